@@ -1,0 +1,36 @@
+/* cli.h: the subcommand table and shared command-line helpers.
+ *
+ * Each subcommand parses its own options (argv[0] is the subcommand name) and runs. It
+ * returns FC_OK or a status with err set; FC_EUSAGE for misuse, which main() reports with a
+ * short usage line and exit code 2. Only main.c prints errors and warnings.
+ */
+#ifndef FC_ENGINE_CLI_H
+#define FC_ENGINE_CLI_H
+
+#include "engine/csvin.h"
+#include "models/status.h"
+
+typedef fc_status (*fc_cmd_fn)(int argc, char **argv, fc_warnings *warn, fc_err *err);
+
+typedef struct fc_cmd {
+    const char *name;    /* e.g. "project" */
+    fc_cmd_fn fn;
+    const char *summary; /* one line for `fulcrum --help` */
+    const char *usage;   /* the synopsis line(s) */
+    const char *help;    /* full help text printed by `fulcrum CMD --help` (stdout) */
+} fc_cmd;
+
+/* The table of subcommands (terminated by a NULL name) and lookup by name. */
+extern const fc_cmd fc_cmds[];
+const fc_cmd *fc_cmd_find(const char *name);
+
+/* Option helpers for subcommands: parse a number / integer option value, raising FC_EUSAGE
+ * naming the option. */
+fc_status fc_opt_double(const char *opt, const char *val, double *out, fc_err *err);
+fc_status fc_opt_long(const char *opt, const char *val, long lo, long hi, long *out, fc_err *err);
+
+/* Subcommands, each in its own engine/cmd_*.c or module file. */
+fc_status fc_cmd_project(int argc, char **argv, fc_warnings *warn, fc_err *err);
+fc_status fc_cmd_run(int argc, char **argv, fc_warnings *warn, fc_err *err);
+
+#endif /* FC_ENGINE_CLI_H */

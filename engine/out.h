@@ -1,0 +1,62 @@
+/* out.h: atomic output directory and fast exact CSV writing.
+ *
+ * A run opens one fc_out on its output directory; every file is written to a hidden temporary
+ * name in that directory and renamed into place only by fc_out_commit(), after the whole run
+ * succeeded. fc_out_abort() (also called by fc_out_free() on an uncommitted set) removes the
+ * temporaries, so a failed or interrupted run leaves no half-written output.
+ * Numbers are written in the shortest form that reads back to the same double (Google's
+ * double-conversion), so downstream tools reproduce them exactly.
+ */
+#ifndef FC_ENGINE_OUT_H
+#define FC_ENGINE_OUT_H
+
+#include <stddef.h>
+
+#include "models/status.h"
+
+typedef struct fc_out fc_out;
+typedef struct fc_writer fc_writer;
+
+/* Opens (creating it, and its parents, if needed) the output directory dir. Returns new;
+ * free with fc_out_free(). FC_EIO when dir cannot be made or written. */
+fc_status fc_out_open(const char *dir, fc_out **result, fc_err *err);
+
+/* Starts output file `name` (a plain file name inside the directory). The writer belongs to
+ * o and stays valid until fc_out_commit/abort/free. FC_EIO, FC_ENOMEM. */
+fc_status fc_out_file(fc_out *o, const char *name, fc_writer **result, fc_err *err);
+
+/* Flushes and closes every file, then renames each into place. FC_EIO on any failure (then
+ * the temporaries are removed and nothing is renamed... except files already renamed when a
+ * rename itself fails midway, which is reported). */
+fc_status fc_out_commit(fc_out *o, fc_err *err);
+
+/* Removes every temporary file. Safe to call twice. */
+void fc_out_abort(fc_out *o);
+
+/* Aborts if not committed, then frees. Accepts NULL. */
+void fc_out_free(fc_out *o);
+
+/* The directory path, and the final path of file i (for manifests). */
+const char *fc_out_dir(const fc_out *o);
+size_t fc_out_nfiles(const fc_out *o);
+const char *fc_out_name(const fc_out *o, size_t i);
+
+/* Removes the temporaries of every open fc_out; async-signal-safe (for a SIGINT handler). */
+void fc_out_abort_all_signal_safe(void);
+
+/* ---- writing: buffered; I/O errors are sticky and reported by fc_out_commit ------------- */
+
+void fc_w_raw(fc_writer *w, const char *s, size_t n);
+void fc_w_str(fc_writer *w, const char *s);          /* raw string */
+void fc_w_field(fc_writer *w, const char *s);        /* CSV field, quoted when needed */
+void fc_w_num(fc_writer *w, double x);               /* shortest round-trip double */
+void fc_w_int(fc_writer *w, long x);
+void fc_w_money(fc_writer *w, double pounds);        /* fixed 2 decimals (pence) */
+static inline void fc_w_comma(fc_writer *w) { fc_w_raw(w, ",", 1); }
+static inline void fc_w_eol(fc_writer *w) { fc_w_raw(w, "\n", 1); }
+
+/* Writes the shortest round-trip form of x into buf (at least 32 bytes); returns its length.
+ * Never uses exponent notation for 1e-6 <= |x| < 1e21. */
+size_t fc_dtoa(double x, char *buf);
+
+#endif /* FC_ENGINE_OUT_H */
