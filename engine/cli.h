@@ -20,8 +20,9 @@ typedef struct fc_cmd {
     const char *help;    /* full help text printed by `fulcrum CMD --help` (stdout) */
 } fc_cmd;
 
-/* The table of subcommands (terminated by a NULL name) and lookup by name. */
-extern const fc_cmd fc_cmds[];
+/* The table of subcommands (NULL-terminated, in engine/cli.c) and lookup by name. Each
+ * subcommand's file defines its own `const fc_cmd fc_cmd_def_<name>`. */
+extern const fc_cmd *const fc_cmds[];
 const fc_cmd *fc_cmd_find(const char *name);
 
 /* Option helpers for subcommands: parse a number / integer option value, raising FC_EUSAGE
@@ -29,8 +30,8 @@ const fc_cmd *fc_cmd_find(const char *name);
 fc_status fc_opt_double(const char *opt, const char *val, double *out, fc_err *err);
 fc_status fc_opt_long(const char *opt, const char *val, long lo, long hi, long *out, fc_err *err);
 
-/* Subcommands, each in its own engine/cmd_*.c or module file. */
-fc_status fc_cmd_project(int argc, char **argv, fc_warnings *warn, fc_err *err);
-fc_status fc_cmd_run(int argc, char **argv, fc_warnings *warn, fc_err *err);
+/* Subcommand definitions, each in its own engine file (add yours here and in cli.c). */
+extern const fc_cmd fc_cmd_def_project;  /* engine/project.c */
+extern const fc_cmd fc_cmd_def_run;      /* engine/run.c */
 
 #endif /* FC_ENGINE_CLI_H */

@@ -1,0 +1,118 @@
+/* main.c: the `fulcrum` command line. The only place that prints errors and chooses the exit
+ * code: 0 ok, 1 model or runtime failure, 2 usage, 3 input data, 4 I/O, 130 interrupted.
+ */
+#include <gsl/gsl_errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine/cli.h"
+#include "engine/out.h"
+#include "engine/version.h"
+
+static void
+on_signal(int sig)
+{
+    static const char msg[] = "fulcrum: interrupted; no output files were written\n";
+    fc_out_abort_all_signal_safe();
+    if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
+        /* nothing more can be done in a signal handler */
+    }
+    signal(sig, SIG_DFL);
+    _exit(128 + sig);
+}
+
+static void
+print_help(FILE *fp)
+{
+    fprintf(fp, "usage: fulcrum [--help] [--version] COMMAND [ARGS]\n\n"
+                "Fulcrum projects population, need, activity and money for health and social\n"
+                "care strategic plans, and ranks investment options (PBMA).\n\ncommands:\n");
+    for (size_t i = 0; fc_cmds[i]; i++)
+        fprintf(fp, "  %-10s %s\n", fc_cmds[i]->name, fc_cmds[i]->summary);
+    fprintf(fp, "\nRun 'fulcrum COMMAND --help' for a command's options.\n\n"
+                "exit codes:\n"
+                "  0    success\n"
+                "  1    model or runtime failure\n"
+                "  2    usage error (bad command line)\n"
+                "  3    bad input data (the message names file:line:column)\n"
+                "  4    input/output error (cannot read an input or write an output)\n"
+                "  130  interrupted (SIGINT; 143 for SIGTERM); no output is left behind\n");
+}
+
+static void
+print_err(const fc_err *err)
+{
+    if (err->path[0] && err->line && err->col)
+        fprintf(stderr, "%s:%zu:%zu: error: %s", err->path, err->line, err->col, err->msg);
+    else if (err->path[0] && err->line)
+        fprintf(stderr, "%s:%zu: error: %s", err->path, err->line, err->msg);
+    else if (err->path[0])
+        fprintf(stderr, "%s: error: %s", err->path, err->msg);
+    else
+        fprintf(stderr, "fulcrum: error: %s", err->msg);
+#ifdef FC_DEBUG
+    if (err->src_file)
+        fprintf(stderr, " [%s:%d]", err->src_file, err->src_line);
+#endif
+    fputc('\n', stderr);
+}
+
+int
+main(int argc, char **argv)
+{
+    const fc_cmd *cmd;
+    fc_warnings warn = {0};
+    fc_err err;
+    fc_status st;
+
+    gsl_set_error_handler_off();
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGHUP, on_signal);
+    fc_err_clear(&err);
+
+    if (argc < 2) {
+        print_help(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        if (argc > 2 && (cmd = fc_cmd_find(argv[2])) != NULL)
+            printf("usage: %s\n\n%s", cmd->usage, cmd->help);
+        else
+            print_help(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+        printf("fulcrum %s\n", FC_VERSION);
+        return 0;
+    }
+    if ((cmd = fc_cmd_find(argv[1])) == NULL) {
+        fprintf(stderr, "fulcrum: error: unknown command '%s'\n", argv[1]);
+        fprintf(stderr, "Run 'fulcrum --help' for the list of commands.\n");
+        return 2;
+    }
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            printf("usage: %s\n\n%s", cmd->usage, cmd->help);
+            return 0;
+        }
+    }
+    st = cmd->fn(argc - 1, argv + 1, &warn, &err);
+    for (size_t i = 0; i < warn.n; i++)
+        fprintf(stderr, "fulcrum: warning: %s\n", warn.msg[i]);
+    fc_warnings_fini(&warn);
+    if (st != FC_OK) {
+        if (err.status == FC_OK)
+            fc_err_raise(&err, st, NULL, 0, 0, __FILE__, __LINE__, "%s", fc_strerror(st));
+        print_err(&err);
+        if (st == FC_EUSAGE)
+            fprintf(stderr, "usage: %s\n", cmd->usage);
+        return fc_status_exit_code(st);
+    }
+    return 0;
+}
