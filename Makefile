@@ -47,8 +47,9 @@ MODELS_SRC := models/status.c
 MODELS_SRC += models/lifetable.c models/population.c
 MODELS_SRC_PBMA :=
 MODELS_SRC_NEED :=
-PLOTS_SRC :=
-ENGINE_SRC := engine/csvin.c engine/out.c engine/dtoa.cc engine/cli.c
+PLOTS_SRC := plots/axis.c
+ENGINE_SRC := engine/csvin.c engine/out.c engine/dtoa.cc engine/cli.c engine/intern.c \
+              engine/table.c
 ENGINE_SRC_PBMA :=
 ENGINE_SRC_NEED :=
 ENGINE_SRC_PLOTS :=
@@ -58,7 +59,7 @@ MAIN_SRC := engine/main.c
 TEST_NAMES := 
 TEST_NAMES_PBMA :=
 TEST_NAMES_NEED :=
-TEST_NAMES_PLOTS :=
+TEST_NAMES_PLOTS := axis
 TEST_UTIL := tests/test_util.c
 
 objs = $(patsubst %.cc,$(BUILD)/%.o,$(patsubst %.c,$(BUILD)/%.o,$(1)))
