@@ -49,7 +49,7 @@ MODELS_SRC_PBMA :=
 MODELS_SRC_NEED :=
 PLOTS_SRC := plots/axis.c
 ENGINE_SRC := engine/csvin.c engine/out.c engine/dtoa.cc engine/cli.c engine/intern.c \
-              engine/table.c
+              engine/table.c engine/project.c engine/scenario.c
 ENGINE_SRC_PBMA :=
 ENGINE_SRC_NEED :=
 ENGINE_SRC_PLOTS :=

@@ -1,0 +1,39 @@
+/* project.h: the projection job: read the demography inputs, build life tables and survival
+ * ratios, project every variant, write projection.csv, components.csv and lifetables.csv.
+ * Used by `fulcrum project` (options) and `fulcrum run` (scenario file). */
+#ifndef FC_ENGINE_PROJECT_H
+#define FC_ENGINE_PROJECT_H
+
+#include "engine/csvin.h"
+#include "engine/out.h"
+#include "engine/table.h"
+#include "models/lifetable.h"
+#include "models/population.h"
+
+#define FC_MAX_VARIANTS 32
+
+typedef struct fc_variant {
+    char name[64];
+    double fertility_scale;  /* multiplies every ASFR */
+    double mortality_scale;  /* multiplies every mx */
+    double migration_scale;  /* multiplies every net migration count */
+} fc_variant;
+
+typedef struct fc_projspec {
+    const char *population, *fertility, *mortality, *migration, *control, *variants;
+    int base_year;            /* FC_NO_YEAR: from the population table */
+    int horizon;              /* 0: base year + 25 */
+    double srb;               /* male births per female birth */
+    fc_mig_timing mig_timing;
+    fc_a0_rule a0_rule;
+    size_t nvariant;          /* 0: the principal only, read variants from the file if any */
+    fc_variant variant[FC_MAX_VARIANTS];
+} fc_projspec;
+
+/* Fills spec with the defaults (srb 1.05, half-and-half migration, Coale-Demeny a0). */
+void fc_projspec_init(fc_projspec *spec);
+
+/* Runs the projection job, writing its tables into o. */
+fc_status fc_project_run(const fc_projspec *spec, fc_out *o, fc_warnings *warn, fc_err *err);
+
+#endif /* FC_ENGINE_PROJECT_H */
