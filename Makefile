@@ -45,7 +45,7 @@ LDLIBS := $(PKG_LIBS) $(CSV_LIBS) $(GLPK_LIBS) $(DTOA_LIBS) -lm
 # Each module's lines are its own: add a source or test to the line of its room.
 MODELS_SRC := models/status.c
 MODELS_SRC += models/lifetable.c models/population.c
-MODELS_SRC_PBMA :=
+MODELS_SRC_PBMA := models/pbma.c models/pbma_budget.c
 MODELS_SRC_NEED :=
 PLOTS_SRC := plots/axis.c
 ENGINE_SRC := engine/csvin.c engine/out.c engine/dtoa.cc engine/cli.c engine/intern.c \
@@ -56,8 +56,8 @@ ENGINE_SRC_PLOTS :=
 MAIN_SRC := engine/main.c
 
 # one cmocka binary per module: tests/test_<module>.c
-TEST_NAMES := 
-TEST_NAMES_PBMA :=
+TEST_NAMES := validate_wpp
+TEST_NAMES_PBMA := pbma
 TEST_NAMES_NEED :=
 TEST_NAMES_PLOTS := axis
 TEST_UTIL := tests/test_util.c
