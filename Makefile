@@ -56,7 +56,7 @@ ENGINE_SRC_PLOTS :=
 MAIN_SRC := engine/main.c
 
 # one cmocka binary per module: tests/test_<module>.c
-TEST_NAMES := validate_wpp
+TEST_NAMES := validate_wpp lifetable population
 TEST_NAMES_PBMA := pbma
 TEST_NAMES_NEED :=
 TEST_NAMES_PLOTS := axis
