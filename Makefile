@@ -50,7 +50,7 @@ MODELS_SRC_NEED :=
 PLOTS_SRC := plots/axis.c
 ENGINE_SRC := engine/csvin.c engine/out.c engine/dtoa.cc engine/cli.c engine/intern.c \
               engine/table.c engine/project.c engine/scenario.c
-ENGINE_SRC_PBMA :=
+ENGINE_SRC_PBMA := engine/cmd_pbma.c
 ENGINE_SRC_NEED :=
 ENGINE_SRC_PLOTS :=
 MAIN_SRC := engine/main.c
@@ -71,7 +71,7 @@ BIN := $(BUILD)/fulcrum
 TEST_BINS := $(addprefix $(BUILD)/tests/test_,$(TEST_NAMES) $(TEST_NAMES_PBMA) \
                $(TEST_NAMES_NEED) $(TEST_NAMES_PLOTS))
 
-.PHONY: all run check check-unit check-cli check-asan check-full bench clean deps layering \
+.PHONY: clean-release all run check check-unit check-cli check-asan check-full bench clean deps layering \
         format-check lint example
 all: $(BIN)
 
@@ -144,5 +144,7 @@ example:
 
 clean:
 	rm -rf build out
+clean-release:
+	rm -rf build/release
 
 -include $(shell find build -name '*.d' 2>/dev/null)
