@@ -33,5 +33,8 @@ fc_status fc_opt_long(const char *opt, const char *val, long lo, long hi, long *
 /* Subcommand definitions, each in its own engine file (add yours here and in cli.c). */
 extern const fc_cmd fc_cmd_def_project;  /* engine/project.c */
 extern const fc_cmd fc_cmd_def_run;      /* engine/run.c */
+extern const fc_cmd fc_cmd_def_icers;    /* engine/cmd_pbma.c */
+extern const fc_cmd fc_cmd_def_psa;      /* engine/cmd_pbma.c */
+extern const fc_cmd fc_cmd_def_pbma;     /* engine/cmd_pbma.c */
 
 #endif /* FC_ENGINE_CLI_H */
