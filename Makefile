@@ -57,7 +57,7 @@ MAIN_SRC := engine/main.c
 
 # one cmocka binary per module: tests/test_<module>.c
 TEST_NAMES := validate_wpp lifetable population
-TEST_NAMES_PBMA := pbma
+TEST_NAMES_PBMA := pbma cmd_pbma
 TEST_NAMES_NEED :=
 TEST_NAMES_PLOTS := axis
 TEST_UTIL := tests/test_util.c
