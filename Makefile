@@ -47,7 +47,7 @@ MODELS_SRC := models/status.c
 MODELS_SRC += models/lifetable.c models/population.c
 MODELS_SRC_PBMA := models/pbma.c models/pbma_budget.c
 MODELS_SRC_NEED :=
-PLOTS_SRC := plots/axis.c
+PLOTS_SRC := plots/axis.c plots/chart.c plots/pyramid.c plots/lines.c plots/stack.c plots/bridge.c plots/gap.c plots/decision.c plots/plot.c plots/appendix.c
 ENGINE_SRC := engine/csvin.c engine/out.c engine/dtoa.cc engine/cli.c engine/intern.c \
               engine/table.c engine/project.c engine/scenario.c
 ENGINE_SRC_PBMA := engine/cmd_pbma.c
@@ -146,5 +146,22 @@ clean:
 	rm -rf build out
 clean-release:
 	rm -rf build/release
+
+# ---------------------------------------------------------------------------- plots demo (plots room)
+# plots-demo renders every chart type and a sample appendix to out/plots_demo; bench-plots
+# times a full appendix render (release build).
+PLOTS_DEMO := $(BUILD)/tests/plots_demo
+PLOTS_BENCH := $(BUILD)/tests/bench/bench_plots
+$(PLOTS_DEMO): $(BUILD)/tests/plots_demo.o $(LIB)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(PLOTS_BENCH): $(BUILD)/tests/bench/bench_plots.o $(LIB)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+.PHONY: plots-demo bench-plots
+plots-demo: $(PLOTS_DEMO)
+	$(PLOTS_DEMO) out/plots_demo
+bench-plots:
+	$(MAKE) MODE=release build/release/tests/bench/bench_plots
+	build/release/tests/bench/bench_plots
+# ---------------------------------------------------------------------------- end plots demo
 
 -include $(shell find build -name '*.d' 2>/dev/null)

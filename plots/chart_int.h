@@ -1,0 +1,169 @@
+/* chart_int.h: helpers shared inside plots/ (never installed): the canvas record, Pango text,
+ * the chart frame (title, subtitle, source line), legends and the x/y axis layout that
+ * measures every tick label before placing it. Not part of the public API.
+ */
+#ifndef FC_PLOTS_CHART_INT_H
+#define FC_PLOTS_CHART_INT_H
+
+#include <pango/pangocairo.h>
+
+#include "plots/axis.h"
+#include "plots/chart.h"
+
+/* House colours for the frame and guides. */
+#define FC_CK_INK 0x222222u
+#define FC_CK_INK2 0x505050u
+#define FC_CK_GRID 0xDDDDDDu
+#define FC_CK_AXIS 0x444444u
+#define FC_CK_TOTAL 0x6B6B6Bu
+#define FC_CK_PAD 6.0 /* pt between blocks */
+#define FC_CK_PI 3.14159265358979323846
+
+struct fc_chart {
+    fc_chart_format format;
+    char *path;                 /* output file, NULL for in-memory PNG or a borrowed context */
+    cairo_surface_t *surface;   /* owned unless borrowed */
+    cairo_t *cr;                /* owned unless borrowed */
+    int borrowed;               /* 1: cr belongs to the caller (appendix pages) */
+    double ox, oy;              /* origin of the canvas on a borrowed context, pt */
+    double w, h;                /* canvas size, pt */
+    double scale;               /* device pixels per pt (PNG) */
+    double font_pt;             /* base text size, pt */
+    char font[64];              /* fontconfig family */
+    char date[32];              /* PDF metadata date */
+    PangoContext *pctx;
+    PangoLayout *layout;
+    PangoFontDescription *desc;
+    fc_palette *pal;            /* borrowed, or own_pal */
+    fc_palette *own_pal;
+    int drawn;                  /* a chart has set the scales below */
+    fc_axis_scale sx, sy;       /* last chart's scales: data (or category index) -> pt */
+    double px0, py0, px1, py1;  /* last chart's plot area, pt */
+};
+
+typedef struct fc_ck_box {
+    double x0, y0, x1, y1; /* pt */
+} fc_ck_box;
+
+/* ------------------------------------------------------------------------------- text */
+
+/* Text roles: sizes are multiples of the base size. */
+typedef enum fc_ck_role {
+    FC_CK_TICK = 0, /* tick and data labels */
+    FC_CK_LABEL,    /* axis titles, legend, direct labels */
+    FC_CK_SUB,      /* subtitle */
+    FC_CK_TITLE,    /* bold title */
+    FC_CK_NOTE      /* source line */
+} fc_ck_role;
+
+/* Loads s into the canvas layout with the role's font, wrapped at wrap_w pt (<= 0: no
+ * wrapping), aligned 0 left, 1 centre, 2 right. */
+void fc_ck_text_set(fc_chart *c, const char *s, fc_ck_role role, double wrap_w, int align);
+/* Same with bold forced on or off. */
+void fc_ck_text_set_bold(fc_chart *c, const char *s, fc_ck_role role, double wrap_w,
+                         int align, int bold);
+/* Logical size of the loaded text, pt. */
+void fc_ck_text_size(fc_chart *c, double *w, double *h);
+/* Width of s in the role's font, pt. */
+double fc_ck_text_width(fc_chart *c, const char *s, fc_ck_role role);
+/* Width of s in the role's font, bold, pt. */
+double fc_ck_text_width_bold(fc_chart *c, const char *s, fc_ck_role role);
+/* A text colour for labels in a series' hue: darkened until it reads on white. */
+fc_rgb fc_ck_ink_of(fc_rgb col);
+/* Draws the loaded text with its box anchored at (x, y): ax, ay are fractions of the box (0
+ * left/top, 0.5 centre, 1 right/bottom). angle (radians) rotates about the anchor. */
+void fc_ck_text_show(fc_chart *c, double x, double y, double ax, double ay, double angle,
+                     fc_rgb col);
+/* Convenience: set (no wrap) and show. */
+void fc_ck_text(fc_chart *c, const char *s, fc_ck_role role, double x, double y, double ax,
+                double ay, fc_rgb col);
+
+/* ------------------------------------------------------------------------------ drawing */
+
+void fc_ck_rgb(fc_chart *c, fc_rgb col);
+void fc_ck_rgba(fc_chart *c, fc_rgb col, double alpha);
+/* Mixes col towards white by t (0..1). */
+fc_rgb fc_ck_tint(fc_rgb col, double t);
+/* Draws a marker of the given shape (0 circle, 1 square, 2 triangle, 3 diamond, 4 triangle
+ * down, cycling) centred at (x, y) with radius r, filled col with a white edge. */
+void fc_ck_marker(fc_chart *c, int shape, double x, double y, double r, fc_rgb col);
+
+/* Clears the canvas to white, draws title, subtitle and source line, and returns the box
+ * left for the legend and plot. */
+fc_ck_box fc_ck_frame(fc_chart *c, const fc_chart_text *t);
+
+/* ------------------------------------------------------------------------------- legend */
+
+typedef enum fc_ck_key_kind {
+    FC_KEY_FILL = 0,
+    FC_KEY_LINE,
+    FC_KEY_DASH,
+    FC_KEY_OUTLINE,
+    FC_KEY_BAND,
+    FC_KEY_POINT
+} fc_ck_key_kind;
+
+typedef struct fc_ck_key {
+    const char *label;
+    fc_rgb col;
+    fc_ck_key_kind kind;
+    double alpha; /* band and fill opacity (0 = 1) */
+    int shape;    /* marker shape for FC_KEY_POINT */
+} fc_ck_key;
+
+/* Draws the keys as rows that wrap across the top of *b and shrinks *b below them, so a
+ * legend never covers data. */
+void fc_ck_legend(fc_chart *c, fc_ck_box *b, const fc_ck_key *keys, size_t n);
+
+/* ---------------------------------------------------------------------------------- axes */
+
+typedef struct fc_ck_axis {
+    /* set by the chart */
+    int cat;                      /* 1: categorical (labels below) */
+    size_t ncat;
+    const char *const *cats;      /* category labels, borrowed */
+    double lo, hi;                /* value axis: data range to cover */
+    fc_axis_fmt_kind fk;          /* label format */
+    int log;                      /* log scale */
+    int exact;                    /* 1: the domain is exactly [lo, hi] (years) */
+    int grid;                     /* draw gridlines at ticks */
+    int wrap_cats;                /* y categorical: wrap labels at this % of the width */
+    int abs_labels;               /* label |v| (pyramids: both sides count upwards) */
+    const char *title;            /* axis title with units */
+    /* set by fc_ck_xy_layout */
+    fc_axis_ticks ticks;
+    fc_axis_fmt fmt;
+    fc_axis_scale s;
+    size_t stride;                /* label every stride-th tick or category */
+    double label_w;               /* widest label, pt */
+    double band;                  /* category band width, pt */
+} fc_ck_axis;
+
+typedef struct fc_ck_xy {
+    fc_ck_axis x, y;
+    double right_pad;  /* pt kept free right of the plot (direct labels) */
+    double left_pad;   /* pt kept free left of the plot area inside the y labels */
+    fc_ck_box plot;    /* result: the plot area */
+} fc_ck_xy;
+
+/* Measures the tick labels of both axes, places the axis titles and computes the plot area and
+ * the scales inside b; records them on the canvas for fc_chart_map(). FC_EINVAL for an empty
+ * or non-finite axis range. */
+fc_status fc_ck_xy_layout(fc_chart *c, fc_ck_xy *g, fc_ck_box b, fc_err *err);
+/* Gridlines (before data). */
+void fc_ck_xy_grid(fc_chart *c, const fc_ck_xy *g);
+/* Axis lines, tick labels and axis titles (after data). */
+void fc_ck_xy_axes(fc_chart *c, const fc_ck_xy *g);
+/* Position of category i (centre) or value v on an axis. */
+double fc_ck_pos(const fc_ck_axis *a, double v);
+/* Clips drawing to the plot area (cairo_save first; cairo_restore to undo). */
+void fc_ck_clip(fc_chart *c, const fc_ck_xy *g);
+
+/* Checks the Cairo status of the canvas once; FC_EIO with Cairo's message. */
+fc_status fc_ck_status(fc_chart *c, const char *what, fc_err *err);
+
+/* Places n labels of height h wanted at y[i] (pt, any order) so that none overlap, keeping
+ * them inside [lo, hi]; writes the placed centres to out[i]. Used for direct line labels. */
+void fc_ck_spread(const double y[], double out[], size_t n, double h, double lo, double hi);
+
+#endif /* FC_PLOTS_CHART_INT_H */

@@ -1,0 +1,523 @@
+/* decision.c: PBMA decision charts (see decision.h): ranked options against the budget, the
+ * invest/disinvest ladder, the cost-effectiveness plane with its frontier, and CEAC curves.
+ */
+#include "plots/decision.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "plots/chart_int.h"
+#include "plots/lines.h"
+
+/* ============================================================================ ranking */
+
+static fc_status
+check_arr(const double *v, size_t n, const char *what, fc_err *err)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (!isfinite(v[i]))
+            return FC_FAIL(err, FC_EDATA, "%s %zu is not finite (%g)", what, i, v[i]);
+    return FC_OK;
+}
+
+static void
+dashed_vline(fc_chart *c, const fc_ck_xy *g, double x, fc_rgb col, double width)
+{
+    double dash[] = {5, 3};
+    cairo_save(c->cr);
+    cairo_set_dash(c->cr, dash, 2, 0);
+    cairo_set_line_width(c->cr, width);
+    fc_ck_rgb(c, col);
+    cairo_move_to(c->cr, c->ox + x, c->oy + g->plot.y0);
+    cairo_line_to(c->cr, c->ox + x, c->oy + g->plot.y1);
+    cairo_stroke(c->cr);
+    cairo_restore(c->cr);
+}
+
+fc_status
+fc_rank_draw(fc_chart *c, const fc_rank *r, fc_err *err)
+{
+    fc_ck_xy g = {0};
+    fc_ck_box b;
+    fc_ck_key keys[4];
+    fc_axis_fmt cf, mf;
+    char **cats = NULL, buf[FC_AXIS_LABEL_MAX + 32], num[FC_AXIS_LABEL_MAX];
+    double *cum = NULL, lo = 0, hi = 0, lab_w = 0, th, maxm = 0;
+    fc_rgb fund = fc_rgb_hex(FC_RGB_BLUE), nofund = fc_rgb_hex(0xBDBDBDu);
+    fc_rgb dis = fc_rgb_hex(FC_RGB_ORANGE), bud = fc_rgb_hex(FC_RGB_VERMILLION);
+    size_t i, nk = 0;
+    int any_dis = 0, any_no = 0, has_budget;
+    fc_status st;
+
+    if (r == NULL || r->n == 0 || r->labels == NULL || r->cost == NULL)
+        return FC_FAIL(err, FC_EINVAL, "ranked options chart needs labels and costs");
+    if ((st = check_arr(r->cost, r->n, "option cost", err)) != FC_OK)
+        return st;
+    for (i = 0; r->metric && i < r->n; i++)
+        if (isinf(r->metric[i]))
+            return FC_FAIL(err, FC_EDATA, "option metric %zu is infinite", i);
+    has_budget = isfinite(r->budget);
+    cum = calloc(r->n + 1, sizeof *cum);
+    cats = calloc(r->n, sizeof *cats);
+    if (cum == NULL || cats == NULL) {
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory drawing ranked options");
+        goto done;
+    }
+    for (i = 0; i < r->n; i++) {
+        int funded;
+        cum[i + 1] = cum[i] + r->cost[i];
+        lo = fmin(lo, cum[i + 1]);
+        hi = fmax(hi, cum[i + 1]);
+        funded = r->funded ? r->funded[i] : (!has_budget || cum[i + 1] <= r->budget + 1e-9);
+        any_dis |= r->cost[i] < 0;
+        any_no |= !funded && r->cost[i] >= 0;
+        if (r->metric && !isnan(r->metric[i]))
+            maxm = fmax(maxm, fabs(r->metric[i]));
+        cats[i] = malloc(strlen(r->labels[i] ? r->labels[i] : "") + 16);
+        if (cats[i] == NULL) {
+            st = FC_FAIL(err, FC_ENOMEM, "out of memory drawing ranked options");
+            goto done;
+        }
+        sprintf(cats[i], "%zu. %s", i + 1, r->labels[i] ? r->labels[i] : "");
+    }
+    if (has_budget) {
+        lo = fmin(lo, r->budget);
+        hi = fmax(hi, r->budget);
+    }
+    b = fc_ck_frame(c, &r->text);
+    keys[nk++] = (fc_ck_key){"Funded", fund, FC_KEY_FILL, 0, 0};
+    if (any_no)
+        keys[nk++] = (fc_ck_key){"Not funded", nofund, FC_KEY_FILL, 0, 0};
+    if (any_dis)
+        keys[nk++] = (fc_ck_key){"Disinvestment (releases money)", dis, FC_KEY_FILL, 0, 0};
+    if (has_budget)
+        keys[nk++] = (fc_ck_key){"Budget", bud, FC_KEY_DASH, 0, 0};
+    fc_ck_legend(c, &b, keys, nk);
+    fc_ck_text_set(c, "0", FC_CK_TICK, 0, 0);
+    fc_ck_text_size(c, NULL, &th);
+    if (has_budget || (r->metric && r->metric_title))
+        b.y0 += th + 2; /* the budget and the metric heading are written above the plot */
+
+    fc_axis_fmt_choose(&mf, r->metric_fmt, maxm, 0);
+    if (r->metric) {
+        for (i = 0; i < r->n; i++) {
+            fc_axis_fmt_value(&mf, r->metric[i], num, sizeof num);
+            snprintf(buf, sizeof buf, "%s%s", num, r->metric_suffix ? r->metric_suffix : "");
+            lab_w = fmax(lab_w, fc_ck_text_width(c, buf, FC_CK_TICK));
+        }
+        if (r->metric_title)
+            lab_w = fmax(lab_w, fc_ck_text_width_bold(c, r->metric_title, FC_CK_TICK));
+    }
+    g.x.lo = lo;
+    g.x.hi = hi;
+    g.x.fk = FC_FMT_GBP;
+    g.x.grid = 1;
+    g.x.title = r->text.x_title;
+    g.y.cat = 1;
+    g.y.ncat = r->n;
+    g.y.cats = (const char *const *)cats;
+    g.y.wrap_cats = 32;
+    g.right_pad = r->metric ? lab_w + 8 : 4;
+    if ((st = fc_ck_xy_layout(c, &g, b, err)) != FC_OK)
+        goto done;
+    fc_ck_xy_grid(c, &g);
+    for (i = 0; i < r->n; i++) {
+        double yc = fc_ck_pos(&g.y, (double)i), bh = g.y.band * 0.66;
+        double xa = fc_ck_pos(&g.x, cum[i]), xz = fc_ck_pos(&g.x, cum[i + 1]);
+        double x0 = fmin(xa, xz), x1 = fmax(xa, xz);
+        int funded = r->funded ? r->funded[i] : (!has_budget || cum[i + 1] <= r->budget + 1e-9);
+        fc_rgb col = r->cost[i] < 0 ? dis : funded ? fund : nofund;
+        if (x1 - x0 < 1)
+            x1 = x0 + 1;
+        cairo_rectangle(c->cr, c->ox + x0, c->oy + yc - bh / 2, x1 - x0, bh);
+        fc_ck_rgb(c, col);
+        cairo_fill(c->cr);
+        if (!funded && r->cost[i] >= 0) { /* hatch unfunded bars so print shows them too */
+            double xx;
+            cairo_save(c->cr);
+            cairo_rectangle(c->cr, c->ox + x0, c->oy + yc - bh / 2, x1 - x0, bh);
+            cairo_clip(c->cr);
+            cairo_set_line_width(c->cr, 0.7);
+            cairo_set_source_rgb(c->cr, 1, 1, 1);
+            for (xx = x0 - bh; xx < x1; xx += 4) {
+                cairo_move_to(c->cr, c->ox + xx, c->oy + yc + bh / 2);
+                cairo_line_to(c->cr, c->ox + xx + bh, c->oy + yc - bh / 2);
+            }
+            cairo_stroke(c->cr);
+            cairo_restore(c->cr);
+        }
+        if (r->metric && !isnan(r->metric[i])) {
+            fc_axis_fmt_value(&mf, r->metric[i], num, sizeof num);
+            snprintf(buf, sizeof buf, "%s%s", num, r->metric_suffix ? r->metric_suffix : "");
+            fc_ck_text(c, buf, FC_CK_TICK, g.plot.x1 + 6, yc, 0, 0.5, fc_rgb_hex(FC_CK_INK2));
+        }
+    }
+    if (r->metric && r->metric_title) {
+        fc_ck_text_set_bold(c, r->metric_title, FC_CK_TICK, 0, 0, 1);
+        fc_ck_text_show(c, g.plot.x1 + 6, g.plot.y0 - 2, 0, 1, 0, fc_rgb_hex(FC_CK_INK2));
+    }
+    if (has_budget) {
+        double xb = fc_ck_pos(&g.x, r->budget);
+        /* as many decimals as the budget needs, at most three */
+        fc_axis_fmt_choose(&cf, FC_FMT_GBP, fabs(r->budget), fabs(r->budget));
+        fc_axis_fmt_value(&cf, r->budget, num, sizeof num);
+        snprintf(buf, sizeof buf, "Budget %s", num);
+        dashed_vline(c, &g, xb, bud, 1.6);
+        fc_ck_text_set_bold(c, buf, FC_CK_TICK, 0, 0, 1);
+        fc_ck_text_show(c, xb, g.plot.y0 - 2, xb > (g.plot.x0 + g.plot.x1) / 2 ? 1 : 0, 1, 0,
+                        bud);
+    }
+    fc_ck_xy_axes(c, &g);
+    st = fc_ck_status(c, "cannot draw ranked options", err);
+done:
+    if (cats)
+        for (i = 0; i < r->n; i++)
+            free(cats[i]);
+    free(cats);
+    free(cum);
+    return st;
+}
+
+/* ============================================================================= ladder */
+
+fc_status
+fc_ladder_draw(fc_chart *c, const fc_ladder *l, fc_err *err)
+{
+    fc_ck_xy g = {0};
+    fc_ck_box b;
+    fc_ck_key keys[2];
+    fc_axis_fmt vf;
+    char buf[FC_AXIS_LABEL_MAX], net[FC_AXIS_LABEL_MAX + 64];
+    double lo = 0, hi = 0, maxabs = 0, wl = 0, wr = 0, sum = 0, th;
+    fc_rgb inv = fc_rgb_hex(FC_RGB_BLUE), dis = fc_rgb_hex(FC_RGB_ORANGE);
+    size_t i;
+    fc_status st;
+
+    if (l == NULL || l->n == 0 || l->labels == NULL || l->amount == NULL)
+        return FC_FAIL(err, FC_EINVAL, "ladder needs labels and amounts");
+    if ((st = check_arr(l->amount, l->n, "ladder amount", err)) != FC_OK)
+        return st;
+    for (i = 0; i < l->n; i++) {
+        lo = fmin(lo, l->amount[i]);
+        hi = fmax(hi, l->amount[i]);
+        maxabs = fmax(maxabs, fabs(l->amount[i]));
+        sum += l->amount[i];
+    }
+    fc_axis_fmt_choose(&vf, l->fmt, maxabs, 0);
+    vf.sign = 1;
+    for (i = 0; i < l->n; i++) {
+        double w;
+        fc_axis_fmt_value(&vf, l->amount[i], buf, sizeof buf);
+        w = fc_ck_text_width(c, buf, FC_CK_TICK);
+        if (l->amount[i] < 0)
+            wl = fmax(wl, w);
+        else
+            wr = fmax(wr, w);
+    }
+    b = fc_ck_frame(c, &l->text);
+    keys[0] = (fc_ck_key){"Invest", inv, FC_KEY_FILL, 0, 0};
+    keys[1] = (fc_ck_key){"Disinvest", dis, FC_KEY_FILL, 0, 0};
+    fc_ck_legend(c, &b, keys, 2);
+    fc_axis_fmt_value(&vf, sum, buf, sizeof buf);
+    snprintf(net, sizeof net, "Net change %s", buf);
+    fc_ck_text_set_bold(c, net, FC_CK_LABEL, 0, 0, 1);
+    fc_ck_text_size(c, NULL, &th);
+    fc_ck_text_show(c, b.x1, b.y0 - FC_CK_PAD - th, 1, 0, 0, fc_rgb_hex(FC_CK_INK));
+
+    g.x.lo = lo;
+    g.x.hi = hi;
+    g.x.fk = l->fmt;
+    g.x.grid = 1;
+    g.x.title = l->text.x_title;
+    g.y.cat = 1;
+    g.y.ncat = l->n;
+    g.y.cats = l->labels;
+    g.y.wrap_cats = 32;
+    g.right_pad = wr + 6;
+    g.left_pad = wl + 6;
+    if ((st = fc_ck_xy_layout(c, &g, b, err)) != FC_OK)
+        return st;
+    fc_ck_xy_grid(c, &g);
+    for (i = 0; i < l->n; i++) {
+        double yc = fc_ck_pos(&g.y, (double)i), bh = g.y.band * 0.66;
+        double x0 = fc_ck_pos(&g.x, 0), x1 = fc_ck_pos(&g.x, l->amount[i]);
+        int neg = l->amount[i] < 0;
+        cairo_rectangle(c->cr, c->ox + fmin(x0, x1), c->oy + yc - bh / 2, fabs(x1 - x0), bh);
+        fc_ck_rgb(c, neg ? dis : inv);
+        cairo_fill(c->cr);
+        fc_axis_fmt_value(&vf, l->amount[i], buf, sizeof buf);
+        fc_ck_text(c, buf, FC_CK_TICK, neg ? x1 - 4 : x1 + 4, yc, neg ? 1 : 0, 0.5,
+                   fc_rgb_hex(FC_CK_INK));
+    }
+    fc_ck_xy_axes(c, &g);
+    return fc_ck_status(c, "cannot draw ladder", err);
+}
+
+/* ======================================================================= CE plane */
+
+fc_status
+fc_ceplane_frontier(const double effect[], const double cost[], size_t n, size_t idx[],
+                    size_t *n_out, fc_err *err)
+{
+    size_t *ord = NULL, *hull = NULL, i, j, m = 0, h = 0;
+    double best;
+    if (n_out == NULL || (n > 0 && (effect == NULL || cost == NULL || idx == NULL)))
+        return FC_FAIL(err, FC_EINVAL, "frontier needs effects, costs and an index array");
+    *n_out = 0;
+    for (i = 0; i < n; i++)
+        if (!isfinite(effect[i]) || !isfinite(cost[i]))
+            return FC_FAIL(err, FC_EDATA, "option %zu has a non-finite effect or cost", i);
+    ord = calloc(n + 1, sizeof *ord);
+    hull = calloc(n + 1, sizeof *hull);
+    if (ord == NULL || hull == NULL) {
+        free(ord);
+        free(hull);
+        return FC_FAIL(err, FC_ENOMEM, "out of memory computing the frontier");
+    }
+#define EFF(k) ((k) == n ? 0.0 : effect[(k)])
+#define COST(k) ((k) == n ? 0.0 : cost[(k)])
+    /* the comparator (index n, at the origin) and the options, by cost then effect desc */
+    for (i = 0; i <= n; i++)
+        ord[i] = i;
+    for (i = 1; i <= n; i++)
+        for (j = i; j > 0 && (COST(ord[j]) < COST(ord[j - 1]) ||
+                              (COST(ord[j]) == COST(ord[j - 1]) &&
+                               EFF(ord[j]) > EFF(ord[j - 1])));
+             j--) {
+            size_t t = ord[j];
+            ord[j] = ord[j - 1];
+            ord[j - 1] = t;
+        }
+    /* strong dominance: keep an option only if it is more effective than every cheaper one */
+    best = -INFINITY;
+    for (i = 0; i <= n; i++)
+        if (EFF(ord[i]) > best) {
+            best = EFF(ord[i]);
+            ord[m++] = ord[i];
+        }
+    /* extended dominance: ICERs along the frontier must rise (a lower convex hull) */
+    for (i = 0; i < m; i++) {
+        size_t p = ord[i];
+        while (h >= 2) {
+            size_t a = hull[h - 2], bb = hull[h - 1];
+            double i1 = (COST(bb) - COST(a)) / (EFF(bb) - EFF(a));
+            double i2 = (COST(p) - COST(bb)) / (EFF(p) - EFF(bb));
+            if (i1 >= i2)
+                h--;
+            else
+                break;
+        }
+        hull[h++] = p;
+    }
+    for (i = 0; i < h; i++)
+        if (hull[i] != n)
+            idx[(*n_out)++] = hull[i];
+#undef EFF
+#undef COST
+    free(ord);
+    free(hull);
+    return FC_OK;
+}
+
+fc_status
+fc_ceplane_draw(fc_chart *c, const fc_ceplane *p, fc_err *err)
+{
+    fc_ck_xy g = {0};
+    fc_ck_box b;
+    fc_axis_fmt wf;
+    size_t *fr = NULL, nfr = 0, i;
+    double mx = 0, my = 0, th;
+    char buf[FC_AXIS_LABEL_MAX + 16];
+    fc_status st;
+    static const char *quad[4] = {"More costly, more effective", "More costly, less effective"
+                                  " (dominated)", "Less costly, less effective",
+                                  "Less costly, more effective (dominant)"};
+
+    if (p == NULL || p->n == 0 || p->labels == NULL || p->effect == NULL || p->cost == NULL ||
+        (p->n_wtp > 0 && p->wtp == NULL))
+        return FC_FAIL(err, FC_EINVAL, "cost-effectiveness plane needs effects and costs");
+    if ((st = check_arr(p->effect, p->n, "option effect", err)) != FC_OK ||
+        (st = check_arr(p->cost, p->n, "option cost", err)) != FC_OK)
+        return st;
+    fr = calloc(p->n, sizeof *fr);
+    if (fr == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory drawing the plane");
+    if (!p->no_frontier) {
+        if (p->frontier) {
+            nfr = p->n_frontier;
+            for (i = 0; i < nfr && i < p->n; i++)
+                fr[i] = p->frontier[i] < p->n ? p->frontier[i] : 0;
+        } else if ((st = fc_ceplane_frontier(p->effect, p->cost, p->n, fr, &nfr, err)) != FC_OK)
+            goto done;
+    }
+    for (i = 0; i < p->n; i++) {
+        mx = fmax(mx, fabs(p->effect[i]));
+        my = fmax(my, fabs(p->cost[i]));
+    }
+    mx = mx > 0 ? mx * 1.15 : 1;
+    my = my > 0 ? my * 1.15 : 1;
+    b = fc_ck_frame(c, &p->text);
+    g.x.lo = -mx;
+    g.x.hi = mx;
+    g.x.fk = FC_FMT_NUMBER;
+    g.x.grid = 1;
+    g.x.title = p->text.x_title;
+    g.y.lo = -my;
+    g.y.hi = my;
+    g.y.fk = FC_FMT_GBP;
+    g.y.grid = 1;
+    g.y.title = p->text.y_title;
+    if ((st = fc_ck_xy_layout(c, &g, b, err)) != FC_OK)
+        goto done;
+    fc_ck_xy_grid(c, &g);
+    {
+        double x0 = fc_ck_pos(&g.x, 0), y0 = fc_ck_pos(&g.y, 0);
+        fc_rgb q = fc_rgb_hex(0x8A8A8Au);
+        /* axes through the origin */
+        cairo_set_line_width(c->cr, 0.9);
+        fc_ck_rgb(c, fc_rgb_hex(FC_CK_AXIS));
+        cairo_move_to(c->cr, c->ox + x0, c->oy + g.plot.y0);
+        cairo_line_to(c->cr, c->ox + x0, c->oy + g.plot.y1);
+        cairo_move_to(c->cr, c->ox + g.plot.x0, c->oy + y0);
+        cairo_line_to(c->cr, c->ox + g.plot.x1, c->oy + y0);
+        cairo_stroke(c->cr);
+        /* quadrant names in the corners, wrapped to a third of the width */
+        fc_ck_text_set(c, quad[0], FC_CK_TICK, (g.plot.x1 - g.plot.x0) * 0.3, 2);
+        fc_ck_text_show(c, g.plot.x1 - 4, g.plot.y0 + 3, 1, 0, 0, q);
+        fc_ck_text_set(c, quad[1], FC_CK_TICK, (g.plot.x1 - g.plot.x0) * 0.3, 0);
+        fc_ck_text_show(c, g.plot.x0 + 4, g.plot.y0 + 3, 0, 0, 0, q);
+        fc_ck_text_set(c, quad[2], FC_CK_TICK, (g.plot.x1 - g.plot.x0) * 0.3, 0);
+        fc_ck_text_show(c, g.plot.x0 + 4, g.plot.y1 - 3, 0, 1, 0, q);
+        fc_ck_text_set(c, quad[3], FC_CK_TICK, (g.plot.x1 - g.plot.x0) * 0.3, 2);
+        fc_ck_text_show(c, g.plot.x1 - 4, g.plot.y1 - 3, 1, 1, 0, q);
+    }
+    /* WTP lines through the origin, labelled where they leave the plot */
+    fc_ck_clip(c, &g);
+    mx = g.x.ticks.hi;
+    my = g.y.ticks.hi;
+    for (i = 0; i < p->n_wtp; i++) {
+        double dash[] = {6, 3}, xe = mx, ye = p->wtp[i] * mx;
+        if (!(p->wtp[i] > 0))
+            continue;
+        if (fabs(ye) > my) {
+            ye = my * (ye < 0 ? -1 : 1);
+            xe = ye / p->wtp[i];
+        }
+        cairo_save(c->cr);
+        cairo_set_dash(c->cr, dash, 2, 0);
+        cairo_set_line_width(c->cr, 1);
+        fc_ck_rgb(c, fc_rgb_hex(FC_CK_INK2));
+        cairo_move_to(c->cr, c->ox + fc_ck_pos(&g.x, -xe), c->oy + fc_ck_pos(&g.y, -ye));
+        cairo_line_to(c->cr, c->ox + fc_ck_pos(&g.x, xe), c->oy + fc_ck_pos(&g.y, ye));
+        cairo_stroke(c->cr);
+        cairo_restore(c->cr);
+        fc_axis_fmt_choose(&wf, FC_FMT_GBP, p->wtp[i], 0);
+        wf.decimals = 0;
+        fc_axis_fmt_value(&wf, p->wtp[i], buf, FC_AXIS_LABEL_MAX);
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "/QALY");
+        {
+            /* written along the line, ending near where it leaves the plot, in the
+             * lower-left quadrant where options rarely lie */
+            double x1 = fc_ck_pos(&g.x, -xe), y1 = fc_ck_pos(&g.y, -ye);
+            double x0 = fc_ck_pos(&g.x, 0), y0 = fc_ck_pos(&g.y, 0);
+            double ang = atan2(y0 - y1, x0 - x1), t = 0.93;
+            fc_ck_text_set(c, buf, FC_CK_TICK, 0, 0);
+            fc_ck_text_show(c, x1 + (x0 - x1) * (1 - t) + 0, y1 + (y0 - y1) * (1 - t) - 1, 0, 1,
+                            ang, fc_rgb_hex(FC_CK_INK2));
+        }
+    }
+    /* the frontier, from the comparator when it lies on it */
+    if (nfr > 0) {
+        cairo_new_path(c->cr);
+        if (p->effect[fr[0]] > 0 && p->cost[fr[0]] >= 0)
+            cairo_move_to(c->cr, c->ox + fc_ck_pos(&g.x, 0), c->oy + fc_ck_pos(&g.y, 0));
+        for (i = 0; i < nfr; i++)
+            cairo_line_to(c->cr, c->ox + fc_ck_pos(&g.x, p->effect[fr[i]]),
+                          c->oy + fc_ck_pos(&g.y, p->cost[fr[i]]));
+        cairo_set_line_width(c->cr, 1.6);
+        fc_ck_rgb(c, fc_rgb_hex(FC_CK_INK));
+        cairo_stroke(c->cr);
+    }
+    cairo_restore(c->cr);
+    fc_ck_text_set(c, "Ag", FC_CK_TICK, 0, 0);
+    fc_ck_text_size(c, NULL, &th);
+    for (i = 0; i < p->n; i++) {
+        double x = fc_ck_pos(&g.x, p->effect[i]), y = fc_ck_pos(&g.y, p->cost[i]), w;
+        fc_rgb col = fc_palette_get(c->pal, p->labels[i]);
+        fc_ck_marker(c, (int)i, x, y, 4.2, col);
+        w = fc_ck_text_width(c, p->labels[i], FC_CK_TICK);
+        if (x + 7 + w <= g.plot.x1)
+            fc_ck_text(c, p->labels[i], FC_CK_TICK, x + 7, y, 0, 0.5, fc_rgb_hex(FC_CK_INK));
+        else
+            fc_ck_text(c, p->labels[i], FC_CK_TICK, x - 7, y, 1, 0.5, fc_rgb_hex(FC_CK_INK));
+    }
+    (void)th;
+    fc_ck_xy_axes(c, &g);
+    st = fc_ck_status(c, "cannot draw the cost-effectiveness plane", err);
+done:
+    free(fr);
+    return st;
+}
+
+/* ================================================================================ CEAC */
+
+fc_status
+fc_ceac_draw(fc_chart *c, const fc_ceac *a, fc_err *err)
+{
+    fc_lines l = {0};
+    fc_series *s = NULL;
+    char **labels = NULL;
+    fc_axis_fmt wf;
+    size_t i, k;
+    fc_status st;
+
+    if (a == NULL || a->n_wtp < 2 || a->n_opt == 0 || a->wtp == NULL || a->prob == NULL ||
+        a->labels == NULL || (a->n_ref > 0 && a->ref == NULL))
+        return FC_FAIL(err, FC_EINVAL, "CEAC needs two or more WTP values and options");
+    for (i = 0; i < a->n_wtp * a->n_opt; i++)
+        if (!(a->prob[i] >= 0 && a->prob[i] <= 1))
+            return FC_FAIL(err, FC_EDATA, "CEAC probability %g is outside [0, 1]", a->prob[i]);
+    s = calloc(a->n_opt, sizeof *s);
+    labels = calloc(a->n_ref + 1, sizeof *labels);
+    if (s == NULL || labels == NULL) {
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory drawing a CEAC");
+        goto done;
+    }
+    for (k = 0; k < a->n_opt; k++) {
+        s[k].name = a->labels[k];
+        s[k].y = a->prob + k * a->n_wtp;
+    }
+    for (i = 0; i < a->n_ref; i++) {
+        labels[i] = malloc(FC_AXIS_LABEL_MAX);
+        if (labels[i] == NULL) {
+            st = FC_FAIL(err, FC_ENOMEM, "out of memory drawing a CEAC");
+            goto done;
+        }
+        fc_axis_fmt_choose(&wf, FC_FMT_GBP, a->ref[i], 0);
+        wf.decimals = 0;
+        fc_axis_fmt_value(&wf, a->ref[i], labels[i], FC_AXIS_LABEL_MAX);
+    }
+    l.text = a->text;
+    l.n_x = a->n_wtp;
+    l.x = a->wtp;
+    l.n_series = a->n_opt;
+    l.series = s;
+    l.x_fmt = FC_FMT_GBP;
+    l.y_fmt = FC_FMT_PERCENT;
+    l.y_min = 0;
+    l.y_max = 1;
+    l.x_split = NAN;
+    l.n_xref = a->n_ref;
+    l.xref = a->ref;
+    l.xref_labels = (const char *const *)labels;
+    st = fc_lines_draw(c, &l, err);
+done:
+    if (labels)
+        for (i = 0; i < a->n_ref; i++)
+            free(labels[i]);
+    free(labels);
+    free(s);
+    return st;
+}

@@ -1,0 +1,292 @@
+/* lines.c: projection lines and fan charts (see lines.h): nested bands under each principal
+ * line, history darker than projection, lines labelled directly at their right-hand end.
+ */
+#include "plots/lines.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "plots/chart_int.h"
+
+static fc_rgb
+darken(fc_rgb c, double f)
+{
+    c.r *= f;
+    c.g *= f;
+    c.b *= f;
+    return c;
+}
+
+static fc_status
+check(const fc_lines *l, double *ylo, double *yhi, fc_err *err)
+{
+    size_t i, k;
+    double lo = INFINITY, hi = -INFINITY;
+    if (l == NULL || l->x == NULL || l->n_x < 2 || l->n_series == 0 || l->series == NULL)
+        return FC_FAIL(err, FC_EINVAL, "line chart needs x values and at least one series");
+    for (i = 0; i < l->n_x; i++) {
+        if (!isfinite(l->x[i]) || (i > 0 && !(l->x[i] > l->x[i - 1])))
+            return FC_FAIL(err, FC_EDATA, "line chart x values must be finite and ascending "
+                           "(x[%zu] = %g)", i, l->x[i]);
+    }
+    for (k = 0; k < l->n_series; k++) {
+        const fc_series *s = &l->series[k];
+        if (s->y == NULL || (s->lo == NULL) != (s->hi == NULL) ||
+            (s->lo2 == NULL) != (s->hi2 == NULL))
+            return FC_FAIL(err, FC_EINVAL, "series %zu needs y and paired band arrays", k);
+        for (i = 0; i < l->n_x; i++) {
+            const double *arr[5] = {s->y, s->lo, s->hi, s->lo2, s->hi2};
+            size_t a;
+            if (s->lo && s->lo[i] > s->hi[i])
+                return FC_FAIL(err, FC_EDATA, "series '%s' band is inverted at x = %g",
+                               s->name ? s->name : "?", l->x[i]);
+            for (a = 0; a < 5; a++) {
+                double v;
+                if (arr[a] == NULL)
+                    continue;
+                v = arr[a][i];
+                if (isinf(v))
+                    return FC_FAIL(err, FC_EDATA, "series '%s' is infinite at x = %g",
+                                   s->name ? s->name : "?", l->x[i]);
+                if (isnan(v))
+                    continue;
+                if (l->log_y && v <= 0)
+                    return FC_FAIL(err, FC_EDATA, "series '%s' has %g on a log axis",
+                                   s->name ? s->name : "?", v);
+                lo = fmin(lo, v);
+                hi = fmax(hi, v);
+            }
+        }
+    }
+    if (!(lo <= hi))
+        return FC_FAIL(err, FC_EDATA, "line chart has no finite values");
+    *ylo = lo;
+    *yhi = hi;
+    return FC_OK;
+}
+
+/* Fills the band between a and b (NaN splits the band). */
+static void
+band(fc_chart *c, const fc_ck_xy *g, const double *x, const double *a, const double *b,
+     size_t n, fc_rgb col, double alpha)
+{
+    size_t i = 0, j, k;
+    while (i < n) {
+        while (i < n && (isnan(a[i]) || isnan(b[i])))
+            i++;
+        j = i;
+        while (j < n && !isnan(a[j]) && !isnan(b[j]))
+            j++;
+        if (j > i) {
+            cairo_new_path(c->cr);
+            for (k = i; k < j; k++)
+                cairo_line_to(c->cr, c->ox + fc_ck_pos(&g->x, x[k]),
+                              c->oy + fc_ck_pos(&g->y, b[k]));
+            for (k = j; k-- > i;)
+                cairo_line_to(c->cr, c->ox + fc_ck_pos(&g->x, x[k]),
+                              c->oy + fc_ck_pos(&g->y, a[k]));
+            cairo_close_path(c->cr);
+            fc_ck_rgba(c, col, alpha);
+            cairo_fill(c->cr);
+        }
+        i = j;
+    }
+}
+
+/* Strokes y over x for x in [xa, xb] (NaN gaps break the line). */
+static void
+polyline(fc_chart *c, const fc_ck_xy *g, const double *x, const double *y, size_t n,
+         double xa, double xb)
+{
+    size_t i;
+    int pen = 0;
+    cairo_new_path(c->cr);
+    for (i = 0; i < n; i++) {
+        if (isnan(y[i]) || x[i] < xa || x[i] > xb) {
+            pen = 0;
+            continue;
+        }
+        if (pen)
+            cairo_line_to(c->cr, c->ox + fc_ck_pos(&g->x, x[i]), c->oy + fc_ck_pos(&g->y, y[i]));
+        else
+            cairo_move_to(c->cr, c->ox + fc_ck_pos(&g->x, x[i]), c->oy + fc_ck_pos(&g->y, y[i]));
+        pen = 1;
+    }
+    cairo_stroke(c->cr);
+}
+
+fc_status
+fc_lines_draw(fc_chart *c, const fc_lines *l, fc_err *err)
+{
+    fc_ck_xy g = {0};
+    fc_ck_box b;
+    fc_ck_key keys[8];
+    double ylo = 0, yhi = 0, lab_w = 0, th, *want = NULL, *placed = NULL;
+    int direct, have_split;
+    size_t i, k, nk = 0, first_band = (size_t)-1, first_band2 = (size_t)-1;
+    fc_status st;
+
+    if ((st = check(l, &ylo, &yhi, err)) != FC_OK)
+        return st;
+    if (l->y_min < l->y_max) {
+        ylo = l->y_min;
+        yhi = l->y_max;
+    } else if (l->y_from_zero && !l->log_y) {
+        ylo = fmin(ylo, 0);
+        yhi = fmax(yhi, 0);
+    }
+    have_split = isfinite(l->x_split) && l->x_split > l->x[0] && l->x_split < l->x[l->n_x - 1];
+    want = calloc(l->n_series, sizeof *want);
+    placed = calloc(l->n_series, sizeof *placed);
+    if (want == NULL || placed == NULL) {
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory drawing lines");
+        goto done;
+    }
+    for (k = 0; k < l->n_series; k++) {
+        double w = fc_ck_text_width_bold(c, l->series[k].name, FC_CK_LABEL);
+        lab_w = fmax(lab_w, w);
+        if (l->series[k].lo && first_band == (size_t)-1)
+            first_band = k;
+        if (l->series[k].lo2 && first_band2 == (size_t)-1)
+            first_band2 = k;
+    }
+    direct = lab_w <= c->w * 0.26;
+
+    b = fc_ck_frame(c, &l->text);
+    if (!direct)
+        for (k = 0; k < l->n_series && nk < 5; k++) {
+            fc_rgb col = fc_palette_get(c->pal, l->series[k].name);
+            keys[nk++] = (fc_ck_key){l->series[k].name, col,
+                                     l->series[k].dashed ? FC_KEY_DASH : FC_KEY_LINE, 0, 0};
+        }
+    if (first_band2 != (size_t)-1)
+        keys[nk++] = (fc_ck_key){l->band2_label ? l->band2_label : "P25\xe2\x80\x93P75",
+                                 fc_palette_get(c->pal, l->series[first_band2].name),
+                                 FC_KEY_BAND, 0.40, 0};
+    if (first_band != (size_t)-1)
+        keys[nk++] = (fc_ck_key){l->band_label ? l->band_label : "P10\xe2\x80\x93P90",
+                                 fc_palette_get(c->pal, l->series[first_band].name),
+                                 FC_KEY_BAND, 0.20, 0};
+    fc_ck_legend(c, &b, keys, nk);
+
+    g.x.lo = l->x[0];
+    g.x.hi = l->x[l->n_x - 1];
+    g.x.fk = l->x_fmt;
+    g.x.exact = l->x_fmt == FC_FMT_YEAR || l->x_fmt == FC_FMT_FYEAR;
+    g.x.title = l->text.x_title;
+    g.y.lo = ylo;
+    g.y.hi = yhi;
+    g.y.fk = l->y_fmt;
+    g.y.log = l->log_y;
+    g.y.grid = 1;
+    g.y.title = l->text.y_title;
+    if (l->y_min < l->y_max)
+        g.y.exact = 1;
+    g.right_pad = direct ? lab_w + 12 : 4;
+    if ((st = fc_ck_xy_layout(c, &g, b, err)) != FC_OK)
+        goto done;
+    fc_ck_xy_grid(c, &g);
+
+    if (have_split) {
+        double xs = fc_ck_pos(&g.x, l->x_split);
+        double dash[] = {3, 3};
+        cairo_rectangle(c->cr, c->ox + xs, c->oy + g.plot.y0, g.plot.x1 - xs,
+                        g.plot.y1 - g.plot.y0);
+        cairo_set_source_rgba(c->cr, 0.5, 0.5, 0.5, 0.07);
+        cairo_fill(c->cr);
+        cairo_save(c->cr);
+        cairo_set_dash(c->cr, dash, 2, 0);
+        cairo_set_line_width(c->cr, 0.8);
+        fc_ck_rgb(c, fc_rgb_hex(FC_CK_INK2));
+        cairo_move_to(c->cr, c->ox + xs, c->oy + g.plot.y0);
+        cairo_line_to(c->cr, c->ox + xs, c->oy + g.plot.y1);
+        cairo_stroke(c->cr);
+        cairo_restore(c->cr);
+        fc_ck_text(c, "Projected \xe2\x86\x92", FC_CK_TICK, xs + 4, g.plot.y0 + 2, 0, 0,
+                   fc_rgb_hex(FC_CK_INK2));
+    }
+    for (i = 0; i < l->n_xref; i++) {
+        double xr = fc_ck_pos(&g.x, l->xref[i]);
+        double dash[] = {5, 3};
+        if (!(xr >= g.plot.x0 && xr <= g.plot.x1))
+            continue;
+        cairo_save(c->cr);
+        cairo_set_dash(c->cr, dash, 2, 0);
+        cairo_set_line_width(c->cr, 1);
+        fc_ck_rgb(c, fc_rgb_hex(FC_CK_INK2));
+        cairo_move_to(c->cr, c->ox + xr, c->oy + g.plot.y0);
+        cairo_line_to(c->cr, c->ox + xr, c->oy + g.plot.y1);
+        cairo_stroke(c->cr);
+        cairo_restore(c->cr);
+        if (l->xref_labels && l->xref_labels[i])
+            fc_ck_text(c, l->xref_labels[i], FC_CK_TICK, xr + 3, g.plot.y0 + 2, 0, 0,
+                       fc_rgb_hex(FC_CK_INK2));
+    }
+
+    fc_ck_clip(c, &g);
+    for (k = 0; k < l->n_series; k++) {
+        const fc_series *s = &l->series[k];
+        fc_rgb col = fc_palette_get(c->pal, s->name);
+        if (s->lo)
+            band(c, &g, l->x, s->lo, s->hi, l->n_x, col, 0.20);
+        if (s->lo2)
+            band(c, &g, l->x, s->lo2, s->hi2, l->n_x, col, 0.22);
+    }
+    cairo_set_line_join(c->cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_line_cap(c->cr, CAIRO_LINE_CAP_ROUND);
+    for (k = 0; k < l->n_series; k++) {
+        const fc_series *s = &l->series[k];
+        fc_rgb col = fc_palette_get(c->pal, s->name);
+        double dash[] = {6, 3.5};
+        cairo_save(c->cr);
+        if (s->dashed)
+            cairo_set_dash(c->cr, dash, 2, 0);
+        cairo_set_line_width(c->cr, 2.0);
+        if (have_split) {
+            fc_ck_rgb(c, darken(col, 0.6));
+            polyline(c, &g, l->x, s->y, l->n_x, -INFINITY, l->x_split);
+            fc_ck_rgb(c, col);
+            polyline(c, &g, l->x, s->y, l->n_x, l->x_split, INFINITY);
+        } else {
+            fc_ck_rgb(c, col);
+            polyline(c, &g, l->x, s->y, l->n_x, -INFINITY, INFINITY);
+        }
+        cairo_restore(c->cr);
+    }
+    cairo_restore(c->cr);
+
+    if (direct) {
+        fc_ck_text_set(c, "Ag", FC_CK_LABEL, 0, 0);
+        fc_ck_text_size(c, NULL, &th);
+        for (k = 0; k < l->n_series; k++) {
+            const double *y = l->series[k].y;
+            want[k] = NAN;
+            for (i = l->n_x; i-- > 0;)
+                if (!isnan(y[i])) {
+                    want[k] = fc_ck_pos(&g.y, y[i]);
+                    break;
+                }
+            if (isnan(want[k]))
+                want[k] = g.plot.y1;
+        }
+        fc_ck_spread(want, placed, l->n_series, th, g.plot.y0, g.plot.y1 + th / 2);
+        for (k = 0; k < l->n_series; k++) {
+            fc_rgb col = fc_palette_get(c->pal, l->series[k].name);
+            if (fabs(placed[k] - want[k]) > 2) {
+                cairo_move_to(c->cr, c->ox + g.plot.x1 + 1, c->oy + want[k]);
+                cairo_line_to(c->cr, c->ox + g.plot.x1 + 6, c->oy + placed[k]);
+                cairo_set_line_width(c->cr, 0.6);
+                fc_ck_rgb(c, fc_rgb_hex(FC_CK_INK2));
+                cairo_stroke(c->cr);
+            }
+            fc_ck_text_set_bold(c, l->series[k].name, FC_CK_LABEL, 0, 0, 1);
+            fc_ck_text_show(c, g.plot.x1 + 8, placed[k], 0, 0.5, 0, fc_ck_ink_of(col));
+        }
+    }
+    fc_ck_xy_axes(c, &g);
+    st = fc_ck_status(c, "cannot draw line chart", err);
+done:
+    free(want);
+    free(placed);
+    return st;
+}

@@ -1,0 +1,56 @@
+/* plot.h: one value for any chart type (a tagged union of the chart records), so the engine
+ * can build a chart once and write it as PNG, SVG and PDF and place it in the appendix.
+ */
+#ifndef FC_PLOTS_PLOT_H
+#define FC_PLOTS_PLOT_H
+
+#include "models/status.h"
+#include "plots/bridge.h"
+#include "plots/chart.h"
+#include "plots/decision.h"
+#include "plots/gap.h"
+#include "plots/lines.h"
+#include "plots/pyramid.h"
+#include "plots/stack.h"
+
+typedef enum fc_plot_kind {
+    FC_PLOT_PYRAMID = 0,
+    FC_PLOT_LINES,     /* projection lines and fan charts */
+    FC_PLOT_STACK,     /* stacked area or bars */
+    FC_PLOT_WATERFALL,
+    FC_PLOT_GAP,
+    FC_PLOT_RANK,
+    FC_PLOT_LADDER,
+    FC_PLOT_CEPLANE,
+    FC_PLOT_CEAC
+} fc_plot_kind;
+
+/* A chart of any kind; the member named by kind is used. All data are borrowed. */
+typedef struct fc_plot {
+    fc_plot_kind kind;
+    union {
+        fc_pyramid pyramid;
+        fc_lines lines;
+        fc_stack stack;
+        fc_waterfall waterfall;
+        fc_gap gap;
+        fc_rank rank;
+        fc_ladder ladder;
+        fc_ceplane ceplane;
+        fc_ceac ceac;
+    } u;
+} fc_plot;
+
+/* The chart's text (title, axis titles, source) whatever its kind. */
+const fc_chart_text *fc_plot_text(const fc_plot *p);
+
+/* Draws p on c with the chart type's draw function; returns its status (FC_EINVAL for an
+ * unknown kind). */
+fc_status fc_plot_draw(fc_chart *c, const fc_plot *p, fc_err *err);
+
+/* Draws p into a new file at path in format fmt (opts and pal as for fc_chart_alloc) and
+ * finishes it. FC_EIO when the file cannot be written; the draw function's status otherwise. */
+fc_status fc_plot_write(const fc_plot *p, fc_chart_format fmt, const char *path,
+                        const fc_chart_opts *opts, fc_palette *pal, fc_err *err);
+
+#endif /* FC_PLOTS_PLOT_H */
