@@ -14,6 +14,8 @@
 #define MAX_OPEN_SETS 16
 
 struct fc_writer {
+    int mem;         /* nonzero: an in-memory writer that grows instead of flushing */
+    size_t cap;
     int fd;
     char *tmp;       /* temporary path */
     char *final;     /* final path */
@@ -175,6 +177,23 @@ fc_w_raw(fc_writer *w, const char *s, size_t n)
 {
     if (w->err)
         return;
+    if (w->mem) {
+        if (w->len + n > w->cap) {
+            size_t cap = w->cap ? w->cap : 4096;
+            while (cap < w->len + n)
+                cap *= 2;
+            char *b = realloc(w->buf, cap);
+            if (b == NULL) {
+                w->err = ENOMEM;
+                return;
+            }
+            w->buf = b;
+            w->cap = cap;
+        }
+        memcpy(w->buf + w->len, s, n);
+        w->len += n;
+        return;
+    }
     if (w->len + n > WBUF) {
         wflush(w);
         if (n > WBUF) {
@@ -351,4 +370,39 @@ fc_out_abort_all_signal_safe(void)
         for (int i = 0; i < MAX_TMP && tmp_registry[s][i][0]; i++)
             unlink(tmp_registry[s][i]);
     }
+}
+
+/* ------------------------------------------------------------------------ memory writers */
+
+fc_writer *
+fc_mem_writer_alloc(void)
+{
+    fc_writer *w = calloc(1, sizeof *w);
+    if (w) {
+        w->mem = 1;
+        w->fd = -1;
+    }
+    return w;
+}
+
+void
+fc_mem_writer_free(fc_writer *w)
+{
+    if (w) {
+        free(w->buf);
+        free(w);
+    }
+}
+
+int
+fc_mem_writer_failed(const fc_writer *w)
+{
+    return w->err != 0;
+}
+
+void
+fc_w_append(fc_writer *w, fc_writer *mem)
+{
+    fc_w_raw(w, mem->buf ? mem->buf : "", mem->len);
+    mem->len = 0;
 }

@@ -55,6 +55,14 @@ void fc_w_money(fc_writer *w, double pounds);        /* fixed 2 decimals (pence)
 static inline void fc_w_comma(fc_writer *w) { fc_w_raw(w, ",", 1); }
 static inline void fc_w_eol(fc_writer *w) { fc_w_raw(w, "\n", 1); }
 
+/* In-memory writers, for formatting in worker threads: fc_w_* append to a growing buffer;
+ * fc_w_append(w, mem) copies mem's text to w and empties mem. Out of memory is sticky
+ * (fc_mem_writer_failed). */
+fc_writer *fc_mem_writer_alloc(void);
+void fc_mem_writer_free(fc_writer *w);
+int fc_mem_writer_failed(const fc_writer *w);
+void fc_w_append(fc_writer *w, fc_writer *mem);
+
 /* Writes the shortest round-trip form of x into buf (at least 32 bytes); returns its length.
  * Never uses exponent notation for 1e-6 <= |x| < 1e21. */
 size_t fc_dtoa(double x, char *buf);
