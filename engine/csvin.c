@@ -79,7 +79,11 @@ typedef struct reader {
     size_t buflen, bufcap;
     size_t *off;
     size_t nfield, offcap;
-    int seen_data;      /* any byte at all */
+
+    /* the first bytes, held back until a BOM can be recognised whatever the chunk size */
+    unsigned char head[3];
+    size_t nhead;
+    int head_done;
 } reader;
 
 static fc_status
@@ -134,11 +138,9 @@ on_field(void *s, size_t len, void *data)
               FC_CSV_MAX_FIELD_LEN);
         return;
     }
+    /* (a line feed inside quotes is caught in feed_body, at the line where it occurs) */
     if (memchr(f, '\n', len) || memchr(f, '\r', len)) {
-        size_t nl = 0;
-        for (size_t i = 0; i < len; i++)
-            nl += f[i] == '\n';
-        rfail(r, FC_EDATA, r->line - nl, r->nfield + 1,
+        rfail(r, FC_EDATA, r->line, r->nfield + 1,
               "quoted field contains a line break (not allowed: records must be one line)");
         return;
     }
@@ -236,11 +238,12 @@ on_record(int c, void *data)
     if (!r->have_header) {
         take_header(r);
     } else {
-        /* a line holding nothing but empty fields is skipped like a blank line */
+        /* a line holding nothing but empty fields (",,,", as spreadsheets write below the
+         * data) is skipped like a blank line */
         int blank = 1;
         for (size_t j = 0; j < r->nfield && blank; j++)
             blank = r->buf[r->off[j]] == '\0';
-        if (!(blank && r->nfield == 1)) {
+        if (!blank) {
             if (r->nfield != r->nheader) {
                 rfail(r, FC_EDATA, r->line, r->nfield < r->nheader ? r->nfield + 1 : r->nheader + 1,
                       "expected %zu fields as in the header, found %zu", r->nheader, r->nfield);
@@ -266,22 +269,12 @@ on_record(int c, void *data)
     r->buflen = 0;
 }
 
-/* Feeds one buffer (any size) to the parser, line piece by line piece. */
+/* Feeds bytes that follow the BOM to the parser, line piece by line piece. */
 static void
-feed(reader *r, struct csv_parser *p, const char *buf, size_t len)
+feed_body(reader *r, struct csv_parser *p, const char *buf, size_t len)
 {
     size_t i = 0;
 
-    if (len && !r->seen_data) {
-        const unsigned char *u = (const unsigned char *)buf;
-        if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
-            rfail(r, FC_EDATA, 1, 0, "file is UTF-16 encoded; save it as UTF-8 CSV");
-            return;
-        }
-        if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
-            i = 3;
-        r->seen_data = 1;
-    }
     while (i < len && r->st == FC_OK) {
         const char *nl = memchr(buf + i, '\n', len - i);
         size_t n = nl ? (size_t)(nl - (buf + i)) + 1 : len - i;
@@ -298,10 +291,47 @@ feed(reader *r, struct csv_parser *p, const char *buf, size_t len)
         if (r->st == FC_OK && p->entry_pos > FC_CSV_MAX_FIELD_LEN)
             rfail(r, FC_ELIMIT, r->line, r->nfield + 1, "a field longer than %d bytes",
                   FC_CSV_MAX_FIELD_LEN);
+        /* An unquoted line feed always ends the record, so a parser still inside a record
+         * after one is inside a quoted field. Reject it here, at the line where the field
+         * opened: waiting for the closing quote would let one stray quote swallow the rest
+         * of the file and report a line past its end. (0 is libcsv's ROW_NOT_BEGUN.) */
+        if (r->st == FC_OK && nl && p->pstate != 0)
+            rfail(r, FC_EDATA, r->line, r->nfield + 1,
+                  "quoted field contains a line break (not allowed: records must be one line)");
         if (nl)
             r->line++;
         i += n;
     }
+}
+
+/* Decides on the first (up to 3) bytes: UTF-16 is an error, a UTF-8 BOM is dropped. */
+static void
+take_head(reader *r, struct csv_parser *p)
+{
+    const unsigned char *u = r->head;
+
+    r->head_done = 1;
+    if (r->nhead >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        rfail(r, FC_EDATA, 1, 0, "file is UTF-16 encoded; save it as UTF-8 CSV");
+        return;
+    }
+    if (r->nhead == 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+        return;
+    feed_body(r, p, (const char *)r->head, r->nhead);
+}
+
+/* Feeds one buffer (any size, any split of the input) to the parser. */
+static void
+feed(reader *r, struct csv_parser *p, const char *buf, size_t len)
+{
+    size_t i = 0;
+
+    while (!r->head_done && i < len && r->nhead < sizeof r->head)
+        r->head[r->nhead++] = (unsigned char)buf[i++];
+    if (!r->head_done && r->nhead == sizeof r->head)
+        take_head(r, p);
+    if (r->head_done && i < len && r->st == FC_OK)
+        feed_body(r, p, buf + i, len - i);
 }
 
 static fc_status
@@ -329,6 +359,8 @@ reader_init(reader *r, struct csv_parser *p, const char *path, const fc_csv_col 
 static fc_status
 reader_finish(reader *r, struct csv_parser *p, size_t min_rows)
 {
+    if (r->st == FC_OK && !r->head_done)
+        take_head(r, p); /* a file of fewer than 3 bytes */
     if (r->st == FC_OK && csv_fini(p, on_field, on_record, r) != 0 && r->st == FC_OK)
         rfail(r, FC_EDATA, r->line, r->nfield + 1, "malformed CSV at end of file: %s "
               "(unterminated quoted field?)", csv_strerror(csv_error(p)));
@@ -448,7 +480,8 @@ fc_csv_double(const fc_csv_row *row, size_t i, double *out, fc_err *err)
         return FC_EDATA;
     errno = 0;
     v = strtod(s, &end);
-    if (end == s || *end != '\0')
+    /* strtod also reads C99 hex floats ("0x1p3"), which no spreadsheet writes */
+    if (end == s || *end != '\0' || strpbrk(s, "xX"))
         return fc_csv_fail(row, i, err, "'%s' is not a number", show(s, q, sizeof q));
     if (isnan(v) || isinf(v) || (errno == ERANGE && fabs(v) > 1.0))
         return fc_csv_fail(row, i, err, "'%s' is not a finite number", show(s, q, sizeof q));

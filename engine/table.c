@@ -1,6 +1,7 @@
 /* table.c: typed input tables: base population, rate tables, control totals (see table.h). */
 #include "engine/table.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,14 +97,19 @@ fc_ages_from_bands(const int lo[], const int hi[], size_t n, const char *path, f
             w5 = 0;
         x = end[x] + 1;
     }
-    /* anything starting beyond the open group overlaps it */
-    for (int y = x + 1; y <= FC_AGE_MAX; y++) {
-        if (end[y] != -2) {
-            band_label(y, end[y], b1);
-            band_label(x, FC_AGE_OPEN, b2);
+    /* a band that starts inside a group overlaps it (beyond the open group, or inside a
+     * closed one: 0-4 with 2 or with 3-7); the walk above only visited group starts */
+    for (int y = 1, g = 0; y <= FC_AGE_MAX; y++) {
+        while ((size_t)g + 1 < out->n && out->lo[g + 1] <= y)
+            g++;
+        if (end[y] == -2 || out->lo[g] == y)
+            continue;
+        band_label(y, end[y], b1);
+        band_label(out->lo[g], out->hi[g], b2);
+        if (out->hi[g] == FC_AGE_OPEN)
             return fc_err_at(err, FC_EDATA, path, 0, 0, "age band '%s' lies inside the "
                              "open-ended group '%s' (the open group must be last)", b1, b2);
-        }
+        return fc_err_at(err, FC_EDATA, path, 0, 0, "age bands '%s' and '%s' overlap", b2, b1);
     }
     if (out->n < 2)
         return fc_err_at(err, FC_EDATA, path, 0, 0, "need at least two age groups");
@@ -156,6 +162,54 @@ pop_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
     return FC_OK;
 }
 
+/* Overlapping age bands, named with the lines that give them (fc_ages_from_bands finds them
+ * too, but cannot say where). Every row's band must be a group of the grid, or filling the
+ * grid below would have no group for it. */
+static fc_status
+pop_overlaps(const pop_ctx *c, const char *path, fc_err *err)
+{
+    size_t first[FC_AGE_MAX + 1], prev = SIZE_MAX;
+    char b1[16], b2[16];
+    int x;
+
+    for (x = 0; x <= FC_AGE_MAX; x++)
+        first[x] = SIZE_MAX;
+    for (size_t i = 0; i < c->n; i++) {
+        const pop_row *r = &c->row[i], *f;
+        if (r->lo > FC_AGE_MAX)
+            continue; /* fc_ages_from_bands names it */
+        if (first[r->lo] == SIZE_MAX) {
+            first[r->lo] = i;
+            continue;
+        }
+        f = &c->row[first[r->lo]];
+        if (f->hi != r->hi) {
+            band_label(r->lo, r->hi, b1);
+            band_label(f->lo, f->hi, b2);
+            return fc_err_at(err, FC_EDATA, path, r->line, 0, "age band '%s' overlaps '%s' "
+                             "given on line %zu", b1, b2, f->line);
+        }
+    }
+    for (x = 0; x <= FC_AGE_MAX; x++) {
+        if (first[x] == SIZE_MAX)
+            continue;
+        if (prev != SIZE_MAX) {
+            const pop_row *r = &c->row[first[x]], *o = &c->row[prev];
+            band_label(r->lo, r->hi, b1);
+            band_label(o->lo, o->hi, b2);
+            if (o->hi == FC_AGE_OPEN)
+                return fc_err_at(err, FC_EDATA, path, r->line, 0, "age band '%s' lies inside "
+                                 "the open-ended group '%s' given on line %zu (the open group "
+                                 "must be last)", b1, b2, o->line);
+            if (o->hi >= x)
+                return fc_err_at(err, FC_EDATA, path, r->line, 0, "age band '%s' overlaps '%s' "
+                                 "given on line %zu", b1, b2, o->line);
+        }
+        prev = first[x];
+    }
+    return FC_OK;
+}
+
 fc_status
 fc_popin_read(const char *path, int base_year, fc_popin *out, fc_warnings *warn, fc_err *err)
 {
@@ -202,6 +256,8 @@ fc_popin_read(const char *path, int base_year, fc_popin *out, fc_warnings *warn,
     }
     for (i = 0; i < c.n; i++)
         lo[i] = c.row[i].lo, hi[i] = c.row[i].hi;
+    if ((st = pop_overlaps(&c, path, err)) != FC_OK)
+        goto fail;
     if ((st = fc_ages_from_bands(lo, hi, c.n, path, &out->ages, err)) != FC_OK)
         goto fail;
     if (out->ages.width != 1 && out->ages.width != 5) {
