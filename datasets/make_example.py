@@ -14,7 +14,9 @@ How it is made (deterministic; standard library only):
   locality factors;
 - migration: net migrants per year by age and sex, young adults into the city, retirees into
   the coast;
-- variants: high and low fertility (+/-15%), low migration (50%), zero migration.
+- variants: high and low fertility (+/-15%), low migration (50%), zero migration;
+- PBMA options: ten made-up investment and disinvestment options (annual GBP, QALYs) with 80%
+  intervals, one dependency and one set of mutually exclusive alternatives.
 
 usage: make_example.py OUTDIR
 """
@@ -127,6 +129,25 @@ def main():
           ["variant", "fertility_scale", "mortality_scale", "migration_scale"],
           [("high_fertility", 1.15, 1, 1), ("low_fertility", 0.85, 1, 1),
            ("low_migration", 1, 1, 0.5), ("zero_migration", 1, 1, 0)])
+
+    # PBMA options: cost in GBP a year (negative releases money), effect in QALYs a year
+    write("pbma_options.csv",
+          ["option", "programme", "cost", "effect", "cost_lo", "cost_hi", "effect_lo",
+           "effect_hi", "requires", "group"],
+          [("falls_prevention", "older_people", 420000, 38, 360000, 480000, 22, 54, "", ""),
+           ("hospital_at_home", "acute", 910000, 61, 780000, 1050000, 35, 88, "", ""),
+           ("reablement_expansion", "community", 650000, 44, 560000, 740000, 28, 60, "", ""),
+           ("reablement_digital", "community", 120000, 6, 90000, 150000, 2, 11,
+            "reablement_expansion", ""),
+           ("dementia_advisers", "mental_health", 300000, 19, 250000, 350000, 10, 28, "", ""),
+           ("care_home_support_basic", "older_people", 250000, 15, 210000, 290000, 8, 22, "",
+            "care_home_support"),
+           ("care_home_support_full", "older_people", 540000, 27, 470000, 610000, 16, 38, "",
+            "care_home_support"),
+           ("close_ward_12", "acute", -1200000, -31, -1350000, -1050000, -45, -18, "", ""),
+           ("stop_low_value_procedures", "acute", -380000, -4, -420000, -340000, -9, -1, "", ""),
+           ("reduce_day_centre_hours", "older_people", -260000, -14, -290000, -230000, -21, -8,
+            "", "")])
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@
  * Every input is read and validated before the output directory is touched.
  */
 #include "engine/cli.h"
+#include "engine/pbma_job.h"
 #include "engine/csvin.h"
 #include "engine/out.h"
 #include "models/pbma.h"
@@ -1767,6 +1768,31 @@ cmd_pbma(int argc, char **argv, fc_warnings *warn, fc_err *err)
     if (st == FC_OK)
         st = fc_out_commit(o, err);
     fc_out_free(o);
+    job_fini(&j);
+    return st;
+}
+
+fc_status
+fc_pbma_job_run(const fc_pbma_spec *spec, fc_out *o, fc_warnings *warn, fc_err *err)
+{
+    job j;
+    fc_status st;
+
+    memset(&j, 0, sizeof j);
+    j.opt_path = spec->options;
+    j.crit_path = spec->criteria;
+    j.budget_path = spec->budgets;
+    j.budget_all = spec->budget;
+    j.threshold = spec->threshold;
+    j.ndraw = spec->draws;
+    j.seed = spec->seed;
+    if (j.budget_path && !isnan(j.budget_all))
+        return FC_FAIL(err, FC_EDATA, "give a budget or a budgets table, not both");
+    st = job_load(&j, warn, err);
+    if (st == FC_OK)
+        st = job_solve(&j, err);
+    if (st == FC_OK)
+        st = job_write(&j, o, err);
     job_fini(&j);
     return st;
 }

@@ -121,6 +121,7 @@ on_kv(void *user, const char *section, const char *key, const char *val)
             return 1;
         }
     } else if (strcasecmp(section, "projection") == 0) {
+        s->has_projection = 1;
         struct { const char *k; char *dst; const char **spec; } paths[] = {
             {"population", s->population, &s->proj.population},
             {"fertility", s->fertility, &s->proj.fertility},
@@ -163,6 +164,32 @@ on_kv(void *user, const char *section, const char *key, const char *val)
                 return bad(c, line, "a0 must be 'cd' or 'ak', not '%s'", val);
             return 1;
         }
+    } else if (strcasecmp(section, "pbma") == 0) {
+        s->has_pbma = 1;
+        if (strcmp(key, "options") == 0) {
+            s->pbma.options = s->pbma_options;
+            return set_path(c, s->pbma_options, val, line);
+        }
+        if (strcmp(key, "criteria") == 0) {
+            s->pbma.criteria = s->pbma_criteria;
+            return set_path(c, s->pbma_criteria, val, line);
+        }
+        if (strcmp(key, "budgets") == 0) {
+            s->pbma.budgets = s->pbma_budgets;
+            return set_path(c, s->pbma_budgets, val, line);
+        }
+        if (strcmp(key, "budget") == 0)
+            return get_num(c, key, val, -1e15, 1e15, &s->pbma.budget, line);
+        if (strcmp(key, "threshold") == 0)
+            return get_num(c, key, val, 1e-9, 1e12, &s->pbma.threshold, line);
+        if (strcmp(key, "draws") == 0) {
+            if (!get_num(c, key, val, 0, 10000000, &v, line))
+                return 0;
+            if (v != floor(v))
+                return bad(c, line, "'%s' must be a whole number for '%s'", val, key);
+            s->pbma.draws = (long)v;
+            return 1;
+        }
     } else if (strncasecmp(section, "variant ", 8) == 0) {
         const char *name = section + 8;
         fc_variant *var = NULL;
@@ -201,6 +228,8 @@ fc_scenario_read(const char *path, fc_scenario *s, fc_err *err)
     memset(s, 0, sizeof *s);
     memset(&c, 0, sizeof c);
     fc_projspec_init(&s->proj);
+    s->pbma.budget = (double)NAN;
+    s->seed = 1;
     snprintf(s->path, sizeof s->path, "%s", path);
     c.s = s;
     c.err = err;
@@ -223,9 +252,15 @@ fc_scenario_read(const char *path, fc_scenario *s, fc_err *err)
                          "'[section]' or 'key = value')");
     if (rc < 0)
         return fc_err_at(err, FC_EIO, path, 0, 0, "cannot read the scenario file");
-    if (!s->proj.population || !s->proj.fertility || !s->proj.mortality)
+    if (s->has_projection && (!s->proj.population || !s->proj.fertility || !s->proj.mortality))
         return fc_err_at(err, FC_EDATA, path, 0, 0, "[projection] needs population, fertility "
                          "and mortality");
+    if (s->has_pbma && !s->pbma.options)
+        return fc_err_at(err, FC_EDATA, path, 0, 0, "[pbma] needs an options table");
+    if (!s->has_projection && !s->has_pbma)
+        return fc_err_at(err, FC_EDATA, path, 0, 0, "nothing to run: add a [projection] or "
+                         "[pbma] section");
+    s->pbma.seed = s->seed;
     if (s->name[0] == '\0') {
         const char *base = slash ? slash + 1 : path;
         snprintf(s->name, sizeof s->name, "%.*s", (int)strcspn(base, "."), base);
@@ -267,9 +302,14 @@ cmd_run(int argc, char **argv, fc_warnings *warn, fc_err *err)
         snprintf(dflt, sizeof dflt, "out/%s", s->name);
         if (!out)
             out = s->out[0] ? s->out : dflt;
-        if ((st = fc_out_open(out, &o, err)) == FC_OK &&
-            (st = fc_project_run(&s->proj, o, warn, err)) == FC_OK)
-            st = fc_out_commit(o, err);
+        if ((st = fc_out_open(out, &o, err)) == FC_OK) {
+            if (s->has_projection)
+                st = fc_project_run(&s->proj, o, warn, err);
+            if (st == FC_OK && s->has_pbma)
+                st = fc_pbma_job_run(&s->pbma, o, warn, err);
+            if (st == FC_OK)
+                st = fc_out_commit(o, err);
+        }
         fc_out_free(o);
     }
     free(s);
@@ -281,9 +321,9 @@ const fc_cmd fc_cmd_def_run = {
     cmd_run,
     "run a scenario file through the whole chain",
     "fulcrum run SCENARIO [--out DIR]",
-    "Reads the scenario file (INI: [run], [projection], [variant NAME] sections; paths are\n"
-    "relative to the scenario's folder) and runs every stage it configures, writing the\n"
-    "outputs to DIR (default: the scenario's [run] out, else out/<name>).\n\n"
+    "Reads the scenario file (INI: [run], [projection], [variant NAME], [pbma] sections;\n"
+    "paths are relative to the scenario's folder) and runs every stage it configures,\n"
+    "writing the outputs to DIR (default: the scenario's [run] out, else out/<name>).\n\n"
     "example:\n"
     "  fulcrum run datasets/example.ini --out out/example\n",
 };
