@@ -246,6 +246,15 @@ fc_w_num(fc_writer *w, double x)
 }
 
 void
+fc_w_nums(fc_writer *w, const double x[], size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        fc_w_comma(w);
+        fc_w_num(w, x[i]);
+    }
+}
+
+void
 fc_w_int(fc_writer *w, long x)
 {
     char b[24], *p = b + sizeof b;

@@ -51,6 +51,7 @@ void fc_w_str(fc_writer *w, const char *s);          /* raw string */
 void fc_w_field(fc_writer *w, const char *s);        /* CSV field, quoted when needed */
 void fc_w_num(fc_writer *w, double x);               /* shortest round-trip double */
 void fc_w_int(fc_writer *w, long x);
+void fc_w_nums(fc_writer *w, const double x[], size_t n); /* ",x0,x1,...": n fields */
 void fc_w_money(fc_writer *w, double pounds);        /* fixed 2 decimals (pence) */
 static inline void fc_w_comma(fc_writer *w) { fc_w_raw(w, ",", 1); }
 static inline void fc_w_eol(fc_writer *w) { fc_w_raw(w, "\n", 1); }

@@ -469,18 +469,11 @@ write_components(fc_writer *w, const fmt_task *tk)
                 size_t k = (a * j->nstep + t) * 2 + (size_t)sex;
                 for (size_t g = 0; g < ng; g++)
                     s0 += P0[g], s1 += P1[g];
+                const double col[] = {r->births[k], r->deaths[k], r->migration[k],
+                                      r->adjust[k], s1};
                 w_key(w, j, v, a, j->pop.year + (int)t * j->step, sex);
                 fc_w_num(w, s0);
-                fc_w_comma(w);
-                fc_w_num(w, r->births[k]);
-                fc_w_comma(w);
-                fc_w_num(w, r->deaths[k]);
-                fc_w_comma(w);
-                fc_w_num(w, r->migration[k]);
-                fc_w_comma(w);
-                fc_w_num(w, r->adjust[k]);
-                fc_w_comma(w);
-                fc_w_num(w, s1);
+                fc_w_nums(w, col, sizeof col / sizeof col[0]);
                 fc_w_eol(w);
             }
 }
@@ -505,10 +498,7 @@ write_lifetables(fc_writer *w, const fmt_task *tk)
                     fc_w_str(w, lb->mage[i]);
                     const double col[] = {lt->mx[i], lt->ax[i], lt->qx[i], lt->lx[i],
                                           lt->dx[i], lt->Lx[i], lt->Tx[i], lt->ex[i]};
-                    for (size_t c = 0; c < sizeof col / sizeof col[0]; c++) {
-                        fc_w_comma(w);
-                        fc_w_num(w, col[c]);
-                    }
+                    fc_w_nums(w, col, sizeof col / sizeof col[0]);
                     fc_w_eol(w);
                 }
             }
