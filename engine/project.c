@@ -688,7 +688,8 @@ const fc_cmd fc_cmd_def_project = {
     "  --a0 cd|ak       infant ax rule: Coale-Demeny (default) or Andreev-Kingkade\n"
     "  --out DIR        output directory (created if needed)\n\n"
     "example:\n"
-    "  fulcrum project --population datasets/population.csv \\\n"
-    "      --fertility datasets/fertility.csv --mortality datasets/mortality.csv \\\n"
-    "      --migration datasets/migration.csv --horizon 2042 --out out/proj\n",
+    "  fulcrum project --population datasets/demography_population.csv \\\n"
+    "      --fertility datasets/demography_fertility.csv \\\n"
+    "      --mortality datasets/demography_mortality.csv \\\n"
+    "      --migration datasets/demography_migration.csv --horizon 2042 --out out/proj\n",
 };

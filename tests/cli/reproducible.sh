@@ -17,10 +17,10 @@ done
 [ "$n" -ge 10 ] || { echo "reproducible.sh: only $n outputs"; exit 1; }
 # no temporary files left behind
 if ls -A "$T/a" | grep -q '^\.'; then echo "reproducible.sh: temporary file left"; exit 1; fi
-# the --help example of `project` runs as written (README shows the same command)
-"$BIN" project --population datasets/demography_population.csv \
-    --fertility datasets/demography_fertility.csv --mortality datasets/demography_mortality.csv \
-    --migration datasets/demography_migration.csv --horizon 2042 --out "$T/proj" 2>/dev/null
+# the example printed by `fulcrum project --help` runs as written (output redirected)
+cmd=$("$BIN" project --help | sed -n '/^example:/,$p' | tail -n +2 | sed 's/\\$//' | tr -d '\n' |
+      sed "s|--out out/proj|--out $T/proj|; s|^ *fulcrum|$BIN|")
+eval "$cmd" 2>/dev/null
 [ "$(wc -l <"$T/proj/projection.csv")" -eq $((4 * 21 * 2 * 91 + 1)) ]
 "$BIN" --help >/dev/null
 "$BIN" --version | grep -q '^fulcrum '
