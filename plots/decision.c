@@ -291,7 +291,7 @@ fc_ceplane_frontier(const double effect[], const double cost[], size_t n, size_t
             ord[j - 1] = t;
         }
     /* strong dominance: keep an option only if it is more effective than every cheaper one */
-    best = -INFINITY;
+    best = -HUGE_VAL;
     for (i = 0; i <= n; i++)
         if (EFF(ord[i]) > best) {
             best = EFF(ord[i]);
@@ -508,7 +508,7 @@ fc_ceac_draw(fc_chart *c, const fc_ceac *a, fc_err *err)
     l.y_fmt = FC_FMT_PERCENT;
     l.y_min = 0;
     l.y_max = 1;
-    l.x_split = NAN;
+    l.x_split = (double)NAN;
     l.n_xref = a->n_ref;
     l.xref = a->ref;
     l.xref_labels = (const char *const *)labels;

@@ -21,7 +21,7 @@ static fc_status
 check(const fc_lines *l, double *ylo, double *yhi, fc_err *err)
 {
     size_t i, k;
-    double lo = INFINITY, hi = -INFINITY;
+    double lo = HUGE_VAL, hi = -HUGE_VAL;
     if (l == NULL || l->x == NULL || l->n_x < 2 || l->n_series == 0 || l->series == NULL)
         return FC_FAIL(err, FC_EINVAL, "line chart needs x values and at least one series");
     for (i = 0; i < l->n_x; i++) {
@@ -244,12 +244,12 @@ fc_lines_draw(fc_chart *c, const fc_lines *l, fc_err *err)
         cairo_set_line_width(c->cr, 2.0);
         if (have_split) {
             fc_ck_rgb(c, darken(col, 0.6));
-            polyline(c, &g, l->x, s->y, l->n_x, -INFINITY, l->x_split);
+            polyline(c, &g, l->x, s->y, l->n_x, -HUGE_VAL, l->x_split);
             fc_ck_rgb(c, col);
-            polyline(c, &g, l->x, s->y, l->n_x, l->x_split, INFINITY);
+            polyline(c, &g, l->x, s->y, l->n_x, l->x_split, HUGE_VAL);
         } else {
             fc_ck_rgb(c, col);
-            polyline(c, &g, l->x, s->y, l->n_x, -INFINITY, INFINITY);
+            polyline(c, &g, l->x, s->y, l->n_x, -HUGE_VAL, HUGE_VAL);
         }
         cairo_restore(c->cr);
     }
@@ -260,7 +260,7 @@ fc_lines_draw(fc_chart *c, const fc_lines *l, fc_err *err)
         fc_ck_text_size(c, NULL, &th);
         for (k = 0; k < l->n_series; k++) {
             const double *y = l->series[k].y;
-            want[k] = NAN;
+            want[k] = (double)NAN;
             for (i = l->n_x; i-- > 0;)
                 if (!isnan(y[i])) {
                     want[k] = fc_ck_pos(&g.y, y[i]);
