@@ -661,7 +661,7 @@ is_cost_col(size_t j)
     return j == O_COST || j == O_COST_LO || j == O_COST_HI || j == O_YEAR;
 }
 
-/* Parses an optional interval pair (lo, hi) around point; NAN when both are absent. */
+/* Parses an optional interval pair (lo, hi) around point; (double)NAN when both are absent. */
 static fc_status
 interval(const fc_csv_row *row, size_t ilo, size_t ihi, double point, double *lo, double *hi,
          fc_err *err)
@@ -837,7 +837,7 @@ budget_row(void *ctx, const fc_csv_row *row, fc_err *err)
 typedef struct job {
     /* inputs */
     const char *opt_path, *crit_path, *budget_path;
-    double budget_all;  /* --budget, NAN when absent */
+    double budget_all;  /* --budget, (double)NAN when absent */
     double threshold;   /* --threshold, 0 when absent */
     long ndraw;
     unsigned long seed;
@@ -1044,7 +1044,7 @@ job_load(job *j, fc_warnings *warn, fc_err *err)
         }
         /* default scale: min 0 (or the lowest score when negative), max the highest score */
         for (size_t k = 0; k < nc; k++) {
-            double lo = 0.0, hi = -(double)INFINITY;
+            double lo = 0.0, hi = -(double)HUGE_VAL;
             for (size_t i = 0; i < n; i++) {
                 lo = fmin(lo, j->score[i * nc + k]);
                 hi = fmax(hi, j->score[i * nc + k]);

@@ -60,20 +60,20 @@ typedef enum fc_pbma_kind {
 /* One row of an incremental (ICER) table. */
 typedef struct fc_pbma_icer {
     size_t strategy;   /* index into the input arrays */
-    double inc_cost;   /* GBP, minus the previous frontier strategy; NAN when not defined */
-    double inc_effect; /* effect units, same; NAN when not defined */
-    double icer;       /* GBP per unit effect, inc_cost / inc_effect; NAN when not defined */
+    double inc_cost;   /* GBP, minus the previous frontier strategy; (double)NAN when not defined */
+    double inc_effect; /* effect units, same; (double)NAN when not defined */
+    double icer;       /* GBP per unit effect, inc_cost / inc_effect; (double)NAN when not defined */
     fc_pbma_dom status;
 } fc_pbma_icer;
 
 /* Incremental analysis of n mutually exclusive strategies with costs cost[] (GBP) and
  * effects effect[]. Writes n rows to result (caller-allocated, n entries) in dampack's order:
  * frontier (ND) rows by cost, then ED rows, then D rows, each by cost then effect descending
- * (ties in input order). The first frontier row and every ED/D row have NAN incremental
+ * (ties in input order). The first frontier row and every ED/D row have (double)NAN incremental
  * columns; with a single strategy, or when one strategy dominates all, that strategy is ND
- * with NAN columns. *n_frontier (may be NULL) receives the number of ND rows. flags: 0 or
+ * with (double)NAN columns. *n_frontier (may be NULL) receives the number of ND rows. flags: 0 or
  * FC_PBMA_TIES_SHARE (then a duplicate of a frontier point is ND with inc_cost = inc_effect =
- * 0 and icer NAN, right after its twin). Returns FC_EINVAL when n is 0 or a value is not
+ * 0 and icer (double)NAN, right after its twin). Returns FC_EINVAL when n is 0 or a value is not
  * finite, FC_ENOMEM. Borrows the inputs. */
 fc_status fc_pbma_icers(const double cost[], const double effect[], size_t n, unsigned flags,
                         fc_pbma_icer result[], size_t *n_frontier, fc_err *err);
@@ -222,7 +222,7 @@ void fc_pbma_league(const double cost_total[], const double benefit[], size_t n,
  * stream, so that results depend neither on order nor on threads. */
 uint64_t fc_pbma_draw_seed(uint64_t seed, uint64_t draw);
 
-/* Uncertain option inputs: point values plus optional 80% intervals (NAN = no interval). */
+/* Uncertain option inputs: point values plus optional 80% intervals ((double)NAN = no interval). */
 typedef struct fc_pbma_uncertain {
     size_t n, nyear;
     const double *cost;       /* [n*nyear] GBP, point value (draw 0) */

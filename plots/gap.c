@@ -64,7 +64,7 @@ fc_gap_draw(fc_chart *c, const fc_gap *d, fc_err *err)
     const char *req = d && d->req_label ? d->req_label : "Requirement";
     const char *env = d && d->env_label ? d->env_label : "Envelope";
     char gap_txt[96], num[FC_AXIS_LABEL_MAX];
-    double lo = INFINITY, hi = -INFINITY, maxabs = 0, want[3], placed[3], th, lab_w, last_gap;
+    double lo = HUGE_VAL, hi = -HUGE_VAL, maxabs = 0, want[3], placed[3], th, lab_w, last_gap;
     fc_rgb rc = fc_rgb_hex(FC_RGB_VERMILLION), ec = fc_rgb_hex(FC_RGB_BLUE);
     size_t i, nk = 0, last;
     int any_gap = 0, any_room = 0;

@@ -53,7 +53,7 @@ static const char *const demo_opts[9] = {
     "Extended out-of-hours GP service"};
 static const double demo_opt_cost[9] = {0.42e6, 0.65e6, 0.88e6, -0.54e6, 0.31e6,
                                         0.72e6, 1.14e6, 0.57e6, 0.93e6};
-static const double demo_opt_icer[9] = {4200, 7900, 9800, NAN, 12400, 16800, 21500, 24300, 38900};
+static const double demo_opt_icer[9] = {4200, 7900, 9800, (double)NAN, 12400, 16800, 21500, 24300, 38900};
 static const char *const demo_ladder[8] = {
     "Reablement at discharge", "Community respiratory team", "Falls prevention",
     "Digital remote monitoring", "Reduce agency nursing", "Close a 20-bed ward",
@@ -96,8 +96,8 @@ demo_fill(demo *d)
         d->year[i] = 2012 + (double)i;
         d->pop[i] = 392000 + 1650 * (double)i + 900 * sin(0.9 * (double)i);
         if (t <= 0) {
-            d->p10[i] = d->p90[i] = d->p25[i] = d->p75[i] = NAN;
-            d->low[i] = NAN;
+            d->p10[i] = d->p90[i] = d->p25[i] = d->p75[i] = (double)NAN;
+            d->low[i] = (double)NAN;
             continue;
         }
         spread = 520 * pow(t, 1.25);
@@ -181,7 +181,7 @@ demo_plots(demo *d)
         {"Dementia grows fastest of the four conditions",
          "Example Partnership, principal projection, prevalence held at 2024 rates by age "
          "and sex", NULL, "People with the condition", "Source: made-up data."},
-        DEMO_NY, d->nyear, 4, d->need_series, FC_FMT_YEAR, FC_FMT_NUMBER, 1, 0, 0, 0, NAN,
+        DEMO_NY, d->nyear, 4, d->need_series, FC_FMT_YEAR, FC_FMT_NUMBER, 1, 0, 0, 0, (double)NAN,
         NULL, NULL, 0, NULL, NULL};
     n++;
     p[n].kind = FC_PLOT_STACK;

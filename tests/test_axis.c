@@ -55,7 +55,7 @@ test_fc_axis_scale_init_errors(void **state)
     assert_int_equal(fc_axis_scale_init(&s, FC_AXIS_LOG, 0, 10, 0, 1, &err), FC_EINVAL);
     assert_err(&err, FC_EINVAL, "fulcrum: error: log scale domain must be positive");
     fc_err_clear(&err);
-    assert_int_equal(fc_axis_scale_init(&s, FC_AXIS_LINEAR, 0, NAN, 0, 1, &err), FC_EINVAL);
+    assert_int_equal(fc_axis_scale_init(&s, FC_AXIS_LINEAR, 0, (double)NAN, 0, 1, &err), FC_EINVAL);
 }
 
 static void
@@ -248,7 +248,7 @@ test_fc_axis_fmt_value_percent_year(void **state)
     fc_axis_fmt_choose(&f, FC_FMT_NUMBER, 1e6, 1e5);
     assert_int_equal(fc_axis_fmt_value(&f, 1234567, small, sizeof small), 9);
     assert_string_equal(small, "1,234");
-    assert_label(&f, NAN, "n/a");
+    assert_label(&f, (double)NAN, "n/a");
 }
 
 static void

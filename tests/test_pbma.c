@@ -397,7 +397,7 @@ test_psa_dampack_example(void **state)
     assert_int_equal(fc_pbma_psa_compute(p.cost, p.effect, p.nsim, p.nstrat, wtp, evpi.nrow, s,
                                          &err), FC_OK);
     for (size_t w = 0; w < evpi.nrow; w++) {
-        double minloss = (double)INFINITY;
+        double minloss = (double)HUGE_VAL;
         assert_close(s->evpi[w], num(&evpi, w, 1), 1e-6, 0);
         for (size_t j = 0; j < p.nstrat; j++)
             minloss = fmin(minloss, s->exp_loss[w * p.nstrat + j]);
@@ -602,7 +602,7 @@ test_psa_evpi_invariants(void **state)
         assert_int_equal(fc_pbma_psa_alloc(ns, 4, &s, &err), FC_OK);
         assert_int_equal(fc_pbma_psa_compute(c, e, nsim, ns, wtp, 4, s, &err), FC_OK);
         for (size_t w = 0; w < 4; w++) {
-            double minloss = (double)INFINITY, tot = 0.0;
+            double minloss = (double)HUGE_VAL, tot = 0.0;
             assert_true(s->evpi[w] >= 0.0);
             for (size_t j = 0; j < ns; j++) {
                 minloss = fmin(minloss, s->exp_loss[w * ns + j]);
@@ -839,7 +839,7 @@ test_budget_glpk_equals_enumeration(void **state)
     (void)state;
     for (unsigned rep = 0; rep < 120; rep++) {
         size_t n = 1 + rep % 12, ny = 1 + rep % 2, nreq = 0;
-        double c[24], b[12], budget[2], best = -(double)INFINITY;
+        double c[24], b[12], budget[2], best = -(double)HUGE_VAL;
         size_t rf[12], rt[12];
         long grp[12];
         unsigned char x[12], xg[12];
@@ -894,7 +894,7 @@ test_budget_glpk_equals_enumeration(void **state)
         }
         w = make_ws(n, ny, budget, nreq, rf, rt, grp, thr);
         fc_err_clear(&err);
-        if (best == -(double)INFINITY) {
+        if (best == -(double)HUGE_VAL) {
             assert_int_equal(fc_pbma_solve(w, c, b, &so, &err), FC_EDATA);
         } else {
             assert_int_equal(fc_pbma_solve(w, c, b, &so, &err), FC_OK);
