@@ -331,8 +331,9 @@ fc_ceplane_draw(fc_chart *c, const fc_ceplane *p, fc_err *err)
     double mx = 0, my = 0, th;
     char buf[FC_AXIS_LABEL_MAX + 16];
     fc_status st;
-    static const char *quad[4] = {"More costly, more effective", "More costly, less effective"
-                                  " (dominated)", "Less costly, less effective",
+    static const char *quad[4] = {"More costly, more effective",
+                                  "More costly, less effective (dominated)",
+                                  "Less costly, less effective",
                                   "Less costly, more effective (dominant)"};
 
     if (p == NULL || p->n == 0 || p->labels == NULL || p->effect == NULL || p->cost == NULL ||
