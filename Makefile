@@ -59,7 +59,7 @@ MAIN_SRC := engine/main.c
 TEST_NAMES := validate_wpp lifetable population csvin table
 TEST_NAMES_PBMA := pbma cmd_pbma
 TEST_NAMES_NEED :=
-TEST_NAMES_PLOTS := axis
+TEST_NAMES_PLOTS := axis chart appendix
 TEST_UTIL := tests/test_util.c
 
 objs = $(patsubst %.cc,$(BUILD)/%.o,$(patsubst %.c,$(BUILD)/%.o,$(1)))

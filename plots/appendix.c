@@ -64,14 +64,23 @@ page_furniture(fc_appendix *a)
 {
     fc_chart *c = a->pg;
     char buf[512];
-    snprintf(buf, sizeof buf, "%s \xc2\xb7 %s", a->scenario, a->title);
-    fc_ck_text_set(c, buf, FC_CK_TICK, text_w() * 0.7, 0);
-    fc_ck_text_show(c, MARGIN, MARGIN - HEAD_H + 6, 0, 0, 0, fc_rgb_hex(FC_CK_INK2));
+    double ow = 0;
     if (a->organisation) {
-        fc_ck_text_set(c, a->organisation, FC_CK_TICK, text_w() * 0.28, 2);
+        /* one line each: the organisation keeps up to 45% of the width, the rest is cut
+         * with an ellipsis rather than wrapped over the rule */
+        fc_ck_text_set(c, a->organisation, FC_CK_TICK, 0, 0);
+        fc_ck_text_size(c, &ow, NULL);
+        ow = fmin(ow, text_w() * 0.45);
+        fc_ck_text_set(c, a->organisation, FC_CK_TICK, ow, 2);
+        pango_layout_set_ellipsize(c->layout, PANGO_ELLIPSIZE_END);
         fc_ck_text_show(c, PAGE_W - MARGIN, MARGIN - HEAD_H + 6, 1, 0, 0,
                         fc_rgb_hex(FC_CK_INK2));
     }
+    snprintf(buf, sizeof buf, "%s \xc2\xb7 %s", a->scenario, a->title);
+    fc_ck_text_set(c, buf, FC_CK_TICK, text_w() - ow - 12, 0);
+    pango_layout_set_ellipsize(c->layout, PANGO_ELLIPSIZE_END);
+    fc_ck_text_show(c, MARGIN, MARGIN - HEAD_H + 6, 0, 0, 0, fc_rgb_hex(FC_CK_INK2));
+    pango_layout_set_ellipsize(c->layout, PANGO_ELLIPSIZE_NONE);
     cairo_set_line_width(a->cr, 0.5);
     fc_ck_rgb(c, fc_rgb_hex(0xBBBBBBu));
     cairo_move_to(a->cr, MARGIN, MARGIN - 6);
@@ -333,6 +342,12 @@ fc_appendix_plot_add(fc_appendix *a, const fc_plot *p, double height_pt, const c
              caption ? ". " : "", caption ? caption : "");
     fc_ck_text_set(a->pg, buf, FC_CK_TICK, text_w(), 0);
     fc_ck_text_size(a->pg, NULL, &ch);
+    {
+        /* a chart up to 12% too tall for the space left is shrunk rather than moved on */
+        double room = bottom() - a->y - ch - 18;
+        if (a->page_open && room < height_pt && room >= 0.88 * height_pt)
+            height_pt = room;
+    }
     need(a, height_pt + ch + 18);
     cairo_save(a->cr);
     cairo_rectangle(a->cr, MARGIN, a->y, text_w(), height_pt);
@@ -377,7 +392,7 @@ cell_set(fc_appendix *a, const char *s, double w, int align, int bold, int mono)
     fc_chart *c = a->pg;
     pango_font_description_set_family(c->desc, mono ? "DejaVu Sans Mono" : c->font);
     pango_font_description_set_absolute_size(c->desc,
-                                             (mono ? 0.85 : 0.95) * c->font_pt * PANGO_SCALE);
+                                             (mono ? 0.8 : 0.95) * c->font_pt * PANGO_SCALE);
     pango_font_description_set_weight(c->desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
     pango_layout_set_font_description(c->layout, c->desc);
     pango_font_description_set_family(c->desc, c->font);
@@ -474,20 +489,28 @@ fc_appendix_table_add(fc_appendix *a, const fc_appendix_table *t, fc_err *err)
     for (j = 0; j < t->ncol; j++)
         w[j] = nat[j];
     if (total > avail) {
-        double lo = 0, hi = avail, cap = avail;
+        /* a monospace column (checksums) keeps its width when it can; the others share
+         * what is left under one cap, found by bisection, so only the widest wrap */
+        double lo = 0, hi = avail, cap = avail, fixed = 0;
         int it;
-        for (it = 0; it < 40; it++) { /* bisect a cap so that sum(min(nat, cap)) = avail */
-            double s = 0;
+        size_t mj = t->mono_col > 0 ? (size_t)t->mono_col - 1 : t->ncol;
+        if (mj < t->ncol && nat[mj] <= avail * 0.7)
+            fixed = nat[mj];
+        else
+            mj = t->ncol;
+        for (it = 0; it < 40; it++) {
+            double s = fixed;
             cap = (lo + hi) / 2;
             for (j = 0; j < t->ncol; j++)
-                s += fmin(nat[j], cap);
+                if (j != mj)
+                    s += fmin(nat[j], cap);
             if (s > avail)
                 hi = cap;
             else
                 lo = cap;
         }
         for (j = 0; j < t->ncol; j++)
-            w[j] = fmin(nat[j], lo);
+            w[j] = j == mj ? nat[j] : fmin(nat[j], lo);
     }
     a->table++;
     snprintf(title, sizeof title, "Table %zu.%zu%s%s", a->section, a->table,

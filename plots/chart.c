@@ -3,6 +3,7 @@
  */
 #include "plots/chart_int.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -217,6 +218,77 @@ text_init(fc_chart *c, fc_err *err)
     return FC_OK;
 }
 
+/* Cairo's SVG stream callback: collects the document in memory. */
+static cairo_status_t
+svg_write(void *closure, const unsigned char *data, unsigned int length)
+{
+    fc_chart *c = closure;
+    if (c->svg_len + length > c->svg_cap) {
+        size_t cap = c->svg_cap ? c->svg_cap : 65536;
+        char *p;
+        while (cap < c->svg_len + length)
+            cap *= 2;
+        p = realloc(c->svg, cap);
+        if (p == NULL) {
+            c->svg_nomem = 1;
+            return CAIRO_STATUS_NO_MEMORY;
+        }
+        c->svg = p;
+        c->svg_cap = cap;
+    }
+    memcpy(c->svg + c->svg_len, data, length);
+    c->svg_len += length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* Cairo names SVG groups "surface<N>" from a process-wide counter, so two renders in one
+ * process differ. Renumbers every "surface<digits>" in order of first appearance (keeping
+ * references consistent) and writes the file: the same drawing gives the same bytes. */
+static fc_status
+svg_save(fc_chart *c, fc_err *err)
+{
+    unsigned long seen[64];
+    size_t nseen = 0, i = 0, k;
+    FILE *f = fopen(c->path, "wb");
+    int ok = f != NULL;
+    static const char key[] = "surface";
+
+    while (ok && i < c->svg_len) {
+        const char *hit = NULL;
+        size_t j;
+        for (j = i; j + sizeof key - 1 < c->svg_len; j++)
+            if (memcmp(c->svg + j, key, sizeof key - 1) == 0 && c->svg[j + sizeof key - 1] >= '0' &&
+                c->svg[j + sizeof key - 1] <= '9') {
+                hit = c->svg + j;
+                break;
+            }
+        if (hit == NULL) {
+            ok = fwrite(c->svg + i, 1, c->svg_len - i, f) == c->svg_len - i;
+            break;
+        } else {
+            size_t at = (size_t)(hit - c->svg) + sizeof key - 1, end = at;
+            unsigned long num = 0;
+            char buf[32];
+            int len;
+            while (end < c->svg_len && c->svg[end] >= '0' && c->svg[end] <= '9')
+                num = num * 10 + (unsigned long)(c->svg[end++] - '0');
+            for (k = 0; k < nseen && seen[k] != num; k++)
+                ;
+            if (k == nseen && nseen < sizeof seen / sizeof seen[0])
+                seen[nseen++] = num;
+            len = snprintf(buf, sizeof buf, "%s%zu", key, k + 1);
+            ok = fwrite(c->svg + i, 1, at - (sizeof key - 1) - i, f) == at - (sizeof key - 1) - i &&
+                 fwrite(buf, 1, (size_t)len, f) == (size_t)len;
+            i = end;
+        }
+    }
+    if (f && fclose(f) != 0)
+        ok = 0;
+    if (!ok)
+        return FC_FAIL(err, FC_EIO, "cannot write '%s': %s", c->path, strerror(errno));
+    return FC_OK;
+}
+
 static fc_status
 chart_new(fc_chart **out, fc_palette *pal, fc_chart **cp, fc_err *err)
 {
@@ -275,7 +347,7 @@ fc_chart_alloc(fc_chart **out, fc_chart_format format, const char *path,
                                                 (int)lround(h * c->scale));
         break;
     case FC_CHART_SVG:
-        c->surface = cairo_svg_surface_create(path, w, h);
+        c->surface = cairo_svg_surface_create_for_stream(svg_write, c, w, h);
         if (cairo_surface_status(c->surface) == CAIRO_STATUS_SUCCESS)
             cairo_svg_surface_restrict_to_version(c->surface, CAIRO_SVG_VERSION_1_1);
         break;
@@ -378,9 +450,13 @@ fc_chart_finish(fc_chart *c, fc_err *err)
         return st;
     cairo_surface_finish(c->surface);
     cs = cairo_surface_status(c->surface);
+    if (c->svg_nomem)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory writing '%s'", c->path);
     if (cs != CAIRO_STATUS_SUCCESS)
         return FC_FAIL(err, FC_EIO, "cannot write '%s': %s", c->path ? c->path : "",
                        cairo_status_to_string(cs));
+    if (c->format == FC_CHART_SVG)
+        return svg_save(c, err);
     return FC_OK;
 }
 
@@ -402,6 +478,7 @@ fc_chart_free(fc_chart *c)
             cairo_surface_destroy(c->surface);
     }
     fc_palette_free(c->own_pal);
+    free(c->svg);
     free(c->path);
     free(c);
 }
@@ -552,6 +629,18 @@ fc_ck_ink_of(fc_rgb col)
     return col;
 }
 
+fc_rgb
+fc_ck_line_of(fc_rgb col)
+{
+    double lum = 0.2126 * col.r + 0.7152 * col.g + 0.0722 * col.b;
+    if (lum > 0.75) {
+        col.r *= 0.75;
+        col.g *= 0.75;
+        col.b *= 0.75;
+    }
+    return col;
+}
+
 void
 fc_ck_text_show(fc_chart *c, double x, double y, double ax, double ay, double angle,
                 fc_rgb col)
@@ -570,6 +659,26 @@ fc_ck_text_show(fc_chart *c, double x, double y, double ax, double ay, double an
     cairo_set_source_rgb(c->cr, col.r, col.g, col.b);
     pango_cairo_show_layout(c->cr, c->layout);
     cairo_restore(c->cr);
+}
+
+void
+fc_ck_text_halo(fc_chart *c, double x, double y, double ax, double ay, fc_rgb col)
+{
+    PangoRectangle logical;
+    double w, h;
+    pango_layout_get_extents(c->layout, NULL, &logical);
+    w = (double)logical.width / PANGO_SCALE;
+    h = (double)logical.height / PANGO_SCALE;
+    cairo_save(c->cr);
+    cairo_new_path(c->cr);
+    cairo_move_to(c->cr, c->ox + x - ax * w - (double)logical.x / PANGO_SCALE, c->oy + y - ay * h);
+    pango_cairo_layout_path(c->cr, c->layout);
+    cairo_set_source_rgb(c->cr, 1, 1, 1);
+    cairo_set_line_width(c->cr, 3);
+    cairo_set_line_join(c->cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_stroke(c->cr);
+    cairo_restore(c->cr);
+    fc_ck_text_show(c, x, y, ax, ay, 0, col);
 }
 
 void
@@ -843,7 +952,7 @@ fc_ck_xy_layout(fc_chart *c, fc_ck_xy *g, fc_ck_box b, fc_err *err)
     /* y labels: value ticks sized from an estimate of the plot height */
     est_h = b.y1 - b.y0 - xtitle_h - th - 6;
     if (!y->cat) {
-        if ((st = value_ticks(y, (size_t)(est_h / 42 > 2 ? est_h / 42 : 2), err)) != FC_OK)
+        if ((st = value_ticks(y, (size_t)(est_h / 36 > 2 ? est_h / 36 : 2), err)) != FC_OK)
             return st;
     } else if (y->wrap_cats) {
         /* widen the label column until wrapped labels fit their band (at most half) */

@@ -34,6 +34,9 @@ struct fc_chart {
     PangoContext *pctx;
     PangoLayout *layout;
     PangoFontDescription *desc;
+    char *svg;                  /* SVG bytes collected from Cairo's stream (see finish) */
+    size_t svg_len, svg_cap;
+    int svg_nomem;
     fc_palette *pal;            /* borrowed, or own_pal */
     fc_palette *own_pal;
     int drawn;                  /* a chart has set the scales below */
@@ -70,10 +73,15 @@ double fc_ck_text_width(fc_chart *c, const char *s, fc_ck_role role);
 double fc_ck_text_width_bold(fc_chart *c, const char *s, fc_ck_role role);
 /* A text colour for labels in a series' hue: darkened until it reads on white. */
 fc_rgb fc_ck_ink_of(fc_rgb col);
+/* A line colour in a series' hue: very light hues (Okabe-Ito yellow) are darkened so a
+ * 2 pt line still shows on white. */
+fc_rgb fc_ck_line_of(fc_rgb col);
 /* Draws the loaded text with its box anchored at (x, y): ax, ay are fractions of the box (0
  * left/top, 0.5 centre, 1 right/bottom). angle (radians) rotates about the anchor. */
 void fc_ck_text_show(fc_chart *c, double x, double y, double ax, double ay, double angle,
                      fc_rgb col);
+/* Draws the loaded text (no rotation) over a white halo, so it reads across lines. */
+void fc_ck_text_halo(fc_chart *c, double x, double y, double ax, double ay, fc_rgb col);
 /* Convenience: set (no wrap) and show. */
 void fc_ck_text(fc_chart *c, const char *s, fc_ck_role role, double x, double y, double ax,
                 double ay, fc_rgb col);

@@ -423,9 +423,9 @@ fc_ceplane_draw(fc_chart *c, const fc_ceplane *p, fc_err *err)
              * lower-left quadrant where options rarely lie */
             double x1 = fc_ck_pos(&g.x, -xe), y1 = fc_ck_pos(&g.y, -ye);
             double x0 = fc_ck_pos(&g.x, 0), y0 = fc_ck_pos(&g.y, 0);
-            double ang = atan2(y0 - y1, x0 - x1), t = 0.93;
+            double ang = atan2(y0 - y1, x0 - x1), t = i % 2 ? 0.5 : 0.78;
             fc_ck_text_set(c, buf, FC_CK_TICK, 0, 0);
-            fc_ck_text_show(c, x1 + (x0 - x1) * (1 - t) + 0, y1 + (y0 - y1) * (1 - t) - 1, 0, 1,
+            fc_ck_text_show(c, x1 + (x0 - x1) * (1 - t), y1 + (y0 - y1) * (1 - t) - 1, 0.5, 1,
                             ang, fc_rgb_hex(FC_CK_INK2));
         }
     }
@@ -449,10 +449,11 @@ fc_ceplane_draw(fc_chart *c, const fc_ceplane *p, fc_err *err)
         fc_rgb col = fc_palette_get(c->pal, p->labels[i]);
         fc_ck_marker(c, (int)i, x, y, 4.2, col);
         w = fc_ck_text_width(c, p->labels[i], FC_CK_TICK);
+        fc_ck_text_set(c, p->labels[i], FC_CK_TICK, 0, 0);
         if (x + 7 + w <= g.plot.x1)
-            fc_ck_text(c, p->labels[i], FC_CK_TICK, x + 7, y, 0, 0.5, fc_rgb_hex(FC_CK_INK));
+            fc_ck_text_halo(c, x + 7, y, 0, 0.5, fc_rgb_hex(FC_CK_INK));
         else
-            fc_ck_text(c, p->labels[i], FC_CK_TICK, x - 7, y, 1, 0.5, fc_rgb_hex(FC_CK_INK));
+            fc_ck_text_halo(c, x - 7, y, 1, 0.5, fc_rgb_hex(FC_CK_INK));
     }
     (void)th;
     fc_ck_xy_axes(c, &g);

@@ -236,7 +236,7 @@ fc_lines_draw(fc_chart *c, const fc_lines *l, fc_err *err)
     cairo_set_line_cap(c->cr, CAIRO_LINE_CAP_ROUND);
     for (k = 0; k < l->n_series; k++) {
         const fc_series *s = &l->series[k];
-        fc_rgb col = fc_palette_get(c->pal, s->name);
+        fc_rgb col = fc_ck_line_of(fc_palette_get(c->pal, s->name));
         double dash[] = {6, 3.5};
         cairo_save(c->cr);
         if (s->dashed)

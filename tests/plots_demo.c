@@ -257,7 +257,7 @@ static const char *const demo_plot_names[11] = {
 
 /* Renders the sample appendix to path. */
 static fc_status
-demo_appendix(demo *d, const char *path, fc_err *err)
+demo_appendix(demo *d, const char *path, fc_palette *pal, fc_err *err)
 {
     static const char *const head[5] = {"Year", "Requirement", "Envelope", "Gap",
                                         "Gap, % of envelope"};
@@ -327,7 +327,7 @@ demo_appendix(demo *d, const char *path, fc_err *err)
     t.note = "A positive gap means the requirement exceeds the envelope. Figures may not add "
              "because of rounding.";
 
-    st = fc_appendix_alloc(&a, path, &meta, NULL, NULL, err);
+    st = fc_appendix_alloc(&a, path, &meta, NULL, pal, err);
     if (st == FC_OK)
         st = fc_appendix_section_begin(a, "Population", "The base-year population and its "
                                        "projection under the principal and variant "
@@ -399,7 +399,7 @@ demo_render_all(const char *dir, int all_formats, fc_err *err)
     }
     if (st == FC_OK) {
         snprintf(path, sizeof path, "%s/appendix.pdf", dir);
-        st = demo_appendix(&d, path, err);
+        st = demo_appendix(&d, path, pal, err);
     }
     fc_palette_free(pal);
     return st;
