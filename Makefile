@@ -46,7 +46,7 @@ LDLIBS := $(PKG_LIBS) $(CSV_LIBS) $(GLPK_LIBS) $(DTOA_LIBS) -lm
 MODELS_SRC := models/status.c
 MODELS_SRC += models/lifetable.c models/population.c
 MODELS_SRC_PBMA := models/pbma.c models/pbma_budget.c
-MODELS_SRC_NEED :=
+MODELS_SRC_NEED := models/activity.c
 PLOTS_SRC := plots/axis.c plots/chart.c plots/pyramid.c plots/lines.c plots/stack.c plots/bridge.c plots/gap.c plots/decision.c plots/plot.c plots/appendix.c
 ENGINE_SRC := engine/csvin.c engine/out.c engine/dtoa.cc engine/cli.c engine/intern.c \
               engine/table.c engine/project.c engine/scenario.c
@@ -58,7 +58,7 @@ MAIN_SRC := engine/main.c
 # one cmocka binary per module: tests/test_<module>.c
 TEST_NAMES := validate_wpp lifetable population csvin table
 TEST_NAMES_PBMA := pbma cmd_pbma
-TEST_NAMES_NEED :=
+TEST_NAMES_NEED := activity
 TEST_NAMES_PLOTS := axis chart appendix
 TEST_UTIL := tests/test_util.c
 
