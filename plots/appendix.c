@@ -337,6 +337,9 @@ fc_appendix_plot_add(fc_appendix *a, const fc_plot *p, double height_pt, const c
         return FC_FAIL(err, FC_EINVAL, "no appendix or plot");
     if (height_pt <= 0)
         height_pt = 300;
+    /* tall enough for every row, but never taller than a page's text area */
+    height_pt = fmax(height_pt, fc_plot_height_hint(p));
+    height_pt = fmin(height_pt, bottom() - MARGIN - 60);
     a->figure++;
     snprintf(buf, sizeof buf, "Figure %zu.%zu%s%s", a->section, a->figure,
              caption ? ". " : "", caption ? caption : "");

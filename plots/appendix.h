@@ -65,7 +65,8 @@ fc_status fc_appendix_section_begin(fc_appendix *a, const char *title, const cha
 /* A paragraph of body text (wrapped, may break across pages between lines' blocks). */
 fc_status fc_appendix_text_add(fc_appendix *a, const char *text, fc_err *err);
 
-/* Places a chart at full text width (height_pt tall; <= 0: 300) with "Figure s.n" and the
+/* Places a chart at full text width (height_pt tall; <= 0: 300; raised to
+ * fc_plot_height_hint() so every row fits, capped at a page) with "Figure s.n" and the
  * caption (the text alternative, naming its CSV) below it; starts a new page when it does not
  * fit. Returns the chart's draw status. */
 fc_status fc_appendix_plot_add(fc_appendix *a, const fc_plot *p, double height_pt,

@@ -577,6 +577,8 @@ fc_ck_text_set_bold(fc_chart *c, const char *s, fc_ck_role role, double wrap_w, 
     pango_layout_set_text(c->layout, s ? s : "", -1);
     pango_layout_set_width(c->layout, wrap_w > 0 ? (int)(wrap_w * PANGO_SCALE) : -1);
     pango_layout_set_wrap(c->layout, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_ellipsize(c->layout, PANGO_ELLIPSIZE_NONE);
+    pango_layout_set_height(c->layout, -1);
     pango_layout_set_alignment(c->layout, align == 1   ? PANGO_ALIGN_CENTER
                                           : align == 2 ? PANGO_ALIGN_RIGHT
                                                        : PANGO_ALIGN_LEFT);
@@ -968,11 +970,18 @@ fc_ck_xy_layout(fc_chart *c, fc_ck_xy *g, fc_ck_box b, fc_err *err)
             if (hmax <= band - 3)
                 break;
         }
+        if (pct > 50) {
+            /* too many rows for wrapped labels: one line each, cut with an ellipsis */
+            y->one_line = 1;
+            cat_wrap = (b.x1 - b.x0) * 0.4;
+        }
     }
     n = axis_count(y);
     for (i = 0; i < n; i++) {
         tick_label(y, i, buf, sizeof buf);
         fc_ck_text_set(c, buf, FC_CK_TICK, cat_wrap, 2);
+        if (y->one_line)
+            pango_layout_set_ellipsize(c->layout, PANGO_ELLIPSIZE_END);
         fc_ck_text_size(c, &tw, NULL);
         if (tw > ylab_w)
             ylab_w = tw;
@@ -1057,6 +1066,11 @@ fc_ck_xy_layout(fc_chart *c, fc_ck_xy *g, fc_ck_box b, fc_err *err)
     y->stride = 1;
     if (y->cat && !y->wrap_cats && y->band < th + 1)
         y->stride = (size_t)ceil((th + 1) / y->band);
+    /* named rows (options, drivers) cannot be thinned: say how tall the chart must be */
+    if (y->cat && y->wrap_cats && y->band < th * 0.9)
+        return FC_FAIL(err, FC_EINVAL, "%zu rows need a plot area at least %.0f pt tall, but "
+                       "the chart leaves %.0f pt (make the chart taller)", y->ncat,
+                       ceil(th * 0.9 * (double)y->ncat), plot_h);
     c->sx = x->s;
     c->sy = y->s;
     c->px0 = g->plot.x0;
@@ -1139,6 +1153,8 @@ fc_ck_xy_axes(fc_chart *c, const fc_ck_xy *g)
             continue;
         tick_label(y, i, buf, sizeof buf);
         fc_ck_text_set(c, buf, FC_CK_TICK, wrap, 2);
+        if (y->one_line)
+            pango_layout_set_ellipsize(c->layout, PANGO_ELLIPSIZE_END);
         fc_ck_text_show(c, g->plot.x0 - 5 - g->left_pad, p, 1, 0.5, 0, fc_rgb_hex(FC_CK_INK));
     }
     n = axis_count(x);

@@ -137,6 +137,8 @@ typedef struct fc_ck_axis {
     int grid;                     /* draw gridlines at ticks */
     int wrap_cats;                /* y categorical: wrap labels at this % of the width */
     int abs_labels;               /* label |v| (pyramids: both sides count upwards) */
+    int one_line;                 /* set by layout: wrapped labels did not fit their rows, so
+                                     each is one line cut with an ellipsis */
     const char *title;            /* axis title with units */
     /* set by fc_ck_xy_layout */
     fc_axis_ticks ticks;

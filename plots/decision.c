@@ -375,7 +375,6 @@ fc_ceplane_draw(fc_chart *c, const fc_ceplane *p, fc_err *err)
     fc_ck_xy_grid(c, &g);
     {
         double x0 = fc_ck_pos(&g.x, 0), y0 = fc_ck_pos(&g.y, 0);
-        fc_rgb q = fc_rgb_hex(0x8A8A8Au);
         /* axes through the origin */
         cairo_set_line_width(c->cr, 0.9);
         fc_ck_rgb(c, fc_rgb_hex(FC_CK_AXIS));
@@ -384,15 +383,6 @@ fc_ceplane_draw(fc_chart *c, const fc_ceplane *p, fc_err *err)
         cairo_move_to(c->cr, c->ox + g.plot.x0, c->oy + y0);
         cairo_line_to(c->cr, c->ox + g.plot.x1, c->oy + y0);
         cairo_stroke(c->cr);
-        /* quadrant names in the corners, wrapped to a third of the width */
-        fc_ck_text_set(c, quad[0], FC_CK_TICK, (g.plot.x1 - g.plot.x0) * 0.3, 2);
-        fc_ck_text_show(c, g.plot.x1 - 4, g.plot.y0 + 3, 1, 0, 0, q);
-        fc_ck_text_set(c, quad[1], FC_CK_TICK, (g.plot.x1 - g.plot.x0) * 0.3, 0);
-        fc_ck_text_show(c, g.plot.x0 + 4, g.plot.y0 + 3, 0, 0, 0, q);
-        fc_ck_text_set(c, quad[2], FC_CK_TICK, (g.plot.x1 - g.plot.x0) * 0.3, 0);
-        fc_ck_text_show(c, g.plot.x0 + 4, g.plot.y1 - 3, 0, 1, 0, q);
-        fc_ck_text_set(c, quad[3], FC_CK_TICK, (g.plot.x1 - g.plot.x0) * 0.3, 2);
-        fc_ck_text_show(c, g.plot.x1 - 4, g.plot.y1 - 3, 1, 1, 0, q);
     }
     /* WTP lines through the origin, labelled where they leave the plot */
     fc_ck_clip(c, &g);
@@ -442,6 +432,19 @@ fc_ceplane_draw(fc_chart *c, const fc_ceplane *p, fc_err *err)
         cairo_stroke(c->cr);
     }
     cairo_restore(c->cr);
+    {
+        fc_rgb q = fc_rgb_hex(0x8A8A8Au);
+        /* quadrant names, over the lines with a halo so they stay legible; in the corners, wrapped
+         * to a third of the width */
+        fc_ck_text_set(c, quad[0], FC_CK_TICK, (g.plot.x1 - g.plot.x0) * 0.3, 2);
+        fc_ck_text_halo(c, g.plot.x1 - 4, g.plot.y0 + 3, 1, 0, q);
+        fc_ck_text_set(c, quad[1], FC_CK_TICK, (g.plot.x1 - g.plot.x0) * 0.3, 0);
+        fc_ck_text_halo(c, g.plot.x0 + 4, g.plot.y0 + 3, 0, 0, q);
+        fc_ck_text_set(c, quad[2], FC_CK_TICK, (g.plot.x1 - g.plot.x0) * 0.3, 0);
+        fc_ck_text_halo(c, g.plot.x0 + 4, g.plot.y1 - 3, 0, 1, q);
+        fc_ck_text_set(c, quad[3], FC_CK_TICK, (g.plot.x1 - g.plot.x0) * 0.3, 2);
+        fc_ck_text_halo(c, g.plot.x1 - 4, g.plot.y1 - 3, 1, 1, q);
+    }
     fc_ck_text_set(c, "Ag", FC_CK_TICK, 0, 0);
     fc_ck_text_size(c, NULL, &th);
     for (i = 0; i < p->n; i++) {

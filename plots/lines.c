@@ -120,7 +120,7 @@ fc_lines_draw(fc_chart *c, const fc_lines *l, fc_err *err)
 {
     fc_ck_xy g = {0};
     fc_ck_box b;
-    fc_ck_key keys[8];
+    fc_ck_key *keys = NULL;
     double ylo = 0, yhi = 0, lab_w = 0, th, *want = NULL, *placed = NULL;
     int direct, have_split;
     size_t i, k, nk = 0, first_band = (size_t)-1, first_band2 = (size_t)-1;
@@ -138,7 +138,8 @@ fc_lines_draw(fc_chart *c, const fc_lines *l, fc_err *err)
     have_split = isfinite(l->x_split) && l->x_split > l->x[0] && l->x_split < l->x[l->n_x - 1];
     want = calloc(l->n_series, sizeof *want);
     placed = calloc(l->n_series, sizeof *placed);
-    if (want == NULL || placed == NULL) {
+    keys = calloc(l->n_series + 2, sizeof *keys);
+    if (want == NULL || placed == NULL || keys == NULL) {
         st = FC_FAIL(err, FC_ENOMEM, "out of memory drawing lines");
         goto done;
     }
@@ -150,12 +151,14 @@ fc_lines_draw(fc_chart *c, const fc_lines *l, fc_err *err)
         if (l->series[k].lo2 && first_band2 == (size_t)-1)
             first_band2 = k;
     }
-    direct = lab_w <= c->w * 0.26;
+    /* label lines at their ends when the names are short and few enough to stack beside
+     * the plot; otherwise a legend above it */
+    direct = lab_w <= c->w * 0.26 && (double)l->n_series * c->font_pt * 1.4 <= c->h * 0.45;
 
     b = fc_ck_frame(c, &l->text);
     if (!direct)
-        for (k = 0; k < l->n_series && nk < 5; k++) {
-            fc_rgb col = fc_palette_get(c->pal, l->series[k].name);
+        for (k = 0; k < l->n_series; k++) {
+            fc_rgb col = fc_ck_line_of(fc_palette_get(c->pal, l->series[k].name));
             keys[nk++] = (fc_ck_key){l->series[k].name, col,
                                      l->series[k].dashed ? FC_KEY_DASH : FC_KEY_LINE, 0, 0};
         }
@@ -286,6 +289,7 @@ fc_lines_draw(fc_chart *c, const fc_lines *l, fc_err *err)
     fc_ck_xy_axes(c, &g);
     st = fc_ck_status(c, "cannot draw line chart", err);
 done:
+    free(keys);
     free(want);
     free(placed);
     return st;

@@ -20,6 +20,24 @@ fc_plot_text(const fc_plot *p)
     return NULL;
 }
 
+double
+fc_plot_height_hint(const fc_plot *p)
+{
+    double rows = 0, h;
+    if (p == NULL)
+        return 300;
+    switch (p->kind) {
+    case FC_PLOT_RANK: rows = (double)p->u.rank.n; break;
+    case FC_PLOT_LADDER: rows = (double)p->u.ladder.n; break;
+    case FC_PLOT_WATERFALL: rows = (double)p->u.waterfall.n_step + 3; break;
+    default: break;
+    }
+    /* about 130 pt of title, legend, axis and source, and 24 pt per row (two lines of
+     * 9 pt labels) */
+    h = 130 + 24 * rows;
+    return h > 300 ? h : 300;
+}
+
 fc_status
 fc_plot_draw(fc_chart *c, const fc_plot *p, fc_err *err)
 {

@@ -44,6 +44,10 @@ typedef struct fc_plot {
 /* The chart's text (title, axis titles, source) whatever its kind. */
 const fc_chart_text *fc_plot_text(const fc_plot *p);
 
+/* A canvas height (pt) at which p's rows fit: charts with a row per option or driver (ranked
+ * options, ladder, waterfall) grow with their rows; every other chart returns 300. */
+double fc_plot_height_hint(const fc_plot *p);
+
 /* Draws p on c with the chart type's draw function; returns its status (FC_EINVAL for an
  * unknown kind). */
 fc_status fc_plot_draw(fc_chart *c, const fc_plot *p, fc_err *err);

@@ -146,7 +146,10 @@ fc_stack_draw(fc_chart *c, const fc_stack *s, fc_err *err)
         stride = fc_axis_thin_stride(cen, wid, s->n_x, 4);
         for (i = 0; i < s->n_x; i += stride) {
             fc_axis_fmt_value(&tf, base[i], buf, sizeof buf);
-            fc_ck_text(c, buf, FC_CK_TICK, cen[i], fc_ck_pos(&g.y, base[i]) - 2, 0.5, 1,
+            /* keep the outer labels over the plot, clear of the y tick labels */
+            double xc = fmax(cen[i], g.plot.x0 + wid[i] / 2);
+            xc = fmin(xc, c->w - 8 - wid[i] / 2);
+            fc_ck_text(c, buf, FC_CK_TICK, xc, fc_ck_pos(&g.y, base[i]) - 2, 0.5, 1,
                        fc_rgb_hex(FC_CK_INK));
         }
         free(cen);

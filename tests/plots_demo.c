@@ -53,7 +53,8 @@ static const char *const demo_opts[9] = {
     "Extended out-of-hours GP service"};
 static const double demo_opt_cost[9] = {0.42e6, 0.65e6, 0.88e6, -0.54e6, 0.31e6,
                                         0.72e6, 1.14e6, 0.57e6, 0.93e6};
-static const double demo_opt_icer[9] = {4200, 7900, 9800, (double)NAN, 12400, 16800, 21500, 24300, 38900};
+static const double demo_opt_icer[9] = {4200,  7900,  9800,  (double)NAN, 12400,
+                                        16800, 21500, 24300, 38900};
 static const char *const demo_ladder[8] = {
     "Reablement at discharge", "Community respiratory team", "Falls prevention",
     "Digital remote monitoring", "Reduce agency nursing", "Close a 20-bed ward",

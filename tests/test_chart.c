@@ -425,6 +425,37 @@ test_fc_plot_write_eio(void **state)
     assert_int_equal(st, FC_EIO);
 }
 
+static void
+test_fc_rank_draw_too_short(void **state)
+{
+    /* twelve named rows in a 150 pt chart cannot be read: a clear error, not overlap */
+    static const char *const many[12] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k",
+                                         "l"};
+    static const double cost[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    fc_chart_opts small = opts;
+    fc_chart *c = NULL;
+    fc_plot p = {0};
+    fc_err err = {0};
+    (void)state;
+    small.height_pt = 150;
+    p.kind = FC_PLOT_RANK;
+    p.u.rank = (fc_rank){{"Rank", NULL, NULL, NULL, NULL}, 12, many, cost, NULL, 30, NULL,
+                         FC_FMT_GBP, NULL, NULL};
+    assert_int_equal(fc_chart_alloc(&c, FC_CHART_PNG, NULL, &small, NULL, &err), FC_OK);
+    assert_int_equal(fc_plot_draw(c, &p, &err), FC_EINVAL);
+    assert_err(&err, FC_EINVAL, "fulcrum: error: 12 rows need a plot area at least");
+    fc_chart_free(c);
+    /* the height hint grows with the rows and is enough */
+    assert_close(fc_plot_height_hint(&p), 130 + 24 * 12, 0, 0);
+    small.height_pt = fc_plot_height_hint(&p);
+    fc_err_clear(&err);
+    assert_int_equal(fc_chart_alloc(&c, FC_CHART_PNG, NULL, &small, NULL, &err), FC_OK);
+    assert_int_equal(fc_plot_draw(c, &p, &err), FC_OK);
+    fc_chart_free(c);
+    p.kind = FC_PLOT_GAP;
+    assert_close(fc_plot_height_hint(&p), 300, 0, 0);
+}
+
 /* ============================================================================ palette */
 
 static void
@@ -563,6 +594,7 @@ main(void)
         cmocka_unit_test(test_fc_ceac_draw_pixels),
         cmocka_unit_test(test_fc_plot_draw_errors),
         cmocka_unit_test(test_fc_plot_write_eio),
+        cmocka_unit_test(test_fc_rank_draw_too_short),
         cmocka_unit_test(test_fc_palette_get_stable),
         cmocka_unit_test(test_fc_ceplane_frontier_known),
         cmocka_unit_test(test_fc_plot_write_reproducible),
