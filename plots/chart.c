@@ -220,24 +220,24 @@ text_init(fc_chart *c, fc_err *err)
 
 /* Cairo's SVG stream callback: collects the document in memory. */
 static cairo_status_t
-svg_write(void *closure, const unsigned char *data, unsigned int length)
+out_write(void *closure, const unsigned char *data, unsigned int length)
 {
     fc_chart *c = closure;
-    if (c->svg_len + length > c->svg_cap) {
-        size_t cap = c->svg_cap ? c->svg_cap : 65536;
+    if (c->out_len + length > c->out_cap) {
+        size_t cap = c->out_cap ? c->out_cap : 65536;
         char *p;
-        while (cap < c->svg_len + length)
+        while (cap < c->out_len + length)
             cap *= 2;
-        p = realloc(c->svg, cap);
+        p = realloc(c->out, cap);
         if (p == NULL) {
-            c->svg_nomem = 1;
+            c->out_nomem = 1;
             return CAIRO_STATUS_NO_MEMORY;
         }
-        c->svg = p;
-        c->svg_cap = cap;
+        c->out = p;
+        c->out_cap = cap;
     }
-    memcpy(c->svg + c->svg_len, data, length);
-    c->svg_len += length;
+    memcpy(c->out + c->out_len, data, length);
+    c->out_len += length;
     return CAIRO_STATUS_SUCCESS;
 }
 
@@ -253,35 +253,91 @@ svg_save(fc_chart *c, fc_err *err)
     int ok = f != NULL;
     static const char key[] = "surface";
 
-    while (ok && i < c->svg_len) {
+    while (ok && i < c->out_len) {
         const char *hit = NULL;
         size_t j;
-        for (j = i; j + sizeof key - 1 < c->svg_len; j++)
-            if (memcmp(c->svg + j, key, sizeof key - 1) == 0 && c->svg[j + sizeof key - 1] >= '0' &&
-                c->svg[j + sizeof key - 1] <= '9') {
-                hit = c->svg + j;
+        for (j = i; j + sizeof key - 1 < c->out_len; j++)
+            if (memcmp(c->out + j, key, sizeof key - 1) == 0 && c->out[j + sizeof key - 1] >= '0' &&
+                c->out[j + sizeof key - 1] <= '9') {
+                hit = c->out + j;
                 break;
             }
         if (hit == NULL) {
-            ok = fwrite(c->svg + i, 1, c->svg_len - i, f) == c->svg_len - i;
+            ok = fwrite(c->out + i, 1, c->out_len - i, f) == c->out_len - i;
             break;
         } else {
-            size_t at = (size_t)(hit - c->svg) + sizeof key - 1, end = at;
+            size_t at = (size_t)(hit - c->out) + sizeof key - 1, end = at;
             unsigned long num = 0;
             char buf[32];
             int len;
-            while (end < c->svg_len && c->svg[end] >= '0' && c->svg[end] <= '9')
-                num = num * 10 + (unsigned long)(c->svg[end++] - '0');
+            while (end < c->out_len && c->out[end] >= '0' && c->out[end] <= '9')
+                num = num * 10 + (unsigned long)(c->out[end++] - '0');
             for (k = 0; k < nseen && seen[k] != num; k++)
                 ;
             if (k == nseen && nseen < sizeof seen / sizeof seen[0])
                 seen[nseen++] = num;
             len = snprintf(buf, sizeof buf, "%s%zu", key, k + 1);
-            ok = fwrite(c->svg + i, 1, at - (sizeof key - 1) - i, f) == at - (sizeof key - 1) - i &&
+            ok = fwrite(c->out + i, 1, at - (sizeof key - 1) - i, f) == at - (sizeof key - 1) - i &&
                  fwrite(buf, 1, (size_t)len, f) == (size_t)len;
             i = end;
         }
     }
+    if (f && fclose(f) != 0)
+        ok = 0;
+    if (!ok)
+        return FC_FAIL(err, FC_EIO, "cannot write '%s': %s", c->path, strerror(errno));
+    return FC_OK;
+}
+
+/* CRC-32 of PNG chunks (ISO 3309 polynomial, as in the PNG specification, annex D). */
+static uint32_t
+png_crc(const unsigned char *p, size_t n)
+{
+    uint32_t crc = 0xFFFFFFFFu;
+    size_t i;
+    int k;
+    for (i = 0; i < n; i++) {
+        crc ^= p[i];
+        for (k = 0; k < 8; k++)
+            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+    return crc ^ 0xFFFFFFFFu;
+}
+
+static void
+put_be32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+/* Writes the PNG Cairo produced with a pHYs chunk after IHDR, so word processors place the
+ * image at its true size (Cairo records no resolution; 1004 px would otherwise paste as
+ * 10.5 inches at 96 dpi). */
+static fc_status
+png_save(fc_chart *c, fc_err *err)
+{
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    unsigned char chunk[21];
+    uint32_t ppm = (uint32_t)lround(c->scale * 72.0 / 0.0254);
+    const size_t ihdr_end = 8 + 4 + 4 + 13 + 4;
+    FILE *f;
+    int ok;
+
+    if (c->out_len < ihdr_end || memcmp(c->out, sig, 8) != 0 || memcmp(c->out + 12, "IHDR", 4))
+        return FC_FAIL(err, FC_EIO, "cannot write '%s': Cairo produced no PNG", c->path);
+    put_be32(chunk, 9);
+    memcpy(chunk + 4, "pHYs", 4);
+    put_be32(chunk + 8, ppm);
+    put_be32(chunk + 12, ppm);
+    chunk[16] = 1; /* unit: metre */
+    put_be32(chunk + 17, png_crc(chunk + 4, 13));
+    f = fopen(c->path, "wb");
+    ok = f != NULL && fwrite(c->out, 1, ihdr_end, f) == ihdr_end &&
+         fwrite(chunk, 1, sizeof chunk, f) == sizeof chunk &&
+         fwrite(c->out + ihdr_end, 1, c->out_len - ihdr_end, f) == c->out_len - ihdr_end;
     if (f && fclose(f) != 0)
         ok = 0;
     if (!ok)
@@ -347,7 +403,7 @@ fc_chart_alloc(fc_chart **out, fc_chart_format format, const char *path,
                                                 (int)lround(h * c->scale));
         break;
     case FC_CHART_SVG:
-        c->surface = cairo_svg_surface_create_for_stream(svg_write, c, w, h);
+        c->surface = cairo_svg_surface_create_for_stream(out_write, c, w, h);
         if (cairo_surface_status(c->surface) == CAIRO_STATUS_SUCCESS)
             cairo_svg_surface_restrict_to_version(c->surface, CAIRO_SVG_VERSION_1_1);
         break;
@@ -438,10 +494,14 @@ fc_chart_finish(fc_chart *c, fc_err *err)
     if (c->format == FC_CHART_PNG) {
         cairo_surface_flush(c->surface);
         if (c->path) {
-            cs = cairo_surface_write_to_png(c->surface, c->path);
+            c->out_len = 0;
+            cs = cairo_surface_write_to_png_stream(c->surface, out_write, c);
+            if (c->out_nomem)
+                return FC_FAIL(err, FC_ENOMEM, "out of memory writing '%s'", c->path);
             if (cs != CAIRO_STATUS_SUCCESS)
                 return FC_FAIL(err, FC_EIO, "cannot write '%s': %s", c->path,
                                cairo_status_to_string(cs));
+            return png_save(c, err);
         }
         return FC_OK;
     }
@@ -450,7 +510,7 @@ fc_chart_finish(fc_chart *c, fc_err *err)
         return st;
     cairo_surface_finish(c->surface);
     cs = cairo_surface_status(c->surface);
-    if (c->svg_nomem)
+    if (c->out_nomem)
         return FC_FAIL(err, FC_ENOMEM, "out of memory writing '%s'", c->path);
     if (cs != CAIRO_STATUS_SUCCESS)
         return FC_FAIL(err, FC_EIO, "cannot write '%s': %s", c->path ? c->path : "",
@@ -478,7 +538,7 @@ fc_chart_free(fc_chart *c)
             cairo_surface_destroy(c->surface);
     }
     fc_palette_free(c->own_pal);
-    free(c->svg);
+    free(c->out);
     free(c->path);
     free(c);
 }
@@ -757,6 +817,8 @@ fc_ck_frame(fc_chart *c, const fc_chart_text *t)
     cairo_set_source_rgb(c->cr, 1, 1, 1);
     cairo_fill(c->cr);
     cairo_restore(c->cr);
+    if (t && t->title && c->format == FC_CHART_PDF && !c->borrowed)
+        cairo_pdf_surface_set_metadata(c->surface, CAIRO_PDF_METADATA_TITLE, t->title);
     b.x0 = pad;
     b.y0 = pad;
     b.x1 = c->w - pad;

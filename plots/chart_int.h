@@ -34,9 +34,9 @@ struct fc_chart {
     PangoContext *pctx;
     PangoLayout *layout;
     PangoFontDescription *desc;
-    char *svg;                  /* SVG bytes collected from Cairo's stream (see finish) */
-    size_t svg_len, svg_cap;
-    int svg_nomem;
+    char *out;                  /* SVG or PNG bytes from Cairo's stream, written at finish */
+    size_t out_len, out_cap;
+    int out_nomem;
     fc_palette *pal;            /* borrowed, or own_pal */
     fc_palette *own_pal;
     int drawn;                  /* a chart has set the scales below */

@@ -569,8 +569,12 @@ test_fc_plot_write_reproducible(void **state)
             print_error("%s differs between two renders (%zu vs %zu bytes)\n", ext[f], na, nb);
         assert_int_equal(na, nb);
         assert_memory_equal(a, b, na);
-        if (f == 2) /* the PDF carries the caller's date, never the clock */
-            assert_true(contains(a, na, "20260331000000)"));
+        if (f == 2) { /* the PDF carries the caller's date, never the clock, and the title */
+            assert_true(contains(a, na, "/CreationDate (20260331000000)"));
+            assert_true(contains(a, na, "/Title (Fan)"));
+        }
+        if (f == 0) /* the PNG records 150 dpi (5906 pixels per metre) in a pHYs chunk */
+            assert_true(na > 50 && memcmp(a + 37, "pHYs\x00\x00\x17\x12\x00\x00\x17\x12\x01", 13) == 0);
         free(a);
         free(b);
     }
