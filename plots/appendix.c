@@ -329,12 +329,17 @@ fc_appendix_plot_add(fc_appendix *a, const fc_plot *p, double height_pt, const c
                  fc_err *err)
 {
     fc_chart *c = NULL;
-    char buf[1024];
+    char buf[4096], alt[4000];
     double ch;
     fc_status st;
 
     if (a == NULL || p == NULL || a->finished)
         return FC_FAIL(err, FC_EINVAL, "no appendix or plot");
+    if (caption == NULL) {
+        /* no caption given: the chart's key figures, as its text alternative */
+        fc_plot_summary(p, alt, sizeof alt);
+        caption = alt;
+    }
     if (height_pt <= 0)
         height_pt = 300;
     /* tall enough for every row, but never taller than a page's text area */

@@ -67,8 +67,8 @@ fc_status fc_appendix_text_add(fc_appendix *a, const char *text, fc_err *err);
 
 /* Places a chart at full text width (height_pt tall; <= 0: 300; raised to
  * fc_plot_height_hint() so every row fits, capped at a page) with "Figure s.n" and the
- * caption (the text alternative, naming its CSV) below it; starts a new page when it does not
- * fit. Returns the chart's draw status. */
+ * caption below it (NULL: the chart's key figures, fc_plot_summary()); starts a new page
+ * when it does not fit. Returns the chart's draw status. */
 fc_status fc_appendix_plot_add(fc_appendix *a, const fc_plot *p, double height_pt,
                            const char *caption, fc_err *err);
 

@@ -223,10 +223,10 @@ static cairo_status_t
 out_write(void *closure, const unsigned char *data, unsigned int length)
 {
     fc_chart *c = closure;
-    if (c->out_len + length > c->out_cap) {
+    if (c->out_len + length + 1 > c->out_cap) {
         size_t cap = c->out_cap ? c->out_cap : 65536;
         char *p;
-        while (cap < c->out_len + length)
+        while (cap < c->out_len + length + 1)
             cap *= 2;
         p = realloc(c->out, cap);
         if (p == NULL) {
@@ -238,12 +238,26 @@ out_write(void *closure, const unsigned char *data, unsigned int length)
     }
     memcpy(c->out + c->out_len, data, length);
     c->out_len += length;
+    c->out[c->out_len] = '\0'; /* a spare byte keeps the text searchable */
     return CAIRO_STATUS_SUCCESS;
 }
 
 /* Cairo names SVG groups "surface<N>" from a process-wide counter, so two renders in one
  * process differ. Renumbers every "surface<digits>" in order of first appearance (keeping
  * references consistent) and writes the file: the same drawing gives the same bytes. */
+/* Writes s with XML's five special characters escaped; returns 0 on a write error. */
+static int
+xml_put(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        const char *e = *s == '&' ? "&amp;" : *s == '<' ? "&lt;" : *s == '>' ? "&gt;"
+                        : *s == '"' ? "&quot;" : NULL;
+        if (e ? fputs(e, f) < 0 : fputc(*s, f) == EOF)
+            return 0;
+    }
+    return 1;
+}
+
 static fc_status
 svg_save(fc_chart *c, fc_err *err)
 {
@@ -252,6 +266,22 @@ svg_save(fc_chart *c, fc_err *err)
     FILE *f = fopen(c->path, "wb");
     int ok = f != NULL;
     static const char key[] = "surface";
+
+    /* the accessible title and description go first inside the root <svg> element */
+    if (ok && (c->meta_title || c->meta_desc)) {
+        const char *open = c->out_len > 0 ? strstr(c->out, "<svg") : NULL;
+        const char *end = open ? strchr(open, '>') : NULL;
+        if (end && (size_t)(end - c->out) < c->out_len) {
+            i = (size_t)(end - c->out) + 1;
+            ok = fwrite(c->out, 1, i, f) == i;
+            if (ok && c->meta_title)
+                ok = fputs("\n<title>", f) >= 0 && xml_put(f, c->meta_title) &&
+                     fputs("</title>", f) >= 0;
+            if (ok && c->meta_desc)
+                ok = fputs("\n<desc>", f) >= 0 && xml_put(f, c->meta_desc) &&
+                     fputs("</desc>", f) >= 0;
+        }
+    }
 
     while (ok && i < c->out_len) {
         const char *hit = NULL;
@@ -313,6 +343,26 @@ put_be32(unsigned char *p, uint32_t v)
     p[3] = (unsigned char)v;
 }
 
+/* Writes an uncompressed iTXt chunk (UTF-8 text under a keyword); returns 0 on failure. */
+static int
+png_itxt(FILE *f, const char *key, const char *text)
+{
+    size_t nk = strlen(key), nt = strlen(text), n = 4 + nk + 5 + nt;
+    unsigned char *ch = malloc(n + 8);
+    int ok;
+    if (ch == NULL)
+        return 0;
+    put_be32(ch, (uint32_t)(n - 4));
+    memcpy(ch + 4, "iTXt", 4);
+    memcpy(ch + 8, key, nk);
+    memset(ch + 8 + nk, 0, 5); /* NUL, no compression, method 0, no language, no translation */
+    memcpy(ch + 8 + nk + 5, text, nt);
+    put_be32(ch + 4 + n, png_crc(ch + 4, n));
+    ok = fwrite(ch, 1, n + 8, f) == n + 8;
+    free(ch);
+    return ok;
+}
+
 /* Writes the PNG Cairo produced with a pHYs chunk after IHDR, so word processors place the
  * image at its true size (Cairo records no resolution; 1004 px would otherwise paste as
  * 10.5 inches at 96 dpi). */
@@ -336,8 +386,12 @@ png_save(fc_chart *c, fc_err *err)
     put_be32(chunk + 17, png_crc(chunk + 4, 13));
     f = fopen(c->path, "wb");
     ok = f != NULL && fwrite(c->out, 1, ihdr_end, f) == ihdr_end &&
-         fwrite(chunk, 1, sizeof chunk, f) == sizeof chunk &&
-         fwrite(c->out + ihdr_end, 1, c->out_len - ihdr_end, f) == c->out_len - ihdr_end;
+         fwrite(chunk, 1, sizeof chunk, f) == sizeof chunk;
+    if (ok && c->meta_title)
+        ok = png_itxt(f, "Title", c->meta_title);
+    if (ok && c->meta_desc)
+        ok = png_itxt(f, "Description", c->meta_desc);
+    ok = ok && fwrite(c->out + ihdr_end, 1, c->out_len - ihdr_end, f) == c->out_len - ihdr_end;
     if (f && fclose(f) != 0)
         ok = 0;
     if (!ok)
@@ -520,6 +574,35 @@ fc_chart_finish(fc_chart *c, fc_err *err)
     return FC_OK;
 }
 
+static char *
+dupstr(const char *s)
+{
+    char *d = s ? malloc(strlen(s) + 1) : NULL;
+    if (d)
+        strcpy(d, s);
+    return d;
+}
+
+fc_status
+fc_chart_describe(fc_chart *c, const char *title, const char *desc, fc_err *err)
+{
+    if (c == NULL)
+        return FC_FAIL(err, FC_EINVAL, "no chart to describe");
+    free(c->meta_title);
+    free(c->meta_desc);
+    c->meta_title = dupstr(title);
+    c->meta_desc = dupstr(desc);
+    if ((title && !c->meta_title) || (desc && !c->meta_desc))
+        return FC_FAIL(err, FC_ENOMEM, "out of memory describing a chart");
+    if (c->format == FC_CHART_PDF && !c->borrowed) {
+        if (title)
+            cairo_pdf_surface_set_metadata(c->surface, CAIRO_PDF_METADATA_TITLE, title);
+        if (desc)
+            cairo_pdf_surface_set_metadata(c->surface, CAIRO_PDF_METADATA_SUBJECT, desc);
+    }
+    return FC_OK;
+}
+
 void
 fc_chart_free(fc_chart *c)
 {
@@ -539,6 +622,8 @@ fc_chart_free(fc_chart *c)
     }
     fc_palette_free(c->own_pal);
     free(c->out);
+    free(c->meta_title);
+    free(c->meta_desc);
     free(c->path);
     free(c);
 }

@@ -102,6 +102,11 @@ fc_status fc_chart_alloc_cairo(fc_chart **out, cairo_t *cr, double x, double y, 
  * of the context and surface. FC_EIO (with Cairo's message) on any failure. */
 fc_status fc_chart_finish(fc_chart *c, fc_err *err);
 
+/* Records a title and a text alternative (both copied; either may be NULL) written into the
+ * file as metadata: SVG <title> and <desc>, PNG iTXt "Title" and "Description", PDF Title
+ * and Subject. Call before fc_chart_finish(). FC_ENOMEM when out of memory. */
+fc_status fc_chart_describe(fc_chart *c, const char *title, const char *desc, fc_err *err);
+
 /* Frees the canvas (and its surface unless borrowed). Accepts NULL. */
 void fc_chart_free(fc_chart *c);
 

@@ -34,6 +34,7 @@ struct fc_chart {
     PangoContext *pctx;
     PangoLayout *layout;
     PangoFontDescription *desc;
+    char *meta_title, *meta_desc; /* accessible metadata (fc_chart_describe) */
     char *out;                  /* SVG or PNG bytes from Cairo's stream, written at finish */
     size_t out_len, out_cap;
     int out_nomem;

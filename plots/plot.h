@@ -52,8 +52,19 @@ double fc_plot_height_hint(const fc_plot *p);
  * unknown kind). */
 fc_status fc_plot_draw(fc_chart *c, const fc_plot *p, fc_err *err);
 
-/* Draws p into a new file at path in format fmt (opts and pal as for fc_chart_alloc) and
- * finishes it. FC_EIO when the file cannot be written; the draw function's status otherwise. */
+/* Writes a plain-text alternative for p into buf (title, what the chart shows with its key
+ * figures, source), like snprintf: always NUL-terminated when n > 0, returns the length
+ * needed. The figures use the chart's own label formats. Used for the SVG <desc>, the PNG
+ * Description text chunk and the appendix caption when none is given. */
+size_t fc_plot_describe(const fc_plot *p, char *buf, size_t n);
+
+/* The key figures of p alone (no title, subtitle or source), as in fc_plot_describe(); the
+ * appendix uses it as a figure's caption when none is given. */
+size_t fc_plot_summary(const fc_plot *p, char *buf, size_t n);
+
+/* Draws p into a new file at path in format fmt (opts and pal as for fc_chart_alloc), with
+ * its title and fc_plot_describe() text embedded as accessible metadata, and finishes it.
+ * FC_EIO when the file cannot be written; the draw function's status otherwise. */
 fc_status fc_plot_write(const fc_plot *p, fc_chart_format fmt, const char *path,
                         const fc_chart_opts *opts, fc_palette *pal, fc_err *err);
 

@@ -342,8 +342,7 @@ demo_appendix(demo *d, const char *path, fc_palette *pal, fc_err *err)
     if (st == FC_OK)
         st = fc_appendix_section_begin(a, "Need and activity", NULL, err);
     for (i = 2; i <= 5 && st == FC_OK; i++)
-        st = fc_appendix_plot_add(a, &d->plots[i], 300, "See the CSV table of the same name.",
-                                  err);
+        st = fc_appendix_plot_add(a, &d->plots[i], 300, NULL, err);
     if (st == FC_OK)
         st = fc_appendix_section_begin(a, "Finance", "Cost requirement against the "
                                        "available envelope.", err);
@@ -355,8 +354,7 @@ demo_appendix(demo *d, const char *path, fc_palette *pal, fc_err *err)
     if (st == FC_OK)
         st = fc_appendix_section_begin(a, "Options (PBMA)", NULL, err);
     for (i = 7; i <= 10 && st == FC_OK; i++)
-        st = fc_appendix_plot_add(a, &d->plots[i], 300, "See the CSV table of the same name.",
-                                  err);
+        st = fc_appendix_plot_add(a, &d->plots[i], 300, NULL, err);
     if (st == FC_OK)
         st = fc_appendix_assumptions_add(a, sizeof names / sizeof names[0], names, values,
                                          sources, err);

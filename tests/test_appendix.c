@@ -59,12 +59,12 @@ test_fc_appendix_reproducible(void **state)
     assert_non_null(b);
     assert_int_equal(na, nb);
     assert_memory_equal(a, b, na);
-    /* metadata from the caller: title, subject, dates; 9 pages; a bookmark per section */
+    /* metadata from the caller: title, subject, dates; 10 pages; a bookmark per section */
     assert_true(contains(a, na, "/Title (Analysis appendix)"));
     assert_true(contains(a, na, "/CreationDate (20260331000000)"));
     assert_true(contains(a, na, "/ModDate (20260331000000)"));
-    assert_true(contains(a, na, "/Count 9"));
-    assert_int_equal(count(a, na, "/Type /Page\n") + count(a, na, "/Type /Page "), 9);
+    assert_true(contains(a, na, "/Count 10"));
+    assert_int_equal(count(a, na, "/Type /Page\n") + count(a, na, "/Type /Page "), 10);
     assert_true(contains(a, na, "/Outlines"));
     free(a);
     free(b);

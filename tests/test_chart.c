@@ -456,6 +456,33 @@ test_fc_rank_draw_too_short(void **state)
     assert_close(fc_plot_height_hint(&p), 300, 0, 0);
 }
 
+static void
+test_fc_plot_describe_waterfall(void **state)
+{
+    fc_plot p = {0};
+    char buf[1024], small[16];
+    size_t n;
+    (void)state;
+    p.kind = FC_PLOT_WATERFALL;
+    p.u.waterfall = (fc_waterfall){{"Bridge", "Sub", NULL, NULL, "Source: test."}, "Baseline",
+                                   412.63e6, 3, steps_l, steps_v, "Projection", 442.0e6, NULL,
+                                   FC_FMT_GBP, 0};
+    n = fc_plot_describe(&p, buf, sizeof buf);
+    assert_int_equal(n, strlen(buf));
+    /* steps carry their sign with the chart's precision (3 significant figures of the
+     * largest step, 38.2m); the interaction is 442 - 439.73 = 2.27m */
+    assert_string_equal(buf, "Bridge. Sub. Bridge from Baseline \xc2\xa3" "412.6m: Demography "
+                             "+\xc2\xa3" "38.2m; Efficiency \xe2\x88\x92\xc2\xa3" "14.3m; Shift "
+                             "+\xc2\xa3" "3.2m; Interaction +\xc2\xa3" "2.3m; to Projection "
+                             "\xc2\xa3" "442.0m. Source: test.");
+    /* truncation: snprintf semantics */
+    assert_int_equal(fc_plot_describe(&p, small, sizeof small), n);
+    assert_int_equal(strlen(small), sizeof small - 1);
+    /* the summary drops title, subtitle and source */
+    fc_plot_summary(&p, buf, sizeof buf);
+    assert_true(strncmp(buf, "Bridge from Baseline", 20) == 0);
+}
+
 /* ============================================================================ palette */
 
 static void
@@ -574,7 +601,8 @@ test_fc_plot_write_reproducible(void **state)
             assert_true(contains(a, na, "/Title (Fan)"));
         }
         if (f == 0) /* the PNG records 150 dpi (5906 pixels per metre) in a pHYs chunk */
-            assert_true(na > 50 && memcmp(a + 37, "pHYs\x00\x00\x17\x12\x00\x00\x17\x12\x01", 13) == 0);
+            assert_true(na > 50 &&
+                        memcmp(a + 37, "pHYs\x00\x00\x17\x12\x00\x00\x17\x12\x01", 13) == 0);
         free(a);
         free(b);
     }
@@ -599,6 +627,7 @@ main(void)
         cmocka_unit_test(test_fc_plot_draw_errors),
         cmocka_unit_test(test_fc_plot_write_eio),
         cmocka_unit_test(test_fc_rank_draw_too_short),
+        cmocka_unit_test(test_fc_plot_describe_waterfall),
         cmocka_unit_test(test_fc_palette_get_stable),
         cmocka_unit_test(test_fc_ceplane_frontier_known),
         cmocka_unit_test(test_fc_plot_write_reproducible),

@@ -1,4 +1,4 @@
-/* bench_plots.c: times a full appendix render (11 charts and tables, 9 A4 pages) and, for
+/* bench_plots.c: times a full appendix render (11 charts and tables, 10 A4 pages) and, for
  * comparison, every chart as PNG at 150 dpi plus SVG and PDF. Prints the figures; the target
  * for the appendix is under 1 s.   usage: bench_plots [OUTDIR]
  */
@@ -62,7 +62,7 @@ main(int argc, char **argv)
         }
         all = now() - t0;
     }
-    printf("bench-plots: full appendix PDF (9 pages, 11 charts, 3 tables): median %.0f ms of %d "
+    printf("bench-plots: full appendix PDF (10 pages, 11 charts, 3 tables): median %.0f ms of %d "
            "runs (first run, with font loading, %.0f ms); target < 1000 ms\n",
            t[RUNS / 2] * 1e3, RUNS, first * 1e3);
     printf("bench-plots: 11 charts as PNG (150 dpi) + SVG + PDF, plus the appendix: %.0f ms\n",
