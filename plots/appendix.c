@@ -16,19 +16,19 @@
 
 #define PAGE_W 595.276 /* A4, pt */
 #define PAGE_H 841.890
-#define MARGIN 56.693  /* 20 mm */
-#define HEAD_H 28.0    /* running header band inside the top margin */
+#define MARGIN 56.693 /* 20 mm */
+#define HEAD_H 28.0   /* running header band inside the top margin */
 
 struct fc_appendix {
     cairo_surface_t *surface;
     cairo_t *cr;
-    fc_chart *pg;        /* text canvas over the whole page (borrows cr) */
-    fc_palette *pal;     /* borrowed */
+    fc_chart *pg;    /* text canvas over the whole page (borrows cr) */
+    fc_palette *pal; /* borrowed */
     fc_chart_opts opts;
     char *path, *title, *scenario, *organisation, *data_date, *version, *pdf_date;
-    size_t page;         /* pages begun */
-    int page_open;       /* something drawn on the current page */
-    double y;            /* cursor, pt from the top */
+    size_t page;   /* pages begun */
+    int page_open; /* something drawn on the current page */
+    double y;      /* cursor, pt from the top */
     size_t section, figure, table;
     int finished;
 };
@@ -73,8 +73,7 @@ page_furniture(fc_appendix *a)
         ow = fmin(ow, text_w() * 0.45);
         fc_ck_text_set(c, a->organisation, FC_CK_TICK, ow, 2);
         pango_layout_set_ellipsize(c->layout, PANGO_ELLIPSIZE_END);
-        fc_ck_text_show(c, PAGE_W - MARGIN, MARGIN - HEAD_H + 6, 1, 0, 0,
-                        fc_rgb_hex(FC_CK_INK2));
+        fc_ck_text_show(c, PAGE_W - MARGIN, MARGIN - HEAD_H + 6, 1, 0, 0, fc_rgb_hex(FC_CK_INK2));
     }
     snprintf(buf, sizeof buf, "%s \xc2\xb7 %s", a->scenario, a->title);
     fc_ck_text_set(c, buf, FC_CK_TICK, text_w() - ow - 12, 0);
@@ -190,10 +189,12 @@ title_page(fc_appendix *a, const fc_appendix_meta *m)
     a->y += 18;
     if (m->summary)
         para(a, m->summary, FC_CK_LABEL, 0, fc_rgb_hex(FC_CK_INK), 8);
-    para(a, "Every chart in this appendix is drawn from a CSV table written beside it in the "
-            "output folder, and the document is reproducible: the same inputs and scenario "
-            "give the same file, byte for byte. The provenance section lists each input with "
-            "its checksum and the random seed.", FC_CK_TICK, 0, fc_rgb_hex(FC_CK_INK2), 0);
+    para(a,
+         "Every chart in this appendix is drawn from a CSV table written beside it in the "
+         "output folder, and the document is reproducible: the same inputs and scenario "
+         "give the same file, byte for byte. The provenance section lists each input with "
+         "its checksum and the random seed.",
+         FC_CK_TICK, 0, fc_rgb_hex(FC_CK_INK2), 0);
     return fc_ck_status(c, "cannot draw the appendix title page", NULL);
 }
 
@@ -278,8 +279,7 @@ fc_appendix_finish(fc_appendix *a, fc_err *err)
     a->finished = 1;
     cs = cairo_surface_status(a->surface);
     if (cs != CAIRO_STATUS_SUCCESS)
-        return FC_FAIL(err, FC_EIO, "cannot write '%s': %s", a->path,
-                       cairo_status_to_string(cs));
+        return FC_FAIL(err, FC_EIO, "cannot write '%s': %s", a->path, cairo_status_to_string(cs));
     return FC_OK;
 }
 
@@ -326,7 +326,7 @@ fc_appendix_text_add(fc_appendix *a, const char *text, fc_err *err)
 
 fc_status
 fc_appendix_plot_add(fc_appendix *a, const fc_plot *p, double height_pt, const char *caption,
-                 fc_err *err)
+                     fc_err *err)
 {
     fc_chart *c = NULL;
     char buf[4096], alt[4000];
@@ -346,8 +346,8 @@ fc_appendix_plot_add(fc_appendix *a, const fc_plot *p, double height_pt, const c
     height_pt = fmax(height_pt, fc_plot_height_hint(p));
     height_pt = fmin(height_pt, bottom() - MARGIN - 60);
     a->figure++;
-    snprintf(buf, sizeof buf, "Figure %zu.%zu%s%s", a->section, a->figure,
-             caption ? ". " : "", caption ? caption : "");
+    snprintf(buf, sizeof buf, "Figure %zu.%zu%s%s", a->section, a->figure, caption ? ". " : "",
+             caption ? caption : "");
     fc_ck_text_set(a->pg, buf, FC_CK_TICK, text_w(), 0);
     fc_ck_text_size(a->pg, NULL, &ch);
     {
@@ -360,8 +360,7 @@ fc_appendix_plot_add(fc_appendix *a, const fc_plot *p, double height_pt, const c
     cairo_save(a->cr);
     cairo_rectangle(a->cr, MARGIN, a->y, text_w(), height_pt);
     cairo_clip(a->cr);
-    st = fc_chart_alloc_cairo(&c, a->cr, MARGIN, a->y, text_w(), height_pt, &a->opts, a->pal,
-                              err);
+    st = fc_chart_alloc_cairo(&c, a->cr, MARGIN, a->y, text_w(), height_pt, &a->opts, a->pal, err);
     if (st == FC_OK)
         st = fc_plot_draw(c, p, err);
     if (st == FC_OK)
@@ -411,8 +410,8 @@ cell_set(fc_appendix *a, const char *s, double w, int align, int bold, int mono)
 }
 
 static double
-row_height(fc_appendix *a, const char *const *cells, size_t ncol, const double *w,
-           const int *al, int bold, int mono_col)
+row_height(fc_appendix *a, const char *const *cells, size_t ncol, const double *w, const int *al,
+           int bold, int mono_col)
 {
     double h = 0, ch;
     size_t j;
@@ -521,14 +520,14 @@ fc_appendix_table_add(fc_appendix *a, const fc_appendix_table *t, fc_err *err)
             w[j] = j == mj ? nat[j] : fmin(nat[j], lo);
     }
     a->table++;
-    snprintf(title, sizeof title, "Table %zu.%zu%s%s", a->section, a->table,
-             t->title ? ": " : "", t->title ? t->title : "");
+    snprintf(title, sizeof title, "Table %zu.%zu%s%s", a->section, a->table, t->title ? ": " : "",
+             t->title ? t->title : "");
     fc_ck_text_set_bold(a->pg, title, FC_CK_LABEL, text_w(), 0, 1);
     fc_ck_text_size(a->pg, NULL, &th);
     hh = row_height(a, t->header, t->ncol, w, al, 1, 0);
     /* the title, header and first row stay together */
-    need(a, th + 4 + hh + (t->nrow > 0 ? row_height(a, t->cells, t->ncol, w, al, 0,
-                                                     t->mono_col) : 0));
+    need(a,
+         th + 4 + hh + (t->nrow > 0 ? row_height(a, t->cells, t->ncol, w, al, 0, t->mono_col) : 0));
     fc_ck_text_set_bold(a->pg, title, FC_CK_LABEL, text_w(), 0, 1);
     fc_ck_text_show(a->pg, MARGIN, a->y, 0, 0, 0, fc_rgb_hex(FC_CK_INK));
     a->y += th + 4;
@@ -571,7 +570,7 @@ done:
 
 fc_status
 fc_appendix_assumptions_add(fc_appendix *a, size_t n, const char *const *names,
-                        const char *const *values, const char *const *sources, fc_err *err)
+                            const char *const *values, const char *const *sources, fc_err *err)
 {
     static const char *const head[3] = {"Parameter", "Value", "Source"};
     static const int align[3] = {0, 0, 0};
@@ -590,8 +589,10 @@ fc_appendix_assumptions_add(fc_appendix *a, size_t n, const char *const *names,
         cells[i * 3 + 1] = values[i];
         cells[i * 3 + 2] = sources ? sources[i] : "";
     }
-    st = fc_appendix_section_begin(a, "Assumptions used", "Every parameter of the scenario after "
-                             "defaults were resolved, as the model used it.", err);
+    st = fc_appendix_section_begin(a, "Assumptions used",
+                                   "Every parameter of the scenario after "
+                                   "defaults were resolved, as the model used it.",
+                                   err);
     t.title = "Scenario parameters";
     t.nrow = n;
     t.ncol = 3;
@@ -605,8 +606,8 @@ fc_appendix_assumptions_add(fc_appendix *a, size_t n, const char *const *names,
 }
 
 fc_status
-fc_appendix_provenance_add(fc_appendix *a, const fc_appendix_input *inputs, size_t n,
-                       uint64_t seed, fc_err *err)
+fc_appendix_provenance_add(fc_appendix *a, const fc_appendix_input *inputs, size_t n, uint64_t seed,
+                           fc_err *err)
 {
     static const char *const head[3] = {"Input file", "Rows", "SHA-256"};
     static const int align[3] = {0, 1, 0};
@@ -624,9 +625,11 @@ fc_appendix_provenance_add(fc_appendix *a, const fc_appendix_input *inputs, size
         st = FC_FAIL(err, FC_ENOMEM, "out of memory listing inputs");
         goto done;
     }
-    snprintf(buf, sizeof buf, "How this appendix was produced. Random seed: %" PRIu64
-             ". Scenario: %s. Data as at: %s. Software: %s.", seed, a->scenario,
-             a->data_date ? a->data_date : "not stated", a->version ? a->version : "Fulcrum");
+    snprintf(buf, sizeof buf,
+             "How this appendix was produced. Random seed: %" PRIu64
+             ". Scenario: %s. Data as at: %s. Software: %s.",
+             seed, a->scenario, a->data_date ? a->data_date : "not stated",
+             a->version ? a->version : "Fulcrum");
     st = fc_appendix_section_begin(a, "Provenance", buf, err);
     for (i = 0; i < n && st == FC_OK; i++) {
         fc_axis_fmt f;

@@ -33,21 +33,21 @@ typedef struct fc_appendix_meta {
 /* A table of preformatted cells (the caller formats numbers, e.g. with fc_axis_fmt_value).
  * Borrowed for the call. */
 typedef struct fc_appendix_table {
-    const char *title;                /* "Table 3.1: <title>" is printed above it */
+    const char *title; /* "Table 3.1: <title>" is printed above it */
     size_t nrow, ncol;
-    const char *const *header;        /* ncol column names */
-    const char *const *cells;         /* row-major nrow * ncol; NULL cells print empty */
-    const int *align;                 /* per column 0 left, 1 right; NULL: numbers right */
-    const char *note;                 /* printed under the table; NULL: none */
-    int mono_col;                     /* 1-based column set in a monospace font (checksums);
-                                         0: none */
+    const char *const *header; /* ncol column names */
+    const char *const *cells;  /* row-major nrow * ncol; NULL cells print empty */
+    const int *align;          /* per column 0 left, 1 right; NULL: numbers right */
+    const char *note;          /* printed under the table; NULL: none */
+    int mono_col;              /* 1-based column set in a monospace font (checksums);
+                                  0: none */
 } fc_appendix_table;
 
 /* One input file for the provenance page. */
 typedef struct fc_appendix_input {
-    const char *path;     /* as given to the engine */
-    const char *sha256;   /* hex digest */
-    size_t rows;          /* data rows read */
+    const char *path;   /* as given to the engine */
+    const char *sha256; /* hex digest */
+    size_t rows;        /* data rows read */
 } fc_appendix_input;
 
 /* Starts the PDF at path and writes the title page. opts sets the font and base size (width,
@@ -60,7 +60,7 @@ fc_status fc_appendix_alloc(fc_appendix **out, const char *path, const fc_append
 /* Starts numbered section title on a new page, with an optional intro paragraph, and adds a
  * PDF bookmark. */
 fc_status fc_appendix_section_begin(fc_appendix *a, const char *title, const char *intro,
-                              fc_err *err);
+                                    fc_err *err);
 
 /* A paragraph of body text (wrapped, may break across pages between lines' blocks). */
 fc_status fc_appendix_text_add(fc_appendix *a, const char *text, fc_err *err);
@@ -70,7 +70,7 @@ fc_status fc_appendix_text_add(fc_appendix *a, const char *text, fc_err *err);
  * caption below it (NULL: the chart's key figures, fc_plot_summary()); starts a new page
  * when it does not fit. Returns the chart's draw status. */
 fc_status fc_appendix_plot_add(fc_appendix *a, const fc_plot *p, double height_pt,
-                           const char *caption, fc_err *err);
+                               const char *caption, fc_err *err);
 
 /* A table, paginated with its header row repeated. FC_EINVAL for ncol == 0 or NULL arrays. */
 fc_status fc_appendix_table_add(fc_appendix *a, const fc_appendix_table *t, fc_err *err);
@@ -78,13 +78,13 @@ fc_status fc_appendix_table_add(fc_appendix *a, const fc_appendix_table *t, fc_e
 /* The assumptions used: a three-column table (parameter, value, source) of n rows under its
  * own section. sources may be NULL. */
 fc_status fc_appendix_assumptions_add(fc_appendix *a, size_t n, const char *const *names,
-                                  const char *const *values, const char *const *sources,
-                                  fc_err *err);
+                                      const char *const *values, const char *const *sources,
+                                      fc_err *err);
 
 /* The provenance section: inputs with their rows and SHA-256 checksums, the seed, and the
  * version and data date from the title page. */
 fc_status fc_appendix_provenance_add(fc_appendix *a, const fc_appendix_input *inputs, size_t n,
-                                 uint64_t seed, fc_err *err);
+                                     uint64_t seed, fc_err *err);
 
 /* Finishes the last page and the file; checks Cairo's status. FC_EIO on failure. */
 fc_status fc_appendix_finish(fc_appendix *a, fc_err *err);

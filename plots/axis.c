@@ -10,8 +10,8 @@
 /* ------------------------------------------------------------------------------- scales */
 
 fc_status
-fc_axis_scale_init(fc_axis_scale *s, fc_axis_kind kind, double d0, double d1, double r0,
-                   double r1, fc_err *err)
+fc_axis_scale_init(fc_axis_scale *s, fc_axis_kind kind, double d0, double d1, double r0, double r1,
+                   fc_err *err)
 {
     if (!isfinite(d0) || !isfinite(d1) || !isfinite(r0) || !isfinite(r1))
         return FC_FAIL(err, FC_EINVAL, "scale bounds must be finite");
@@ -84,8 +84,7 @@ fc_axis_ticks_linear(double lo, double hi, size_t target, fc_axis_ticks *t, fc_e
     size_t i, n;
 
     if (!isfinite(lo) || !isfinite(hi) || lo > hi || target == 0)
-        return FC_FAIL(err, FC_EINVAL, "bad tick request (%g to %g, %zu ticks)", lo, hi,
-                       target);
+        return FC_FAIL(err, FC_EINVAL, "bad tick request (%g to %g, %zu ticks)", lo, hi, target);
     if (lo == hi) {
         double pad = lo == 0 ? 1.0 : fabs(lo) * 0.1;
         lo -= pad;

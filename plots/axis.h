@@ -16,10 +16,7 @@
 #define FC_AXIS_MAX_TICKS 64
 #define FC_AXIS_LABEL_MAX 48
 
-typedef enum fc_axis_kind {
-    FC_AXIS_LINEAR = 0,
-    FC_AXIS_LOG
-} fc_axis_kind;
+typedef enum fc_axis_kind { FC_AXIS_LINEAR = 0, FC_AXIS_LOG } fc_axis_kind;
 
 /* How values are written as labels. */
 typedef enum fc_axis_fmt_kind {
@@ -40,27 +37,27 @@ typedef struct fc_axis_scale {
 
 /* Tick positions for one axis. */
 typedef struct fc_axis_ticks {
-    size_t n;                     /* number of ticks in v */
-    double v[FC_AXIS_MAX_TICKS];  /* tick values, ascending, data units */
-    double lo, hi;                /* axis domain (data units), covers the data and the ticks */
-    double step;                  /* tick step (data units; for log, the decade ratio 10) */
+    size_t n;                    /* number of ticks in v */
+    double v[FC_AXIS_MAX_TICKS]; /* tick values, ascending, data units */
+    double lo, hi;               /* axis domain (data units), covers the data and the ticks */
+    double step;                 /* tick step (data units; for log, the decade ratio 10) */
 } fc_axis_ticks;
 
 /* A label format fixed for a whole axis, so that every tick shares one suffix and one
  * number of decimals. */
 typedef struct fc_axis_fmt {
     fc_axis_fmt_kind kind;
-    double div;          /* value is divided by this before printing (1e6 for "m") */
-    int decimals;        /* digits after the decimal point, 0..6 */
-    const char *prefix;  /* "£" or "" (static string) */
-    const char *suffix;  /* "k", "m", "bn", "%" or "" (static string) */
-    int sign;            /* 1: print '+' before positive values (bridge steps) */
+    double div;         /* value is divided by this before printing (1e6 for "m") */
+    int decimals;       /* digits after the decimal point, 0..6 */
+    const char *prefix; /* "£" or "" (static string) */
+    const char *suffix; /* "k", "m", "bn", "%" or "" (static string) */
+    int sign;           /* 1: print '+' before positive values (bridge steps) */
 } fc_axis_fmt;
 
 /* Initialises s. Returns FC_EINVAL when d0 == d1, when a bound is not finite, or when a log
  * scale has a bound <= 0. */
-fc_status fc_axis_scale_init(fc_axis_scale *s, fc_axis_kind kind, double d0, double d1,
-                             double r0, double r1, fc_err *err);
+fc_status fc_axis_scale_init(fc_axis_scale *s, fc_axis_kind kind, double d0, double d1, double r0,
+                             double r1, fc_err *err);
 
 /* Maps the data value v to output units (linear interpolation, or in log10 for a log scale;
  * v <= 0 on a log scale maps to r0). Values outside [d0, d1] extrapolate. */
@@ -76,8 +73,7 @@ double fc_axis_nice_step(double span, size_t target);
 /* Linear ticks covering [lo, hi] with at most target + 1 ticks; the domain is widened to
  * the enclosing ticks. lo == hi is widened to a sensible interval around it. Returns
  * FC_EINVAL when lo > hi, a bound is not finite, or target is 0. */
-fc_status fc_axis_ticks_linear(double lo, double hi, size_t target, fc_axis_ticks *t,
-                               fc_err *err);
+fc_status fc_axis_ticks_linear(double lo, double hi, size_t target, fc_axis_ticks *t, fc_err *err);
 
 /* Log10 ticks covering [lo, hi] (both > 0): decades, plus 2x and 5x when fewer than three
  * decades show. The domain is widened to whole decades. FC_EINVAL when lo <= 0 or lo > hi. */
@@ -86,8 +82,7 @@ fc_status fc_axis_ticks_log(double lo, double hi, fc_axis_ticks *t, fc_err *err)
 /* Whole-year ticks inside [y0, y1] (the domain stays exactly [y0, y1]): multiples of a step
  * of 1, 2, 5, 10, 20, 25 or 50 years, at most target + 1 of them. FC_EINVAL when y0 > y1,
  * a bound is not finite, or target is 0. */
-fc_status fc_axis_ticks_year(double y0, double y1, size_t target, fc_axis_ticks *t,
-                             fc_err *err);
+fc_status fc_axis_ticks_year(double y0, double y1, size_t target, fc_axis_ticks *t, fc_err *err);
 
 /* Chooses the label format for an axis whose largest absolute value is maxabs and whose
  * tick step is step (data units; step <= 0 means "data labels": three significant figures).

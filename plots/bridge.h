@@ -15,17 +15,17 @@
 
 typedef struct fc_waterfall {
     fc_chart_text text;
-    const char *start_label;         /* "Baseline 2024/25" */
-    double start;                    /* baseline value */
+    const char *start_label; /* "Baseline 2024/25" */
+    double start;            /* baseline value */
     size_t n_step;
-    const char *const *step_labels;  /* driver names (n_step), borrowed */
-    const double *steps;             /* signed changes (n_step) */
-    const char *end_label;           /* "Projection 2034/35" */
-    double end;                      /* the model's end value; NaN: start + sum of steps */
-    const char *interaction_label;   /* label of the residual bar; NULL: "Interaction" */
-    fc_axis_fmt_kind fmt;            /* value format, e.g. FC_FMT_GBP or FC_FMT_NUMBER */
-    int up_is_good;                  /* 1: increases blue, decreases orange (benefits);
-                                        0: increases orange (pressures), decreases blue */
+    const char *const *step_labels; /* driver names (n_step), borrowed */
+    const double *steps;            /* signed changes (n_step) */
+    const char *end_label;          /* "Projection 2034/35" */
+    double end;                     /* the model's end value; NaN: start + sum of steps */
+    const char *interaction_label;  /* label of the residual bar; NULL: "Interaction" */
+    fc_axis_fmt_kind fmt;           /* value format, e.g. FC_FMT_GBP or FC_FMT_NUMBER */
+    int up_is_good;                 /* 1: increases blue, decreases orange (benefits);
+                                       0: increases orange (pressures), decreases blue */
 } fc_waterfall;
 
 /* Running totals of a bridge: total[0] = start, total[i + 1] = total[i] + steps[i] summed

@@ -250,8 +250,11 @@ static int
 xml_put(FILE *f, const char *s)
 {
     for (; *s; s++) {
-        const char *e = *s == '&' ? "&amp;" : *s == '<' ? "&lt;" : *s == '>' ? "&gt;"
-                        : *s == '"' ? "&quot;" : NULL;
+        const char *e = *s == '&'   ? "&amp;"
+                        : *s == '<' ? "&lt;"
+                        : *s == '>' ? "&gt;"
+                        : *s == '"' ? "&quot;"
+                                    : NULL;
         if (e ? fputs(e, f) < 0 : fputc(*s, f) == EOF)
             return 0;
     }
@@ -420,8 +423,8 @@ chart_new(fc_chart **out, fc_palette *pal, fc_chart **cp, fc_err *err)
 }
 
 fc_status
-fc_chart_alloc(fc_chart **out, fc_chart_format format, const char *path,
-               const fc_chart_opts *opts, fc_palette *pal, fc_err *err)
+fc_chart_alloc(fc_chart **out, fc_chart_format format, const char *path, const fc_chart_opts *opts,
+               fc_palette *pal, fc_err *err)
 {
     fc_chart *c = NULL;
     double w, h, dpi;
@@ -434,8 +437,7 @@ fc_chart_alloc(fc_chart **out, fc_chart_format format, const char *path,
         return st;
     opts_defaults(c, opts, &w, &h, &dpi);
     if (!(w >= 36 && w <= 14400 && h >= 36 && h <= 14400 && dpi >= 36 && dpi <= 1200)) {
-        st = FC_FAIL(err, FC_EINVAL, "chart size %gx%g pt at %g dpi is out of range", w, h,
-                     dpi);
+        st = FC_FAIL(err, FC_EINVAL, "chart size %gx%g pt at %g dpi is out of range", w, h, dpi);
         goto fail;
     }
     c->format = format;
@@ -530,8 +532,8 @@ fc_ck_status(fc_chart *c, const char *what, fc_err *err)
     if (cs == CAIRO_STATUS_SUCCESS && c->surface)
         cs = cairo_surface_status(c->surface);
     if (cs != CAIRO_STATUS_SUCCESS)
-        return FC_FAIL(err, FC_EIO, "%s%s%s: %s", what, c->path ? " " : "",
-                       c->path ? c->path : "", cairo_status_to_string(cs));
+        return FC_FAIL(err, FC_EIO, "%s%s%s: %s", what, c->path ? " " : "", c->path ? c->path : "",
+                       cairo_status_to_string(cs));
     return FC_OK;
 }
 
@@ -703,18 +705,22 @@ static double
 role_size(const fc_chart *c, fc_ck_role role)
 {
     switch (role) {
-    case FC_CK_TICK: return c->font_pt;
-    case FC_CK_LABEL: return c->font_pt * 1.05;
-    case FC_CK_SUB: return c->font_pt * 1.1;
-    case FC_CK_TITLE: return c->font_pt * 1.45;
-    case FC_CK_NOTE: return c->font_pt;
+    case FC_CK_TICK:
+        return c->font_pt;
+    case FC_CK_LABEL:
+        return c->font_pt * 1.05;
+    case FC_CK_SUB:
+        return c->font_pt * 1.1;
+    case FC_CK_TITLE:
+        return c->font_pt * 1.45;
+    case FC_CK_NOTE:
+        return c->font_pt;
     }
     return c->font_pt;
 }
 
 void
-fc_ck_text_set_bold(fc_chart *c, const char *s, fc_ck_role role, double wrap_w, int align,
-                    int bold)
+fc_ck_text_set_bold(fc_chart *c, const char *s, fc_ck_role role, double wrap_w, int align, int bold)
 {
     pango_font_description_set_absolute_size(c->desc, role_size(c, role) * PANGO_SCALE);
     pango_font_description_set_weight(c->desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
@@ -789,8 +795,7 @@ fc_ck_line_of(fc_rgb col)
 }
 
 void
-fc_ck_text_show(fc_chart *c, double x, double y, double ax, double ay, double angle,
-                fc_rgb col)
+fc_ck_text_show(fc_chart *c, double x, double y, double ax, double ay, double angle, fc_rgb col)
 {
     PangoRectangle logical;
     double w, h;
@@ -829,8 +834,8 @@ fc_ck_text_halo(fc_chart *c, double x, double y, double ax, double ay, fc_rgb co
 }
 
 void
-fc_ck_text(fc_chart *c, const char *s, fc_ck_role role, double x, double y, double ax,
-           double ay, fc_rgb col)
+fc_ck_text(fc_chart *c, const char *s, fc_ck_role role, double x, double y, double ax, double ay,
+           fc_rgb col)
 {
     fc_ck_text_set(c, s, role, 0, 0);
     fc_ck_text_show(c, x, y, ax, ay, 0, col);
@@ -1144,16 +1149,15 @@ fc_ck_xy_layout(fc_chart *c, fc_ck_xy *g, fc_ck_box b, fc_err *err)
     if (!x->cat) {
         if ((st = value_ticks(x, (size_t)(plot_w / 60 > 2 ? plot_w / 60 : 2), err)) != FC_OK)
             return st;
-        if ((st = fc_axis_scale_init(&x->s, x->log ? FC_AXIS_LOG : FC_AXIS_LINEAR,
-                                     x->ticks.lo, x->ticks.hi, g->plot.x0, g->plot.x1, err)) !=
-            FC_OK)
+        if ((st = fc_axis_scale_init(&x->s, x->log ? FC_AXIS_LOG : FC_AXIS_LINEAR, x->ticks.lo,
+                                     x->ticks.hi, g->plot.x0, g->plot.x1, err)) != FC_OK)
             return st;
     } else {
         if (x->ncat == 0)
             return FC_FAIL(err, FC_EINVAL, "categorical axis has no categories");
         x->band = plot_w / (double)x->ncat;
-        if ((st = fc_axis_scale_init(&x->s, FC_AXIS_LINEAR, -0.5, (double)x->ncat - 0.5,
-                                     g->plot.x0, g->plot.x1, err)) != FC_OK)
+        if ((st = fc_axis_scale_init(&x->s, FC_AXIS_LINEAR, -0.5, (double)x->ncat - 0.5, g->plot.x0,
+                                     g->plot.x1, err)) != FC_OK)
             return st;
     }
     n = axis_count(x);
@@ -1194,20 +1198,18 @@ fc_ck_xy_layout(fc_chart *c, fc_ck_xy *g, fc_ck_box b, fc_err *err)
         return FC_FAIL(err, FC_EINVAL, "chart is too short for its text");
     if (x->title && x->title[0]) {
         fc_ck_text_set(c, x->title, FC_CK_LABEL, b.x1 - b.x0, 1);
-        fc_ck_text_show(c, (g->plot.x0 + g->plot.x1) / 2, b.y1, 0.5, 1, 0,
-                        fc_rgb_hex(FC_CK_INK2));
+        fc_ck_text_show(c, (g->plot.x0 + g->plot.x1) / 2, b.y1, 0.5, 1, 0, fc_rgb_hex(FC_CK_INK2));
     }
     if (!y->cat) {
-        if ((st = fc_axis_scale_init(&y->s, y->log ? FC_AXIS_LOG : FC_AXIS_LINEAR,
-                                     y->ticks.lo, y->ticks.hi, g->plot.y1, g->plot.y0, err)) !=
-            FC_OK)
+        if ((st = fc_axis_scale_init(&y->s, y->log ? FC_AXIS_LOG : FC_AXIS_LINEAR, y->ticks.lo,
+                                     y->ticks.hi, g->plot.y1, g->plot.y0, err)) != FC_OK)
             return st;
     } else {
         if (y->ncat == 0)
             return FC_FAIL(err, FC_EINVAL, "categorical axis has no categories");
         y->band = plot_h / (double)y->ncat;
-        if ((st = fc_axis_scale_init(&y->s, FC_AXIS_LINEAR, -0.5, (double)y->ncat - 0.5,
-                                     g->plot.y0, g->plot.y1, err)) != FC_OK)
+        if ((st = fc_axis_scale_init(&y->s, FC_AXIS_LINEAR, -0.5, (double)y->ncat - 0.5, g->plot.y0,
+                                     g->plot.y1, err)) != FC_OK)
             return st;
     }
     y->stride = 1;
@@ -1215,9 +1217,10 @@ fc_ck_xy_layout(fc_chart *c, fc_ck_xy *g, fc_ck_box b, fc_err *err)
         y->stride = (size_t)ceil((th + 1) / y->band);
     /* named rows (options, drivers) cannot be thinned: say how tall the chart must be */
     if (y->cat && y->wrap_cats && y->band < th * 0.9)
-        return FC_FAIL(err, FC_EINVAL, "%zu rows need a plot area at least %.0f pt tall, but "
-                       "the chart leaves %.0f pt (make the chart taller)", y->ncat,
-                       ceil(th * 0.9 * (double)y->ncat), plot_h);
+        return FC_FAIL(err, FC_EINVAL,
+                       "%zu rows need a plot area at least %.0f pt tall, but "
+                       "the chart leaves %.0f pt (make the chart taller)",
+                       y->ncat, ceil(th * 0.9 * (double)y->ncat), plot_h);
     c->sx = x->s;
     c->sy = y->s;
     c->px0 = g->plot.x0;
@@ -1232,8 +1235,8 @@ void
 fc_ck_clip(fc_chart *c, const fc_ck_xy *g)
 {
     cairo_save(c->cr);
-    cairo_rectangle(c->cr, c->ox + g->plot.x0, c->oy + g->plot.y0 - 1,
-                    g->plot.x1 - g->plot.x0, g->plot.y1 - g->plot.y0 + 2);
+    cairo_rectangle(c->cr, c->ox + g->plot.x0, c->oy + g->plot.y0 - 1, g->plot.x1 - g->plot.x0,
+                    g->plot.y1 - g->plot.y0 + 2);
     cairo_clip(c->cr);
 }
 
@@ -1279,13 +1282,13 @@ fc_ck_xy_axes(fc_chart *c, const fc_ck_xy *g)
     fc_ck_rgb(c, fc_rgb_hex(FC_CK_AXIS));
     /* the baseline: at zero when a value axis spans it, else at the bottom */
     if (!y->cat) {
-        double base = y->ticks.lo <= 0 && y->ticks.hi >= 0 && !y->log ? fc_ck_pos(y, 0)
-                                                                    : g->plot.y1;
+        double base =
+            y->ticks.lo <= 0 && y->ticks.hi >= 0 && !y->log ? fc_ck_pos(y, 0) : g->plot.y1;
         cairo_move_to(cr, g->plot.x0, base);
         cairo_line_to(cr, g->plot.x1, base);
     } else if (!x->cat) {
-        double base = x->ticks.lo <= 0 && x->ticks.hi >= 0 && !x->log ? fc_ck_pos(x, 0)
-                                                                    : g->plot.x0;
+        double base =
+            x->ticks.lo <= 0 && x->ticks.hi >= 0 && !x->log ? fc_ck_pos(x, 0) : g->plot.x0;
         cairo_move_to(cr, base, g->plot.y0);
         cairo_line_to(cr, base, g->plot.y1);
     }

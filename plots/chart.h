@@ -14,11 +14,7 @@
 
 #include "models/status.h"
 
-typedef enum fc_chart_format {
-    FC_CHART_PNG = 0,
-    FC_CHART_SVG,
-    FC_CHART_PDF
-} fc_chart_format;
+typedef enum fc_chart_format { FC_CHART_PNG = 0, FC_CHART_SVG, FC_CHART_PDF } fc_chart_format;
 
 /* A colour, each channel 0..1. */
 typedef struct fc_rgb {
@@ -48,13 +44,13 @@ typedef struct fc_chart_text {
 
 /* Canvas options; zeroed fields take the defaults shown. */
 typedef struct fc_chart_opts {
-    double width_pt;    /* 482 (A4 text width, 170 mm) */
-    double height_pt;   /* 300 */
-    double dpi;         /* PNG only: 150 */
-    double font_pt;     /* base (tick label) size: 9; others scale from it */
-    const char *font;   /* fontconfig family: "DejaVu Sans" */
-    const char *date;   /* PDF metadata date, ISO 8601, e.g. "2026-03-31T00:00:00"; NULL
-                           gives "2000-01-01T00:00:00" so output never carries the clock */
+    double width_pt;  /* 482 (A4 text width, 170 mm) */
+    double height_pt; /* 300 */
+    double dpi;       /* PNG only: 150 */
+    double font_pt;   /* base (tick label) size: 9; others scale from it */
+    const char *font; /* fontconfig family: "DejaVu Sans" */
+    const char *date; /* PDF metadata date, ISO 8601, e.g. "2026-03-31T00:00:00"; NULL
+                         gives "2000-01-01T00:00:00" so output never carries the clock */
 } fc_chart_opts;
 
 typedef struct fc_palette fc_palette;
@@ -94,9 +90,8 @@ fc_status fc_chart_alloc(fc_chart **out, fc_chart_format format, const char *pat
 /* Returns a new canvas that draws into the rectangle (x, y, w, h) pt of cr, which it borrows
  * (the appendix uses this to place charts on its pages). fc_chart_finish() then only checks
  * the status. */
-fc_status fc_chart_alloc_cairo(fc_chart **out, cairo_t *cr, double x, double y, double w,
-                               double h, const fc_chart_opts *opts, fc_palette *pal,
-                               fc_err *err);
+fc_status fc_chart_alloc_cairo(fc_chart **out, cairo_t *cr, double x, double y, double w, double h,
+                               const fc_chart_opts *opts, fc_palette *pal, fc_err *err);
 
 /* Finishes the canvas: writes the PNG, or finishes the SVG/PDF file; checks the Cairo status
  * of the context and surface. FC_EIO (with Cairo's message) on any failure. */

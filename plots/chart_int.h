@@ -21,28 +21,28 @@
 
 struct fc_chart {
     fc_chart_format format;
-    char *path;                 /* output file, NULL for in-memory PNG or a borrowed context */
-    cairo_surface_t *surface;   /* owned unless borrowed */
-    cairo_t *cr;                /* owned unless borrowed */
-    int borrowed;               /* 1: cr belongs to the caller (appendix pages) */
-    double ox, oy;              /* origin of the canvas on a borrowed context, pt */
-    double w, h;                /* canvas size, pt */
-    double scale;               /* device pixels per pt (PNG) */
-    double font_pt;             /* base text size, pt */
-    char font[64];              /* fontconfig family */
-    char date[32];              /* PDF metadata date */
+    char *path;               /* output file, NULL for in-memory PNG or a borrowed context */
+    cairo_surface_t *surface; /* owned unless borrowed */
+    cairo_t *cr;              /* owned unless borrowed */
+    int borrowed;             /* 1: cr belongs to the caller (appendix pages) */
+    double ox, oy;            /* origin of the canvas on a borrowed context, pt */
+    double w, h;              /* canvas size, pt */
+    double scale;             /* device pixels per pt (PNG) */
+    double font_pt;           /* base text size, pt */
+    char font[64];            /* fontconfig family */
+    char date[32];            /* PDF metadata date */
     PangoContext *pctx;
     PangoLayout *layout;
     PangoFontDescription *desc;
     char *meta_title, *meta_desc; /* accessible metadata (fc_chart_describe) */
-    char *out;                  /* SVG or PNG bytes from Cairo's stream, written at finish */
+    char *out;                    /* SVG or PNG bytes from Cairo's stream, written at finish */
     size_t out_len, out_cap;
     int out_nomem;
-    fc_palette *pal;            /* borrowed, or own_pal */
+    fc_palette *pal; /* borrowed, or own_pal */
     fc_palette *own_pal;
-    int drawn;                  /* a chart has set the scales below */
-    fc_axis_scale sx, sy;       /* last chart's scales: data (or category index) -> pt */
-    double px0, py0, px1, py1;  /* last chart's plot area, pt */
+    int drawn;                 /* a chart has set the scales below */
+    fc_axis_scale sx, sy;      /* last chart's scales: data (or category index) -> pt */
+    double px0, py0, px1, py1; /* last chart's plot area, pt */
 };
 
 typedef struct fc_ck_box {
@@ -64,8 +64,8 @@ typedef enum fc_ck_role {
  * wrapping), aligned 0 left, 1 centre, 2 right. */
 void fc_ck_text_set(fc_chart *c, const char *s, fc_ck_role role, double wrap_w, int align);
 /* Same with bold forced on or off. */
-void fc_ck_text_set_bold(fc_chart *c, const char *s, fc_ck_role role, double wrap_w,
-                         int align, int bold);
+void fc_ck_text_set_bold(fc_chart *c, const char *s, fc_ck_role role, double wrap_w, int align,
+                         int bold);
 /* Logical size of the loaded text, pt. */
 void fc_ck_text_size(fc_chart *c, double *w, double *h);
 /* Width of s in the role's font, pt. */
@@ -128,33 +128,33 @@ void fc_ck_legend(fc_chart *c, fc_ck_box *b, const fc_ck_key *keys, size_t n);
 
 typedef struct fc_ck_axis {
     /* set by the chart */
-    int cat;                      /* 1: categorical (labels below) */
+    int cat; /* 1: categorical (labels below) */
     size_t ncat;
-    const char *const *cats;      /* category labels, borrowed */
-    double lo, hi;                /* value axis: data range to cover */
-    fc_axis_fmt_kind fk;          /* label format */
-    int log;                      /* log scale */
-    int exact;                    /* 1: the domain is exactly [lo, hi] (years) */
-    int grid;                     /* draw gridlines at ticks */
-    int wrap_cats;                /* y categorical: wrap labels at this % of the width */
-    int abs_labels;               /* label |v| (pyramids: both sides count upwards) */
-    int one_line;                 /* set by layout: wrapped labels did not fit their rows, so
-                                     each is one line cut with an ellipsis */
-    const char *title;            /* axis title with units */
+    const char *const *cats; /* category labels, borrowed */
+    double lo, hi;           /* value axis: data range to cover */
+    fc_axis_fmt_kind fk;     /* label format */
+    int log;                 /* log scale */
+    int exact;               /* 1: the domain is exactly [lo, hi] (years) */
+    int grid;                /* draw gridlines at ticks */
+    int wrap_cats;           /* y categorical: wrap labels at this % of the width */
+    int abs_labels;          /* label |v| (pyramids: both sides count upwards) */
+    int one_line;            /* set by layout: wrapped labels did not fit their rows, so
+                                each is one line cut with an ellipsis */
+    const char *title;       /* axis title with units */
     /* set by fc_ck_xy_layout */
     fc_axis_ticks ticks;
     fc_axis_fmt fmt;
     fc_axis_scale s;
-    size_t stride;                /* label every stride-th tick or category */
-    double label_w;               /* widest label, pt */
-    double band;                  /* category band width, pt */
+    size_t stride;  /* label every stride-th tick or category */
+    double label_w; /* widest label, pt */
+    double band;    /* category band width, pt */
 } fc_ck_axis;
 
 typedef struct fc_ck_xy {
     fc_ck_axis x, y;
-    double right_pad;  /* pt kept free right of the plot (direct labels) */
-    double left_pad;   /* pt kept free left of the plot area inside the y labels */
-    fc_ck_box plot;    /* result: the plot area */
+    double right_pad; /* pt kept free right of the plot (direct labels) */
+    double left_pad;  /* pt kept free left of the plot area inside the y labels */
+    fc_ck_box plot;   /* result: the plot area */
 } fc_ck_xy;
 
 /* Measures the tick labels of both axes, places the axis titles and computes the plot area and

@@ -166,8 +166,7 @@ fc_rank_draw(fc_chart *c, const fc_rank *r, fc_err *err)
         snprintf(buf, sizeof buf, "Budget %s", num);
         dashed_vline(c, &g, xb, bud, 1.6);
         fc_ck_text_set_bold(c, buf, FC_CK_TICK, 0, 0, 1);
-        fc_ck_text_show(c, xb, g.plot.y0 - 2, xb > (g.plot.x0 + g.plot.x1) / 2 ? 1 : 0, 1, 0,
-                        bud);
+        fc_ck_text_show(c, xb, g.plot.y0 - 2, xb > (g.plot.x0 + g.plot.x1) / 2 ? 1 : 0, 1, 0, bud);
     }
     fc_ck_xy_axes(c, &g);
     st = fc_ck_status(c, "cannot draw ranked options", err);
@@ -283,8 +282,7 @@ fc_ceplane_frontier(const double effect[], const double cost[], size_t n, size_t
         ord[i] = i;
     for (i = 1; i <= n; i++)
         for (j = i; j > 0 && (COST(ord[j]) < COST(ord[j - 1]) ||
-                              (COST(ord[j]) == COST(ord[j - 1]) &&
-                               EFF(ord[j]) > EFF(ord[j - 1])));
+                              (COST(ord[j]) == COST(ord[j - 1]) && EFF(ord[j]) > EFF(ord[j - 1])));
              j--) {
             size_t t = ord[j];
             ord[j] = ord[j - 1];
@@ -331,10 +329,9 @@ fc_ceplane_draw(fc_chart *c, const fc_ceplane *p, fc_err *err)
     double mx = 0, my = 0, th;
     char buf[FC_AXIS_LABEL_MAX + 16];
     fc_status st;
-    static const char *quad[4] = {"More costly, more effective",
-                                  "More costly, less effective (dominated)",
-                                  "Less costly, less effective",
-                                  "Less costly, more effective (dominant)"};
+    static const char *quad[4] = {
+        "More costly, more effective", "More costly, less effective (dominated)",
+        "Less costly, less effective", "Less costly, more effective (dominant)"};
 
     if (p == NULL || p->n == 0 || p->labels == NULL || p->effect == NULL || p->cost == NULL ||
         (p->n_wtp > 0 && p->wtp == NULL))
@@ -415,8 +412,8 @@ fc_ceplane_draw(fc_chart *c, const fc_ceplane *p, fc_err *err)
             double x0 = fc_ck_pos(&g.x, 0), y0 = fc_ck_pos(&g.y, 0);
             double ang = atan2(y0 - y1, x0 - x1), t = i % 2 ? 0.5 : 0.78;
             fc_ck_text_set(c, buf, FC_CK_TICK, 0, 0);
-            fc_ck_text_show(c, x1 + (x0 - x1) * (1 - t), y1 + (y0 - y1) * (1 - t) - 1, 0.5, 1,
-                            ang, fc_rgb_hex(FC_CK_INK2));
+            fc_ck_text_show(c, x1 + (x0 - x1) * (1 - t), y1 + (y0 - y1) * (1 - t) - 1, 0.5, 1, ang,
+                            fc_rgb_hex(FC_CK_INK2));
         }
     }
     /* the frontier, from the comparator when it lies on it */

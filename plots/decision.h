@@ -21,15 +21,15 @@
 typedef struct fc_rank {
     fc_chart_text text;
     size_t n;
-    const char *const *labels;  /* option names (n) */
-    const double *cost;         /* GBP per year (n); negative = disinvestment (releases) */
-    const int *funded;          /* 1 funded, 0 not (n); NULL: funded while cumulative <= budget */
-    double budget;              /* GBP; NaN: no budget line */
-    const double *metric;       /* ranking metric per option written beside it (NaN: left
-                                   blank, e.g. a disinvestment); NULL: no metric column */
-    fc_axis_fmt_kind metric_fmt;/* e.g. FC_FMT_GBP for cost per QALY */
-    const char *metric_suffix;  /* appended to the metric, e.g. "/QALY" */
-    const char *metric_title;   /* column heading, e.g. "Cost per QALY"; NULL: none */
+    const char *const *labels;   /* option names (n) */
+    const double *cost;          /* GBP per year (n); negative = disinvestment (releases) */
+    const int *funded;           /* 1 funded, 0 not (n); NULL: funded while cumulative <= budget */
+    double budget;               /* GBP; NaN: no budget line */
+    const double *metric;        /* ranking metric per option written beside it (NaN: left
+                                    blank, e.g. a disinvestment); NULL: no metric column */
+    fc_axis_fmt_kind metric_fmt; /* e.g. FC_FMT_GBP for cost per QALY */
+    const char *metric_suffix;   /* appended to the metric, e.g. "/QALY" */
+    const char *metric_title;    /* column heading, e.g. "Cost per QALY"; NULL: none */
 } fc_rank;
 
 /* Invest/disinvest ladder: diverging bars about zero, investments to the right (blue),
@@ -38,8 +38,8 @@ typedef struct fc_rank {
 typedef struct fc_ladder {
     fc_chart_text text;
     size_t n;
-    const char *const *labels;  /* (n), drawn top to bottom in the given order */
-    const double *amount;       /* GBP (n): > 0 invest, < 0 disinvest */
+    const char *const *labels; /* (n), drawn top to bottom in the given order */
+    const double *amount;      /* GBP (n): > 0 invest, < 0 disinvest */
     fc_axis_fmt_kind fmt;
 } fc_ladder;
 
@@ -49,27 +49,27 @@ typedef struct fc_ladder {
 typedef struct fc_ceplane {
     fc_chart_text text;
     size_t n;
-    const char *const *labels;  /* (n) */
-    const double *effect;       /* incremental QALYs (n) */
-    const double *cost;         /* incremental GBP (n) */
+    const char *const *labels; /* (n) */
+    const double *effect;      /* incremental QALYs (n) */
+    const double *cost;        /* incremental GBP (n) */
     size_t n_wtp;
-    const double *wtp;          /* thresholds, GBP per QALY (e.g. 20000, 30000) */
-    size_t n_frontier;          /* frontier as indices into the options, in effect order;
-                                   0 with frontier NULL: computed by fc_ceplane_frontier() */
+    const double *wtp; /* thresholds, GBP per QALY (e.g. 20000, 30000) */
+    size_t n_frontier; /* frontier as indices into the options, in effect order;
+                          0 with frontier NULL: computed by fc_ceplane_frontier() */
     const size_t *frontier;
-    int no_frontier;            /* 1: draw no frontier */
+    int no_frontier; /* 1: draw no frontier */
 } fc_ceplane;
 
 /* CEAC: the probability each option is the cost-effective choice, against WTP. */
 typedef struct fc_ceac {
     fc_chart_text text;
     size_t n_wtp;
-    const double *wtp;          /* GBP per QALY, ascending (n_wtp) */
+    const double *wtp; /* GBP per QALY, ascending (n_wtp) */
     size_t n_opt;
-    const char *const *labels;  /* (n_opt) */
-    const double *prob;         /* row-major [opt][wtp], each in [0, 1] */
+    const char *const *labels; /* (n_opt) */
+    const double *prob;        /* row-major [opt][wtp], each in [0, 1] */
     size_t n_ref;
-    const double *ref;          /* reference thresholds drawn as vertical lines */
+    const double *ref; /* reference thresholds drawn as vertical lines */
 } fc_ceac;
 
 fc_status fc_rank_draw(fc_chart *c, const fc_rank *r, fc_err *err);
@@ -83,7 +83,7 @@ fc_status fc_ceac_draw(fc_chart *c, const fc_ceac *a, fc_err *err);
  * dominated nor extendedly dominated, in increasing effect. Writes up to n indices to idx and
  * their count to *n_out. idx must hold n entries. Pure geometry; never fails on finite data;
  * FC_EDATA for non-finite values. */
-fc_status fc_ceplane_frontier(const double effect[], const double cost[], size_t n,
-                              size_t idx[], size_t *n_out, fc_err *err);
+fc_status fc_ceplane_frontier(const double effect[], const double cost[], size_t n, size_t idx[],
+                              size_t *n_out, fc_err *err);
 
 #endif /* FC_PLOTS_DECISION_H */

@@ -74,10 +74,12 @@ fc_gap_draw(fc_chart *c, const fc_gap *d, fc_err *err)
         d->n_year < 2)
         return FC_FAIL(err, FC_EINVAL, "funding gap chart needs two or more years");
     for (i = 0; i < d->n_year; i++) {
-        if (!isfinite(d->year[i]) || !isfinite(d->requirement[i]) ||
-            !isfinite(d->envelope[i]) || (i > 0 && !(d->year[i] > d->year[i - 1])))
-            return FC_FAIL(err, FC_EDATA, "funding gap values must be finite with ascending "
-                           "years (row %zu)", i);
+        if (!isfinite(d->year[i]) || !isfinite(d->requirement[i]) || !isfinite(d->envelope[i]) ||
+            (i > 0 && !(d->year[i] > d->year[i - 1])))
+            return FC_FAIL(err, FC_EDATA,
+                           "funding gap values must be finite with ascending "
+                           "years (row %zu)",
+                           i);
         lo = fmin(lo, fmin(d->requirement[i], d->envelope[i]));
         hi = fmax(hi, fmax(d->requirement[i], d->envelope[i]));
         maxabs = fmax(maxabs, fabs(d->requirement[i] - d->envelope[i]));
@@ -94,8 +96,7 @@ fc_gap_draw(fc_chart *c, const fc_gap *d, fc_err *err)
     if (any_gap)
         keys[nk++] = (fc_ck_key){"Gap: requirement above envelope", rc, FC_KEY_BAND, 0.22, 0};
     if (any_room)
-        keys[nk++] = (fc_ck_key){"Headroom: envelope above requirement", ec, FC_KEY_BAND, 0.18,
-                                 0};
+        keys[nk++] = (fc_ck_key){"Headroom: envelope above requirement", ec, FC_KEY_BAND, 0.18, 0};
     fc_ck_legend(c, &b, keys, nk);
 
     lab_w = fmax(fc_ck_text_width_bold(c, req, FC_CK_LABEL),

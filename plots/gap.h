@@ -15,13 +15,13 @@
 typedef struct fc_gap {
     fc_chart_text text;
     size_t n_year;
-    const double *year;          /* ascending (n_year) */
-    const double *requirement;   /* cost requirement (n_year), e.g. GBP */
-    const double *envelope;      /* available envelope (n_year) */
-    const char *req_label;       /* NULL: "Requirement" */
-    const char *env_label;       /* NULL: "Envelope" */
-    fc_axis_fmt_kind x_fmt;      /* FC_FMT_YEAR or FC_FMT_FYEAR */
-    fc_axis_fmt_kind y_fmt;      /* usually FC_FMT_GBP */
+    const double *year;        /* ascending (n_year) */
+    const double *requirement; /* cost requirement (n_year), e.g. GBP */
+    const double *envelope;    /* available envelope (n_year) */
+    const char *req_label;     /* NULL: "Requirement" */
+    const char *env_label;     /* NULL: "Envelope" */
+    fc_axis_fmt_kind x_fmt;    /* FC_FMT_YEAR or FC_FMT_FYEAR */
+    fc_axis_fmt_kind y_fmt;    /* usually FC_FMT_GBP */
 } fc_gap;
 
 /* Draws g on c. FC_EINVAL for NULL arrays or n_year < 2; FC_EDATA for non-finite values or

@@ -26,8 +26,10 @@ check(const fc_lines *l, double *ylo, double *yhi, fc_err *err)
         return FC_FAIL(err, FC_EINVAL, "line chart needs x values and at least one series");
     for (i = 0; i < l->n_x; i++) {
         if (!isfinite(l->x[i]) || (i > 0 && !(l->x[i] > l->x[i - 1])))
-            return FC_FAIL(err, FC_EDATA, "line chart x values must be finite and ascending "
-                           "(x[%zu] = %g)", i, l->x[i]);
+            return FC_FAIL(err, FC_EDATA,
+                           "line chart x values must be finite and ascending "
+                           "(x[%zu] = %g)",
+                           i, l->x[i]);
     }
     for (k = 0; k < l->n_series; k++) {
         const fc_series *s = &l->series[k];
@@ -67,8 +69,8 @@ check(const fc_lines *l, double *ylo, double *yhi, fc_err *err)
 
 /* Fills the band between a and b (NaN splits the band). */
 static void
-band(fc_chart *c, const fc_ck_xy *g, const double *x, const double *a, const double *b,
-     size_t n, fc_rgb col, double alpha)
+band(fc_chart *c, const fc_ck_xy *g, const double *x, const double *a, const double *b, size_t n,
+     fc_rgb col, double alpha)
 {
     size_t i = 0, j, k;
     while (i < n) {
@@ -95,8 +97,8 @@ band(fc_chart *c, const fc_ck_xy *g, const double *x, const double *a, const dou
 
 /* Strokes y over x for x in [xa, xb] (NaN gaps break the line). */
 static void
-polyline(fc_chart *c, const fc_ck_xy *g, const double *x, const double *y, size_t n,
-         double xa, double xb)
+polyline(fc_chart *c, const fc_ck_xy *g, const double *x, const double *y, size_t n, double xa,
+         double xb)
 {
     size_t i;
     int pen = 0;
@@ -163,13 +165,13 @@ fc_lines_draw(fc_chart *c, const fc_lines *l, fc_err *err)
                                      l->series[k].dashed ? FC_KEY_DASH : FC_KEY_LINE, 0, 0};
         }
     if (first_band2 != (size_t)-1)
-        keys[nk++] = (fc_ck_key){l->band2_label ? l->band2_label : "P25\xe2\x80\x93P75",
-                                 fc_palette_get(c->pal, l->series[first_band2].name),
-                                 FC_KEY_BAND, 0.40, 0};
+        keys[nk++] =
+            (fc_ck_key){l->band2_label ? l->band2_label : "P25\xe2\x80\x93P75",
+                        fc_palette_get(c->pal, l->series[first_band2].name), FC_KEY_BAND, 0.40, 0};
     if (first_band != (size_t)-1)
-        keys[nk++] = (fc_ck_key){l->band_label ? l->band_label : "P10\xe2\x80\x93P90",
-                                 fc_palette_get(c->pal, l->series[first_band].name),
-                                 FC_KEY_BAND, 0.20, 0};
+        keys[nk++] =
+            (fc_ck_key){l->band_label ? l->band_label : "P10\xe2\x80\x93P90",
+                        fc_palette_get(c->pal, l->series[first_band].name), FC_KEY_BAND, 0.20, 0};
     fc_ck_legend(c, &b, keys, nk);
 
     g.x.lo = l->x[0];

@@ -15,31 +15,31 @@
 
 /* One line; arrays are borrowed and have n_x entries (NaN leaves a gap). */
 typedef struct fc_series {
-    const char *name;   /* direct label and palette key */
-    const double *y;    /* principal values */
-    const double *lo;   /* P10 (or the lower outer band), NULL: no band */
-    const double *hi;   /* P90 */
-    const double *lo2;  /* P25 (inner band), NULL: none */
-    const double *hi2;  /* P75 */
-    int dashed;         /* 1: dashed (e.g. a comparison variant) */
+    const char *name;  /* direct label and palette key */
+    const double *y;   /* principal values */
+    const double *lo;  /* P10 (or the lower outer band), NULL: no band */
+    const double *hi;  /* P90 */
+    const double *lo2; /* P25 (inner band), NULL: none */
+    const double *hi2; /* P75 */
+    int dashed;        /* 1: dashed (e.g. a comparison variant) */
 } fc_series;
 
 typedef struct fc_lines {
     fc_chart_text text;
     size_t n_x;
-    const double *x;              /* ascending; years for FC_FMT_YEAR/FYEAR */
+    const double *x; /* ascending; years for FC_FMT_YEAR/FYEAR */
     size_t n_series;
     const fc_series *series;
-    fc_axis_fmt_kind x_fmt;       /* FC_FMT_YEAR, FC_FMT_FYEAR, FC_FMT_GBP, ... */
+    fc_axis_fmt_kind x_fmt; /* FC_FMT_YEAR, FC_FMT_FYEAR, FC_FMT_GBP, ... */
     fc_axis_fmt_kind y_fmt;
-    int y_from_zero;              /* 1: the y axis starts at 0 (counts, money) */
-    int log_y;                    /* 1: log10 y axis (values must be > 0) */
-    double y_min, y_max;          /* fixed y domain when y_min < y_max (e.g. 0..1) */
-    double x_split;               /* last observed x: shaded "projection" region after it;
-                                     NaN or 0: none */
-    const char *band_label;       /* legend text of the outer band, e.g. "P10-P90" */
-    const char *band2_label;      /* inner band, e.g. "P25-P75" */
-    size_t n_xref;                /* vertical reference lines (e.g. WTP thresholds) */
+    int y_from_zero;         /* 1: the y axis starts at 0 (counts, money) */
+    int log_y;               /* 1: log10 y axis (values must be > 0) */
+    double y_min, y_max;     /* fixed y domain when y_min < y_max (e.g. 0..1) */
+    double x_split;          /* last observed x: shaded "projection" region after it;
+                                NaN or 0: none */
+    const char *band_label;  /* legend text of the outer band, e.g. "P10-P90" */
+    const char *band2_label; /* inner band, e.g. "P25-P75" */
+    size_t n_xref;           /* vertical reference lines (e.g. WTP thresholds) */
     const double *xref;
     const char *const *xref_labels;
 } fc_lines;

@@ -11,15 +11,24 @@ const fc_chart_text *
 fc_plot_text(const fc_plot *p)
 {
     switch (p->kind) {
-    case FC_PLOT_PYRAMID: return &p->u.pyramid.text;
-    case FC_PLOT_LINES: return &p->u.lines.text;
-    case FC_PLOT_STACK: return &p->u.stack.text;
-    case FC_PLOT_WATERFALL: return &p->u.waterfall.text;
-    case FC_PLOT_GAP: return &p->u.gap.text;
-    case FC_PLOT_RANK: return &p->u.rank.text;
-    case FC_PLOT_LADDER: return &p->u.ladder.text;
-    case FC_PLOT_CEPLANE: return &p->u.ceplane.text;
-    case FC_PLOT_CEAC: return &p->u.ceac.text;
+    case FC_PLOT_PYRAMID:
+        return &p->u.pyramid.text;
+    case FC_PLOT_LINES:
+        return &p->u.lines.text;
+    case FC_PLOT_STACK:
+        return &p->u.stack.text;
+    case FC_PLOT_WATERFALL:
+        return &p->u.waterfall.text;
+    case FC_PLOT_GAP:
+        return &p->u.gap.text;
+    case FC_PLOT_RANK:
+        return &p->u.rank.text;
+    case FC_PLOT_LADDER:
+        return &p->u.ladder.text;
+    case FC_PLOT_CEPLANE:
+        return &p->u.ceplane.text;
+    case FC_PLOT_CEAC:
+        return &p->u.ceac.text;
     }
     return NULL;
 }
@@ -31,10 +40,17 @@ fc_plot_height_hint(const fc_plot *p)
     if (p == NULL)
         return 300;
     switch (p->kind) {
-    case FC_PLOT_RANK: rows = (double)p->u.rank.n; break;
-    case FC_PLOT_LADDER: rows = (double)p->u.ladder.n; break;
-    case FC_PLOT_WATERFALL: rows = (double)p->u.waterfall.n_step + 3; break;
-    default: break;
+    case FC_PLOT_RANK:
+        rows = (double)p->u.rank.n;
+        break;
+    case FC_PLOT_LADDER:
+        rows = (double)p->u.ladder.n;
+        break;
+    case FC_PLOT_WATERFALL:
+        rows = (double)p->u.waterfall.n_step + 3;
+        break;
+    default:
+        break;
     }
     /* about 130 pt of title, legend, axis and source, and 24 pt per row (two lines of
      * 9 pt labels) */
@@ -48,15 +64,24 @@ fc_plot_draw(fc_chart *c, const fc_plot *p, fc_err *err)
     if (c == NULL || p == NULL)
         return FC_FAIL(err, FC_EINVAL, "no chart or plot to draw");
     switch (p->kind) {
-    case FC_PLOT_PYRAMID: return fc_pyramid_draw(c, &p->u.pyramid, err);
-    case FC_PLOT_LINES: return fc_lines_draw(c, &p->u.lines, err);
-    case FC_PLOT_STACK: return fc_stack_draw(c, &p->u.stack, err);
-    case FC_PLOT_WATERFALL: return fc_waterfall_draw(c, &p->u.waterfall, err);
-    case FC_PLOT_GAP: return fc_gap_draw(c, &p->u.gap, err);
-    case FC_PLOT_RANK: return fc_rank_draw(c, &p->u.rank, err);
-    case FC_PLOT_LADDER: return fc_ladder_draw(c, &p->u.ladder, err);
-    case FC_PLOT_CEPLANE: return fc_ceplane_draw(c, &p->u.ceplane, err);
-    case FC_PLOT_CEAC: return fc_ceac_draw(c, &p->u.ceac, err);
+    case FC_PLOT_PYRAMID:
+        return fc_pyramid_draw(c, &p->u.pyramid, err);
+    case FC_PLOT_LINES:
+        return fc_lines_draw(c, &p->u.lines, err);
+    case FC_PLOT_STACK:
+        return fc_stack_draw(c, &p->u.stack, err);
+    case FC_PLOT_WATERFALL:
+        return fc_waterfall_draw(c, &p->u.waterfall, err);
+    case FC_PLOT_GAP:
+        return fc_gap_draw(c, &p->u.gap, err);
+    case FC_PLOT_RANK:
+        return fc_rank_draw(c, &p->u.rank, err);
+    case FC_PLOT_LADDER:
+        return fc_ladder_draw(c, &p->u.ladder, err);
+    case FC_PLOT_CEPLANE:
+        return fc_ceplane_draw(c, &p->u.ceplane, err);
+    case FC_PLOT_CEAC:
+        return fc_ceac_draw(c, &p->u.ceac, err);
     }
     return FC_FAIL(err, FC_EINVAL, "unknown plot kind %d", (int)p->kind);
 }
@@ -77,8 +102,8 @@ cat(sbuf *b, const char *fmt, ...)
     va_list ap;
     int k;
     va_start(ap, fmt);
-    k = vsnprintf(b->len < b->n ? b->buf + b->len : NULL, b->len < b->n ? b->n - b->len : 0,
-                  fmt, ap);
+    k = vsnprintf(b->len < b->n ? b->buf + b->len : NULL, b->len < b->n ? b->n - b->len : 0, fmt,
+                  ap);
     va_end(ap);
     if (k > 0)
         b->len += (size_t)k;
@@ -162,8 +187,10 @@ describe(sbuf *b, const fc_plot *p)
         }
         if (y->n_age == 0 || y->age_labels == NULL)
             return;
-        cat(b, " Population pyramid, %zu age bands from %s to %s. %s: %s people (%s male, %s "
-            "female).", y->n_age, y->age_labels[0], y->age_labels[y->n_age - 1],
+        cat(b,
+            " Population pyramid, %zu age bands from %s to %s. %s: %s people (%s male, %s "
+            "female).",
+            y->n_age, y->age_labels[0], y->age_labels[y->n_age - 1],
             y->base_label ? y->base_label : "Base year", val(a, FC_FMT_NUMBER, m + f, m + f, 0),
             val(c, FC_FMT_NUMBER, m, m, 0), val(d, FC_FMT_NUMBER, f, f, 0));
         if (y->male_cmp)
@@ -188,8 +215,7 @@ describe(sbuf *b, const fc_plot *p)
         for (k = 0; k < s->n_cat; k++)
             cat(b, "%s %s", k ? "," : "", s->cat_names[k]);
         cat(b, "). Total %s in %s", val(a, s->y_fmt, t0, t1, 0), xval(c, s->x_fmt, s->x[0]));
-        cat(b, " and %s in %s.", val(a, s->y_fmt, t1, t1, 0),
-            xval(c, s->x_fmt, s->x[s->n_x - 1]));
+        cat(b, " and %s in %s.", val(a, s->y_fmt, t1, t1, 0), xval(c, s->x_fmt, s->x[s->n_x - 1]));
         return;
     }
     case FC_PLOT_WATERFALL: {
@@ -220,17 +246,18 @@ describe(sbuf *b, const fc_plot *p)
         if (n == 0 || g->year == NULL)
             return;
         for (i = 1; i < n; i++)
-            if (g->requirement[i] - g->envelope[i] >
-                g->requirement[worst] - g->envelope[worst])
+            if (g->requirement[i] - g->envelope[i] > g->requirement[worst] - g->envelope[worst])
                 worst = i;
         cat(b, " %s against %s, %s to %s.", g->req_label ? g->req_label : "Requirement",
             g->env_label ? g->env_label : "envelope", xval(a, g->x_fmt, g->year[0]),
             xval(c, g->x_fmt, g->year[n - 1]));
-        cat(b, " In %s the requirement is %s and the envelope %s", xval(d, g->x_fmt,
-            g->year[n - 1]), val(a, g->y_fmt, g->requirement[n - 1], g->requirement[n - 1], 0),
+        cat(b, " In %s the requirement is %s and the envelope %s",
+            xval(d, g->x_fmt, g->year[n - 1]),
+            val(a, g->y_fmt, g->requirement[n - 1], g->requirement[n - 1], 0),
             val(c, g->y_fmt, g->envelope[n - 1], g->requirement[n - 1], 0));
-        cat(b, ", a gap of %s.", val(a, g->y_fmt, g->requirement[n - 1] - g->envelope[n - 1],
-                                     g->requirement[n - 1] - g->envelope[n - 1], 1));
+        cat(b, ", a gap of %s.",
+            val(a, g->y_fmt, g->requirement[n - 1] - g->envelope[n - 1],
+                g->requirement[n - 1] - g->envelope[n - 1], 1));
         if (worst != n - 1)
             cat(b, " The largest gap is %s in %s.",
                 val(a, g->y_fmt, g->requirement[worst] - g->envelope[worst], 0, 1),
@@ -300,8 +327,7 @@ describe(sbuf *b, const fc_plot *p)
                     j = i;
             cat(b, " At %s per QALY:", exact(a, FC_FMT_GBP, e->wtp[j]));
             for (i = 0; i < e->n_opt; i++)
-                cat(b, "%s %s %.0f%%", i ? "," : "", e->labels[i],
-                    100 * e->prob[i * e->n_wtp + j]);
+                cat(b, "%s %s %.0f%%", i ? "," : "", e->labels[i], 100 * e->prob[i * e->n_wtp + j]);
             cat(b, ".");
         }
         return;
@@ -345,8 +371,8 @@ fc_plot_describe(const fc_plot *p, char *buf, size_t n)
 }
 
 fc_status
-fc_plot_write(const fc_plot *p, fc_chart_format fmt, const char *path,
-              const fc_chart_opts *opts, fc_palette *pal, fc_err *err)
+fc_plot_write(const fc_plot *p, fc_chart_format fmt, const char *path, const fc_chart_opts *opts,
+              fc_palette *pal, fc_err *err)
 {
     fc_chart *c = NULL;
     char desc[4096];

@@ -15,8 +15,8 @@
 
 typedef enum fc_plot_kind {
     FC_PLOT_PYRAMID = 0,
-    FC_PLOT_LINES,     /* projection lines and fan charts */
-    FC_PLOT_STACK,     /* stacked area or bars */
+    FC_PLOT_LINES, /* projection lines and fan charts */
+    FC_PLOT_STACK, /* stacked area or bars */
     FC_PLOT_WATERFALL,
     FC_PLOT_GAP,
     FC_PLOT_RANK,

@@ -22,9 +22,10 @@ check(const fc_pyramid *p, fc_err *err)
         size_t k;
         for (k = 0; k < 4; k++)
             if (!isfinite(v[k]) || v[k] < 0)
-                return FC_FAIL(err, FC_EDATA, "pyramid count %g at age '%s' is not a "
-                               "non-negative number", v[k], p->age_labels[i] ? p->age_labels[i]
-                                                                             : "?");
+                return FC_FAIL(err, FC_EDATA,
+                               "pyramid count %g at age '%s' is not a "
+                               "non-negative number",
+                               v[k], p->age_labels[i] ? p->age_labels[i] : "?");
     }
     return FC_OK;
 }

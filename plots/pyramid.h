@@ -17,11 +17,11 @@ typedef struct fc_pyramid {
     const char *const *age_labels; /* "0-4", ..., "90+" (top-coded band labelled as such) */
     const double *male;            /* base year, persons >= 0 */
     const double *female;
-    const double *male_cmp;        /* comparison year outline, persons; NULL: none */
+    const double *male_cmp; /* comparison year outline, persons; NULL: none */
     const double *female_cmp;
-    const char *base_label;        /* legend text of the bars, e.g. "2022 (base)" */
-    const char *cmp_label;         /* legend text of the outline, e.g. "2042 (principal)" */
-    int percent;                   /* 1: each year as % of its own total population */
+    const char *base_label; /* legend text of the bars, e.g. "2022 (base)" */
+    const char *cmp_label;  /* legend text of the outline, e.g. "2042 (principal)" */
+    int percent;            /* 1: each year as % of its own total population */
 } fc_pyramid;
 
 /* Draws p on c. Ages are labelled down the middle at most every second band when crowded.

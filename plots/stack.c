@@ -15,15 +15,18 @@ check(const fc_stack *s, fc_err *err)
         return FC_FAIL(err, FC_EINVAL, "stacked chart needs x values, categories and values");
     for (i = 0; i < s->n_x; i++)
         if (!isfinite(s->x[i]) || (i > 0 && !(s->x[i] > s->x[i - 1])))
-            return FC_FAIL(err, FC_EDATA, "stacked chart x values must be finite and "
-                           "ascending (x[%zu] = %g)", i, s->x[i]);
+            return FC_FAIL(err, FC_EDATA,
+                           "stacked chart x values must be finite and "
+                           "ascending (x[%zu] = %g)",
+                           i, s->x[i]);
     for (k = 0; k < s->n_cat; k++)
         for (i = 0; i < s->n_x; i++) {
             double v = s->values[k * s->n_x + i];
             if (!isfinite(v) || v < 0)
-                return FC_FAIL(err, FC_EDATA, "stacked value %g for '%s' at x = %g is not a "
-                               "non-negative number", v, s->cat_names[k] ? s->cat_names[k]
-                                                                          : "?", s->x[i]);
+                return FC_FAIL(err, FC_EDATA,
+                               "stacked value %g for '%s' at x = %g is not a "
+                               "non-negative number",
+                               v, s->cat_names[k] ? s->cat_names[k] : "?", s->x[i]);
         }
     return FC_OK;
 }
@@ -57,8 +60,8 @@ fc_stack_draw(fc_chart *c, const fc_stack *s, fc_err *err)
     }
     b = fc_ck_frame(c, &s->text);
     for (k = 0; k < s->n_cat; k++)
-        keys[k] = (fc_ck_key){s->cat_names[k], fc_palette_get(c->pal, s->cat_names[k]),
-                              FC_KEY_FILL, 0, 0};
+        keys[k] = (fc_ck_key){s->cat_names[k], fc_palette_get(c->pal, s->cat_names[k]), FC_KEY_FILL,
+                              0, 0};
     fc_ck_legend(c, &b, keys, s->n_cat);
 
     fc_ck_text_set(c, "0", FC_CK_TICK, 0, 0);

@@ -15,14 +15,14 @@
 typedef struct fc_stack {
     fc_chart_text text;
     size_t n_x;
-    const double *x;                /* years, ascending (n_x) */
+    const double *x; /* years, ascending (n_x) */
     size_t n_cat;
-    const char *const *cat_names;   /* bottom to top (n_cat) */
-    const double *values;           /* row-major [cat][x]: values[k * n_x + i], >= 0 */
-    int bars;                       /* 0: stacked area, 1: stacked bars */
-    int totals;                     /* bars: label each bar's total */
-    fc_axis_fmt_kind x_fmt;         /* FC_FMT_YEAR or FC_FMT_FYEAR */
-    fc_axis_fmt_kind y_fmt;         /* FC_FMT_NUMBER, FC_FMT_GBP, ... */
+    const char *const *cat_names; /* bottom to top (n_cat) */
+    const double *values;         /* row-major [cat][x]: values[k * n_x + i], >= 0 */
+    int bars;                     /* 0: stacked area, 1: stacked bars */
+    int totals;                   /* bars: label each bar's total */
+    fc_axis_fmt_kind x_fmt;       /* FC_FMT_YEAR or FC_FMT_FYEAR */
+    fc_axis_fmt_kind y_fmt;       /* FC_FMT_NUMBER, FC_FMT_GBP, ... */
 } fc_stack;
 
 /* Draws s on c. FC_EINVAL for NULL arrays or empty dimensions; FC_EDATA for a negative or

@@ -192,7 +192,9 @@ test_fc_axis_fmt_value_number(void **state)
     fc_axis_fmt_choose(&f, FC_FMT_NUMBER, 2500000, 500000);
     assert_label(&f, 1234567, "1,234,567");
     assert_label(&f, 0, "0");
-    assert_label(&f, -1000, "\xe2\x88\x92" "1,000");
+    assert_label(&f, -1000,
+                 "\xe2\x88\x92"
+                 "1,000");
     assert_label(&f, 999, "999");
     fc_axis_fmt_choose(&f, FC_FMT_NUMBER, 1, 0.25);
     assert_int_equal(f.decimals, 2);
@@ -207,25 +209,41 @@ test_fc_axis_fmt_value_gbp(void **state)
     (void)state;
     /* ticks 0..1.5m step 0.25m -> "m" with 2 decimals */
     fc_axis_fmt_choose(&f, FC_FMT_GBP, 1.5e6, 2.5e5);
-    assert_label(&f, 1.25e6, "\xc2\xa3" "1.25m");
-    assert_label(&f, 0, "\xc2\xa3" "0");
+    assert_label(&f, 1.25e6,
+                 "\xc2\xa3"
+                 "1.25m");
+    assert_label(&f, 0,
+                 "\xc2\xa3"
+                 "0");
     /* billions step 0.5bn */
     fc_axis_fmt_choose(&f, FC_FMT_GBP, 2.4e9, 5e8);
-    assert_label(&f, 2.5e9, "\xc2\xa3" "2.5bn");
+    assert_label(&f, 2.5e9,
+                 "\xc2\xa3"
+                 "2.5bn");
     /* thousands step 20k */
     fc_axis_fmt_choose(&f, FC_FMT_GBP, 85000, 20000);
-    assert_label(&f, 60000, "\xc2\xa3" "60k");
+    assert_label(&f, 60000,
+                 "\xc2\xa3"
+                 "60k");
     /* below 10k: whole pounds with separators */
     fc_axis_fmt_choose(&f, FC_FMT_GBP, 9000, 2000);
-    assert_label(&f, 6000, "\xc2\xa3" "6,000");
+    assert_label(&f, 6000,
+                 "\xc2\xa3"
+                 "6,000");
     /* signed data labels, 3 significant figures: max 12.3m -> 1 decimal */
     fc_axis_fmt_choose(&f, FC_FMT_GBP, 12.3e6, 0);
     f.sign = 1;
-    assert_label(&f, 4.137e6, "+\xc2\xa3" "4.1m");
-    assert_label(&f, -0.862e6, "\xe2\x88\x92\xc2\xa3" "0.9m");
+    assert_label(&f, 4.137e6,
+                 "+\xc2\xa3"
+                 "4.1m");
+    assert_label(&f, -0.862e6,
+                 "\xe2\x88\x92\xc2\xa3"
+                 "0.9m");
     /* large number of millions keeps the separator */
     fc_axis_fmt_choose(&f, FC_FMT_GBP, 999e6, 250e6);
-    assert_label(&f, 750e6, "\xc2\xa3" "750m");
+    assert_label(&f, 750e6,
+                 "\xc2\xa3"
+                 "750m");
 }
 
 static void

@@ -33,11 +33,10 @@ render(const fc_plot *p)
 }
 
 /* Asserts the pixel at data point (xv, yv) has colour want within tol per channel. */
-#define assert_pixel(c, xv, yv, want, tol) \
+#define assert_pixel(c, xv, yv, want, tol)                                                         \
     check_pixel((c), (xv), (yv), (want), (tol), __FILE__, __LINE__)
 static void
-check_pixel(fc_chart *c, double xv, double yv, fc_rgb want, double tol, const char *file,
-            int line)
+check_pixel(fc_chart *c, double xv, double yv, fc_rgb want, double tol, const char *file, int line)
 {
     double x, y;
     fc_rgb got;
@@ -46,8 +45,8 @@ check_pixel(fc_chart *c, double xv, double yv, fc_rgb want, double tol, const ch
     assert_int_equal(fc_chart_pixel(c, x, y, &got, &err), FC_OK);
     if (fabs(got.r - want.r) > tol || fabs(got.g - want.g) > tol || fabs(got.b - want.b) > tol) {
         print_error("pixel at data (%g, %g) = pt (%.1f, %.1f) is (%.3f, %.3f, %.3f), expected "
-                    "(%.3f, %.3f, %.3f)\n", xv, yv, x, y, got.r, got.g, got.b, want.r, want.g,
-                    want.b);
+                    "(%.3f, %.3f, %.3f)\n",
+                    xv, yv, x, y, got.r, got.g, got.b, want.r, want.g, want.b);
         _fail(file, line);
     }
 }
@@ -79,8 +78,15 @@ assert_white_corner(fc_chart *c)
 
 /* ====================================================================== chart types */
 
-static const char *const ages[5] = {"0\xe2\x80\x93" "19", "20\xe2\x80\x93" "39",
-                                    "40\xe2\x80\x93" "59", "60\xe2\x80\x93" "79", "80+"};
+static const char *const ages[5] = {"0\xe2\x80\x93"
+                                    "19",
+                                    "20\xe2\x80\x93"
+                                    "39",
+                                    "40\xe2\x80\x93"
+                                    "59",
+                                    "60\xe2\x80\x93"
+                                    "79",
+                                    "80+"};
 static const double male[5] = {4120.5, 5013.7, 4630.2, 3110.9, 902.4};
 static const double female[5] = {3950.1, 4880.3, 4702.6, 3390.4, 1460.8};
 static const double male2[5] = {3800.0, 4900.0, 4700.0, 3900.0, 1300.0};
@@ -93,8 +99,16 @@ test_fc_pyramid_draw_pixels(void **state)
     fc_chart *c;
     (void)state;
     p.kind = FC_PLOT_PYRAMID;
-    p.u.pyramid = (fc_pyramid){{"Pyramid", NULL, "People", NULL, "Source"}, 5, ages, male,
-                               female, male2, female2, "2022", "2042", 0};
+    p.u.pyramid = (fc_pyramid){{"Pyramid", NULL, "People", NULL, "Source"},
+                               5,
+                               ages,
+                               male,
+                               female,
+                               male2,
+                               female2,
+                               "2022",
+                               "2042",
+                               0};
     c = render(&p);
     assert_white_corner(c);
     /* category index 4 is the youngest band (bottom); bars are tinted sex colours */
@@ -116,8 +130,8 @@ test_fc_pyramid_draw_percent(void **state)
     for (i = 0; i < 5; i++)
         tot += male[i] + female[i];
     p.kind = FC_PLOT_PYRAMID;
-    p.u.pyramid = (fc_pyramid){{"Pyramid, %", NULL, NULL, NULL, NULL}, 5, ages, male, female,
-                               NULL, NULL, NULL, NULL, 1};
+    p.u.pyramid = (fc_pyramid){
+        {"Pyramid, %", NULL, NULL, NULL, NULL}, 5, ages, male, female, NULL, NULL, NULL, NULL, 1};
     c = render(&p);
     /* in percent mode the x data unit is a share of the total */
     assert_pixel(c, female[1] / tot / 2, 3, tint(FC_RGB_ORANGE, 0.2), 0.02);
@@ -140,8 +154,22 @@ test_fc_lines_draw_fan(void **state)
     fc_rgb sky = fc_rgb_hex(FC_RGB_SKY);
     (void)state;
     p.kind = FC_PLOT_LINES;
-    p.u.lines = (fc_lines){{"Fan", "Sub", NULL, "People", "Source"}, 6, years, 1, &s,
-                           FC_FMT_YEAR, FC_FMT_NUMBER, 0, 0, 0, 0, 2022, NULL, NULL, 0, NULL,
+    p.u.lines = (fc_lines){{"Fan", "Sub", NULL, "People", "Source"},
+                           6,
+                           years,
+                           1,
+                           &s,
+                           FC_FMT_YEAR,
+                           FC_FMT_NUMBER,
+                           0,
+                           0,
+                           0,
+                           0,
+                           2022,
+                           NULL,
+                           NULL,
+                           0,
+                           NULL,
                            NULL};
     c = render(&p);
     /* on the projected principal line: the series colour (first new name: orange is preset
@@ -171,8 +199,16 @@ test_fc_stack_draw_bars(void **state)
     fc_chart *c;
     (void)state;
     p.kind = FC_PLOT_STACK;
-    p.u.stack = (fc_stack){{"Stack", NULL, NULL, "Beds", NULL}, 3, years, 3, cats, stackv, 1, 1,
-                           FC_FMT_FYEAR, FC_FMT_NUMBER};
+    p.u.stack = (fc_stack){{"Stack", NULL, NULL, "Beds", NULL},
+                           3,
+                           years,
+                           3,
+                           cats,
+                           stackv,
+                           1,
+                           1,
+                           FC_FMT_FYEAR,
+                           FC_FMT_NUMBER};
     c = render(&p);
     /* a private palette presets Male (blue) and Female (orange), so new names take the
      * remaining Okabe-Ito colours in order: sky, green, vermillion */
@@ -191,8 +227,16 @@ test_fc_stack_draw_area(void **state)
     fc_chart *c;
     (void)state;
     p.kind = FC_PLOT_STACK;
-    p.u.stack = (fc_stack){{"Area", NULL, NULL, NULL, NULL}, 3, years, 3, cats, stackv, 0, 0,
-                           FC_FMT_YEAR, FC_FMT_NUMBER};
+    p.u.stack = (fc_stack){{"Area", NULL, NULL, NULL, NULL},
+                           3,
+                           years,
+                           3,
+                           cats,
+                           stackv,
+                           0,
+                           0,
+                           FC_FMT_YEAR,
+                           FC_FMT_NUMBER};
     c = render(&p);
     assert_pixel(c, 2020.5, 25, fc_rgb_hex(FC_RGB_SKY), 0.02);
     assert_pixel(c, 2021.5, 80, fc_rgb_hex(FC_RGB_VERMILLION), 0.02);
@@ -209,9 +253,17 @@ test_fc_waterfall_draw_pixels(void **state)
     fc_chart *c;
     (void)state;
     p.kind = FC_PLOT_WATERFALL;
-    p.u.waterfall = (fc_waterfall){{"Bridge", NULL, "GBP", NULL, NULL}, "Baseline", 412.63e6,
-                                   3, steps_l, steps_v, "Projection", 442.0e6, NULL,
-                                   FC_FMT_GBP, 0};
+    p.u.waterfall = (fc_waterfall){{"Bridge", NULL, "GBP", NULL, NULL},
+                                   "Baseline",
+                                   412.63e6,
+                                   3,
+                                   steps_l,
+                                   steps_v,
+                                   "Projection",
+                                   442.0e6,
+                                   NULL,
+                                   FC_FMT_GBP,
+                                   0};
     c = render(&p);
     /* rows: 0 baseline, 1..3 steps, 4 interaction (442 - 439.73 = 2.27m), 5 projection */
     assert_pixel(c, 200e6, 0, fc_rgb_hex(0x6B6B6Bu), 0.02);
@@ -257,8 +309,8 @@ test_fc_gap_draw_pixels(void **state)
     fc_chart *c;
     (void)state;
     p.kind = FC_PLOT_GAP;
-    p.u.gap = (fc_gap){{"Gap", NULL, NULL, "GBP", NULL}, 4, gy, greq, genv, NULL, NULL,
-                       FC_FMT_YEAR, FC_FMT_GBP};
+    p.u.gap = (fc_gap){
+        {"Gap", NULL, NULL, "GBP", NULL}, 4, gy, greq, genv, NULL, NULL, FC_FMT_YEAR, FC_FMT_GBP};
     c = render(&p);
     /* 2027.5: requirement 112.25m, envelope 107.15m: the gap is shaded vermillion at 22% */
     assert_pixel(c, 2027.5, 109.7e6, over_white(FC_RGB_VERMILLION, 0.22), 0.02);
@@ -281,8 +333,16 @@ test_fc_rank_draw_pixels(void **state)
     fc_chart *c;
     (void)state;
     p.kind = FC_PLOT_RANK;
-    p.u.rank = (fc_rank){{"Rank", NULL, "GBP", NULL, NULL}, 4, opts_l, opts_c, NULL, 1.0e6,
-                         opts_m, FC_FMT_GBP, "/QALY", "Cost per QALY"};
+    p.u.rank = (fc_rank){{"Rank", NULL, "GBP", NULL, NULL},
+                         4,
+                         opts_l,
+                         opts_c,
+                         NULL,
+                         1.0e6,
+                         opts_m,
+                         FC_FMT_GBP,
+                         "/QALY",
+                         "Cost per QALY"};
     c = render(&p);
     /* cumulative: 0.42, 1.30, 0.76, 1.69; the budget 1.0m funds option 1 only by the rule
      * "cumulative <= budget" (1.30 > 1.0), the disinvestment is orange */
@@ -324,8 +384,8 @@ test_fc_ceplane_draw_pixels(void **state)
     assert_int_equal(fc_palette_alloc(&pal, &err), FC_OK);
     assert_int_equal(fc_palette_set(pal, "Reablement", fc_rgb_hex(0x3F3685u), &err), FC_OK);
     p.kind = FC_PLOT_CEPLANE;
-    p.u.ceplane = (fc_ceplane){{"CE plane", NULL, "QALYs", "GBP", NULL}, 3, opts_l, ce_e, ce_c,
-                               2, wtp2, 0, NULL, 0};
+    p.u.ceplane = (fc_ceplane){
+        {"CE plane", NULL, "QALYs", "GBP", NULL}, 3, opts_l, ce_e, ce_c, 2, wtp2, 0, NULL, 0};
     assert_int_equal(fc_chart_alloc(&c, FC_CHART_PNG, NULL, &opts, pal, &err), FC_OK);
     assert_int_equal(fc_plot_draw(c, &p, &err), FC_OK);
     assert_int_equal(fc_chart_finish(c, &err), FC_OK);
@@ -369,8 +429,8 @@ test_fc_plot_draw_errors(void **state)
     assert_int_equal(fc_chart_alloc(&c, FC_CHART_PNG, NULL, &opts, NULL, &err), FC_OK);
 
     p.kind = FC_PLOT_PYRAMID;
-    p.u.pyramid = (fc_pyramid){{"P", NULL, NULL, NULL, NULL}, 5, ages, NULL, female, NULL, NULL,
-                               NULL, NULL, 0};
+    p.u.pyramid = (fc_pyramid){
+        {"P", NULL, NULL, NULL, NULL}, 5, ages, NULL, female, NULL, NULL, NULL, NULL, 0};
     assert_int_equal(fc_plot_draw(c, &p, &err), FC_EINVAL);
     fc_err_clear(&err);
     p.u.pyramid.male = neg;
@@ -379,8 +439,8 @@ test_fc_plot_draw_errors(void **state)
     fc_err_clear(&err);
 
     p.kind = FC_PLOT_STACK;
-    p.u.stack = (fc_stack){{"S", NULL, NULL, NULL, NULL}, 3, desc, 3, cats, stackv, 1, 0,
-                           FC_FMT_YEAR, FC_FMT_NUMBER};
+    p.u.stack = (fc_stack){
+        {"S", NULL, NULL, NULL, NULL}, 3, desc, 3, cats, stackv, 1, 0, FC_FMT_YEAR, FC_FMT_NUMBER};
     assert_int_equal(fc_plot_draw(c, &p, &err), FC_EDATA);
     fc_err_clear(&err);
 
@@ -429,8 +489,8 @@ static void
 test_fc_rank_draw_too_short(void **state)
 {
     /* twelve named rows in a 150 pt chart cannot be read: a clear error, not overlap */
-    static const char *const many[12] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k",
-                                         "l"};
+    static const char *const many[12] = {"a", "b", "c", "d", "e", "f",
+                                         "g", "h", "i", "j", "k", "l"};
     static const double cost[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
     fc_chart_opts small = opts;
     fc_chart *c = NULL;
@@ -439,8 +499,8 @@ test_fc_rank_draw_too_short(void **state)
     (void)state;
     small.height_pt = 150;
     p.kind = FC_PLOT_RANK;
-    p.u.rank = (fc_rank){{"Rank", NULL, NULL, NULL, NULL}, 12, many, cost, NULL, 30, NULL,
-                         FC_FMT_GBP, NULL, NULL};
+    p.u.rank = (fc_rank){
+        {"Rank", NULL, NULL, NULL, NULL}, 12, many, cost, NULL, 30, NULL, FC_FMT_GBP, NULL, NULL};
     assert_int_equal(fc_chart_alloc(&c, FC_CHART_PNG, NULL, &small, NULL, &err), FC_OK);
     assert_int_equal(fc_plot_draw(c, &p, &err), FC_EINVAL);
     assert_err(&err, FC_EINVAL, "fulcrum: error: 12 rows need a plot area at least");
@@ -464,17 +524,31 @@ test_fc_plot_describe_waterfall(void **state)
     size_t n;
     (void)state;
     p.kind = FC_PLOT_WATERFALL;
-    p.u.waterfall = (fc_waterfall){{"Bridge", "Sub", NULL, NULL, "Source: test."}, "Baseline",
-                                   412.63e6, 3, steps_l, steps_v, "Projection", 442.0e6, NULL,
-                                   FC_FMT_GBP, 0};
+    p.u.waterfall = (fc_waterfall){{"Bridge", "Sub", NULL, NULL, "Source: test."},
+                                   "Baseline",
+                                   412.63e6,
+                                   3,
+                                   steps_l,
+                                   steps_v,
+                                   "Projection",
+                                   442.0e6,
+                                   NULL,
+                                   FC_FMT_GBP,
+                                   0};
     n = fc_plot_describe(&p, buf, sizeof buf);
     assert_int_equal(n, strlen(buf));
     /* steps carry their sign with the chart's precision (3 significant figures of the
      * largest step, 38.2m); the interaction is 442 - 439.73 = 2.27m */
-    assert_string_equal(buf, "Bridge. Sub. Bridge from Baseline \xc2\xa3" "412.6m: Demography "
-                             "+\xc2\xa3" "38.2m; Efficiency \xe2\x88\x92\xc2\xa3" "14.3m; Shift "
-                             "+\xc2\xa3" "3.2m; Interaction +\xc2\xa3" "2.3m; to Projection "
-                             "\xc2\xa3" "442.0m. Source: test.");
+    assert_string_equal(buf, "Bridge. Sub. Bridge from Baseline \xc2\xa3"
+                             "412.6m: Demography "
+                             "+\xc2\xa3"
+                             "38.2m; Efficiency \xe2\x88\x92\xc2\xa3"
+                             "14.3m; Shift "
+                             "+\xc2\xa3"
+                             "3.2m; Interaction +\xc2\xa3"
+                             "2.3m; to Projection "
+                             "\xc2\xa3"
+                             "442.0m. Source: test.");
     /* truncation: snprintf semantics */
     assert_int_equal(fc_plot_describe(&p, small, sizeof small), n);
     assert_int_equal(strlen(small), sizeof small - 1);
@@ -578,8 +652,22 @@ test_fc_plot_write_reproducible(void **state)
     int f;
     (void)state;
     p.kind = FC_PLOT_LINES;
-    p.u.lines = (fc_lines){{"Fan", "Sub", NULL, "People", "Source"}, 6, years, 1, &s,
-                           FC_FMT_YEAR, FC_FMT_NUMBER, 0, 0, 0, 0, 2022, NULL, NULL, 0, NULL,
+    p.u.lines = (fc_lines){{"Fan", "Sub", NULL, "People", "Source"},
+                           6,
+                           years,
+                           1,
+                           &s,
+                           FC_FMT_YEAR,
+                           FC_FMT_NUMBER,
+                           0,
+                           0,
+                           0,
+                           0,
+                           2022,
+                           NULL,
+                           NULL,
+                           0,
+                           NULL,
                            NULL};
     write_all(&p, dir, "a");
     write_all(&p, dir, "b");
