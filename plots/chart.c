@@ -1066,6 +1066,14 @@ tick_label(const fc_ck_axis *a, size_t i, char *buf, size_t n)
         snprintf(buf, n, "%s", a->cats && a->cats[i] ? a->cats[i] : "");
         return;
     }
+    if (a->log) {
+        /* log ticks span decades: each takes only the decimals it needs (0.1, 1, 10) */
+        fc_axis_fmt f;
+        double m = fmax(fabs(a->ticks.lo), fabs(a->ticks.hi));
+        fc_axis_fmt_choose(&f, a->fk, m, a->ticks.v[i]);
+        fc_axis_fmt_value(&f, a->ticks.v[i], buf, n);
+        return;
+    }
     fc_axis_fmt_value(&a->fmt, a->abs_labels ? fabs(a->ticks.v[i]) : a->ticks.v[i], buf, n);
 }
 

@@ -189,6 +189,45 @@ test_fc_lines_draw_fan(void **state)
     fc_chart_free(c);
 }
 
+static void
+test_fc_lines_draw_log(void **state)
+{
+    static const double ylog[6] = {0.52, 3.1, 17.4, 96.0, 540.0, 2385.0};
+    static const double yneg[6] = {0.52, 3.1, -17.4, 96.0, 540.0, 2385.0};
+    fc_plot p = {0};
+    fc_series s = {"Growth", ylog, NULL, NULL, NULL, NULL, 0};
+    fc_chart *c;
+    fc_err err = {0};
+    (void)state;
+    p.kind = FC_PLOT_LINES;
+    p.u.lines = (fc_lines){{"Log", NULL, NULL, "Cases", NULL},
+                           6,
+                           years,
+                           1,
+                           &s,
+                           FC_FMT_YEAR,
+                           FC_FMT_NUMBER,
+                           0,
+                           1,
+                           0,
+                           0,
+                           (double)NAN,
+                           NULL,
+                           NULL,
+                           0,
+                           NULL,
+                           NULL};
+    c = render(&p);
+    /* on a log scale the line between two points passes their geometric mean */
+    assert_pixel(c, 2022.5, sqrt(ylog[2] * ylog[3]), fc_rgb_hex(FC_RGB_SKY), 0.06);
+    fc_chart_free(c);
+    s.y = yneg;
+    assert_int_equal(fc_chart_alloc(&c, FC_CHART_PNG, NULL, &opts, NULL, &err), FC_OK);
+    assert_int_equal(fc_plot_draw(c, &p, &err), FC_EDATA);
+    assert_err(&err, FC_EDATA, "fulcrum: error: series 'Growth' has -17.4 on a log axis");
+    fc_chart_free(c);
+}
+
 static const char *const cats[3] = {"Acute", "Community", "Care home"};
 static const double stackv[9] = {50.1, 52.3, 54.9, 20.4, 22.2, 25.8, 10.3, 12.9, 15.1};
 
@@ -703,6 +742,7 @@ main(void)
         cmocka_unit_test(test_fc_pyramid_draw_pixels),
         cmocka_unit_test(test_fc_pyramid_draw_percent),
         cmocka_unit_test(test_fc_lines_draw_fan),
+        cmocka_unit_test(test_fc_lines_draw_log),
         cmocka_unit_test(test_fc_stack_draw_bars),
         cmocka_unit_test(test_fc_stack_draw_area),
         cmocka_unit_test(test_fc_waterfall_draw_pixels),
