@@ -25,7 +25,7 @@ struct fc_appendix {
     fc_chart *pg;    /* text canvas over the whole page (borrows cr) */
     fc_palette *pal; /* borrowed */
     fc_chart_opts opts;
-    char *path, *title, *scenario, *organisation, *data_date, *version, *pdf_date;
+    char *path, *title, *scenario, *organisation, *data_date, *version, *pdf_date, *font;
     size_t page;   /* pages begun */
     int page_open; /* something drawn on the current page */
     double y;      /* cursor, pt from the top */
@@ -146,6 +146,7 @@ fc_appendix_free(fc_appendix *a)
     free(a->data_date);
     free(a->version);
     free(a->pdf_date);
+    free(a->font);
     free(a);
 }
 
@@ -213,7 +214,8 @@ fc_appendix_alloc(fc_appendix **out, const char *path, const fc_appendix_meta *m
         return FC_FAIL(err, FC_ENOMEM, "out of memory starting the appendix");
     if (opts)
         a->opts = *opts;
-    a->opts.font = NULL; /* the strings below are copied; fonts use the default family */
+    a->font = dup(opts && opts->font ? opts->font : "DejaVu Sans"); /* copied, like the rest */
+    a->opts.font = a->font;
     a->pal = pal;
     a->path = dup(path);
     a->title = dup(meta->title ? meta->title : "Analysis appendix");
@@ -222,7 +224,7 @@ fc_appendix_alloc(fc_appendix **out, const char *path, const fc_appendix_meta *m
     a->data_date = dup(meta->data_date);
     a->version = dup(meta->version);
     a->pdf_date = dup(meta->pdf_date ? meta->pdf_date : "2000-01-01T00:00:00");
-    if (!a->path || !a->title || !a->scenario || !a->pdf_date ||
+    if (!a->path || !a->title || !a->scenario || !a->pdf_date || !a->font ||
         (meta->organisation && !a->organisation) || (meta->data_date && !a->data_date) ||
         (meta->version && !a->version)) {
         st = FC_FAIL(err, FC_ENOMEM, "out of memory starting the appendix");
