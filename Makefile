@@ -115,7 +115,7 @@ check-asan:
 check-full: check
 	FC_FULL=1 $(BUILD)/tests/test_validate_wpp
 
-BENCH_NAMES := pbma
+BENCH_NAMES := pbma plots
 $(BUILD)/tests/bench/bench_%: $(BUILD)/tests/bench/bench_%.o $(LIB)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
