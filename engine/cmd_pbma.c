@@ -209,29 +209,35 @@ strat_fini(strat_tab *t)
     free(t->effect);
 }
 
+/* One row strategy,cost,effect,inc_cost,inc_effect,icer,status (shared by icers.csv and
+ * group_icers.csv). */
+static void
+write_icer_row(fc_writer *w, const char *name, double cost, double effect, const fc_pbma_icer *r)
+{
+    static const char *const status[] = {"ND", "ED", "D"};
+    fc_w_field(w, name);
+    fc_w_comma(w);
+    fc_w_num(w, cost);
+    fc_w_comma(w);
+    fc_w_num(w, effect);
+    fc_w_comma(w);
+    w_num_or_na(w, r->inc_cost);
+    fc_w_comma(w);
+    w_num_or_na(w, r->inc_effect);
+    fc_w_comma(w);
+    w_num_or_na(w, r->icer);
+    fc_w_comma(w);
+    fc_w_str(w, status[r->status]);
+    fc_w_eol(w);
+}
+
 static void
 write_icers(fc_writer *w, const char *const name[], const double cost[], const double effect[],
             const fc_pbma_icer r[], size_t n)
 {
-    static const char *const status[] = {"ND", "ED", "D"};
     fc_w_str(w, "strategy,cost,effect,inc_cost,inc_effect,icer,status\n");
-    for (size_t k = 0; k < n; k++) {
-        size_t i = r[k].strategy;
-        fc_w_field(w, name[i]);
-        fc_w_comma(w);
-        fc_w_num(w, cost[i]);
-        fc_w_comma(w);
-        fc_w_num(w, effect[i]);
-        fc_w_comma(w);
-        w_num_or_na(w, r[k].inc_cost);
-        fc_w_comma(w);
-        w_num_or_na(w, r[k].inc_effect);
-        fc_w_comma(w);
-        w_num_or_na(w, r[k].icer);
-        fc_w_comma(w);
-        fc_w_str(w, status[r[k].status]);
-        fc_w_eol(w);
-    }
+    for (size_t k = 0; k < n; k++)
+        write_icer_row(w, name[r[k].strategy], cost[r[k].strategy], effect[r[k].strategy], &r[k]);
 }
 
 /* ------------------------------------------------------------------------ `fulcrum icers` */
@@ -1651,7 +1657,6 @@ job_write(job *j, fc_out *o, fc_err *err)
             size_t m = 1, *idx = calloc(n + 1, sizeof *idx);
             double *c = calloc(n + 1, sizeof *c), *e = calloc(n + 1, sizeof *e);
             fc_pbma_icer *r = calloc(n + 1, sizeof *r);
-            static const char *const status[] = {"ND", "ED", "D"};
             if (!idx || !c || !e || !r) {
                 free(idx);
                 free(c);
@@ -1671,20 +1676,8 @@ job_write(job *j, fc_out *o, fc_err *err)
                 size_t s = r[k].strategy;
                 fc_w_field(w, j->groups.s[g]);
                 fc_w_comma(w);
-                fc_w_field(w, idx[s] == SIZE_MAX ? "do nothing" : j->ot.name.s[idx[s]]);
-                fc_w_comma(w);
-                fc_w_num(w, c[s]);
-                fc_w_comma(w);
-                fc_w_num(w, e[s]);
-                fc_w_comma(w);
-                w_num_or_na(w, r[k].inc_cost);
-                fc_w_comma(w);
-                w_num_or_na(w, r[k].inc_effect);
-                fc_w_comma(w);
-                w_num_or_na(w, r[k].icer);
-                fc_w_comma(w);
-                fc_w_str(w, status[r[k].status]);
-                fc_w_eol(w);
+                write_icer_row(w, idx[s] == SIZE_MAX ? "do nothing" : j->ot.name.s[idx[s]], c[s],
+                               e[s], &r[k]);
             }
             free(idx);
             free(c);
