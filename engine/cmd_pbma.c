@@ -1439,10 +1439,7 @@ job_write(job *j, fc_out *o, fc_err *err)
             fc_w_num(w, j->benefit[i]);
             fc_w_comma(w);
             w_num_or_na(w, kd == FC_PBMA_DOMINANT ? (double)NAN : j->benefit[i] / j->ctot[i]);
-            fc_w_comma(w);
-            fc_w_num(w, cc);
-            fc_w_comma(w);
-            fc_w_num(w, cb);
+            fc_w_nums(w, (const double[]){cc, cb}, 2);
             fc_w_eol(w);
         }
     }
@@ -1462,17 +1459,10 @@ job_write(job *j, fc_out *o, fc_err *err)
             cb -= j->benefit[i];
             fc_w_int(w, (long)++r);
             fc_w_comma(w);
+            const double col[] = {-j->ctot[i], -j->benefit[i], j->benefit[i] / j->ctot[i], cc,
+                                  cb};
             fc_w_field(w, j->ot.name.s[i]);
-            fc_w_comma(w);
-            fc_w_num(w, -j->ctot[i]);
-            fc_w_comma(w);
-            fc_w_num(w, -j->benefit[i]);
-            fc_w_comma(w);
-            fc_w_num(w, j->benefit[i] / j->ctot[i]);
-            fc_w_comma(w);
-            fc_w_num(w, cc);
-            fc_w_comma(w);
-            fc_w_num(w, cb);
+            fc_w_nums(w, col, sizeof col / sizeof col[0]);
             fc_w_eol(w);
         }
     }
