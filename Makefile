@@ -49,14 +49,14 @@ MODELS_SRC_PBMA := models/pbma.c models/pbma_budget.c
 MODELS_SRC_NEED := models/activity.c
 PLOTS_SRC := plots/axis.c plots/chart.c plots/pyramid.c plots/lines.c plots/stack.c plots/bridge.c plots/gap.c plots/decision.c plots/plot.c plots/appendix.c
 ENGINE_SRC := engine/csvin.c engine/out.c engine/dtoa.cc engine/cli.c engine/intern.c \
-              engine/table.c engine/project.c engine/scenario.c
+              engine/table.c engine/project.c engine/scenario.c engine/run.c
 ENGINE_SRC_PBMA := engine/cmd_pbma.c
 ENGINE_SRC_NEED :=
 ENGINE_SRC_PLOTS :=
 MAIN_SRC := engine/main.c
 
 # one cmocka binary per module: tests/test_<module>.c
-TEST_NAMES := validate_wpp lifetable population csvin table
+TEST_NAMES := validate_wpp lifetable population csvin table scenario
 TEST_NAMES_PBMA := pbma cmd_pbma
 TEST_NAMES_NEED := activity
 TEST_NAMES_PLOTS := axis chart appendix

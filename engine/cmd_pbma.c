@@ -6,6 +6,7 @@
  */
 #include "engine/cli.h"
 #include "engine/pbma_job.h"
+#include "engine/run.h"
 #include "engine/csvin.h"
 #include "engine/out.h"
 #include "models/pbma.h"
@@ -1867,3 +1868,48 @@ const fc_cmd fc_cmd_def_pbma = {
     "  fulcrum pbma options.csv --criteria criteria.csv --budget 250000 --draws 1000 \\\n"
     "      --out out/pbma\n",
 };
+
+/* ------------------------------------------------------------------------ scenario stage
+ *
+ *   [pbma]  options (required), criteria, budgets (paths); budget, threshold, draws; the seed
+ *           is [run] seed.
+ */
+
+static fc_status
+stage_configure(fc_chain *ch, void **out, fc_err *err)
+{
+    fc_scenario *s = ch->scn;
+    fc_pbma_spec *spec;
+    fc_status st;
+
+    if (!fc_scn_has(s, "pbma"))
+        return FC_OK;
+    if ((spec = calloc(1, sizeof *spec)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    *out = spec;
+    spec->budget = (double)NAN;
+    spec->seed = ch->seed;
+    if ((st = fc_scn_path(s, "pbma", "options", &spec->options, err)) != FC_OK ||
+        (st = fc_scn_path(s, "pbma", "criteria", &spec->criteria, err)) != FC_OK ||
+        (st = fc_scn_path(s, "pbma", "budgets", &spec->budgets, err)) != FC_OK ||
+        (st = fc_scn_num(s, "pbma", "budget", -1e15, 1e15, &spec->budget, err)) != FC_OK ||
+        (st = fc_scn_num(s, "pbma", "threshold", 1e-9, 1e12, &spec->threshold, err)) != FC_OK ||
+        (st = fc_scn_long(s, "pbma", "draws", 0, 10000000, &spec->draws, err)) != FC_OK)
+        return st;
+    if (!spec->options)
+        return fc_scn_fail_file(s, err, "[pbma] needs an options table");
+    if (spec->budgets && !isnan(spec->budget))
+        return fc_scn_fail(fc_scn_get(s, "pbma", "budget"), err,
+                           "give a budget or a budgets table, not both");
+    return FC_OK;
+}
+
+static fc_status
+stage_run(fc_chain *ch, void *spec, fc_err *err)
+{
+    return fc_pbma_job_run(spec, ch->o, ch->warn, err);
+}
+
+static const char *const stage_sections[] = {"pbma", NULL};
+
+const fc_stage fc_stage_pbma = {"pbma", stage_sections, stage_configure, stage_run, free};

@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "engine/cli.h"
+#include "engine/run.h"
 
 void
 fc_projspec_init(fc_projspec *spec)
@@ -693,3 +695,90 @@ const fc_cmd fc_cmd_def_project = {
     "      --mortality datasets/demography_mortality.csv \\\n"
     "      --migration datasets/demography_migration.csv --horizon 2042 --out out/proj\n",
 };
+
+/* ---------------------------------------------------------------- the scenario stage
+ *
+ *   [projection]   population, fertility, mortality (required), migration, control, variants
+ *                  (paths); base_year, horizon, srb, migration_timing (half|end), a0 (cd|ak)
+ *   [variant NAME] fertility_scale, mortality_scale, migration_scale (default 1)
+ */
+
+static fc_status
+stage_configure(fc_chain *ch, void **out, fc_err *err)
+{
+    static const char *const timings[] = {"half", "end", NULL};
+    static const char *const a0s[] = {"cd", "ak", NULL};
+    fc_scenario *s = ch->scn;
+    fc_projspec *spec;
+    fc_status st = FC_OK;
+    long by = FC_NO_YEAR, hz = 0;
+    int timing = 0, a0 = 0;
+
+    if (!fc_scn_has(s, "projection"))
+        return FC_OK;
+    if ((spec = malloc(sizeof *spec)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    fc_projspec_init(spec);
+    *out = spec;
+    struct { const char *k; const char **dst; } paths[] = {
+        {"population", &spec->population}, {"fertility", &spec->fertility},
+        {"mortality", &spec->mortality},   {"migration", &spec->migration},
+        {"control", &spec->control},       {"variants", &spec->variants},
+    };
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0] && st == FC_OK; i++)
+        st = fc_scn_path(s, "projection", paths[i].k, paths[i].dst, err);
+    if (st != FC_OK ||
+        (st = fc_scn_long(s, "projection", "base_year", 1000, 3100, &by, err)) != FC_OK ||
+        (st = fc_scn_long(s, "projection", "horizon", 1000, 3100, &hz, err)) != FC_OK ||
+        (st = fc_scn_num(s, "projection", "srb", 0.5, 2.0, &spec->srb, err)) != FC_OK ||
+        (st = fc_scn_choice(s, "projection", "migration_timing", timings, &timing, err)) !=
+            FC_OK ||
+        (st = fc_scn_choice(s, "projection", "a0", a0s, &a0, err)) != FC_OK)
+        return st;
+    spec->base_year = (int)by;
+    spec->horizon = (int)hz;
+    spec->mig_timing = timing ? FC_MIG_END : FC_MIG_HALF;
+    spec->a0_rule = a0 ? FC_A0_ANDREEV_KINGKADE : FC_A0_COALE_DEMENY;
+    if (!spec->population || !spec->fertility || !spec->mortality)
+        return fc_scn_fail_file(s, err, "[projection] needs population, fertility and "
+                                "mortality");
+
+    /* [variant NAME] sections, in order of first appearance */
+    for (size_t i = 0; i < s->n; i++) {
+        const char *sec = s->e[i].section, *name = sec + 8;
+        fc_variant *var = NULL;
+        if (strncasecmp(sec, "variant ", 8) != 0)
+            continue;
+        for (size_t k = 0; k < spec->nvariant; k++)
+            if (strcmp(spec->variant[k].name, name) == 0)
+                var = &spec->variant[k];
+        if (var)
+            continue;
+        if (spec->nvariant == FC_MAX_VARIANTS)
+            return fc_scn_fail(&s->e[i], err, "more than %d variants", FC_MAX_VARIANTS);
+        if (name[0] == '\0' || strlen(name) >= sizeof var->name || strpbrk(name, ",\""))
+            return fc_scn_fail(&s->e[i], err, "bad variant name '%s'", name);
+        var = &spec->variant[spec->nvariant++];
+        snprintf(var->name, sizeof var->name, "%s", name);
+        var->fertility_scale = var->mortality_scale = var->migration_scale = 1.0;
+        if ((st = fc_scn_num(s, sec, "fertility_scale", 0, 10, &var->fertility_scale, err)) !=
+                FC_OK ||
+            (st = fc_scn_num(s, sec, "mortality_scale", 0, 10, &var->mortality_scale, err)) !=
+                FC_OK ||
+            (st = fc_scn_num(s, sec, "migration_scale", -10, 10, &var->migration_scale, err)) !=
+                FC_OK)
+            return st;
+    }
+    return FC_OK;
+}
+
+static fc_status
+stage_run(fc_chain *ch, void *spec, fc_err *err)
+{
+    return fc_project_run(spec, ch->o, ch->warn, err);
+}
+
+static const char *const stage_sections[] = {"projection", "variant ", NULL};
+
+const fc_stage fc_stage_projection = {"projection", stage_sections, stage_configure, stage_run,
+                                      free};

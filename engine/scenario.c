@@ -1,4 +1,5 @@
-/* scenario.c: the scenario file reader on libinih, and `fulcrum run` (see scenario.h). */
+/* scenario.c: the scenario file reader on libinih (see scenario.h). */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "engine/scenario.h"
 
 #include <errno.h>
@@ -10,237 +11,224 @@
 #include <string.h>
 #include <strings.h>
 
-#include "engine/cli.h"
-
 typedef struct scn_ctx {
     fc_scenario *s;
     fc_err *err;
-    char dir[FC_SCN_PATH_MAX];
-    int *kv_line;  /* file line of the k-th key/value line (Debian's inih reports no lines) */
+    const char *file;  /* the file being parsed (owned by s->files) */
+    int *kv_line;      /* file line of the k-th key/value line (Debian's inih reports none) */
     size_t nkv, ikv;
+    int depth;
+    char real[FC_SCN_PATH_MAX];   /* realpath of file, for include cycles */
+    const struct scn_ctx *parent; /* the including file's context */
 } scn_ctx;
 
-static int bad(scn_ctx *c, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static fc_status vfail(fc_err *err, const char *file, int line, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 
-static int
-bad(scn_ctx *c, int line, const char *fmt, ...)
+static fc_status
+vfail(fc_err *err, const char *file, int line, const char *fmt, va_list ap)
 {
     char msg[FC_ERR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    fc_err_at(c->err, FC_EDATA, c->s->path, (size_t)line, 0, "%s", msg);
-    return 0; /* stop parsing */
+    return fc_err_at(err, FC_EDATA, file, (size_t)(line > 0 ? line : 0), 0, "%s", msg);
 }
 
-/* inih calls the handler once per key/value (or continuation) line, in file order: record
- * which file lines those are so that errors can name them. */
-static int
+fc_status
+fc_scn_fail(const fc_scn_entry *e, fc_err *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fc_status st = vfail(err, e->file, e->line, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+fc_status
+fc_scn_fail_file(const fc_scenario *s, fc_err *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fc_status st = vfail(err, s->path, 0, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+/* inih calls the handler once per key/value line, in file order: record which file lines
+ * those are so that errors can name them. Continuation lines (leading blanks) are refused
+ * here, as inih would otherwise join them silently. */
+static fc_status
 scan_lines(FILE *fp, scn_ctx *c)
 {
     char buf[4096];
     size_t cap = 0;
-    int line = 0;
+    int line = 0, at_line_start = 1;
     while (fgets(buf, sizeof buf, fp)) {
         char *p = buf;
+        int start = at_line_start;
+        at_line_start = strchr(buf, '\n') != NULL;
+        if (!start)
+            continue; /* the rest of a long line */
         line++;
         if (line == 1 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
             (unsigned char)p[2] == 0xBF)
             p += 3;
-        p += strspn(p, " \t\r\n");
-        if (*p == '\0' || *p == ';' || *p == '#' || *p == '[')
+        size_t blank = strspn(p, " \t\r\n");
+        if (p[blank] == '\0' || p[blank] == ';' || p[blank] == '#' || p[blank] == '[')
             continue;
+        if (blank > 0 && c->nkv > 0)
+            return fc_err_at(c->err, FC_EDATA, c->file, (size_t)line, 0,
+                             "indented line: a value must be on one line ('key = value')");
         if (c->nkv == cap) {
             cap = cap ? 2 * cap : 64;
             int *l = realloc(c->kv_line, cap * sizeof *l);
             if (l == NULL)
-                return -1;
+                return FC_FAIL(c->err, FC_ENOMEM, "out of memory");
             c->kv_line = l;
         }
         c->kv_line[c->nkv++] = line;
     }
+    if (ferror(fp))
+        return fc_err_at(c->err, FC_EIO, c->file, 0, 0, "cannot read: %s", strerror(errno));
     rewind(fp);
-    return 0;
+    return FC_OK;
 }
 
-static int
-set_path(scn_ctx *c, char *dst, const char *val, int line)
+static char *
+dup(const char *s)
 {
-    int n;
-    if (val[0] == '\0')
-        return bad(c, line, "empty path");
-    if (val[0] == '/' || c->dir[0] == '\0')
-        n = snprintf(dst, FC_SCN_PATH_MAX, "%s", val);
-    else
-        n = snprintf(dst, FC_SCN_PATH_MAX, "%s/%s", c->dir, val);
-    if (n >= FC_SCN_PATH_MAX)
-        return bad(c, line, "path '%s' is too long", val);
-    return 1;
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
 }
 
-static int
-get_num(scn_ctx *c, const char *key, const char *val, double lo, double hi, double *out,
-        int line)
+static fc_status
+add_entry(fc_scenario *s, const char *section, const char *key, const char *value,
+          const char *file, int line, fc_err *err)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(val, &end);
-    if (end == val || *end != '\0' || errno == ERANGE || !isfinite(v))
-        return bad(c, line, "'%s' is not a number for '%s'", val, key);
-    if (v < lo || v > hi) {
-        return bad(c, line, "'%s' = %s is outside %g..%g", key, val, lo, hi);
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 32;
+        fc_scn_entry *e = realloc(s->e, cap * sizeof *e);
+        if (e == NULL)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        s->e = e;
+        s->cap = cap;
     }
-    *out = v;
-    return 1;
+    fc_scn_entry *e = &s->e[s->n];
+    memset(e, 0, sizeof *e);
+    e->section = dup(section);
+    e->key = dup(key);
+    e->value = dup(value);
+    e->file = file;
+    e->line = line;
+    if (!e->section || !e->key || !e->value) {
+        free(e->section);
+        free(e->key);
+        free(e->value);
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    }
+    s->n++;
+    return FC_OK;
 }
+
+/* The folder of `file` joined to `rel` (absolute paths as given). */
+static int
+resolve(const char *file, const char *rel, char *out, size_t cap)
+{
+    const char *slash = strrchr(file, '/');
+    int n;
+    if (rel[0] == '/' || slash == NULL)
+        n = snprintf(out, cap, "%s", rel);
+    else
+        n = snprintf(out, cap, "%.*s/%s", (int)(slash - file), file, rel);
+    return n >= 0 && (size_t)n < cap;
+}
+
+static fc_status parse_file(fc_scenario *s, const char *path, const scn_ctx *parent,
+                            int from_line, fc_err *err);
 
 static int
 on_kv(void *user, const char *section, const char *key, const char *val)
 {
     scn_ctx *c = user;
-    fc_scenario *s = c->s;
     int line = c->ikv < c->nkv ? c->kv_line[c->ikv] : 0;
-    double v;
-
     c->ikv++;
-
-    if (strcasecmp(section, "run") == 0) {
-        if (strcmp(key, "name") == 0) {
-            snprintf(s->name, sizeof s->name, "%s", val);
-            return 1;
-        }
-        if (strcmp(key, "out") == 0)
-            return set_path(c, s->out, val, line);
-        if (strcmp(key, "seed") == 0) {
-            if (!get_num(c, key, val, 0, 4294967295.0, &v, line))
-                return 0;
-            if (v != floor(v))
-                return bad(c, line, "'%s' must be a whole number for '%s'", val, key);
-            s->seed = (unsigned long)v;
-            return 1;
-        }
-    } else if (strcasecmp(section, "projection") == 0) {
-        s->has_projection = 1;
-        struct { const char *k; char *dst; const char **spec; } paths[] = {
-            {"population", s->population, &s->proj.population},
-            {"fertility", s->fertility, &s->proj.fertility},
-            {"mortality", s->mortality, &s->proj.mortality},
-            {"migration", s->migration, &s->proj.migration},
-            {"control", s->control, &s->proj.control},
-            {"variants", s->variants, &s->proj.variants},
-        };
-        for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
-            if (strcmp(key, paths[i].k) == 0) {
-                *paths[i].spec = paths[i].dst;
-                return set_path(c, paths[i].dst, val, line);
-            }
-        }
-        if (strcmp(key, "base_year") == 0 || strcmp(key, "horizon") == 0) {
-            if (!get_num(c, key, val, 1000, 3100, &v, line))
-                return 0;
-            if (v != floor(v))
-                return bad(c, line, "'%s' must be a whole year for '%s'", val, key);
-            *(key[0] == 'b' ? &s->proj.base_year : &s->proj.horizon) = (int)v;
-            return 1;
-        }
-        if (strcmp(key, "srb") == 0)
-            return get_num(c, key, val, 0.5, 2.0, &s->proj.srb, line);
-        if (strcmp(key, "migration_timing") == 0) {
-            if (strcmp(val, "half") == 0)
-                s->proj.mig_timing = FC_MIG_HALF;
-            else if (strcmp(val, "end") == 0)
-                s->proj.mig_timing = FC_MIG_END;
-            else
-                return bad(c, line, "migration_timing must be 'half' or 'end', not '%s'", val);
-            return 1;
-        }
-        if (strcmp(key, "a0") == 0) {
-            if (strcmp(val, "cd") == 0)
-                s->proj.a0_rule = FC_A0_COALE_DEMENY;
-            else if (strcmp(val, "ak") == 0)
-                s->proj.a0_rule = FC_A0_ANDREEV_KINGKADE;
-            else
-                return bad(c, line, "a0 must be 'cd' or 'ak', not '%s'", val);
-            return 1;
-        }
-    } else if (strcasecmp(section, "pbma") == 0) {
-        s->has_pbma = 1;
-        if (strcmp(key, "options") == 0) {
-            s->pbma.options = s->pbma_options;
-            return set_path(c, s->pbma_options, val, line);
-        }
-        if (strcmp(key, "criteria") == 0) {
-            s->pbma.criteria = s->pbma_criteria;
-            return set_path(c, s->pbma_criteria, val, line);
-        }
-        if (strcmp(key, "budgets") == 0) {
-            s->pbma.budgets = s->pbma_budgets;
-            return set_path(c, s->pbma_budgets, val, line);
-        }
-        if (strcmp(key, "budget") == 0)
-            return get_num(c, key, val, -1e15, 1e15, &s->pbma.budget, line);
-        if (strcmp(key, "threshold") == 0)
-            return get_num(c, key, val, 1e-9, 1e12, &s->pbma.threshold, line);
-        if (strcmp(key, "draws") == 0) {
-            if (!get_num(c, key, val, 0, 10000000, &v, line))
-                return 0;
-            if (v != floor(v))
-                return bad(c, line, "'%s' must be a whole number for '%s'", val, key);
-            s->pbma.draws = (long)v;
-            return 1;
-        }
-    } else if (strncasecmp(section, "variant ", 8) == 0) {
-        const char *name = section + 8;
-        fc_variant *var = NULL;
-        for (size_t i = 0; i < s->proj.nvariant; i++)
-            if (strcmp(s->proj.variant[i].name, name) == 0)
-                var = &s->proj.variant[i];
-        if (var == NULL) {
-            if (s->proj.nvariant == FC_MAX_VARIANTS)
-                return bad(c, line, "more than %d variants", FC_MAX_VARIANTS);
-            if (name[0] == '\0' || strlen(name) >= sizeof var->name || strpbrk(name, ",\""))
-                return bad(c, line, "bad variant name '%s'", name);
-            var = &s->proj.variant[s->proj.nvariant++];
-            snprintf(var->name, sizeof var->name, "%s", name);
-            var->fertility_scale = var->mortality_scale = var->migration_scale = 1.0;
-        }
-        if (strcmp(key, "fertility_scale") == 0)
-            return get_num(c, key, val, 0, 10, &var->fertility_scale, line);
-        if (strcmp(key, "mortality_scale") == 0)
-            return get_num(c, key, val, 0, 10, &var->mortality_scale, line);
-        if (strcmp(key, "migration_scale") == 0)
-            return get_num(c, key, val, -10, 10, &var->migration_scale, line);
-    } else {
-        return bad(c, line, "unknown section '[%s]'", section);
+    if (section[0] == '\0') {
+        fc_err_at(c->err, FC_EDATA, c->file, (size_t)line, 0,
+                  "'%s' is outside any section (start with '[run]')", key);
+        return 0;
     }
-    return bad(c, line, "unknown key '%s' in section '[%s]'", key, section);
+    if (strcmp(key, "include") == 0) {
+        char path[FC_SCN_PATH_MAX];
+        if (val[0] == '\0' || !resolve(c->file, val, path, sizeof path)) {
+            fc_err_at(c->err, FC_EDATA, c->file, (size_t)line, 0, "bad include path '%s'", val);
+            return 0;
+        }
+        return parse_file(c->s, path, c, line, c->err) == FC_OK;
+    }
+    /* the same key twice in one section of one file is a slip; overriding is what includes
+     * are for */
+    for (size_t i = 0; i < c->s->n; i++) {
+        const fc_scn_entry *e = &c->s->e[i];
+        if (e->file == c->file && strcasecmp(e->section, section) == 0 &&
+            strcmp(e->key, key) == 0) {
+            fc_err_at(c->err, FC_EDATA, c->file, (size_t)line, 0,
+                      "'%s' is given twice in [%s] (first at line %d)", key, section, e->line);
+            return 0;
+        }
+    }
+    return add_entry(c->s, section, key, val, c->file, line, c->err) == FC_OK;
 }
 
-fc_status
-fc_scenario_read(const char *path, fc_scenario *s, fc_err *err)
+static fc_status
+parse_file(fc_scenario *s, const char *path, const scn_ctx *parent, int from_line, fc_err *err)
 {
     scn_ctx c;
     FILE *fp;
+    char **files;
     int rc;
-    const char *slash;
+    fc_status st;
 
-    memset(s, 0, sizeof *s);
     memset(&c, 0, sizeof c);
-    fc_projspec_init(&s->proj);
-    s->pbma.budget = (double)NAN;
-    s->seed = 1;
-    snprintf(s->path, sizeof s->path, "%s", path);
     c.s = s;
     c.err = err;
-    slash = strrchr(path, '/');
-    snprintf(c.dir, sizeof c.dir, "%.*s", slash ? (int)(slash - path) : 0, path);
-    if ((fp = fopen(path, "r")) == NULL)
+    c.parent = parent;
+    c.depth = parent ? parent->depth + 1 : 0;
+    if ((fp = fopen(path, "r")) == NULL) {
+        if (parent)
+            return fc_err_at(err, FC_EIO, parent->file, (size_t)from_line, 0,
+                             "cannot open included '%s': %s", path, strerror(errno));
         return fc_err_at(err, FC_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    if (scan_lines(fp, &c) != 0) {
+    }
+    if (realpath(path, c.real) == NULL)
+        snprintf(c.real, sizeof c.real, "%s", path);
+    for (const scn_ctx *p = parent; p; p = p->parent) {
+        if (strcmp(p->real, c.real) == 0) {
+            fclose(fp);
+            return fc_err_at(err, FC_EDATA, parent->file, (size_t)from_line, 0,
+                             "include cycle: '%s' includes itself (through '%s')", path,
+                             parent->file);
+        }
+    }
+    if (c.depth > FC_SCN_INCLUDE_DEPTH) {
+        fclose(fp);
+        return fc_err_at(err, FC_EDATA, parent->file, (size_t)from_line, 0,
+                         "includes nested more than %d deep", FC_SCN_INCLUDE_DEPTH);
+    }
+    if ((files = realloc(s->files, (s->nfiles + 1) * sizeof *files)) == NULL ||
+        (files[s->nfiles] = dup(path)) == NULL) {
+        if (files)
+            s->files = files;
+        fclose(fp);
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    }
+    s->files = files;
+    c.file = files[s->nfiles++];
+    if ((st = scan_lines(fp, &c)) != FC_OK) {
         fclose(fp);
         free(c.kv_line);
-        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        return st;
     }
     rc = ini_parse_file(fp, on_kv, &c);
     fclose(fp);
@@ -248,82 +236,210 @@ fc_scenario_read(const char *path, fc_scenario *s, fc_err *err)
     if (err->status != FC_OK)
         return err->status;
     if (rc > 0)
-        return fc_err_at(err, FC_EDATA, path, (size_t)rc, 0, "cannot parse this line (expected "
-                         "'[section]' or 'key = value')");
+        return fc_err_at(err, FC_EDATA, c.file, (size_t)rc, 0,
+                         "cannot parse this line (expected '[section]' or 'key = value')");
     if (rc < 0)
-        return fc_err_at(err, FC_EIO, path, 0, 0, "cannot read the scenario file");
-    if (s->has_projection && (!s->proj.population || !s->proj.fertility || !s->proj.mortality))
-        return fc_err_at(err, FC_EDATA, path, 0, 0, "[projection] needs population, fertility "
-                         "and mortality");
-    if (s->has_pbma && !s->pbma.options)
-        return fc_err_at(err, FC_EDATA, path, 0, 0, "[pbma] needs an options table");
-    if (!s->has_projection && !s->has_pbma)
-        return fc_err_at(err, FC_EDATA, path, 0, 0, "nothing to run: add a [projection] or "
-                         "[pbma] section");
-    s->pbma.seed = s->seed;
-    if (s->name[0] == '\0') {
+        return fc_err_at(err, FC_EIO, c.file, 0, 0, "cannot read the scenario file");
+    return FC_OK;
+}
+
+void
+fc_scenario_free(fc_scenario *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->e[i].section);
+        free(s->e[i].key);
+        free(s->e[i].value);
+        free(s->e[i].resolved);
+    }
+    free(s->e);
+    for (size_t i = 0; i < s->nfiles; i++)
+        free(s->files[i]);
+    free(s->files);
+    s->e = NULL;
+    s->files = NULL;
+    s->n = s->cap = s->nfiles = 0;
+}
+
+/* ---------------------------------------------------------------- getters */
+
+int
+fc_scn_has(const fc_scenario *s, const char *section)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcasecmp(s->e[i].section, section) == 0)
+            return 1;
+    return 0;
+}
+
+static fc_scn_entry *
+get(fc_scenario *s, const char *section, const char *key)
+{
+    fc_scn_entry *last = NULL;
+    for (size_t i = 0; i < s->n; i++) {
+        fc_scn_entry *e = &s->e[i];
+        if (strcasecmp(e->section, section) == 0 && strcmp(e->key, key) == 0) {
+            e->used = 1;
+            last = e;
+        }
+    }
+    return last;
+}
+
+const fc_scn_entry *
+fc_scn_get(fc_scenario *s, const char *section, const char *key)
+{
+    return get(s, section, key);
+}
+
+fc_status
+fc_scn_str(fc_scenario *s, const char *section, const char *key, const char **out, fc_err *err)
+{
+    const fc_scn_entry *e = fc_scn_get(s, section, key);
+    if (e == NULL)
+        return FC_OK;
+    if (e->value[0] == '\0')
+        return fc_scn_fail(e, err, "'%s' is empty", key);
+    *out = e->value;
+    return FC_OK;
+}
+
+fc_status
+fc_scn_path(fc_scenario *s, const char *section, const char *key, const char **out, fc_err *err)
+{
+    fc_scn_entry *e = get(s, section, key);
+    if (e == NULL)
+        return FC_OK;
+    if (e->value[0] == '\0')
+        return fc_scn_fail(e, err, "empty path for '%s'", key);
+    if (e->resolved == NULL) {
+        char buf[FC_SCN_PATH_MAX];
+        if (!resolve(e->file, e->value, buf, sizeof buf))
+            return fc_scn_fail(e, err, "path '%s' is too long", e->value);
+        if ((e->resolved = dup(buf)) == NULL)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    }
+    *out = e->resolved;
+    return FC_OK;
+}
+
+fc_status
+fc_scn_num(fc_scenario *s, const char *section, const char *key, double lo, double hi,
+           double *out, fc_err *err)
+{
+    const fc_scn_entry *e = fc_scn_get(s, section, key);
+    char *end;
+    double v;
+    if (e == NULL)
+        return FC_OK;
+    errno = 0;
+    v = strtod(e->value, &end);
+    if (end == e->value || *end != '\0' || errno == ERANGE || !isfinite(v))
+        return fc_scn_fail(e, err, "'%s' is not a number for '%s'", e->value, key);
+    if (v < lo || v > hi)
+        return fc_scn_fail(e, err, "'%s' = %s is outside %g..%g", key, e->value, lo, hi);
+    *out = v;
+    return FC_OK;
+}
+
+fc_status
+fc_scn_long(fc_scenario *s, const char *section, const char *key, long lo, long hi, long *out,
+            fc_err *err)
+{
+    const fc_scn_entry *e = fc_scn_get(s, section, key);
+    char *end;
+    long v;
+    if (e == NULL)
+        return FC_OK;
+    errno = 0;
+    v = strtol(e->value, &end, 10);
+    if (end == e->value || *end != '\0' || errno == ERANGE)
+        return fc_scn_fail(e, err, "'%s' is not a whole number for '%s'", e->value, key);
+    if (v < lo || v > hi)
+        return fc_scn_fail(e, err, "'%s' = %s is outside %ld..%ld", key, e->value, lo, hi);
+    *out = v;
+    return FC_OK;
+}
+
+fc_status
+fc_scn_choice(fc_scenario *s, const char *section, const char *key, const char *const names[],
+              int *out, fc_err *err)
+{
+    const fc_scn_entry *e = fc_scn_get(s, section, key);
+    char list[256] = "";
+    if (e == NULL)
+        return FC_OK;
+    for (int i = 0; names[i]; i++) {
+        if (strcmp(e->value, names[i]) == 0) {
+            *out = i;
+            return FC_OK;
+        }
+        size_t n = strlen(list);
+        snprintf(list + n, sizeof list - n, "%s'%s'", i == 0 ? "" : names[i + 1] ? ", " : " or ",
+                 names[i]);
+    }
+    return fc_scn_fail(e, err, "%s must be %s, not '%s'", key, list, e->value);
+}
+
+fc_status
+fc_scn_set(fc_scenario *s, const char *section, const char *key, const char *value, fc_err *err)
+{
+    return add_entry(s, section, key, value, s->path, 0, err);
+}
+
+static int
+known_section(const char *section, const char *const known[])
+{
+    for (size_t i = 0; known[i]; i++) {
+        size_t n = strlen(known[i]);
+        if (n > 0 && known[i][n - 1] == ' ' ? strncasecmp(section, known[i], n) == 0
+                                             : strcasecmp(section, known[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+fc_status
+fc_scn_unused(const fc_scenario *s, const char *const known[], fc_err *err)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        const fc_scn_entry *e = &s->e[i];
+        if (e->used)
+            continue;
+        if (!known_section(e->section, known))
+            return fc_scn_fail(e, err, "unknown section '[%s]'", e->section);
+        return fc_scn_fail(e, err, "unknown key '%s' in section '[%s]'", e->key, e->section);
+    }
+    return FC_OK;
+}
+
+/* ---------------------------------------------------------------- reading */
+
+fc_status
+fc_scenario_read(const char *path, fc_scenario *s, fc_err *err)
+{
+    fc_status st;
+    const char *slash, *name = NULL;
+    long seed = 1;
+
+    memset(s, 0, sizeof *s);
+    snprintf(s->path, sizeof s->path, "%s", path);
+    if ((st = parse_file(s, path, NULL, 0, err)) != FC_OK)
+        return st;
+    if ((st = fc_scn_str(s, "run", "name", &name, err)) != FC_OK ||
+        (st = fc_scn_path(s, "run", "out", &s->out, err)) != FC_OK ||
+        (st = fc_scn_long(s, "run", "seed", 0, 4294967295L, &seed, err)) != FC_OK)
+        return st;
+    s->seed = (unsigned long)seed;
+    if (name) {
+        if (strlen(name) >= sizeof s->name || strpbrk(name, "/\\"))
+            return fc_scn_fail(fc_scn_get(s, "run", "name"), err,
+                               "name must be under %zu characters with no '/'", sizeof s->name);
+        snprintf(s->name, sizeof s->name, "%s", name);
+    } else {
+        slash = strrchr(path, '/');
         const char *base = slash ? slash + 1 : path;
         snprintf(s->name, sizeof s->name, "%.*s", (int)strcspn(base, "."), base);
     }
     return FC_OK;
 }
-
-/* ---------------------------------------------------------------- `fulcrum run` */
-
-static fc_status
-cmd_run(int argc, char **argv, fc_warnings *warn, fc_err *err)
-{
-    const char *scn_path = NULL, *out = NULL;
-    fc_scenario *s;
-    fc_out *o = NULL;
-    fc_status st;
-
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--out") == 0) {
-            if (++i == argc)
-                return FC_FAIL(err, FC_EUSAGE, "option '--out' needs a value");
-            out = argv[i];
-        } else if (strncmp(argv[i], "--out=", 6) == 0) {
-            out = argv[i] + 6;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return FC_FAIL(err, FC_EUSAGE, "unknown option '%s'", argv[i]);
-        } else if (scn_path) {
-            return FC_FAIL(err, FC_EUSAGE, "one scenario file at a time");
-        } else {
-            scn_path = argv[i];
-        }
-    }
-    if (scn_path == NULL)
-        return FC_FAIL(err, FC_EUSAGE, "missing the scenario file");
-    if ((s = malloc(sizeof *s)) == NULL)
-        return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    if ((st = fc_scenario_read(scn_path, s, err)) == FC_OK) {
-        char dflt[FC_SCN_PATH_MAX + 8];
-        snprintf(dflt, sizeof dflt, "out/%s", s->name);
-        if (!out)
-            out = s->out[0] ? s->out : dflt;
-        if ((st = fc_out_open(out, &o, err)) == FC_OK) {
-            if (s->has_projection)
-                st = fc_project_run(&s->proj, o, warn, err);
-            if (st == FC_OK && s->has_pbma)
-                st = fc_pbma_job_run(&s->pbma, o, warn, err);
-            if (st == FC_OK)
-                st = fc_out_commit(o, err);
-        }
-        fc_out_free(o);
-    }
-    free(s);
-    return st;
-}
-
-const fc_cmd fc_cmd_def_run = {
-    "run",
-    cmd_run,
-    "run a scenario file through the whole chain",
-    "fulcrum run SCENARIO [--out DIR]",
-    "Reads the scenario file (INI: [run], [projection], [variant NAME], [pbma] sections;\n"
-    "paths are relative to the scenario's folder) and runs every stage it configures,\n"
-    "writing the outputs to DIR (default: the scenario's [run] out, else out/<name>).\n\n"
-    "example:\n"
-    "  fulcrum run datasets/example.ini --out out/example\n",
-};
