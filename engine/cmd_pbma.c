@@ -1540,8 +1540,8 @@ job_write(job *j, fc_out *o, fc_err *err)
             }
     }
 
-    /* budget.csv: per period */
-    if ((st = fc_out_file(o, "budget.csv", &w, err)))
+    /* pbma_budget.csv: per period (not budget.csv, which is the finance stage's) */
+    if ((st = fc_out_file(o, "pbma_budget.csv", &w, err)))
         return st;
     fc_w_str(w, "year,budget,optimal_cost,greedy_cost,shadow_price\n");
     for (size_t y = 0; y < ny; y++) {
@@ -1845,8 +1845,8 @@ const fc_cmd fc_cmd_def_pbma = {
     "             applies to each year\n"
     "and writes to DIR: options.csv (league order, kind, benefit per GBP, funded by the\n"
     "optimum and by the league table, P(funded), the reason), investments.csv,\n"
-    "disinvestments.csv, swaps.csv, budget.csv, summary.csv, scores.csv (with --criteria) and\n"
-    "group_icers.csv (with groups). Nothing is written if any input is bad.\n\n"
+    "disinvestments.csv, swaps.csv, pbma_budget.csv, summary.csv, scores.csv (with\n"
+    "--criteria) and group_icers.csv (with groups). Nothing is written if any input is bad.\n\n"
     "Benefit with --criteria is an MCDA weighted score in points 0..100: weights are scaled to\n"
     "sum 1, each score is mapped linearly from [min, max] to 0..100 (reversed for 'harm'\n"
     "criteria; min defaults to 0 and max to the highest score), and a disinvestment's scores\n"

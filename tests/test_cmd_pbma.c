@@ -231,6 +231,11 @@ test_cmd_pbma_hand(void **state)
     snprintf(out, sizeof out, "%s/out", dir);
     assert_int_equal(run(&fc_cmd_def_pbma, &err, fc_fixture("pbma/options.csv"), "--budget",
                          "100000", "--draws", "50", "--seed", "7", "--out", out, NULL), FC_OK);
+    /* the per-period table is pbma_budget.csv: budget.csv is the finance stage's name */
+    snprintf(path, sizeof path, "%s/pbma_budget.csv", out);
+    assert_true(exists(path));
+    snprintf(path, sizeof path, "%s/budget.csv", out);
+    assert_false(exists(path));
     snprintf(path, sizeof path, "%s/summary.csv", out);
     table_load(&s, path, scols, 2);
     assert_close(num(&s, find_row(&s, 0, "optimal_benefit"), 1), 159.0, 1e-12, 0);
