@@ -7,8 +7,8 @@
  * Single-year tables: a0 by the chosen rule, ax = 0.5 above age 0.
  * Abridged tables (0, 1-4, 5-9, ...): a0 and 4a1 by Coale-Demeny (Preston et al. 2001, p.48)
  * or a0 by Andreev-Kingkade (Demographic Research 2015) with Coale-Demeny 4a1; ax = 2.5 at
- * 5-9 and 10-14; Greville above, ax = 2.5 - (25/12)(mx - k), k = 0.1 ln(m(x+5)/m(x-5)),
- * floored at 0.97 from age 40 (Kannisto).
+ * 5-9 and 10-14; Greville above, ax = 2.5 - (25/12)(mx - k), k = 0.1 ln(m(x+5)/m(x-5)) (for the
+ * last closed group m(x+5) is the open group's rate), floored at 0.97 from age 40.
  * Units: rates per person-year, ages and ax in years, radix l0 = 1.
  */
 #ifndef FC_MODELS_LIFETABLE_H

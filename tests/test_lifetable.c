@@ -60,7 +60,8 @@ test_lifetable_a0_ak(void **state)
 }
 
 /* Abridged: ax rules. m = Gompertz-like; check 1a0, 4a1 (CD male), 2.5 at 5-9 and 10-14,
- * Greville at 15-19 with k = 0.1 ln(m20/m10), floor 0.97 at 40+. */
+ * Greville at 15-19 with k = 0.1 ln(m20/m10) and at the last closed group with the open
+ * group's rate, floor 0.97 at 40+. */
 static void
 test_lifetable_abridged_ax(void **state)
 {
@@ -82,6 +83,9 @@ test_lifetable_abridged_ax(void **state)
     double k = 0.1 * log(m[5] / m[3]);
     assert_close(lt->ax[4], 2.5 - 25.0 / 12.0 * (m[4] - k), 1e-14, 0);
     assert_true(lt->ax[10] >= 0.97);
+    /* the last closed group takes k from the open group's rate (m11), then the floor */
+    k = 0.1 * log(m[11] / m[9]);
+    assert_close(lt->ax[10], fmax(2.5 - 25.0 / 12.0 * (m[10] - k), 0.97), 1e-14, 0);
     assert_close(lt->qx[1], 4 * m[1] / (1 + (4 - lt->ax[1]) * m[1]), 1e-14, 0);
     assert_close(lt->Lx[11], lt->lx[11] / m[11], 1e-14, 0);
     /* survival to a 5-year grid: group 0 = rows 0 and 1 */
