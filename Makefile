@@ -51,7 +51,7 @@ PLOTS_SRC := plots/axis.c plots/chart.c plots/pyramid.c plots/lines.c plots/stac
 ENGINE_SRC := engine/csvin.c engine/out.c engine/dtoa.cc engine/cli.c engine/intern.c \
               engine/table.c engine/project.c engine/scenario.c engine/run.c
 ENGINE_SRC_PBMA := engine/cmd_pbma.c
-ENGINE_SRC_NEED :=
+ENGINE_SRC_NEED := engine/projection.c engine/cmd_activity.c
 ENGINE_SRC_PLOTS :=
 MAIN_SRC := engine/main.c
 

@@ -9,6 +9,8 @@
 const fc_cmd *const fc_cmds[] = {
     &fc_cmd_def_project,
     &fc_cmd_def_run,
+    &fc_cmd_def_need,
+    &fc_cmd_def_activity,
     &fc_cmd_def_icers,
     &fc_cmd_def_psa,
     &fc_cmd_def_pbma,

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "engine/cli.h"
+#include "engine/projection.h"
 #include "engine/run.h"
 
 void
@@ -507,9 +508,53 @@ write_lifetables(fc_writer *w, const fmt_task *tk)
     }
 }
 
+/* Copies variant v's projection (and the life expectancy in force each year) into the cube
+ * later stages read (need, activity). */
+static fc_status
+keep_variant(const job *j, size_t v, const double *pop, const vinputs *in, fc_projection *p,
+             fc_err *err)
+{
+    const size_t na = j->narea, ng = j->nage, ny = j->nstep + 1;
+    fc_status st;
+    if (v == 0) {
+        size_t idx;
+        for (size_t a = 0; a < na; a++)
+            if ((st = fc_intern_add(p->areas, fc_intern_name(j->pop.areas, a), &idx, err)))
+                return st;
+        for (size_t k = 0; k < j->nvar; k++)
+            if ((st = fc_intern_add(p->variants, j->var[k].name, &idx, err)))
+                return st;
+        p->has_variant = j->nvar > 1;
+        if ((st = fc_projection_shape(p, &j->pop.ages, j->pop.year, j->step, ny, 1, err)))
+            return st;
+    }
+    memcpy(p->pop + fc_projection_block(p, v, 0, 0) * 2 * ng, pop, na * ny * 2 * ng * sizeof *pop);
+    for (size_t a = 0; a < na; a++)
+        for (size_t t = 0; t < ny; t++) {
+            size_t b = fc_projection_block(p, v, a, t), yi;
+            p->have[b] = 1;
+            if ((st = fc_ratein_year_index(&j->mort, j->pop.year + (int)t * j->step, &yi, err)))
+                return st;
+            for (size_t sex = 0; sex < 2; sex++) {
+                const fc_lifetable *lt = in->lt[(yi * na + a) * 2 + sex];
+                for (size_t g = 0; g < ng; g++)
+                    p->ex[(b * 2 + sex) * ng + g] = lt->ex[j->first[g]];
+            }
+        }
+    return FC_OK;
+}
+
 fc_status
 fc_project_run(const fc_projspec *spec, fc_out *o, fc_warnings *warn, fc_err *err)
 {
+    return fc_project_run_keep(spec, o, NULL, warn, err);
+}
+
+fc_status
+fc_project_run_keep(const fc_projspec *spec, fc_out *o, struct fc_projection **keep,
+                    fc_warnings *warn, fc_err *err)
+{
+    fc_projection *kp = NULL;
     job j;
     fc_status st;
     fc_writer *wp, *wc, *wl;
@@ -519,6 +564,10 @@ fc_project_run(const fc_projspec *spec, fc_out *o, fc_warnings *warn, fc_err *er
 
     memset(&j, 0, sizeof j);
     j.spec = spec;
+    if (keep && (kp = fc_projection_new()) == NULL) {
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+        goto done;
+    }
     if ((st = load(&j, warn, err)))
         goto done;
     vcol = j.nvar > 1 ? "variant," : "";
@@ -560,6 +609,8 @@ fc_project_run(const fc_projspec *spec, fc_out *o, fc_warnings *warn, fc_err *er
                                     j.mig.nyear ? in.pmig : NULL, in.pctl};
                 st = fc_ccm_project(&p, &ci, &r, err);
             }
+            if (st == FC_OK && kp)
+                st = keep_variant(&j, v, pop, &in, kp, err);
             if (st == FC_OK) {
                 st = write_projection(wp, &j, v, pop, &lb, err);
                 if (st == FC_OK)
@@ -571,6 +622,10 @@ fc_project_run(const fc_projspec *spec, fc_out *o, fc_warnings *warn, fc_err *er
         }
     }
 done:
+    if (st == FC_OK && keep)
+        *keep = kp;
+    else
+        fc_projection_free(kp);
     free(pop);
     free(comp);
     free(lb.age);
@@ -775,6 +830,18 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
 static fc_status
 stage_run(fc_chain *ch, void *spec, fc_err *err)
 {
+    /* need and activity apply their rates to this projection in memory */
+    if (fc_scn_has(ch->scn, "need") || fc_scn_has(ch->scn, "activity")) {
+        fc_projection *p = NULL;
+        fc_status st = fc_project_run_keep(spec, ch->o, &p, ch->warn, err);
+        if (st == FC_OK) {
+            if (ch->projection && ch->projection_free)
+                ch->projection_free(ch->projection);
+            ch->projection = p;
+            ch->projection_free = fc_projection_free;
+        }
+        return st;
+    }
     return fc_project_run(spec, ch->o, ch->warn, err);
 }
 

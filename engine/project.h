@@ -36,4 +36,11 @@ void fc_projspec_init(fc_projspec *spec);
 /* Runs the projection job, writing its tables into o. */
 fc_status fc_project_run(const fc_projspec *spec, fc_out *o, fc_warnings *warn, fc_err *err);
 
+/* Same, and when keep is not NULL also returns the projection in memory (every variant, with
+ * the life expectancy in force each year) for the need and activity stages: new, free with
+ * fc_projection_free (engine/projection.h). */
+struct fc_projection;
+fc_status fc_project_run_keep(const fc_projspec *spec, fc_out *o, struct fc_projection **keep,
+                              fc_warnings *warn, fc_err *err);
+
 #endif /* FC_ENGINE_PROJECT_H */

@@ -10,6 +10,8 @@
 /* Chain order: later stages may use what earlier ones left on the chain. */
 const fc_stage *const fc_stages[] = {
     &fc_stage_projection,
+    &fc_stage_need,
+    &fc_stage_activity,
     &fc_stage_pbma,
     NULL,
 };

@@ -1,0 +1,114 @@
+/* activity_job.h: the need and activity jobs (issue 3): rate tables on a projection, growth,
+ * health-status adjustment, shifts between settings, capacity and the driver decomposition,
+ * read from CSV and written as need.csv / activity.csv, drivers, shifts and capacity tables.
+ * Used by `fulcrum need`, `fulcrum activity` and the [need] / [activity] scenario stages.
+ * The numerics are models/activity.h; this file owns the inputs and outputs.
+ */
+#ifndef FC_ENGINE_ACTIVITY_JOB_H
+#define FC_ENGINE_ACTIVITY_JOB_H
+
+#include <stddef.h>
+
+#include "engine/csvin.h"
+#include "engine/out.h"
+#include "engine/projection.h"
+#include "models/activity.h"
+
+typedef enum fc_act_kind {
+    FC_ACT_NEED = 0,     /* prevalence by `measure`: need.csv */
+    FC_ACT_ACTIVITY = 1  /* utilisation by `service`: activity.csv, capacity, shifts */
+} fc_act_kind;
+
+/* What a job reads (paths borrowed; NULL = not given). */
+typedef struct fc_act_spec {
+    fc_act_kind kind;
+    const char *projection; /* projection table; NULL when the chain hands one over */
+    int open_age;           /* FC_PROJ_NO_OPEN_AGE, or the single age that means "and over" */
+    const char *rates;      /* key, sex, age, rate (+ area) */
+    const char *weights;    /* sex, age, population (+ area): reference population */
+    const char *growth;     /* key, growth_pct */
+    const char *shifts;     /* from, to, share, ratio, year_start, year_end (activity) */
+    const char *capacity;   /* resource, service, basis, occupancy, hours_per_wte, current */
+    const char *lifetables; /* year, sex, age, ex (+ variant, area): for the HSA */
+    int base_year;          /* FC_NO_YEAR: the projection's first year */
+    double hsa_fraction;    /* share of life-expectancy gains spent in good health, [0, 1];
+                               negative = no health-status adjustment */
+    int hsa_start_age;      /* first age adjusted (NHP: 55) */
+    int hsa_end_age;        /* last age adjusted (NHP: 90) */
+} fc_act_spec;
+
+/* Fills spec with the defaults: no optional tables, base year from the projection, no HSA
+ * (ages 55..90 when it is switched on). */
+void fc_act_spec_init(fc_act_spec *spec, fc_act_kind kind);
+
+/* Rates resolved onto a projection's age grid. */
+typedef struct fc_act_rates {
+    fc_intern *keys; /* services or measures, in order of first appearance (owned) */
+    size_t nkey, narea, ng;
+    double *r;       /* [key][area][sex][group] events (or people in need) per person a year */
+} fc_act_rates;
+
+/* Reads a rate table (`service` or `measure`, `sex`, `age`, `rate`, optional `area`) and
+ * resolves it onto p's areas and age grid. A population group covered by one band takes that
+ * band's rate; a group spanning several bands (e.g. rates for 90-94 and 95+ against a
+ * population whose open group is 90+, or the other way round) takes their average weighted by
+ * the reference population in `weights` (POPPI's 90+ rule); without weights that is an error.
+ * Every area, sex and age must be covered (write explicit zero bands). Prevalence (need) must
+ * lie in [0, 1]. Returns FC_EDATA located at the file and line. Free with fc_act_rates_fini. */
+fc_status fc_act_rates_load(const char *path, fc_act_kind kind, const fc_projection *p,
+                            const char *weights, fc_act_rates *out, fc_warnings *warn,
+                            fc_err *err);
+void fc_act_rates_fini(fc_act_rates *r);
+
+/* Capacity of one resource in one area. */
+typedef struct fc_act_cap {
+    size_t service;      /* key index */
+    int basis;           /* 0 days: units = days / (365 occ); 1 occupied: units = activity /
+                            occ; 2 hours: WTE = hours / hours_per_wte */
+    double param;        /* occupancy in (0, 1], or hours per WTE (> 0) */
+    double current;      /* current capacity, same units as `required` */
+} fc_act_cap;
+
+/* The computed job, over the projection's years from the base year on. */
+typedef struct fc_act_result {
+    size_t nvar, narea, nkey, nyear; /* nyear: years base, base + step, ... of the projection */
+    int base_year, step;
+    unsigned char *have;  /* [var][area][year]: the projection has this year (and the base) */
+    double *act;          /* [var][area][year][key] activity (or need) after every driver */
+    double *drv;          /* [var][area][year][key][FC_ACT_NDRV]: see FC_ACT_DRV_* */
+    size_t nshift;
+    fc_shift *shift;      /* the shifts read */
+    double *leave, *arrive; /* [var][area][year][shift] units of from / to moved */
+    size_t nres;
+    char **res_name;      /* resource names */
+    fc_act_cap *cap;      /* [res][area] */
+    double *required;     /* [var][area][year][res] */
+} fc_act_result;
+
+enum {
+    FC_ACT_DRV_BASE = 0,        /* base-year activity before shifts */
+    FC_ACT_DRV_DEMOGRAPHIC = 1, /* population change at base rates */
+    FC_ACT_DRV_GROWTH = 2,      /* non-demographic growth */
+    FC_ACT_DRV_HEALTH = 3,      /* health-status adjustment */
+    FC_ACT_DRV_SHIFT = 4,       /* shifts between settings (net) */
+    FC_ACT_DRV_INTERACTION = 5, /* the rest: the parts sum to the projected value */
+    FC_ACT_DRV_FINAL = 6,       /* = act */
+    FC_ACT_NDRV = 7
+};
+
+/* Reads every input of spec (the projection from spec->projection unless proj is given,
+ * which is borrowed) and computes *res (free with fc_act_result_fini); *proj_out receives the
+ * projection used (borrowed or new: free with fc_projection_free when != proj). Errors as the
+ * loaders; FC_EDATA when the HSA is asked for and life expectancy is missing. */
+fc_status fc_act_compute(const fc_act_spec *spec, fc_projection *proj,
+                         fc_projection **proj_out, fc_act_rates *rates, fc_act_result *res,
+                         fc_warnings *warn, fc_err *err);
+void fc_act_result_fini(fc_act_result *res);
+
+/* Runs the whole job: compute, then write need.csv and need_drivers.csv (need), or
+ * activity.csv, drivers.csv, shifts.csv and capacity.csv (activity, the last two when given)
+ * into o. proj may be NULL (read from spec->projection). */
+fc_status fc_act_run(const fc_act_spec *spec, fc_projection *proj, fc_out *o, fc_warnings *warn,
+                     fc_err *err);
+
+#endif /* FC_ENGINE_ACTIVITY_JOB_H */
