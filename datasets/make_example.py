@@ -15,6 +15,8 @@ How it is made (deterministic; standard library only):
 - migration: net migrants per year by age and sex, young adults into the city, retirees into
   the coast;
 - variants: high and low fertility (+/-15%), low migration (50%), zero migration;
+- need (prevalence) and service activity inputs: see NEED_* and ACT_* below (rates per person
+  per year by age band and sex, growth, a shift between settings, capacity parameters);
 - PBMA options: ten made-up investment and disinvestment options (annual GBP, QALYs) with 80%
   intervals, one dependency and one set of mutually exclusive alternatives.
 
@@ -95,6 +97,109 @@ def label(x):
     return f"{x}+" if x == OPEN else str(x)
 
 
+# ---------------------------------------------------------------- need (prevalence, 0..1)
+# Diabetes and hypertension: Health Survey for England 2019, adult health table 2 (as
+# transcribed in diagonalworks/ucl-population-health prevalences.yaml); COPD: PHE COPD
+# prevalence model (Nacul et al.). Values as published there; ages below the first band are 0.
+# Dementia and limiting long-term illness are SYNTHETIC, POPPI-shaped (dementia roughly doubling
+# every five years after 65, split 90-94 / 95+ as POPPI does), not Dementia UK or census figures.
+NEED_BANDS = {
+    "diabetes": ("0-15", "16-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+"),
+    "hypertension": ("0-15", "16-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+"),
+    "copd": ("0-14", "15-44", "45-54", "55-64", "65-74", "75+"),
+    "dementia": ("0-29", "30-64", "65-69", "70-74", "75-79", "80-84", "85-89", "90-94", "95+"),
+    "llti": ("0-15", "16-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84", "85+"),
+}
+NEED_RATES = {
+    ("diabetes", "F"): (0, 0, 0.01, 0.03, 0.04, 0.09, 0.15, 0.06),
+    ("diabetes", "M"): (0, 0.01, 0.01, 0.03, 0.09, 0.13, 0.21, 0.18),
+    ("hypertension", "F"): (0, 0.01, 0.06, 0.09, 0.22, 0.33, 0.51, 0.65),
+    ("hypertension", "M"): (0, 0.09, 0.08, 0.13, 0.29, 0.48, 0.58, 0.68),
+    ("copd", "F"): (0, 0.0089, 0.02, 0.0411, 0.0481, 0.0555),
+    ("copd", "M"): (0, 0.013, 0.0238, 0.069, 0.1003, 0.1165),
+    ("dementia", "F"): (0, 0.0008, 0.017, 0.030, 0.060, 0.115, 0.205, 0.320, 0.440),
+    ("dementia", "M"): (0, 0.0009, 0.015, 0.031, 0.055, 0.100, 0.175, 0.270, 0.370),
+    ("llti", "F"): (0.04, 0.07, 0.09, 0.12, 0.18, 0.27, 0.34, 0.51, 0.70),
+    ("llti", "M"): (0.06, 0.06, 0.08, 0.11, 0.17, 0.26, 0.33, 0.48, 0.66),
+}
+# POPPI weights its 90-94 and 95+ rates by a reference population to get a 90+ rate. Here the
+# reference is ONS mid-2018 England (persons, ONS 2018-based SNPP base year, OGL v3).
+NEED_WEIGHTS = [("F", "0-89", 27967748), ("F", "90-94", 252952), ("F", "95+", 88536),
+                ("M", "0-89", 27510154), ("M", "90-94", 129124), ("M", "95+", 28664)]
+
+# ---------------------------------------------------------------- service activity
+# Events per person per year. The hospital services are age-band means of the smoothed England
+# HES/ECDS age-sex rates of the Strategy Unit app (shared data,
+# hospital_activity_rates_england_age_sex.csv; ae = ambulance + walk-in arrivals, outpatients =
+# surgical + non-surgical); ages 0-16, which that file lacks, are SYNTHETIC. Community nursing,
+# home care and care homes are SYNTHETIC, shaped like PHS Insights in Social Care figures.
+ACT_BANDS = ("0-16", "17-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84", "85-89",
+             "90+")
+ACT_RATES = {
+    ("ae_attendances", "F"): (0.34, 0.3378, 0.2904, 0.2380, 0.2094, 0.2092, 0.2355, 0.4006,
+                              0.6317, 0.7512),
+    ("ae_attendances", "M"): (0.38, 0.2447, 0.2297, 0.2222, 0.2086, 0.2225, 0.2615, 0.4362,
+                              0.7038, 0.8522),
+    ("emergency_admissions", "F"): (0.065, 0.0742, 0.0844, 0.0755, 0.0740, 0.0897, 0.1299,
+                                    0.2560, 0.4370, 0.5356),
+    ("emergency_admissions", "M"): (0.072, 0.0408, 0.0462, 0.0579, 0.0726, 0.1041, 0.1606,
+                                    0.3006, 0.5046, 0.6248),
+    ("emergency_bed_days", "F"): (0.13, 0.1467, 0.1571, 0.1899, 0.2704, 0.4446, 0.8519, 2.219,
+                                  4.506, 5.894),
+    ("emergency_bed_days", "M"): (0.15, 0.1198, 0.1455, 0.2088, 0.3264, 0.5703, 1.094, 2.550,
+                                  5.044, 6.728),
+    ("elective_admissions", "F"): (0.006, 0.00736, 0.0105, 0.0150, 0.0205, 0.0279, 0.0391,
+                                   0.0434, 0.0297, 0.0189),
+    ("elective_admissions", "M"): (0.007, 0.00584, 0.00641, 0.00838, 0.0137, 0.0280, 0.0474,
+                                   0.0560, 0.0449, 0.0311),
+    ("daycases", "F"): (0.025, 0.0454, 0.0708, 0.0957, 0.1343, 0.1870, 0.2598, 0.3161, 0.2402,
+                        0.1587),
+    ("daycases", "M"): (0.030, 0.0353, 0.0474, 0.0665, 0.1000, 0.1745, 0.2866, 0.3767, 0.3355,
+                        0.2515),
+    ("outpatient_first", "F"): (0.22, 0.3462, 0.6331, 0.5538, 0.5068, 0.6137, 0.7355, 0.9281,
+                                0.9028, 0.7565),
+    ("outpatient_first", "M"): (0.24, 0.1744, 0.2078, 0.2613, 0.3432, 0.5137, 0.7439, 1.0029,
+                                1.0811, 0.9636),
+    ("outpatient_followup", "F"): (0.40, 0.6830, 1.3609, 1.1321, 0.9896, 1.3266, 1.6490,
+                                   2.0583, 1.9615, 1.6915),
+    ("outpatient_followup", "M"): (0.45, 0.3288, 0.3586, 0.4801, 0.7049, 1.1716, 1.8448,
+                                   2.4929, 2.5476, 2.2809),
+}
+# one curve for both sexes ('*'): contacts, hours, and residents (occupied places) per person
+ACT_RATES_BOTH = {
+    "community_nursing_contacts": (0.05, 0.08, 0.10, 0.12, 0.18, 0.35, 0.90, 3.2, 8.5, 12.0),
+    "home_care_hours": (0.0, 0.6, 0.9, 1.2, 2.0, 3.5, 9.0, 32.0, 95.0, 165.0),
+    "care_home_places": (0.0, 0.0002, 0.0003, 0.0004, 0.0007, 0.0015, 0.0045, 0.021, 0.075,
+                         0.175),
+}
+ACT_GROWTH = [("*", 0.5), ("daycases", 2.0), ("outpatient_first", 1.0),
+              ("community_nursing_contacts", 1.5), ("home_care_hours", 1.0),
+              ("care_home_places", 0.0)]
+# 8% of emergency bed days replaced by 3 home-care hours each, phased in over 2025-2029
+ACT_SHIFTS = [("emergency_bed_days", "home_care_hours", 0.08, 3, 2025, 2029)]
+# resource, service, basis, occupancy, hours_per_wte, current / base-year requirement
+ACT_CAPACITY = [("acute_beds", "emergency_bed_days", "days", 0.92, "", 1.02),
+                ("care_home_beds", "care_home_places", "occupied", 0.95, "", 0.97),
+                ("home_care_staff", "home_care_hours", "hours", "", 1350, 0.93)]
+
+
+def band_bounds(b):
+    if b.endswith("+"):
+        return int(b[:-1]), OPEN
+    lo, hi = b.split("-")
+    return int(lo), int(hi)
+
+
+def act_rate(service, sex, x):
+    """The example's rate for a single age (the open group at OPEN)."""
+    curve = ACT_RATES_BOTH.get(service) or ACT_RATES[(service, sex)]
+    for b, r in zip(ACT_BANDS, curve):
+        lo, hi = band_bounds(b)
+        if lo <= x <= hi:
+            return r
+    raise ValueError(x)
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     rng = random.Random(2022)
@@ -148,6 +253,41 @@ def main():
            ("stop_low_value_procedures", "acute", -380000, -4, -420000, -340000, -9, -1, "", ""),
            ("reduce_day_centre_hours", "older_people", -260000, -14, -290000, -230000, -21, -8,
             "", "")])
+    # need and activity
+    rows = []
+    for (measure, sex), rates in NEED_RATES.items():
+        for b, r in zip(NEED_BANDS[measure], rates):
+            rows.append((measure, sex, b, r))
+    write("need_prevalence.csv", ["measure", "sex", "age", "rate"], rows)
+    write("need_weights.csv", ["sex", "age", "population"], NEED_WEIGHTS)
+    write("need_growth.csv", ["measure", "growth_pct"], [("diabetes", 1.0), ("*", 0)])
+    rows = []
+    for (service, sex), rates in ACT_RATES.items():
+        rows += [(service, sex, b, r) for b, r in zip(ACT_BANDS, rates)]
+    for service, rates in ACT_RATES_BOTH.items():
+        rows += [(service, "*", b, r) for b, r in zip(ACT_BANDS, rates)]
+    write("activity_rates.csv", ["service", "sex", "age", "rate"], rows)
+    write("activity_growth.csv", ["service", "growth_pct"], ACT_GROWTH)
+    write("activity_shifts.csv", ["from", "to", "share", "ratio", "year_start", "year_end"],
+          ACT_SHIFTS)
+    # current capacity: each locality's base-year requirement times a made-up factor
+    pop = {}
+    for code, _, _, sex, age, p in rows_pop:
+        pop[(code, sex, int(age.rstrip("+")))] = p
+    rows = []
+    for res, service, basis, occ, hours, factor in ACT_CAPACITY:
+        for code, *_ in LOCALITIES:
+            act = sum(pop[(code, sex, x)] * act_rate(service, sex, x)
+                      for sex in ("F", "M") for x in range(OPEN + 1))
+            if basis == "days":
+                need = act / 365 / occ
+            elif basis == "occupied":
+                need = act / occ
+            else:
+                need = act / hours
+            rows.append((res, code, service, basis, occ, hours, round(need * factor)))
+    write("activity_capacity.csv", ["resource", "area", "service", "basis", "occupancy",
+                                    "hours_per_wte", "current"], rows)
 
 
 if __name__ == "__main__":
