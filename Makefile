@@ -21,7 +21,7 @@ else
   $(error MODE must be debug, release or asan, not '$(MODE)')
 endif
 
-PKGS := gsl cairo pangocairo inih
+PKGS := gsl cairo pangocairo inih jansson libcrypto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ifeq ($(PKG_LIBS),)
@@ -53,6 +53,7 @@ ENGINE_SRC := engine/csvin.c engine/out.c engine/dtoa.cc engine/cli.c engine/int
 ENGINE_SRC_PBMA := engine/cmd_pbma.c
 ENGINE_SRC_NEED := engine/projection.c engine/cmd_activity.c
 ENGINE_SRC_PLOTS :=
+ENGINE_SRC_BATCH := engine/log.c
 MAIN_SRC := engine/main.c
 
 # one cmocka binary per module: tests/test_<module>.c
@@ -65,6 +66,7 @@ TEST_UTIL := tests/test_util.c
 objs = $(patsubst %.cc,$(BUILD)/%.o,$(patsubst %.c,$(BUILD)/%.o,$(1)))
 ALL_LIB_SRC := $(MODELS_SRC) $(MODELS_SRC_PBMA) $(MODELS_SRC_NEED) $(PLOTS_SRC) \
                $(ENGINE_SRC) $(ENGINE_SRC_PBMA) $(ENGINE_SRC_NEED) $(ENGINE_SRC_PLOTS)
+ALL_LIB_SRC += $(ENGINE_SRC_BATCH)
 LIB_OBJ := $(call objs,$(ALL_LIB_SRC))
 LIB := $(BUILD)/libfulcrum.a
 BIN := $(BUILD)/fulcrum

@@ -1054,6 +1054,6 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
 static const char *const need_sections[] = {"need", NULL};
 static const char *const activity_sections[] = {"activity", NULL};
 
-const fc_stage fc_stage_need = {"need", need_sections, need_configure, stage_run, free};
+const fc_stage fc_stage_need = {"need", need_sections, need_configure, stage_run, free, NULL};
 const fc_stage fc_stage_activity = {"activity", activity_sections, activity_configure, stage_run,
-                                    free};
+                                    free, NULL};

@@ -1756,8 +1756,9 @@ cmd_pbma(int argc, char **argv, fc_warnings *warn, fc_err *err)
     return st;
 }
 
-fc_status
-fc_pbma_job_run(const fc_pbma_spec *spec, fc_out *o, fc_warnings *warn, fc_err *err)
+/* Reads and validates the inputs (run = 0, for `fulcrum check`), or the whole exercise. */
+static fc_status
+job_do(const fc_pbma_spec *spec, fc_out *o, int run, fc_warnings *warn, fc_err *err)
 {
     job j;
     fc_status st;
@@ -1773,12 +1774,18 @@ fc_pbma_job_run(const fc_pbma_spec *spec, fc_out *o, fc_warnings *warn, fc_err *
     if (j.budget_path && !isnan(j.budget_all))
         return FC_FAIL(err, FC_EDATA, "give a budget or a budgets table, not both");
     st = job_load(&j, warn, err);
-    if (st == FC_OK)
+    if (st == FC_OK && run)
         st = job_solve(&j, err);
-    if (st == FC_OK)
+    if (st == FC_OK && run)
         st = job_write(&j, o, err);
     job_fini(&j);
     return st;
+}
+
+fc_status
+fc_pbma_job_run(const fc_pbma_spec *spec, fc_out *o, fc_warnings *warn, fc_err *err)
+{
+    return job_do(spec, o, 1, warn, err);
 }
 
 /* ------------------------------------------------------------------------ definitions */
@@ -1910,6 +1917,13 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
     return fc_pbma_job_run(spec, ch->o, ch->warn, err);
 }
 
+static fc_status
+stage_check(fc_chain *ch, void *spec, fc_err *err)
+{
+    return job_do(spec, NULL, 0, ch->warn, err);
+}
+
 static const char *const stage_sections[] = {"pbma", NULL};
 
-const fc_stage fc_stage_pbma = {"pbma", stage_sections, stage_configure, stage_run, free};
+const fc_stage fc_stage_pbma = {"pbma", stage_sections, stage_configure, stage_run, free,
+                                stage_check};

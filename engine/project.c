@@ -845,7 +845,20 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
     return fc_project_run(spec, ch->o, ch->warn, err);
 }
 
+/* `fulcrum check`: reads and validates every input table without projecting */
+static fc_status
+stage_check(fc_chain *ch, void *spec, fc_err *err)
+{
+    job j;
+    fc_status st;
+    memset(&j, 0, sizeof j);
+    j.spec = spec;
+    st = load(&j, ch->warn, err);
+    job_fini(&j);
+    return st;
+}
+
 static const char *const stage_sections[] = {"projection", "variant ", NULL};
 
 const fc_stage fc_stage_projection = {"projection", stage_sections, stage_configure, stage_run,
-                                      free};
+                                      free, stage_check};

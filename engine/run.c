@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine/cli.h"
+#include "engine/log.h"
 
 /* Chain order: later stages may use what earlier ones left on the chain. */
 const fc_stage *const fc_stages[] = {
@@ -18,22 +19,29 @@ const fc_stage *const fc_stages[] = {
 
 #define MAX_SECTIONS 64
 
+void
+fc_chain_sections(const char *known[], size_t cap)
+{
+    static const char *const own[] = {"run", "sweep", NULL};
+    size_t n = 0;
+    for (size_t i = 0; own[i] && n + 1 < cap; i++)
+        known[n++] = own[i];
+    for (size_t i = 0; fc_stages[i]; i++)
+        for (size_t k = 0; fc_stages[i]->sections[k] && n + 1 < cap; k++)
+            known[n++] = fc_stages[i]->sections[k];
+    known[n] = NULL;
+}
+
 fc_status
 fc_chain_configure(fc_chain *ch, void *specs[], fc_err *err)
 {
-    static const char *const run_section[] = {"run", NULL};
     const char *known[MAX_SECTIONS];
-    size_t nknown = 0, nspec = 0;
+    size_t nspec = 0;
     fc_status st;
 
-    for (size_t i = 0; run_section[i]; i++)
-        known[nknown++] = run_section[i];
-    for (size_t i = 0; fc_stages[i]; i++) {
+    fc_chain_sections(known, MAX_SECTIONS);
+    for (size_t i = 0; fc_stages[i]; i++)
         specs[i] = NULL;
-        for (size_t k = 0; fc_stages[i]->sections[k] && nknown < MAX_SECTIONS - 1; k++)
-            known[nknown++] = fc_stages[i]->sections[k];
-    }
-    known[nknown] = NULL;
     for (size_t i = 0; fc_stages[i]; i++) {
         if ((st = fc_stages[i]->configure(ch, &specs[i], err)) != FC_OK) {
             /* "needs X" (no line) is often a misspelt X: name the misspelling instead */
@@ -56,10 +64,69 @@ fc_status
 fc_chain_run(fc_chain *ch, void *specs[], fc_err *err)
 {
     fc_status st;
-    for (size_t i = 0; fc_stages[i]; i++)
-        if (specs[i] && (st = fc_stages[i]->run(ch, specs[i], err)) != FC_OK)
+    for (size_t i = 0; fc_stages[i]; i++) {
+        if (specs[i] == NULL)
+            continue;
+        fc_log_stage_begin(ch->log, fc_stages[i]->name);
+        if ((st = fc_stages[i]->run(ch, specs[i], err)) != FC_OK)
             return st;
+        fc_log_stage_end(ch->log, fc_stages[i]->name);
+    }
     return FC_OK;
+}
+
+fc_status
+fc_chain_check(fc_chain *ch, void *specs[], fc_problem_fn problem, void *ctx)
+{
+    const char *known[MAX_SECTIONS];
+    fc_status first = FC_OK;
+    size_t nspec = 0;
+    fc_err err;
+
+    fc_chain_sections(known, MAX_SECTIONS);
+    for (size_t i = 0; fc_stages[i]; i++)
+        specs[i] = NULL;
+    for (size_t i = 0; fc_stages[i]; i++) {
+        const fc_stage *sg = fc_stages[i];
+        fc_err_clear(&err);
+        if (sg->configure(ch, &specs[i], &err) == FC_OK && specs[i] && sg->check)
+            sg->check(ch, specs[i], &err);
+        if (err.status != FC_OK) {
+            problem(ctx, sg->name, &err);
+            if (first == FC_OK)
+                first = err.status;
+            if (specs[i]) {
+                sg->spec_free(specs[i]);
+                specs[i] = NULL;
+            }
+            nspec++; /* asked for, though wrongly */
+        }
+        nspec += specs[i] != NULL;
+    }
+    /* every unknown key, not just the first: fc_scn_unused names the first unused entry, so
+     * mark that one and look again */
+    for (;;) {
+        size_t k = 0;
+        fc_err_clear(&err);
+        if (fc_scn_unused(ch->scn, known, &err) == FC_OK)
+            break;
+        problem(ctx, NULL, &err);
+        if (first == FC_OK)
+            first = err.status;
+        while (k < ch->scn->n && ch->scn->e[k].used)
+            k++;
+        if (k == ch->scn->n)
+            break;
+        ch->scn->e[k].used = 1;
+    }
+    if (nspec == 0 && first == FC_OK) {
+        fc_err_clear(&err);
+        fc_scn_fail_file(ch->scn, &err, "nothing to run: add a [projection] or [pbma] "
+                         "section");
+        problem(ctx, NULL, &err);
+        first = err.status;
+    }
+    return first;
 }
 
 void

@@ -18,6 +18,7 @@
 #include "engine/scenario.h"
 
 struct fc_projection;
+struct fc_log_run;
 
 typedef struct fc_chain {
     fc_scenario *scn;
@@ -27,6 +28,7 @@ typedef struct fc_chain {
     /* Results stages leave for later stages (owned by the chain, freed by fc_chain_fini). */
     struct fc_projection *projection;   /* projection stage */
     void (*projection_free)(struct fc_projection *);
+    struct fc_log_run *log;             /* progress and timings (engine/log.h), or NULL */
 } fc_chain;
 
 typedef struct fc_stage {
@@ -36,6 +38,10 @@ typedef struct fc_stage {
     fc_status (*configure)(fc_chain *ch, void **spec, fc_err *err);
     fc_status (*run)(fc_chain *ch, void *spec, fc_err *err);
     void (*spec_free)(void *spec);
+    /* Optional, for `fulcrum check` (NULL: configuring is the whole check): loads and
+     * validates the stage's inputs without running it or writing anything; returns FC_OK or
+     * the first problem, located. It cannot rely on what earlier stages leave on the chain. */
+    fc_status (*check)(fc_chain *ch, void *spec, fc_err *err);
 } fc_stage;
 
 /* The stages, in chain order (engine/run.c). */
@@ -55,5 +61,17 @@ fc_status fc_chain_configure(fc_chain *ch, void *specs[], fc_err *err);
 fc_status fc_chain_run(fc_chain *ch, void *specs[], fc_err *err);
 
 void fc_chain_fini(fc_chain *ch, void *specs[]);
+
+/* `fulcrum check`: configures every stage and runs each configured stage's check hook, going
+ * on after a problem so that one pass lists them all: each stage's first problem, then every
+ * key no stage knows. problem(ctx, stage, err) is called for each (stage NULL for scenario-wide
+ * problems). Returns FC_OK, or the status of the first problem. specs as for
+ * fc_chain_configure (free with fc_chain_fini). */
+typedef void (*fc_problem_fn)(void *ctx, const char *stage, const fc_err *err);
+fc_status fc_chain_check(fc_chain *ch, void *specs[], fc_problem_fn problem, void *ctx);
+
+/* The sections the stages read (plus [run] and [sweep]), NULL-terminated, into known (cap
+ * entries at most), for fc_scn_unused. */
+void fc_chain_sections(const char *known[], size_t cap);
 
 #endif /* FC_ENGINE_RUN_H */
