@@ -59,7 +59,7 @@ MAIN_SRC := engine/main.c
 # one cmocka binary per module: tests/test_<module>.c
 TEST_NAMES := validate_wpp lifetable population csvin table scenario
 TEST_NAMES_PBMA := pbma cmd_pbma
-TEST_NAMES_NEED := activity
+TEST_NAMES_NEED := activity cmd_activity
 TEST_NAMES_PLOTS := axis chart appendix
 TEST_UTIL := tests/test_util.c
 

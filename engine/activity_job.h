@@ -99,7 +99,8 @@ enum {
 /* Reads every input of spec (the projection from spec->projection unless proj is given,
  * which is borrowed) and computes *res (free with fc_act_result_fini); *proj_out receives the
  * projection used (borrowed or new: free with fc_projection_free when != proj). Errors as the
- * loaders; FC_EDATA when the HSA is asked for and life expectancy is missing. */
+ * loaders; FC_EDATA when the HSA is asked for and life expectancy is missing. On failure
+ * nothing needs freeing (*proj_out is NULL, rates and res are empty). */
 fc_status fc_act_compute(const fc_act_spec *spec, fc_projection *proj,
                          fc_projection **proj_out, fc_act_rates *rates, fc_act_result *res,
                          fc_warnings *warn, fc_err *err);

@@ -536,28 +536,34 @@ fc_act_compute(const fc_act_spec *sp, fc_projection *proj, fc_projection **proj_
     {
         int by = sp->base_year == FC_NO_YEAR ? p->year0 : sp->base_year;
         int last = p->year0 + (int)(p->nyear - 1) * p->step;
-        if (by < p->year0 || by > last || (by - p->year0) % p->step != 0)
-            return fc_err_at(err, FC_EDATA, sp->projection, 0, 0, "base year %d is not a year "
-                             "of the projection (%d to %d in steps of %d)", by, p->year0, last,
-                             p->step);
+        if (by < p->year0 || by > last || (by - p->year0) % p->step != 0) {
+            st = fc_err_at(err, FC_EDATA, sp->projection, 0, 0, "base year %d is not a year of "
+                           "the projection (%d to %d in steps of %d)", by, p->year0, last,
+                           p->step);
+            goto done;
+        }
         tb0 = (size_t)((by - p->year0) / p->step);
         res->base_year = by;
         res->step = p->step;
         nt = p->nyear - tb0;
     }
     if (hsa) {
-        if (p->ages.width != 1)
-            return FC_FAIL(err, FC_EDATA, "the health-status adjustment needs a projection by "
-                           "single years of age");
+        if (p->ages.width != 1) {
+            st = FC_FAIL(err, FC_EDATA, "the health-status adjustment needs a projection by "
+                         "single years of age");
+            goto done;
+        }
         if (sp->lifetables && (st = fc_projection_read_ex(p, sp->lifetables, warn, err)))
-            return st;
-        if (p->ex == NULL)
-            return FC_FAIL(err, FC_EDATA, "the health-status adjustment needs life expectancy: "
-                           "give life tables (year, sex, age, ex), or run it after Fulcrum's "
-                           "own projection stage");
+            goto done;
+        if (p->ex == NULL) {
+            st = FC_FAIL(err, FC_EDATA, "the health-status adjustment needs life expectancy: "
+                         "give life tables (year, sex, age, ex), or run it after Fulcrum's "
+                         "own projection stage");
+            goto done;
+        }
     }
     if ((st = fc_act_rates_load(sp->rates, sp->kind, p, sp->weights, rates, warn, err)))
-        return st;
+        goto done;
     nk = rates->nkey;
 
     res->nvar = nv;
@@ -696,6 +702,14 @@ done:
     free(only);
     free(rh);
     free(ex);
+    if (st != FC_OK) {
+        /* nothing half-built is handed back */
+        fc_act_result_fini(res);
+        fc_act_rates_fini(rates);
+        if (p != proj)
+            fc_projection_free(p);
+        *proj_out = NULL;
+    }
     return st;
 }
 
