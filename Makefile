@@ -47,12 +47,14 @@ MODELS_SRC := models/status.c
 MODELS_SRC += models/lifetable.c models/population.c
 MODELS_SRC_PBMA := models/pbma.c models/pbma_budget.c
 MODELS_SRC_NEED := models/activity.c
+MODELS_SRC_FIN := models/finance.c
 PLOTS_SRC := plots/axis.c plots/chart.c plots/pyramid.c plots/lines.c plots/stack.c plots/bridge.c plots/gap.c plots/decision.c plots/plot.c plots/appendix.c
 ENGINE_SRC := engine/csvin.c engine/out.c engine/dtoa.cc engine/cli.c engine/intern.c \
               engine/table.c engine/project.c engine/scenario.c engine/run.c
 ENGINE_SRC_PBMA := engine/cmd_pbma.c
 ENGINE_SRC_NEED := engine/projection.c engine/cmd_activity.c
 ENGINE_SRC_PLOTS :=
+ENGINE_SRC_FIN :=
 ENGINE_SRC_BATCH := engine/log.c
 MAIN_SRC := engine/main.c
 
@@ -61,17 +63,19 @@ TEST_NAMES := validate_wpp lifetable population csvin table scenario
 TEST_NAMES_PBMA := pbma cmd_pbma
 TEST_NAMES_NEED := activity cmd_activity
 TEST_NAMES_PLOTS := axis chart appendix
+TEST_NAMES_FIN := finance
 TEST_UTIL := tests/test_util.c
 
 objs = $(patsubst %.cc,$(BUILD)/%.o,$(patsubst %.c,$(BUILD)/%.o,$(1)))
 ALL_LIB_SRC := $(MODELS_SRC) $(MODELS_SRC_PBMA) $(MODELS_SRC_NEED) $(PLOTS_SRC) \
-               $(ENGINE_SRC) $(ENGINE_SRC_PBMA) $(ENGINE_SRC_NEED) $(ENGINE_SRC_PLOTS)
+               $(ENGINE_SRC) $(ENGINE_SRC_PBMA) $(ENGINE_SRC_NEED) $(ENGINE_SRC_PLOTS) \
+               $(MODELS_SRC_FIN) $(ENGINE_SRC_FIN)
 ALL_LIB_SRC += $(ENGINE_SRC_BATCH)
 LIB_OBJ := $(call objs,$(ALL_LIB_SRC))
 LIB := $(BUILD)/libfulcrum.a
 BIN := $(BUILD)/fulcrum
 TEST_BINS := $(addprefix $(BUILD)/tests/test_,$(TEST_NAMES) $(TEST_NAMES_PBMA) \
-               $(TEST_NAMES_NEED) $(TEST_NAMES_PLOTS))
+               $(TEST_NAMES_NEED) $(TEST_NAMES_PLOTS) $(TEST_NAMES_FIN))
 
 .PHONY: clean-release all run check check-unit check-cli check-asan check-full bench clean deps layering \
         format-check lint example
