@@ -850,9 +850,13 @@ cmd_common(fc_act_kind kind, int argc, char **argv, fc_warnings *warn, fc_err *e
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (kind == FC_ACT_NEED && strchr("schlH", c))
-            return FC_FAIL(err, FC_EUSAGE, "option '%s' is for 'fulcrum activity'",
-                           argv[optind - 1]);
+        if (kind == FC_ACT_NEED && c > 0 && strchr("schlH", c)) {
+            const char *name = "?";
+            for (size_t i = 0; opts[i].name; i++)
+                if (opts[i].val == c)
+                    name = opts[i].name;
+            return FC_FAIL(err, FC_EUSAGE, "option '--%s' is for 'fulcrum activity'", name);
+        }
         switch (c) {
         case 'p': spec.projection = optarg; break;
         case 'r': spec.rates = optarg; break;
@@ -946,7 +950,8 @@ const fc_cmd fc_cmd_def_need = {
     "  --out DIR       output directory (created if needed)\n\n"
     "example:\n"
     "  fulcrum need --projection out/example/projection.csv \\\n"
-    "      --rates datasets/need_prevalence.csv --out out/need\n",
+    "      --rates datasets/need_prevalence.csv --weights datasets/need_weights.csv \\\n"
+    "      --growth datasets/need_growth.csv --out out/need\n",
 };
 
 const fc_cmd fc_cmd_def_activity = {

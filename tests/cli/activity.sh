@@ -1,0 +1,187 @@
+#!/bin/sh
+# fulcrum need / activity: bad inputs are located errors with nothing written; the --help
+# examples run; invariants on the shipped example; and the real-data case: the ONS 2018-based
+# England projection (12 variants) with the 13 HES age-sex activity rates to 2043, checked
+# against sums computed here from the raw CSVs (python, standard library), not from our output.
+set -eu
+LC_ALL=C
+export LC_ALL
+BIN=${FC_BIN:-build/debug/fulcrum}
+D=datasets
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+
+# expect CODE TEXT -- ARGS...: exit code, a text stderr must contain, and no output written
+expect() {
+    code=$1; text=$2; shift 3
+    set +e
+    "$BIN" "$@" >"$T/stdout" 2>"$T/stderr"
+    rc=$?
+    set -e
+    if [ "$rc" != "$code" ]; then
+        echo "FAIL: fulcrum $*: exit $rc, expected $code"; cat "$T/stderr"; fails=$((fails + 1))
+    elif ! grep -q -F -- "$text" "$T/stderr"; then
+        echo "FAIL: fulcrum $*: stderr lacks '$text':"; cat "$T/stderr"; fails=$((fails + 1))
+    elif [ -d "$T/out" ] && [ -n "$(ls -A "$T/out")" ]; then
+        echo "FAIL: fulcrum $*: wrote output:"; ls -A "$T/out"; fails=$((fails + 1))
+    fi
+    rm -rf "$T/out"
+}
+
+# the example's projection, and the --help examples as written (paths redirected)
+"$BIN" project --population $D/demography_population.csv --fertility $D/demography_fertility.csv \
+    --mortality $D/demography_mortality.csv --migration $D/demography_migration.csv \
+    --variants $D/demography_variants.csv --horizon 2042 --out "$T/proj" 2>/dev/null
+P=$T/proj/projection.csv
+for c in need activity; do
+    cmd=$("$BIN" $c --help | sed -n '/^example:/,$p' | tail -n +2 | sed 's/\\$//' | tr -d '\n' |
+          sed "s|out/example/projection.csv|$P|; s|--out out/[a-z]*|--out $T/$c|; s|^ *fulcrum|$BIN|")
+    eval "$cmd"
+    [ -s "$T/$c/$c.csv" ] || { echo "FAIL: the '$c --help' example wrote no $c.csv"; fails=$((fails + 1)); }
+done
+# 4 areas x 5 variants x 21 years x 10 services
+[ "$(wc -l <"$T/activity/activity.csv")" -eq $((4 * 5 * 21 * 10 + 1)) ] ||
+    { echo "FAIL: activity.csv rows"; fails=$((fails + 1)); }
+
+# ---------------------------------------------------------------- bad inputs
+A="activity --projection $P --out $T/out"
+R=$D/activity_rates.csv
+# overlapping bands
+awk 'NR==3{print; sub(/,17-24,/, ",20-29,"); print; next}1' $R >"$T/overlap.csv"
+expect 3 "$T/overlap.csv:4: error: age band '20-29' overlaps '17-24' given on line 3" -- $A --rates "$T/overlap.csv"
+# a gap (ages 25-34 of one service and sex dropped)
+awk -F, '!($1=="daycases" && $2=="F" && $3=="25-34")' $R >"$T/gap.csv"
+expect 3 "$T/gap.csv: error: no value for 'daycases', area 'EP01', sex F, age '25'" -- $A --rates "$T/gap.csv"
+# a service in shifts that has no rates
+printf 'from,to,share,ratio,year_start,year_end\nemergency_bed_days,virtual_wards,0.1,1,2025,2027\n' >"$T/sh1.csv"
+expect 3 "$T/sh1.csv:2:2: error: column 'to': service 'virtual_wards' has no rates" -- $A --rates $R --shifts "$T/sh1.csv"
+# a shift share above 1
+printf 'from,to,share,ratio,year_start,year_end\nemergency_bed_days,home_care_hours,1.2,3,2025,2029\n' >"$T/sh2.csv"
+expect 3 "$T/sh2.csv:2:3: error: column 'share': share 1.2 is above 1" -- $A --rates $R --shifts "$T/sh2.csv"
+# an occupancy outside (0, 1]
+sed '3s/,0\.92,/,1.5,/' $D/activity_capacity.csv >"$T/cap.csv"
+expect 3 "$T/cap.csv:3:5: error: column 'occupancy': occupancy 1.5 is outside (0, 1]" -- $A --rates $R --capacity "$T/cap.csv"
+# a prevalence above 1, a rate table with a year column, need without weights for 90-94/95+
+sed '2s/,0$/,1.5/' $D/need_prevalence.csv >"$T/prev.csv"
+expect 3 "$T/prev.csv:2:4: error: column 'rate'" -- need --projection "$P" --rates "$T/prev.csv" --weights $D/need_weights.csv --out "$T/out"
+n95=$(grep -n '^dementia,F,95+' $D/need_prevalence.csv | cut -d: -f1)
+expect 3 "$D/need_prevalence.csv:$n95: error: the age band starting at 95 splits the population's age group '90+'" -- need --projection "$P" --rates $D/need_prevalence.csv --out "$T/out"
+# misuse
+expect 2 "--projection, --rates and --out are required" -- activity --rates $R
+expect 2 "option '--shifts' is for 'fulcrum activity'" -- need --projection "$P" --rates $R --shifts x --out "$T/out"
+
+# ---------------------------------------------------------------- invariants on the example
+# the example's [projection], [need] and [activity] sections through `fulcrum run` (the
+# projection stage hands its projection and life tables to the later stages in memory)
+DA=$(cd $D && pwd)
+sed -n '/^\[projection\]/,/^\[pbma\]/p' $D/example.ini | grep -v '^\[pbma\]' |
+    sed "s|^\([a-z_]* *= *\)\([a-z_]*\.csv\)|\1$DA/\2|" >"$T/scn.ini"
+"$BIN" run "$T/scn.ini" --out "$T/ex" 2>/dev/null
+for f in projection need need_drivers activity drivers shifts capacity; do
+    [ -s "$T/ex/$f.csv" ] || { echo "FAIL: fulcrum run wrote no $f.csv"; fails=$((fails + 1)); }
+done
+# the stage's in-memory projection gives the same numbers as reading projection.csv back
+# (lifetables.csv has both lx and Lx, which the case-insensitive reader takes for one column
+# twice, so its ex column is taken out first)
+awk -F, 'NR==1 { for (i = 1; i <= NF; i++) c[$i] = i }
+         { print $c["variant"] "," $c["area"] "," $c["year"] "," $c["sex"] "," $c["age"] "," $c["ex"] }' \
+    "$T/ex/lifetables.csv" >"$T/ex_le.csv"
+"$BIN" activity --projection "$T/ex/projection.csv" --rates $D/activity_rates.csv \
+    --growth $D/activity_growth.csv --shifts $D/activity_shifts.csv \
+    --capacity $D/activity_capacity.csv --hsa 0.5 --lifetables "$T/ex_le.csv" \
+    --out "$T/ex2" 2>/dev/null
+for f in activity drivers shifts capacity; do
+    cmp -s "$T/ex/$f.csv" "$T/ex2/$f.csv" ||
+        { echo "FAIL: $f.csv differs between the chain and the CLI"; fails=$((fails + 1)); }
+done
+awk -F, 'NR>1 { s = $5 + $6 + $7 + $8 + $9 + $10; d = s - $11; if (d < 0) d = -d
+                if (d > 1e-9 * ($11 > 1 ? $11 : 1)) { print "drivers do not sum: " $0; bad = 1 } }
+         END { exit bad }' "$T/ex/drivers.csv" || fails=$((fails + 1))
+awk -F, 'NR>1 { d = $8 - 3 * $7; if (d < 0) d = -d; if (d > 1e-9 * ($8 + 1)) { print "shift: " $0; bad = 1 } }
+         END { exit bad }' "$T/ex/shifts.csv" || fails=$((fails + 1))
+awk -F, 'NR>1 && $4=="acute_beds" { d = $7 - $6 / (365 * 0.92); if (d < 0) d = -d
+             if (d > 1e-9 * $7 || $9 != $7 - $8) { print "beds: " $0; bad = 1 } }
+         END { exit bad }' "$T/ex/capacity.csv" || fails=$((fails + 1))
+
+# ---------------------------------------------------------------- real data
+N=${FC_SHARED_DIR:-../shared}/data/needs
+if [ ! -f "$N/population_england_coventry_snpp2018_age_sex.csv" ] || ! command -v python3 >/dev/null; then
+    echo "activity.sh: SKIP real data (needs $N and python3)"
+else
+    POP=$N/population_england_coventry_snpp2018_age_sex.csv
+    # the HES rates as a Fulcrum rate table: 90 means 90+, explicit zero band 0-16
+    awk -F, 'NR==1 { print "service,sex,age,rate"; next }
+             { a = $5 == 90 ? "90+" : $5; print $3 "," $6 "," a "," $7; k[$3 "," $6] = 1 }
+             END { for (x in k) print x ",0-16,0" }' "$N/hospital_activity_rates_england_age_sex.csv" >"$T/hes.csv"
+    # NHP life expectancy (sex 1 = male, 2 = female) as a year,sex,age,ex table
+    awk -F, 'NR==1 { print "year,sex,age,ex"; next } { print $1 "," ($2 == 1 ? "M" : "F") "," $3 "," $4 }' \
+        "$N/life_expectancy_england_age55_90_nhp.csv" >"$T/le.csv"
+    "$BIN" activity --projection "$POP" --open-age 100 --rates "$T/hes.csv" --out "$T/ons" 2>/dev/null
+    "$BIN" activity --projection "$POP" --open-age 100 --rates "$T/hes.csv" --hsa 0.5 \
+        --hsa-ages 55-90 --lifetables "$T/le.csv" --out "$T/hsa" 2>/dev/null
+    python3 - "$POP" "$N/hospital_activity_rates_england_age_sex.csv" "$N/life_expectancy_england_age55_90_nhp.csv" \
+        "$T/ons/activity.csv" "$T/hsa/activity.csv" "$T/hsa/drivers.csv" <<'PY' || fails=$((fails + 1))
+import csv, sys
+popf, ratef, lef, actf, hsaf, drvf = sys.argv[1:]
+pop = {}
+for r in csv.DictReader(open(popf)):
+    pop[(r["area_code"], r["variant"], int(r["year"]), r["sex"], int(r["age"]))] = float(r["population"])
+rate = {}
+for r in csv.DictReader(open(ratef)):
+    rate[(r["measure"], r["sex"], int(r["age"]))] = float(r["rate_per_head"])
+le = {}
+for r in csv.DictReader(open(lef)):
+    le[(int(r["year"]), "m" if r["sex"] == "1" else "f", int(r["age"]))] = float(r["life_expectancy_years"])
+
+def r_at(m, s, x):            # single-age rate: 0 below 17, 90 = 90 and over
+    return 0.0 if x < 17 else rate[(m, s, min(x, 90))]
+
+def expected(area, var, year, m, hsa=False):
+    tot = 0.0
+    for s in "fm":
+        for x in range(101):
+            r = r_at(m, s, x)
+            if hsa and 55 <= x <= 90:   # NHP: rate at age - 0.5 x gain in life expectancy
+                xa = x - 0.5 * (le[(year, s, x)] - le[(2018, s, x)])
+                lo = int(xa)
+                w = xa - lo
+                r = (1 - w) * r_at(m, s, lo) + w * r_at(m, s, lo + 1)
+            tot += pop[(area, var, year, s, x)] * r
+    return tot
+
+def load(f):
+    return {(r["area"], r["variant"], int(r["year"]), r["service"]): float(r["activity"])
+            for r in csv.DictReader(open(f))}
+
+got, hsa = load(actf), load(hsaf)
+# 13 measures x (England: v0 base year + 11 variants x 26 years; Coventry: v0 + v1 x 26)
+assert len(got) == 13 * (1 + 11 * 26 + 1 + 26), len(got)
+assert len({k[1] for k in got}) == 12
+cells = [("E92000001", "v1", 2030, "emer_bds"), ("E92000001", "v8", 2043, "amb"),
+         ("E92000001", "v0", 2018, "walkin"), ("E08000026", "v1", 2043, "ordelec_n"),
+         ("E92000001", "v11", 2037, "surg_fup"), ("E92000001", "v4", 2043, "daycase_n")]
+for c in cells:
+    e = expected(*c)
+    assert abs(got[c] - e) <= 1e-11 * e, (c, got[c], e)
+for c in [("E92000001", "v1", 2043, "emer_bds"), ("E92000001", "v5", 2030, "amb")]:
+    e = expected(*c, hsa=True)
+    assert abs(hsa[c] - e) <= 1e-11 * e, (c, hsa[c], e)
+    assert hsa[c] < got[c]
+# no adjustment in the base year; the drivers add up everywhere
+for r in csv.DictReader(open(drvf)):
+    parts = sum(float(r[k]) for k in ("baseline", "demographic", "non_demographic",
+                                      "health_status", "shifts", "interaction"))
+    assert abs(parts - float(r["projected"])) <= 1e-9 * max(1.0, float(r["projected"])), r
+    if r["year"] == "2018":
+        assert float(r["health_status"]) == 0.0, r
+print("activity.sh: real data: %d cells of %d rows match sums over the raw ONS and HES files"
+      % (len(cells) + 2, len(got)))
+PY
+fi
+
+if [ "$fails" -ne 0 ]; then
+    echo "activity.sh: $fails failures"
+    exit 1
+fi
+echo "activity.sh: bad inputs located with nothing written; examples, invariants and real data ok"
