@@ -633,6 +633,12 @@ fc_act_compute(const fc_act_spec *sp, fc_projection *proj, fc_projection **proj_
                 if (!p->have[pb])
                     continue;
                 res->have[rb] = 1;
+                /* life expectancy of the base year and this year, both sexes, for every
+                 * service: ex[sex][0] base, ex[sex][1] this year */
+                for (int sx = 0; hsa && sx < 2; sx++)
+                    if ((st = hsa_ex(sp, p, v, a, tb0, tb0 + t, sx, ex + (size_t)sx * 2 * ng,
+                                     ex + ((size_t)sx * 2 + 1) * ng, err)))
+                        goto done;
                 for (size_t k = 0; k < nk; k++) {
                     const double *r = rates->r + (k * na + a) * 2 * ng;
                     double base = dot(Pb, r, 2 * ng), D = dot(Pt, r, 2 * ng), H = base, DH = D;
@@ -640,13 +646,12 @@ fc_act_compute(const fc_act_spec *sp, fc_projection *proj, fc_projection **proj_
                                                         err)))
                         goto done;
                     if (hsa) {
-                        for (int s = 0; s < 2; s++) {
-                            if ((st = hsa_ex(sp, p, v, a, tb0, tb0 + t, s, ex, ex + ng, err)) ||
-                                (st = fc_activity_hsa_rates(ng, (double)sp->hsa_start_age,
-                                                            sp->hsa_fraction, r + s * ng, ex,
-                                                            ex + ng, rh + s * ng, err)))
+                        for (size_t s = 0; s < 2; s++)
+                            if ((st = fc_activity_hsa_rates(ng, (double)sp->hsa_start_age,
+                                                            sp->hsa_fraction, r + s * ng,
+                                                            ex + s * 2 * ng, ex + (s * 2 + 1) * ng,
+                                                            rh + s * ng, err)))
                                 goto done;
-                        }
                         H = dot(Pb, rh, 2 * ng);
                         DH = dot(Pt, rh, 2 * ng);
                     }

@@ -216,13 +216,6 @@ proj_grid(const pctx *c, const char *path, fc_ages *g, fc_err *err)
     return fc_ages_from_bands(lo, hi, nb, path, g, err);
 }
 
-static int
-cmp_int(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
-}
-
 fc_status
 fc_projection_read(const char *path, const fc_projection_opts *opts, fc_projection **out,
                    fc_warnings *warn, fc_err *err)
@@ -245,17 +238,19 @@ fc_projection_read(const char *path, const fc_projection_opts *opts, fc_projecti
     if ((st = proj_grid(&c, path, &g, err)) != FC_OK)
         goto fail;
 
-    /* years: a regular step from the first */
-    if ((years = malloc(c.n * sizeof *years)) == NULL) {
-        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
-        goto fail;
+    /* years: a regular step from the first (distinct years from a bitmap: no sort of rows) */
+    {
+        unsigned char seen[3101 - 1000] = {0};
+        if ((years = malloc(sizeof seen * sizeof *years)) == NULL) {
+            st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+            goto fail;
+        }
+        for (size_t i = 0; i < c.n; i++)
+            seen[c.row[i].year - 1000] = 1;
+        for (int y = 1000; y <= 3100; y++)
+            if (seen[y - 1000])
+                years[nyd++] = y;
     }
-    for (size_t i = 0; i < c.n; i++)
-        years[i] = c.row[i].year;
-    qsort(years, c.n, sizeof *years, cmp_int);
-    for (size_t i = 0; i < c.n; i++)
-        if (i == 0 || years[i] != years[nyd - 1])
-            years[nyd++] = years[i];
     int step = 0;
     for (size_t i = 1; i < nyd; i++)
         if (step == 0 || years[i] - years[i - 1] < step)
