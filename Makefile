@@ -128,6 +128,7 @@ $(BUILD)/tests/bench/bench_%: $(BUILD)/tests/bench/bench_%.o $(LIB)
 bench:
 	$(MAKE) MODE=release all $(addprefix build/release/tests/bench/bench_,$(BENCH_NAMES))
 	sh tests/bench/run.sh
+	sh tests/bench/activity.sh
 	@for b in $(BENCH_NAMES); do build/release/tests/bench/bench_$$b; done
 
 layering:
