@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "engine/cli.h"
+#include "engine/log.h"
 #include "engine/out.h"
 #include "engine/version.h"
 
@@ -41,24 +42,6 @@ print_help(FILE *fp)
                 "  130  interrupted (SIGINT; 143 for SIGTERM); no output is left behind\n");
 }
 
-static void
-print_err(const fc_err *err)
-{
-    if (err->path[0] && err->line && err->col)
-        fprintf(stderr, "%s:%zu:%zu: error: %s", err->path, err->line, err->col, err->msg);
-    else if (err->path[0] && err->line)
-        fprintf(stderr, "%s:%zu: error: %s", err->path, err->line, err->msg);
-    else if (err->path[0])
-        fprintf(stderr, "%s: error: %s", err->path, err->msg);
-    else
-        fprintf(stderr, "fulcrum: error: %s", err->msg);
-#ifdef FC_DEBUG
-    if (err->src_file)
-        fprintf(stderr, " [%s:%d]", err->src_file, err->src_line);
-#endif
-    fputc('\n', stderr);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -72,6 +55,7 @@ main(int argc, char **argv)
     signal(SIGTERM, on_signal);
     signal(SIGHUP, on_signal);
     fc_err_clear(&err);
+    fc_log_setup(FC_LOG_NORMAL);
 
     if (argc < 2) {
         print_help(stderr);
@@ -90,7 +74,8 @@ main(int argc, char **argv)
         return 0;
     }
     if ((cmd = fc_cmd_find(argv[1])) == NULL) {
-        fprintf(stderr, "fulcrum: error: unknown command '%s'\n", argv[1]);
+        FC_FAIL(&err, FC_EUSAGE, "unknown command '%s'", argv[1]);
+        fc_log_error(&err, NULL);
         fprintf(stderr, "Run 'fulcrum --help' for the list of commands.\n");
         return 2;
     }
@@ -104,12 +89,12 @@ main(int argc, char **argv)
     }
     st = cmd->fn(argc - 1, argv + 1, &warn, &err);
     for (size_t i = 0; i < warn.n; i++)
-        fprintf(stderr, "fulcrum: warning: %s\n", warn.msg[i]);
+        fc_log_warning(warn.msg[i]);
     fc_warnings_fini(&warn);
     if (st != FC_OK) {
         if (err.status == FC_OK)
             fc_err_raise(&err, st, NULL, 0, 0, __FILE__, __LINE__, "%s", fc_strerror(st));
-        print_err(&err);
+        fc_log_error(&err, NULL);
         if (st == FC_EUSAGE)
             fprintf(stderr, "usage: %s\n", cmd->usage);
         return fc_status_exit_code(st);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,10 +35,12 @@ struct fc_out {
 };
 
 /* Temporary paths of open sets, for the SIGINT/SIGTERM handler: fixed storage so that the
- * handler needs no allocation. Writes happen only in the main thread. */
+ * handler needs no allocation. Each set writes only its own slot; claiming a slot takes
+ * registry_mu. */
 #define MAX_TMP 64
 static char tmp_registry[MAX_OPEN_SETS][MAX_TMP][1024];
 static volatile sig_atomic_t tmp_used[MAX_OPEN_SETS];
+static pthread_mutex_t registry_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static char *
 join(const char *dir, const char *name, const char *prefix, const char *suffix)
@@ -92,6 +95,8 @@ fc_out_open(const char *dir, fc_out **result, fc_err *err)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     }
     o->slot = -1;
+    /* runs of a batch open their sets from several threads */
+    pthread_mutex_lock(&registry_mu);
     for (int i = 0; i < MAX_OPEN_SETS; i++) {
         if (tmp_used[i] == 0) {
             o->slot = i;
@@ -100,6 +105,7 @@ fc_out_open(const char *dir, fc_out **result, fc_err *err)
             break;
         }
     }
+    pthread_mutex_unlock(&registry_mu);
     *result = o;
     return FC_OK;
 }

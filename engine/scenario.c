@@ -256,12 +256,44 @@ fc_scenario_free(fc_scenario *s)
     for (size_t i = 0; i < s->nfiles; i++)
         free(s->files[i]);
     free(s->files);
+    for (size_t i = 0; i < s->ndflt; i++) {
+        free(s->dflt[i].section);
+        free(s->dflt[i].key);
+        free(s->dflt[i].value);
+    }
+    free(s->dflt);
+    s->dflt = NULL;
+    s->ndflt = 0;
     s->e = NULL;
     s->files = NULL;
     s->n = s->cap = s->nfiles = 0;
 }
 
 /* ---------------------------------------------------------------- getters */
+
+/* Records section.key = value as a default (once per key); out of memory only loses it. */
+static void
+note_default(fc_scenario *s, const char *section, const char *key, const char *value)
+{
+    fc_scn_default *d;
+    for (size_t i = 0; i < s->ndflt; i++)
+        if (strcasecmp(s->dflt[i].section, section) == 0 && strcmp(s->dflt[i].key, key) == 0)
+            return;
+    if ((d = realloc(s->dflt, (s->ndflt + 1) * sizeof *d)) == NULL)
+        return;
+    s->dflt = d;
+    d += s->ndflt;
+    d->section = dup(section);
+    d->key = dup(key);
+    d->value = dup(value);
+    if (d->section && d->key && d->value) {
+        s->ndflt++;
+    } else {
+        free(d->section);
+        free(d->key);
+        free(d->value);
+    }
+}
 
 int
 fc_scn_has(const fc_scenario *s, const char *section)
@@ -330,8 +362,18 @@ fc_scn_num(fc_scenario *s, const char *section, const char *key, double lo, doub
     const fc_scn_entry *e = fc_scn_get(s, section, key);
     char *end;
     double v;
-    if (e == NULL)
+    if (e == NULL) {
+        char buf[40];
+        if (isfinite(*out) && *out >= lo && *out <= hi) {
+            for (int prec = 1; prec <= 17; prec++) { /* the shortest %g that reads back */
+                snprintf(buf, sizeof buf, "%.*g", prec, *out);
+                if (strtod(buf, NULL) == *out)
+                    break;
+            }
+            note_default(s, section, key, buf);
+        }
         return FC_OK;
+    }
     errno = 0;
     v = strtod(e->value, &end);
     if (end == e->value || *end != '\0' || errno == ERANGE || !isfinite(v))
@@ -349,8 +391,14 @@ fc_scn_long(fc_scenario *s, const char *section, const char *key, long lo, long 
     const fc_scn_entry *e = fc_scn_get(s, section, key);
     char *end;
     long v;
-    if (e == NULL)
+    if (e == NULL) {
+        char buf[24];
+        if (*out >= lo && *out <= hi) {
+            snprintf(buf, sizeof buf, "%ld", *out);
+            note_default(s, section, key, buf);
+        }
         return FC_OK;
+    }
     errno = 0;
     v = strtol(e->value, &end, 10);
     if (end == e->value || *end != '\0' || errno == ERANGE)
@@ -367,8 +415,12 @@ fc_scn_choice(fc_scenario *s, const char *section, const char *key, const char *
 {
     const fc_scn_entry *e = fc_scn_get(s, section, key);
     char list[256] = "";
-    if (e == NULL)
+    if (e == NULL) {
+        for (int i = 0; names[i]; i++)
+            if (i == *out)
+                note_default(s, section, key, names[i]);
         return FC_OK;
+    }
     for (int i = 0; names[i]; i++) {
         if (strcmp(e->value, names[i]) == 0) {
             *out = i;

@@ -36,6 +36,11 @@ typedef struct fc_scn_entry {
     char *resolved;  /* fc_scn_path's resolved path, allocated on first use */
 } fc_scn_entry;
 
+/* A value a stage used for a key the scenario leaves out (for the manifest). */
+typedef struct fc_scn_default {
+    char *section, *key, *value;
+} fc_scn_default;
+
 typedef struct fc_scenario {
     char path[FC_SCN_PATH_MAX]; /* the top scenario file */
     char name[128];             /* [run] name, else the file name without extension */
@@ -45,6 +50,8 @@ typedef struct fc_scenario {
     size_t n, cap;
     char **files;               /* every file read (top first, then includes), owned */
     size_t nfiles;
+    fc_scn_default *dflt;       /* defaults the getters saw, in order of first use (owned) */
+    size_t ndflt;
 } fc_scenario;
 
 /* Reads a scenario file and its includes. Syntax errors, include cycles, unreadable files and
@@ -65,7 +72,10 @@ int fc_scn_has(const fc_scenario *s, const char *section);
 const fc_scn_entry *fc_scn_get(fc_scenario *s, const char *section, const char *key);
 
 /* Typed getters. Each leaves *out untouched when the key is absent, so callers set defaults
- * first; a present but bad value is an FC_EDATA error at the entry's file and line. */
+ * first; a present but bad value is an FC_EDATA error at the entry's file and line. When the
+ * key is absent, fc_scn_num, fc_scn_long and fc_scn_choice record the default found in *out
+ * in s->dflt (numbers only when inside lo..hi: a value outside means "automatic", such as a
+ * horizon of 0 for "base year + 25", and is not a parameter anyone chose). */
 fc_status fc_scn_str(fc_scenario *s, const char *section, const char *key, const char **out,
                      fc_err *err);
 fc_status fc_scn_path(fc_scenario *s, const char *section, const char *key, const char **out,
