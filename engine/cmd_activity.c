@@ -991,7 +991,7 @@ const fc_cmd fc_cmd_def_activity = {
     "                  are read at age - FRACTION x the gain in life expectancy since the\n"
     "                  base year (Strategy Unit NHP model)\n"
     "  --lifetables F  [variant,][area,]year,sex,age,ex  life expectancy for the adjustment\n"
-    "                  (Fulcrum's lifetables.csv is such a table)\n"
+    "                  (in `fulcrum run` the projection stage's own life tables are used)\n"
     "  --out DIR       output directory (created if needed)\n\n"
     "example:\n"
     "  fulcrum activity --projection out/example/projection.csv \\\n"
