@@ -25,7 +25,10 @@ struct fc_appendix {
     fc_chart *pg;    /* text canvas over the whole page (borrows cr) */
     fc_palette *pal; /* borrowed */
     fc_chart_opts opts;
-    char *path, *title, *scenario, *organisation, *data_date, *version, *pdf_date, *font;
+    fc_sink sink;    /* borrowed closure: where the PDF's bytes go */
+    int sink_failed; /* the sink returned an error */
+    int discard;     /* freed unfinished: Cairo's last bytes are dropped */
+    char *title, *scenario, *organisation, *data_date, *version, *pdf_date, *font;
     size_t page;   /* pages begun */
     int page_open; /* something drawn on the current page */
     double y;      /* cursor, pt from the top */
@@ -134,12 +137,12 @@ fc_appendix_free(fc_appendix *a)
 {
     if (a == NULL)
         return;
+    a->discard = !a->finished;
     fc_chart_free(a->pg);
     if (a->cr)
         cairo_destroy(a->cr);
     if (a->surface)
         cairo_surface_destroy(a->surface);
-    free(a->path);
     free(a->title);
     free(a->scenario);
     free(a->organisation);
@@ -199,16 +202,31 @@ title_page(fc_appendix *a, const fc_appendix_meta *m)
     return fc_ck_status(c, "cannot draw the appendix title page", NULL);
 }
 
+/* Cairo's PDF stream callback: pages go to the sink as they are written. */
+static cairo_status_t
+sink_write(void *closure, const unsigned char *data, unsigned int length)
+{
+    fc_appendix *a = closure;
+    if (a->discard)
+        return CAIRO_STATUS_SUCCESS;
+    if (a->sink_failed || a->sink.write(a->sink.closure, data, length) != 0) {
+        a->sink_failed = 1;
+        return CAIRO_STATUS_WRITE_ERROR;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
+
 fc_status
-fc_appendix_alloc(fc_appendix **out, const char *path, const fc_appendix_meta *meta,
+fc_appendix_alloc(fc_appendix **out, const fc_sink *sink, const fc_appendix_meta *meta,
                   const fc_chart_opts *opts, fc_palette *pal, fc_err *err)
 {
     fc_appendix *a;
     fc_status st;
     cairo_status_t cs;
 
-    if (out == NULL || path == NULL || meta == NULL || meta->scenario == NULL)
-        return FC_FAIL(err, FC_EINVAL, "the appendix needs a path and a scenario name");
+    if (out == NULL || sink == NULL || sink->write == NULL || meta == NULL ||
+        meta->scenario == NULL)
+        return FC_FAIL(err, FC_EINVAL, "the appendix needs a sink and a scenario name");
     a = calloc(1, sizeof *a);
     if (a == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory starting the appendix");
@@ -217,24 +235,25 @@ fc_appendix_alloc(fc_appendix **out, const char *path, const fc_appendix_meta *m
     a->font = dup(opts && opts->font ? opts->font : "DejaVu Sans"); /* copied, like the rest */
     a->opts.font = a->font;
     a->pal = pal;
-    a->path = dup(path);
+    a->sink = *sink;
     a->title = dup(meta->title ? meta->title : "Analysis appendix");
     a->scenario = dup(meta->scenario);
     a->organisation = dup(meta->organisation);
     a->data_date = dup(meta->data_date);
     a->version = dup(meta->version);
     a->pdf_date = dup(meta->pdf_date ? meta->pdf_date : "2000-01-01T00:00:00");
-    if (!a->path || !a->title || !a->scenario || !a->pdf_date || !a->font ||
+    if (!a->title || !a->scenario || !a->pdf_date || !a->font ||
         (meta->organisation && !a->organisation) || (meta->data_date && !a->data_date) ||
         (meta->version && !a->version)) {
         st = FC_FAIL(err, FC_ENOMEM, "out of memory starting the appendix");
         goto fail;
     }
     a->opts.date = a->pdf_date;
-    a->surface = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
+    a->surface = cairo_pdf_surface_create_for_stream(sink_write, a, PAGE_W, PAGE_H);
     cs = cairo_surface_status(a->surface);
     if (cs != CAIRO_STATUS_SUCCESS) {
-        st = FC_FAIL(err, FC_EIO, "cannot create '%s': %s", path, cairo_status_to_string(cs));
+        st = FC_FAIL(err, FC_EIO, "cannot create the appendix PDF: %s",
+                     cairo_status_to_string(cs));
         goto fail;
     }
     cairo_pdf_surface_set_metadata(a->surface, CAIRO_PDF_METADATA_TITLE, a->title);
@@ -280,8 +299,11 @@ fc_appendix_finish(fc_appendix *a, fc_err *err)
     cairo_surface_finish(a->surface);
     a->finished = 1;
     cs = cairo_surface_status(a->surface);
+    if (a->sink_failed)
+        return FC_FAIL(err, FC_EIO, "cannot write the appendix PDF");
     if (cs != CAIRO_STATUS_SUCCESS)
-        return FC_FAIL(err, FC_EIO, "cannot write '%s': %s", a->path, cairo_status_to_string(cs));
+        return FC_FAIL(err, FC_EIO, "cannot write the appendix PDF: %s",
+                       cairo_status_to_string(cs));
     return FC_OK;
 }
 

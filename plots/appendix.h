@@ -50,11 +50,12 @@ typedef struct fc_appendix_input {
     size_t rows;        /* data rows read */
 } fc_appendix_input;
 
-/* Starts the PDF at path and writes the title page. opts sets the font and base size (width,
- * height and dpi are ignored); pal is borrowed (NULL: a private palette). Returns new in *out;
- * free with fc_appendix_free(). FC_EINVAL without a scenario name; FC_EIO when the file cannot
- * be created. */
-fc_status fc_appendix_alloc(fc_appendix **out, const char *path, const fc_appendix_meta *meta,
+/* Starts the PDF and writes the title page. The PDF's bytes go to sink (its closure is
+ * borrowed until fc_appendix_free(); plots/ never opens files) as pages fill. opts sets the
+ * font and base size (width, height and dpi are ignored); pal is borrowed (NULL: a private
+ * palette). Returns new in *out; free with fc_appendix_free(). FC_EINVAL without a sink or a
+ * scenario name; FC_EIO when the sink fails. */
+fc_status fc_appendix_alloc(fc_appendix **out, const fc_sink *sink, const fc_appendix_meta *meta,
                             const fc_chart_opts *opts, fc_palette *pal, fc_err *err);
 
 /* Starts numbered section title on a new page, with an optional intro paragraph, and adds a
@@ -92,7 +93,7 @@ fc_status fc_appendix_finish(fc_appendix *a, fc_err *err);
 /* Number of pages written so far (after finish: the total). */
 size_t fc_appendix_pages(const fc_appendix *a);
 
-/* Frees the appendix (closing the file if not finished). Accepts NULL. */
+/* Frees the appendix; an unfinished one sends nothing more to the sink. Accepts NULL. */
 void fc_appendix_free(fc_appendix *a);
 
 #endif /* FC_PLOTS_APPENDIX_H */

@@ -3,7 +3,6 @@
  */
 #include "plots/chart_int.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -242,47 +241,77 @@ out_write(void *closure, const unsigned char *data, unsigned int length)
     return CAIRO_STATUS_SUCCESS;
 }
 
-/* Cairo names SVG groups "surface<N>" from a process-wide counter, so two renders in one
- * process differ. Renumbers every "surface<digits>" in order of first appearance (keeping
- * references consistent) and writes the file: the same drawing gives the same bytes. */
-/* Writes s with XML's five special characters escaped; returns 0 on a write error. */
-static int
-xml_put(FILE *f, const char *s)
+/* Cairo's PDF stream callback: hands the bytes straight to the sink. */
+static cairo_status_t
+sink_write(void *closure, const unsigned char *data, unsigned int length)
 {
+    fc_chart *c = closure;
+    if (c->sink_failed || c->sink.write(c->sink.closure, data, length) != 0) {
+        c->sink_failed = 1;
+        return CAIRO_STATUS_WRITE_ERROR;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* Hands n bytes to the sink; returns 0 once the sink has failed. */
+static int
+emit(fc_chart *c, const void *data, size_t n)
+{
+    if (!c->sink_failed && n > 0 && c->sink.write(c->sink.closure, data, n) != 0)
+        c->sink_failed = 1;
+    return !c->sink_failed;
+}
+
+static int
+emit_str(fc_chart *c, const char *s)
+{
+    return emit(c, s, strlen(s));
+}
+
+/* Emits s with XML's special characters escaped; returns 0 on a sink error. */
+static int
+xml_put(fc_chart *c, const char *s)
+{
+    const char *run = s;
     for (; *s; s++) {
         const char *e = *s == '&'   ? "&amp;"
                         : *s == '<' ? "&lt;"
                         : *s == '>' ? "&gt;"
                         : *s == '"' ? "&quot;"
                                     : NULL;
-        if (e ? fputs(e, f) < 0 : fputc(*s, f) == EOF)
+        if (e && !(emit(c, run, (size_t)(s - run)) && emit_str(c, e)))
             return 0;
+        if (e)
+            run = s + 1;
     }
-    return 1;
+    return emit(c, run, (size_t)(s - run));
 }
 
+/* Cairo names SVG groups "surface<N>" from a process-wide counter, so two renders in one
+ * process differ. Renumbers every "surface<digits>" in order of first appearance (keeping
+ * references consistent) and hands the document to the sink: the same drawing gives the
+ * same bytes. */
 static fc_status
 svg_save(fc_chart *c, fc_err *err)
 {
     unsigned long seen[64];
     size_t nseen = 0, i = 0, k;
-    FILE *f = fopen(c->path, "wb");
-    int ok = f != NULL;
+    int ok = 1;
     static const char key[] = "surface";
 
     /* the accessible title and description go first inside the root <svg> element */
-    if (ok && (c->meta_title || c->meta_desc)) {
+    if (c->meta_title || c->meta_desc) {
         const char *open = c->out_len > 0 ? strstr(c->out, "<svg") : NULL;
         const char *end = open ? strchr(open, '>') : NULL;
         if (end && (size_t)(end - c->out) < c->out_len) {
             i = (size_t)(end - c->out) + 1;
-            ok = fwrite(c->out, 1, i, f) == i;
+            ok = emit(c, c->out, i);
             if (ok && c->meta_title)
-                ok = fputs("\n<title>", f) >= 0 && xml_put(f, c->meta_title) &&
-                     fputs("</title>", f) >= 0;
+                ok = emit_str(c, "\n<title>") && xml_put(c, c->meta_title) &&
+                     emit_str(c, "</title>");
             if (ok && c->meta_desc)
-                ok = fputs("\n<desc>", f) >= 0 && xml_put(f, c->meta_desc) &&
-                     fputs("</desc>", f) >= 0;
+                ok = emit_str(c, "\n<desc>") && xml_put(c, c->meta_desc) &&
+                     emit_str(c, "</desc>");
         }
     }
 
@@ -296,7 +325,7 @@ svg_save(fc_chart *c, fc_err *err)
                 break;
             }
         if (hit == NULL) {
-            ok = fwrite(c->out + i, 1, c->out_len - i, f) == c->out_len - i;
+            ok = emit(c, c->out + i, c->out_len - i);
             break;
         } else {
             size_t at = (size_t)(hit - c->out) + sizeof key - 1, end = at;
@@ -310,15 +339,12 @@ svg_save(fc_chart *c, fc_err *err)
             if (k == nseen && nseen < sizeof seen / sizeof seen[0])
                 seen[nseen++] = num;
             len = snprintf(buf, sizeof buf, "%s%zu", key, k + 1);
-            ok = fwrite(c->out + i, 1, at - (sizeof key - 1) - i, f) == at - (sizeof key - 1) - i &&
-                 fwrite(buf, 1, (size_t)len, f) == (size_t)len;
+            ok = emit(c, c->out + i, at - (sizeof key - 1) - i) && emit(c, buf, (size_t)len);
             i = end;
         }
     }
-    if (f && fclose(f) != 0)
-        ok = 0;
     if (!ok)
-        return FC_FAIL(err, FC_EIO, "cannot write '%s': %s", c->path, strerror(errno));
+        return FC_FAIL(err, FC_EIO, "cannot write the SVG chart");
     return FC_OK;
 }
 
@@ -346,9 +372,9 @@ put_be32(unsigned char *p, uint32_t v)
     p[3] = (unsigned char)v;
 }
 
-/* Writes an uncompressed iTXt chunk (UTF-8 text under a keyword); returns 0 on failure. */
+/* Emits an uncompressed iTXt chunk (UTF-8 text under a keyword); returns 0 on failure. */
 static int
-png_itxt(FILE *f, const char *key, const char *text)
+png_itxt(fc_chart *c, const char *key, const char *text)
 {
     size_t nk = strlen(key), nt = strlen(text), n = 4 + nk + 5 + nt;
     unsigned char *ch = malloc(n + 8);
@@ -361,12 +387,12 @@ png_itxt(FILE *f, const char *key, const char *text)
     memset(ch + 8 + nk, 0, 5); /* NUL, no compression, method 0, no language, no translation */
     memcpy(ch + 8 + nk + 5, text, nt);
     put_be32(ch + 4 + n, png_crc(ch + 4, n));
-    ok = fwrite(ch, 1, n + 8, f) == n + 8;
+    ok = emit(c, ch, n + 8);
     free(ch);
     return ok;
 }
 
-/* Writes the PNG Cairo produced with a pHYs chunk after IHDR, so word processors place the
+/* Emits the PNG Cairo produced with a pHYs chunk after IHDR, so word processors place the
  * image at its true size (Cairo records no resolution; 1004 px would otherwise paste as
  * 10.5 inches at 96 dpi). */
 static fc_status
@@ -376,29 +402,24 @@ png_save(fc_chart *c, fc_err *err)
     unsigned char chunk[21];
     uint32_t ppm = (uint32_t)lround(c->scale * 72.0 / 0.0254);
     const size_t ihdr_end = 8 + 4 + 4 + 13 + 4;
-    FILE *f;
     int ok;
 
     if (c->out_len < ihdr_end || memcmp(c->out, sig, 8) != 0 || memcmp(c->out + 12, "IHDR", 4))
-        return FC_FAIL(err, FC_EIO, "cannot write '%s': Cairo produced no PNG", c->path);
+        return FC_FAIL(err, FC_EIO, "cannot write the PNG chart: Cairo produced no PNG");
     put_be32(chunk, 9);
     memcpy(chunk + 4, "pHYs", 4);
     put_be32(chunk + 8, ppm);
     put_be32(chunk + 12, ppm);
     chunk[16] = 1; /* unit: metre */
     put_be32(chunk + 17, png_crc(chunk + 4, 13));
-    f = fopen(c->path, "wb");
-    ok = f != NULL && fwrite(c->out, 1, ihdr_end, f) == ihdr_end &&
-         fwrite(chunk, 1, sizeof chunk, f) == sizeof chunk;
+    ok = emit(c, c->out, ihdr_end) && emit(c, chunk, sizeof chunk);
     if (ok && c->meta_title)
-        ok = png_itxt(f, "Title", c->meta_title);
+        ok = png_itxt(c, "Title", c->meta_title);
     if (ok && c->meta_desc)
-        ok = png_itxt(f, "Description", c->meta_desc);
-    ok = ok && fwrite(c->out + ihdr_end, 1, c->out_len - ihdr_end, f) == c->out_len - ihdr_end;
-    if (f && fclose(f) != 0)
-        ok = 0;
+        ok = png_itxt(c, "Description", c->meta_desc);
+    ok = ok && emit(c, c->out + ihdr_end, c->out_len - ihdr_end);
     if (!ok)
-        return FC_FAIL(err, FC_EIO, "cannot write '%s': %s", c->path, strerror(errno));
+        return FC_FAIL(err, FC_EIO, "cannot write the PNG chart");
     return FC_OK;
 }
 
@@ -423,16 +444,16 @@ chart_new(fc_chart **out, fc_palette *pal, fc_chart **cp, fc_err *err)
 }
 
 fc_status
-fc_chart_alloc(fc_chart **out, fc_chart_format format, const char *path, const fc_chart_opts *opts,
-               fc_palette *pal, fc_err *err)
+fc_chart_alloc(fc_chart **out, fc_chart_format format, const fc_sink *sink,
+               const fc_chart_opts *opts, fc_palette *pal, fc_err *err)
 {
     fc_chart *c = NULL;
     double w, h, dpi;
     fc_status st;
     cairo_status_t cs;
 
-    if (out == NULL || (path == NULL && format != FC_CHART_PNG))
-        return FC_FAIL(err, FC_EINVAL, "a vector chart needs an output path");
+    if (out == NULL || ((sink == NULL || sink->write == NULL) && format != FC_CHART_PNG))
+        return FC_FAIL(err, FC_EINVAL, "a vector chart needs a sink for its bytes");
     if ((st = chart_new(out, pal, &c, err)) != FC_OK)
         return st;
     opts_defaults(c, opts, &w, &h, &dpi);
@@ -444,14 +465,8 @@ fc_chart_alloc(fc_chart **out, fc_chart_format format, const char *path, const f
     c->w = w;
     c->h = h;
     c->scale = 1;
-    if (path) {
-        c->path = malloc(strlen(path) + 1);
-        if (c->path == NULL) {
-            st = FC_FAIL(err, FC_ENOMEM, "out of memory");
-            goto fail;
-        }
-        strcpy(c->path, path);
-    }
+    if (sink)
+        c->sink = *sink;
     switch (format) {
     case FC_CHART_PNG:
         c->scale = dpi / 72.0;
@@ -464,7 +479,7 @@ fc_chart_alloc(fc_chart **out, fc_chart_format format, const char *path, const f
             cairo_svg_surface_restrict_to_version(c->surface, CAIRO_SVG_VERSION_1_1);
         break;
     case FC_CHART_PDF:
-        c->surface = cairo_pdf_surface_create(path, w, h);
+        c->surface = cairo_pdf_surface_create_for_stream(sink_write, c, w, h);
         if (cairo_surface_status(c->surface) == CAIRO_STATUS_SUCCESS) {
             cairo_pdf_surface_set_metadata(c->surface, CAIRO_PDF_METADATA_CREATE_DATE, c->date);
             cairo_pdf_surface_set_metadata(c->surface, CAIRO_PDF_METADATA_MOD_DATE, c->date);
@@ -477,7 +492,7 @@ fc_chart_alloc(fc_chart **out, fc_chart_format format, const char *path, const f
     }
     cs = cairo_surface_status(c->surface);
     if (cs != CAIRO_STATUS_SUCCESS) {
-        st = FC_FAIL(err, FC_EIO, "cannot create chart surface '%s': %s", path ? path : "",
+        st = FC_FAIL(err, FC_EIO, "cannot create the chart surface: %s",
                      cairo_status_to_string(cs));
         goto fail;
     }
@@ -529,11 +544,12 @@ fc_status
 fc_ck_status(fc_chart *c, const char *what, fc_err *err)
 {
     cairo_status_t cs = cairo_status(c->cr);
+    if (c->sink_failed) /* a PDF streams while drawing: the sink's failure comes first */
+        return FC_FAIL(err, FC_EIO, "cannot write the PDF chart");
     if (cs == CAIRO_STATUS_SUCCESS && c->surface)
         cs = cairo_surface_status(c->surface);
     if (cs != CAIRO_STATUS_SUCCESS)
-        return FC_FAIL(err, FC_EIO, "%s%s%s: %s", what, c->path ? " " : "", c->path ? c->path : "",
-                       cairo_status_to_string(cs));
+        return FC_FAIL(err, FC_EIO, "%s: %s", what, cairo_status_to_string(cs));
     return FC_OK;
 }
 
@@ -549,13 +565,13 @@ fc_chart_finish(fc_chart *c, fc_err *err)
         return st;
     if (c->format == FC_CHART_PNG) {
         cairo_surface_flush(c->surface);
-        if (c->path) {
+        if (c->sink.write) {
             c->out_len = 0;
             cs = cairo_surface_write_to_png_stream(c->surface, out_write, c);
             if (c->out_nomem)
-                return FC_FAIL(err, FC_ENOMEM, "out of memory writing '%s'", c->path);
+                return FC_FAIL(err, FC_ENOMEM, "out of memory encoding the PNG chart");
             if (cs != CAIRO_STATUS_SUCCESS)
-                return FC_FAIL(err, FC_EIO, "cannot write '%s': %s", c->path,
+                return FC_FAIL(err, FC_EIO, "cannot encode the PNG chart: %s",
                                cairo_status_to_string(cs));
             return png_save(c, err);
         }
@@ -567,10 +583,11 @@ fc_chart_finish(fc_chart *c, fc_err *err)
     cairo_surface_finish(c->surface);
     cs = cairo_surface_status(c->surface);
     if (c->out_nomem)
-        return FC_FAIL(err, FC_ENOMEM, "out of memory writing '%s'", c->path);
+        return FC_FAIL(err, FC_ENOMEM, "out of memory encoding the SVG chart");
+    if (c->sink_failed)
+        return FC_FAIL(err, FC_EIO, "cannot write the PDF chart");
     if (cs != CAIRO_STATUS_SUCCESS)
-        return FC_FAIL(err, FC_EIO, "cannot write '%s': %s", c->path ? c->path : "",
-                       cairo_status_to_string(cs));
+        return FC_FAIL(err, FC_EIO, "cannot finish the chart: %s", cairo_status_to_string(cs));
     if (c->format == FC_CHART_SVG)
         return svg_save(c, err);
     return FC_OK;
@@ -626,7 +643,6 @@ fc_chart_free(fc_chart *c)
     free(c->out);
     free(c->meta_title);
     free(c->meta_desc);
-    free(c->path);
     free(c);
 }
 

@@ -56,6 +56,16 @@ typedef struct fc_chart_opts {
 typedef struct fc_palette fc_palette;
 typedef struct fc_chart fc_chart;
 
+/* Where a finished chart's or appendix's bytes go. plots/ never opens a file (only the engine
+ * touches files): the engine passes a sink that appends to a file of its output transaction
+ * (engine/out.h), so a chart appears only when the run commits; tests pass a memory buffer.
+ * write() gets the bytes in order, possibly in many pieces, and returns 0 on success or
+ * nonzero on failure (reported as FC_EIO). */
+typedef struct fc_sink {
+    int (*write)(void *closure, const unsigned char *data, size_t n);
+    void *closure;
+} fc_sink;
+
 /* ------------------------------------------------------------------------------ colours */
 
 /* Converts 0xRRGGBB. */
@@ -80,11 +90,12 @@ fc_rgb fc_palette_get(fc_palette *pal, const char *name);
 
 /* ----------------------------------------------------------------------------- lifecycle */
 
-/* Returns a new canvas in *out (free with fc_chart_free()). path is the output file (copied);
- * it may be NULL for PNG, which then renders in memory only (tests sample its pixels). The
- * file is written by fc_chart_finish(). pal is borrowed (NULL: a private palette).
- * FC_EINVAL for a bad size or format, FC_EIO when Cairo cannot create the surface. */
-fc_status fc_chart_alloc(fc_chart **out, fc_chart_format format, const char *path,
+/* Returns a new canvas in *out (free with fc_chart_free()). sink (copied) receives the encoded
+ * file: PNG and SVG are encoded in memory and handed over by fc_chart_finish(); a PDF streams
+ * into it as Cairo writes. sink may be NULL for PNG, which then renders in memory only (tests
+ * sample its pixels). pal is borrowed (NULL: a private palette). FC_EINVAL for a bad size or
+ * format or a vector chart without a sink, FC_EIO when Cairo cannot create the surface. */
+fc_status fc_chart_alloc(fc_chart **out, fc_chart_format format, const fc_sink *sink,
                          const fc_chart_opts *opts, fc_palette *pal, fc_err *err);
 
 /* Returns a new canvas that draws into the rectangle (x, y, w, h) pt of cr, which it borrows
@@ -93,8 +104,9 @@ fc_status fc_chart_alloc(fc_chart **out, fc_chart_format format, const char *pat
 fc_status fc_chart_alloc_cairo(fc_chart **out, cairo_t *cr, double x, double y, double w, double h,
                                const fc_chart_opts *opts, fc_palette *pal, fc_err *err);
 
-/* Finishes the canvas: writes the PNG, or finishes the SVG/PDF file; checks the Cairo status
- * of the context and surface. FC_EIO (with Cairo's message) on any failure. */
+/* Finishes the canvas: encodes the PNG or SVG and hands it to the sink, or finishes the PDF;
+ * checks the Cairo status of the context and surface. FC_EIO (with Cairo's message) when
+ * drawing or the sink fails, FC_ENOMEM when the encoded file does not fit in memory. */
 fc_status fc_chart_finish(fc_chart *c, fc_err *err);
 
 /* Records a title and a text alternative (both copied; either may be NULL) written into the
@@ -122,7 +134,7 @@ fc_status fc_chart_map(const fc_chart *c, double xv, double yv, double *x_pt, do
 /* The plot area of the last chart drawn, in pt. */
 void fc_chart_plot_area(const fc_chart *c, double *x0, double *y0, double *x1, double *y1);
 
-/* Reads the colour at (x_pt, y_pt) of an in-memory or file PNG canvas (after drawing).
+/* Reads the colour at (x_pt, y_pt) of a PNG canvas (after drawing).
  * FC_EINVAL for a vector canvas or a point outside it. */
 fc_status fc_chart_pixel(fc_chart *c, double x_pt, double y_pt, fc_rgb *out, fc_err *err);
 

@@ -21,7 +21,9 @@
 
 struct fc_chart {
     fc_chart_format format;
-    char *path;               /* output file, NULL for in-memory PNG or a borrowed context */
+    fc_sink sink;             /* where the encoded file goes; write NULL: in-memory PNG or a
+                                 borrowed context */
+    int sink_failed;          /* the sink returned an error */
     cairo_surface_t *surface; /* owned unless borrowed */
     cairo_t *cr;              /* owned unless borrowed */
     int borrowed;             /* 1: cr belongs to the caller (appendix pages) */

@@ -319,9 +319,36 @@ fc_ceplane_frontier(const double effect[], const double cost[], size_t n, size_t
     return FC_OK;
 }
 
+/* Area (pt^2) shared by two boxes. */
+static double
+box_overlap(const fc_ck_box *a, const fc_ck_box *b)
+{
+    double w = fmin(a->x1, b->x1) - fmax(a->x0, b->x0), h = fmin(a->y1, b->y1) - fmax(a->y0, b->y0);
+    return w > 0 && h > 0 ? w * h : 0;
+}
+
+/* 1 when the segment (x0, y0)-(x1, y1) passes through box b (sampled finely enough for
+ * label boxes). */
+static int
+seg_hits(const fc_ck_box *b, double x0, double y0, double x1, double y1)
+{
+    for (int k = 0; k <= 64; k++) {
+        double x = x0 + (x1 - x0) * k / 64.0, y = y0 + (y1 - y0) * k / 64.0;
+        if (x > b->x0 && x < b->x1 && y > b->y0 && y < b->y1)
+            return 1;
+    }
+    return 0;
+}
+
 fc_status
 fc_ceplane_draw(fc_chart *c, const fc_ceplane *p, fc_err *err)
 {
+    /* label spots beside a marker: offset dx, dy (pt) and the box anchor (fractions) */
+    static const double cand[8][4] = {{7, 0, 0, 0.5},   {-7, 0, 1, 0.5}, {4, -4, 0, 1},
+                                      {4, 4, 0, 0},     {-4, -4, 1, 1},  {-4, 4, 1, 0},
+                                      {0, -7, 0.5, 1},  {0, 7, 0.5, 0}};
+    fc_ck_box ob[300];
+    size_t nob = 0;
     fc_ck_xy g = {0};
     fc_ck_box b;
     fc_axis_fmt wf;
@@ -404,16 +431,24 @@ fc_ceplane_draw(fc_chart *c, const fc_ceplane *p, fc_err *err)
         fc_axis_fmt_choose(&wf, FC_FMT_GBP, p->wtp[i], 0);
         wf.decimals = 0;
         fc_axis_fmt_value(&wf, p->wtp[i], buf, FC_AXIS_LABEL_MAX);
-        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "/QALY");
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s",
+                 p->wtp_unit ? p->wtp_unit : "/QALY");
         {
-            /* written along the line, ending near where it leaves the plot, in the
-             * lower-left quadrant where options rarely lie */
+            /* written along the line in the lower-left quadrant, where options rarely lie,
+             * halfway out (the corner holds the quadrant's name); its box is an obstacle for
+             * the option labels */
             double x1 = fc_ck_pos(&g.x, -xe), y1 = fc_ck_pos(&g.y, -ye);
             double x0 = fc_ck_pos(&g.x, 0), y0 = fc_ck_pos(&g.y, 0);
-            double ang = atan2(y0 - y1, x0 - x1), t = i % 2 ? 0.5 : 0.78;
+            double ang = atan2(y0 - y1, x0 - x1), t = i % 2 ? 0.35 : 0.55, tw, tht;
+            double lx = x1 + (x0 - x1) * (1 - t), ly = y1 + (y0 - y1) * (1 - t) - 1;
             fc_ck_text_set(c, buf, FC_CK_TICK, 0, 0);
-            fc_ck_text_show(c, x1 + (x0 - x1) * (1 - t), y1 + (y0 - y1) * (1 - t) - 1, 0.5, 1, ang,
-                            fc_rgb_hex(FC_CK_INK2));
+            fc_ck_text_size(c, &tw, &tht);
+            fc_ck_text_show(c, lx, ly, 0.5, 1, ang, fc_rgb_hex(FC_CK_INK2));
+            if (nob < sizeof ob / sizeof ob[0]) {
+                double hw = 0.5 * (fabs(cos(ang)) * tw + fabs(sin(ang)) * tht);
+                double hh = 0.5 * (fabs(sin(ang)) * tw + fabs(cos(ang)) * tht);
+                ob[nob++] = (fc_ck_box){lx - hw, ly - 2 * hh, lx + hw, ly};
+            }
         }
     }
     /* the frontier, from the comparator when it lies on it */
@@ -432,30 +467,65 @@ fc_ceplane_draw(fc_chart *c, const fc_ceplane *p, fc_err *err)
     {
         fc_rgb q = fc_rgb_hex(0x8A8A8Au);
         /* quadrant names, over the lines with a halo so they stay legible; in the corners, wrapped
-         * to a third of the width */
-        fc_ck_text_set(c, quad[0], FC_CK_TICK, (g.plot.x1 - g.plot.x0) * 0.3, 2);
-        fc_ck_text_halo(c, g.plot.x1 - 4, g.plot.y0 + 3, 1, 0, q);
-        fc_ck_text_set(c, quad[1], FC_CK_TICK, (g.plot.x1 - g.plot.x0) * 0.3, 0);
-        fc_ck_text_halo(c, g.plot.x0 + 4, g.plot.y0 + 3, 0, 0, q);
-        fc_ck_text_set(c, quad[2], FC_CK_TICK, (g.plot.x1 - g.plot.x0) * 0.3, 0);
-        fc_ck_text_halo(c, g.plot.x0 + 4, g.plot.y1 - 3, 0, 1, q);
-        fc_ck_text_set(c, quad[3], FC_CK_TICK, (g.plot.x1 - g.plot.x0) * 0.3, 2);
-        fc_ck_text_halo(c, g.plot.x1 - 4, g.plot.y1 - 3, 1, 1, q);
+         * to a third of the width; each box is an obstacle for the option labels */
+        static const double ax[4] = {1, 0, 0, 1}, ay[4] = {0, 0, 1, 1};
+        static const int al[4] = {2, 0, 0, 2};
+        for (int k = 0; k < 4; k++) {
+            double qx = ax[k] ? g.plot.x1 - 4 : g.plot.x0 + 4;
+            double qy = ay[k] ? g.plot.y1 - 3 : g.plot.y0 + 3, qw, qh;
+            fc_ck_text_set(c, quad[k], FC_CK_TICK, (g.plot.x1 - g.plot.x0) * 0.3, al[k]);
+            fc_ck_text_size(c, &qw, &qh);
+            fc_ck_text_halo(c, qx, qy, ax[k], ay[k], q);
+            if (nob < sizeof ob / sizeof ob[0])
+                ob[nob++] = (fc_ck_box){qx - ax[k] * qw, qy - ay[k] * qh, qx + (1 - ax[k]) * qw,
+                                        qy + (1 - ay[k]) * qh};
+        }
     }
     fc_ck_text_set(c, "Ag", FC_CK_TICK, 0, 0);
     fc_ck_text_size(c, NULL, &th);
+    for (i = 0; i < p->n; i++)
+        fc_ck_marker(c, (int)i, fc_ck_pos(&g.x, p->effect[i]), fc_ck_pos(&g.y, p->cost[i]), 4.2,
+                     fc_palette_get(c->pal, p->labels[i]));
     for (i = 0; i < p->n; i++) {
-        double x = fc_ck_pos(&g.x, p->effect[i]), y = fc_ck_pos(&g.y, p->cost[i]), w;
-        fc_rgb col = fc_palette_get(c->pal, p->labels[i]);
-        fc_ck_marker(c, (int)i, x, y, 4.2, col);
-        w = fc_ck_text_width(c, p->labels[i], FC_CK_TICK);
+        double x = fc_ck_pos(&g.x, p->effect[i]), y = fc_ck_pos(&g.y, p->cost[i]);
+        double w = fc_ck_text_width(c, p->labels[i], FC_CK_TICK), best = HUGE_VAL;
+        fc_ck_box chosen = {0};
+        int bk = 0;
+        /* the candidate spot that overlaps least with the other markers, the labels already
+         * placed, the quadrant names, the threshold labels and the frontier */
+        for (int k = 0; k < 8; k++) {
+            double bx = x + cand[k][0] - cand[k][2] * w, by = y + cand[k][1] - cand[k][3] * th;
+            fc_ck_box bb = {bx, by, bx + w, by + th};
+            double sc = k * 0.01; /* ties: the earlier (right of the point) wins */
+            if (bb.x0 < g.plot.x0 + 1 || bb.x1 > g.plot.x1 - 1 || bb.y0 < g.plot.y0 + 1 ||
+                bb.y1 > g.plot.y1 - 1)
+                sc += 1e6;
+            for (size_t m = 0; m < p->n; m++) {
+                double mxp = fc_ck_pos(&g.x, p->effect[m]), myp = fc_ck_pos(&g.y, p->cost[m]);
+                fc_ck_box mb = {mxp - 5, myp - 5, mxp + 5, myp + 5};
+                sc += 4 * box_overlap(&bb, &mb);
+            }
+            for (size_t m = 0; m < nob; m++)
+                sc += 2 * box_overlap(&bb, &ob[m]);
+            for (size_t m = 0; m + 1 < nfr; m++)
+                sc += 40 * seg_hits(&bb, fc_ck_pos(&g.x, p->effect[fr[m]]),
+                                    fc_ck_pos(&g.y, p->cost[fr[m]]),
+                                    fc_ck_pos(&g.x, p->effect[fr[m + 1]]),
+                                    fc_ck_pos(&g.y, p->cost[fr[m + 1]]));
+            if (sc < best) {
+                best = sc;
+                chosen = bb;
+                bk = k;
+            }
+        }
+        (void)bk;
+        /* in the marker's hue (darkened to read on white), so a label pairs with its point */
         fc_ck_text_set(c, p->labels[i], FC_CK_TICK, 0, 0);
-        if (x + 7 + w <= g.plot.x1)
-            fc_ck_text_halo(c, x + 7, y, 0, 0.5, fc_rgb_hex(FC_CK_INK));
-        else
-            fc_ck_text_halo(c, x - 7, y, 1, 0.5, fc_rgb_hex(FC_CK_INK));
+        fc_ck_text_halo(c, chosen.x0, chosen.y0, 0, 0,
+                        fc_ck_ink_of(fc_palette_get(c->pal, p->labels[i])));
+        if (nob < sizeof ob / sizeof ob[0])
+            ob[nob++] = chosen;
     }
-    (void)th;
     fc_ck_xy_axes(c, &g);
     st = fc_ck_status(c, "cannot draw the cost-effectiveness plane", err);
 done:

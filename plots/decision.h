@@ -58,6 +58,7 @@ typedef struct fc_ceplane {
                           0 with frontier NULL: computed by fc_ceplane_frontier() */
     const size_t *frontier;
     int no_frontier; /* 1: draw no frontier */
+    const char *wtp_unit; /* threshold label suffix, e.g. "/QALY" (NULL: "/QALY") */
 } fc_ceplane;
 
 /* CEAC: the probability each option is the cost-effective choice, against WTP. */

@@ -371,12 +371,16 @@ fc_plot_describe(const fc_plot *p, char *buf, size_t n)
 }
 
 fc_status
-fc_plot_write(const fc_plot *p, fc_chart_format fmt, const char *path, const fc_chart_opts *opts,
-              fc_palette *pal, fc_err *err)
+fc_plot_write(const fc_plot *p, fc_chart_format fmt, const fc_sink *sink,
+              const fc_chart_opts *opts, fc_palette *pal, fc_err *err)
 {
     fc_chart *c = NULL;
     char desc[4096];
-    fc_status st = fc_chart_alloc(&c, fmt, path, opts, pal, err);
+    fc_status st;
+
+    if (sink == NULL || sink->write == NULL)
+        return FC_FAIL(err, FC_EINVAL, "a chart needs a sink for its bytes");
+    st = fc_chart_alloc(&c, fmt, sink, opts, pal, err);
     if (st == FC_OK && p) {
         fc_plot_describe(p, desc, sizeof desc);
         st = fc_chart_describe(c, fc_plot_text(p)->title, desc, err);

@@ -62,10 +62,11 @@ size_t fc_plot_describe(const fc_plot *p, char *buf, size_t n);
  * appendix uses it as a figure's caption when none is given. */
 size_t fc_plot_summary(const fc_plot *p, char *buf, size_t n);
 
-/* Draws p into a new file at path in format fmt (opts and pal as for fc_chart_alloc), with
- * its title and fc_plot_describe() text embedded as accessible metadata, and finishes it.
- * FC_EIO when the file cannot be written; the draw function's status otherwise. */
-fc_status fc_plot_write(const fc_plot *p, fc_chart_format fmt, const char *path,
+/* Draws p in format fmt (opts and pal as for fc_chart_alloc), with its title and
+ * fc_plot_describe() text embedded as accessible metadata, and hands the encoded file to sink
+ * (borrowed; plots/ never opens files). FC_EINVAL without a sink; FC_EIO when the sink fails;
+ * the draw function's status otherwise. */
+fc_status fc_plot_write(const fc_plot *p, fc_chart_format fmt, const fc_sink *sink,
                         const fc_chart_opts *opts, fc_palette *pal, fc_err *err);
 
 #endif /* FC_PLOTS_PLOT_H */

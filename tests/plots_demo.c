@@ -11,6 +11,7 @@
 
 #include "plots/appendix.h"
 #include "plots/plot.h"
+#include "tests/plots_sink.h"
 
 /* ========================================================================= made-up data */
 
@@ -333,7 +334,8 @@ demo_plots(demo *d)
         demo_wtp_ref,
         0,
         NULL,
-        0};
+        0,
+        NULL};
     n++;
     p[n].kind = FC_PLOT_CEAC;
     p[n].u.ceac =
@@ -357,9 +359,9 @@ static const char *const demo_plot_names[11] = {
     "pyramid",     "fan",       "need_lines",  "stack_area", "stack_bars", "waterfall",
     "funding_gap", "pbma_rank", "pbma_ladder", "ce_plane",   "ceac"};
 
-/* Renders the sample appendix to path. */
+/* Renders the sample appendix into sink. */
 static fc_status
-demo_appendix(demo *d, const char *path, fc_palette *pal, fc_err *err)
+demo_appendix(demo *d, const fc_sink *sink, fc_palette *pal, fc_err *err)
 {
     static const char *const head[5] = {"Year", "Requirement", "Envelope", "Gap",
                                         "Gap, % of envelope"};
@@ -456,7 +458,7 @@ demo_appendix(demo *d, const char *path, fc_palette *pal, fc_err *err)
     t.note = "A positive gap means the requirement exceeds the envelope. Figures may not add "
              "because of rounding.";
 
-    st = fc_appendix_alloc(&a, path, &meta, NULL, pal, err);
+    st = fc_appendix_alloc(&a, sink, &meta, NULL, pal, err);
     if (st == FC_OK)
         st = fc_appendix_section_begin(a, "Population",
                                        "The base-year population and its "
@@ -523,20 +525,26 @@ demo_render_all(const char *dir, int all_formats, fc_err *err)
     if ((st = fc_palette_alloc(&pal, err)) != FC_OK)
         return st;
     for (i = 0; i < d.nplot && st == FC_OK; i++) {
-        snprintf(path, sizeof path, "%s/%s.png", dir, demo_plot_names[i]);
-        st = fc_plot_write(&d.plots[i], FC_CHART_PNG, path, &opts, pal, err);
-        if (st == FC_OK && all_formats) {
-            snprintf(path, sizeof path, "%s/%s.svg", dir, demo_plot_names[i]);
-            st = fc_plot_write(&d.plots[i], FC_CHART_SVG, path, &opts, pal, err);
-        }
-        if (st == FC_OK && all_formats) {
-            snprintf(path, sizeof path, "%s/%s.pdf", dir, demo_plot_names[i]);
-            st = fc_plot_write(&d.plots[i], FC_CHART_PDF, path, &opts, pal, err);
+        static const char *const ext[3] = {"png", "svg", "pdf"};
+        int f;
+        for (f = 0; f < (all_formats ? 3 : 1) && st == FC_OK; f++) {
+            fc_membuf b = {0};
+            fc_sink sink = fc_membuf_sink(&b);
+            snprintf(path, sizeof path, "%s/%s.%s", dir, demo_plot_names[i], ext[f]);
+            st = fc_plot_write(&d.plots[i], (fc_chart_format)f, &sink, &opts, pal, err);
+            if (st == FC_OK && fc_membuf_save(&b, path) != 0)
+                st = FC_FAIL(err, FC_EIO, "cannot write '%s'", path);
+            fc_membuf_fini(&b);
         }
     }
     if (st == FC_OK) {
+        fc_membuf b = {0};
+        fc_sink sink = fc_membuf_sink(&b);
         snprintf(path, sizeof path, "%s/appendix.pdf", dir);
-        st = demo_appendix(&d, path, pal, err);
+        st = demo_appendix(&d, &sink, pal, err);
+        if (st == FC_OK && fc_membuf_save(&b, path) != 0)
+            st = FC_FAIL(err, FC_EIO, "cannot write '%s'", path);
+        fc_membuf_fini(&b);
     }
     fc_palette_free(pal);
     return st;

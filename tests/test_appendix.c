@@ -36,25 +36,25 @@ static void
 test_fc_appendix_reproducible(void **state)
 {
     static demo d;
-    const char *dir = fc_tmpdir();
-    char pa[512], pb[512];
-    char *a, *b;
+    fc_membuf ba = {0}, bb = {0};
+    fc_sink sa = fc_membuf_sink(&ba), sb = fc_membuf_sink(&bb);
+    const char *a, *b;
     size_t na, nb;
     fc_err err = {0};
     fc_palette *pal = NULL;
     (void)state;
     demo_fill(&d);
     demo_plots(&d);
-    snprintf(pa, sizeof pa, "%s/a.pdf", dir);
-    snprintf(pb, sizeof pb, "%s/b.pdf", dir);
     assert_int_equal(fc_palette_alloc(&pal, &err), FC_OK);
-    assert_int_equal(demo_appendix(&d, pa, pal, &err), FC_OK);
+    assert_int_equal(demo_appendix(&d, &sa, pal, &err), FC_OK);
     fc_palette_free(pal);
     assert_int_equal(fc_palette_alloc(&pal, &err), FC_OK);
-    assert_int_equal(demo_appendix(&d, pb, pal, &err), FC_OK);
+    assert_int_equal(demo_appendix(&d, &sb, pal, &err), FC_OK);
     fc_palette_free(pal);
-    a = fc_slurp(pa, &na);
-    b = fc_slurp(pb, &nb);
+    a = (const char *)ba.p;
+    b = (const char *)bb.p;
+    na = ba.n;
+    nb = bb.n;
     assert_non_null(a);
     assert_non_null(b);
     assert_int_equal(na, nb);
@@ -66,8 +66,8 @@ test_fc_appendix_reproducible(void **state)
     assert_true(contains(a, na, "/Count 10"));
     assert_int_equal(count(a, na, "/Type /Page\n") + count(a, na, "/Type /Page "), 10);
     assert_true(contains(a, na, "/Outlines"));
-    free(a);
-    free(b);
+    fc_membuf_fini(&ba);
+    fc_membuf_fini(&bb);
 }
 
 static void
@@ -77,8 +77,8 @@ test_fc_appendix_table_paginates(void **state)
     enum { NROW = 120 };
     static char buf[NROW][3][48];
     static const char *cells[NROW * 3];
-    const char *path;
-    char p[512];
+    fc_membuf buf_pdf = {0};
+    fc_sink sink = fc_membuf_sink(&buf_pdf);
     fc_appendix *a = NULL;
     fc_appendix_meta meta = {0};
     fc_appendix_table t = {0};
@@ -93,10 +93,8 @@ test_fc_appendix_table_paginates(void **state)
         cells[i * 3 + 1] = buf[i][1];
         cells[i * 3 + 2] = buf[i][2];
     }
-    path = fc_tmpdir();
-    snprintf(p, sizeof p, "%s/table.pdf", path);
     meta.scenario = "Test";
-    assert_int_equal(fc_appendix_alloc(&a, p, &meta, NULL, NULL, &err), FC_OK);
+    assert_int_equal(fc_appendix_alloc(&a, &sink, &meta, NULL, NULL, &err), FC_OK);
     assert_int_equal(fc_appendix_pages(a), 1);
     assert_int_equal(fc_appendix_section_begin(a, "Tables", NULL, &err), FC_OK);
     pages_before = fc_appendix_pages(a);
@@ -111,6 +109,8 @@ test_fc_appendix_table_paginates(void **state)
     assert_int_equal(fc_appendix_finish(a, &err), FC_OK);
     assert_int_equal(fc_appendix_finish(a, &err), FC_EINVAL);
     fc_appendix_free(a);
+    assert_true(buf_pdf.n > 1000 && memcmp(buf_pdf.p, "%PDF-", 5) == 0);
+    fc_membuf_fini(&buf_pdf);
 }
 
 static void
@@ -120,18 +120,25 @@ test_fc_appendix_errors(void **state)
     fc_appendix_meta meta = {0};
     fc_appendix_table t = {0};
     fc_err err = {0};
-    char p[512];
+    fc_membuf buf = {0}, small = {0};
+    fc_sink sink = fc_membuf_sink(&buf), tight = fc_membuf_sink(&small);
     (void)state;
-    assert_int_equal(fc_appendix_alloc(&a, "/tmp/x.pdf", &meta, NULL, NULL, &err), FC_EINVAL);
-    assert_err(&err, FC_EINVAL, "fulcrum: error: the appendix needs a path and a scenario");
+    assert_int_equal(fc_appendix_alloc(&a, &sink, &meta, NULL, NULL, &err), FC_EINVAL);
+    assert_err(&err, FC_EINVAL, "fulcrum: error: the appendix needs a sink and a scenario");
     fc_err_clear(&err);
     meta.scenario = "S";
-    assert_int_equal(fc_appendix_alloc(&a, "/nonexistent-dir/x.pdf", &meta, NULL, NULL, &err),
-                     FC_EIO);
-    assert_err(&err, FC_EIO, "fulcrum: error: cannot create '/nonexistent-dir/x.pdf'");
+    assert_int_equal(fc_appendix_alloc(&a, NULL, &meta, NULL, NULL, &err), FC_EINVAL);
     fc_err_clear(&err);
-    snprintf(p, sizeof p, "%s/e.pdf", fc_tmpdir());
-    assert_int_equal(fc_appendix_alloc(&a, p, &meta, NULL, NULL, &err), FC_OK);
+    /* a sink that fails (a full disk) is FC_EIO at finish, and nothing more is sent after */
+    small.limit = 2000;
+    assert_int_equal(fc_appendix_alloc(&a, &tight, &meta, NULL, NULL, &err), FC_OK);
+    assert_int_equal(fc_appendix_finish(a, &err), FC_EIO);
+    assert_err(&err, FC_EIO, "fulcrum: error: cannot write the appendix PDF");
+    fc_err_clear(&err);
+    fc_appendix_free(a);
+    assert_true(small.n <= 2000);
+    fc_membuf_fini(&small);
+    assert_int_equal(fc_appendix_alloc(&a, &sink, &meta, NULL, NULL, &err), FC_OK);
     assert_int_equal(fc_appendix_table_add(a, &t, &err), FC_EINVAL);
     fc_err_clear(&err);
     assert_int_equal(fc_appendix_plot_add(a, NULL, 0, NULL, &err), FC_EINVAL);
@@ -146,6 +153,7 @@ test_fc_appendix_errors(void **state)
     assert_int_equal(fc_appendix_finish(a, &err), FC_OK);
     fc_appendix_free(a);
     fc_appendix_free(NULL);
+    fc_membuf_fini(&buf);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/plots_sink.h"
 #include "tests/test_util.h"
 
 static const fc_chart_opts opts = {482, 300, 150, 9, NULL, "2026-03-31T00:00:00"};
@@ -424,7 +425,7 @@ test_fc_ceplane_draw_pixels(void **state)
     assert_int_equal(fc_palette_set(pal, "Reablement", fc_rgb_hex(0x3F3685u), &err), FC_OK);
     p.kind = FC_PLOT_CEPLANE;
     p.u.ceplane = (fc_ceplane){
-        {"CE plane", NULL, "QALYs", "GBP", NULL}, 3, opts_l, ce_e, ce_c, 2, wtp2, 0, NULL, 0};
+        {"CE plane", NULL, "QALYs", "GBP", NULL}, 3, opts_l, ce_e, ce_c, 2, wtp2, 0, NULL, 0, NULL};
     assert_int_equal(fc_chart_alloc(&c, FC_CHART_PNG, NULL, &opts, pal, &err), FC_OK);
     assert_int_equal(fc_plot_draw(c, &p, &err), FC_OK);
     assert_int_equal(fc_chart_finish(c, &err), FC_OK);
@@ -513,15 +514,23 @@ test_fc_plot_write_eio(void **state)
     (void)state;
     p.kind = FC_PLOT_LADDER;
     p.u.ladder = (fc_ladder){{"Ladder", NULL, NULL, NULL, NULL}, 4, opts_l, lad_v, FC_FMT_GBP};
-    st = fc_plot_write(&p, FC_CHART_PNG, "/nonexistent-dir/x.png", &opts, NULL, &err);
-    assert_int_equal(st, FC_EIO);
-    assert_err(&err, FC_EIO, "fulcrum: error: cannot write '/nonexistent-dir/x.png'");
-    fc_err_clear(&err);
-    st = fc_plot_write(&p, FC_CHART_PDF, "/nonexistent-dir/x.pdf", &opts, NULL, &err);
-    assert_int_equal(st, FC_EIO);
-    fc_err_clear(&err);
-    st = fc_plot_write(&p, FC_CHART_SVG, "/nonexistent-dir/x.svg", &opts, NULL, &err);
-    assert_int_equal(st, FC_EIO);
+    /* a sink that fails (a full disk): FC_EIO in every format, never more than it took */
+    static const char *const msg[3] = {"fulcrum: error: cannot write the PNG chart",
+                                       "fulcrum: error: cannot write the SVG chart",
+                                       "fulcrum: error: cannot write the PDF chart"};
+    for (int f = 0; f < 3; f++) {
+        fc_membuf b = {0};
+        fc_sink sink = fc_membuf_sink(&b);
+        b.limit = 100;
+        st = fc_plot_write(&p, (fc_chart_format)f, &sink, &opts, NULL, &err);
+        assert_int_equal(st, FC_EIO);
+        assert_err(&err, FC_EIO, msg[f]);
+        assert_true(b.n <= 100);
+        fc_err_clear(&err);
+        fc_membuf_fini(&b);
+    }
+    st = fc_plot_write(&p, FC_CHART_PNG, NULL, &opts, NULL, &err);
+    assert_int_equal(st, FC_EINVAL);
 }
 
 static void
@@ -668,15 +677,13 @@ contains(const char *a, size_t n, const char *s)
 }
 
 static void
-write_all(const fc_plot *p, const char *dir, const char *tag)
+write_all(const fc_plot *p, fc_membuf out[3])
 {
-    static const char *const ext[3] = {"png", "svg", "pdf"};
-    char path[512];
     fc_err err = {0};
     int f;
     for (f = 0; f < 3; f++) {
-        snprintf(path, sizeof path, "%s/%s.%s", dir, tag, ext[f]);
-        assert_int_equal(fc_plot_write(p, (fc_chart_format)f, path, &opts, NULL, &err), FC_OK);
+        fc_sink sink = fc_membuf_sink(&out[f]);
+        assert_int_equal(fc_plot_write(p, (fc_chart_format)f, &sink, &opts, NULL, &err), FC_OK);
     }
 }
 
@@ -686,8 +693,7 @@ test_fc_plot_write_reproducible(void **state)
     static const char *const ext[3] = {"png", "svg", "pdf"};
     fc_plot p = {0};
     fc_series s = {"Principal", yv, ylo, yhi, NULL, NULL, 0};
-    const char *dir = fc_tmpdir();
-    char pa[512], pb[512];
+    fc_membuf ba[3] = {{0}}, bb[3] = {{0}};
     int f;
     (void)state;
     p.kind = FC_PLOT_LINES;
@@ -708,15 +714,11 @@ test_fc_plot_write_reproducible(void **state)
                            0,
                            NULL,
                            NULL};
-    write_all(&p, dir, "a");
-    write_all(&p, dir, "b");
+    write_all(&p, ba);
+    write_all(&p, bb);
     for (f = 0; f < 3; f++) {
-        size_t na, nb;
-        char *a, *b;
-        snprintf(pa, sizeof pa, "%s/a.%s", dir, ext[f]);
-        snprintf(pb, sizeof pb, "%s/b.%s", dir, ext[f]);
-        a = fc_slurp(pa, &na);
-        b = fc_slurp(pb, &nb);
+        size_t na = ba[f].n, nb = bb[f].n;
+        const char *a = (const char *)ba[f].p, *b = (const char *)bb[f].p;
         assert_non_null(a);
         assert_non_null(b);
         if (na != nb || memcmp(a, b, na) != 0)
@@ -730,8 +732,8 @@ test_fc_plot_write_reproducible(void **state)
         if (f == 0) /* the PNG records 150 dpi (5906 pixels per metre) in a pHYs chunk */
             assert_true(na > 50 &&
                         memcmp(a + 37, "pHYs\x00\x00\x17\x12\x00\x00\x17\x12\x01", 13) == 0);
-        free(a);
-        free(b);
+        fc_membuf_fini(&ba[f]);
+        fc_membuf_fini(&bb[f]);
     }
 }
 

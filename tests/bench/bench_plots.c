@@ -31,7 +31,6 @@ main(int argc, char **argv)
     enum { RUNS = 7 };
     static demo d;
     const char *dir = argc > 1 ? argv[1] : "build/bench/plots";
-    char path[1024];
     double t[RUNS], first = 0, all;
     fc_err err = {0};
     fc_palette *pal = NULL;
@@ -39,16 +38,19 @@ main(int argc, char **argv)
 
     mkdir("build/bench", 0755);
     mkdir(dir, 0755);
-    snprintf(path, sizeof path, "%s/appendix.pdf", dir);
     demo_fill(&d);
     demo_plots(&d);
     for (i = 0; i < RUNS; i++) {
+        fc_membuf b = {0};
+        fc_sink sink = fc_membuf_sink(&b);
         double t0 = now();
-        if (fc_palette_alloc(&pal, &err) != FC_OK || demo_appendix(&d, path, pal, &err) != FC_OK) {
+        if (fc_palette_alloc(&pal, &err) != FC_OK ||
+            demo_appendix(&d, &sink, pal, &err) != FC_OK) {
             fprintf(stderr, "bench_plots: error: %s\n", err.msg);
             return 1;
         }
         fc_palette_free(pal);
+        fc_membuf_fini(&b);
         t[i] = now() - t0;
         if (i == 0)
             first = t[i];
