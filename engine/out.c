@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,10 +35,12 @@ struct fc_out {
 };
 
 /* Temporary paths of open sets, for the SIGINT/SIGTERM handler: fixed storage so that the
- * handler needs no allocation. Writes happen only in the main thread. */
-#define MAX_TMP 256 /* files per set: the appendix adds three per chart */
+ * handler needs no allocation. Each set writes only its own slot; claiming a slot takes
+ * registry_mu. */
+#define MAX_TMP 64
 static char tmp_registry[MAX_OPEN_SETS][MAX_TMP][1024];
 static volatile sig_atomic_t tmp_used[MAX_OPEN_SETS];
+static pthread_mutex_t registry_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static char *
 join(const char *dir, const char *name, const char *prefix, const char *suffix)
@@ -92,6 +95,8 @@ fc_out_open(const char *dir, fc_out **result, fc_err *err)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     }
     o->slot = -1;
+    /* runs of a batch open their sets from several threads */
+    pthread_mutex_lock(&registry_mu);
     for (int i = 0; i < MAX_OPEN_SETS; i++) {
         if (tmp_used[i] == 0) {
             o->slot = i;
@@ -100,6 +105,7 @@ fc_out_open(const char *dir, fc_out **result, fc_err *err)
             break;
         }
     }
+    pthread_mutex_unlock(&registry_mu);
     *result = o;
     return FC_OK;
 }
@@ -172,6 +178,38 @@ wflush(fc_writer *w)
     w->len = 0;
 }
 
+char *
+fc_w_reserve(fc_writer *w, size_t n)
+{
+    if (w->err)
+        return NULL;
+    if (w->mem) {
+        if (w->len + n > w->cap) {
+            size_t cap = w->cap ? w->cap : 4096;
+            while (cap < w->len + n)
+                cap *= 2;
+            char *b = realloc(w->buf, cap);
+            if (b == NULL) {
+                w->err = ENOMEM;
+                return NULL;
+            }
+            w->buf = b;
+            w->cap = cap;
+        }
+    } else if (w->len + n > WBUF) {
+        wflush(w);
+        if (w->err)
+            return NULL;
+    }
+    return w->buf + w->len;
+}
+
+void
+fc_w_advance(fc_writer *w, size_t n)
+{
+    w->len += n;
+}
+
 void
 fc_w_raw(fc_writer *w, const char *s, size_t n)
 {
@@ -239,10 +277,11 @@ fc_w_field(fc_writer *w, const char *s)
 void
 fc_w_num(fc_writer *w, double x)
 {
-    char b[40];
+    char *p;
     if (x == 0.0)
         x = 0.0; /* no "-0" in outputs */
-    fc_w_raw(w, b, fc_dtoa(x, b));
+    if ((p = fc_w_reserve(w, 32)) != NULL) /* format in place: no copy */
+        w->len += fc_dtoa(x, p);
 }
 
 void
@@ -412,89 +451,18 @@ fc_mem_writer_failed(const fc_writer *w)
 void
 fc_w_append(fc_writer *w, fc_writer *mem)
 {
-    fc_w_raw(w, mem->buf ? mem->buf : "", mem->len);
+    if (!w->mem && w->err == 0 && mem->len >= WBUF / 2) {
+        /* a big chunk goes straight from mem's buffer to the file, without a copy */
+        wflush(w);
+        size_t len = w->len;
+        char *buf = w->buf;
+        w->buf = mem->buf;
+        w->len = mem->len;
+        wflush(w);
+        w->buf = buf;
+        w->len = len;
+    } else {
+        fc_w_raw(w, mem->buf ? mem->buf : "", mem->len);
+    }
     mem->len = 0;
-}
-
-/* ------------------------------------------------------------- reading back, subfolders */
-
-const char *
-fc_out_tmp_path(fc_out *o, const char *name)
-{
-    for (size_t i = 0; o && i < o->n; i++) {
-        fc_writer *w = o->w[i];
-        if (strcmp(w->name, name) != 0)
-            continue;
-        if (w->fd >= 0)
-            wflush(w);
-        return w->err ? NULL : w->tmp;
-    }
-    return NULL;
-}
-
-fc_status
-fc_out_file_in(fc_out *o, const char *sub, const char *name, fc_writer **result, fc_err *err)
-{
-    fc_writer *w;
-    char suffix[48], *subdir, *full;
-    size_t n;
-
-    *result = NULL;
-    if (sub[0] == '\0' || strchr(sub, '/') || strcmp(sub, ".") == 0 || strcmp(sub, "..") == 0 ||
-        strchr(name, '/'))
-        return FC_FAIL(err, FC_EINVAL, "output '%s/%s' must be a plain folder and file name",
-                       sub, name);
-    n = strlen(sub) + strlen(name) + 2;
-    if ((full = malloc(n)) == NULL)
-        return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    snprintf(full, n, "%s/%s", sub, name);
-    for (size_t i = 0; i < o->n; i++) {
-        if (strcmp(o->w[i]->name, full) == 0) {
-            free(full);
-            return FC_FAIL(err, FC_EINVAL, "output '%s' written twice", o->w[i]->name);
-        }
-    }
-    if (o->n == o->cap) {
-        size_t cap = o->cap ? 2 * o->cap : 8;
-        fc_writer **ws = realloc(o->w, cap * sizeof *ws);
-        if (ws == NULL) {
-            free(full);
-            return FC_FAIL(err, FC_ENOMEM, "out of memory");
-        }
-        o->w = ws;
-        o->cap = cap;
-    }
-    if ((subdir = join(o->dir, sub, "", "")) == NULL) {
-        free(full);
-        return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    }
-    if (mkdir(subdir, 0777) != 0 && errno != EEXIST) {
-        fc_err_at(err, FC_EIO, subdir, 0, 0, "cannot create output folder: %s", strerror(errno));
-        free(subdir);
-        free(full);
-        return FC_EIO;
-    }
-    snprintf(suffix, sizeof suffix, ".tmp.%ld", (long)getpid());
-    if ((w = calloc(1, sizeof *w)) == NULL) {
-        free(subdir);
-        free(full);
-        return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    }
-    w->fd = -1;
-    w->name = full;
-    w->tmp = join(subdir, name, ".", suffix);
-    w->final = join(subdir, name, "", "");
-    w->buf = malloc(WBUF);
-    free(subdir);
-    if (!w->tmp || !w->final || !w->buf) {
-        free(w->name), free(w->tmp), free(w->final), free(w->buf), free(w);
-        return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    }
-    o->w[o->n++] = w;
-    registry_add(o, w->tmp);
-    w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (w->fd < 0)
-        return fc_err_at(err, FC_EIO, w->final, 0, 0, "cannot create: %s", strerror(errno));
-    *result = w;
-    return FC_OK;
 }

@@ -41,20 +41,6 @@ const char *fc_out_dir(const fc_out *o);
 size_t fc_out_nfiles(const fc_out *o);
 const char *fc_out_name(const fc_out *o, size_t i);
 
-/* The temporary path of file `name` already started in o (as named by fc_out_file, or
- * "sub/name" for fc_out_file_in), with everything written to it so far flushed, so that a
- * later stage of the same run can read the table back before the commit (the appendix reads
- * the tables it charts this way). NULL when o has no such file or its writes failed. The
- * path belongs to o. */
-const char *fc_out_tmp_path(fc_out *o, const char *name);
-
-/* Like fc_out_file, for file `name` inside the folder `sub` of the output directory (one
- * plain level, created if needed; e.g. the appendix's "charts"). The file is named
- * "sub/name" in the set and renamed into place at commit like every other. FC_EINVAL for a
- * bad name or a file started twice, FC_EIO, FC_ENOMEM. */
-fc_status fc_out_file_in(fc_out *o, const char *sub, const char *name, fc_writer **result,
-                         fc_err *err);
-
 /* Removes the temporaries of every open fc_out; async-signal-safe (for a SIGINT handler). */
 void fc_out_abort_all_signal_safe(void);
 
@@ -77,6 +63,12 @@ fc_writer *fc_mem_writer_alloc(void);
 void fc_mem_writer_free(fc_writer *w);
 int fc_mem_writer_failed(const fc_writer *w);
 void fc_w_append(fc_writer *w, fc_writer *mem);
+
+/* Direct formatting into a writer: fc_w_reserve returns room for n (<= 64 KiB) more bytes at
+ * the end of w's buffer, or NULL after an error (sticky, reported at commit); write up to n
+ * bytes there, then fc_w_advance(w, bytes_written). */
+char *fc_w_reserve(fc_writer *w, size_t n);
+void fc_w_advance(fc_writer *w, size_t n);
 
 /* Writes the shortest round-trip form of x into buf (at least 32 bytes); returns its length.
  * Never uses exponent notation for 1e-6 <= |x| < 1e21. */

@@ -339,7 +339,10 @@ format_projection(fc_writer *w, const job *j, size_t v, const double *pop, const
                   size_t a0, size_t a1)
 {
     const size_t ng = j->nage;
-    char prefix[256], num[40];
+    char prefix[256];
+    size_t alen[FC_AGE_MAX + 1]; /* ng <= FC_AGE_MAX + 1 groups */
+    for (size_t g = 0; g < ng; g++)
+        alen[g] = strlen(lb->age[g]);
     for (size_t a = a0; a < a1; a++)
         for (size_t t = 0; t <= j->nstep; t++)
             for (int sex = 0; sex < 2; sex++) {
@@ -359,14 +362,20 @@ format_projection(fc_writer *w, const job *j, size_t v, const double *pop, const
                     }
                     continue;
                 }
+                /* one row = prefix, age label, comma, number, newline, formatted in place */
                 for (size_t g = 0; g < ng; g++) {
                     double x = P[g] == 0.0 ? 0.0 : P[g];
-                    size_t k = fc_dtoa(x, num);
-                    num[k++] = '\n';
-                    fc_w_raw(w, prefix, (size_t)n);
-                    fc_w_str(w, lb->age[g]);
-                    fc_w_comma(w);
-                    fc_w_raw(w, num, k);
+                    size_t la = alen[g];
+                    char *d = fc_w_reserve(w, (size_t)n + la + 34);
+                    if (d == NULL)
+                        return; /* sticky error, reported at commit */
+                    memcpy(d, prefix, (size_t)n);
+                    memcpy(d + n, lb->age[g], la);
+                    d[(size_t)n + la] = ',';
+                    size_t k = (size_t)n + la + 1;
+                    k += fc_dtoa(x, d + k);
+                    d[k++] = '\n';
+                    fc_w_advance(w, k);
                 }
             }
 }
