@@ -55,7 +55,10 @@ ENGINE_SRC := engine/csvin.c engine/out.c engine/dtoa.cc engine/cli.c engine/int
               engine/table.c engine/project.c engine/scenario.c engine/run.c
 ENGINE_SRC_PBMA := engine/cmd_pbma.c
 ENGINE_SRC_NEED := engine/projection.c engine/cmd_activity.c
-ENGINE_SRC_PLOTS :=
+ENGINE_SRC_PLOTS := engine/appendix_job.c
+# the appendix's provenance page checksums inputs with OpenSSL's SHA-256 (libssl-dev)
+CRYPTO_LIBS ?= -lcrypto
+LDLIBS += $(CRYPTO_LIBS)
 ENGINE_SRC_FIN :=
 ENGINE_SRC_BATCH := engine/log.c
 MAIN_SRC := engine/main.c

@@ -14,6 +14,7 @@ const fc_cmd *const fc_cmds[] = {
     &fc_cmd_def_icers,
     &fc_cmd_def_psa,
     &fc_cmd_def_pbma,
+    &fc_cmd_def_appendix,
     NULL,
 };
 

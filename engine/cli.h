@@ -36,6 +36,7 @@ extern const fc_cmd fc_cmd_def_run;      /* engine/run.c */
 extern const fc_cmd fc_cmd_def_icers;    /* engine/cmd_pbma.c */
 extern const fc_cmd fc_cmd_def_psa;      /* engine/cmd_pbma.c */
 extern const fc_cmd fc_cmd_def_pbma;     /* engine/cmd_pbma.c */
+extern const fc_cmd fc_cmd_def_appendix; /* engine/appendix_job.c */
 extern const fc_cmd fc_cmd_def_need;     /* engine/cmd_activity.c */
 extern const fc_cmd fc_cmd_def_activity; /* engine/cmd_activity.c */
 

@@ -37,7 +37,7 @@ struct fc_out {
 /* Temporary paths of open sets, for the SIGINT/SIGTERM handler: fixed storage so that the
  * handler needs no allocation. Each set writes only its own slot; claiming a slot takes
  * registry_mu. */
-#define MAX_TMP 64
+#define MAX_TMP 256 /* files per set: the appendix adds three per chart */
 static char tmp_registry[MAX_OPEN_SETS][MAX_TMP][1024];
 static volatile sig_atomic_t tmp_used[MAX_OPEN_SETS];
 static pthread_mutex_t registry_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -465,4 +465,87 @@ fc_w_append(fc_writer *w, fc_writer *mem)
         fc_w_raw(w, mem->buf ? mem->buf : "", mem->len);
     }
     mem->len = 0;
+}
+
+/* ------------------------------------------------------------- reading back, subfolders */
+
+const char *
+fc_out_tmp_path(fc_out *o, const char *name)
+{
+    for (size_t i = 0; o && i < o->n; i++) {
+        fc_writer *w = o->w[i];
+        if (strcmp(w->name, name) != 0)
+            continue;
+        if (w->fd >= 0)
+            wflush(w);
+        return w->err ? NULL : w->tmp;
+    }
+    return NULL;
+}
+
+fc_status
+fc_out_file_in(fc_out *o, const char *sub, const char *name, fc_writer **result, fc_err *err)
+{
+    fc_writer *w;
+    char suffix[48], *subdir, *full;
+    size_t n;
+
+    *result = NULL;
+    if (sub[0] == '\0' || strchr(sub, '/') || strcmp(sub, ".") == 0 || strcmp(sub, "..") == 0 ||
+        strchr(name, '/'))
+        return FC_FAIL(err, FC_EINVAL, "output '%s/%s' must be a plain folder and file name",
+                       sub, name);
+    n = strlen(sub) + strlen(name) + 2;
+    if ((full = malloc(n)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    snprintf(full, n, "%s/%s", sub, name);
+    for (size_t i = 0; i < o->n; i++) {
+        if (strcmp(o->w[i]->name, full) == 0) {
+            free(full);
+            return FC_FAIL(err, FC_EINVAL, "output '%s' written twice", o->w[i]->name);
+        }
+    }
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? 2 * o->cap : 8;
+        fc_writer **ws = realloc(o->w, cap * sizeof *ws);
+        if (ws == NULL) {
+            free(full);
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        }
+        o->w = ws;
+        o->cap = cap;
+    }
+    if ((subdir = join(o->dir, sub, "", "")) == NULL) {
+        free(full);
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    }
+    if (mkdir(subdir, 0777) != 0 && errno != EEXIST) {
+        fc_err_at(err, FC_EIO, subdir, 0, 0, "cannot create output folder: %s", strerror(errno));
+        free(subdir);
+        free(full);
+        return FC_EIO;
+    }
+    snprintf(suffix, sizeof suffix, ".tmp.%ld", (long)getpid());
+    if ((w = calloc(1, sizeof *w)) == NULL) {
+        free(subdir);
+        free(full);
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    }
+    w->fd = -1;
+    w->name = full;
+    w->tmp = join(subdir, name, ".", suffix);
+    w->final = join(subdir, name, "", "");
+    w->buf = malloc(WBUF);
+    free(subdir);
+    if (!w->tmp || !w->final || !w->buf) {
+        free(w->name), free(w->tmp), free(w->final), free(w->buf), free(w);
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    }
+    o->w[o->n++] = w;
+    registry_add(o, w->tmp);
+    w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (w->fd < 0)
+        return fc_err_at(err, FC_EIO, w->final, 0, 0, "cannot create: %s", strerror(errno));
+    *result = w;
+    return FC_OK;
 }

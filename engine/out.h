@@ -41,6 +41,20 @@ const char *fc_out_dir(const fc_out *o);
 size_t fc_out_nfiles(const fc_out *o);
 const char *fc_out_name(const fc_out *o, size_t i);
 
+/* The temporary path of file `name` already started in o (as named by fc_out_file, or
+ * "sub/name" for fc_out_file_in), with everything written to it so far flushed, so that a
+ * later stage of the same run can read the table back before the commit (the appendix reads
+ * the tables it charts this way). NULL when o has no such file or its writes failed. The
+ * path belongs to o. */
+const char *fc_out_tmp_path(fc_out *o, const char *name);
+
+/* Like fc_out_file, for file `name` inside the folder `sub` of the output directory (one
+ * plain level, created if needed; e.g. the appendix's "charts"). The file is named
+ * "sub/name" in the set and renamed into place at commit like every other. FC_EINVAL for a
+ * bad name or a file started twice, FC_EIO, FC_ENOMEM. */
+fc_status fc_out_file_in(fc_out *o, const char *sub, const char *name, fc_writer **result,
+                         fc_err *err);
+
 /* Removes the temporaries of every open fc_out; async-signal-safe (for a SIGINT handler). */
 void fc_out_abort_all_signal_safe(void);
 

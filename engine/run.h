@@ -50,6 +50,7 @@ extern const fc_stage *const fc_stages[];
 /* Stage definitions, each beside its job. */
 extern const fc_stage fc_stage_projection; /* engine/project.c */
 extern const fc_stage fc_stage_pbma;       /* engine/cmd_pbma.c */
+extern const fc_stage fc_stage_appendix;   /* engine/appendix_job.c (last) */
 extern const fc_stage fc_stage_need;       /* engine/cmd_activity.c */
 extern const fc_stage fc_stage_activity;   /* engine/cmd_activity.c */
 

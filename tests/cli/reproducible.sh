@@ -10,13 +10,13 @@ trap 'rm -rf "$T"' EXIT
 "$BIN" run datasets/example.ini --out "$T/a" 2>/dev/null
 "$BIN" run datasets/example.ini --out "$T/b" 2>/dev/null
 n=0
-for f in "$T"/a/*; do
-    cmp "$f" "$T/b/$(basename "$f")"
+for f in $(cd "$T/a" && find . -type f | sort); do   # with the appendix's charts/
+    cmp "$T/a/$f" "$T/b/$f"
     n=$((n + 1))
 done
 [ "$n" -ge 10 ] || { echo "reproducible.sh: only $n outputs"; exit 1; }
 # no temporary files left behind
-if ls -A "$T/a" | grep -q '^\.'; then echo "reproducible.sh: temporary file left"; exit 1; fi
+if find "$T/a" -name '.*' -type f | grep -q .; then echo "reproducible.sh: temporary file left"; exit 1; fi
 # the example printed by `fulcrum project --help` runs as written (output redirected)
 cmd=$("$BIN" project --help | sed -n '/^example:/,$p' | tail -n +2 | sed 's/\\$//' | tr -d '\n' |
       sed "s|--out out/proj|--out $T/proj|; s|^ *fulcrum|$BIN|")

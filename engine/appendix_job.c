@@ -1,0 +1,1742 @@
+/* appendix_job.c: the plan's analysis appendix (issue 6): the `appendix` stage of the chain and
+ * `fulcrum appendix`. Charts are fed only by the tables earlier stages published: the stage
+ * reads them back from this run's output transaction (fc_out_tmp_path) or, with --from, from a
+ * finished output folder, so the appendix depends on nothing but those tables. Each chart is
+ * written as charts/<id>.png and .svg beside charts/<id>.csv (the data it plots), and all of
+ * them go into appendix.pdf with tables, the assumptions used and a provenance page.
+ *
+ *   [appendix]  title, organisation, data_date (YYYY-MM-DD), dpi (PNG, default 150),
+ *               png, svg (yes|no), area_pyramids (default 4)
+ */
+#include "engine/appendix_job.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "engine/cli.h"
+#include "engine/intern.h"
+#include "engine/run.h"
+#include "engine/table.h"
+#include "engine/version.h"
+#include "plots/appendix.h"
+#include "plots/plot.h"
+
+/* ============================================================================ the job */
+
+typedef struct job {
+    const fc_appendix_spec *spec;
+    fc_scenario *scn;
+    fc_out *o;
+    fc_warnings *warn;
+    fc_err *err;
+    fc_palette *pal;
+    fc_appendix *a;
+    fc_chart_opts copts;
+    char path[FC_SCN_PATH_MAX + 64]; /* scratch for table paths in --from */
+    char **pool;                     /* strings owned by the job (table cells) */
+    size_t npool, cappool;
+    char findings[2048];             /* key findings for the title page */
+} job;
+
+/* A string owned by the job until the end of the run. NULL when out of memory. */
+static const char *
+jstr(job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static const char *
+jstr(job *j, const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+    int n;
+    if (j->npool == j->cappool) {
+        size_t cap = j->cappool ? 2 * j->cappool : 256;
+        char **p = realloc(j->pool, cap * sizeof *p);
+        if (p == NULL)
+            return NULL;
+        j->pool = p;
+        j->cappool = cap;
+    }
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (s = malloc((size_t)n + 1)) == NULL)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    j->pool[j->npool++] = s;
+    return s;
+}
+
+/* A number formatted like the chart labels ("1,234", "£1.25m", "12.5%"); sig: 1 for a sign. */
+static const char *
+jfmt(job *j, fc_axis_fmt_kind kind, double v, int decimals, int sign)
+{
+    fc_axis_fmt f;
+    char buf[FC_AXIS_LABEL_MAX];
+    if (!isfinite(v))
+        return "";
+    fc_axis_fmt_choose(&f, kind, fabs(v), 0);
+    if (kind == FC_FMT_NUMBER || kind == FC_FMT_PERCENT) {
+        f.decimals = decimals;
+    } else if (decimals >= 0) {
+        f.decimals = decimals;
+    }
+    f.sign = sign;
+    fc_axis_fmt_value(&f, v, buf, sizeof buf);
+    return jstr(j, "%s", buf);
+}
+
+/* A money amount on the scale of ref, so that figures quoted together share a unit
+ * ("£2.53m and £0.95m", not "£2.53m and £950k"). */
+static const char *
+jgbp(job *j, double v, double ref, int sign)
+{
+    fc_axis_fmt f;
+    char buf[FC_AXIS_LABEL_MAX];
+    fc_axis_fmt_choose(&f, FC_FMT_GBP, fabs(ref), 0);
+    f.decimals = f.div >= 1e6 ? 2 : 0;
+    f.sign = sign;
+    fc_axis_fmt_value(&f, v, buf, sizeof buf);
+    return jstr(j, "%s", buf);
+}
+
+/* Gives a family of series (areas, variants, age groups) the Okabe-Ito colours in order, so
+ * each chart's series are told apart and a series keeps its colour in every chart. */
+static void
+family(job *j, const char *const *names, size_t n)
+{
+    static const unsigned cols[8] = {FC_RGB_ORANGE, FC_RGB_SKY,    FC_RGB_GREEN,  FC_RGB_BLUE,
+                                     FC_RGB_VERMILLION, FC_RGB_PURPLE, FC_RGB_YELLOW, FC_RGB_BLACK};
+    for (size_t i = 0; i < n; i++)
+        fc_palette_set(j->pal, names[i], fc_rgb_hex(cols[i % 8]), NULL);
+}
+
+/* The path of a published table: this run's temporary file, else the --from folder's file;
+ * NULL when neither has it. */
+static const char *
+table(job *j, const char *name)
+{
+    const char *p = fc_out_tmp_path(j->o, name);
+    if (p)
+        return p;
+    if (j->spec->from == NULL)
+        return NULL;
+    snprintf(j->path, sizeof j->path, "%s/%s", j->spec->from, name);
+    return access(j->path, R_OK) == 0 ? j->path : NULL;
+}
+
+/* ----------------------------------------------------------------------- chart output */
+
+static int
+writer_sink(void *closure, const unsigned char *data, size_t n)
+{
+    fc_w_raw(closure, (const char *)data, n); /* errors are sticky: reported at commit */
+    return 0;
+}
+
+/* Starts charts/<id>.csv (the chart's data); the caller writes it. */
+static fc_status
+chart_csv(job *j, const char *id, fc_writer **w)
+{
+    char name[128];
+    snprintf(name, sizeof name, "%s.csv", id);
+    return fc_out_file_in(j->o, "charts", name, w, j->err);
+}
+
+/* Writes p as charts/<id>.png and .svg and places it in the appendix with caption (the
+ * chart's table is named after it). */
+static fc_status
+chart_out(job *j, const char *id, const fc_plot *p, const char *caption)
+{
+    static const char *const ext[2] = {"png", "svg"};
+    static const fc_chart_format fmt[2] = {FC_CHART_PNG, FC_CHART_SVG};
+    const int on[2] = {j->spec->png, j->spec->svg};
+    fc_chart_opts opts = j->copts;
+    char name[128], cap[1024];
+    fc_status st = FC_OK;
+
+    opts.height_pt = fmax(300, fc_plot_height_hint(p));
+    for (int f = 0; f < 2 && st == FC_OK; f++) {
+        fc_writer *w;
+        fc_sink sink;
+        if (!on[f])
+            continue;
+        snprintf(name, sizeof name, "%s.%s", id, ext[f]);
+        if ((st = fc_out_file_in(j->o, "charts", name, &w, j->err)) != FC_OK)
+            break;
+        sink.write = writer_sink;
+        sink.closure = w;
+        st = fc_plot_write(p, fmt[f], &sink, &opts, j->pal, j->err);
+    }
+    snprintf(cap, sizeof cap, "%s (table: charts/%s.csv)", caption, id);
+    if (st == FC_OK)
+        st = fc_appendix_plot_add(j->a, p, opts.height_pt, cap, j->err);
+    return st;
+}
+
+/* Adds a table of preformatted cells (numbers right-aligned). */
+static fc_status
+add_table(job *j, const char *title, size_t nrow, size_t ncol, const char *const *head,
+          const char *const *cells, const char *note)
+{
+    fc_appendix_table t = {0};
+    t.title = title;
+    t.nrow = nrow;
+    t.ncol = ncol;
+    t.header = head;
+    t.cells = cells;
+    t.note = note;
+    return fc_appendix_table_add(j->a, &t, j->err);
+}
+
+/* The scenario entries of the sections a stage reads, as an "Assumptions used" table. */
+static fc_status
+assumptions(job *j, const char *stage)
+{
+    static const char *const head[3] = {"Parameter", "Value", "Where set"};
+    const fc_stage *sg = NULL;
+    const char **cells;
+    size_t n = 0;
+    fc_status st;
+
+    for (size_t i = 0; fc_stages[i]; i++)
+        if (strcmp(fc_stages[i]->name, stage) == 0)
+            sg = fc_stages[i];
+    if (sg == NULL)
+        return FC_OK;
+    if ((cells = calloc(3 * j->scn->n + 1, sizeof *cells)) == NULL)
+        return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+    for (size_t i = 0; i < j->scn->n; i++) {
+        const fc_scn_entry *e = &j->scn->e[i];
+        int mine = 0, later = 0;
+        for (size_t k = 0; sg->sections[k]; k++) {
+            size_t len = strlen(sg->sections[k]);
+            if (sg->sections[k][len - 1] == ' ' ? strncasecmp(e->section, sg->sections[k], len) == 0
+                                                : strcasecmp(e->section, sg->sections[k]) == 0)
+                mine = 1;
+        }
+        if (!mine || strcasecmp(e->key, "include") == 0)
+            continue;
+        /* an entry overridden later is not what the model used */
+        for (size_t k = i + 1; k < j->scn->n && !later; k++)
+            later = strcasecmp(j->scn->e[k].section, e->section) == 0 &&
+                    strcasecmp(j->scn->e[k].key, e->key) == 0;
+        if (later)
+            continue;
+        cells[3 * n] = strcasecmp(e->section, sg->sections[0]) == 0
+                           ? e->key
+                           : jstr(j, "[%s] %s", e->section, e->key);
+        cells[3 * n + 1] = e->value;
+        cells[3 * n + 2] = jstr(j, "%s:%d", e->file, e->line);
+        n++;
+    }
+    st = n ? add_table(j, "Assumptions used (scenario entries)", n, 3, head, cells,
+                       "Keys not listed take the defaults documented in the README.")
+           : FC_OK;
+    free(cells);
+    return st;
+}
+
+/* ============================================================== population projection */
+
+typedef struct prow {
+    unsigned v, a;
+    int year, sex, lo, hi;
+    double pop;
+} prow;
+
+#define NBROAD 5
+static const int broad_lo[NBROAD] = {0, 15, 65, 75, 85};
+static const char *const broad_name[NBROAD] = {"0-14", "15-64", "65-74", "75-84", "85+"};
+
+typedef struct proj {
+    fc_intern *var, *area;
+    prow *row;
+    size_t n, cap;
+    int years[512];
+    size_t nyear;
+    int open_lo;      /* first age of the open group */
+    size_t nband;     /* five-year bands for pyramids (the last one open) */
+    char band[64][16];
+    double *pop;      /* [var][area][year][sex][band] */
+    double *broad;    /* [var][area][year][NBROAD] */
+    size_t nv, na;
+} proj;
+
+static void
+proj_fini(proj *p)
+{
+    fc_intern_free(p->var);
+    fc_intern_free(p->area);
+    free(p->row);
+    free(p->pop);
+    free(p->broad);
+}
+
+static fc_status
+proj_row(void *ctx, const fc_csv_row *r, fc_err *err)
+{
+    proj *p = ctx;
+    prow x = {0};
+    size_t idx;
+    long year;
+    fc_status st;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 65536;
+        prow *q = realloc(p->row, cap * sizeof *q);
+        if (q == NULL)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory reading '%s'", r->path);
+        p->row = q;
+        p->cap = cap;
+    }
+    if ((st = fc_intern_add(p->var, r->field[0] ? r->field[0] : "principal", &idx, err)))
+        return st;
+    x.v = (unsigned)idx;
+    if ((st = fc_intern_add(p->area, r->field[1], &idx, err)))
+        return st;
+    x.a = (unsigned)idx;
+    if ((st = fc_csv_int(r, 2, 1000, 3100, &year, err)) ||
+        (st = fc_csv_sex(r, 3, 0, &x.sex, err)) || (st = fc_csv_age(r, 4, &x.lo, &x.hi, err)) ||
+        (st = fc_csv_double(r, 5, &x.pop, err)))
+        return st;
+    x.year = (int)year;
+    p->row[p->n++] = x;
+    return FC_OK;
+}
+
+static size_t
+year_index(const proj *p, int year)
+{
+    for (size_t t = 0; t < p->nyear; t++)
+        if (p->years[t] == year)
+            return t;
+    return (size_t)-1;
+}
+
+static size_t
+band_of(const proj *p, int lo)
+{
+    size_t b = lo >= p->open_lo ? p->nband - 1 : (size_t)(lo / 5);
+    return b < p->nband ? b : p->nband - 1;
+}
+
+static size_t
+broad_of(int lo)
+{
+    size_t g = 0;
+    while (g + 1 < NBROAD && lo >= broad_lo[g + 1])
+        g++;
+    return g;
+}
+
+static double *
+P(const proj *p, size_t v, size_t a, size_t t, int sex)
+{
+    return p->pop + (((v * p->na + a) * p->nyear + t) * 2 + (size_t)sex) * p->nband;
+}
+
+static double *
+B(const proj *p, size_t v, size_t a, size_t t)
+{
+    return p->broad + ((v * p->na + a) * p->nyear + t) * NBROAD;
+}
+
+static fc_status
+proj_read(job *j, const char *path, proj *p)
+{
+    static const fc_csv_col cols[6] = {{"variant", 0}, {"area", 1}, {"year", 1},
+                                       {"sex", 1},     {"age", 1},  {"population", 1}};
+    fc_status st;
+    memset(p, 0, sizeof *p);
+    p->var = fc_intern_alloc();
+    p->area = fc_intern_alloc();
+    if (!p->var || !p->area)
+        return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+    if ((st = fc_csv_read(path, cols, 6, 1, proj_row, p, NULL, j->err)) != FC_OK)
+        return st;
+    p->open_lo = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        const prow *r = &p->row[i];
+        if (r->hi == FC_AGE_OPEN && r->lo > p->open_lo)
+            p->open_lo = r->lo;
+        if (year_index(p, r->year) == (size_t)-1) {
+            size_t k = p->nyear;
+            if (k == sizeof p->years / sizeof p->years[0])
+                return fc_err_at(j->err, FC_ELIMIT, path, 0, 0, "more than %zu years", k);
+            while (k > 0 && p->years[k - 1] > r->year) {
+                p->years[k] = p->years[k - 1];
+                k--;
+            }
+            p->years[k] = r->year;
+            p->nyear++;
+        }
+    }
+    if (p->open_lo == 0 || p->nyear < 2)
+        return fc_err_at(j->err, FC_EDATA, path, 0, 0,
+                         "the appendix needs an open age group and at least two years");
+    p->nband = (size_t)(p->open_lo + 4) / 5 + 1;
+    if (p->nband > 64)
+        p->nband = 64;
+    for (size_t b = 0; b + 1 < p->nband; b++) {
+        int lo = (int)b * 5, hi = lo + 4 < p->open_lo - 1 ? lo + 4 : p->open_lo - 1;
+        snprintf(p->band[b], sizeof p->band[b], "%d-%d", lo, hi);
+    }
+    snprintf(p->band[p->nband - 1], sizeof p->band[0], "%d+", p->open_lo);
+    p->nv = fc_intern_count(p->var);
+    p->na = fc_intern_count(p->area);
+    p->pop = calloc(p->nv * p->na * p->nyear * 2 * p->nband, sizeof *p->pop);
+    p->broad = calloc(p->nv * p->na * p->nyear * NBROAD, sizeof *p->broad);
+    if (!p->pop || !p->broad)
+        return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+    for (size_t i = 0; i < p->n; i++) {
+        const prow *r = &p->row[i];
+        size_t t = year_index(p, r->year);
+        P(p, r->v, r->a, t, r->sex)[band_of(p, r->lo)] += r->pop;
+        B(p, r->v, r->a, t)[broad_of(r->lo)] += r->pop;
+    }
+    free(p->row);
+    p->row = NULL;
+    return FC_OK;
+}
+
+/* Persons in variant v, area a (SIZE_MAX: all), year index t. */
+static double
+total(const proj *p, size_t v, size_t a, size_t t)
+{
+    double s = 0;
+    for (size_t k = 0; k < p->na; k++)
+        if (a == (size_t)-1 || a == k)
+            for (size_t g = 0; g < NBROAD; g++)
+                s += B(p, v, k, t)[g];
+    return s;
+}
+
+static size_t
+principal(const proj *p)
+{
+    size_t v = fc_intern_find(p->var, "principal");
+    return v == FC_INTERN_NONE ? 0 : v;
+}
+
+/* Pyramid of area a (SIZE_MAX: all areas), base year against the last year, principal. */
+static fc_status
+pyramid_chart(job *j, const proj *p, size_t a, const char *id)
+{
+    size_t v = principal(p), nb = p->nband, t1 = p->nyear - 1;
+    double m0[64] = {0}, f0[64] = {0}, m1[64] = {0}, f1[64] = {0}, old0 = 0, old1 = 0, n0 = 0,
+           n1 = 0;
+    const char *labels[64];
+    const char *area = a == (size_t)-1 ? "all areas" : fc_intern_name(p->area, a);
+    fc_writer *w;
+    fc_plot pl = {0};
+    fc_status st;
+
+    for (size_t k = 0; k < p->na; k++) {
+        if (a != (size_t)-1 && a != k)
+            continue;
+        for (size_t b = 0; b < nb; b++) {
+            f0[b] += P(p, v, k, 0, 0)[b];
+            m0[b] += P(p, v, k, 0, 1)[b];
+            f1[b] += P(p, v, k, t1, 0)[b];
+            m1[b] += P(p, v, k, t1, 1)[b];
+        }
+    }
+    for (size_t b = 0; b < nb; b++) {
+        labels[b] = p->band[b];
+        n0 += f0[b] + m0[b];
+        n1 += f1[b] + m1[b];
+        if ((int)b * 5 >= 65)
+            old0 += f0[b] + m0[b], old1 += f1[b] + m1[b];
+    }
+    if ((st = chart_csv(j, id, &w)) != FC_OK)
+        return st;
+    fc_w_str(w, "age,sex,year,population\n");
+    for (int y = 0; y < 2; y++)
+        for (int s = 0; s < 2; s++)
+            for (size_t b = 0; b < nb; b++) {
+                const double *src = y ? (s ? m1 : f1) : (s ? m0 : f0);
+                fc_w_str(w, p->band[b]);
+                fc_w_str(w, s ? ",M," : ",F,");
+                fc_w_int(w, p->years[y ? t1 : 0]);
+                fc_w_comma(w);
+                fc_w_num(w, src[b]);
+                fc_w_eol(w);
+            }
+    pl.kind = FC_PLOT_PYRAMID;
+    pl.u.pyramid.text.title =
+        jstr(j, "People aged 65 and over: %.1f%% of the population in %d, %.1f%% in %d",
+             100 * old0 / n0, p->years[0], 100 * old1 / n1, p->years[t1]);
+    pl.u.pyramid.text.subtitle =
+        jstr(j, "%s, %s: persons by sex and five-year age group, %s projection", j->scn->name,
+             area, fc_intern_name(p->var, v));
+    pl.u.pyramid.text.x_title = "Persons";
+    pl.u.pyramid.text.source =
+        jstr(j, "Source: Fulcrum cohort-component projection (projection.csv). %s is the "
+                "open age group.",
+             p->band[nb - 1]);
+    pl.u.pyramid.n_age = nb;
+    pl.u.pyramid.age_labels = labels;
+    pl.u.pyramid.male = m0;
+    pl.u.pyramid.female = f0;
+    pl.u.pyramid.male_cmp = m1;
+    pl.u.pyramid.female_cmp = f1;
+    pl.u.pyramid.base_label = jstr(j, "%d (base)", p->years[0]);
+    pl.u.pyramid.cmp_label = jstr(j, "%d (%s)", p->years[t1], fc_intern_name(p->var, v));
+    return chart_out(j, id, &pl,
+                     jstr(j, "Population pyramid of %s, %d (bars) and %d (outline)", area,
+                          p->years[0], p->years[t1]));
+}
+
+/* Births, deaths and net migration by year (all areas, principal) from components.csv. */
+typedef struct comp {
+    const proj *p;
+    size_t v;
+    double births[512], deaths[512], mig[512];
+    int seen[512];
+} comp;
+
+static fc_status
+comp_row(void *ctx, const fc_csv_row *r, fc_err *err)
+{
+    comp *c = ctx;
+    long year;
+    double b, d, m;
+    size_t t;
+    fc_status st;
+    if (strcmp(r->field[0] ? r->field[0] : "principal", fc_intern_name(c->p->var, c->v)) != 0)
+        return FC_OK;
+    if ((st = fc_csv_int(r, 1, 1000, 3100, &year, err)) || (st = fc_csv_double(r, 2, &b, err)) ||
+        (st = fc_csv_double(r, 3, &d, err)) || (st = fc_csv_double(r, 4, &m, err)))
+        return st;
+    if ((t = year_index(c->p, (int)year)) == (size_t)-1)
+        return FC_OK;
+    c->births[t] += b;
+    c->deaths[t] += d;
+    c->mig[t] += m;
+    c->seen[t] = 1;
+    return FC_OK;
+}
+
+static fc_status
+components_chart(job *j, const proj *p, const char *path)
+{
+    static const fc_csv_col cols[5] = {
+        {"variant", 0}, {"year", 1}, {"births", 1}, {"deaths", 1}, {"net_migration", 1}};
+    static comp c;
+    double x[512], sb = 0, sd = 0, sm = 0;
+    size_t n = 0, idx[512];
+    fc_series s[3];
+    fc_plot pl = {0};
+    fc_writer *w;
+    fc_status st;
+
+    memset(&c, 0, sizeof c);
+    c.p = p;
+    c.v = principal(p);
+    if ((st = fc_csv_read(path, cols, 5, 1, comp_row, &c, NULL, j->err)) != FC_OK)
+        return st;
+    for (size_t t = 0; t < p->nyear; t++)
+        if (c.seen[t]) {
+            idx[n] = t;
+            x[n] = p->years[t];
+            c.births[n] = c.births[t];
+            c.deaths[n] = c.deaths[t];
+            c.mig[n] = c.mig[t];
+            sb += c.births[n], sd += c.deaths[n], sm += c.mig[n];
+            n++;
+        }
+    (void)idx;
+    if (n < 2)
+        return FC_OK;
+    if ((st = chart_csv(j, "population_components", &w)) != FC_OK)
+        return st;
+    fc_w_str(w, "year,births,deaths,net_migration\n");
+    for (size_t i = 0; i < n; i++) {
+        fc_w_int(w, (long)x[i]);
+        fc_w_comma(w);
+        fc_w_num(w, c.births[i]);
+        fc_w_comma(w);
+        fc_w_num(w, c.deaths[i]);
+        fc_w_comma(w);
+        fc_w_num(w, c.mig[i]);
+        fc_w_eol(w);
+    }
+    memset(s, 0, sizeof s);
+    {
+        static const char *const cn[3] = {"Births", "Deaths", "Net migration"};
+        family(j, cn, 3);
+    }
+    s[0].name = "Births";
+    s[0].y = c.births;
+    s[1].name = "Deaths";
+    s[1].y = c.deaths;
+    s[2].name = "Net migration";
+    s[2].y = c.mig;
+    pl.kind = FC_PLOT_LINES;
+    pl.u.lines.text.title =
+        sd > sb ? (sm > sd - sb ? jstr(j, "Deaths outnumber births; net migration more than "
+                                          "makes up the difference")
+                                : jstr(j, "Deaths outnumber births and migration does not "
+                                          "make up the difference"))
+                : jstr(j, "Births outnumber deaths over the projection");
+    pl.u.lines.text.subtitle =
+        jstr(j, "%s, all areas: components of change per year, %s projection", j->scn->name,
+             fc_intern_name(p->var, c.v));
+    pl.u.lines.text.x_title = "Year starting mid-year";
+    pl.u.lines.text.y_title = "Persons per year";
+    pl.u.lines.text.source = "Source: Fulcrum cohort-component projection (components.csv).";
+    pl.u.lines.n_x = n;
+    pl.u.lines.x = x;
+    pl.u.lines.n_series = 3;
+    pl.u.lines.series = s;
+    pl.u.lines.x_fmt = FC_FMT_YEAR;
+    pl.u.lines.y_fmt = FC_FMT_NUMBER;
+    pl.u.lines.y_from_zero = sm >= 0;
+    return chart_out(j, "population_components", &pl,
+                     jstr(j, "Births, deaths and net migration per year, %d to %d (%s a year "
+                             "on average from migration)",
+                          (int)x[0], (int)x[n - 1], jfmt(j, FC_FMT_NUMBER, sm / (double)n, 0, 1)));
+}
+
+/* Life expectancy at birth in the base year by area and sex (principal), from lifetables. */
+typedef struct lex {
+    const proj *p;
+    size_t v;
+    int year;
+    double ex[2][256];
+} lex;
+
+static fc_status
+lex_row(void *ctx, const fc_csv_row *r, fc_err *err)
+{
+    lex *l = ctx;
+    long year;
+    int sex, lo, hi;
+    size_t a;
+    double ex;
+    fc_status st;
+    if (strcmp(r->field[0] ? r->field[0] : "principal", fc_intern_name(l->p->var, l->v)) != 0)
+        return FC_OK;
+    if ((st = fc_csv_int(r, 2, 1000, 3100, &year, err)) || (st = fc_csv_age(r, 4, &lo, &hi, err)))
+        return st;
+    if (year != l->year || lo != 0)
+        return FC_OK;
+    if ((a = fc_intern_find(l->p->area, r->field[1])) == FC_INTERN_NONE || a >= 256)
+        return FC_OK;
+    if ((st = fc_csv_sex(r, 3, 0, &sex, err)) || (st = fc_csv_double(r, 5, &ex, err)))
+        return st;
+    l->ex[sex][a] = ex;
+    return FC_OK;
+}
+
+/* Reads a table whose header repeats a name in another case (lifetables.csv has both lx and
+ * Lx, which the case-insensitive reader rejects): the file is read into memory and the
+ * header rewritten with a later repeat renamed "<name>_<k>", then read as usual. */
+static fc_status
+read_renamed(job *j, const char *path, const fc_csv_col *cols, size_t ncol, fc_csv_row_fn fn,
+             void *ctx)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL, *out = NULL, *eol;
+    size_t n = 0, cap = 0, k, nh = 0;
+    char *names[FC_CSV_MAX_FIELDS];
+    fc_status st;
+
+    while (f) {
+        if (n + 65536 > cap) {
+            char *q = realloc(buf, cap = 2 * cap + 65536);
+            if (q == NULL)
+                break;
+            buf = q;
+        }
+        if ((k = fread(buf + n, 1, cap - n, f)) == 0)
+            break;
+        n += k;
+    }
+    if (f == NULL || ferror(f) || buf == NULL) {
+        if (f)
+            fclose(f);
+        free(buf);
+        return fc_err_at(j->err, FC_EIO, path, 0, 0, "cannot read");
+    }
+    fclose(f);
+    if ((eol = memchr(buf, '\n', n)) == NULL || (out = malloc(n + 4096)) == NULL) {
+        free(buf);
+        return eol ? FC_FAIL(j->err, FC_ENOMEM, "out of memory")
+                   : fc_err_at(j->err, FC_EDATA, path, 1, 0, "no header line");
+    }
+    *eol = '\0';
+    {
+        size_t len = 0;
+        for (char *tok = buf, *next; tok && nh < FC_CSV_MAX_FIELDS; tok = next) {
+            size_t rep = 0;
+            next = strchr(tok, ',');
+            if (next)
+                *next++ = '\0';
+            for (size_t i = 0; i < nh; i++)
+                rep += strcasecmp(names[i], tok) == 0;
+            names[nh++] = tok;
+            len += (size_t)snprintf(out + len, n + 4096 - len, rep ? "%s%s_%zu" : "%s%s",
+                                    len ? "," : "", tok, rep + 1);
+            if (len + 64 > 4096 + (size_t)(eol - buf))
+                break;
+        }
+        out[len++] = '\n';
+        memcpy(out + len, eol + 1, n - (size_t)(eol - buf) - 1);
+        len += n - (size_t)(eol - buf) - 1;
+        st = fc_csv_read_mem(path, out, len, 0, cols, ncol, 1, fn, ctx, NULL, j->err);
+    }
+    free(buf);
+    free(out);
+    return st;
+}
+
+static fc_status
+lex_table(job *j, const proj *p, const char *path)
+{
+    static const fc_csv_col cols[6] = {{"variant", 0}, {"area", 1}, {"year", 1},
+                                       {"sex", 1},     {"age", 1},  {"ex", 1}};
+    static const char *const head[3] = {"Area", "Females", "Males"};
+    static lex l;
+    const char **cells;
+    size_t n = 0;
+    fc_status st;
+
+    memset(&l, 0, sizeof l);
+    l.p = p;
+    l.v = principal(p);
+    l.year = p->years[0];
+    if ((st = read_renamed(j, path, cols, 6, lex_row, &l)) != FC_OK)
+        return st;
+    if ((cells = calloc(3 * p->na + 1, sizeof *cells)) == NULL)
+        return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+    for (size_t a = 0; a < p->na && a < 256; a++) {
+        if (l.ex[0][a] <= 0 && l.ex[1][a] <= 0)
+            continue;
+        cells[3 * n] = fc_intern_name(p->area, a);
+        cells[3 * n + 1] = jstr(j, "%.1f", l.ex[0][a]);
+        cells[3 * n + 2] = jstr(j, "%.1f", l.ex[1][a]);
+        n++;
+    }
+    st = n ? add_table(j, jstr(j, "Life expectancy at birth in %d, years", l.year), n, 3, head,
+                       cells, "Period life expectancy from the base-year death rates.")
+           : FC_OK;
+    free(cells);
+    return st;
+}
+
+/* The headline of the projection for the title page. */
+static void
+projection_findings(job *j, const proj *p)
+{
+    size_t v = principal(p), t1 = p->nyear - 1, n = strlen(j->findings);
+    double tot0 = total(p, v, (size_t)-1, 0), tot1 = total(p, v, (size_t)-1, t1);
+    snprintf(j->findings + n, sizeof j->findings - n,
+             "Under the principal projection the population changes from %s in %d to %s in %d "
+             "(%s%%). ",
+             jfmt(j, FC_FMT_NUMBER, tot0, 0, 0), p->years[0], jfmt(j, FC_FMT_NUMBER, tot1, 0, 0),
+             p->years[t1], jfmt(j, FC_FMT_NUMBER, 100 * (tot1 / tot0 - 1), 1, 1));
+}
+
+static fc_status
+section_projection(job *j, proj *pp)
+{
+    proj p = *pp;
+    const char *tp;
+    fc_status st;
+    size_t v = principal(&p), t1 = p.nyear - 1;
+    double tot0 = total(&p, v, (size_t)-1, 0), tot1 = total(&p, v, (size_t)-1, t1);
+
+    st = fc_appendix_section_begin(
+        j->a, "Population projection",
+        jstr(j,
+             "The cohort-component projection of %s by area, sex and age from %d to %d: "
+             "the principal projection and %zu variant%s. Figures are persons at mid-year.",
+             j->scn->name, p.years[0], p.years[t1], p.nv - 1, p.nv == 2 ? "" : "s"),
+        j->err);
+
+    /* total population by variant */
+    if (st == FC_OK) {
+        double *x = calloc(p.nyear, sizeof *x), *y = calloc(p.nv * p.nyear, sizeof *y);
+        fc_series *s = calloc(p.nv, sizeof *s);
+        fc_plot pl = {0};
+        fc_writer *w = NULL;
+        if (!x || !y || !s) {
+            st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+        } else {
+            size_t k = 0;
+            for (size_t t = 0; t < p.nyear; t++)
+                x[t] = p.years[t];
+            /* principal first, then the variants in their order */
+            {
+                const char *vn[64];
+                size_t nv = 0;
+                for (size_t vv = 0; vv < p.nv && nv < 64; vv++)
+                    if (vv != v)
+                        vn[nv++] = fc_intern_name(p.var, vv);
+                family(j, vn, nv);
+                fc_palette_set(j->pal, fc_intern_name(p.var, v), fc_rgb_hex(FC_RGB_BLACK), NULL);
+            }
+            for (size_t vv = 0; vv < p.nv; vv++) {
+                size_t src = vv == 0 ? v : (vv <= v ? vv - 1 : vv);
+                for (size_t t = 0; t < p.nyear; t++)
+                    y[k * p.nyear + t] = total(&p, src, (size_t)-1, t);
+                s[k].name = fc_intern_name(p.var, src);
+                s[k].y = y + k * p.nyear;
+                s[k].dashed = k > 0;
+                k++;
+            }
+            st = chart_csv(j, "population_total", &w);
+            if (st == FC_OK) {
+                fc_w_str(w, "variant,year,population\n");
+                for (size_t i = 0; i < p.nv; i++)
+                    for (size_t t = 0; t < p.nyear; t++) {
+                        fc_w_field(w, s[i].name);
+                        fc_w_comma(w);
+                        fc_w_int(w, p.years[t]);
+                        fc_w_comma(w);
+                        fc_w_num(w, s[i].y[t]);
+                        fc_w_eol(w);
+                    }
+            }
+            pl.kind = FC_PLOT_LINES;
+            pl.u.lines.text.title =
+                jstr(j, "The population %s by %s%% to %s by %d", tot1 >= tot0 ? "grows" : "falls",
+                     jfmt(j, FC_FMT_NUMBER, 100 * fabs(tot1 - tot0) / tot0, 1, 0),
+                     jfmt(j, FC_FMT_NUMBER, tot1, 0, 0), p.years[t1]);
+            pl.u.lines.text.subtitle =
+                jstr(j, "%s, all areas: principal projection (solid) and variants (dashed)",
+                     j->scn->name);
+            pl.u.lines.text.x_title = "Year (mid-year)";
+            pl.u.lines.text.y_title = "Persons";
+            pl.u.lines.text.source = "Source: Fulcrum cohort-component projection "
+                                     "(projection.csv).";
+            pl.u.lines.n_x = p.nyear;
+            pl.u.lines.x = x;
+            pl.u.lines.n_series = p.nv;
+            pl.u.lines.series = s;
+            pl.u.lines.x_fmt = FC_FMT_YEAR;
+            pl.u.lines.y_fmt = FC_FMT_NUMBER;
+            if (st == FC_OK)
+                st = chart_out(j, "population_total", &pl,
+                               "Total population by projection variant");
+        }
+        free(x);
+        free(y);
+        free(s);
+    }
+    if (st == FC_OK)
+        st = pyramid_chart(j, &p, (size_t)-1, "population_pyramid");
+
+    /* growth by broad age group, indexed to the base year */
+    if (st == FC_OK) {
+        double x[512], idx[NBROAD][512], lvl[NBROAD][512];
+        fc_series s[NBROAD];
+        size_t ns = 0, gi[NBROAD], fastest = 0;
+        fc_plot pl = {0};
+        fc_writer *w;
+        memset(s, 0, sizeof s);
+        family(j, broad_name, NBROAD);
+        for (size_t t = 0; t < p.nyear; t++)
+            x[t] = p.years[t];
+        for (size_t g = 0; g < NBROAD; g++) {
+            double b0 = 0;
+            for (size_t t = 0; t < p.nyear; t++) {
+                double s_ = 0;
+                for (size_t a = 0; a < p.na; a++)
+                    s_ += B(&p, v, a, t)[g];
+                lvl[g][t] = s_;
+            }
+            b0 = lvl[g][0];
+            if (b0 <= 0)
+                continue;
+            for (size_t t = 0; t < p.nyear; t++)
+                idx[g][t] = 100 * lvl[g][t] / b0;
+            gi[ns] = g;
+            s[ns].name = broad_name[g];
+            s[ns].y = idx[g];
+            if (idx[g][t1] > idx[gi[fastest]][t1])
+                fastest = ns;
+            ns++;
+        }
+        if ((st = chart_csv(j, "population_age_groups", &w)) == FC_OK) {
+            fc_w_str(w, "age_group,year,population,index\n");
+            for (size_t i = 0; i < ns; i++)
+                for (size_t t = 0; t < p.nyear; t++) {
+                    fc_w_str(w, broad_name[gi[i]]);
+                    fc_w_comma(w);
+                    fc_w_int(w, p.years[t]);
+                    fc_w_comma(w);
+                    fc_w_num(w, lvl[gi[i]][t]);
+                    fc_w_comma(w);
+                    fc_w_num(w, idx[gi[i]][t]);
+                    fc_w_eol(w);
+                }
+        }
+        pl.kind = FC_PLOT_LINES;
+        pl.u.lines.text.title =
+            jstr(j, "People aged %s increase fastest: %s%% by %d", broad_name[gi[fastest]],
+                 jfmt(j, FC_FMT_NUMBER, idx[gi[fastest]][t1] - 100, 0, 1), p.years[t1]);
+        pl.u.lines.text.subtitle =
+            jstr(j, "%s, all areas: persons by age group, index %d = 100, %s projection",
+                 j->scn->name, p.years[0], fc_intern_name(p.var, v));
+        pl.u.lines.text.x_title = "Year (mid-year)";
+        pl.u.lines.text.y_title = jstr(j, "Index, %d = 100", p.years[0]);
+        pl.u.lines.text.source = "Source: Fulcrum cohort-component projection "
+                                 "(projection.csv).";
+        pl.u.lines.n_x = p.nyear;
+        pl.u.lines.x = x;
+        pl.u.lines.n_series = ns;
+        pl.u.lines.series = s;
+        pl.u.lines.x_fmt = FC_FMT_YEAR;
+        pl.u.lines.y_fmt = FC_FMT_NUMBER;
+        if (st == FC_OK && ns > 0)
+            st = chart_out(j, "population_age_groups", &pl,
+                           "Growth of the population by broad age group");
+        /* table: age groups at the base year and horizon */
+        if (st == FC_OK && ns > 0) {
+            static const char *const head[5] = {"Age group", "Base", "Horizon", "Change",
+                                                "Change, %"};
+            const char *cells[NBROAD * 5];
+            for (size_t i = 0; i < ns; i++) {
+                size_t g = gi[i];
+                cells[5 * i] = broad_name[g];
+                cells[5 * i + 1] = jfmt(j, FC_FMT_NUMBER, lvl[g][0], 0, 0);
+                cells[5 * i + 2] = jfmt(j, FC_FMT_NUMBER, lvl[g][t1], 0, 0);
+                cells[5 * i + 3] = jfmt(j, FC_FMT_NUMBER, lvl[g][t1] - lvl[g][0], 0, 1);
+                cells[5 * i + 4] = jfmt(j, FC_FMT_NUMBER, idx[g][t1] - 100, 1, 1);
+            }
+            st = add_table(j,
+                           jstr(j, "Population by age group, %d (base) and %d (horizon), %s",
+                                p.years[0], p.years[t1], fc_intern_name(p.var, v)),
+                           ns, 5, head, cells, NULL);
+        }
+    }
+
+    /* population by area */
+    if (st == FC_OK && p.na > 1) {
+        double *x = calloc(p.nyear, sizeof *x), *y = calloc(p.na * p.nyear, sizeof *y);
+        fc_series *s = calloc(p.na, sizeof *s);
+        const char **cells = calloc(5 * (p.na + 1), sizeof *cells);
+        static const char *const head[5] = {"Area", "Base", "Horizon", "Change", "Change, %"};
+        fc_plot pl = {0};
+        fc_writer *w;
+        size_t best = 0;
+        if (!x || !y || !s || !cells) {
+            st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+        } else {
+            for (size_t t = 0; t < p.nyear; t++)
+                x[t] = p.years[t];
+            for (size_t a = 0; a < p.na; a++)
+                cells[a] = fc_intern_name(p.area, a);
+            family(j, cells, p.na);
+            for (size_t a = 0; a < p.na; a++) {
+                for (size_t t = 0; t < p.nyear; t++)
+                    y[a * p.nyear + t] = total(&p, v, a, t);
+                s[a].name = fc_intern_name(p.area, a);
+                s[a].y = y + a * p.nyear;
+                if (y[a * p.nyear + t1] / y[a * p.nyear] > y[best * p.nyear + t1] / y[best * p.nyear])
+                    best = a;
+                cells[5 * a] = s[a].name;
+                cells[5 * a + 1] = jfmt(j, FC_FMT_NUMBER, y[a * p.nyear], 0, 0);
+                cells[5 * a + 2] = jfmt(j, FC_FMT_NUMBER, y[a * p.nyear + t1], 0, 0);
+                cells[5 * a + 3] =
+                    jfmt(j, FC_FMT_NUMBER, y[a * p.nyear + t1] - y[a * p.nyear], 0, 1);
+                cells[5 * a + 4] = jfmt(
+                    j, FC_FMT_NUMBER, 100 * (y[a * p.nyear + t1] / y[a * p.nyear] - 1), 1, 1);
+            }
+            cells[5 * p.na] = "All areas";
+            cells[5 * p.na + 1] = jfmt(j, FC_FMT_NUMBER, tot0, 0, 0);
+            cells[5 * p.na + 2] = jfmt(j, FC_FMT_NUMBER, tot1, 0, 0);
+            cells[5 * p.na + 3] = jfmt(j, FC_FMT_NUMBER, tot1 - tot0, 0, 1);
+            cells[5 * p.na + 4] = jfmt(j, FC_FMT_NUMBER, 100 * (tot1 / tot0 - 1), 1, 1);
+            if (p.na <= 12) {
+                if ((st = chart_csv(j, "population_areas", &w)) == FC_OK) {
+                    fc_w_str(w, "area,year,population\n");
+                    for (size_t a = 0; a < p.na; a++)
+                        for (size_t t = 0; t < p.nyear; t++) {
+                            fc_w_field(w, s[a].name);
+                            fc_w_comma(w);
+                            fc_w_int(w, p.years[t]);
+                            fc_w_comma(w);
+                            fc_w_num(w, s[a].y[t]);
+                            fc_w_eol(w);
+                        }
+                }
+                pl.kind = FC_PLOT_LINES;
+                pl.u.lines.text.title = jstr(
+                    j, "%s changes most: %s%% by %d", s[best].name,
+                    jfmt(j, FC_FMT_NUMBER,
+                         100 * (y[best * p.nyear + t1] / y[best * p.nyear] - 1), 1, 1),
+                    p.years[t1]);
+                pl.u.lines.text.subtitle = jstr(j, "%s: persons by area, %s projection",
+                                                j->scn->name, fc_intern_name(p.var, v));
+                pl.u.lines.text.x_title = "Year (mid-year)";
+                pl.u.lines.text.y_title = "Persons";
+                pl.u.lines.text.source = "Source: Fulcrum cohort-component projection "
+                                         "(projection.csv).";
+                pl.u.lines.n_x = p.nyear;
+                pl.u.lines.x = x;
+                pl.u.lines.n_series = p.na;
+                pl.u.lines.series = s;
+                pl.u.lines.x_fmt = FC_FMT_YEAR;
+                pl.u.lines.y_fmt = FC_FMT_NUMBER;
+                if (st == FC_OK)
+                    st = chart_out(j, "population_areas", &pl, "Population by area");
+            }
+            if (st == FC_OK)
+                st = add_table(j,
+                               jstr(j, "Population by area, %d (base) and %d (horizon), %s",
+                                    p.years[0], p.years[t1], fc_intern_name(p.var, v)),
+                               p.na + 1, 5, head, cells, NULL);
+        }
+        free(x);
+        free(y);
+        free(s);
+        free(cells);
+    }
+    if (st == FC_OK && (tp = table(j, "components.csv")) != NULL)
+        st = components_chart(j, &p, tp);
+    if (st == FC_OK && (tp = table(j, "lifetables.csv")) != NULL)
+        st = lex_table(j, &p, tp);
+    if (st == FC_OK && p.na > 1 && (long)p.na <= j->spec->area_pyramids)
+        for (size_t a = 0; a < p.na && st == FC_OK; a++) {
+            char id[96];
+            snprintf(id, sizeof id, "population_pyramid_%zu", a + 1);
+            st = pyramid_chart(j, &p, a, jstr(j, "%s", id));
+        }
+    if (st == FC_OK)
+        st = assumptions(j, "projection");
+    return st;
+}
+
+/* ======================================================================== PBMA section */
+
+typedef struct opt {
+    char name[96], kind[16];
+    double cost, benefit;
+    int funded;
+    double p_funded;
+    long rank;
+} opt;
+
+typedef struct opts {
+    opt o[256];
+    size_t n;
+} opts;
+
+static fc_status
+opt_row(void *ctx, const fc_csv_row *r, fc_err *err)
+{
+    opts *s = ctx;
+    opt *o;
+    fc_status st;
+    if (s->n == sizeof s->o / sizeof s->o[0])
+        return fc_err_at(err, FC_ELIMIT, r->path, r->line, 0, "more than %zu options",
+                         sizeof s->o / sizeof s->o[0]);
+    o = &s->o[s->n];
+    memset(o, 0, sizeof *o);
+    if ((st = fc_csv_int(r, 0, 0, 1000000, &o->rank, err)) ||
+        (st = fc_csv_double(r, 3, &o->cost, err)) || (st = fc_csv_double(r, 4, &o->benefit, err)))
+        return st;
+    snprintf(o->name, sizeof o->name, "%s", r->field[1]);
+    snprintf(o->kind, sizeof o->kind, "%s", r->field[2]);
+    o->funded = r->field[5] && strcasecmp(r->field[5], "TRUE") == 0;
+    o->p_funded = NAN;
+    if (r->field[6] && r->field[6][0] && (st = fc_csv_double(r, 6, &o->p_funded, err)))
+        return st;
+    s->n++;
+    return FC_OK;
+}
+
+typedef struct kv {
+    char key[64][64];
+    double val[64];
+    size_t n;
+} kv;
+
+static fc_status
+kv_row(void *ctx, const fc_csv_row *r, fc_err *err)
+{
+    kv *s = ctx;
+    (void)err;
+    if (s->n < 64) {
+        snprintf(s->key[s->n], sizeof s->key[0], "%s", r->field[0]);
+        s->val[s->n] = r->field[1] ? strtod(r->field[1], NULL) : (double)NAN;
+        s->n++;
+    }
+    return FC_OK;
+}
+
+static double
+kv_get(const kv *s, const char *key)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->key[i], key) == 0)
+            return s->val[i];
+    return NAN;
+}
+
+typedef struct budgets {
+    double budget;
+} budgets;
+
+static fc_status
+budget_row(void *ctx, const fc_csv_row *r, fc_err *err)
+{
+    budgets *b = ctx;
+    (void)err;
+    if (isnan(b->budget) && r->field[0])
+        b->budget = strtod(r->field[0], NULL);
+    return FC_OK;
+}
+
+typedef struct ceacin {
+    double wtp[512];
+    size_t nw;
+    char name[16][96];
+    size_t nn;
+    double prob[16][512];
+} ceacin;
+
+static fc_status
+ceac_row(void *ctx, const fc_csv_row *r, fc_err *err)
+{
+    ceacin *c = ctx;
+    double w, p;
+    size_t wi, k;
+    fc_status st;
+    if ((st = fc_csv_double(r, 0, &w, err)) || (st = fc_csv_double(r, 2, &p, err)))
+        return st;
+    for (wi = 0; wi < c->nw && c->wtp[wi] != w; wi++)
+        ;
+    if (wi == c->nw) {
+        if (c->nw == 512 || (c->nw > 0 && w < c->wtp[c->nw - 1]))
+            return FC_OK;
+        c->wtp[c->nw++] = w;
+    }
+    for (k = 0; k < c->nn && strcmp(c->name[k], r->field[1]) != 0; k++)
+        ;
+    if (k == c->nn) {
+        if (c->nn == 16)
+            return FC_OK;
+        snprintf(c->name[c->nn++], sizeof c->name[0], "%s", r->field[1]);
+    }
+    c->prob[k][wi] = p;
+    return FC_OK;
+}
+
+typedef struct pbma {
+    opts os;
+    kv sum;
+    budgets bud;
+    double thr;
+} pbma;
+
+/* Reads options.csv (absent: *have = 0), summary.csv and pbma_budget.csv. */
+static fc_status
+pbma_load(job *j, pbma *b, int *have)
+{
+    static const fc_csv_col ocols[7] = {{"league_rank", 1}, {"option", 1}, {"kind", 1},
+                                        {"cost", 1},        {"benefit", 1}, {"funded", 1},
+                                        {"p_funded", 0}};
+    static const fc_csv_col kcols[2] = {{"measure", 1}, {"value", 1}};
+    static const fc_csv_col bcols[1] = {{"budget", 1}};
+    const char *tp = table(j, "options.csv");
+    fc_status st;
+
+    memset(b, 0, sizeof *b);
+    b->bud.budget = NAN;
+    *have = tp != NULL;
+    if (tp == NULL)
+        return FC_OK;
+    if ((st = fc_csv_read(tp, ocols, 7, 1, opt_row, &b->os, NULL, j->err)) != FC_OK)
+        return st;
+    if ((tp = table(j, "summary.csv")) != NULL &&
+        (st = fc_csv_read(tp, kcols, 2, 0, kv_row, &b->sum, NULL, j->err)) != FC_OK)
+        return st;
+    if ((tp = table(j, "pbma_budget.csv")) != NULL &&
+        (st = fc_csv_read(tp, bcols, 1, 0, budget_row, &b->bud, NULL, j->err)) != FC_OK)
+        return st;
+    if (isnan(b->bud.budget))
+        b->bud.budget = kv_get(&b->sum, "budget_total");
+    b->thr = kv_get(&b->sum, "threshold_gbp_per_unit");
+    {
+        size_t nfund = 0, len = strlen(j->findings);
+        double inv = 0, rel = 0;
+        for (size_t i = 0; i < b->os.n; i++)
+            if (b->os.o[i].funded) {
+                nfund++;
+                if (b->os.o[i].cost >= 0)
+                    inv += b->os.o[i].cost;
+                else
+                    rel -= b->os.o[i].cost;
+            }
+        snprintf(j->findings + len, sizeof j->findings - len,
+                 "The programme budgeting and marginal analysis of %zu options puts %zu in the "
+                 "best set, investing %s a year and releasing %s%s%s.",
+                 b->os.n, nfund, jfmt(j, FC_FMT_GBP, inv, -1, 0), jfmt(j, FC_FMT_GBP, rel, -1, 0),
+                 isnan(b->bud.budget) ? "" : ", against a budget of ",
+                 isnan(b->bud.budget) ? "" : jfmt(j, FC_FMT_GBP, b->bud.budget, -1, 0));
+    }
+    return FC_OK;
+}
+
+static fc_status
+section_pbma(job *j, pbma *b)
+{
+    const char *tp;
+    const char *labels[256], *rlabels[256];
+    double cost[256], metric[256], eff[256], amount[256], inv = 0, rel = 0, thr = b->thr;
+    int funded[256];
+    size_t n, nl = 0, nfund = 0;
+    budgets bud = b->bud;
+    fc_plot pl;
+    fc_writer *w;
+    fc_status st;
+
+    n = b->os.n;
+    for (size_t i = 0; i < n; i++) {
+        const opt *o = &b->os.o[i];
+        labels[i] = o->name;
+        cost[i] = o->cost;
+        funded[i] = o->funded;
+        eff[i] = o->benefit;
+        metric[i] = o->cost > 0 && o->benefit > 0 ? o->cost / o->benefit : (double)NAN;
+        if (o->funded) {
+            nfund++;
+            if (o->cost >= 0)
+                inv += o->cost;
+            else
+                rel -= o->cost;
+        }
+    }
+    /* the ladder: funded investments, largest first, then disinvestments carried out */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n; i++) {
+            const opt *o = &b->os.o[i];
+            if (o->funded && ((pass == 0) == (o->cost >= 0))) {
+                size_t k = nl++;
+                while (k > 0 && (pass == 0 ? amount[k - 1] < o->cost : amount[k - 1] > o->cost) &&
+                       (amount[k - 1] >= 0) == (o->cost >= 0)) {
+                    amount[k] = amount[k - 1];
+                    rlabels[k] = rlabels[k - 1];
+                    k--;
+                }
+                amount[k] = o->cost;
+                rlabels[k] = o->name;
+            }
+        }
+    st = fc_appendix_section_begin(
+        j->a, "Programme budgeting and marginal analysis",
+        jstr(j,
+             "The %zu options the panel considered, ranked by benefit per pound, the best set "
+             "within the budget (exact optimisation) and the changes it implies.%s%s%s",
+             n, isnan(thr) || thr <= 0 ? "" : " Options are valued at ",
+             isnan(thr) || thr <= 0 ? "" : jfmt(j, FC_FMT_GBP, thr, 0, 0),
+             isnan(thr) || thr <= 0 ? "" : " per unit of benefit."),
+        j->err);
+
+    family(j, labels, n);
+    /* ranked options */
+    if (st == FC_OK && (st = chart_csv(j, "pbma_ranked", &w)) == FC_OK) {
+        double cum = 0;
+        fc_w_str(w, "rank,option,cost,cumulative_cost,funded,cost_per_unit_benefit,budget\n");
+        for (size_t i = 0; i < n; i++) {
+            cum += cost[i];
+            fc_w_int(w, b->os.o[i].rank);
+            fc_w_comma(w);
+            fc_w_field(w, labels[i]);
+            fc_w_comma(w);
+            fc_w_num(w, cost[i]);
+            fc_w_comma(w);
+            fc_w_num(w, cum);
+            fc_w_str(w, funded[i] ? ",TRUE," : ",FALSE,");
+            if (!isnan(metric[i]))
+                fc_w_num(w, metric[i]);
+            fc_w_comma(w);
+            if (!isnan(bud.budget))
+                fc_w_num(w, bud.budget);
+            fc_w_eol(w);
+        }
+        memset(&pl, 0, sizeof pl);
+        pl.kind = FC_PLOT_RANK;
+        pl.u.rank.text.title =
+            jstr(j, "%zu of %zu options are in the best set within the budget", nfund, n);
+        pl.u.rank.text.subtitle =
+            jstr(j, "%s: options in league-table order, bars from the cumulative cost before "
+                    "to after each option",
+                 j->scn->name);
+        pl.u.rank.text.x_title = "Cumulative cost, \xc2\xa3 a year";
+        pl.u.rank.text.source = "Source: Fulcrum PBMA (options.csv, pbma_budget.csv). "
+                                "Disinvestments release money.";
+        pl.u.rank.n = n;
+        pl.u.rank.labels = labels;
+        pl.u.rank.cost = cost;
+        pl.u.rank.funded = funded;
+        pl.u.rank.budget = bud.budget;
+        pl.u.rank.metric = metric;
+        pl.u.rank.metric_fmt = FC_FMT_GBP;
+        pl.u.rank.metric_title = "\xc2\xa3 per unit of benefit";
+        st = chart_out(j, "pbma_ranked", &pl, "Options ranked, with cumulative cost and the budget");
+    }
+    /* ladder */
+    if (st == FC_OK && nl > 0 && (st = chart_csv(j, "pbma_ladder", &w)) == FC_OK) {
+        fc_w_str(w, "option,amount\n");
+        for (size_t i = 0; i < nl; i++) {
+            fc_w_field(w, rlabels[i]);
+            fc_w_comma(w);
+            fc_w_num(w, amount[i]);
+            fc_w_eol(w);
+        }
+        memset(&pl, 0, sizeof pl);
+        pl.kind = FC_PLOT_LADDER;
+        double ref = fmax(inv, rel);
+        pl.u.ladder.text.title =
+            jstr(j, "Invest %s and release %s: net %s a year", jgbp(j, inv, ref, 0),
+                 jgbp(j, rel, ref, 0), jgbp(j, inv - rel, ref, 1));
+        pl.u.ladder.text.subtitle =
+            jstr(j, "%s: the changes in the best set, \xc2\xa3 a year", j->scn->name);
+        pl.u.ladder.text.x_title = "\xc2\xa3 a year";
+        pl.u.ladder.text.source = "Source: Fulcrum PBMA (options.csv).";
+        pl.u.ladder.n = nl;
+        pl.u.ladder.labels = rlabels;
+        pl.u.ladder.amount = amount;
+        pl.u.ladder.fmt = FC_FMT_GBP;
+        st = chart_out(j, "pbma_ladder", &pl, "Invest and disinvest ladder of the best set");
+    }
+    /* cost-effectiveness plane */
+    if (st == FC_OK && (st = chart_csv(j, "pbma_ce_plane", &w)) == FC_OK) {
+        double wtp[2] = {thr, 0};
+        size_t fr[256], nf = 0;
+        fc_ceplane_frontier(eff, cost, n, fr, &nf, NULL);
+        fc_w_str(w, "option,benefit,cost,on_frontier\n");
+        for (size_t i = 0; i < n; i++) {
+            int on = 0;
+            for (size_t k = 0; k < nf; k++)
+                on |= fr[k] == i;
+            fc_w_field(w, labels[i]);
+            fc_w_comma(w);
+            fc_w_num(w, eff[i]);
+            fc_w_comma(w);
+            fc_w_num(w, cost[i]);
+            fc_w_str(w, on ? ",TRUE\n" : ",FALSE\n");
+        }
+        memset(&pl, 0, sizeof pl);
+        pl.kind = FC_PLOT_CEPLANE;
+        pl.u.ceplane.text.title =
+            jstr(j, "%zu options on the cost-effectiveness frontier", nf);
+        pl.u.ceplane.text.subtitle =
+            jstr(j, "%s: each option against doing nothing%s%s%s", j->scn->name,
+                 thr > 0 ? "; threshold " : "", thr > 0 ? jfmt(j, FC_FMT_GBP, thr, 0, 0) : "",
+                 thr > 0 ? " per unit of benefit" : "");
+        pl.u.ceplane.text.x_title = "Benefit (units of benefit a year)";
+        pl.u.ceplane.text.y_title = "Cost, \xc2\xa3 a year";
+        pl.u.ceplane.text.source = "Source: Fulcrum PBMA (options.csv).";
+        pl.u.ceplane.n = n;
+        pl.u.ceplane.labels = labels;
+        pl.u.ceplane.effect = eff;
+        pl.u.ceplane.cost = cost;
+        pl.u.ceplane.n_wtp = thr > 0 ? 1 : 0;
+        pl.u.ceplane.wtp = wtp;
+        pl.u.ceplane.wtp_unit = " per unit";
+        st = chart_out(j, "pbma_ce_plane", &pl, "Cost-effectiveness plane of the options");
+    }
+    /* CEAC, when a PSA table is present */
+    if (st == FC_OK && (tp = table(j, "ceac.csv")) != NULL) {
+        static const fc_csv_col ccols[3] = {{"wtp", 1}, {"strategy", 1}, {"proportion", 1}};
+        static ceacin c;
+        static double prob[16 * 512];
+        const char *names[16];
+        memset(&c, 0, sizeof c);
+        if ((st = fc_csv_read(tp, ccols, 3, 1, ceac_row, &c, NULL, j->err)) == FC_OK &&
+            c.nw >= 2 && (st = chart_csv(j, "pbma_ceac", &w)) == FC_OK) {
+            fc_w_str(w, "wtp,option,probability\n");
+            for (size_t k = 0; k < c.nn; k++) {
+                names[k] = c.name[k];
+                for (size_t i = 0; i < c.nw; i++) {
+                    prob[k * c.nw + i] = c.prob[k][i];
+                    fc_w_num(w, c.wtp[i]);
+                    fc_w_comma(w);
+                    fc_w_field(w, c.name[k]);
+                    fc_w_comma(w);
+                    fc_w_num(w, c.prob[k][i]);
+                    fc_w_eol(w);
+                }
+            }
+            memset(&pl, 0, sizeof pl);
+            pl.kind = FC_PLOT_CEAC;
+            pl.u.ceac.text.title = "Probability each option is the cost-effective choice";
+            pl.u.ceac.text.subtitle = j->scn->name;
+            pl.u.ceac.text.x_title = "Willingness to pay, \xc2\xa3 per unit of benefit";
+            pl.u.ceac.text.y_title = "Probability cost-effective";
+            pl.u.ceac.text.source = "Source: Fulcrum probabilistic analysis (ceac.csv).";
+            pl.u.ceac.n_wtp = c.nw;
+            pl.u.ceac.wtp = c.wtp;
+            pl.u.ceac.n_opt = c.nn;
+            pl.u.ceac.labels = names;
+            pl.u.ceac.prob = prob;
+            pl.u.ceac.n_ref = thr > 0 ? 1 : 0;
+            pl.u.ceac.ref = &thr;
+            st = chart_out(j, "pbma_ceac", &pl, "Cost-effectiveness acceptability curves");
+        }
+    }
+    /* the options table */
+    if (st == FC_OK) {
+        static const char *const head[7] = {"Rank",      "Option", "Cost, \xc2\xa3", "Benefit",
+                                            "\xc2\xa3 per unit", "Decision", "P(in best set)"};
+        const char **cells = calloc(7 * n + 1, sizeof *cells);
+        if (cells == NULL)
+            return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+        for (size_t i = 0; i < n; i++) {
+            const opt *o = &b->os.o[i];
+            int dis = o->cost < 0;
+            cells[7 * i] = jstr(j, "%ld", o->rank);
+            cells[7 * i + 1] = o->name;
+            cells[7 * i + 2] = jfmt(j, FC_FMT_NUMBER, o->cost, 0, 0);
+            cells[7 * i + 3] = jfmt(j, FC_FMT_NUMBER, o->benefit, 1, 0);
+            cells[7 * i + 4] = isnan(metric[i]) ? "" : jfmt(j, FC_FMT_NUMBER, metric[i], 0, 0);
+            cells[7 * i + 5] = o->funded ? (dis ? "disinvest" : "fund") : (dis ? "keep" : "not funded");
+            cells[7 * i + 6] = isnan(o->p_funded) ? "" : jfmt(j, FC_FMT_PERCENT, o->p_funded, 0, 0);
+        }
+        st = add_table(j, "Options, decisions and the probability each is in the best set", n, 7,
+                       head, cells,
+                       "Cost in \xc2\xa3 a year; negative for a disinvestment (money released). "
+                       "P(in best set): share of Monte Carlo draws from the options' ranges in "
+                       "which the option is in the optimal set.");
+        free(cells);
+    }
+    /* key measures */
+    if (st == FC_OK && b->sum.n > 0) {
+        static const struct {
+            const char *key, *label;
+            fc_axis_fmt_kind kind;
+        } m[] = {{"budget_total", "Budget", FC_FMT_GBP},
+                 {"optimal_cost", "Cost of the best set", FC_FMT_GBP},
+                 {"optimal_benefit", "Benefit of the best set", FC_FMT_NUMBER},
+                 {"greedy_cost", "Cost of the league-table answer", FC_FMT_GBP},
+                 {"greedy_benefit", "Benefit of the league-table answer", FC_FMT_NUMBER},
+                 {"objective_lost_by_greedy", "Net benefit lost by the league table",
+                  FC_FMT_GBP},
+                 {"shadow_price_lp", "Shadow price of the budget", FC_FMT_NUMBER},
+                 {"draws", "Monte Carlo draws", FC_FMT_NUMBER},
+                 {"optimal_objective_p10", "Net benefit of the best set, P10", FC_FMT_GBP},
+                 {"optimal_objective_p90", "Net benefit of the best set, P90", FC_FMT_GBP}};
+        static const char *const head[2] = {"Measure", "Value"};
+        const char *cells[2 * sizeof m / sizeof m[0]];
+        size_t k = 0;
+        for (size_t i = 0; i < sizeof m / sizeof m[0]; i++) {
+            double x = kv_get(&b->sum, m[i].key);
+            if (isnan(x))
+                continue;
+            cells[2 * k] = m[i].label;
+            cells[2 * k + 1] = m[i].kind == FC_FMT_GBP ? jfmt(j, FC_FMT_GBP, x, -1, 0)
+                                                       : jfmt(j, FC_FMT_NUMBER, x, 0, 0);
+            k++;
+        }
+        if (k)
+            st = add_table(j, "Key measures of the exercise", k, 2, head, cells, NULL);
+    }
+    if (st == FC_OK)
+        st = assumptions(j, "pbma");
+    return st;
+}
+
+/* ========================================================================= provenance */
+
+/* SHA-256 of a file as 64 hex digits, and its number of lines. */
+static fc_status
+sha256_file(job *j, const char *path, char hex[65], size_t *lines)
+{
+    unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    FILE *f = fopen(path, "rb");
+    size_t k, nl = 0;
+    int ok = ctx != NULL && f != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
+
+    while (ok && (k = fread(buf, 1, sizeof buf, f)) > 0) {
+        ok = EVP_DigestUpdate(ctx, buf, k) == 1;
+        for (size_t i = 0; i < k; i++)
+            nl += buf[i] == '\n';
+    }
+    ok = ok && !ferror(f) && EVP_DigestFinal_ex(ctx, md, &mdlen) == 1;
+    if (f)
+        fclose(f);
+    EVP_MD_CTX_free(ctx);
+    if (!ok)
+        return fc_err_at(j->err, FC_EIO, path, 0, 0, "cannot read to checksum it");
+    for (unsigned i = 0; i < mdlen && i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    *lines = nl;
+    return FC_OK;
+}
+
+static fc_status
+provenance(job *j)
+{
+    fc_appendix_input *in = calloc(j->scn->n + j->scn->nfiles + 1, sizeof *in);
+    size_t n = 0;
+    fc_status st = FC_OK;
+
+    if (in == NULL)
+        return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+    for (size_t i = 0; i < j->scn->nfiles + j->scn->n && st == FC_OK; i++) {
+        const char *p = i < j->scn->nfiles ? j->scn->files[i] : j->scn->e[i - j->scn->nfiles].resolved;
+        size_t lines, k;
+        char hex[65] = {0};
+        const char *ext;
+        struct stat sb;
+        /* input files only: resolved paths of entries such as [run] out are folders */
+        if (p == NULL || stat(p, &sb) != 0 || !S_ISREG(sb.st_mode))
+            continue;
+        for (k = 0; k < n && strcmp(in[k].path, p) != 0; k++)
+            ;
+        if (k < n)
+            continue;
+        if ((st = sha256_file(j, p, hex, &lines)) != FC_OK)
+            break;
+        ext = strrchr(p, '.');
+        in[n].path = p;
+        in[n].sha256 = jstr(j, "%s", hex);
+        in[n].rows = ext && strcasecmp(ext, ".csv") == 0 && lines > 0 ? lines - 1 : lines;
+        n++;
+    }
+    if (st == FC_OK)
+        st = fc_appendix_provenance_add(j->a, in, n, (uint64_t)j->scn->seed, j->err);
+    free(in);
+    return st;
+}
+
+/* ============================================================================ running */
+
+static const char *const months[12] = {"January", "February", "March",     "April",
+                                       "May",     "June",     "July",      "August",
+                                       "September", "October", "November", "December"};
+
+fc_status
+fc_appendix_job_run(const fc_appendix_spec *spec, fc_scenario *scn, fc_out *o, fc_warnings *warn,
+                    fc_err *err)
+{
+    job j;
+    fc_appendix_meta meta = {0};
+    fc_writer *w;
+    fc_sink sink;
+    char printed[64] = "", pdf_date[32] = "2000-01-01T00:00:00", version[64];
+    const char *tp;
+    proj p;
+    pbma *pb = calloc(1, sizeof *pb);
+    int have_proj = 0, have_pbma = 0;
+    fc_status st = FC_OK;
+
+    memset(&j, 0, sizeof j);
+    memset(&p, 0, sizeof p);
+    if (pb == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    j.spec = spec;
+    j.scn = scn;
+    j.o = o;
+    j.warn = warn;
+    j.err = err;
+    j.copts.dpi = spec->dpi;
+    if (spec->data_date[0]) {
+        int y = 0, m = 0, d = 0;
+        sscanf(spec->data_date, "%4d-%2d-%2d", &y, &m, &d);
+        snprintf(printed, sizeof printed, "%d %s %d", d, months[m - 1], y);
+        snprintf(pdf_date, sizeof pdf_date, "%sT00:00:00", spec->data_date);
+    }
+    j.copts.date = pdf_date;
+    snprintf(version, sizeof version, "Fulcrum %s", FC_VERSION);
+    meta.title = spec->title;
+    meta.scenario = scn->name;
+    meta.organisation = spec->organisation;
+    meta.data_date = printed[0] ? printed : NULL;
+    meta.version = version;
+    meta.pdf_date = pdf_date;
+
+    /* the tables are read first, so the title page can state the findings */
+    if ((tp = table(&j, "projection.csv")) != NULL && (st = proj_read(&j, tp, &p)) != FC_OK)
+        goto done;
+    have_proj = tp != NULL;
+    if (have_proj)
+        projection_findings(&j, &p);
+    if ((st = pbma_load(&j, pb, &have_pbma)) != FC_OK)
+        goto done;
+    if ((st = fc_palette_alloc(&j.pal, err)) != FC_OK)
+        goto done;
+    if ((st = fc_out_file(o, "appendix.pdf", &w, err)) != FC_OK)
+        goto done;
+    sink.write = writer_sink;
+    sink.closure = w;
+    meta.summary = j.findings[0] ? j.findings : NULL;
+    if ((st = fc_appendix_alloc(&j.a, &sink, &meta, &j.copts, j.pal, err)) != FC_OK)
+        goto done;
+    if (have_proj)
+        st = section_projection(&j, &p);
+    if (st == FC_OK && have_pbma)
+        st = section_pbma(&j, pb);
+    if (st == FC_OK)
+        st = provenance(&j);
+    if (st == FC_OK)
+        st = fc_appendix_finish(j.a, err);
+done:
+    fc_appendix_free(j.a);
+    fc_palette_free(j.pal);
+    proj_fini(&p);
+    free(pb);
+    for (size_t i = 0; i < j.npool; i++)
+        free(j.pool[i]);
+    free(j.pool);
+    return st;
+}
+
+/* ============================================================= the stage and the command */
+
+static fc_status
+stage_configure(fc_chain *ch, void **out, fc_err *err)
+{
+    static const char *const yesno[] = {"no", "yes", NULL};
+    fc_scenario *s = ch->scn;
+    fc_appendix_spec *spec;
+    const char *date = NULL;
+    long ap = 4;
+    int png = 1, svg = 1;
+    fc_status st;
+
+    if (!fc_scn_has(s, "appendix"))
+        return FC_OK;
+    if ((spec = calloc(1, sizeof *spec)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    *out = spec;
+    spec->dpi = 150;
+    if ((st = fc_scn_str(s, "appendix", "title", &spec->title, err)) != FC_OK ||
+        (st = fc_scn_str(s, "appendix", "organisation", &spec->organisation, err)) != FC_OK ||
+        (st = fc_scn_str(s, "appendix", "data_date", &date, err)) != FC_OK ||
+        (st = fc_scn_num(s, "appendix", "dpi", 36, 1200, &spec->dpi, err)) != FC_OK ||
+        (st = fc_scn_choice(s, "appendix", "png", yesno, &png, err)) != FC_OK ||
+        (st = fc_scn_choice(s, "appendix", "svg", yesno, &svg, err)) != FC_OK ||
+        (st = fc_scn_long(s, "appendix", "area_pyramids", 0, 64, &ap, err)) != FC_OK)
+        return st;
+    fc_scn_get(s, "appendix", "enabled"); /* set by `fulcrum appendix`: marks it used */
+    spec->png = png;
+    spec->svg = svg;
+    spec->area_pyramids = ap;
+    if (date) {
+        int y, m, d, n = 0;
+        if (strlen(date) != 10 || sscanf(date, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
+            n != 10 || m < 1 || m > 12 || d < 1 || d > 31 || y < 1000)
+            return fc_scn_fail(fc_scn_get(s, "appendix", "data_date"), err,
+                               "data_date '%s' is not a date YYYY-MM-DD", date);
+        memcpy(spec->data_date, date, 11);
+    }
+    return FC_OK;
+}
+
+static fc_status
+stage_run(fc_chain *ch, void *spec, fc_err *err)
+{
+    return fc_appendix_job_run(spec, ch->scn, ch->o, ch->warn, err);
+}
+
+static const char *const stage_sections[] = {"appendix", NULL};
+
+const fc_stage fc_stage_appendix = {"appendix", stage_sections, stage_configure, stage_run, free,
+                                    NULL};
+
+/* `fulcrum appendix SCENARIO [--out DIR] [--from DIR]` */
+static fc_status
+cmd_appendix(int argc, char **argv, fc_warnings *warn, fc_err *err)
+{
+    const char *scn_path = NULL, *out = NULL, *from = NULL;
+    fc_scenario scn;
+    fc_chain ch;
+    void *specs[64];
+    size_t me = 0;
+    fc_status st;
+
+    for (int i = 1; i < argc; i++) {
+        const char **dst = strcmp(argv[i], "--out") == 0    ? &out
+                           : strcmp(argv[i], "--from") == 0 ? &from
+                                                            : NULL;
+        if (dst) {
+            if (++i == argc)
+                return FC_FAIL(err, FC_EUSAGE, "option '%s' needs a value", argv[i - 1]);
+            *dst = argv[i];
+        } else if (strncmp(argv[i], "--out=", 6) == 0) {
+            out = argv[i] + 6;
+        } else if (strncmp(argv[i], "--from=", 7) == 0) {
+            from = argv[i] + 7;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return FC_FAIL(err, FC_EUSAGE, "unknown option '%s'", argv[i]);
+        } else if (scn_path) {
+            return FC_FAIL(err, FC_EUSAGE, "one scenario file at a time");
+        } else {
+            scn_path = argv[i];
+        }
+    }
+    if (scn_path == NULL)
+        return FC_FAIL(err, FC_EUSAGE, "missing the scenario file");
+    for (me = 0; fc_stages[me] && fc_stages[me] != &fc_stage_appendix; me++)
+        ;
+    if (fc_stages[me] == NULL || me >= sizeof specs / sizeof specs[0])
+        return FC_FAIL(err, FC_EINVAL, "the appendix stage is not in the chain");
+
+    memset(&ch, 0, sizeof ch);
+    memset(specs, 0, sizeof specs);
+    if ((st = fc_scenario_read(scn_path, &scn, err)) == FC_OK) {
+        char dflt[FC_SCN_PATH_MAX + 8];
+        snprintf(dflt, sizeof dflt, "out/%s", scn.name);
+        if (!out)
+            out = from ? from : scn.out ? scn.out : dflt;
+        ch.scn = &scn;
+        ch.warn = warn;
+        ch.seed = scn.seed;
+        if (!fc_scn_has(&scn, "appendix"))
+            st = fc_scn_set(&scn, "appendix", "enabled", "yes", err);
+        if (st == FC_OK && (st = fc_chain_configure(&ch, specs, err)) == FC_OK &&
+            (st = fc_out_open(out, &ch.o, err)) == FC_OK) {
+            if (from) {
+                /* render only: the other stages were configured (checked, inputs resolved
+                 * for the provenance page) but their tables come from the finished folder */
+                ((fc_appendix_spec *)specs[me])->from = from;
+                st = fc_stage_appendix.run(&ch, specs[me], err);
+            } else {
+                st = fc_chain_run(&ch, specs, err);
+            }
+            if (st == FC_OK)
+                st = fc_out_commit(ch.o, err);
+        }
+        fc_out_free(ch.o);
+    }
+    fc_chain_fini(&ch, specs);
+    fc_scenario_free(&scn);
+    return st;
+}
+
+const fc_cmd fc_cmd_def_appendix = {
+    "appendix",
+    cmd_appendix,
+    "render the charts and the PDF analysis appendix of a scenario",
+    "fulcrum appendix SCENARIO [--out DIR] [--from DIR]",
+    "Runs the scenario's chain (as `fulcrum run` does) and renders its analysis appendix even\n"
+    "when the scenario has no [appendix] section: every chart as DIR/charts/<id>.png and .svg\n"
+    "beside DIR/charts/<id>.csv (the data it plots), and DIR/appendix.pdf (title page, a\n"
+    "section per stage with charts, tables and the assumptions used, and a provenance page\n"
+    "with the inputs' SHA-256 checksums and the seed). The same inputs give the same bytes.\n\n"
+    "options:\n"
+    "  --out DIR    output directory (default: the scenario's [run] out, else out/<name>)\n"
+    "  --from DIR   do not run the stages: draw from the tables of a finished run in DIR\n"
+    "               (the output goes to DIR too unless --out is given)\n\n"
+    "example:\n"
+    "  fulcrum appendix datasets/example.ini --out out/example\n",
+};

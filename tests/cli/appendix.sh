@@ -1,0 +1,74 @@
+#!/bin/sh
+# The analysis appendix of the shipped example: `fulcrum run` renders it (the scenario has an
+# [appendix] section); every chart comes as PNG and SVG beside its CSV; two runs give the same
+# bytes; `fulcrum appendix --from` renders the same bytes again from the finished tables alone;
+# the PDF names the inputs with their SHA-256; bad [appendix] values are located errors; a
+# failed render leaves nothing behind.
+set -eu
+LC_ALL=C
+export LC_ALL
+BIN=${FC_BIN:-build/debug/fulcrum}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "appendix.sh: $*"; exit 1; }
+
+"$BIN" run datasets/example.ini --out "$T/a" 2>/dev/null
+"$BIN" run datasets/example.ini --out "$T/b" 2>/dev/null
+[ -s "$T/a/appendix.pdf" ] || fail "no appendix.pdf"
+head -c 5 "$T/a/appendix.pdf" | grep -q '%PDF-' || fail "appendix.pdf is not a PDF"
+n=0
+for csv in "$T"/a/charts/*.csv; do
+    id=${csv%.csv}
+    [ -s "$id.png" ] && [ -s "$id.svg" ] || fail "$(basename "$id"): PNG or SVG missing"
+    head -c 8 "$id.png" | od -An -c | grep -q 'P   N   G' || fail "$(basename "$id").png not PNG"
+    grep -q '<svg' "$id.svg" || fail "$(basename "$id").svg not SVG"
+    n=$((n + 1))
+done
+[ "$n" -ge 8 ] || fail "only $n charts"
+# same inputs, same bytes: every file of the two runs
+(cd "$T/a" && find . -type f | sort) >"$T/list"
+while read -r f; do cmp "$T/a/$f" "$T/b/$f" || fail "$f differs between two runs"; done <"$T/list"
+# nothing temporary left, in the folder or its charts/
+if find "$T/a" -name '.*' -type f | grep -q .; then fail "temporary file left"; fi
+
+# from the finished tables alone: the same appendix and charts, byte for byte
+"$BIN" appendix datasets/example.ini --from "$T/a" --out "$T/c" 2>/dev/null
+cmp "$T/a/appendix.pdf" "$T/c/appendix.pdf" || fail "--from gives a different PDF"
+for f in "$T"/a/charts/*; do
+    cmp "$f" "$T/c/charts/$(basename "$f")" || fail "--from: $(basename "$f") differs"
+done
+[ ! -e "$T/c/projection.csv" ] || fail "--from wrote tables"
+
+# the provenance page names each input with its SHA-256 (when pdftotext is installed)
+if command -v pdftotext >/dev/null 2>&1; then
+    pdftotext "$T/a/appendix.pdf" "$T/a.txt"
+    sum=$(sha256sum datasets/demography_population.csv | cut -c1-64)
+    tr -d ' \n' <"$T/a.txt" | grep -q "$sum" || fail "population checksum not in the PDF"
+    grep -q 'Random seed: 20221' "$T/a.txt" || fail "seed not in the PDF"
+    grep -q 'Data as at 30 June 2022' "$T/a.txt" || fail "data date not on the title page"
+fi
+
+# a bad [appendix] value is located, and nothing is written
+printf '[run]\ninclude = %s/datasets/example.ini\n[appendix]\ndpi = 5000\n' "$PWD" >"$T/bad.ini"
+set +e
+"$BIN" run "$T/bad.ini" --out "$T/d" 2>"$T/err"
+rc=$?
+set -e
+[ "$rc" -eq 3 ] || fail "bad dpi: exit $rc, expected 3"
+grep -q "bad.ini:4: error:.*dpi" "$T/err" || fail "bad dpi not located: $(cat "$T/err")"
+[ ! -e "$T/d/appendix.pdf" ] || fail "bad dpi wrote an appendix"
+
+# a malformed table fails the render with a located error and leaves no file behind
+mkdir "$T/e"
+cp "$T/a/projection.csv" "$T/e/"
+printf 'principal,EP01,2042,F,5,many\n' >>"$T/e/projection.csv"
+set +e
+"$BIN" appendix datasets/example.ini --from "$T/e" 2>"$T/err"
+rc=$?
+set -e
+[ "$rc" -eq 3 ] || fail "malformed table: exit $rc, expected 3"
+grep -q "projection.csv:[0-9]*:6: error" "$T/err" || fail "malformed table not located"
+[ ! -e "$T/e/appendix.pdf" ] && [ -z "$(find "$T/e/charts" -type f 2>/dev/null)" ] ||
+    fail "a failed render left files"
+echo "appendix.sh: $n charts (PNG, SVG, CSV) and appendix.pdf; byte-identical over two runs" \
+     "and from the finished tables"
