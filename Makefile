@@ -156,7 +156,7 @@ deps:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	 $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y \
 	   build-essential clang pkg-config libgsl-dev libcsv-dev libcairo2-dev libpango1.0-dev \
-	   libcmocka-dev libglpk-dev libinih-dev libfmt-dev libdouble-conversion-dev libjansson-dev \
+	   libcmocka-dev libglpk-dev libinih-dev libfmt-dev libfast-float-dev libdouble-conversion-dev libjansson-dev \
 	   libssl-dev fonts-dejavu-core poppler-utils python3 python3-numpy python3-pandas
 
 example:

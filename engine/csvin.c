@@ -191,16 +191,24 @@ take_header(reader *r)
             return;
         }
         for (size_t k = 0; k < j; k++) {
-            if (strcasecmp(name, r->buf + r->off[k]) == 0) {
+            if (strcmp(name, r->buf + r->off[k]) == 0) {
                 rfail(r, FC_EDATA, r->line, j + 1, "duplicate column '%s' in the header", name);
                 return;
             }
         }
         for (size_t i = 0; i < r->ncol; i++) {
-            if (strcasecmp(name, r->cols[i].name) == 0) {
-                r->map[j] = i;
-                r->pos[i] = j + 1;
+            if (strcasecmp(name, r->cols[i].name) != 0)
+                continue;
+            /* names are case-insensitive: 'lx' and 'Lx' side by side (as in a life table)
+             * are fine unless the reader wants that name */
+            if (r->pos[i] != 0) {
+                rfail(r, FC_EDATA, r->line, j + 1, "columns '%s' (%zu) and '%s' (%zu) both "
+                      "match '%s' (column names are case-insensitive)",
+                      r->buf + r->off[r->pos[i] - 1], r->pos[i], name, j + 1, r->cols[i].name);
+                return;
             }
+            r->map[j] = i;
+            r->pos[i] = j + 1;
         }
         if (r->map[j] == SIZE_MAX) {
             size_t used = strlen(unknown);
@@ -478,6 +486,8 @@ fc_csv_double(const fc_csv_row *row, size_t i, double *out, fc_err *err)
 
     if (s == NULL)
         return FC_EDATA;
+    if (fc_atod(s, strlen(s), out)) /* the fast exact path for plain decimals */
+        return FC_OK;
     errno = 0;
     v = strtod(s, &end);
     /* strtod also reads C99 hex floats ("0x1p3"), which no spreadsheet writes */

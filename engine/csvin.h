@@ -84,4 +84,8 @@ fc_status fc_csv_fail(const fc_csv_row *row, size_t i, fc_err *err, const char *
 #endif
     ;
 
+/* Exact decimal-to-double for a plain decimal filling s[0..n) (engine/dtoa.cc, fast_float):
+ * 1 with *out set, or 0 for anything else (the caller falls back to strtod and its errors). */
+int fc_atod(const char *s, size_t n, double *out);
+
 #endif /* FC_ENGINE_CSVIN_H */

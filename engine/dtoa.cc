@@ -103,3 +103,24 @@ fc_dtoa(double x, char *buf)
     *p = '\0';
     return static_cast<size_t>(p - buf);
 }
+
+// ---------------------------------------------------------------------------- reading
+// fc_atod: the exact (correctly rounded) decimal-to-double conversion of Lemire's fast_float
+// (libfast-float-dev, header-only), for plain decimals that fill the whole field: digits with
+// an optional '-', '.', and exponent. Returns 1 with *out set, or 0 when the text is anything
+// else (a '+', spaces, hex, inf/nan, out of range, junk): the caller then takes the careful
+// strtod path that words the error. Several times faster than glibc strtod.
+#include <fast_float/fast_float.h>
+
+extern "C" int fc_atod(const char *s, size_t n, double *out);
+
+extern "C" int
+fc_atod(const char *s, size_t n, double *out)
+{
+    double v;
+    auto r = fast_float::from_chars(s, s + n, v);
+    if (r.ec != std::errc() || r.ptr != s + n || !std::isfinite(v))
+        return 0;
+    *out = v;
+    return 1;
+}

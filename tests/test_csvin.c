@@ -212,7 +212,26 @@ test_fc_csv_read_duplicate_column(void **state)
 {
     (void)state;
     check_bad("bad/csv_duplicate_column.csv", 1, FC_EDATA,
-              ":1:5: error: duplicate column 'AGE' in the header");
+              ":1:5: error: columns 'Age' (3) and 'AGE' (5) both match 'age' (column names "
+              "are case-insensitive)");
+}
+
+/* 'lx' and 'Lx' side by side (Fulcrum's own lifetables.csv) read fine when the reader wants
+ * neither or one spelled exactly once; the same name twice is always an error. */
+static void
+test_fc_csv_read_case_twins(void **state)
+{
+    static const fc_csv_col ex[] = {{"ex", 1}};
+    static const fc_csv_col lx[] = {{"lx", 1}};
+    rows r;
+    fc_err err = {0};
+    (void)state;
+    assert_int_equal(read_text("lx,Lx,ex\n1,2,3\n", ex, 1, 1, &r, NULL, &err), FC_OK);
+    assert_int_equal(read_text("lx,Lx,ex\n1,2,3\n", lx, 1, 1, &r, NULL, &err), FC_EDATA);
+    assert_non_null(strstr(err.msg, "columns 'lx' (1) and 'Lx' (2) both match 'lx'"));
+    memset(&err, 0, sizeof err);
+    assert_int_equal(read_text("ex,q,q\n1,2,3\n", ex, 1, 1, &r, NULL, &err), FC_EDATA);
+    assert_non_null(strstr(err.msg, "duplicate column 'q'"));
 }
 
 static void
@@ -629,6 +648,7 @@ main(void)
         cmocka_unit_test(test_fc_csv_read_ragged),
         cmocka_unit_test(test_fc_csv_read_missing_column),
         cmocka_unit_test(test_fc_csv_read_duplicate_column),
+        cmocka_unit_test(test_fc_csv_read_case_twins),
         cmocka_unit_test(test_fc_csv_read_empty_column_name),
         cmocka_unit_test(test_fc_csv_read_empty_and_header_only),
         cmocka_unit_test(test_fc_csv_read_utf16_and_nul),

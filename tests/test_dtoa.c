@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/csvin.h"
 #include "engine/out.h"
 
 size_t fc_dtoa_oracle(double x, char *buf);
@@ -103,6 +104,37 @@ test_dtoa_working_ranges(void **state)
     }
 }
 
+/* fc_atod (fast_float) agrees with glibc strtod on every plain decimal, reads fc_dtoa's
+ * output back exactly, and declines what it must leave to strtod's error path. */
+static void
+test_atod(void **state)
+{
+    (void)state;
+    char buf[64];
+    double v;
+    for (long i = 0; i < 300000; i++) {
+        uint64_t r = next();
+        double x;
+        memcpy(&x, &r, sizeof x);
+        if (!isfinite(x))
+            continue;
+        size_t n = fc_dtoa(x, buf);
+        assert_true(fc_atod(buf, n, &v));
+        assert_true(v == x);
+        /* random decimals with up to 25 digits, some with exponents */
+        int k = snprintf(buf, sizeof buf, "%s%llu.%llue%d", r & 1 ? "-" : "",
+                         (unsigned long long)(next() % 100000000000ULL),
+                         (unsigned long long)next(), (int)(next() % 80) - 40);
+        assert_true(fc_atod(buf, (size_t)k, &v));
+        assert_true(v == strtod(buf, NULL));
+    }
+    const char *no[] = {"+1", " 1", "1 ", "0x1p3", "inf", "nan", "1e400", "-1e999", "1,5", "",
+                        "1.2.3", "e5", "--1"};
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        assert_false(fc_atod(no[i], strlen(no[i]), &v));
+    assert_true(fc_atod("1e-400", 6, &v) && v == 0.0); /* underflow: zero, as strtod */
+}
+
 int
 main(void)
 {
@@ -110,6 +142,7 @@ main(void)
         cmocka_unit_test(test_dtoa_edges),
         cmocka_unit_test(test_dtoa_random_bits),
         cmocka_unit_test(test_dtoa_working_ranges),
+        cmocka_unit_test(test_atod),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
