@@ -60,7 +60,7 @@ ENGINE_SRC_PLOTS := engine/appendix_job.c
 CRYPTO_LIBS ?= -lcrypto
 LDLIBS += $(CRYPTO_LIBS)
 ENGINE_SRC_FIN :=
-ENGINE_SRC_BATCH := engine/log.c
+ENGINE_SRC_BATCH := engine/log.c engine/manifest.c engine/batch.c engine/check.c engine/verify.c
 MAIN_SRC := engine/main.c
 
 # one cmocka binary per module: tests/test_<module>.c
@@ -166,6 +166,77 @@ clean:
 	rm -rf build out
 clean-release:
 	rm -rf build/release
+
+# ---------------------------------------------------------------------------- install (batch room)
+# make install PREFIX=/usr/local DESTDIR=/tmp/stage: the binary, libfulcrum (static, and shared
+# with its soname, from objects built -fPIC under $(BUILD)/pic), the public headers (models/,
+# plots/) under include/fulcrum, fulcrum.pc, the man page fulcrum(1) generated from the help
+# texts (tools/mkman.c), and the example datasets under share/fulcrum. make uninstall removes
+# exactly those files.
+VERSION := $(shell sed -n 's/^\#define FC_VERSION "\(.*\)"/\1/p' engine/version.h)
+SOVERSION := $(firstword $(subst ., ,$(VERSION)))
+bindir ?= $(PREFIX)/bin
+libdir ?= $(PREFIX)/lib
+includedir ?= $(PREFIX)/include
+datadir ?= $(PREFIX)/share
+mandir ?= $(datadir)/man
+pkgconfigdir ?= $(libdir)/pkgconfig
+PIC_OBJ := $(patsubst $(BUILD)/%,$(BUILD)/pic/%,$(LIB_OBJ))
+SHLIB := $(BUILD)/libfulcrum.so.$(VERSION)
+MANPAGE := $(BUILD)/fulcrum.1
+PCFILE := $(BUILD)/fulcrum.pc
+MKMAN := $(BUILD)/tools/mkman
+PUB_HEADERS := $(wildcard models/*.h) $(filter-out %_int.h,$(wildcard plots/*.h))
+DATASETS := $(wildcard datasets/*.csv datasets/*.ini) datasets/README.md datasets/make_example.py
+
+$(BUILD)/pic/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -c $< -o $@
+$(BUILD)/pic/%.o: %.cc
+	@mkdir -p $(@D)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -fPIC -c $< -o $@
+$(SHLIB): $(PIC_OBJ)
+	$(CC) -shared -Wl,-soname,libfulcrum.so.$(SOVERSION) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(MKMAN): $(BUILD)/tools/mkman.o $(LIB)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(MANPAGE): $(MKMAN)
+	$(MKMAN) >$@.tmp && mv $@.tmp $@
+$(PCFILE): fulcrum.pc.in engine/version.h Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(libdir)|' -e 's|@INCLUDEDIR@|$(includedir)|' \
+	    -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS_PRIVATE@|$(CSV_LIBS) $(GLPK_LIBS) $(DTOA_LIBS) -lm -pthread|' \
+	    fulcrum.pc.in >$@.tmp && mv $@.tmp $@
+
+.PHONY: shared man install uninstall
+export FC_MODE := $(MODE)
+# tests/cli/install.sh installs from these: build them with the rest (in parallel)
+check-cli: $(SHLIB) $(MANPAGE) $(PCFILE)
+shared: $(SHLIB)
+man: $(MANPAGE)
+install: $(BIN) $(LIB) $(SHLIB) $(MANPAGE) $(PCFILE)
+	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) $(DESTDIR)$(pkgconfigdir) \
+	    $(DESTDIR)$(includedir)/fulcrum/models $(DESTDIR)$(includedir)/fulcrum/plots \
+	    $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(datadir)/fulcrum/datasets
+	install -m 755 $(BIN) $(DESTDIR)$(bindir)/fulcrum
+	install -m 644 $(LIB) $(DESTDIR)$(libdir)/libfulcrum.a
+	install -m 755 $(SHLIB) $(DESTDIR)$(libdir)/libfulcrum.so.$(VERSION)
+	ln -sf libfulcrum.so.$(VERSION) $(DESTDIR)$(libdir)/libfulcrum.so.$(SOVERSION)
+	ln -sf libfulcrum.so.$(SOVERSION) $(DESTDIR)$(libdir)/libfulcrum.so
+	install -m 644 $(filter models/%,$(PUB_HEADERS)) $(DESTDIR)$(includedir)/fulcrum/models
+	install -m 644 $(filter plots/%,$(PUB_HEADERS)) $(DESTDIR)$(includedir)/fulcrum/plots
+	install -m 644 $(PCFILE) $(DESTDIR)$(pkgconfigdir)/fulcrum.pc
+	install -m 644 $(MANPAGE) $(DESTDIR)$(mandir)/man1/fulcrum.1
+	install -m 644 $(DATASETS) $(DESTDIR)$(datadir)/fulcrum/datasets
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/fulcrum $(DESTDIR)$(libdir)/libfulcrum.a \
+	    $(DESTDIR)$(libdir)/libfulcrum.so.$(VERSION) $(DESTDIR)$(libdir)/libfulcrum.so.$(SOVERSION) \
+	    $(DESTDIR)$(libdir)/libfulcrum.so $(DESTDIR)$(pkgconfigdir)/fulcrum.pc \
+	    $(DESTDIR)$(mandir)/man1/fulcrum.1
+	rm -f $(addprefix $(DESTDIR)$(includedir)/fulcrum/,$(PUB_HEADERS))
+	rm -f $(addprefix $(DESTDIR)$(datadir)/fulcrum/datasets/,$(notdir $(DATASETS)))
+	-rmdir $(DESTDIR)$(includedir)/fulcrum/models $(DESTDIR)$(includedir)/fulcrum/plots \
+	    $(DESTDIR)$(includedir)/fulcrum $(DESTDIR)$(datadir)/fulcrum/datasets \
+	    $(DESTDIR)$(datadir)/fulcrum 2>/dev/null || true
+# ---------------------------------------------------------------------------- end install
 
 # ---------------------------------------------------------------------------- plots demo (plots room)
 # plots-demo renders every chart type and a sample appendix to out/plots_demo; bench-plots

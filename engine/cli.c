@@ -9,6 +9,8 @@
 const fc_cmd *const fc_cmds[] = {
     &fc_cmd_def_project,
     &fc_cmd_def_run,
+    &fc_cmd_def_check,
+    &fc_cmd_def_verify,
     &fc_cmd_def_need,
     &fc_cmd_def_activity,
     &fc_cmd_def_icers,
@@ -17,6 +19,18 @@ const fc_cmd *const fc_cmds[] = {
     &fc_cmd_def_appendix,
     NULL,
 };
+
+const char fc_help_about[] =
+    "Fulcrum projects population, need, activity and money for health and social\n"
+    "care strategic plans, and ranks investment options (PBMA).\n";
+
+const char fc_help_exit[] =
+    "  0    success\n"
+    "  1    model or runtime failure; `verify`: an output was not reproduced\n"
+    "  2    usage error (bad command line)\n"
+    "  3    bad input data (the message names file:line:column)\n"
+    "  4    input/output error (cannot read an input or write an output)\n"
+    "  130  interrupted (SIGINT; 143 for SIGTERM); no output is left behind\n";
 
 const fc_cmd *
 fc_cmd_find(const char *name)

@@ -30,9 +30,16 @@ const fc_cmd *fc_cmd_find(const char *name);
 fc_status fc_opt_double(const char *opt, const char *val, double *out, fc_err *err);
 fc_status fc_opt_long(const char *opt, const char *val, long lo, long hi, long *out, fc_err *err);
 
+/* The program's own help texts (for `fulcrum --help` and the man page, tools/mkman.c): what
+ * Fulcrum does, and its exit codes with their meanings. */
+extern const char fc_help_about[];
+extern const char fc_help_exit[];
+
 /* Subcommand definitions, each in its own engine file (add yours here and in cli.c). */
 extern const fc_cmd fc_cmd_def_project;  /* engine/project.c */
-extern const fc_cmd fc_cmd_def_run;      /* engine/run.c */
+extern const fc_cmd fc_cmd_def_run;      /* engine/batch.c */
+extern const fc_cmd fc_cmd_def_check;    /* engine/check.c */
+extern const fc_cmd fc_cmd_def_verify;   /* engine/verify.c */
 extern const fc_cmd fc_cmd_def_icers;    /* engine/cmd_pbma.c */
 extern const fc_cmd fc_cmd_def_psa;      /* engine/cmd_pbma.c */
 extern const fc_cmd fc_cmd_def_pbma;     /* engine/cmd_pbma.c */

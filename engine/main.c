@@ -9,6 +9,7 @@
 
 #include "engine/cli.h"
 #include "engine/log.h"
+#include "engine/manifest.h"
 #include "engine/out.h"
 #include "engine/version.h"
 
@@ -27,19 +28,12 @@ on_signal(int sig)
 static void
 print_help(FILE *fp)
 {
-    fprintf(fp, "usage: fulcrum [--help] [--version] COMMAND [ARGS]\n\n"
-                "Fulcrum projects population, need, activity and money for health and social\n"
-                "care strategic plans, and ranks investment options (PBMA).\n\ncommands:\n");
+    fprintf(fp, "usage: fulcrum [--help] [--version] COMMAND [ARGS]\n\n%s\ncommands:\n",
+            fc_help_about);
     for (size_t i = 0; fc_cmds[i]; i++)
         fprintf(fp, "  %-10s %s\n", fc_cmds[i]->name, fc_cmds[i]->summary);
-    fprintf(fp, "\nRun 'fulcrum COMMAND --help' for a command's options.\n\n"
-                "exit codes:\n"
-                "  0    success\n"
-                "  1    model or runtime failure\n"
-                "  2    usage error (bad command line)\n"
-                "  3    bad input data (the message names file:line:column)\n"
-                "  4    input/output error (cannot read an input or write an output)\n"
-                "  130  interrupted (SIGINT; 143 for SIGTERM); no output is left behind\n");
+    fprintf(fp, "\nRun 'fulcrum COMMAND --help' for a command's options and examples.\n\n"
+                "exit codes:\n%s", fc_help_exit);
 }
 
 int
@@ -70,7 +64,8 @@ main(int argc, char **argv)
         return 0;
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-        printf("fulcrum %s\n", FC_VERSION);
+        printf("fulcrum %s\nbuilt with %s (%s); %s\n", FC_VERSION, fc_build_compiler(),
+               fc_build_mode(), fc_build_libraries());
         return 0;
     }
     if ((cmd = fc_cmd_find(argv[1])) == NULL) {

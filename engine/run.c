@@ -1,9 +1,12 @@
-/* run.c: the stage table, the chain driver and `fulcrum run` (see run.h). */
+/* run.c: the stage table and the chain driver (see run.h; `fulcrum run` is engine/batch.c). */
 #include "engine/run.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "engine/cli.h"
 #include "engine/log.h"
@@ -76,6 +79,59 @@ fc_chain_run(fc_chain *ch, void *specs[], fc_err *err)
     return FC_OK;
 }
 
+/* Does the stage read this section? (a name ending in a space, like "variant ", is a
+ * prefix) */
+static int
+reads_section(const fc_stage *sg, const char *section)
+{
+    for (size_t k = 0; sg->sections[k]; k++) {
+        size_t n = strlen(sg->sections[k]);
+        if (n > 0 && sg->sections[k][n - 1] == ' '
+                ? strncasecmp(section, sg->sections[k], n) == 0
+                : strcasecmp(section, sg->sections[k]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The check of a stage without its own: every path it resolved is a readable file. */
+static fc_status
+default_check(fc_chain *ch, const fc_stage *sg, fc_err *err)
+{
+    for (size_t i = 0; i < ch->scn->n; i++) {
+        const fc_scn_entry *e = &ch->scn->e[i];
+        struct stat sb;
+        FILE *fp;
+        if (e->resolved == NULL || !reads_section(sg, e->section))
+            continue;
+        if ((fp = fopen(e->resolved, "rb")) == NULL)
+            return fc_err_at(err, FC_EIO, e->file, (size_t)(e->line > 0 ? e->line : 0), 0,
+                             "cannot open '%s' (%s): %s", e->value, e->key, strerror(errno));
+        if (fstat(fileno(fp), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+            fclose(fp);
+            return fc_err_at(err, FC_EIO, e->file, (size_t)(e->line > 0 ? e->line : 0), 0,
+                             "'%s' (%s) is not a regular file", e->value, e->key);
+        }
+        fclose(fp);
+    }
+    return FC_OK;
+}
+
+/* The entry an error is located at (its file and line), or s->n. */
+static size_t
+entry_at(const fc_scenario *s, const fc_err *err)
+{
+    if (err->line == 0)
+        return s->n;
+    for (size_t k = s->n; k-- > 0;)
+        if ((size_t)s->e[k].line == err->line && strcmp(s->e[k].file, err->path) == 0)
+            return k;
+    return s->n;
+}
+
+#define MAX_HIDDEN 64
+static char hidden_section[] = "\001hidden"; /* matches no section name */
+
 fc_status
 fc_chain_check(fc_chain *ch, void *specs[], fc_problem_fn problem, void *ctx)
 {
@@ -89,10 +145,17 @@ fc_chain_check(fc_chain *ch, void *specs[], fc_problem_fn problem, void *ctx)
         specs[i] = NULL;
     for (size_t i = 0; fc_stages[i]; i++) {
         const fc_stage *sg = fc_stages[i];
-        fc_err_clear(&err);
-        if (sg->configure(ch, &specs[i], &err) == FC_OK && specs[i] && sg->check)
-            sg->check(ch, specs[i], &err);
-        if (err.status != FC_OK) {
+        char *saved[MAX_HIDDEN];
+        size_t hidden[MAX_HIDDEN], nhid = 0;
+        int asked = 0;
+        /* configure; after a problem at an entry, hide that entry (as if the key were not
+         * given) and configure again, so that the stage's later keys are read (not reported
+         * as unknown) and its further problems found */
+        for (;;) {
+            fc_err_clear(&err);
+            if (sg->configure(ch, &specs[i], &err) == FC_OK)
+                break;
+            asked = 1;
             problem(ctx, sg->name, &err);
             if (first == FC_OK)
                 first = err.status;
@@ -100,9 +163,26 @@ fc_chain_check(fc_chain *ch, void *specs[], fc_problem_fn problem, void *ctx)
                 sg->spec_free(specs[i]);
                 specs[i] = NULL;
             }
-            nspec++; /* asked for, though wrongly */
+            size_t k = entry_at(ch->scn, &err);
+            if (k == ch->scn->n || nhid == MAX_HIDDEN)
+                break;
+            hidden[nhid] = k;
+            saved[nhid++] = ch->scn->e[k].section;
+            ch->scn->e[k].section = hidden_section;
         }
-        nspec += specs[i] != NULL;
+        if (specs[i]) {
+            fc_err_clear(&err);
+            if (sg->check ? sg->check(ch, specs[i], &err) : default_check(ch, sg, &err)) {
+                problem(ctx, sg->name, &err);
+                if (first == FC_OK)
+                    first = err.status;
+            }
+        }
+        while (nhid-- > 0) {
+            ch->scn->e[hidden[nhid]].section = saved[nhid];
+            ch->scn->e[hidden[nhid]].used = 1; /* reported already */
+        }
+        nspec += asked || specs[i] != NULL;
     }
     /* every unknown key, not just the first: fc_scn_unused names the first unused entry, so
      * mark that one and look again */
@@ -142,69 +222,3 @@ fc_chain_fini(fc_chain *ch, void *specs[])
         ch->projection_free(ch->projection);
     ch->projection = NULL;
 }
-
-/* ---------------------------------------------------------------- `fulcrum run` */
-
-#define MAX_STAGES (sizeof fc_stages / sizeof fc_stages[0])
-
-static fc_status
-cmd_run(int argc, char **argv, fc_warnings *warn, fc_err *err)
-{
-    const char *scn_path = NULL, *out = NULL;
-    fc_scenario scn;
-    fc_chain ch;
-    void *specs[MAX_STAGES];
-    fc_status st;
-
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--out") == 0) {
-            if (++i == argc)
-                return FC_FAIL(err, FC_EUSAGE, "option '--out' needs a value");
-            out = argv[i];
-        } else if (strncmp(argv[i], "--out=", 6) == 0) {
-            out = argv[i] + 6;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return FC_FAIL(err, FC_EUSAGE, "unknown option '%s'", argv[i]);
-        } else if (scn_path) {
-            return FC_FAIL(err, FC_EUSAGE, "one scenario file at a time");
-        } else {
-            scn_path = argv[i];
-        }
-    }
-    if (scn_path == NULL)
-        return FC_FAIL(err, FC_EUSAGE, "missing the scenario file");
-
-    memset(&ch, 0, sizeof ch);
-    memset(specs, 0, sizeof specs);
-    if ((st = fc_scenario_read(scn_path, &scn, err)) == FC_OK) {
-        char dflt[FC_SCN_PATH_MAX + 8];
-        snprintf(dflt, sizeof dflt, "out/%s", scn.name);
-        if (!out)
-            out = scn.out ? scn.out : dflt;
-        ch.scn = &scn;
-        ch.warn = warn;
-        ch.seed = scn.seed;
-        if ((st = fc_chain_configure(&ch, specs, err)) == FC_OK &&
-            (st = fc_out_open(out, &ch.o, err)) == FC_OK &&
-            (st = fc_chain_run(&ch, specs, err)) == FC_OK)
-            st = fc_out_commit(ch.o, err);
-        fc_out_free(ch.o);
-    }
-    fc_chain_fini(&ch, specs);
-    fc_scenario_free(&scn);
-    return st;
-}
-
-const fc_cmd fc_cmd_def_run = {
-    "run",
-    cmd_run,
-    "run a scenario file through the whole chain",
-    "fulcrum run SCENARIO [--out DIR]",
-    "Reads the scenario file (INI; see README 'Scenario files') and runs every stage it\n"
-    "configures, in chain order, writing the outputs to DIR (default: the scenario's [run]\n"
-    "out, else out/<name>). Every section is checked before anything runs; an unknown\n"
-    "section or key is an error. `include = FILE` in any section splices in a base scenario\n"
-    "whose values later lines override. Paths are relative to the file they are written in.\n\n"
-    "example:\n"
-    "  fulcrum run datasets/example.ini --out out/example\n",
-};
