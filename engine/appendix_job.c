@@ -48,10 +48,10 @@ typedef struct job {
 } job;
 
 /* A string owned by the job until the end of the run. NULL when out of memory. */
-static const char *
+static char *
 jstr(job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static const char *
+static char *
 jstr(job *j, const char *fmt, ...)
 {
     va_list ap;
@@ -108,6 +108,37 @@ jgbp(job *j, double v, double ref, int sign)
     f.sign = sign;
     fc_axis_fmt_value(&f, v, buf, sizeof buf);
     return jstr(j, "%s", buf);
+}
+
+/* A code name as a reader would write it: underscores as spaces, the first letter capital
+ * ("community_nursing_contacts" -> "Community nursing contacts"). Codes with capitals or
+ * digits only (area codes such as "EP01") are kept as they are. */
+static const char *
+pretty(job *j, const char *name)
+{
+    char *s;
+    int lower = 0;
+    for (const char *q = name; *q; q++)
+        lower |= islower((unsigned char)*q);
+    if (!lower || (s = jstr(j, "%s", name)) == NULL)
+        return name;
+    for (char *q = s; *q; q++)
+        if (*q == '_')
+            *q = ' ';
+    s[0] = (char)toupper((unsigned char)s[0]);
+    return s;
+}
+
+/* name with its first letter in lower case, for use inside a sentence. */
+static const char *
+lowered(job *j, const char *name)
+{
+    char *s = jstr(j, "%s", name);
+    if (s == NULL)
+        return name;
+    if (isupper((unsigned char)s[0]) && !(s[1] && isupper((unsigned char)s[1])))
+        s[0] = (char)tolower((unsigned char)s[0]);
+    return s;
 }
 
 /* Gives a family of series (areas, variants, age groups) the Okabe-Ito colours in order, so
@@ -769,9 +800,10 @@ section_projection(job *j, proj *pp)
     if (st == FC_OK) {
         double *x = calloc(p.nyear, sizeof *x), *y = calloc(p.nv * p.nyear, sizeof *y);
         fc_series *s = calloc(p.nv, sizeof *s);
+        const char **rawn = calloc(p.nv, sizeof *rawn);
         fc_plot pl = {0};
         fc_writer *w = NULL;
-        if (!x || !y || !s) {
+        if (!x || !y || !s || !rawn) {
             st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
         } else {
             size_t k = 0;
@@ -783,15 +815,17 @@ section_projection(job *j, proj *pp)
                 size_t nv = 0;
                 for (size_t vv = 0; vv < p.nv && nv < 64; vv++)
                     if (vv != v)
-                        vn[nv++] = fc_intern_name(p.var, vv);
+                        vn[nv++] = pretty(j, fc_intern_name(p.var, vv));
                 family(j, vn, nv);
-                fc_palette_set(j->pal, fc_intern_name(p.var, v), fc_rgb_hex(FC_RGB_BLACK), NULL);
+                fc_palette_set(j->pal, pretty(j, fc_intern_name(p.var, v)),
+                               fc_rgb_hex(FC_RGB_BLACK), NULL);
             }
             for (size_t vv = 0; vv < p.nv; vv++) {
                 size_t src = vv == 0 ? v : (vv <= v ? vv - 1 : vv);
                 for (size_t t = 0; t < p.nyear; t++)
                     y[k * p.nyear + t] = total(&p, src, (size_t)-1, t);
-                s[k].name = fc_intern_name(p.var, src);
+                s[k].name = pretty(j, fc_intern_name(p.var, src));
+                rawn[k] = fc_intern_name(p.var, src);
                 s[k].y = y + k * p.nyear;
                 s[k].dashed = k > 0;
                 k++;
@@ -801,7 +835,7 @@ section_projection(job *j, proj *pp)
                 fc_w_str(w, "variant,year,population\n");
                 for (size_t i = 0; i < p.nv; i++)
                     for (size_t t = 0; t < p.nyear; t++) {
-                        fc_w_field(w, s[i].name);
+                        fc_w_field(w, rawn[i]);
                         fc_w_comma(w);
                         fc_w_int(w, p.years[t]);
                         fc_w_comma(w);
@@ -834,6 +868,7 @@ section_projection(job *j, proj *pp)
         free(x);
         free(y);
         free(s);
+        free(rawn);
     }
     if (st == FC_OK)
         st = pyramid_chart(j, &p, (size_t)-1, "population_pyramid");
@@ -1017,6 +1052,483 @@ section_projection(job *j, proj *pp)
         }
     if (st == FC_OK)
         st = assumptions(j, "projection");
+    return st;
+}
+
+/* ==================================================================== need and activity */
+
+#define CUBE_MAXV 8
+
+/* A tidy table of the principal variant summed over nothing yet: one row per (category,
+ * area, year) with up to CUBE_MAXV value columns. */
+typedef struct crow {
+    unsigned cat, area;
+    int year;
+    double v[CUBE_MAXV];
+} crow;
+
+typedef struct cube {
+    fc_intern *cat, *area, *sub; /* sub: a second key (capacity's resource), may be unused */
+    crow *row;
+    size_t n, cap, nval;
+    int years[512];
+    size_t nyear;
+    int has_sub;
+} cube;
+
+static void
+cube_fini(cube *c)
+{
+    fc_intern_free(c->cat);
+    fc_intern_free(c->area);
+    fc_intern_free(c->sub);
+    free(c->row);
+    memset(c, 0, sizeof *c);
+}
+
+static fc_status
+cube_row(void *ctx, const fc_csv_row *r, fc_err *err)
+{
+    cube *c = ctx;
+    crow x = {0};
+    size_t idx, t;
+    long year;
+    fc_status st;
+    /* the principal projection only (the tables write a variant column) */
+    if (r->field[0] && strcmp(r->field[0], "principal") != 0)
+        return FC_OK;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 4096;
+        crow *q = realloc(c->row, cap * sizeof *q);
+        if (q == NULL)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory reading '%s'", r->path);
+        c->row = q;
+        c->cap = cap;
+    }
+    if ((st = fc_intern_add(c->area, r->field[1], &idx, err)))
+        return st;
+    x.area = (unsigned)idx;
+    if ((st = fc_csv_int(r, 2, 1000, 3100, &year, err)))
+        return st;
+    x.year = (int)year;
+    if ((st = fc_intern_add(c->cat, r->field[3], &idx, err)))
+        return st;
+    x.cat = (unsigned)idx;
+    for (size_t k = 0; k < c->nval; k++)
+        if ((st = fc_csv_double(r, 4 + k, &x.v[k], err)))
+            return st;
+    for (t = 0; t < c->nyear && c->years[t] != x.year; t++)
+        ;
+    if (t == c->nyear) {
+        if (c->nyear == 512)
+            return fc_err_at(err, FC_ELIMIT, r->path, r->line, 0, "more than 512 years");
+        t = c->nyear++;
+        while (t > 0 && c->years[t - 1] > x.year) {
+            c->years[t] = c->years[t - 1];
+            t--;
+        }
+        c->years[t] = x.year;
+    }
+    c->row[c->n++] = x;
+    return FC_OK;
+}
+
+/* Reads table path with keys variant, area, year, catcol and the value columns vals. */
+static fc_status
+cube_read(job *j, const char *path, const char *catcol, const char *const *vals, size_t nval,
+          cube *c)
+{
+    fc_csv_col cols[4 + CUBE_MAXV] = {{"variant", 0}, {"area", 1}, {"year", 1}, {catcol, 1}};
+    memset(c, 0, sizeof *c);
+    c->nval = nval;
+    for (size_t k = 0; k < nval; k++)
+        cols[4 + k] = (fc_csv_col){vals[k], 1};
+    c->cat = fc_intern_alloc();
+    c->area = fc_intern_alloc();
+    if (!c->cat || !c->area)
+        return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+    return fc_csv_read(path, cols, 4 + nval, 1, cube_row, c, NULL, j->err);
+}
+
+static size_t
+cube_year(const cube *c, int year)
+{
+    for (size_t t = 0; t < c->nyear; t++)
+        if (c->years[t] == year)
+            return t;
+    return (size_t)-1;
+}
+
+/* sum[cat][year] of value k over areas (area == SIZE_MAX) or one area; caller frees. */
+static double *
+cube_sum(const cube *c, size_t k, size_t area)
+{
+    size_t nc = fc_intern_count(c->cat);
+    double *s = calloc(nc * c->nyear + 1, sizeof *s);
+    if (s == NULL)
+        return NULL;
+    for (size_t i = 0; i < c->n; i++) {
+        const crow *r = &c->row[i];
+        if (area == (size_t)-1 || area == r->area)
+            s[r->cat * c->nyear + cube_year(c, r->year)] += r->v[k];
+    }
+    return s;
+}
+
+static fc_status
+section_activity(job *j)
+{
+    static const char *const av[1] = {"activity"}, *const nv[1] = {"need"};
+    static const char *const dv[7] = {"baseline",      "demographic", "non_demographic",
+                                      "health_status", "shifts",      "interaction",
+                                      "projected"};
+    static const char *const cv[3] = {"required", "current", "gap"};
+    const char *tp_act = table(j, "activity.csv"), *tp;
+    cube act = {0}, need = {0}, drv = {0}, capc = {0};
+    double *sa = NULL, *sn = NULL;
+    fc_status st = FC_OK;
+    size_t t1;
+    fc_plot pl;
+    fc_writer *w;
+
+    if (tp_act == NULL && table(j, "need.csv") == NULL)
+        return FC_OK;
+    if (tp_act && (st = cube_read(j, tp_act, "service", av, 1, &act)) != FC_OK)
+        goto done;
+    if ((tp = table(j, "need.csv")) != NULL &&
+        (st = cube_read(j, tp, "measure", nv, 1, &need)) != FC_OK)
+        goto done;
+    st = fc_appendix_section_begin(
+        j->a, "Need and activity",
+        "People in need by condition, and the health and care activity the population implies "
+        "once demographic change, other growth, health status and planned shifts between "
+        "services are applied. Each service keeps its own unit (attendances, admissions, bed "
+        "days, hours, places), so services are compared by their change, not added up.",
+        j->err);
+
+    /* need by condition, indexed to the base year */
+    if (st == FC_OK && need.nyear >= 2 && (sn = cube_sum(&need, 0, (size_t)-1)) != NULL) {
+        size_t nc = fc_intern_count(need.cat), fastest = 0, k = 0;
+        double *idx = calloc(nc * need.nyear + 1, sizeof *idx), x[512];
+        fc_series *s = calloc(nc + 1, sizeof *s);
+        const char **names = calloc(nc + 1, sizeof *names);
+        static const char *const head[4] = {"Condition", "Base", "Horizon", "Change, %"};
+        const char **cells = calloc(4 * nc + 1, sizeof *cells);
+        t1 = need.nyear - 1;
+        if (!idx || !s || !names || !cells) {
+            st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+        } else {
+            for (size_t t = 0; t < need.nyear; t++)
+                x[t] = need.years[t];
+            for (size_t c = 0; c < nc; c++)
+                names[c] = pretty(j, fc_intern_name(need.cat, c));
+            family(j, names, nc);
+            for (size_t c = 0; c < nc; c++) {
+                double b0 = sn[c * need.nyear];
+                if (!(b0 > 0))
+                    continue;
+                for (size_t t = 0; t < need.nyear; t++)
+                    idx[k * need.nyear + t] = 100 * sn[c * need.nyear + t] / b0;
+                s[k].name = names[c];
+                s[k].y = idx + k * need.nyear;
+                cells[4 * k] = names[c];
+                cells[4 * k + 1] = jfmt(j, FC_FMT_NUMBER, b0, 0, 0);
+                cells[4 * k + 2] = jfmt(j, FC_FMT_NUMBER, sn[c * need.nyear + t1], 0, 0);
+                cells[4 * k + 3] = jfmt(j, FC_FMT_NUMBER, s[k].y[t1] - 100, 1, 1);
+                if (s[k].y[t1] > s[fastest].y[t1])
+                    fastest = k;
+                k++;
+            }
+            if (k > 0 && (st = chart_csv(j, "need_conditions", &w)) == FC_OK) {
+                fc_w_str(w, "measure,year,need,index\n");
+                for (size_t c = 0, q = 0; c < nc; c++) {
+                    if (!(sn[c * need.nyear] > 0))
+                        continue;
+                    for (size_t t = 0; t < need.nyear; t++) {
+                        fc_w_field(w, fc_intern_name(need.cat, c));
+                        fc_w_comma(w);
+                        fc_w_int(w, need.years[t]);
+                        fc_w_comma(w);
+                        fc_w_num(w, sn[c * need.nyear + t]);
+                        fc_w_comma(w);
+                        fc_w_num(w, s[q].y[t]);
+                        fc_w_eol(w);
+                    }
+                    q++;
+                }
+                memset(&pl, 0, sizeof pl);
+                pl.kind = FC_PLOT_LINES;
+                pl.u.lines.text.title =
+                    jstr(j, "Need grows fastest for %s: %s%% by %d", lowered(j, s[fastest].name),
+                         jfmt(j, FC_FMT_NUMBER, s[fastest].y[t1] - 100, 0, 1), need.years[t1]);
+                pl.u.lines.text.subtitle = jstr(
+                    j, "%s, all areas: people with each condition, index %d = 100, principal",
+                    j->scn->name, need.years[0]);
+                pl.u.lines.text.x_title = "Year";
+                pl.u.lines.text.y_title = jstr(j, "Index, %d = 100", need.years[0]);
+                pl.u.lines.text.source = "Source: Fulcrum need model (need.csv).";
+                pl.u.lines.n_x = need.nyear;
+                pl.u.lines.x = x;
+                pl.u.lines.n_series = k;
+                pl.u.lines.series = s;
+                pl.u.lines.x_fmt = FC_FMT_YEAR;
+                pl.u.lines.y_fmt = FC_FMT_NUMBER;
+                st = chart_out(j, "need_conditions", &pl, "People in need by condition");
+            }
+            if (st == FC_OK && k > 0)
+                st = add_table(j,
+                               jstr(j, "People in need by condition, %d and %d, principal",
+                                    need.years[0], need.years[t1]),
+                               k, 4, head, cells, "People, all areas.");
+        }
+        free(idx);
+        free(s);
+        free(names);
+        free(cells);
+    }
+
+    /* activity: change by service (a diverging bar per service, in per cent) */
+    if (st == FC_OK && act.nyear >= 2 && (sa = cube_sum(&act, 0, (size_t)-1)) != NULL) {
+        size_t nc = fc_intern_count(act.cat), k = 0, top = 0;
+        const char **names = calloc(nc + 1, sizeof *names);
+        const char **shown = calloc(nc + 1, sizeof *shown);
+        double *pct = calloc(nc + 1, sizeof *pct);
+        static const char *const head[4] = {"Service", "Base", "Horizon", "Change, %"};
+        const char **cells = calloc(4 * nc + 1, sizeof *cells);
+        t1 = act.nyear - 1;
+        if (!names || !shown || !pct || !cells) {
+            st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+        } else {
+            /* services sorted by their change, largest first */
+            for (size_t c = 0; c < nc; c++) {
+                double b0 = sa[c * act.nyear], p;
+                size_t q;
+                if (!(b0 > 0))
+                    continue;
+                p = sa[c * act.nyear + t1] / b0 - 1;
+                for (q = k++; q > 0 && pct[q - 1] < p; q--) {
+                    pct[q] = pct[q - 1];
+                    names[q] = names[q - 1];
+                }
+                pct[q] = p;
+                names[q] = fc_intern_name(act.cat, c);
+            }
+            for (size_t q = 0; q < k; q++)
+                shown[q] = pretty(j, names[q]);
+            for (size_t q = 0; q < k; q++) {
+                size_t c = fc_intern_find(act.cat, names[q]);
+                cells[4 * q] = shown[q];
+                cells[4 * q + 1] = jfmt(j, FC_FMT_NUMBER, sa[c * act.nyear], 0, 0);
+                cells[4 * q + 2] = jfmt(j, FC_FMT_NUMBER, sa[c * act.nyear + t1], 0, 0);
+                cells[4 * q + 3] = jfmt(j, FC_FMT_NUMBER, 100 * pct[q], 1, 1);
+            }
+            if (k > 0 && (st = chart_csv(j, "activity_change", &w)) == FC_OK) {
+                fc_w_str(w, "service,base_year,horizon,activity_base,activity_horizon,change\n");
+                for (size_t q = 0; q < k; q++) {
+                    size_t c = fc_intern_find(act.cat, names[q]);
+                    fc_w_field(w, names[q]);
+                    fc_w_comma(w);
+                    fc_w_int(w, act.years[0]);
+                    fc_w_comma(w);
+                    fc_w_int(w, act.years[t1]);
+                    fc_w_comma(w);
+                    fc_w_num(w, sa[c * act.nyear]);
+                    fc_w_comma(w);
+                    fc_w_num(w, sa[c * act.nyear + t1]);
+                    fc_w_comma(w);
+                    fc_w_num(w, pct[q]);
+                    fc_w_eol(w);
+                }
+                memset(&pl, 0, sizeof pl);
+                pl.kind = FC_PLOT_LADDER;
+                pl.u.ladder.text.title =
+                    jstr(j, "%s grows most: %s%% by %d", shown[0],
+                         jfmt(j, FC_FMT_NUMBER, 100 * pct[0], 0, 1), act.years[t1]);
+                pl.u.ladder.text.subtitle =
+                    jstr(j, "%s, all areas: change in activity by service, %d to %d, principal",
+                         j->scn->name, act.years[0], act.years[t1]);
+                pl.u.ladder.text.x_title = jstr(j, "Change from %d", act.years[0]);
+                pl.u.ladder.text.source = "Source: Fulcrum activity model (activity.csv), "
+                                          "after every driver and shift.";
+                pl.u.ladder.n = k;
+                pl.u.ladder.labels = shown;
+                pl.u.ladder.amount = pct;
+                pl.u.ladder.fmt = FC_FMT_PERCENT;
+                pl.u.ladder.pos_label = "Increase";
+                pl.u.ladder.neg_label = "Decrease";
+                pl.u.ladder.no_net = 1;
+                st = chart_out(j, "activity_change", &pl, "Change in activity by service");
+            }
+            top = 0;
+            /* the fastest-growing service by area, stacked bars every few years */
+            if (st == FC_OK && k > 0 && act.nyear >= 2) {
+                size_t c = fc_intern_find(act.cat, names[top]), na = fc_intern_count(act.area);
+                size_t every = act.nyear > 12 ? 5 : 1, nb = 0;
+                double xb[512], *vals = calloc(na * act.nyear + 1, sizeof *vals);
+                const char **an = calloc(na + 1, sizeof *an);
+                if (!vals || !an) {
+                    st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+                } else {
+                    for (size_t t = 0; t < act.nyear; t++)
+                        if (t % every == 0 || t == t1)
+                            xb[nb++] = act.years[t];
+                    for (size_t a = 0; a < na; a++)
+                        an[a] = fc_intern_name(act.area, a);
+                    family(j, an, na);
+                    for (size_t i = 0; i < act.n; i++) {
+                        const crow *r = &act.row[i];
+                        for (size_t b = 0; b < nb; b++)
+                            if (r->cat == c && r->year == (int)xb[b])
+                                vals[r->area * nb + b] += r->v[0];
+                    }
+                    if ((st = chart_csv(j, "activity_by_area", &w)) == FC_OK) {
+                        fc_w_str(w, "service,area,year,activity\n");
+                        for (size_t a = 0; a < na; a++)
+                            for (size_t b = 0; b < nb; b++) {
+                                fc_w_field(w, names[top]);
+                                fc_w_comma(w);
+                                fc_w_field(w, an[a]);
+                                fc_w_comma(w);
+                                fc_w_int(w, (long)xb[b]);
+                                fc_w_comma(w);
+                                fc_w_num(w, vals[a * nb + b]);
+                                fc_w_eol(w);
+                            }
+                        memset(&pl, 0, sizeof pl);
+                        pl.kind = FC_PLOT_STACK;
+                        pl.u.stack.text.title =
+                            jstr(j, "%s: %s in %d, %s in %d", shown[top],
+                                 jfmt(j, FC_FMT_NUMBER, sa[c * act.nyear], 0, 0), act.years[0],
+                                 jfmt(j, FC_FMT_NUMBER, sa[c * act.nyear + t1], 0, 0),
+                                 act.years[t1]);
+                        pl.u.stack.text.subtitle =
+                            jstr(j, "%s: the fastest-growing service by area, principal",
+                                 j->scn->name);
+                        pl.u.stack.text.x_title = "Year";
+                        pl.u.stack.text.y_title = jstr(j, "%s a year", shown[top]);
+                        pl.u.stack.text.source = "Source: Fulcrum activity model (activity.csv).";
+                        pl.u.stack.n_x = nb;
+                        pl.u.stack.x = xb;
+                        pl.u.stack.n_cat = na;
+                        pl.u.stack.cat_names = an;
+                        pl.u.stack.values = vals;
+                        pl.u.stack.bars = 1;
+                        pl.u.stack.totals = 1;
+                        pl.u.stack.x_fmt = FC_FMT_YEAR;
+                        pl.u.stack.y_fmt = FC_FMT_NUMBER;
+                        st = chart_out(j, "activity_by_area", &pl,
+                                       jstr(j, "%s by area", shown[top]));
+                    }
+                }
+                free(vals);
+                free(an);
+            }
+            if (st == FC_OK && k > 0)
+                st = add_table(j,
+                               jstr(j, "Activity by service, %d and %d, principal",
+                                    act.years[0], act.years[t1]),
+                               k, 4, head, cells,
+                               "All areas, each service in its own unit a year.");
+            /* drivers of change: a bridge for the two services that change most */
+            if (st == FC_OK && (tp = table(j, "drivers.csv")) != NULL &&
+                (st = cube_read(j, tp, "service", dv, 7, &drv)) == FC_OK && drv.nyear >= 1) {
+                size_t td = drv.nyear - 1;
+                for (size_t q = 0; q < k && q < 2 && st == FC_OK; q++) {
+                    size_t c = fc_intern_find(drv.cat, names[q]);
+                    double d[7] = {0};
+                    static const char *const steps[5] = {"Demographic change", "Other growth",
+                                                         "Health status", "Shifts between services",
+                                                         "Interaction"};
+                    char id[32];
+                    if (c == FC_INTERN_NONE)
+                        continue;
+                    for (size_t i = 0; i < drv.n; i++)
+                        if (drv.row[i].cat == c && drv.row[i].year == drv.years[td])
+                            for (size_t m = 0; m < 7; m++)
+                                d[m] += drv.row[i].v[m];
+                    snprintf(id, sizeof id, "activity_drivers_%zu", q + 1);
+                    if ((st = chart_csv(j, id, &w)) != FC_OK)
+                        break;
+                    fc_w_str(w, "service,year,step,value\n");
+                    for (size_t m = 0; m < 7; m++) {
+                        fc_w_field(w, names[q]);
+                        fc_w_comma(w);
+                        fc_w_int(w, drv.years[td]);
+                        fc_w_comma(w);
+                        fc_w_str(w, dv[m]);
+                        fc_w_comma(w);
+                        fc_w_num(w, d[m]);
+                        fc_w_eol(w);
+                    }
+                    memset(&pl, 0, sizeof pl);
+                    pl.kind = FC_PLOT_WATERFALL;
+                    pl.u.waterfall.text.title =
+                        jstr(j, "%s: what drives the change to %d", shown[q], drv.years[td]);
+                    pl.u.waterfall.text.subtitle =
+                        jstr(j, "%s, all areas, principal projection", j->scn->name);
+                    pl.u.waterfall.text.x_title = jstr(j, "%s a year", shown[q]);
+                    pl.u.waterfall.text.source =
+                        "Source: Fulcrum activity model (drivers.csv). The interaction is "
+                        "the part no single driver explains.";
+                    pl.u.waterfall.start_label = jstr(j, "Baseline %d", drv.years[0]);
+                    pl.u.waterfall.start = d[0];
+                    pl.u.waterfall.n_step = 5;
+                    pl.u.waterfall.step_labels = steps;
+                    pl.u.waterfall.steps = d + 1;
+                    pl.u.waterfall.end_label = jstr(j, "Projection %d", drv.years[td]);
+                    pl.u.waterfall.end = d[6];
+                    pl.u.waterfall.fmt = FC_FMT_NUMBER;
+                    st = chart_out(j, jstr(j, "%s", id), &pl,
+                                   jstr(j, "Drivers of the change in %s", shown[q]));
+                }
+            }
+        }
+        free(names);
+        free(shown);
+        free(pct);
+        free(cells);
+    }
+
+    /* capacity at the horizon */
+    if (st == FC_OK && (tp = table(j, "capacity.csv")) != NULL) {
+        /* keys: resource is the category; service rides along in the area slot's place */
+        static const char *const head[4] = {"Resource", "Current", "Required", "Gap"};
+        if ((st = cube_read(j, tp, "resource", cv, 3, &capc)) == FC_OK && capc.nyear >= 1) {
+            size_t nc = fc_intern_count(capc.cat), tc = capc.nyear - 1;
+            const char **cells = calloc(4 * nc + 1, sizeof *cells);
+            double *sum = calloc(3 * nc + 1, sizeof *sum);
+            if (!cells || !sum) {
+                st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+            } else {
+                for (size_t i = 0; i < capc.n; i++)
+                    if (capc.row[i].year == capc.years[tc])
+                        for (size_t m = 0; m < 3; m++)
+                            sum[capc.row[i].cat * 3 + m] += capc.row[i].v[m];
+                for (size_t c = 0; c < nc; c++) {
+                    cells[4 * c] = fc_intern_name(capc.cat, c);
+                    cells[4 * c + 1] = jfmt(j, FC_FMT_NUMBER, sum[3 * c + 1], 0, 0);
+                    cells[4 * c + 2] = jfmt(j, FC_FMT_NUMBER, sum[3 * c], 0, 0);
+                    cells[4 * c + 3] = jfmt(j, FC_FMT_NUMBER, sum[3 * c + 2], 0, 1);
+                }
+                st = add_table(j, jstr(j, "Capacity needed in %d, principal", capc.years[tc]),
+                               nc, 4, head, cells,
+                               "All areas. Gap = required - current; positive is a shortfall.");
+            }
+            free(cells);
+            free(sum);
+        }
+    }
+    if (st == FC_OK)
+        st = assumptions(j, "need");
+    if (st == FC_OK)
+        st = assumptions(j, "activity");
+done:
+    free(sa);
+    free(sn);
+    cube_fini(&act);
+    cube_fini(&need);
+    cube_fini(&drv);
+    cube_fini(&capc);
     return st;
 }
 
@@ -1583,6 +2095,8 @@ fc_appendix_job_run(const fc_appendix_spec *spec, fc_scenario *scn, fc_out *o, f
         goto done;
     if (have_proj)
         st = section_projection(&j, &p);
+    if (st == FC_OK)
+        st = section_activity(&j);
     if (st == FC_OK && have_pbma)
         st = section_pbma(&j, pb);
     if (st == FC_OK)

@@ -216,14 +216,26 @@ fc_ladder_draw(fc_chart *c, const fc_ladder *l, fc_err *err)
             wr = fmax(wr, w);
     }
     b = fc_ck_frame(c, &l->text);
-    keys[0] = (fc_ck_key){"Invest", inv, FC_KEY_FILL, 0, 0};
-    keys[1] = (fc_ck_key){"Disinvest", dis, FC_KEY_FILL, 0, 0};
-    fc_ck_legend(c, &b, keys, 2);
-    fc_axis_fmt_value(&vf, sum, buf, sizeof buf);
-    snprintf(net, sizeof net, "Net change %s", buf);
-    fc_ck_text_set_bold(c, net, FC_CK_LABEL, 0, 0, 1);
-    fc_ck_text_size(c, NULL, &th);
-    fc_ck_text_show(c, b.x1, b.y0 - FC_CK_PAD - th, 1, 0, 0, fc_rgb_hex(FC_CK_INK));
+    {
+        /* a key only for the signs present */
+        size_t nk = 0, npos = 0, nneg = 0;
+        for (i = 0; i < l->n; i++)
+            l->amount[i] < 0 ? nneg++ : npos++;
+        if (npos || !nneg)
+            keys[nk++] = (fc_ck_key){l->pos_label ? l->pos_label : "Invest", inv, FC_KEY_FILL,
+                                     0, 0};
+        if (nneg)
+            keys[nk++] = (fc_ck_key){l->neg_label ? l->neg_label : "Disinvest", dis,
+                                     FC_KEY_FILL, 0, 0};
+        fc_ck_legend(c, &b, keys, nk);
+    }
+    if (!l->no_net) {
+        fc_axis_fmt_value(&vf, sum, buf, sizeof buf);
+        snprintf(net, sizeof net, "Net change %s", buf);
+        fc_ck_text_set_bold(c, net, FC_CK_LABEL, 0, 0, 1);
+        fc_ck_text_size(c, NULL, &th);
+        fc_ck_text_show(c, b.x1, b.y0 - FC_CK_PAD - th, 1, 0, 0, fc_rgb_hex(FC_CK_INK));
+    }
 
     g.x.lo = lo;
     g.x.hi = hi;

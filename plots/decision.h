@@ -41,6 +41,9 @@ typedef struct fc_ladder {
     const char *const *labels; /* (n), drawn top to bottom in the given order */
     const double *amount;      /* GBP (n): > 0 invest, < 0 disinvest */
     fc_axis_fmt_kind fmt;
+    const char *pos_label; /* legend of the positive bars (NULL: "Invest") */
+    const char *neg_label; /* legend of the negative bars (NULL: "Disinvest") */
+    int no_net;            /* 1: no net change (e.g. per cent changes, which do not add) */
 } fc_ladder;
 
 /* Cost-effectiveness plane: incremental effect (x) against incremental cost (y) per option,

@@ -316,7 +316,10 @@ demo_plots(demo *d)
                                 8,
                                 demo_ladder,
                                 demo_ladder_val,
-                                FC_FMT_GBP};
+                                FC_FMT_GBP,
+                                NULL,
+                                NULL,
+                                0};
     n++;
     p[n].kind = FC_PLOT_CEPLANE;
     p[n].u.ceplane = (fc_ceplane){

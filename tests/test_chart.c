@@ -401,7 +401,7 @@ test_fc_ladder_draw_pixels(void **state)
     fc_chart *c;
     (void)state;
     p.kind = FC_PLOT_LADDER;
-    p.u.ladder = (fc_ladder){{"Ladder", NULL, "GBP", NULL, NULL}, 4, opts_l, lad_v, FC_FMT_GBP};
+    p.u.ladder = (fc_ladder){{"Ladder", NULL, "GBP", NULL, NULL}, 4, opts_l, lad_v, FC_FMT_GBP, NULL, NULL, 0};
     c = render(&p);
     assert_pixel(c, 0.44e6, 0, fc_rgb_hex(FC_RGB_BLUE), 0.02);
     assert_pixel(c, -0.3e6, 2, fc_rgb_hex(FC_RGB_ORANGE), 0.02);
@@ -513,7 +513,7 @@ test_fc_plot_write_eio(void **state)
     fc_status st;
     (void)state;
     p.kind = FC_PLOT_LADDER;
-    p.u.ladder = (fc_ladder){{"Ladder", NULL, NULL, NULL, NULL}, 4, opts_l, lad_v, FC_FMT_GBP};
+    p.u.ladder = (fc_ladder){{"Ladder", NULL, NULL, NULL, NULL}, 4, opts_l, lad_v, FC_FMT_GBP, NULL, NULL, 0};
     /* a sink that fails (a full disk): FC_EIO in every format, never more than it took */
     static const char *const msg[3] = {"fulcrum: error: cannot write the PNG chart",
                                        "fulcrum: error: cannot write the SVG chart",
