@@ -440,8 +440,9 @@ fc_projection_read_ex(fc_projection *p, const char *path, fc_warnings *warn, fc_
     for (size_t g = 0; g < ng; g++)
         gidx[p->ages.lo[g]] = (int)g;
     qsort(c.row, c.n, sizeof *c.row, cmp_exrow);
-    /* Rows in year order: each row sets its cells for its year and every later projection
-     * year (a later table year overrides from its year on). */
+    /* Rows in year order (then less specific first): each row sets its cells at the first
+     * projection year on or after its year; a forward fill then carries every value on until
+     * a later table year overrides it. */
     for (size_t i = 0; i < c.n; i++) {
         const exrow *r = &c.row[i];
         if (r->lo > FC_AGE_MAX || gidx[r->lo] < 0)
@@ -451,15 +452,25 @@ fc_projection_read_ex(fc_projection *p, const char *path, fc_warnings *warn, fc_
         size_t a1 = r->area == FC_ANY ? na : a0 + 1;
         for (size_t v = v0; v < v1; v++) {
             for (size_t a = a0; a < a1; a++) {
-                for (size_t t = 0; t < p->nyear; t++) {
-                    if (p->year0 + (int)t * p->step < r->year)
-                        continue;
-                    size_t b = fc_projection_block(p, v, a, t);
-                    p->ex[(b * 2 + (size_t)r->sex) * ng + (size_t)gidx[r->lo]] = r->v;
-                }
+                size_t t = 0;
+                while (t < p->nyear && p->year0 + (int)t * p->step < r->year)
+                    t++;
+                if (t == p->nyear)
+                    continue;
+                size_t b = fc_projection_block(p, v, a, t);
+                p->ex[(b * 2 + (size_t)r->sex) * ng + (size_t)gidx[r->lo]] = r->v;
             }
         }
     }
+    for (size_t v = 0; v < nv; v++)
+        for (size_t a = 0; a < na; a++)
+            for (size_t t = 1; t < p->nyear; t++) {
+                double *cur = p->ex + fc_projection_block(p, v, a, t) * 2 * ng;
+                const double *prev = p->ex + fc_projection_block(p, v, a, t - 1) * 2 * ng;
+                for (size_t k = 0; k < 2 * ng; k++)
+                    if (isnan(cur[k]))
+                        cur[k] = prev[k];
+            }
     free(c.row);
     return FC_OK;
 }
