@@ -144,6 +144,8 @@ layering:
 	   { echo "layering: models/ must not include I/O libraries or engine/plots"; exit 1; }
 	@! grep -nE '\b(printf|fprintf|fopen|fwrite|puts|putchar|exit|abort) *\(' models/*.c || \
 	   { echo "layering: models/ must not print or exit"; exit 1; }
+	@! grep -nE '\b(fopen|fwrite|fputs|open|cairo_surface_write_to_png|cairo_pdf_surface_create|cairo_svg_surface_create) *\(' plots/*.c || \
+	   { echo "layering: plots/ must not touch files (hand bytes to an fc_sink)"; exit 1; }
 	@echo "layering: ok"
 
 format-check:

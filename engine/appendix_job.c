@@ -126,7 +126,32 @@ pretty(job *j, const char *name)
         if (*q == '_')
             *q = ' ';
     s[0] = (char)toupper((unsigned char)s[0]);
-    return s;
+    {
+        /* health and care acronyms written as such */
+        static const char *const acr[][2] = {
+            {"ae", "A&E"}, {"copd", "COPD"}, {"llti", "LLTI"}, {"gp", "GP"}, {"nhs", "NHS"},
+            {"chd", "CHD"}, {"ckd", "CKD"}, {"icu", "ICU"}, {"ed", "ED"}, {"af", "AF"},
+            {"hes", "HES"}, {"mh", "MH"}, {"ld", "LD"}, {"dtoc", "DTOC"}, {"los", "LOS"}};
+        char out[256];
+        size_t len = 0;
+        for (char *w = s; *w && len + 8 < sizeof out;) {
+            size_t n = strcspn(w, " "), k;
+            for (k = 0; k < sizeof acr / sizeof acr[0]; k++)
+                if (strlen(acr[k][0]) == n && strncasecmp(w, acr[k][0], n) == 0)
+                    break;
+            len += (size_t)snprintf(out + len, sizeof out - len, "%.*s",
+                                    k < sizeof acr / sizeof acr[0] ? (int)strlen(acr[k][1])
+                                                                   : (int)n,
+                                    k < sizeof acr / sizeof acr[0] ? acr[k][1] : w);
+            w += n;
+            if (*w == ' ' && len + 1 < sizeof out) {
+                out[len++] = ' ';
+                w++;
+            }
+        }
+        out[len < sizeof out ? len : sizeof out - 1] = '\0';
+        return jstr(j, "%s", out);
+    }
 }
 
 /* name with its first letter in lower case, for use inside a sentence. */
@@ -271,7 +296,8 @@ assumptions(job *j, const char *stage)
         cells[3 * n + 2] = jstr(j, "%s:%d", e->file, e->line);
         n++;
     }
-    st = n ? add_table(j, "Assumptions used (scenario entries)", n, 3, head, cells,
+    st = n ? add_table(j, jstr(j, "Assumptions used: the [%s] section of the scenario", stage),
+                       n, 3, head, cells,
                        "Keys not listed take the defaults documented in the README.")
            : FC_OK;
     free(cells);
@@ -1397,8 +1423,7 @@ section_activity(job *j)
                         memset(&pl, 0, sizeof pl);
                         pl.kind = FC_PLOT_STACK;
                         pl.u.stack.text.title =
-                            jstr(j, "%s: %s in %d, %s in %d", shown[top],
-                                 jfmt(j, FC_FMT_NUMBER, sa[c * act.nyear], 0, 0), act.years[0],
+                            jstr(j, "%s by area: %s a year by %d", shown[top],
                                  jfmt(j, FC_FMT_NUMBER, sa[c * act.nyear + t1], 0, 0),
                                  act.years[t1]);
                         pl.u.stack.text.subtitle =
@@ -2005,7 +2030,7 @@ provenance(job *j)
         return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
     for (size_t i = 0; i < j->scn->nfiles + j->scn->n && st == FC_OK; i++) {
         const char *p = i < j->scn->nfiles ? j->scn->files[i] : j->scn->e[i - j->scn->nfiles].resolved;
-        size_t lines, k;
+        size_t lines = 0, k;
         char hex[65] = {0};
         const char *ext;
         struct stat sb;

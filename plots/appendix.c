@@ -549,9 +549,18 @@ fc_appendix_table_add(fc_appendix *a, const fc_appendix_table *t, fc_err *err)
     fc_ck_text_set_bold(a->pg, title, FC_CK_LABEL, text_w(), 0, 1);
     fc_ck_text_size(a->pg, NULL, &th);
     hh = row_height(a, t->header, t->ncol, w, al, 1, 0);
-    /* the title, header and first row stay together */
-    need(a,
-         th + 4 + hh + (t->nrow > 0 ? row_height(a, t->cells, t->ncol, w, al, 0, t->mono_col) : 0));
+    {
+        /* the title, header and first row stay together; a table that fits on a page of its
+         * own is not split (a few rows carried over look like a stray fragment) */
+        double whole = th + 4 + hh + 8, first = 0;
+        for (i = 0; i < t->nrow; i++) {
+            double rh = row_height(a, t->cells + i * t->ncol, t->ncol, w, al, 0, t->mono_col);
+            if (i == 0)
+                first = rh;
+            whole += rh;
+        }
+        need(a, whole <= bottom() - MARGIN - 24 ? whole : th + 4 + hh + first);
+    }
     fc_ck_text_set_bold(a->pg, title, FC_CK_LABEL, text_w(), 0, 1);
     fc_ck_text_show(a->pg, MARGIN, a->y, 0, 0, 0, fc_rgb_hex(FC_CK_INK));
     a->y += th + 4;
