@@ -1589,7 +1589,7 @@ opt_row(void *ctx, const fc_csv_row *r, fc_err *err)
     snprintf(o->name, sizeof o->name, "%s", r->field[1]);
     snprintf(o->kind, sizeof o->kind, "%s", r->field[2]);
     o->funded = r->field[5] && strcasecmp(r->field[5], "TRUE") == 0;
-    o->p_funded = NAN;
+    o->p_funded = (double)NAN;
     if (r->field[6] && r->field[6][0] && (st = fc_csv_double(r, 6, &o->p_funded, err)))
         return st;
     s->n++;
@@ -1621,7 +1621,7 @@ kv_get(const kv *s, const char *key)
     for (size_t i = 0; i < s->n; i++)
         if (strcmp(s->key[i], key) == 0)
             return s->val[i];
-    return NAN;
+    return (double)NAN;
 }
 
 typedef struct budgets {
@@ -1693,7 +1693,7 @@ pbma_load(job *j, pbma *b, int *have)
     fc_status st;
 
     memset(b, 0, sizeof *b);
-    b->bud.budget = NAN;
+    b->bud.budget = (double)NAN;
     *have = tp != NULL;
     if (tp == NULL)
         return FC_OK;
