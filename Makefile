@@ -68,6 +68,7 @@ TEST_NAMES := validate_wpp lifetable population csvin table scenario dtoa
 TEST_NAMES_PBMA := pbma cmd_pbma
 TEST_NAMES_NEED := activity cmd_activity
 TEST_NAMES_PLOTS := axis chart appendix
+TEST_NAMES_BATCH := manifest batch
 TEST_NAMES_FIN := finance
 TEST_UTIL := tests/test_util.c
 
@@ -81,6 +82,7 @@ LIB := $(BUILD)/libfulcrum.a
 BIN := $(BUILD)/fulcrum
 TEST_BINS := $(addprefix $(BUILD)/tests/test_,$(TEST_NAMES) $(TEST_NAMES_PBMA) \
                $(TEST_NAMES_NEED) $(TEST_NAMES_PLOTS) $(TEST_NAMES_FIN))
+TEST_BINS += $(addprefix $(BUILD)/tests/test_,$(TEST_NAMES_BATCH))
 
 .PHONY: clean-release all run check check-unit check-cli check-asan check-full bench clean deps layering \
         format-check lint example

@@ -253,6 +253,7 @@ def main():
            ("stop_low_value_procedures", "acute", -380000, -4, -420000, -340000, -9, -1, "", ""),
            ("reduce_day_centre_hours", "older_people", -260000, -14, -290000, -230000, -21, -8,
             "", "")])
+    write_pbma_cases(out)
     # need and activity
     rows = []
     for (measure, sex), rates in NEED_RATES.items():
@@ -288,6 +289,30 @@ def main():
             rows.append((res, code, service, basis, occ, hours, round(need * factor)))
     write("activity_capacity.csv", ["resource", "area", "service", "basis", "occupancy",
                                     "hours_per_wte", "current"], rows)
+
+
+# PBMA examples for `fulcrum icers` and `fulcrum psa` (their --help examples): six mutually
+# exclusive falls-prevention strategies, GBP a year and QALYs a year; PSA samples for three of
+# them, normal draws around these means (own seed, so other files do not change).
+PBMA_STRATEGIES = [("usual_care", 0, 0.0), ("leaflet", 20000, 2.1),
+                   ("exercise_classes", 180000, 14.5), ("home_hazard_visits", 260000, 15.0),
+                   ("multifactorial", 520000, 27.2), ("multifactorial_plus", 900000, 30.1)]
+
+
+def write_pbma_cases(out):
+    rng = random.Random(2023)
+    with open(os.path.join(out, "pbma_strategies.csv"), "w", newline="") as f:
+        f.write("strategy,cost,effect\n")
+        for name, cost, effect in PBMA_STRATEGIES:
+            f.write(f"{name},{cost},{effect}\n")
+    with open(os.path.join(out, "pbma_psa.csv"), "w", newline="") as f:
+        f.write("sim,strategy,cost,effect\n")
+        for sim in range(1, 501):
+            for name, cost, effect in (PBMA_STRATEGIES[0], PBMA_STRATEGIES[2],
+                                       PBMA_STRATEGIES[4]):
+                c = cost * rng.gauss(1.0, 0.12)
+                e = effect * rng.gauss(1.0, 0.25)
+                f.write(f"{sim},{name},{c:.0f},{e:.3f}\n")
 
 
 if __name__ == "__main__":

@@ -1808,7 +1808,7 @@ const fc_cmd fc_cmd_def_icers = {
     "                   zero increments and no ICER\n\n"
     "exit status: 0 ok, 1 model failure, 2 usage, 3 bad input data, 4 I/O error\n\n"
     "example:\n"
-    "  fulcrum icers strategies.csv --out icers.csv\n",
+    "  fulcrum icers datasets/pbma_strategies.csv\n",
 };
 
 const fc_cmd fc_cmd_def_psa = {
@@ -1830,7 +1830,7 @@ const fc_cmd fc_cmd_def_psa = {
     "  --out DIR        output directory (created if needed)\n\n"
     "exit status: 0 ok, 1 model failure, 2 usage, 3 bad input data, 4 I/O error\n\n"
     "example:\n"
-    "  fulcrum psa psa_samples.csv --wtp 0:100000:5000 --out out/psa\n",
+    "  fulcrum psa datasets/pbma_psa.csv --wtp 0:50000:1000 --out out/psa\n",
 };
 
 const fc_cmd fc_cmd_def_pbma = {
@@ -1872,8 +1872,8 @@ const fc_cmd fc_cmd_def_pbma = {
     "  --out DIR        output directory (created if needed)\n\n"
     "exit status: 0 ok, 1 model failure, 2 usage, 3 bad input data, 4 I/O error\n\n"
     "example:\n"
-    "  fulcrum pbma options.csv --criteria criteria.csv --budget 250000 --draws 1000 \\\n"
-    "      --out out/pbma\n",
+    "  fulcrum pbma datasets/pbma_options.csv --budget 1500000 --threshold 20000 \\\n"
+    "      --draws 1000 --out out/pbma\n",
 };
 
 /* ------------------------------------------------------------------------ scenario stage

@@ -50,7 +50,8 @@ fc_chain_configure(fc_chain *ch, void *specs[], fc_err *err)
         if ((st = fc_stages[i]->configure(ch, &specs[i], err)) != FC_OK) {
             /* "needs X" (no line) is often a misspelt X: name the misspelling instead */
             fc_err typo = {0};
-            if (err->line == 0 && fc_scn_unused(ch->scn, known, &typo) != FC_OK)
+            if (err->line == 0 && strcmp(err->path, ch->scn->path) == 0 &&
+                fc_scn_unused(ch->scn, known, &typo) != FC_OK)
                 *err = typo;
             return err->status;
         }
