@@ -1530,7 +1530,7 @@ section_activity(job *j)
                         for (size_t m = 0; m < 3; m++)
                             sum[capc.row[i].cat * 3 + m] += capc.row[i].v[m];
                 for (size_t c = 0; c < nc; c++) {
-                    cells[4 * c] = fc_intern_name(capc.cat, c);
+                    cells[4 * c] = pretty(j, fc_intern_name(capc.cat, c));
                     cells[4 * c + 1] = jfmt(j, FC_FMT_NUMBER, sum[3 * c + 1], 0, 0);
                     cells[4 * c + 2] = jfmt(j, FC_FMT_NUMBER, sum[3 * c], 0, 0);
                     cells[4 * c + 3] = jfmt(j, FC_FMT_NUMBER, sum[3 * c + 2], 0, 1);
@@ -1733,7 +1733,7 @@ static fc_status
 section_pbma(job *j, pbma *b)
 {
     const char *tp;
-    const char *labels[256], *rlabels[256];
+    const char *labels[256], *rlabels[256], *rraw[256];
     double cost[256], metric[256], eff[256], amount[256], inv = 0, rel = 0, thr = b->thr;
     int funded[256];
     size_t n, nl = 0, nfund = 0;
@@ -1745,7 +1745,7 @@ section_pbma(job *j, pbma *b)
     n = b->os.n;
     for (size_t i = 0; i < n; i++) {
         const opt *o = &b->os.o[i];
-        labels[i] = o->name;
+        labels[i] = pretty(j, o->name);
         cost[i] = o->cost;
         funded[i] = o->funded;
         eff[i] = o->benefit;
@@ -1768,10 +1768,12 @@ section_pbma(job *j, pbma *b)
                        (amount[k - 1] >= 0) == (o->cost >= 0)) {
                     amount[k] = amount[k - 1];
                     rlabels[k] = rlabels[k - 1];
+                    rraw[k] = rraw[k - 1];
                     k--;
                 }
                 amount[k] = o->cost;
-                rlabels[k] = o->name;
+                rlabels[k] = pretty(j, o->name);
+                rraw[k] = o->name;
             }
         }
     st = fc_appendix_section_begin(
@@ -1790,10 +1792,11 @@ section_pbma(job *j, pbma *b)
         double cum = 0;
         fc_w_str(w, "rank,option,cost,cumulative_cost,funded,cost_per_unit_benefit,budget\n");
         for (size_t i = 0; i < n; i++) {
-            cum += cost[i];
+            if (funded[i]) /* the running total of the best set, as drawn */
+                cum += cost[i];
             fc_w_int(w, b->os.o[i].rank);
             fc_w_comma(w);
-            fc_w_field(w, labels[i]);
+            fc_w_field(w, b->os.o[i].name);
             fc_w_comma(w);
             fc_w_num(w, cost[i]);
             fc_w_comma(w);
@@ -1831,7 +1834,7 @@ section_pbma(job *j, pbma *b)
     if (st == FC_OK && nl > 0 && (st = chart_csv(j, "pbma_ladder", &w)) == FC_OK) {
         fc_w_str(w, "option,amount\n");
         for (size_t i = 0; i < nl; i++) {
-            fc_w_field(w, rlabels[i]);
+            fc_w_field(w, rraw[i]);
             fc_w_comma(w);
             fc_w_num(w, amount[i]);
             fc_w_eol(w);
@@ -1862,7 +1865,7 @@ section_pbma(job *j, pbma *b)
             int on = 0;
             for (size_t k = 0; k < nf; k++)
                 on |= fr[k] == i;
-            fc_w_field(w, labels[i]);
+            fc_w_field(w, b->os.o[i].name);
             fc_w_comma(w);
             fc_w_num(w, eff[i]);
             fc_w_comma(w);
@@ -1939,7 +1942,7 @@ section_pbma(job *j, pbma *b)
             const opt *o = &b->os.o[i];
             int dis = o->cost < 0;
             cells[7 * i] = jstr(j, "%ld", o->rank);
-            cells[7 * i + 1] = o->name;
+            cells[7 * i + 1] = labels[i];
             cells[7 * i + 2] = jfmt(j, FC_FMT_NUMBER, o->cost, 0, 0);
             cells[7 * i + 3] = jfmt(j, FC_FMT_NUMBER, o->benefit, 1, 0);
             cells[7 * i + 4] = isnan(metric[i]) ? "" : jfmt(j, FC_FMT_NUMBER, metric[i], 0, 0);

@@ -65,14 +65,17 @@ fc_rank_draw(fc_chart *c, const fc_rank *r, fc_err *err)
         st = FC_FAIL(err, FC_ENOMEM, "out of memory drawing ranked options");
         goto done;
     }
+    /* cum[i] is the running total before option i; with a funded list only the options in
+     * the set move it (an option left out floats from where the total stands) */
     for (i = 0; i < r->n; i++) {
         int funded;
-        cum[i + 1] = cum[i] + r->cost[i];
-        lo = fmin(lo, cum[i + 1]);
-        hi = fmax(hi, cum[i + 1]);
-        funded = r->funded ? r->funded[i] : (!has_budget || cum[i + 1] <= r->budget + 1e-9);
-        any_dis |= r->cost[i] < 0;
-        any_no |= !funded && r->cost[i] >= 0;
+        double after = cum[i] + r->cost[i];
+        funded = r->funded ? r->funded[i] : (!has_budget || after <= r->budget + 1e-9);
+        cum[i + 1] = r->funded && !funded ? cum[i] : after;
+        lo = fmin(lo, fmin(cum[i], after));
+        hi = fmax(hi, fmax(cum[i], after));
+        any_dis |= r->cost[i] < 0 && funded;
+        any_no |= !funded && (r->cost[i] >= 0 || r->funded);
         if (r->metric && !isnan(r->metric[i]))
             maxm = fmax(maxm, fabs(r->metric[i]));
         cats[i] = malloc(strlen(r->labels[i] ? r->labels[i] : "") + 16);
@@ -89,7 +92,8 @@ fc_rank_draw(fc_chart *c, const fc_rank *r, fc_err *err)
     b = fc_ck_frame(c, &r->text);
     keys[nk++] = (fc_ck_key){"Funded", fund, FC_KEY_FILL, 0, 0};
     if (any_no)
-        keys[nk++] = (fc_ck_key){"Not funded", nofund, FC_KEY_FILL, 0, 0};
+        keys[nk++] = (fc_ck_key){r->funded ? "Not in the set" : "Not funded", nofund,
+                                 FC_KEY_FILL, 0, 0};
     if (any_dis)
         keys[nk++] = (fc_ck_key){"Disinvestment (releases money)", dis, FC_KEY_FILL, 0, 0};
     if (has_budget)
@@ -125,16 +129,19 @@ fc_rank_draw(fc_chart *c, const fc_rank *r, fc_err *err)
     fc_ck_xy_grid(c, &g);
     for (i = 0; i < r->n; i++) {
         double yc = fc_ck_pos(&g.y, (double)i), bh = g.y.band * 0.66;
-        double xa = fc_ck_pos(&g.x, cum[i]), xz = fc_ck_pos(&g.x, cum[i + 1]);
+        double xa = fc_ck_pos(&g.x, cum[i]), xz = fc_ck_pos(&g.x, cum[i] + r->cost[i]);
         double x0 = fmin(xa, xz), x1 = fmax(xa, xz);
-        int funded = r->funded ? r->funded[i] : (!has_budget || cum[i + 1] <= r->budget + 1e-9);
-        fc_rgb col = r->cost[i] < 0 ? dis : funded ? fund : nofund;
+        int funded =
+            r->funded ? r->funded[i] : (!has_budget || cum[i] + r->cost[i] <= r->budget + 1e-9);
+        fc_rgb col = !funded && (r->cost[i] >= 0 || r->funded) ? nofund
+                     : r->cost[i] < 0                          ? dis
+                                                               : fund;
         if (x1 - x0 < 1)
             x1 = x0 + 1;
         cairo_rectangle(c->cr, c->ox + x0, c->oy + yc - bh / 2, x1 - x0, bh);
         fc_ck_rgb(c, col);
         cairo_fill(c->cr);
-        if (!funded && r->cost[i] >= 0) { /* hatch unfunded bars so print shows them too */
+        if (!funded && (r->cost[i] >= 0 || r->funded)) { /* hatched: print shows them too */
             double xx;
             cairo_save(c->cr);
             cairo_rectangle(c->cr, c->ox + x0, c->oy + yc - bh / 2, x1 - x0, bh);
