@@ -589,7 +589,7 @@ components_chart(job *j, const proj *p, const char *path)
 {
     static const fc_csv_col cols[5] = {
         {"variant", 0}, {"year", 1}, {"births", 1}, {"deaths", 1}, {"net_migration", 1}};
-    static comp c;
+    comp c; /* not static: runs of a batch make appendices at the same time */
     double x[512], sb = 0, sd = 0, sm = 0;
     size_t n = 0, idx[512];
     fc_series s[3];
@@ -764,7 +764,7 @@ lex_table(job *j, const proj *p, const char *path)
     static const fc_csv_col cols[6] = {{"variant", 0}, {"area", 1}, {"year", 1},
                                        {"sex", 1},     {"age", 1},  {"ex", 1}};
     static const char *const head[3] = {"Area", "Females", "Males"};
-    static lex l;
+    lex l; /* not static: concurrent runs */
     const char **cells;
     size_t n = 0;
     fc_status st;
@@ -1895,8 +1895,8 @@ section_pbma(job *j, pbma *b)
     /* CEAC, when a PSA table is present */
     if (st == FC_OK && (tp = table(j, "ceac.csv")) != NULL) {
         static const fc_csv_col ccols[3] = {{"wtp", 1}, {"strategy", 1}, {"proportion", 1}};
-        static ceacin c;
-        static double prob[16 * 512];
+        ceacin c; /* not static: concurrent runs (about 140 KB of stack) */
+        double prob[16 * 512];
         const char *names[16];
         memset(&c, 0, sizeof c);
         if ((st = fc_csv_read(tp, ccols, 3, 1, ceac_row, &c, NULL, j->err)) == FC_OK &&
