@@ -3,6 +3,7 @@
 #include "engine/batch.h"
 
 #include <getopt.h>
+#include <glpk.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,22 +209,22 @@ sweep_read(fc_scenario *s, sweep *w, fc_err *err)
     return FC_OK;
 }
 
-/* name-label, or name-value with unsafe characters replaced. */
-static void
+/* name-label, or name-value with unsafe characters replaced; 0 when it does not fit. */
+static int
 sweep_name(char *out, size_t cap, const char *name, const sweep *w, size_t i)
 {
-    size_t k;
-    if (w->label) {
-        snprintf(out, cap, "%s-%s", name, w->label[i]);
-        return;
-    }
-    snprintf(out, cap, "%s-%s", name, w->value[i]);
-    for (k = strlen(name) + 1; out[k]; k++) {
+    int n;
+    if (w->label)
+        return (n = snprintf(out, cap, "%s-%s", name, w->label[i])) >= 0 && (size_t)n < cap;
+    if ((n = snprintf(out, cap, "%s-%s", name, w->value[i])) < 0 || (size_t)n >= cap)
+        return 0;
+    for (size_t k = strlen(name) + 1; out[k]; k++) {
         char c = out[k];
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '.' || c == '_' || c == '+' || c == '-'))
             out[k] = '_';
     }
+    return 1;
 }
 
 /* ------------------------------------------------------------------------ the batch */
@@ -286,7 +287,11 @@ fc_batch_add(fc_batch *b, const char *scenario, const char *const *set, size_t n
         for (size_t i = 0; i < w.n; i++) {
             if ((r = plan_new(b, scenario, set, nset)) == NULL)
                 goto nomem;
-            sweep_name(r->name, sizeof r->name, s.name, &w, i);
+            if (!sweep_name(r->name, sizeof r->name, s.name, &w, i)) {
+                snprintf(r->name, sizeof r->name, "%.100s-%zu", s.name, i + 1);
+                fc_scn_fail(w.names ? w.names : w.values, &r->err, "the run name for value %zu "
+                            "is longer than %zu characters", i + 1, sizeof r->name - 1);
+            }
             r->sweep_index = i;
             if ((r->sweep_param = strdup(w.param->value)) == NULL ||
                 (r->sweep_value = strdup(w.value[i])) == NULL)
@@ -485,6 +490,15 @@ worker(void *arg)
     return NULL;
 }
 
+static void *
+worker_thread(void *arg)
+{
+    worker(arg);
+    /* GLPK keeps an environment per thread (thread-local) that would outlive the thread */
+    glp_free_env();
+    return NULL;
+}
+
 /* The command line as the manifest records it: "fulcrum", then argv without the options that
  * change no output (-j, -q, -v), so that their use does not change manifest.json. */
 static const char **
@@ -658,7 +672,7 @@ cmd_run(int argc, char **argv, fc_warnings *warn, fc_err *err)
         worker(&p);
     } else {
         for (nth = 0; nth < (size_t)o.jobs && nth < b.n; nth++)
-            if (pthread_create(&th[nth], NULL, worker, &p) != 0)
+            if (pthread_create(&th[nth], NULL, worker_thread, &p) != 0)
                 break;
         if (nth == 0)
             worker(&p);

@@ -15,7 +15,8 @@ fail() { echo "batch.sh: $*"; exit 1; }
 cd "$T"
 unset FC_PROGRESS
 
-# a light scenario: projection to 2030 and the PBMA exercise with 200 draws
+# a light scenario: projection to 2030, the PBMA exercise with 200 draws, the appendix PDF
+# (its charts drawn by Cairo and Pango in every thread at once)
 cat >base.ini <<EOF
 [run]
 name = base
@@ -31,6 +32,11 @@ options = $D/pbma_options.csv
 budget = 1500000
 threshold = 20000
 draws = 200
+[appendix]
+organisation = Batch test
+data_date = 2022-06-30
+png = no
+svg = no
 EOF
 # json FILE EXPR: prints a value of the manifest (python's json, not ours)
 json() { python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print($2)" "$1"; }
@@ -41,15 +47,14 @@ grep -v '^fulcrum: warning: ' err.txt && fail "a run on a pipe printed more than
 [ -f one/manifest.json ] && [ -f one/projection.csv ] && [ -f one/options.csv ] ||
     fail "outputs missing"
 json one/manifest.json '"\n".join(sorted(m["outputs"]))' >listed.txt
-(cd one && ls | grep -v '^manifest.json$' | sort) >present.txt
+(cd one && find . -type f ! -name manifest.json | sed 's|^\./||' | sort) >present.txt
 cmp -s listed.txt present.txt || fail "the manifest does not list exactly the outputs"
+# every output's sha256 and size: the manifest's against sha256sum's and wc's
+json one/manifest.json '"\n".join("%s  %s %d" % (v["sha256"], k, v["bytes"]) for k, v in sorted(m["outputs"].items()))' >want.txt
 while read -r f; do
-    want=$(sha256sum "one/$f" | cut -d' ' -f1)
-    got=$(json one/manifest.json "m['outputs']['$f']['sha256']")
-    [ "$want" = "$got" ] || fail "manifest sha256 of $f is $got, sha256sum says $want"
-    [ "$(wc -c <"one/$f")" = "$(json one/manifest.json "m['outputs']['$f']['bytes']")" ] ||
-        fail "manifest size of $f"
-done <listed.txt
+    echo "$(cd one && sha256sum "$f") $(wc -c <"one/$f")"
+done <listed.txt >got.txt
+cmp -s want.txt got.txt || { diff want.txt got.txt; fail "manifest sha256 or bytes differ"; }
 for f in base.ini "$D/demography_mortality.csv" "$D/pbma_options.csv"; do
     want=$(sha256sum "$f" | cut -d' ' -f1)
     [ "$(json one/manifest.json "m['inputs']['$f']['sha256']")" = "$want" ] ||
@@ -67,7 +72,9 @@ json one/manifest.json 'm["fulcrum"]["version"], m["fulcrum"]["compiler"], m["fu
 # same command, same bytes (manifest included); -q and -j do not change the manifest
 cp -r one one.first
 "$BIN" run base.ini --out one -q -j 3
-for f in one.first/*; do cmp "$f" "one/${f#one.first/}" || fail "rerun differs: $f"; done
+for f in $(find one.first -type f); do
+    cmp "$f" "one/${f#one.first/}" || fail "rerun differs: $f"
+done
 
 # ---- a sweep, with one and with two threads: every byte the same -----------------------------
 cat >sweep.ini <<'EOF'
@@ -83,7 +90,7 @@ mv sw sw.j1
 "$BIN" run sweep.ini --out sw -j 2 2>/dev/null
 [ "$(ls sw)" = "$(printf 'base-high\nbase-low\nbase-mid')" ] || fail "sweep run names: $(ls sw)"
 n=0
-for f in sw.j1/*/*; do
+for f in $(find sw.j1 -type f); do
     cmp "$f" "sw/${f#sw.j1/}" || fail "-j 1 and -j 2 differ: $f"
     n=$((n + 1))
 done
