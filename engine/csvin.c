@@ -68,6 +68,7 @@ typedef struct reader {
 
     size_t line;        /* current file line (1-based) */
     size_t nrows;       /* data rows delivered */
+    size_t cr_line;     /* line where the last record ended with a CR, else 0 */
     int have_header;
     size_t nheader;     /* fields in the header */
     size_t *map;        /* map[file field] = wanted column index, or SIZE_MAX */
@@ -118,6 +119,55 @@ show(const char *s, char *out, size_t n)
     return out;
 }
 
+/* Rejects bytes that are not UTF-8 (a Latin-1 or Windows-1252 export) and a byte-order mark
+ * anywhere but the start of the file (two files concatenated), at the current field. s[0..n)
+ * runs from the field's first non-ASCII byte to its end. */
+static void
+check_utf8(reader *r, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+
+    while (i < n) {
+        unsigned char c = u[i];
+        size_t k;
+        unsigned long cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF)
+            k = 1, cp = c & 0x1Fu;
+        else if (c >= 0xE0 && c <= 0xEF)
+            k = 2, cp = c & 0x0Fu;
+        else if (c >= 0xF0 && c <= 0xF4)
+            k = 3, cp = c & 0x07u;
+        else
+            goto bad;
+        if (n - i <= k)
+            goto bad;
+        for (size_t j = 1; j <= k; j++) {
+            if ((u[i + j] & 0xC0) != 0x80)
+                goto bad;
+            cp = cp << 6 | (u[i + j] & 0x3Fu);
+        }
+        /* overlong forms, UTF-16 surrogates and code points past U+10FFFF */
+        if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            goto bad;
+        if (cp == 0xFEFF) {
+            rfail(r, FC_EDATA, r->line, r->nfield + 1, "a byte-order mark (U+FEFF) inside the "
+                  "file (were two files joined together?)");
+            return;
+        }
+        i += k + 1;
+    }
+    return;
+bad:
+    rfail(r, FC_EDATA, r->line, r->nfield + 1, "byte 0x%02X is not UTF-8 (is the file Latin-1 or "
+          "Windows-1252? save it as UTF-8 CSV)", u[i]);
+}
+
 static void
 on_field(void *s, size_t len, void *data)
 {
@@ -138,11 +188,26 @@ on_field(void *s, size_t len, void *data)
               FC_CSV_MAX_FIELD_LEN);
         return;
     }
-    /* (a line feed inside quotes is caught in feed_body, at the line where it occurs) */
-    if (memchr(f, '\n', len) || memchr(f, '\r', len)) {
-        rfail(r, FC_EDATA, r->line, r->nfield + 1,
-              "quoted field contains a line break (not allowed: records must be one line)");
+    /* a record that starts on the line where the previous one ended with a bare CR */
+    if (r->cr_line == r->line) {
+        rfail(r, FC_EDATA, r->line, 0, "a carriage return not followed by a line feed ends a "
+              "record (classic Mac line ends?): save the file with LF or CRLF line ends");
         return;
+    }
+    /* (a line feed inside quotes is caught in feed_body, at the line where it occurs) */
+    for (size_t k = 0; k < len; k++) {
+        unsigned char c = (unsigned char)f[k];
+        if (c == '\n' || c == '\r') {
+            rfail(r, FC_EDATA, r->line, r->nfield + 1,
+                  "quoted field contains a line break (not allowed: records must be one line)");
+            return;
+        }
+        if (c >= 0x80) {
+            check_utf8(r, f + k, len - k);
+            if (r->st != FC_OK)
+                return;
+            break;
+        }
     }
     if (r->nfield == r->offcap) {
         size_t cap = r->offcap ? 2 * r->offcap : 32;
@@ -239,10 +304,12 @@ static void
 on_record(int c, void *data)
 {
     reader *r = data;
-    (void)c;
 
     if (r->st != FC_OK)
         return;
+    /* a CRLF's LF is skipped by libcsv and ends the line piece; anything else that follows
+     * a CR on the same line is a new record there (see on_field) */
+    r->cr_line = c == '\r' ? r->line : 0;
     if (!r->have_header) {
         take_header(r);
     } else {
@@ -486,8 +553,8 @@ fc_csv_double(const fc_csv_row *row, size_t i, double *out, fc_err *err)
 
     if (s == NULL)
         return FC_EDATA;
-    if (fc_atod(s, strlen(s), out)) /* the fast exact path for plain decimals */
-        return FC_OK;
+    if (fc_atod(s, strlen(s), &v)) /* the fast exact path for plain decimals */
+        goto done;
     errno = 0;
     v = strtod(s, &end);
     /* strtod also reads C99 hex floats ("0x1p3"), which no spreadsheet writes */
@@ -497,6 +564,10 @@ fc_csv_double(const fc_csv_row *row, size_t i, double *out, fc_err *err)
         return fc_csv_fail(row, i, err, "'%s' is not a finite number", show(s, q, sizeof q));
     if (errno == ERANGE)
         v = 0.0; /* underflow to a subnormal or zero is harmless */
+done:
+    if (fabs(v) > FC_CSV_MAX_ABS) /* typing or unit errors; sums of them would overflow */
+        return fc_csv_fail(row, i, err, "'%s' is larger in magnitude than %g, the largest "
+                           "value accepted", show(s, q, sizeof q), FC_CSV_MAX_ABS);
     *out = v;
     return FC_OK;
 }

@@ -4,7 +4,8 @@
  * in any order, and hands each data row to a callback with the wanted fields in the caller's
  * order (NULL for an absent optional column). Lines are counted with the header as line 1;
  * a quoted field holding a newline is rejected, so a record number is always a file line.
- * A leading UTF-8 BOM and CRLF line ends are accepted; UTF-16 and NUL bytes are rejected.
+ * A leading UTF-8 BOM and CRLF line ends are accepted; UTF-16, NUL bytes, bytes that are not
+ * UTF-8, a BOM after the start and bare-CR line ends are rejected.
  */
 #ifndef FC_ENGINE_CSVIN_H
 #define FC_ENGINE_CSVIN_H
@@ -15,6 +16,7 @@
 
 #define FC_CSV_MAX_FIELDS 4096        /* fields in one record */
 #define FC_CSV_MAX_FIELD_LEN 65536    /* bytes in one field */
+#define FC_CSV_MAX_ABS 1e15           /* largest magnitude fc_csv_double accepts */
 
 typedef struct fc_csv_col {
     const char *name; /* column name, matched case-insensitively */
@@ -64,7 +66,8 @@ fc_status fc_csv_read_mem(const char *path, const char *buf, size_t len, size_t 
 
 /* ---- field parsers: each raises a located FC_EDATA error naming the column -------------- */
 
-/* A finite double (no NaN, inf or overflow such as 1e400). */
+/* A finite double (no NaN, inf or overflow such as 1e400) of magnitude at most
+ * FC_CSV_MAX_ABS. */
 fc_status fc_csv_double(const fc_csv_row *row, size_t i, double *out, fc_err *err);
 /* A finite double >= 0. */
 fc_status fc_csv_nonneg(const fc_csv_row *row, size_t i, double *out, fc_err *err);

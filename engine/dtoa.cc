@@ -21,6 +21,10 @@ extern "C" size_t
 fc_dtoa(double x, char *buf)
 {
     char *p = buf;
+    if (!std::isfinite(x)) { // never written by fc_w_num (an error there); defined output here
+        std::strcpy(buf, std::isnan(x) ? "NaN" : x < 0 ? "-inf" : "inf");
+        return std::strlen(buf);
+    }
     if (std::signbit(x)) {
         *p++ = '-';
         x = -x;

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -278,6 +279,11 @@ void
 fc_w_num(fc_writer *w, double x)
 {
     char *p;
+    if (!isfinite(x)) { /* inputs are bounded, so this is a bug: fail the commit, write nothing */
+        if (w->err == 0)
+            w->err = EDOM;
+        return;
+    }
     if (x == 0.0)
         x = 0.0; /* no "-0" in outputs */
     if ((p = fc_w_reserve(w, 32)) != NULL) /* format in place: no copy */
@@ -337,6 +343,12 @@ fc_out_commit(fc_out *o, fc_err *err)
 {
     close_all(o);
     for (size_t i = 0; i < o->n; i++) {
+        if (o->w[i]->err == EDOM) {
+            fc_err_at(err, FC_EDOM, o->w[i]->final, 0, 0, "a computed value is not a finite "
+                      "number (NaN or infinity); nothing was written");
+            fc_out_abort(o);
+            return FC_EDOM;
+        }
         if (o->w[i]->err) {
             fc_err_at(err, FC_EIO, o->w[i]->final, 0, 0, "cannot write: %s",
                       strerror(o->w[i]->err));
@@ -344,13 +356,28 @@ fc_out_commit(fc_out *o, fc_err *err)
             return FC_EIO;
         }
     }
+    /* A set is published whole or not at all: the signals main() handles wait until the
+     * renames are done, the signal registry names each file already renamed (a handler on
+     * another thread removes it), and a failed rename takes back the ones before it. */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
     for (size_t i = 0; i < o->n; i++) {
         if (rename(o->w[i]->tmp, o->w[i]->final) != 0) {
-            fc_err_at(err, FC_EIO, o->w[i]->final, 0, 0, "cannot rename into place: %s",
-                      strerror(errno));
+            int e = errno;
+            for (size_t j = 0; j < i; j++)
+                unlink(o->w[j]->final);
+            fc_err_at(err, FC_EIO, o->w[i]->final, 0, 0, "cannot rename into place: %s%s",
+                      strerror(e), i ? " (the files renamed before it were removed)" : "");
             fc_out_abort(o);
+            pthread_sigmask(SIG_SETMASK, &old, NULL);
             return FC_EIO;
         }
+        if (o->slot >= 0 && i < MAX_TMP)
+            snprintf(tmp_registry[o->slot][i], sizeof tmp_registry[0][0], "%s", o->w[i]->final);
     }
     o->committed = 1;
     if (o->slot >= 0) {
@@ -358,6 +385,7 @@ fc_out_commit(fc_out *o, fc_err *err)
         tmp_used[o->slot] = 0;
         o->slot = -1;
     }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     return FC_OK;
 }
 
@@ -369,6 +397,15 @@ fc_out_abort(fc_out *o)
     close_all(o);
     for (size_t i = 0; i < o->n; i++)
         unlink(o->w[i]->tmp);
+    /* subfolders fc_out_file_in made (left alone when they hold other files) */
+    for (size_t i = 0; i < o->n; i++) {
+        char *slash = strrchr(o->w[i]->name, '/') ? strrchr(o->w[i]->final, '/') : NULL;
+        if (slash) {
+            *slash = '\0';
+            rmdir(o->w[i]->final);
+            *slash = '/';
+        }
+    }
 }
 
 void

@@ -145,6 +145,11 @@ load(job *j, fc_warnings *warn, fc_err *err)
     j->nage = j->pop.ages.n;
     j->step = j->pop.ages.width;
     j->horizon = sp->horizon ? sp->horizon : j->pop.year + 25;
+    if ((j->horizon <= j->pop.year || (j->horizon - j->pop.year) % j->step != 0) &&
+        sp->horizon_file) /* a scenario value: bad input data, at its line */
+        return fc_err_at(err, FC_EDATA, sp->horizon_file, (size_t)sp->horizon_line, 0,
+                         "horizon %d must be after the base year %d by a whole number of "
+                         "%d-year steps", j->horizon, j->pop.year, j->step);
     if (j->horizon <= j->pop.year || (j->horizon - j->pop.year) % j->step != 0)
         return FC_FAIL(err, FC_EUSAGE, "horizon %d must be after the base year %d by a whole "
                        "number of %d-year steps", j->horizon, j->pop.year, j->step);
@@ -801,6 +806,13 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
         return st;
     spec->base_year = (int)by;
     spec->horizon = (int)hz;
+    {
+        const fc_scn_entry *e = fc_scn_get(s, "projection", "horizon");
+        if (e && e->line > 0) { /* (--set values have no line: they stay usage errors) */
+            spec->horizon_file = e->file;
+            spec->horizon_line = e->line;
+        }
+    }
     spec->mig_timing = timing ? FC_MIG_END : FC_MIG_HALF;
     spec->a0_rule = a0 ? FC_A0_ANDREEV_KINGKADE : FC_A0_COALE_DEMENY;
     if (!spec->population || !spec->fertility || !spec->mortality)

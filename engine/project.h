@@ -23,6 +23,8 @@ typedef struct fc_projspec {
     const char *population, *fertility, *mortality, *migration, *control, *variants;
     int base_year;            /* FC_NO_YEAR: from the population table */
     int horizon;              /* 0: base year + 25 */
+    const char *horizon_file; /* where a scenario set the horizon (for located errors), or NULL */
+    int horizon_line;
     double srb;               /* male births per female birth */
     fc_mig_timing mig_timing;
     fc_a0_rule a0_rule;

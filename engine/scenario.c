@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 typedef struct scn_ctx {
     fc_scenario *s;
@@ -53,40 +54,103 @@ fc_scn_fail_file(const fc_scenario *s, fc_err *err, const char *fmt, ...)
     return st;
 }
 
+/* Is the NUL-terminated s well-formed UTF-8 (no overlong forms, surrogates or byte-order
+ * marks after the start)? */
+static int
+utf8_ok(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u) {
+        unsigned long cp;
+        size_t k;
+        if (*u < 0x80) {
+            u++;
+            continue;
+        }
+        if (*u >= 0xC2 && *u <= 0xDF)
+            k = 1, cp = *u & 0x1Fu;
+        else if (*u >= 0xE0 && *u <= 0xEF)
+            k = 2, cp = *u & 0x0Fu;
+        else if (*u >= 0xF0 && *u <= 0xF4)
+            k = 3, cp = *u & 0x07u;
+        else
+            return 0;
+        for (size_t j = 1; j <= k; j++) {
+            if ((u[j] & 0xC0) != 0x80) /* (also stops at the NUL) */
+                return 0;
+            cp = cp << 6 | (u[j] & 0x3Fu);
+        }
+        if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFEFF)
+            return 0;
+        u += k + 1;
+    }
+    return 1;
+}
+
 /* inih calls the handler once per key/value line, in file order: record which file lines
  * those are so that errors can name them. Continuation lines (leading blanks) are refused
  * here, as inih would otherwise join them silently. */
 static fc_status
 scan_lines(FILE *fp, scn_ctx *c)
 {
-    char buf[4096];
-    size_t cap = 0;
-    int line = 0, at_line_start = 1;
-    while (fgets(buf, sizeof buf, fp)) {
+    char *buf = NULL;
+    size_t bufcap = 0, cap = 0;
+    ssize_t len;
+    int line = 0;
+    fc_status st = FC_OK;
+    while ((len = getline(&buf, &bufcap, fp)) >= 0) {
         char *p = buf;
-        int start = at_line_start;
-        at_line_start = strchr(buf, '\n') != NULL;
-        if (!start)
-            continue; /* the rest of a long line */
         line++;
+        /* what a text editor or spreadsheet may have done to the file */
+        if (line == 1 && len >= 2 && (((unsigned char)p[0] == 0xFF && (unsigned char)p[1] == 0xFE) ||
+                                      ((unsigned char)p[0] == 0xFE && (unsigned char)p[1] == 0xFF))) {
+            st = fc_err_at(c->err, FC_EDATA, c->file, 1, 0,
+                           "file is UTF-16 encoded; save it as UTF-8 text");
+            break;
+        }
+        if (memchr(buf, '\0', (size_t)len)) {
+            st = fc_err_at(c->err, FC_EDATA, c->file, (size_t)line, 0,
+                           "file contains a NUL byte (is it UTF-16 or a binary file?)");
+            break;
+        }
         if (line == 1 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
             (unsigned char)p[2] == 0xBF)
             p += 3;
+        /* libinih reads lines into INI_MAX_LINE bytes and takes the rest of a longer one as
+         * a line of its own, so such a line would be cut and misread */
+        if (len > INI_MAX_LINE - 1) {
+            st = fc_err_at(c->err, FC_EDATA, c->file, (size_t)line, 0, "line longer than %d "
+                           "characters (the scenario reader's limit)", INI_MAX_LINE - 2);
+            break;
+        }
+        if (!utf8_ok(p)) {
+            st = fc_err_at(c->err, FC_EDATA, c->file, (size_t)line, 0,
+                           "the line is not UTF-8 text (is the file Latin-1 or Windows-1252?)");
+            break;
+        }
         size_t blank = strspn(p, " \t\r\n");
         if (p[blank] == '\0' || p[blank] == ';' || p[blank] == '#' || p[blank] == '[')
             continue;
-        if (blank > 0 && c->nkv > 0)
-            return fc_err_at(c->err, FC_EDATA, c->file, (size_t)line, 0,
-                             "indented line: a value must be on one line ('key = value')");
+        if (blank > 0 && c->nkv > 0) {
+            st = fc_err_at(c->err, FC_EDATA, c->file, (size_t)line, 0,
+                           "indented line: a value must be on one line ('key = value')");
+            break;
+        }
         if (c->nkv == cap) {
             cap = cap ? 2 * cap : 64;
             int *l = realloc(c->kv_line, cap * sizeof *l);
-            if (l == NULL)
-                return FC_FAIL(c->err, FC_ENOMEM, "out of memory");
+            if (l == NULL) {
+                st = FC_FAIL(c->err, FC_ENOMEM, "out of memory");
+                break;
+            }
             c->kv_line = l;
         }
         c->kv_line[c->nkv++] = line;
     }
+    free(buf);
+    if (st != FC_OK)
+        return st;
     if (ferror(fp))
         return fc_err_at(c->err, FC_EIO, c->file, 0, 0, "cannot read: %s", strerror(errno));
     rewind(fp);
@@ -200,6 +264,16 @@ parse_file(fc_scenario *s, const char *path, const scn_ctx *parent, int from_lin
             return fc_err_at(err, FC_EIO, parent->file, (size_t)from_line, 0,
                              "cannot open included '%s': %s", path, strerror(errno));
         return fc_err_at(err, FC_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    }
+    {
+        struct stat sb;
+        if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            fclose(fp);
+            if (parent)
+                return fc_err_at(err, FC_EIO, parent->file, (size_t)from_line, 0,
+                                 "included '%s' is a directory, not a scenario file", path);
+            return fc_err_at(err, FC_EIO, path, 0, 0, "is a directory, not a scenario file");
+        }
     }
     if (realpath(path, c.real) == NULL)
         snprintf(c.real, sizeof c.real, "%s", path);

@@ -431,12 +431,60 @@ test_fc_csv_read_mem_tiny(void **state)
         assert_int_equal(fc_csv_read_mem("t.csv", "\xEF\xBB", 2, chunk, cols, 1, 0, rows_fn, &r,
                                          NULL, &err),
                          FC_EDATA);
-        assert_err(&err, FC_EDATA, "t.csv:1: error: missing required column 'a'");
+        /* a BOM cut short is not UTF-8 */
+        assert_err(&err, FC_EDATA, "t.csv:1:1: error: byte 0xEF is not UTF-8");
         fc_err_clear(&err);
         assert_int_equal(fc_csv_read_mem("t.csv", "\xEF\xBB\xBF", 3, chunk, cols, 1, 0, rows_fn,
                                          &r, NULL, &err),
                          FC_EDATA);
         assert_err(&err, FC_EDATA, "t.csv: error: empty file: expected a header row");
+    }
+}
+
+/* Hostile encodings (issue 9), at every chunk size so a split never hides them: a BOM after
+ * the start, bytes that are not UTF-8 (Latin-1, overlong forms, surrogates, a sequence cut
+ * short), bare-CR line ends, and the well-formed UTF-8 and CRLF that must still pass. */
+static void
+test_fc_csv_read_mem_encodings(void **state)
+{
+    static const fc_csv_col cols[] = {{"a", 1}, {"b", 1}};
+    static const struct {
+        const char *text, *want; /* want NULL: reads fine */
+    } cases[] = {
+        {"a,b\r\nx,1\r\ny,2\r\n", NULL},
+        {"a,b\nM\xC3\xB4n,1\n\xE2\x82\xAC,\xF0\x9F\x98\x80\n", NULL},
+        {"a,b\nx,1\n\xEF\xBB\xBFy,2\n", "t.csv:3:1: error: a byte-order mark (U+FEFF)"},
+        {"a,b\nx,1\ny,\"2\xEF\xBB\xBF\"\n", "t.csv:3:2: error: a byte-order mark (U+FEFF)"},
+        {"a,b\nYnys M\xF4n,1\n", "t.csv:2:1: error: byte 0xF4 is not UTF-8"},
+        {"a,b\nx,\xC0\xAF\n", "t.csv:2:2: error: byte 0xC0 is not UTF-8"},
+        {"a,b\nx,\xE0\x80\xAF\n", "t.csv:2:2: error: byte 0xE0 is not UTF-8"},
+        {"a,b\nx,\xED\xA0\x80\n", "t.csv:2:2: error: byte 0xED is not UTF-8"},
+        {"a,b\nx,\xF4\x90\x80\x80\n", "t.csv:2:2: error: byte 0xF4 is not UTF-8"},
+        {"a,b\nx,1\xE2\x82\n", "t.csv:2:2: error: byte 0xE2 is not UTF-8"},
+        {"a,b\rx,1\ry,2\r", "t.csv:1: error: a carriage return not followed by a line feed"},
+        {"a,b\nx,1\ry,2\n", "t.csv:2: error: a carriage return not followed by a line feed"},
+    };
+    char got[FC_ERR_MSG_MAX + FC_ERR_PATH_MAX + 64];
+    fc_err err;
+    rows r;
+    (void)state;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        size_t len = strlen(cases[c].text);
+        for (size_t chunk = 0; chunk <= len; chunk++) {
+            memset(&r, 0, sizeof r);
+            fc_err_clear(&err);
+            fc_status st = fc_csv_read_mem("t.csv", cases[c].text, len, chunk, cols, 2, 1,
+                                           rows_fn, &r, NULL, &err);
+            fc_format_err(&err, got, sizeof got);
+            if (cases[c].want == NULL) {
+                if (st != FC_OK)
+                    fail_msg("case %zu, chunk %zu: %s", c, chunk, got);
+                assert_int_equal(r.n, 2);
+            } else if (st != FC_EDATA || strncmp(got, cases[c].want, strlen(cases[c].want))) {
+                fail_msg("case %zu, chunk %zu: got '%s', want '%s...'", c, chunk, got,
+                         cases[c].want);
+            }
+        }
     }
 }
 
@@ -494,6 +542,14 @@ test_fc_csv_double(void **state)
     check_double_bad("", "pop.csv:7:4: error: column 'mx': empty value");
     check_double_bad("0.5 x", "pop.csv:7:4: error: column 'mx': '0.5 x' is not a number");
     check_double_bad("0x1p-3", "pop.csv:7:4: error: column 'mx': '0x1p-3' is not a number");
+    /* absurd magnitudes (FC_CSV_MAX_ABS = 1e15), on both the fast and the strtod path */
+    check_double_bad("1000000000000000.5", "pop.csv:7:4: error: column 'mx': "
+                     "'1000000000000000.5' is larger in magnitude than 1e+15, the largest "
+                     "value accepted");
+    check_double_bad("-2e15", "pop.csv:7:4: error: column 'mx': '-2e15' is larger in magnitude "
+                     "than 1e+15, the largest value accepted");
+    check_double_bad("1.7e308", "pop.csv:7:4: error: column 'mx': '1.7e308' is larger in "
+                     "magnitude than 1e+15, the largest value accepted");
     /* a long value is shortened in the message */
     check_double_bad("12345678901234567890123456789012345678901234567890x",
                      "pop.csv:7:4: error: column 'mx': "
@@ -660,6 +716,7 @@ main(void)
         cmocka_unit_test(test_fc_csv_read_mem_every_chunk_valid),
         cmocka_unit_test(test_fc_csv_read_mem_every_chunk_invalid),
         cmocka_unit_test(test_fc_csv_read_mem_tiny),
+        cmocka_unit_test(test_fc_csv_read_mem_encodings),
         cmocka_unit_test(test_fc_csv_double),
         cmocka_unit_test(test_fc_csv_nonneg_and_int),
         cmocka_unit_test(test_fc_csv_age),
