@@ -3,6 +3,7 @@
 #include "engine/log.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,7 @@ struct fc_log_run {
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static fc_log_level level = FC_LOG_NORMAL;
 static int display;         /* draw the progress line (stderr is a terminal) */
-static int drawn;           /* a progress line is on the screen now */
+static volatile sig_atomic_t drawn; /* a progress line is on the screen now */
 static fc_log_run *runs;
 static size_t nrun;
 static double t_begin, t_drawn;
@@ -373,4 +374,13 @@ fc_progress_end(void)
     runs = NULL;
     nrun = 0;
     pthread_mutex_unlock(&mu);
+}
+
+void
+fc_log_clear_signal_safe(void)
+{
+    static const char clear[] = "\r\033[K";
+    if (drawn && write(STDERR_FILENO, clear, sizeof clear - 1) < 0) {
+        /* nothing more can be done in a signal handler */
+    }
 }

@@ -67,4 +67,8 @@ void fc_progress_run_end(fc_log_run *r, int ok);
 /* Ends the batch: clears the display and frees the handles. */
 void fc_progress_end(void);
 
+/* Erases the progress line if one is drawn; async-signal-safe (for the SIGINT handler, before
+ * it says what happened). */
+void fc_log_clear_signal_safe(void);
+
 #endif /* FC_ENGINE_LOG_H */

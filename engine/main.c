@@ -18,6 +18,7 @@ on_signal(int sig)
 {
     static const char msg[] = "fulcrum: interrupted; no output files were written\n";
     fc_out_abort_all_signal_safe();
+    fc_log_clear_signal_safe();
     if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
         /* nothing more can be done in a signal handler */
     }
