@@ -17,7 +17,7 @@
 #include "engine/out.h"
 #include "engine/run.h"
 
-#define MAX_JOBS 16   /* fc_out's signal-safe registry holds 16 open output sets */
+#define MAX_JOBS 16 /* fc_out's signal-safe registry holds 16 open output sets */
 #define MAX_SWEEP 10000
 
 size_t
@@ -53,8 +53,8 @@ fc_set_split(const char *arg, char *buf, size_t cap, const char **section, const
 /* Sets section.key = value as the last entry, located at file:line for its errors (paths in
  * the value are then relative to file's folder). */
 static fc_status
-set_at(fc_scenario *s, const char *section, const char *key, const char *value,
-       const char *file, int line, fc_err *err)
+set_at(fc_scenario *s, const char *section, const char *key, const char *value, const char *file,
+       int line, fc_err *err)
 {
     fc_status st = fc_scn_set(s, section, key, value, err);
     if (st == FC_OK) {
@@ -174,12 +174,11 @@ sweep_read(fc_scenario *s, sweep *w, fc_err *err)
         return fc_scn_fail_file(s, err, "[sweep] needs 'parameter' (SECTION.KEY) and 'values'");
     dot = strrchr(w->param->value, '.');
     if (dot == NULL || dot == w->param->value || dot[1] == '\0' ||
-        (size_t)(dot - w->param->value) >= sizeof w->section ||
-        strlen(dot + 1) >= sizeof w->key)
-        return fc_scn_fail(w->param, err, "parameter must be SECTION.KEY, e.g. pbma.budget, not "
-                           "'%s'", w->param->value);
-    snprintf(w->section, sizeof w->section, "%.*s", (int)(dot - w->param->value),
-             w->param->value);
+        (size_t)(dot - w->param->value) >= sizeof w->section || strlen(dot + 1) >= sizeof w->key)
+        return fc_scn_fail(w->param, err,
+                           "parameter must be SECTION.KEY, e.g. pbma.budget, not '%s'",
+                           w->param->value);
+    snprintf(w->section, sizeof w->section, "%.*s", (int)(dot - w->param->value), w->param->value);
     snprintf(w->key, sizeof w->key, "%s", dot + 1);
     if (strcasecmp(w->section, "sweep") == 0 || strcmp(w->key, "include") == 0)
         return fc_scn_fail(w->param, err, "cannot sweep '%s'", w->param->value);
@@ -252,8 +251,7 @@ plan_new(fc_batch *b, const char *scenario, const char *const *set, size_t nset)
 }
 
 fc_status
-fc_batch_add(fc_batch *b, const char *scenario, const char *const *set, size_t nset,
-             fc_err *err)
+fc_batch_add(fc_batch *b, const char *scenario, const char *const *set, size_t nset, fc_err *err)
 {
     fc_scenario s;
     sweep w;
@@ -289,8 +287,9 @@ fc_batch_add(fc_batch *b, const char *scenario, const char *const *set, size_t n
                 goto nomem;
             if (!sweep_name(r->name, sizeof r->name, s.name, &w, i)) {
                 snprintf(r->name, sizeof r->name, "%.100s-%zu", s.name, i + 1);
-                fc_scn_fail(w.names ? w.names : w.values, &r->err, "the run name for value %zu "
-                            "is longer than %zu characters", i + 1, sizeof r->name - 1);
+                fc_scn_fail(w.names ? w.names : w.values, &r->err,
+                            "the run name for value %zu is longer than %zu characters", i + 1,
+                            sizeof r->name - 1);
             }
             r->sweep_index = i;
             if ((r->sweep_param = strdup(w.param->value)) == NULL ||
@@ -334,9 +333,10 @@ fc_batch_place(fc_batch *b, const char *out, fc_err *err)
             return FC_FAIL(err, FC_ENOMEM, "out of memory");
         for (size_t k = 0; k < i; k++)
             if (strcmp(b->run[k].name, r->name) == 0)
-                return FC_FAIL(err, FC_EUSAGE, "two runs are named '%s' ('%s' and '%s'): give "
-                               "each scenario its own [run] name", r->name, b->run[k].scenario,
-                               r->scenario);
+                return FC_FAIL(err, FC_EUSAGE,
+                               "two runs are named '%s' ('%s' and '%s'): give "
+                               "each scenario its own [run] name",
+                               r->name, b->run[k].scenario, r->scenario);
     }
     return FC_OK;
 }
@@ -418,8 +418,8 @@ fc_run_make(const fc_run_plan *r, const char *out, const char *const *argv, size
         nspec += specs[i] != NULL;
     ch.log = fc_progress_run(index, r->name, st == FC_OK ? nspec : 0);
     if (st == FC_OK) {
-        fc_manifest_run mr = {r->name, r->scenario, r->set, r->nset, r->sweep_param,
-                              r->sweep_value, r->sweep_index, argv, argc};
+        fc_manifest_run mr = {r->name,        r->scenario,    r->set, r->nset, r->sweep_param,
+                              r->sweep_value, r->sweep_index, argv,   argc};
         if ((st = fc_out_open(out ? out : r->out, &ch.o, err)) == FC_OK &&
             (st = fc_chain_run(&ch, specs, err)) == FC_OK &&
             (st = fc_manifest_write(ch.o, &s, &mr, err)) == FC_OK)
@@ -541,9 +541,9 @@ static fc_status
 parse_opts(int argc, char **argv, int with_out, run_opts *o, fc_err *err)
 {
     static const struct option lopts[] = {
-        {"out", required_argument, NULL, 'o'},  {"jobs", required_argument, NULL, 'j'},
-        {"set", required_argument, NULL, 's'},  {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},    {NULL, 0, NULL, 0},
+        {"out", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
+        {"set", required_argument, NULL, 's'}, {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},   {NULL, 0, NULL, 0},
     };
     int c;
     memset(o, 0, sizeof *o);

@@ -28,16 +28,16 @@
 
 /* One run of a batch. */
 typedef struct fc_run_plan {
-    char *scenario;          /* the scenario file as given (owned) */
-    char name[128];          /* the run's name: [run] name, or the file's, plus the sweep's */
-    char *out;               /* output directory (owned; set by fc_batch_place) */
-    char *scn_out;           /* [run] out as resolved, or NULL (owned) */
-    const char *const *set;  /* --set overrides "section.key=value" (borrowed) */
+    char *scenario;         /* the scenario file as given (owned) */
+    char name[128];         /* the run's name: [run] name, or the file's, plus the sweep's */
+    char *out;              /* output directory (owned; set by fc_batch_place) */
+    char *scn_out;          /* [run] out as resolved, or NULL (owned) */
+    const char *const *set; /* --set overrides "section.key=value" (borrowed) */
     size_t nset;
-    char *sweep_param;       /* "section.key" for a sweep member, else NULL (owned) */
-    char *sweep_value;       /* (owned) */
+    char *sweep_param; /* "section.key" for a sweep member, else NULL (owned) */
+    char *sweep_value; /* (owned) */
     size_t sweep_index;
-    fc_err err;              /* a failure found while expanding (status FC_OK if none) */
+    fc_err err; /* a failure found while expanding (status FC_OK if none) */
 } fc_run_plan;
 
 typedef struct fc_batch {
@@ -71,8 +71,8 @@ fc_status fc_set_split(const char *arg, char *buf, size_t cap, const char **sect
  * output transaction, writes manifest.json recording argv (argv[0] "fulcrum"), commits.
  * Progress is reported as run `index` of the current batch (engine/log.h), warnings go to
  * warn. Nothing is left behind on failure. */
-fc_status fc_run_make(const fc_run_plan *r, const char *out, const char *const *argv,
-                      size_t argc, size_t index, fc_warnings *warn, fc_err *err);
+fc_status fc_run_make(const fc_run_plan *r, const char *out, const char *const *argv, size_t argc,
+                      size_t index, fc_warnings *warn, fc_err *err);
 
 /* Appends to dst each warning of src that dst does not hold yet (a base scenario's warning
  * is printed once, however many runs share it). Not thread-safe. */

@@ -51,8 +51,8 @@ count_inputs(const fc_scenario *s)
 {
     size_t n = s->nfiles;
     for (size_t i = 0; i < s->n; i++)
-        n += s->e[i].resolved && !(strcasecmp(s->e[i].section, "run") == 0 &&
-                                   strcmp(s->e[i].key, "out") == 0);
+        n += s->e[i].resolved &&
+             !(strcasecmp(s->e[i].section, "run") == 0 && strcmp(s->e[i].key, "out") == 0);
     return n;
 }
 
@@ -84,8 +84,7 @@ check_run(const fc_run_plan *r, seen *sn, fc_warnings *warn)
         for (size_t i = 0; i < nstage; i++) {
             size_t k = strlen(stages);
             if (specs[i])
-                snprintf(stages + k, sizeof stages - k, "%s%s", k ? ", " : "",
-                         fc_stages[i]->name);
+                snprintf(stages + k, sizeof stages - k, "%s%s", k ? ", " : "", fc_stages[i]->name);
         }
         if (sn->nproblem == before)
             fc_log_note("%s (%s): ok: %s; %zu input files", r->name, r->scenario, stages,

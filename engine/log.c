@@ -14,17 +14,17 @@
 
 struct fc_log_run {
     char name[128];
-    char stage[64];    /* the stage running now, "" between stages */
-    size_t nstage;     /* stages to run; 0 until known */
+    char stage[64]; /* the stage running now, "" between stages */
+    size_t nstage;  /* stages to run; 0 until known */
     size_t nstage_done;
-    double tick;       /* fraction of the current stage done, 0..1 */
+    double tick;           /* fraction of the current stage done, 0..1 */
     double t_run, t_stage; /* start times, seconds on the monotonic clock */
     int started, done;
 };
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static fc_log_level level = FC_LOG_NORMAL;
-static int display;         /* draw the progress line (stderr is a terminal) */
+static int display;                 /* draw the progress line (stderr is a terminal) */
 static volatile sig_atomic_t drawn; /* a progress line is on the screen now */
 static fc_log_run *runs;
 static size_t nrun;

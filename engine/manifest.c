@@ -78,8 +78,8 @@ fc_build_libraries(void)
     size_t n = lib_versions(v), k = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < n && k < sizeof buf; i++) {
-        int w = snprintf(buf + k, sizeof buf - k, "%s%s %s", i ? ", " : "", v[i].name,
-                         v[i].version);
+        int w =
+            snprintf(buf + k, sizeof buf - k, "%s%s %s", i ? ", " : "", v[i].name, v[i].version);
         if (w < 0)
             break;
         k += (size_t)w;
@@ -113,8 +113,7 @@ fc_sha256_mem(const void *p, size_t n, char hex[FC_SHA256_HEX])
 }
 
 fc_status
-fc_sha256_file(const char *path, char hex[FC_SHA256_HEX], unsigned long long *bytes,
-               fc_err *err)
+fc_sha256_file(const char *path, char hex[FC_SHA256_HEX], unsigned long long *bytes, fc_err *err)
 {
     enum { BUF = 1 << 20 };
     unsigned char md[EVP_MAX_MD_SIZE], *buf = NULL;
@@ -195,8 +194,8 @@ add_file(json_t *obj, const char *key, const char *path, fc_err *err)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     }
     if (json_object_set_new(obj, key, f) != 0)
-        return fc_err_at(err, FC_EDATA, path, 0, 0, "the manifest cannot record this path "
-                         "(not UTF-8)");
+        return fc_err_at(err, FC_EDATA, path, 0, 0,
+                         "the manifest cannot record this path (not UTF-8)");
     return FC_OK;
 }
 
@@ -260,8 +259,8 @@ build(json_t *root, fc_out *o, const fc_scenario *s, const fc_manifest_run *run,
     }
     ok = json_object_set_new(root, "manifest", json_integer(FC_MANIFEST_FORMAT)) == 0 &&
          json_object_set_new(root, "seed", json_integer((json_int_t)s->seed)) == 0 &&
-         set_str(fulcrum, "version", FC_VERSION) && set_str(fulcrum, "compiler",
-                                                             fc_build_compiler()) &&
+         set_str(fulcrum, "version", FC_VERSION) &&
+         set_str(fulcrum, "compiler", fc_build_compiler()) &&
          set_str(fulcrum, "mode", fc_build_mode()) && set_str(how, "name", run->name) &&
          set_str(how, "scenario", run->scenario);
     for (size_t i = 0; ok && i < nlib; i++)
@@ -269,8 +268,7 @@ build(json_t *root, fc_out *o, const fc_scenario *s, const fc_manifest_run *run,
     if (ok && run->sweep_param) {
         json_t *sw = json_object();
         ok = sw && json_object_set_new(how, "sweep", sw) == 0 &&
-             set_str(sw, "parameter", run->sweep_param) &&
-             set_str(sw, "value", run->sweep_value) &&
+             set_str(sw, "parameter", run->sweep_param) && set_str(sw, "value", run->sweep_value) &&
              json_object_set_new(sw, "index", json_integer((json_int_t)run->sweep_index)) == 0;
     }
     /* the resolved scenario: the last entry for each key wins; paths as resolved */
@@ -284,8 +282,8 @@ build(json_t *root, fc_out *o, const fc_scenario *s, const fc_manifest_run *run,
         ok = sec && set_str(sec, s->dflt[i].key, s->dflt[i].value);
     }
     if (!ok)
-        return FC_FAIL(err, FC_EDATA, "the manifest cannot record the scenario (a value that "
-                       "is not UTF-8?)");
+        return FC_FAIL(err, FC_EDATA,
+                       "the manifest cannot record the scenario (a value that is not UTF-8?)");
 
     /* inputs: the scenario files, then every path a stage resolved ([run] out is output) */
     for (size_t i = 0; i < s->nfiles; i++)
@@ -293,8 +291,8 @@ build(json_t *root, fc_out *o, const fc_scenario *s, const fc_manifest_run *run,
             return st;
     for (size_t i = 0; i < s->n; i++) {
         const fc_scn_entry *e = &s->e[i];
-        if (e->resolved == NULL || (strcasecmp(e->section, "run") == 0 &&
-                                    strcmp(e->key, "out") == 0))
+        if (e->resolved == NULL ||
+            (strcasecmp(e->section, "run") == 0 && strcmp(e->key, "out") == 0))
             continue;
         if ((st = add_file(in, e->resolved, e->resolved, err)) != FC_OK)
             return st;
@@ -362,8 +360,7 @@ read_files(json_t *obj, const char *what, fc_manifest_file **out, size_t *n, con
         json_t *sha = json_object_get(v, "sha256"), *bytes = json_object_get(v, "bytes");
         if (!json_is_string(sha) || strlen(json_string_value(sha)) != FC_SHA256_HEX - 1 ||
             !json_is_integer(bytes))
-            return fc_err_at(err, FC_EDATA, path, 0, 0, "%s '%s' has no sha256 and bytes", what,
-                             k);
+            return fc_err_at(err, FC_EDATA, path, 0, 0, "%s '%s' has no sha256 and bytes", what, k);
         if ((f->path = strdup(k)) == NULL)
             return FC_FAIL(err, FC_ENOMEM, "out of memory");
         snprintf(f->sha256, sizeof f->sha256, "%s", json_string_value(sha));
@@ -374,8 +371,7 @@ read_files(json_t *obj, const char *what, fc_manifest_file **out, size_t *n, con
 }
 
 static fc_status
-read_strings(json_t *arr, const char *what, char ***out, size_t *n, const char *path,
-             fc_err *err)
+read_strings(json_t *arr, const char *what, char ***out, size_t *n, const char *path, fc_err *err)
 {
     size_t i;
     json_t *v;
@@ -418,8 +414,8 @@ fc_manifest_read(const char *path, fc_manifest *m, fc_err *err)
     if (!json_is_integer(fmt) || !json_is_object(fulcrum) || !json_is_object(run) ||
         !json_is_integer(seed) || !json_is_string(json_object_get(run, "scenario")) ||
         !json_is_string(json_object_get(run, "name"))) {
-        st = fc_err_at(err, FC_EDATA, path, 0, 0, "not a Fulcrum manifest (it lacks 'manifest', "
-                       "'fulcrum', 'run' or 'seed')");
+        st = fc_err_at(err, FC_EDATA, path, 0, 0,
+                       "not a Fulcrum manifest (it lacks 'manifest', 'fulcrum', 'run' or 'seed')");
         goto done;
     }
     m->format = (int)json_integer_value(fmt);

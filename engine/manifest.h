@@ -25,14 +25,14 @@
 
 /* How a run was made: enough to make it again. Everything is borrowed. */
 typedef struct fc_manifest_run {
-    const char *name;          /* the run's name (output folder in a batch) */
-    const char *scenario;      /* the scenario file as given on the command line */
-    const char *const *set;    /* --set overrides "section.key=value", in order */
+    const char *name;       /* the run's name (output folder in a batch) */
+    const char *scenario;   /* the scenario file as given on the command line */
+    const char *const *set; /* --set overrides "section.key=value", in order */
     size_t nset;
-    const char *sweep_param;   /* "section.key" when a member of a [sweep], else NULL */
-    const char *sweep_value;   /* its value in this run */
-    size_t sweep_index;        /* 0-based position in the sweep's values */
-    const char *const *argv;   /* the command line, argv[0] = "fulcrum" */
+    const char *sweep_param; /* "section.key" when a member of a [sweep], else NULL */
+    const char *sweep_value; /* its value in this run */
+    size_t sweep_index;      /* 0-based position in the sweep's values */
+    const char *const *argv; /* the command line, argv[0] = "fulcrum" */
     size_t argc;
 } fc_manifest_run;
 

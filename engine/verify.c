@@ -114,13 +114,15 @@ check_inputs(const fc_manifest *m, const char *mpath, tally *t)
         fc_err e;
         fc_err_clear(&e);
         if (fc_sha256_file(f->path, hex, &bytes, &e) != FC_OK) {
-            note_problem(t, FC_EIO, f->path, f->path, "input recorded in '%s' cannot be read "
-                         "(%s); paths are relative to the folder the run was started in", mpath,
-                         e.msg);
+            note_problem(t, FC_EIO, f->path, f->path,
+                         "input recorded in '%s' cannot be read "
+                         "(%s); paths are relative to the folder the run was started in",
+                         mpath, e.msg);
         } else if (strcmp(hex, f->sha256) != 0) {
-            note_problem(t, FC_EDATA, f->path, f->path, "input changed since the run recorded "
-                         "in '%s' (%llu bytes, sha256 %.12s..., now %llu bytes, %.12s...)", mpath,
-                         f->bytes, f->sha256, bytes, hex);
+            note_problem(t, FC_EDATA, f->path, f->path,
+                         "input changed since the run recorded "
+                         "in '%s' (%llu bytes, sha256 %.12s..., now %llu bytes, %.12s...)",
+                         mpath, f->bytes, f->sha256, bytes, hex);
         }
     }
 }
@@ -137,19 +139,18 @@ check_kept(const fc_manifest *m, const char *dir, tally *t)
         if (path == NULL)
             continue;
         if (fc_sha256_file(path, hex, NULL, &e) != FC_OK)
-            note_problem(t, FC_EIO, path, f->path, "output listed in the manifest is missing or "
-                         "unreadable: %s", e.msg);
+            note_problem(t, FC_EIO, path, f->path,
+                         "output listed in the manifest is missing or unreadable: %s", e.msg);
         else if (strcmp(hex, f->sha256) != 0)
-            note_problem(t, FC_EDOM, path, f->path, "changed after the run: its sha256 is not "
-                         "the manifest's");
+            note_problem(t, FC_EDOM, path, f->path,
+                         "changed after the run: its sha256 is not the manifest's");
         free(path);
     }
 }
 
 /* The rerun's outputs against the manifest. */
 static void
-compare(const fc_manifest *m, const fc_manifest *re, const char *dir, const char *tmp,
-        tally *t)
+compare(const fc_manifest *m, const fc_manifest *re, const char *dir, const char *tmp, tally *t)
 {
     for (size_t i = 0; i < m->noutput; i++) {
         const fc_manifest_file *f = &m->outputs[i];
@@ -160,24 +161,27 @@ compare(const fc_manifest *m, const fc_manifest *re, const char *dir, const char
             continue;
         }
         if (g == NULL) {
-            note_problem(t, FC_EDOM, path, f->path, "not reproduced: the rerun did not write "
-                         "it");
+            note_problem(t, FC_EDOM, path, f->path, "not reproduced: the rerun did not write it");
         } else if (strcmp(g->sha256, f->sha256) != 0) {
             size_t line = first_diff_line(path, again);
             if (line)
-                note_problem(t, FC_EDOM, path, f->path, "not reproduced: the rerun's sha256 "
-                             "differs (first difference at line %zu)", line);
+                note_problem(t, FC_EDOM, path, f->path,
+                             "not reproduced: the rerun's sha256 "
+                             "differs (first difference at line %zu)",
+                             line);
             else
-                note_problem(t, FC_EDOM, path, f->path, "not reproduced: the rerun's sha256 "
-                             "differs (%llu bytes, rerun %llu)", f->bytes, g->bytes);
+                note_problem(t, FC_EDOM, path, f->path,
+                             "not reproduced: the rerun's sha256 differs (%llu bytes, rerun %llu)",
+                             f->bytes, g->bytes);
         }
         free(path);
         free(again);
     }
     for (size_t i = 0; i < re->noutput; i++)
         if (find_file(m->outputs, m->noutput, re->outputs[i].path) == NULL)
-            note_problem(t, FC_EDOM, dir, re->outputs[i].path, "the rerun also wrote '%s', "
-                         "which the manifest does not list", re->outputs[i].path);
+            note_problem(t, FC_EDOM, dir, re->outputs[i].path,
+                         "the rerun also wrote '%s', which the manifest does not list",
+                         re->outputs[i].path);
 }
 
 static fc_status
@@ -225,8 +229,8 @@ cmd_verify(int argc, char **argv, fc_warnings *warn, fc_err *err)
     /* 1. the inputs: a changed byte makes a rerun meaningless, so stop there */
     check_inputs(&m, mpath, &t);
     if (t.n) {
-        st = FC_FAIL(err, t.first, "%zu input%s changed or missing since the run (%s): not "
-                     "rerun", t.n, t.n > 1 ? "s" : "", t.names);
+        st = FC_FAIL(err, t.first, "%zu input%s changed or missing since the run (%s): not rerun",
+                     t.n, t.n > 1 ? "s" : "", t.names);
         goto done;
     }
     /* 2. the outputs kept in DIR */
@@ -268,8 +272,8 @@ cmd_verify(int argc, char **argv, fc_warnings *warn, fc_err *err)
     compare(&m, &re, dir, tmp, &t);
     if (t.n) {
         /* outputs that differ are a failure to reproduce: exit code 1 */
-        st = FC_FAIL(err, FC_EDOM, "%zu of %zu outputs do not match the manifest (%s)", t.n, m.noutput,
-                     t.names);
+        st = FC_FAIL(err, FC_EDOM, "%zu of %zu outputs do not match the manifest (%s)", t.n,
+                     m.noutput, t.names);
         goto done;
     }
     fc_log_note("verified '%s': %zu inputs unchanged, %zu outputs reproduced byte for byte", dir,

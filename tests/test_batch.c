@@ -41,8 +41,8 @@ test_set_split(void **state)
     assert_string_equal(k, "budget");
     assert_string_equal(v, "1e6");
     /* a variant section's name may hold dots; the key never does; the value may hold '=' */
-    assert_int_equal(fc_set_split("variant v1.5.fertility_scale=a=b", buf, sizeof buf, &s, &k,
-                                  &v, &err), FC_OK);
+    assert_int_equal(
+        fc_set_split("variant v1.5.fertility_scale=a=b", buf, sizeof buf, &s, &k, &v, &err), FC_OK);
     assert_string_equal(s, "variant v1.5");
     assert_string_equal(k, "fertility_scale");
     assert_string_equal(v, "a=b");
@@ -65,13 +65,14 @@ test_sweep_expands(void **state)
     fc_err err = {0};
     (void)state;
     put(d, "base.ini", "[run]\nname = base\nseed = 3\n[pbma]\noptions = o.csv\nbudget = 7\n");
-    const char *p = put(d, "s.ini", "[run]\ninclude = base.ini\n[sweep]\n"
-                                    "parameter = pbma.budget\nvalues = 10, 2.5e3 , a/b c\n");
+    const char *p = put(d, "s.ini",
+                        "[run]\ninclude = base.ini\n[sweep]\n"
+                        "parameter = pbma.budget\nvalues = 10, 2.5e3 , a/b c\n");
     assert_int_equal(fc_batch_add(&b, p, NULL, 0, &err), FC_OK);
     assert_int_equal(b.n, 3);
     assert_string_equal(b.run[0].name, "base-10");
     assert_string_equal(b.run[1].name, "base-2.5e3");
-    assert_string_equal(b.run[2].name, "base-a_b_c"); /* '/' and ' ' replaced */
+    assert_string_equal(b.run[2].name, "base-a_b_c");   /* '/' and ' ' replaced */
     assert_string_equal(b.run[1].sweep_value, "2.5e3"); /* blanks trimmed */
     assert_int_equal(b.run[2].sweep_index, 2);
     assert_int_equal(fc_batch_place(&b, NULL, &err), FC_OK);
@@ -103,8 +104,9 @@ test_names_and_places(void **state)
     char want[700];
     (void)state;
     const char *a = put(d, "a.ini", "[run]\nname = alpha\nout = res\n[pbma]\noptions = o.csv\n");
-    const char *s = put(d, "s.ini", "[run]\ninclude = a.ini\n[sweep]\nparameter = run.seed\n"
-                                    "values = 1, 2\nnames = one, two\n");
+    const char *s = put(d, "s.ini",
+                        "[run]\ninclude = a.ini\n[sweep]\nparameter = run.seed\n"
+                        "values = 1, 2\nnames = one, two\n");
     /* one run alone: --out, else [run] out (resolved), else out/<name> */
     assert_int_equal(fc_batch_add(&b, a, NULL, 0, &err), FC_OK);
     assert_int_equal(fc_batch_place(&b, NULL, &err), FC_OK);
@@ -161,8 +163,9 @@ test_overrides_and_failures(void **state)
     fc_scenario_free(&s);
     /* sweep problems are located */
     fc_err_clear(&err);
-    const char *sw = put(d, "sw.ini", "[run]\ninclude = a.ini\n[sweep]\nparameter = pbma.budget\n"
-                                      "values = 1,,3\n");
+    const char *sw = put(d, "sw.ini",
+                         "[run]\ninclude = a.ini\n[sweep]\nparameter = pbma.budget\n"
+                         "values = 1,,3\n");
     assert_int_equal(fc_batch_add(&b, sw, NULL, 0, &err), FC_OK);
     snprintf(want, sizeof want, "%s:5: error: empty item in the list for 'values'", sw);
     assert_err(&b.run[2].err, FC_EDATA, want);

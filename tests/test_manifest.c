@@ -220,10 +220,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sha256_nist),
-        cmocka_unit_test(test_sha256_file_errors),
-        cmocka_unit_test(test_defaults_recorded),
-        cmocka_unit_test(test_manifest_round_trip),
+        cmocka_unit_test(test_sha256_nist),          cmocka_unit_test(test_sha256_file_errors),
+        cmocka_unit_test(test_defaults_recorded),    cmocka_unit_test(test_manifest_round_trip),
         cmocka_unit_test(test_manifest_read_errors),
     };
     return cmocka_run_group_tests_name("manifest", tests, NULL, NULL);
