@@ -2,6 +2,7 @@
  * spreading a batch over threads (see batch.h). */
 #include "engine/batch.h"
 
+#include <dirent.h>
 #include <getopt.h>
 #include <glpk.h>
 #include <pthread.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "engine/cli.h"
@@ -391,6 +393,67 @@ fc_run_scenario(const fc_run_plan *r, fc_scenario *s, fc_err *err)
     return FC_OK;
 }
 
+/* Is name one of the files o wrote? */
+static int
+wrote(const fc_out *o, const char *name)
+{
+    for (size_t i = 0; i < fc_out_nfiles(o); i++)
+        if (strcmp(fc_out_name(o, i), name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Files in the output folder, or in a subfolder the run wrote into, that the run did not
+ * write: left by an earlier run with other stages, they are not in the manifest; say so. */
+static void
+warn_stale(const fc_out *o, fc_warnings *warn)
+{
+    const char *dir = fc_out_dir(o);
+    char list[512] = "";
+    size_t n = 0, k = 0, nf = fc_out_nfiles(o);
+
+    for (size_t f = 0; f <= nf; f++) {
+        char sub[256] = "", path[FC_SCN_PATH_MAX + 512];
+        DIR *d;
+        struct dirent *de;
+        if (f < nf) { /* the subfolder of file f, the first time a file names it */
+            const char *nm = fc_out_name(o, f), *slash = strchr(nm, '/');
+            int seen = 0;
+            if (slash == NULL || (size_t)(slash - nm) >= sizeof sub)
+                continue;
+            snprintf(sub, sizeof sub, "%.*s", (int)(slash - nm), nm);
+            for (size_t g = 0; g < f && !seen; g++)
+                seen = strncmp(fc_out_name(o, g), nm, (size_t)(slash - nm) + 1) == 0;
+            if (seen)
+                continue;
+        }
+        snprintf(path, sizeof path, "%s%s%s", dir, sub[0] ? "/" : "", sub);
+        if ((d = opendir(path)) == NULL)
+            continue;
+        while ((de = readdir(d)) != NULL) {
+            char name[600];
+            struct stat sb;
+            if (de->d_name[0] == '.')
+                continue; /* ".", "..", and the hidden temporaries of runs under way */
+            snprintf(name, sizeof name, "%s%s%s", sub, sub[0] ? "/" : "", de->d_name);
+            snprintf(path, sizeof path, "%s/%s", dir, name);
+            if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+                strcmp(name, FC_MANIFEST_NAME) == 0 || wrote(o, name))
+                continue;
+            if (n < 4) {
+                int w = snprintf(list + k, sizeof list - k, "%s'%s'", n ? ", " : "", name);
+                if (w > 0 && (size_t)w < sizeof list - k)
+                    k += (size_t)w;
+            }
+            n++;
+        }
+        closedir(d);
+    }
+    if (n)
+        fc_warn(warn, "%s: %zu file%s not written by this run (not in its manifest): %s%s", dir, n,
+                n > 1 ? "s" : "", list, n > 4 ? ", ..." : "");
+}
+
 fc_status
 fc_run_make(const fc_run_plan *r, const char *out, const char *const *argv, size_t argc,
             size_t index, fc_warnings *warn, fc_err *err)
@@ -422,8 +485,9 @@ fc_run_make(const fc_run_plan *r, const char *out, const char *const *argv, size
                               r->sweep_value, r->sweep_index, argv,   argc};
         if ((st = fc_out_open(out ? out : r->out, &ch.o, err)) == FC_OK &&
             (st = fc_chain_run(&ch, specs, err)) == FC_OK &&
-            (st = fc_manifest_write(ch.o, &s, &mr, err)) == FC_OK)
-            st = fc_out_commit(ch.o, err);
+            (st = fc_manifest_write(ch.o, &s, &mr, err)) == FC_OK &&
+            (st = fc_out_commit(ch.o, err)) == FC_OK)
+            warn_stale(ch.o, warn);
         fc_out_free(ch.o);
         ch.o = NULL;
     }

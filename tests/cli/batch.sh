@@ -76,6 +76,13 @@ for f in $(find one.first -type f); do
     cmp "$f" "one/${f#one.first/}" || fail "rerun differs: $f"
 done
 
+# a file an earlier run left is not this run's: said once
+echo old >one/stale.csv
+"$BIN" run base.ini --out one 2>err.txt
+grep -q "^fulcrum: warning: one: 1 file not written by this run (not in its manifest): 'stale.csv'$" \
+    err.txt || { cat err.txt; fail "no warning for a stale file"; }
+rm one/stale.csv
+
 # ---- a sweep, with one and with two threads: every byte the same -----------------------------
 cat >sweep.ini <<'EOF'
 [run]
