@@ -17,8 +17,12 @@ else ifeq ($(MODE),release)
   OPT := -O2 -DNDEBUG
 else ifeq ($(MODE),asan)
   OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else ifeq ($(MODE),fuzz)
+  # libFuzzer coverage with ASan and UBSan (clang only; `make fuzz` sets it)
+  OPT := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+         -fno-sanitize-recover=all
 else
-  $(error MODE must be debug, release or asan, not '$(MODE)')
+  $(error MODE must be debug, release, asan or fuzz, not '$(MODE)')
 endif
 
 PKGS := gsl cairo pangocairo inih jansson libcrypto
@@ -258,5 +262,65 @@ bench-plots:
 	$(MAKE) MODE=release build/release/tests/bench/bench_plots
 	build/release/tests/bench/bench_plots
 # ---------------------------------------------------------------------------- end plots demo
+
+# ---------------------------------------------------------------------------- hardening (issue 9)
+# tests/fault/shim.c: the fault-injection library (LD_PRELOAD) of tests/cli/faults.sh and the
+# hostile corpus; built without sanitizers whatever the MODE, since it wraps libc calls.
+FAULT_SHIM := $(BUILD)/tests/fault/shim.so
+export FC_FAULT_SHIM := $(abspath $(FAULT_SHIM))
+$(FAULT_SHIM): tests/fault/shim.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O1 -g -fPIC -shared -Wall -Wextra -Werror $< -o $@ -ldl
+check-cli: $(FAULT_SHIM)
+
+# Fuzz targets tests/fuzz/fuzz_<name>.c. `make fuzz` builds them with clang, libFuzzer, ASan
+# and UBSan (MODE=fuzz, in build/fuzz) and runs each for FUZZ_SECONDS (default 60), seeded
+# from tests/data, tests/hostile and tests/fuzz/regressions; crashes are kept in
+# build/fuzz/crashes. Every build also links each target with tests/fuzz/replay.c, and
+# `make check` replays tests/fuzz/regressions/<name>/ (inputs that once crashed).
+FUZZ_NAMES := csv scenario population mortality fertility migration control variants \
+              projection need_rates act_rates act_growth act_shifts act_capacity \
+              pbma_options pbma_criteria pbma_budgets psa icers
+FUZZ_SECONDS ?= 60
+REPLAY_BINS := $(addprefix $(BUILD)/tests/fuzz/replay_,$(FUZZ_NAMES))
+$(BUILD)/tests/fuzz/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(LIB)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BUILD)/tests/fuzz/fuzzer_%: $(BUILD)/tests/fuzz/fuzz_%.o $(LIB)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer $^ $(LDLIBS) -o $@
+.PHONY: fuzz fuzz-build check-replay check-valgrind
+fuzz:
+	$(MAKE) MODE=fuzz CC=clang CXX=clang++ fuzz-build
+	sh tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+fuzz-build: $(addprefix $(BUILD)/tests/fuzz/fuzzer_,$(FUZZ_NAMES))
+check: check-replay
+check-replay: $(REPLAY_BINS)
+	@set -e; for n in $(FUZZ_NAMES); do \
+	   if [ -d tests/fuzz/regressions/$$n ]; then printf 'fuzz regressions %s: ' $$n; \
+	     $(BUILD)/tests/fuzz/replay_$$n tests/fuzz/regressions/$$n; fi; done
+
+# tests/test_props.c: invariants over random valid inputs with fixed seeds
+check-unit: $(BUILD)/tests/test_props
+TEST_BINS += $(BUILD)/tests/test_props
+
+# `make check-valgrind`: the unit tests and the CLI tests (through a wrapper that runs the
+# debug binary under memcheck) with no error and no definite or indirect leak allowed;
+# tests/valgrind.supp documents the suppressed static allocations of fontconfig, Pango and
+# GLib.
+VALGRIND ?= valgrind
+VG := $(VALGRIND) -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
+      --errors-for-leak-kinds=definite,indirect --track-origins=yes \
+      --suppressions=$(abspath tests/valgrind.supp)
+check-valgrind:
+	$(MAKE) MODE=debug all $(TEST_BINS) $(REPLAY_BINS) $(FAULT_SHIM) $(SHLIB) $(MANPAGE) $(PCFILE)
+	@mkdir -p build/valgrind
+	@printf '#!/bin/sh\nexec %s %s "$$@"\n' "$(VG)" "$(abspath build/debug/fulcrum)" \
+	   >build/valgrind/fulcrum && chmod +x build/valgrind/fulcrum
+	@set -e; for t in $(TEST_BINS); do echo "valgrind: $$t"; $(VG) $$t >/dev/null; done
+	@set -e; for n in $(FUZZ_NAMES); do if [ -d tests/fuzz/regressions/$$n ]; then \
+	   $(VG) build/debug/tests/fuzz/replay_$$n tests/fuzz/regressions/$$n >/dev/null; fi; done
+	@set -e; for t in tests/cli/*.sh; do echo "valgrind cli: $$t"; \
+	   FC_BIN=$(abspath build/valgrind/fulcrum) FC_VALGRIND=1 sh $$t; done
+	@echo "check-valgrind: no memory error and no leak"
+# ---------------------------------------------------------------------------- end hardening
 
 -include $(shell find build -name '*.d' 2>/dev/null)

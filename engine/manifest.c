@@ -302,8 +302,11 @@ build(json_t *root, fc_out *o, const fc_scenario *s, const fc_manifest_run *run,
         const char *name = fc_out_name(o, i), *tmp;
         if (strcmp(name, FC_MANIFEST_NAME) == 0)
             continue;
-        if ((tmp = fc_out_tmp_path(o, name)) == NULL)
-            return fc_err_at(err, FC_EIO, fc_out_dir(o), 0, 0, "cannot write '%s'", name);
+        if ((tmp = fc_out_tmp_path(o, name)) == NULL) { /* errno: the file's write error */
+            char path[FC_ERR_PATH_MAX];
+            snprintf(path, sizeof path, "%s/%s", fc_out_dir(o), name);
+            return fc_err_at(err, FC_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+        }
         if ((st = add_file(out, name, tmp, err)) != FC_OK)
             return st;
     }

@@ -515,8 +515,11 @@ fc_out_tmp_path(fc_out *o, const char *name)
             continue;
         if (w->fd >= 0)
             wflush(w);
+        if (w->err)
+            errno = w->err;
         return w->err ? NULL : w->tmp;
     }
+    errno = ENOENT;
     return NULL;
 }
 

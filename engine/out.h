@@ -44,8 +44,8 @@ const char *fc_out_name(const fc_out *o, size_t i);
 /* The temporary path of file `name` already started in o (as named by fc_out_file, or
  * "sub/name" for fc_out_file_in), with everything written to it so far flushed, so that a
  * later stage of the same run can read the table back before the commit (the appendix reads
- * the tables it charts this way). NULL when o has no such file or its writes failed. The
- * path belongs to o. */
+ * the tables it charts this way). NULL when o has no such file (errno ENOENT) or its writes
+ * failed (errno the write's error). The path belongs to o. */
 const char *fc_out_tmp_path(fc_out *o, const char *name);
 
 /* Like fc_out_file, for file `name` inside the folder `sub` of the output directory (one

@@ -1,0 +1,220 @@
+#!/bin/sh
+# Faults while writing (issue 9): an unwritable output directory, a full disk (injected by the
+# fault library tests/fault/shim.c, and a real 128 kB tmpfs where a private mount namespace is
+# allowed), failing close and rename, and SIGINT/SIGTERM/SIGHUP in the middle of writing. Each
+# must end with a clear message, the documented exit code (4 I/O, 128 + signal) and no output
+# file at all, not even a hidden temporary.
+set -eu
+LC_ALL=C
+export LC_ALL
+BIN=${FC_BIN:-build/debug/fulcrum}
+SHIM=${FC_FAULT_SHIM:-}
+B=tests/hostile/base
+T=$(mktemp -d)
+trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
+fails=0 checks=0 skips=0
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+export ASAN_OPTIONS
+
+fail() {
+    echo "FAIL: faults: $*"
+    fails=$((fails + 1))
+}
+skip() {
+    echo "skip: faults: $*"
+    skips=$((skips + 1))
+}
+
+# A bigger projection than the base's (60 areas, 40 five-year steps, three variants: 19 MB,
+# written in many chunks), so that faults and signals land in the middle of a file.
+awk -F, 'NR == 1 { print; next } { a = $1; for (i = 1; i <= 30; i++) { $1 = a "_" i; print } }' \
+    OFS=, "$B/pop.csv" >"$T/bigpop.csv"
+BIG="--population $T/bigpop.csv --fertility $B/fert.csv --mortality $B/mort.csv \
+--migration $B/mig.csv --variants $B/variants.csv --horizon 2222"
+
+# nothing_left DIR: no file at all (hidden temporaries included) below DIR
+nothing_left() {
+    [ ! -e "$1" ] || [ -z "$(find "$1" ! -type d)" ]
+}
+
+# expect WHAT CODE REGEX OUT ENV... -- ARGS...: runs fulcrum with the fault library and ENV,
+# checks the exit code, that stderr matches REGEX (extended, whole line, the debug build's
+# " [file.c:N]" suffix aside), that nothing is left in OUT and that a fault was injected
+expect() {
+    what=$1 code=$2 regex=$3 out=$4
+    shift 4
+    envs=
+    while [ "$1" != -- ]; do envs="$envs $1"; shift; done
+    shift
+    if [ -z "$SHIM" ] || [ ! -f "$SHIM" ]; then
+        skip "$what: the fault library (FC_FAULT_SHIM) is not built"
+        return 0
+    fi
+    rm -rf "$out" "$T/log"
+    checks=$((checks + 1))
+    set +e
+    # shellcheck disable=SC2086
+    env LD_PRELOAD="$SHIM" FC_FAULT_LOG="$T/log" $envs ${FC_WRAP:-} "$BIN" "$@" \
+        >"$T/stdout" 2>"$T/stderr"
+    rc=$?
+    set -e
+    if [ ! -s "$T/log" ] && [ "$rc" = 0 ]; then
+        skip "$what: the fault library had no effect (a statically linked sanitizer runtime?)"
+        checks=$((checks - 1))
+        return 0
+    fi
+    sed -E 's/ \[[A-Za-z0-9_./]+\.(c|cc):[0-9]+\]$//' "$T/stderr" >"$T/msg"
+    if [ "$rc" != "$code" ]; then
+        fail "$what: exit $rc, expected $code"; sed 's/^/  | /' "$T/stderr"
+    elif ! grep -q -x -E -e "$regex" "$T/msg"; then
+        fail "$what: stderr does not match '$regex'"; sed 's/^/  | /' "$T/stderr"
+    elif ! nothing_left "$out"; then
+        fail "$what: left files behind:"; find "$out" ! -type d | sed 's/^/  | /'
+    elif [ ! -s "$T/log" ]; then
+        fail "$what: no fault was injected"
+    fi
+}
+re() { # a path as a literal in an extended regex
+    printf '%s' "$1" | sed 's/[].[^$*+?(){}|\\]/\\&/g'
+}
+O=$T/out
+RO=$(re "$O")
+
+# ---------------------------------------------------------------- an unwritable output directory
+mkdir -p "$T/ro"
+if [ "$(id -u)" != 0 ]; then
+    chmod 555 "$T/ro"
+    for d in "$T/ro" "$T/ro/sub"; do
+        checks=$((checks + 1))
+        set +e
+        "$BIN" project $BIG --out "$d" >/dev/null 2>"$T/stderr"
+        rc=$?
+        set -e
+        [ "$rc" = 4 ] || fail "read-only $d: exit $rc, expected 4"
+        grep -q -E "^$(re "$d"): error: (output directory is not writable|cannot create output directory): Permission denied" \
+            "$T/stderr" || { fail "read-only $d: wrong message"; cat "$T/stderr"; }
+        nothing_left "$T/ro" || fail "read-only $d: left files"
+    done
+    chmod 755 "$T/ro"
+else
+    skip "chmod 555 on the output directory: root writes anyway (the injected refusal below covers it)"
+fi
+expect "unwritable output directory" 4 \
+    "$(re "$T/ro"): error: output directory is not writable: Permission denied" "$T/ro/none" \
+    FC_FAULT_DENY_DIR="$T/ro" -- project $BIG --out "$T/ro"
+expect "output folder cannot be made" 4 \
+    "$(re "$T/ro/sub"): error: cannot create output directory: Permission denied" "$T/ro/sub" \
+    FC_FAULT_DENY_DIR="$T/ro" -- project $BIG --out "$T/ro/sub"
+
+# ---------------------------------------------------------------- a full disk, a failing disk
+for n in 0 1 4 9 17; do
+    expect "disk full after $n writes" 4 \
+        "$RO/(projection|components|lifetables)\.csv: error: cannot write: No space left on device" \
+        "$O" FC_FAULT_WRITE_AFTER=$n -- project $BIG --out "$O"
+done
+expect "quota exceeded" 4 \
+    "$RO/(projection|components|lifetables)\.csv: error: cannot write: Disk quota exceeded" \
+    "$O" FC_FAULT_ERRNO=EDQUOT FC_FAULT_WRITE_AFTER=2 -- project $BIG --out "$O"
+expect "I/O error writing" 4 \
+    "$RO/(projection|components|lifetables)\.csv: error: cannot write: Input/output error" \
+    "$O" FC_FAULT_ERRNO=EIO FC_FAULT_WRITE_AFTER=3 -- project $BIG --out "$O"
+for n in 0 1 2; do
+    expect "close fails after $n" 4 \
+        "$RO/(projection|components|lifetables)\.csv: error: cannot write: Input/output error" \
+        "$O" FC_FAULT_ERRNO=EIO FC_FAULT_CLOSE_AFTER=$n -- project $BIG --out "$O"
+done
+expect "first rename fails" 4 \
+    "$RO/[a-z_]+\.csv: error: cannot rename into place: Input/output error" \
+    "$O" FC_FAULT_ERRNO=EIO FC_FAULT_RENAME_AFTER=0 -- project $BIG --out "$O"
+for n in 1 2; do
+    expect "rename fails after $n" 4 \
+        "$RO/[a-z_]+\.csv: error: cannot rename into place: Input/output error \(the files renamed before it were removed\)" \
+        "$O" FC_FAULT_ERRNO=EIO FC_FAULT_RENAME_AFTER=$n -- project $BIG --out "$O"
+done
+# a whole scenario (several stages and the manifest), and a batch of two runs on two threads
+expect "scenario, disk full" 4 \
+    "$RO/[a-z_]+\.(csv|json): error: cannot write: No space left on device" \
+    "$O" FC_FAULT_WRITE_AFTER=5 -- run "$B/base.ini" --out "$O"
+expect "scenario, rename fails" 4 \
+    "$RO/[a-z_]+\.(csv|json): error: cannot rename into place: Input/output error \(the files renamed before it were removed\)" \
+    "$O" FC_FAULT_ERRNO=EIO FC_FAULT_RENAME_AFTER=6 -- run "$B/base.ini" --out "$O"
+cp "$B"/*.csv "$B/base.ini" "$T/" 2>/dev/null
+sed 's/^name = .*/name = second/' "$B/base.ini" >"$T/second.ini"
+expect "batch of two, disk full" 4 \
+    "$RO/(hostile-base|second)/[a-z_]+\.(csv|json): error: cannot write: No space left on device.*" \
+    "$O" FC_FAULT_WRITE_AFTER=3 -- run "$T/base.ini" "$T/second.ini" -j 2 -q --out "$O"
+
+# ---------------------------------------------------------------- signals in the middle of writing
+for s in 1:INT:130 5:TERM:143 9:HUP:129; do
+    at=${s%%:*} rest=${s#*:}
+    sig=${rest%%:*} code=${rest#*:}
+    expect "SIG$sig at write $at" "$code" "fulcrum: interrupted; no output files were written" \
+        "$O" FC_FAULT_SIGNAL_AT_WRITE="$at:$sig" -- project $BIG --out "$O"
+done
+expect "SIGTERM in a batch of two" 143 "fulcrum: interrupted; no output files were written" \
+    "$O" FC_FAULT_SIGNAL_AT_WRITE=4:TERM -- run "$T/base.ini" "$T/second.ini" -j 2 -q --out "$O"
+
+# kill from outside while the (slowed) writing is under way: wait for a temporary file
+interrupt() { # interrupt WHAT SIG CODE ENV...: fulcrum in the background, killed mid-write
+    what=$1 sig=$2 code=$3
+    shift 3
+    rm -rf "$O"
+    checks=$((checks + 1))
+    # shellcheck disable=SC2086
+    env "$@" ${FC_WRAP:-} "$BIN" project $BIG --out "$O" >/dev/null 2>"$T/stderr" &
+    pid=$!
+    i=0
+    while [ $i -lt 300 ] && kill -0 $pid 2>/dev/null &&
+        ! find "$O" -name '.*.tmp.*' 2>/dev/null | grep -q .; do
+        sleep 0.02
+        i=$((i + 1))
+    done
+    kill -s "$sig" $pid 2>/dev/null || true
+    set +e
+    wait $pid
+    rc=$?
+    set -e
+    if [ "$rc" = 0 ]; then
+        skip "$what: the run finished before the signal arrived"
+        checks=$((checks - 1))
+    elif [ "$rc" != "$code" ]; then
+        fail "$what: exit $rc, expected $code"; cat "$T/stderr"
+    elif ! grep -q -x "fulcrum: interrupted; no output files were written" "$T/stderr"; then
+        fail "$what: no interruption message"; cat "$T/stderr"
+    elif ! nothing_left "$O"; then
+        fail "$what: left files behind:"; find "$O" ! -type d
+    fi
+}
+if [ -n "$SHIM" ] && [ -f "$SHIM" ]; then
+    interrupt "kill -INT while writing slowly" INT 130 LD_PRELOAD="$SHIM" FC_FAULT_WRITE_DELAY_US=30000
+    interrupt "kill -TERM while writing slowly" TERM 143 LD_PRELOAD="$SHIM" FC_FAULT_WRITE_DELAY_US=30000
+fi
+interrupt "kill -TERM at full speed" TERM 143 FC_NOTHING=1
+
+# ---------------------------------------------------------------- a real full disk: a small tmpfs
+if command -v unshare >/dev/null 2>&1 &&
+    unshare -r -m sh -c "mount -t tmpfs -o size=128k fulcrum-test '$T/ro'" 2>/dev/null; then
+    checks=$((checks + 1))
+    set +e
+    # shellcheck disable=SC2016
+    unshare -r -m sh -c 'mount -t tmpfs -o size=128k fulcrum-test "$1" || exit 99
+        "$2" project $3 --out "$1/out" 2>"$4/stderr"; rc=$?
+        find "$1" ! -type d >"$4/left"; exit $rc' sh "$T/ro" "$BIN" "$BIG" "$T"
+    rc=$?
+    set -e
+    if [ "$rc" != 4 ]; then
+        fail "tmpfs of 128 kB: exit $rc, expected 4"; cat "$T/stderr"
+    elif ! grep -q -x -E "$(re "$T/ro/out")/[a-z]+\.csv: error: cannot write: No space left on device( \[.*\])?" "$T/stderr"; then
+        fail "tmpfs of 128 kB: wrong message"; cat "$T/stderr"
+    elif [ -s "$T/left" ]; then
+        fail "tmpfs of 128 kB: left files behind:"; cat "$T/left"
+    fi
+else
+    skip "real full disk: cannot mount a tmpfs in a private mount namespace (unshare -r -m)"
+fi
+
+if [ "$fails" -ne 0 ]; then
+    echo "faults.sh: $fails of $checks checks failed"
+    exit 1
+fi
+echo "faults.sh: all $checks fault checks passed ($skips skipped)"

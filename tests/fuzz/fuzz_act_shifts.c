@@ -1,0 +1,11 @@
+/* fuzz_act_shifts.c: fuzz target: shifts between settings. */
+#include "tests/fuzz/fuzz.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const char *const argv[] = {"activity", "--projection", "%B/projection.csv", "--rates",
+        "%B/act_rates.csv", "--shifts", "@", "--out", "%OUT", NULL};
+    fz_run(argv, "shifts.csv", data, size);
+    return 0;
+}

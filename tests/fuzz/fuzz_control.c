@@ -1,0 +1,12 @@
+/* fuzz_control.c: fuzz target: control totals (by year, by sex, by sex and age). */
+#include "tests/fuzz/fuzz.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const char *const argv[] = {"project", "--population", "%B/pop.csv", "--fertility",
+        "%B/fert.csv", "--mortality", "%B/mort.csv", "--control", "@", "--horizon", "2032", "--out",
+        "%OUT", NULL};
+    fz_run(argv, "ctl.csv", data, size);
+    return 0;
+}

@@ -1,0 +1,12 @@
+/* fuzz_mortality.c: fuzz target: mortality rates (fc_ratein_read, the table's own age grid, life
+ * tables). */
+#include "tests/fuzz/fuzz.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const char *const argv[] = {"project", "--population", "%B/pop.csv", "--fertility",
+        "%B/fert.csv", "--mortality", "@", "--horizon", "2032", "--out", "%OUT", NULL};
+    fz_run(argv, "mort.csv", data, size);
+    return 0;
+}

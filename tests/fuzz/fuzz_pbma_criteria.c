@@ -1,0 +1,11 @@
+/* fuzz_pbma_criteria.c: fuzz target: MCDA criteria. */
+#include "tests/fuzz/fuzz.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const char *const argv[] = {"pbma", "%B/options_mcda.csv", "--criteria", "@", "--budget",
+        "60000", "--out", "%OUT", NULL};
+    fz_run(argv, "criteria.csv", data, size);
+    return 0;
+}

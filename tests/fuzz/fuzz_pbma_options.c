@@ -1,0 +1,11 @@
+/* fuzz_pbma_options.c: fuzz target: PBMA options (requires, groups, intervals, years, draws). */
+#include "tests/fuzz/fuzz.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const char *const argv[] = {"pbma", "@", "--budget", "200000", "--draws", "3", "--out",
+        "%OUT", NULL};
+    fz_run(argv, "options.csv", data, size);
+    return 0;
+}

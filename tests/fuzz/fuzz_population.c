@@ -1,0 +1,13 @@
+/* fuzz_population.c: fuzz target: the base population (fc_popin_read: areas, the age grid, one
+ * year). */
+#include "tests/fuzz/fuzz.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const char *const argv[] = {"project", "--population", "@", "--fertility", "%B/fert.csv",
+        "--mortality", "%B/mort.csv", "--migration", "%B/mig.csv", "--horizon", "2032", "--out",
+        "%OUT", NULL};
+    fz_run(argv, "pop.csv", data, size);
+    return 0;
+}

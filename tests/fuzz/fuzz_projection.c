@@ -1,0 +1,12 @@
+/* fuzz_projection.c: fuzz target: a projection table as need and activity read it (ragged years,
+ * variants). */
+#include "tests/fuzz/fuzz.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const char *const argv[] = {"need", "--projection", "@", "--rates", "%B/need_rates.csv",
+        "--growth", "%B/need_growth.csv", "--out", "%OUT", NULL};
+    fz_run(argv, "projection.csv", data, size);
+    return 0;
+}

@@ -1,0 +1,10 @@
+/* fuzz_psa.c: fuzz target: PSA samples (sim, strategy, cost, effect). */
+#include "tests/fuzz/fuzz.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const char *const argv[] = {"psa", "@", "--wtp", "0:40000:10000", "--out", "%OUT", NULL};
+    fz_run(argv, "psa.csv", data, size);
+    return 0;
+}
