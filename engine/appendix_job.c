@@ -696,68 +696,6 @@ lex_row(void *ctx, const fc_csv_row *r, fc_err *err)
     return FC_OK;
 }
 
-/* Reads a table whose header repeats a name in another case (lifetables.csv has both lx and
- * Lx, which the case-insensitive reader rejects): the file is read into memory and the
- * header rewritten with a later repeat renamed "<name>_<k>", then read as usual. */
-static fc_status
-read_renamed(job *j, const char *path, const fc_csv_col *cols, size_t ncol, fc_csv_row_fn fn,
-             void *ctx)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL, *out = NULL, *eol;
-    size_t n = 0, cap = 0, k, nh = 0;
-    char *names[FC_CSV_MAX_FIELDS];
-    fc_status st;
-
-    while (f) {
-        if (n + 65536 > cap) {
-            char *q = realloc(buf, cap = 2 * cap + 65536);
-            if (q == NULL)
-                break;
-            buf = q;
-        }
-        if ((k = fread(buf + n, 1, cap - n, f)) == 0)
-            break;
-        n += k;
-    }
-    if (f == NULL || ferror(f) || buf == NULL) {
-        if (f)
-            fclose(f);
-        free(buf);
-        return fc_err_at(j->err, FC_EIO, path, 0, 0, "cannot read");
-    }
-    fclose(f);
-    if ((eol = memchr(buf, '\n', n)) == NULL || (out = malloc(n + 4096)) == NULL) {
-        free(buf);
-        return eol ? FC_FAIL(j->err, FC_ENOMEM, "out of memory")
-                   : fc_err_at(j->err, FC_EDATA, path, 1, 0, "no header line");
-    }
-    *eol = '\0';
-    {
-        size_t len = 0;
-        for (char *tok = buf, *next; tok && nh < FC_CSV_MAX_FIELDS; tok = next) {
-            size_t rep = 0;
-            next = strchr(tok, ',');
-            if (next)
-                *next++ = '\0';
-            for (size_t i = 0; i < nh; i++)
-                rep += strcasecmp(names[i], tok) == 0;
-            names[nh++] = tok;
-            len += (size_t)snprintf(out + len, n + 4096 - len, rep ? "%s%s_%zu" : "%s%s",
-                                    len ? "," : "", tok, rep + 1);
-            if (len + 64 > 4096 + (size_t)(eol - buf))
-                break;
-        }
-        out[len++] = '\n';
-        memcpy(out + len, eol + 1, n - (size_t)(eol - buf) - 1);
-        len += n - (size_t)(eol - buf) - 1;
-        st = fc_csv_read_mem(path, out, len, 0, cols, ncol, 1, fn, ctx, NULL, j->err);
-    }
-    free(buf);
-    free(out);
-    return st;
-}
-
 static fc_status
 lex_table(job *j, const proj *p, const char *path)
 {
@@ -773,7 +711,8 @@ lex_table(job *j, const proj *p, const char *path)
     l.p = p;
     l.v = principal(p);
     l.year = p->years[0];
-    if ((st = read_renamed(j, path, cols, 6, lex_row, &l)) != FC_OK)
+    /* lifetables.csv as written: its lx and Lx are not columns this reader asks for */
+    if ((st = fc_csv_read(path, cols, 6, 1, lex_row, &l, NULL, j->err)) != FC_OK)
         return st;
     if ((cells = calloc(3 * p->na + 1, sizeof *cells)) == NULL)
         return FC_FAIL(j->err, FC_ENOMEM, "out of memory");

@@ -80,9 +80,9 @@ fc_status fc_projection_read(const char *path, const fc_projection_opts *opts,
                              fc_projection **out, fc_warnings *warn, fc_err *err);
 
 /* Reads life expectancy into p->ex: a table with `year`, `sex`, `age`, `ex` and optional
- * `variant` and `area` (absent or '*': every variant or area). Fulcrum's lifetables.csv has
- * these columns, but also both `lx` and `Lx`, which the case-insensitive reader rejects as one
- * column given twice: take its `ex` column out first (tests/cli/activity.sh does). A row gives ex at the first age of its band; a projection year t uses the last
+ * `variant` and `area` (absent or '*': every variant or area), such as Fulcrum's own
+ * lifetables.csv as written (its `lx` and `Lx` columns are ignored, not taken for one column
+ * twice). A row gives ex at the first age of its band; a projection year t uses the last
  * table year <= t (a table without earlier years leaves t unknown, NaN). A variant or area
  * not in the projection is an error naming the line. */
 fc_status fc_projection_read_ex(fc_projection *p, const char *path, fc_warnings *warn,
