@@ -91,66 +91,67 @@ utf8_ok(const char *s)
 /* inih calls the handler once per key/value line, in file order: record which file lines
  * those are so that errors can name them. Continuation lines (leading blanks) are refused
  * here, as inih would otherwise join them silently. */
+/* Reads one line (with its line feed) into buf, at most cap - 1 bytes, NUL-terminated;
+ * returns its length, 0 at the end of the file. A longer line is cut there, so that no input
+ * (a device that never ends a line, /dev/zero) can make the reader grow without bound. */
+static size_t
+read_line(FILE *fp, char *buf, size_t cap)
+{
+    size_t n = 0;
+    int ch;
+    while (n + 1 < cap && (ch = getc(fp)) != EOF) {
+        buf[n++] = (char)ch;
+        if (ch == '\n')
+            break;
+    }
+    buf[n] = '\0';
+    return n;
+}
+
 static fc_status
 scan_lines(FILE *fp, scn_ctx *c)
 {
-    char *buf = NULL;
-    size_t bufcap = 0, cap = 0;
-    ssize_t len;
+    char buf[INI_MAX_LINE + 1];
+    size_t cap = 0, len;
     int line = 0;
-    fc_status st = FC_OK;
-    while ((len = getline(&buf, &bufcap, fp)) >= 0) {
+    while ((len = read_line(fp, buf, sizeof buf)) > 0) {
         char *p = buf;
         line++;
         /* what a text editor or spreadsheet may have done to the file */
-        if (line == 1 && len >= 2 && (((unsigned char)p[0] == 0xFF && (unsigned char)p[1] == 0xFE) ||
-                                      ((unsigned char)p[0] == 0xFE && (unsigned char)p[1] == 0xFF))) {
-            st = fc_err_at(c->err, FC_EDATA, c->file, 1, 0,
-                           "file is UTF-16 encoded; save it as UTF-8 text");
-            break;
-        }
-        if (memchr(buf, '\0', (size_t)len)) {
-            st = fc_err_at(c->err, FC_EDATA, c->file, (size_t)line, 0,
-                           "file contains a NUL byte (is it UTF-16 or a binary file?)");
-            break;
-        }
+        if (line == 1 && len >= 2 &&
+            (((unsigned char)p[0] == 0xFF && (unsigned char)p[1] == 0xFE) ||
+             ((unsigned char)p[0] == 0xFE && (unsigned char)p[1] == 0xFF)))
+            return fc_err_at(c->err, FC_EDATA, c->file, 1, 0,
+                             "file is UTF-16 encoded; save it as UTF-8 text");
+        if (memchr(buf, '\0', len))
+            return fc_err_at(c->err, FC_EDATA, c->file, (size_t)line, 0,
+                             "file contains a NUL byte (is it UTF-16 or a binary file?)");
+        /* libinih reads lines into INI_MAX_LINE bytes and takes the rest of a longer one as
+         * a line of its own, so such a line would be cut and misread */
+        if (len == sizeof buf - 1 && buf[len - 1] != '\n' && ungetc(getc(fp), fp) != EOF)
+            return fc_err_at(c->err, FC_EDATA, c->file, (size_t)line, 0, "line longer than %d "
+                             "characters (the scenario reader's limit)", INI_MAX_LINE - 2);
         if (line == 1 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
             (unsigned char)p[2] == 0xBF)
             p += 3;
-        /* libinih reads lines into INI_MAX_LINE bytes and takes the rest of a longer one as
-         * a line of its own, so such a line would be cut and misread */
-        if (len > INI_MAX_LINE - 1) {
-            st = fc_err_at(c->err, FC_EDATA, c->file, (size_t)line, 0, "line longer than %d "
-                           "characters (the scenario reader's limit)", INI_MAX_LINE - 2);
-            break;
-        }
-        if (!utf8_ok(p)) {
-            st = fc_err_at(c->err, FC_EDATA, c->file, (size_t)line, 0,
-                           "the line is not UTF-8 text (is the file Latin-1 or Windows-1252?)");
-            break;
-        }
+        if (!utf8_ok(p))
+            return fc_err_at(c->err, FC_EDATA, c->file, (size_t)line, 0,
+                             "the line is not UTF-8 text (is the file Latin-1 or Windows-1252?)");
         size_t blank = strspn(p, " \t\r\n");
         if (p[blank] == '\0' || p[blank] == ';' || p[blank] == '#' || p[blank] == '[')
             continue;
-        if (blank > 0 && c->nkv > 0) {
-            st = fc_err_at(c->err, FC_EDATA, c->file, (size_t)line, 0,
-                           "indented line: a value must be on one line ('key = value')");
-            break;
-        }
+        if (blank > 0 && c->nkv > 0)
+            return fc_err_at(c->err, FC_EDATA, c->file, (size_t)line, 0,
+                             "indented line: a value must be on one line ('key = value')");
         if (c->nkv == cap) {
             cap = cap ? 2 * cap : 64;
             int *l = realloc(c->kv_line, cap * sizeof *l);
-            if (l == NULL) {
-                st = FC_FAIL(c->err, FC_ENOMEM, "out of memory");
-                break;
-            }
+            if (l == NULL)
+                return FC_FAIL(c->err, FC_ENOMEM, "out of memory");
             c->kv_line = l;
         }
         c->kv_line[c->nkv++] = line;
     }
-    free(buf);
-    if (st != FC_OK)
-        return st;
     if (ferror(fp))
         return fc_err_at(c->err, FC_EIO, c->file, 0, 0, "cannot read: %s", strerror(errno));
     rewind(fp);
