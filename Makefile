@@ -63,8 +63,8 @@ ENGINE_SRC_PLOTS := engine/appendix_job.c
 # the appendix's provenance page checksums inputs with OpenSSL's SHA-256 (libssl-dev)
 CRYPTO_LIBS ?= -lcrypto
 LDLIBS += $(CRYPTO_LIBS)
-ENGINE_SRC_FIN :=
 ENGINE_SRC_BATCH := engine/log.c engine/manifest.c engine/batch.c engine/check.c engine/verify.c
+ENGINE_SRC_FIN := engine/finance_in.c engine/cmd_finance.c
 MAIN_SRC := engine/main.c
 
 # one cmocka binary per module: tests/test_<module>.c

@@ -289,6 +289,80 @@ def main():
             rows.append((res, code, service, basis, occ, hours, round(need * factor)))
     write("activity_capacity.csv", ["resource", "area", "service", "basis", "occupancy",
                                     "hours_per_wte", "current"], rows)
+    write_finance(out)
+
+
+# ---------------------------------------------------------------------------- finance (issue 4)
+# Programmes, unit costs, base-year budgets, uplifts, inflation, efficiency and one resource
+# shift for the money stage. Unit costs marked NCC are NHS England National Cost Collection
+# 2023/24 figures (../shared/data/needs/ncc_2023_24_*.csv, OGL v3); the social-care unit costs,
+# budgets, uplifts, future inflation, deflator and efficiency are made-up assumptions. The
+# 2024/25 pay and prices inflation are the PSSRU NHS Cost Inflation Index's published annual
+# rates (Jones et al. 2026, Unit Costs of Health and Social Care 2025, CC BY-NC-SA 4.0), used
+# as two cited parameters; the index itself is not shipped.
+NCC_NEL_COST = 23237984709 + 5033680401   # non-elective long + short stay, GBP (summary)
+NCC_NEL_SPELLS = 4527849 + 6365015
+FIN_SERVICES = [
+    # service, programme, unit_cost (GBP, 2023/24 prices), pay_share, unit, source
+    ("ae_attendances", "acute", 272.97, "", "attendance",
+     "NCC 2023/24 Emergency Care mean (service summary)"),
+    ("emergency_admissions", "acute", round(NCC_NEL_COST / NCC_NEL_SPELLS, 2), "", "spell",
+     "NCC 2023/24 non-elective long + short stay: total cost / spells (service summary)"),
+    ("emergency_bed_days", "acute", 0, "", "bed day",
+     "inside the emergency spell cost (listed for capacity and shifts)"),
+    ("elective_admissions", "acute", 6214.17, "", "spell",
+     "NCC 2023/24 Elective Inpatients mean (service summary)"),
+    ("daycases", "acute", 1031.11, "", "case", "NCC 2023/24 Daycase mean (service summary)"),
+    ("outpatient_first", "acute", 232.0678, "", "attendance",
+     "NCC 2023/24 WF01B consultant-led face-to-face first attendance"),
+    ("outpatient_followup", "acute", 192.2812, "", "attendance",
+     "NCC 2023/24 WF01A consultant-led face-to-face follow-up"),
+    ("community_nursing_contacts", "community", 58.1112, "", "contact",
+     "NCC 2023/24 N02AF district nurse, adult, face to face"),
+    ("home_care_hours", "social_care", 28.50, 0.75, "hour", "illustrative (synthetic)"),
+    ("care_home_places", "social_care", 54600, 0.60, "place-year", "illustrative (synthetic)"),
+]
+FIN_BUDGETS = [
+    # programme, cost_type, funder, budget (GBP, 2024/25)
+    ("acute", "pay", "nhs", 181000000), ("acute", "non_pay", "nhs", 121500000),
+    ("community", "pay", "nhs", 12400000), ("community", "non_pay", "nhs", 4000000),
+    ("social_care", "pay", "council", 22000000), ("social_care", "non_pay", "council", 158000000),
+    ("social_care", "non_pay", "nhs", 18500000),
+]
+FIN_UPLIFTS = [("nhs", 2025, 2.8), ("nhs", 2027, 2.5), ("council", 2025, 4.0),
+               ("council", 2026, 2.0)]
+FIN_INFLATION = [
+    # year, pay_pct, prices_pct, deflator_pct: 2024 = PSSRU NHSCII 2024/25 (provisional);
+    # from 2025 assumptions, carried forward
+    (2024, 5.11, 2.04, 2.0), (2025, 3.0, 2.0, 2.0), (2026, 2.8, 2.0, 2.0),
+]
+FIN_EFFICIENCY = [("*", 2025, 1.0), ("acute", 2025, 2.0), ("community", 2025, 1.5)]
+FIN_SHIFTS = [
+    # shift, from, to, start_year, amount, phase_years, lag_years, release_pct,
+    # transition_cost, transition_years
+    ("virtual_wards", "acute", "community_nursing_contacts", 2026, 1500000, 2, 1, 80,
+     250000, 1),
+]
+
+
+def write_finance(out):
+    def write(fname, header, rows):
+        with open(os.path.join(out, fname), "w", newline="") as f:
+            f.write(",".join(header) + "\n")
+            for r in rows:
+                f.write(",".join(f'"{v}"' if "," in str(v) else str(v) for v in r) + "\n")
+
+    write("finance_services.csv",
+          ["service", "programme", "unit_cost", "price_year", "pay_share", "unit", "source"],
+          [(s, p, u, 2023, w, unit, src) for s, p, u, w, unit, src in FIN_SERVICES])
+    write("finance_budgets.csv", ["programme", "cost_type", "funder", "budget"], FIN_BUDGETS)
+    write("finance_uplifts.csv", ["funder", "year", "uplift_pct"], FIN_UPLIFTS)
+    write("finance_inflation.csv", ["year", "pay_pct", "prices_pct", "deflator_pct"],
+          FIN_INFLATION)
+    write("finance_efficiency.csv", ["programme", "year", "efficiency_pct"], FIN_EFFICIENCY)
+    write("finance_shifts.csv",
+          ["shift", "from", "to", "start_year", "amount", "phase_years", "lag_years",
+           "release_pct", "transition_cost", "transition_years"], FIN_SHIFTS)
 
 
 # PBMA examples for `fulcrum icers` and `fulcrum psa` (their --help examples): six mutually

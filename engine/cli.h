@@ -46,5 +46,7 @@ extern const fc_cmd fc_cmd_def_pbma;     /* engine/cmd_pbma.c */
 extern const fc_cmd fc_cmd_def_appendix; /* engine/appendix_job.c */
 extern const fc_cmd fc_cmd_def_need;     /* engine/cmd_activity.c */
 extern const fc_cmd fc_cmd_def_activity; /* engine/cmd_activity.c */
+extern const fc_cmd fc_cmd_def_finance;  /* engine/cmd_finance.c */
+extern const fc_cmd fc_cmd_def_shift;    /* engine/cmd_finance.c */
 
 #endif /* FC_ENGINE_CLI_H */

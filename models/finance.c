@@ -36,6 +36,9 @@ fc_fin_result_free(fc_fin_result *r)
     free(r->funder_env);
     free(r->funder_env_real);
     free(r->deflator);
+    free(r->discount);
+    free(r->pv_gap);
+    free(r->work);
     free(r->bridge);
     free(r->sh_moved);
     free(r->sh_invested);
@@ -85,6 +88,9 @@ fc_fin_result_alloc(const fc_fin_problem *p, fc_fin_result **result, fc_err *err
     r->funder_env = zalloc(nf * ny, sizeof(int64_t));
     r->funder_env_real = zalloc(nf * ny, sizeof(int64_t));
     r->deflator = zalloc(ny, sizeof(double));
+    r->discount = zalloc(ny, sizeof(double));
+    r->pv_gap = zalloc(np * ny, sizeof(int64_t));
+    r->work = zalloc(2 * (np * FC_FIN_NCOST + nf), sizeof(double));
     r->bridge = zalloc(np * ny * FC_FIN_NSTEP, sizeof(int64_t));
     r->sh_moved = zalloc(nk * ny, sizeof(int64_t));
     r->sh_invested = zalloc(nk * ny, sizeof(int64_t));
@@ -95,8 +101,8 @@ fc_fin_result_alloc(const fc_fin_problem *p, fc_fin_result **result, fc_err *err
     if (!r->unit_cost || !r->eff_factor || !r->svc_cost || !r->demand || !r->shift_cost ||
         !r->cost || !r->budget_env || !r->virement || !r->envelope || !r->envelope_real ||
         !r->cost_real || !r->line_env || !r->funder_env || !r->funder_env_real || !r->deflator ||
-        !r->bridge || !r->sh_moved || !r->sh_invested || !r->sh_released || !r->sh_transition ||
-        !r->sh_bought || !r->sh_released_units) {
+        !r->discount || !r->pv_gap || !r->work || !r->bridge || !r->sh_moved || !r->sh_invested ||
+        !r->sh_released || !r->sh_transition || !r->sh_bought || !r->sh_released_units) {
         fc_fin_result_free(r);
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     }
@@ -307,6 +313,8 @@ check(const fc_fin_problem *p, fc_fin_result *r, fc_err *err)
                 return FC_FAIL(err, FC_EDOM, "uplift %g%% in %d is not above -100%%", u,
                                p->base_year + (int)t);
         }
+    if (!isfinite(p->discount_pct) || p->discount_pct <= -100)
+        return FC_FAIL(err, FC_EDOM, "discount rate %g%% is not above -100%%", p->discount_pct);
     for (size_t k = 0; k < p->n_shift; k++)
         if ((st = check_shift(p, k, r, err)) != FC_OK)
             return st;
@@ -604,6 +612,84 @@ bridge(const fc_fin_problem *p, fc_fin_result *r)
     }
 }
 
+/* ------------------------------------------------------------------------ real terms, PV */
+
+/* Apportions exact pence values x[0..n) to whole pence out[i * stride] summing to target:
+ * floor(x[i]) each, then a penny more for the largest remainders (ties: the lower index), the
+ * largest-remainder (Hamilton) method. rem is scratch [n]. */
+static void
+apportion(const double x[], size_t n, int64_t target, int64_t *out, size_t stride, double rem[])
+{
+    int64_t sum = 0, k;
+    size_t big = 0;
+
+    if (n == 0)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        double f = floor(x[i]);
+        out[i * stride] = (int64_t)f;
+        rem[i] = x[i] - f;
+        sum += (int64_t)f;
+    }
+    for (k = target - sum; k > 0; k--) {
+        size_t best = n;
+        for (size_t i = 0; i < n; i++)
+            if (rem[i] >= 0 && (best == n || rem[i] > rem[best]))
+                best = i;
+        if (best == n)
+            break;
+        out[best * stride] += 1;
+        rem[best] = -1.0;
+    }
+    /* k is 0 unless rounding of the inputs put target outside [sum, sum + n]: the few pence
+     * left go to the largest cell, so the sum is still exact */
+    if (k != 0) {
+        for (size_t i = 1; i < n; i++)
+            if (llabs(out[i * stride]) > llabs(out[big * stride]))
+                big = i;
+        out[big * stride] += k;
+    }
+}
+
+/* Real terms (apportioned to round(total / deflator)) and present values of the real gap
+ * (apportioned over programmes to round(total real gap x discount factor)). */
+static void
+real_and_pv(const fc_fin_problem *p, fc_fin_result *r)
+{
+    size_t ny = p->n_year, np = p->n_prog, nf = p->n_funder, nl = np * FC_FIN_NCOST;
+    size_t nw = nl > nf ? nl : nf;
+    double *x = r->work, *rem = r->work + nw;
+
+    for (size_t t = 0; t < ny; t++) {
+        double d = r->deflator[t], df = pow(1.0 + p->discount_pct / 100.0, -(double)t);
+        int64_t tc = 0, te = 0, tg = 0;
+        for (size_t i = 0; i < nl; i++) {
+            tc += r->cost[i * ny + t];
+            te += r->envelope[i * ny + t];
+        }
+        for (size_t i = 0; i < nl; i++)
+            x[i] = (double)r->cost[i * ny + t] / d;
+        apportion(x, nl, (int64_t)llround((double)tc / d), r->cost_real + t, ny, rem);
+        for (size_t i = 0; i < nl; i++)
+            x[i] = (double)r->envelope[i * ny + t] / d;
+        apportion(x, nl, (int64_t)llround((double)te / d), r->envelope_real + t, ny, rem);
+        /* the funders' envelopes sum to the same total (virements only move money) */
+        for (size_t f = 0; f < nf; f++)
+            x[f] = (double)r->funder_env[f * ny + t] / d;
+        apportion(x, nf, (int64_t)llround((double)te / d), r->funder_env_real + t, ny, rem);
+        r->discount[t] = df;
+        for (size_t q = 0; q < np; q++) {
+            int64_t g = 0;
+            for (size_t c = 0; c < FC_FIN_NCOST; c++)
+                g += r->cost_real[IX3(q, c, t, FC_FIN_NCOST, ny)] -
+                     r->envelope_real[IX3(q, c, t, FC_FIN_NCOST, ny)];
+            x[q] = (double)g * df;
+            tg += g;
+        }
+        apportion(x, np, (int64_t)llround((double)tg * df), r->pv_gap + t, ny, rem);
+    }
+}
+
 /* ------------------------------------------------------------------------ compute */
 
 fc_status
@@ -671,13 +757,7 @@ fc_fin_compute(const fc_fin_problem *p, fc_fin_result *r, fc_err *err)
                                pname(p, q), y, (double)e / 100.0);
             }
         }
-    for (size_t i = 0; i < n3; i++) {
-        double d = r->deflator[i % ny];
-        r->envelope_real[i] = (int64_t)llround((double)r->envelope[i] / d);
-        r->cost_real[i] = (int64_t)llround((double)r->cost[i] / d);
-    }
-    for (size_t i = 0; i < p->n_funder * ny; i++)
-        r->funder_env_real[i] = (int64_t)llround((double)r->funder_env[i] / r->deflator[i % ny]);
+    real_and_pv(p, r);
     bridge(p, r);
     return FC_OK;
 }
@@ -685,16 +765,13 @@ fc_fin_compute(const fc_fin_problem *p, fc_fin_result *r, fc_err *err)
 /* ------------------------------------------------------------------------ gap */
 
 fc_status
-fc_fin_gap(const fc_fin_result *r, size_t prog, double discount_pct, fc_fin_gap_row rows[],
-           fc_err *err)
+fc_fin_gap(const fc_fin_result *r, size_t prog, fc_fin_gap_row rows[], fc_err *err)
 {
     size_t ny;
     int64_t cg = 0, cgr = 0, cpv = 0;
 
     if (r == NULL || rows == NULL || (prog != FC_FIN_ALL && prog >= r->n_prog))
         return FC_FAIL(err, FC_EINVAL, "bad programme for the gap table");
-    if (!isfinite(discount_pct) || discount_pct <= -100)
-        return FC_FAIL(err, FC_EDOM, "discount rate %g%% is not above -100%%", discount_pct);
     ny = r->n_year;
     for (size_t t = 0; t < ny; t++) {
         fc_fin_gap_row *g = &rows[t];
@@ -710,12 +787,12 @@ fc_fin_gap(const fc_fin_result *r, size_t prog, double discount_pct, fc_fin_gap_
                 g->envelope_real += r->envelope_real[i];
                 g->cost_real += r->cost_real[i];
             }
+            g->pv_gap += r->pv_gap[q * ny + t];
         }
         g->gap = g->cost - g->envelope;
         g->gap_real = g->cost_real - g->envelope_real;
         g->deflator = r->deflator[t];
-        g->discount_factor = pow(1.0 + discount_pct / 100.0, -(double)t);
-        g->pv_gap = (int64_t)llround((double)g->gap_real * g->discount_factor);
+        g->discount_factor = r->discount[t];
         if (t > 0) {
             cg += g->gap;
             cgr += g->gap_real;

@@ -21,8 +21,12 @@
  * envelope; shift x year for each shift amount; then split over cost types as
  * pay = round(x w), non_pay = x - pay so the split is exact). Every total is the exact integer
  * sum of its leaves; every difference (gap, cumulative gap) is taken between rounded cells.
- * A real-terms leaf is round(nominal leaf / deflator); real totals are sums of real leaves. A
- * present value is round(real gap x discount factor) per year, summed. Bridge steps are
+ * Real terms: each year's total is round(nominal total / deflator) and the leaves are
+ * apportioned to it by the largest-remainder method (each leaf is floor(nominal leaf /
+ * deflator) plus one penny for the largest remainders), so they sum exactly to the total and
+ * each lies within a penny of nominal / deflator; a budget-neutral shift therefore leaves the
+ * real totals unchanged too. Present values are apportioned the same way over programmes:
+ * the year's total is round(real gap x discount factor). Bridge steps are
  * computed in double per programme and year and rounded; the residual (projected - baseline -
  * sum of rounded steps, a few pence at most) is added to the step of largest magnitude among
  * demography, non-demographic growth, inflation and efficiency (the earliest on a tie), so
@@ -121,6 +125,7 @@ typedef struct fc_fin_problem {
     const double *uplift_pct;  /* [n_funder][n_year], % into year t (t = 0 unused), > -100 */
     /* shifts */
     const fc_fin_shift *shift; /* [n_shift] */
+    double discount_pct;       /* % a year for present values (FC_FIN_GREEN_BOOK_RATE), > -100 */
 } fc_fin_problem;
 
 /* Results: money in pence (int64), indexed [prog][cost type][year] unless stated. */
@@ -141,11 +146,14 @@ typedef struct fc_fin_result {
     int64_t *funder_env;                /* [n_funder][n_year] */
     int64_t *funder_env_real;           /* [n_funder][n_year] */
     double *deflator;                   /* [n_year] D(y) / D(base) */
+    double *discount;                   /* [n_year] 1 / (1 + r)^(y - base) */
+    int64_t *pv_gap;                    /* [n_prog][n_year] present value of the real gap */
     int64_t *bridge;                    /* [n_prog][n_year][FC_FIN_NSTEP] */
     int64_t *sh_moved, *sh_invested, *sh_released, *sh_transition; /* [n_shift][n_year] */
     double *sh_bought;         /* [n_shift][n_year][n_serv] units bought on the `to` side */
     double *sh_released_units; /* [n_shift][n_year][n_serv] units released on the `from` side */
     size_t fail_shift;         /* after FC_EDOM: the shift at fault, else FC_FIN_ALL */
+    double *work;              /* scratch for the apportioning (internal) */
 } fc_fin_result;
 
 /* One row of a gap table (a programme or the total), pence. */
@@ -184,7 +192,8 @@ void fc_fin_split(int64_t x, double w_pay, int64_t out[2]);
 /* Computes everything into r (allocated for p). Checks first: FC_EINVAL for inconsistent
  * sizes, NULL arrays or indices out of range; FC_EDOM for a negative or non-finite activity,
  * unit cost or budget, a pay share outside [0, 1], an index level <= 0 or not covering a
- * needed year, an efficiency >= 100% or an uplift <= -100%, a bad shift parameter, a shift
+ * needed year, an efficiency >= 100%, an uplift or discount rate <= -100%, a bad shift
+ * parameter, a shift
  * that needs a unit cost of 0 or a programme without cost to price activity, a virement
  * larger than the programme's envelope, or spend made negative by releases (then
  * r->fail_shift names the shift when one is at fault). On failure r's contents are
@@ -193,9 +202,8 @@ fc_status fc_fin_compute(const fc_fin_problem *p, fc_fin_result *r, fc_err *err)
 
 /* The gap table of programme prog (or FC_FIN_ALL: every programme summed) over the years of
  * r: rows[n_year]. Cumulative and present-value columns sum the plan years base+1 .. y (the
- * base year is the starting position: its cumulative columns are 0). discount_pct: % a year
- * (FC_FIN_GREEN_BOOK_RATE), > -100. FC_EINVAL for a bad programme, FC_EDOM for a bad rate. */
-fc_status fc_fin_gap(const fc_fin_result *r, size_t prog, double discount_pct,
-                     fc_fin_gap_row rows[], fc_err *err);
+ * base year is the starting position: its cumulative columns are 0). FC_EINVAL for a bad
+ * programme. */
+fc_status fc_fin_gap(const fc_fin_result *r, size_t prog, fc_fin_gap_row rows[], fc_err *err);
 
 #endif /* FC_MODELS_FINANCE_H */
