@@ -73,7 +73,7 @@ TEST_NAMES_PBMA := pbma cmd_pbma
 TEST_NAMES_NEED := activity cmd_activity
 TEST_NAMES_PLOTS := axis chart appendix
 TEST_NAMES_BATCH := manifest batch
-TEST_NAMES_FIN := finance
+TEST_NAMES_FIN := finance cmd_finance
 TEST_UTIL := tests/test_util.c
 
 objs = $(patsubst %.cc,$(BUILD)/%.o,$(patsubst %.c,$(BUILD)/%.o,$(1)))

@@ -83,6 +83,8 @@ fc_fin_job_free(fc_fin_job *j)
         for (size_t k = 0; k < j->nvar; k++)
             fc_fin_result_free(j->res[k]);
     free(j->res);
+    free(j->prog_names);
+    free(j->serv_names);
     free(j);
 }
 
@@ -164,6 +166,19 @@ fc_fin_job_compute(fc_fin_job *j, fc_err *err)
     else if ((j->res = calloc(j->nvar, sizeof *j->res)) == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     memset(p, 0, sizeof *p);
+    if (j->prog_names == NULL) {
+        size_t np = fc_intern_count(j->progs);
+        j->prog_names = calloc(np ? np : 1, sizeof *j->prog_names);
+        j->serv_names = calloc(ns ? ns : 1, sizeof *j->serv_names);
+        if (!j->prog_names || !j->serv_names)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        for (size_t q = 0; q < np; q++)
+            j->prog_names[q] = fc_intern_name(j->progs, q);
+        for (size_t s = 0; s < ns; s++)
+            j->serv_names[s] = fc_intern_name(j->servs, s);
+    }
+    p->prog_name = j->prog_names;
+    p->serv_name = j->serv_names;
     p->n_prog = fc_intern_count(j->progs);
     p->n_serv = ns;
     p->n_year = ny;

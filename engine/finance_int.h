@@ -44,9 +44,10 @@ struct fc_fin_job {
     /* variants computed: indices into act->variants */
     size_t nvar;
     size_t *var;
-    double *activity;    /* [nvar][nserv][nyear] */
-    double *demog;       /* [nvar][nserv][nyear] or NULL */
-    fc_fin_result **res; /* [nvar] */
+    double *activity;                      /* [nvar][nserv][nyear] */
+    double *demog;                         /* [nvar][nserv][nyear] or NULL */
+    fc_fin_result **res;                   /* [nvar] */
+    const char **prog_names, **serv_names; /* for the model's messages (borrowed strings) */
     fc_fin_problem prob;
 };
 
