@@ -173,7 +173,7 @@ act_row(void *ctx, const fc_csv_row *row, fc_err *err)
     double v, d = 0;
     fc_status st;
 
-    if (row->line == 2) {
+    if (c->a->n == 0) {
         c->a->has_area = row->pos[0] != 0;
         c->a->has_variant = row->pos[1] != 0;
     }
