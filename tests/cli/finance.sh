@@ -71,5 +71,15 @@ expect 2 "usage: fulcrum shift" shift --from acute datasets/example.ini
 expect 2 "option '--to': 'nowhere' is not a programme or service" \
     shift --from acute --to nowhere --amount 1 --from-year 2027 datasets/example.ini --out "$T/out"
 
+# `fulcrum check` validates the finance tables without running (a copy of the example with a
+# negative budget), and passes the shipped example
+mkdir "$T/chk"
+cp datasets/*.csv datasets/example.ini "$T/chk/"
+sed 's/^community,pay,nhs,12400000/community,pay,nhs,-5/' datasets/finance_budgets.csv \
+    >"$T/chk/finance_budgets.csv"
+expect 3 "$T/chk/finance_budgets.csv:4:4: error: column 'budget': budget '-5' is negative" \
+    check "$T/chk/example.ini"
+"$BIN" check datasets/example.ini >/dev/null 2>&1 || fail "check of the shipped example"
+
 [ "$fails" = 0 ] || exit 1
 echo "finance.sh: what-if table as in the README, budget-neutral shift, hand example, located errors"
