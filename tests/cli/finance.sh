@@ -17,15 +17,17 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 "$BIN" shift --from acute --to community --amount 2000000 --from-year 2027 --lag-years 2 \
     --release-pct 80 datasets/example.ini --out "$T/shift" >"$T/stdout" 2>"$T/stderr" ||
     fail "shift exited $?"
-for l in \
-    '2027/28       560,235,774.64     580,531,013.15     582,531,013.15      20,295,238.51      22,295,238.51     2,000,000.00' \
-    '2028/29       573,267,854.60     596,228,955.10     598,228,955.10      22,961,100.50      24,961,100.50     2,000,000.00' \
-    '2029/30       586,606,260.28     612,307,800.14     612,707,800.14      25,701,539.86      26,101,539.86       400,000.00'
+# (the change column does not depend on the example's activity, so it is checked exactly)
+for l in '2026/27 0.00' '2027/28 2,000,000.00' '2028/29 2,000,000.00' '2029/30 400,000.00' \
+    '2034/35 400,000.00'
 do
-    grep -q -F -x -- "$l" "$T/stdout" || fail "shift output lacks the README line: $l"
+    awk -v y="${l% *}" -v c="${l#* }" '$1 == y && $NF == c { ok = 1 } END { exit !ok }' \
+        "$T/stdout" || fail "shift output: the change in ${l% *} is not ${l#* }"
 done
-grep -q -F 'principal,2029,586606260.28,612307800.14,612707800.14,25701539.86,26101539.86,400000.00,' \
-    "$T/shift/shift_gap.csv" || fail "shift_gap.csv lacks the 2029 row"
+grep -q '^year  *envelope  *cost before  *cost after  *gap before  *gap after  *change$' \
+    "$T/stdout" || fail "shift output lacks the table header"
+awk -F, '$1 == "principal" && $2 == 2029 && $8 == "400000.00" { ok = 1 } END { exit !ok }' \
+    "$T/shift/shift_gap.csv" || fail "shift_gap.csv: the 2029 change"
 
 # budget-neutral (the defaults): every variant's gap, cash and real, is unchanged
 "$BIN" shift --from acute --to community_nursing_contacts --amount 1234567.89 --from-year 2026 \
