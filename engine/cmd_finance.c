@@ -419,10 +419,14 @@ write_bridge(fc_fin_job *j, fc_out *o, fc_err *err)
 
     if ((st = fc_out_file(o, "bridge.csv", &w, err)) != FC_OK)
         return st;
-    w_header(j, w,
-             "programme,year,baseline,demography,non_demographic,inflation,efficiency,"
-             "shifts,projected");
-    (void)step_col;
+    if (j->act->has_variant)
+        fc_w_str(w, "variant,");
+    fc_w_str(w, "programme,year");
+    for (int k = 0; k < FC_FIN_NSTEP; k++) {
+        fc_w_comma(w);
+        fc_w_str(w, step_col[k]);
+    }
+    fc_w_eol(w);
     for (size_t k = 0; k < j->nvar; k++) {
         const fc_fin_result *r = j->res[k];
         for (size_t q = 0; q <= np; q++)
@@ -754,8 +758,8 @@ stage_check(fc_chain *ch, void *spec, fc_err *err)
 
 static const char *const stage_sections[] = {"finance", NULL};
 
-const fc_stage fc_stage_finance = {"finance", stage_sections, stage_configure, stage_run, free,
-                                   stage_check};
+const fc_stage fc_stage_finance = {"finance", stage_sections, stage_configure,
+                                   stage_run, free,           stage_check};
 
 /* Runs the scenario's projection and activity stages into a scratch folder and reads back
  * their activity and drivers tables (for `fulcrum finance|shift SCENARIO` when [finance] names

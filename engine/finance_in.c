@@ -212,8 +212,7 @@ keyrow_cmp(const void *x, const void *y)
 static fc_status
 activity_duplicates(const fc_fin_activity *a, fc_err *err)
 {
-    size_t na = fc_intern_count(a->areas), nv = fc_intern_count(a->variants),
-           ns = fc_intern_count(a->services);
+    size_t nv = fc_intern_count(a->variants), ns = fc_intern_count(a->services);
     int ymin = MAX_YEAR, ymax = MIN_YEAR;
     keyrow *k;
 
@@ -233,7 +232,6 @@ activity_duplicates(const fc_fin_activity *a, fc_err *err)
         k[i].key = key;
         k[i].row = i;
     }
-    (void)na;
     qsort(k, a->n, sizeof *k, keyrow_cmp);
     for (size_t i = 1; i < a->n; i++) {
         if (k[i].key == k[i - 1].key) {
