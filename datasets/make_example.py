@@ -8,8 +8,9 @@ How it is made (deterministic; standard library only):
   (baby-boom bulge near 60, a dip in the early 20s where students leave) scaled per locality,
   with locality-specific tilts (a young city, an older coastal town, two mixed areas);
 - mortality: Gompertz-Makeham central death rates mx = a + b exp(c x) plus an infant term,
-  men about 1.5 times women at working ages, locality factors 0.9..1.15; a second table year
-  (2032) carries 1.5% a year improvement;
+  men about 1.5 times women at working ages, locality factors 0.9..1.15; one table per year
+  2022..2042 with 1.5% a year improvement (smooth, so life expectancy and the health-status
+  adjustment that follows it rise smoothly);
 - fertility: a gamma-shaped schedule over ages 15..49 with a total fertility rate of about 1.55,
   locality factors;
 - migration: net migrants per year by age and sex, young adults into the city, retirees into
@@ -213,7 +214,7 @@ def main():
                 s = 1.0 + (0.02 if sex == "F" and x > 60 else 0.0) * (x - 60) / 10.0
                 p = size * prof[x] / total * s * rng.uniform(0.985, 1.015)
                 rows_pop.append((code, name, BASE_YEAR, sex, label(x), round(p)))
-                for year in (2022, 2032):
+                for year in range(2022, 2043):
                     rows_mort.append((code, year, sex, label(x), f"{mx(x, sex, mf, year):.6g}"))
                 rows_mig.append((code, sex, label(x), f"{net_migration(x, sex, kind, size):.2f}"))
         for x in range(15, 50):

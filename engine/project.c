@@ -505,7 +505,7 @@ write_lifetables(fc_writer *w, const fmt_task *tk)
     for (size_t y = 0; y < j->mort.nyear; y++) {
         int year = j->mort.years[y] == FC_NO_YEAR || j->mort.years[y] < j->pop.year
                        ? j->pop.year : j->mort.years[y];
-        if (year >= j->horizon)
+        if (year > j->horizon) /* the horizon's own table gives its life expectancy */
             continue;
         for (size_t a = tk->a0; a < tk->a1; a++)
             for (int sex = 0; sex < 2; sex++) {
