@@ -58,7 +58,7 @@ PLOTS_SRC := plots/axis.c plots/chart.c plots/pyramid.c plots/lines.c plots/stac
 ENGINE_SRC := engine/csvin.c engine/out.c engine/dtoa.cc engine/cli.c engine/intern.c \
               engine/table.c engine/project.c engine/scenario.c engine/run.c
 ENGINE_SRC_PBMA := engine/cmd_pbma.c
-ENGINE_SRC_NEED := engine/projection.c engine/cmd_activity.c
+ENGINE_SRC_NEED := engine/projection.c engine/cmd_activity.c engine/cmd_standardise.c
 ENGINE_SRC_PLOTS := engine/appendix_job.c
 # the appendix's provenance page checksums inputs with OpenSSL's SHA-256 (libssl-dev)
 CRYPTO_LIBS ?= -lcrypto
@@ -70,7 +70,7 @@ MAIN_SRC := engine/main.c
 # one cmocka binary per module: tests/test_<module>.c
 TEST_NAMES := validate_wpp lifetable population csvin table scenario dtoa
 TEST_NAMES_PBMA := pbma cmd_pbma
-TEST_NAMES_NEED := activity cmd_activity
+TEST_NAMES_NEED := activity cmd_activity cmd_standardise
 TEST_NAMES_PLOTS := axis chart appendix
 TEST_NAMES_BATCH := manifest batch
 TEST_NAMES_FIN := finance cmd_finance

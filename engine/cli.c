@@ -13,6 +13,7 @@ const fc_cmd *const fc_cmds[] = {
     &fc_cmd_def_verify,
     &fc_cmd_def_need,
     &fc_cmd_def_activity,
+    &fc_cmd_def_standardise,
     &fc_cmd_def_finance,
     &fc_cmd_def_shift,
     &fc_cmd_def_icers,

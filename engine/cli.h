@@ -46,6 +46,7 @@ extern const fc_cmd fc_cmd_def_pbma;     /* engine/cmd_pbma.c */
 extern const fc_cmd fc_cmd_def_appendix; /* engine/appendix_job.c */
 extern const fc_cmd fc_cmd_def_need;     /* engine/cmd_activity.c */
 extern const fc_cmd fc_cmd_def_activity; /* engine/cmd_activity.c */
+extern const fc_cmd fc_cmd_def_standardise; /* engine/cmd_standardise.c */
 extern const fc_cmd fc_cmd_def_finance;  /* engine/cmd_finance.c */
 extern const fc_cmd fc_cmd_def_shift;    /* engine/cmd_finance.c */
 

@@ -16,6 +16,7 @@ const fc_stage *const fc_stages[] = {
     &fc_stage_projection,
     &fc_stage_need,
     &fc_stage_activity,
+    &fc_stage_standardise,
     &fc_stage_finance,
     &fc_stage_pbma,
     &fc_stage_appendix, /* last: draws from every table the stages before it wrote */

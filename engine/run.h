@@ -53,6 +53,7 @@ extern const fc_stage fc_stage_pbma;       /* engine/cmd_pbma.c */
 extern const fc_stage fc_stage_appendix;   /* engine/appendix_job.c (last) */
 extern const fc_stage fc_stage_need;       /* engine/cmd_activity.c */
 extern const fc_stage fc_stage_activity;   /* engine/cmd_activity.c */
+extern const fc_stage fc_stage_standardise; /* engine/cmd_standardise.c */
 extern const fc_stage fc_stage_finance;    /* engine/cmd_finance.c */
 
 /* Configures every stage from the scenario and checks that no key was left unused. On
