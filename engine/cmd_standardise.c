@@ -73,11 +73,11 @@ hi_eff(int hi)
 /* ---------------------------------------------------------------- the standard population */
 
 typedef struct stdpop {
-    size_t nb;                 /* bands, contiguous from lo[0] */
+    size_t nb; /* bands, contiguous from lo[0] */
     int lo[NB_MAX], hi[NB_MAX];
-    double w[2][NB_MAX];       /* weight of each band, by sex (equal without a sex column) */
-    int by_sex;                /* the table gives weights by sex */
-    int jof[FC_AGE_MAX + 1];   /* the band of each single age, -1 outside the standard */
+    double w[2][NB_MAX];     /* weight of each band, by sex (equal without a sex column) */
+    int by_sex;              /* the table gives weights by sex */
+    int jof[FC_AGE_MAX + 1]; /* the band of each single age, -1 outside the standard */
 } stdpop;
 
 /* The standard band holding every age of [lo, hi], FIT_OUTSIDE or FIT_SPLIT. */
@@ -106,10 +106,13 @@ misfit(const stdpop *s, const fc_csv_row *row, size_t i, int lo, int hi, int how
     sband(s, 0, f);
     sband(s, s->nb - 1, l);
     if (how == FIT_OUTSIDE)
-        return fc_csv_fail(row, i, err, "age '%s' is outside the standard population's ages "
+        return fc_csv_fail(row, i, err,
+                           "age '%s' is outside the standard population's ages "
                            "('%s' to '%s'): leave those rows out, or use a standard that "
-                           "covers them", blabel(lo, hi, b), f, l);
-    return fc_csv_fail(row, i, err, "age band '%s' does not lie inside one of the standard's "
+                           "covers them",
+                           blabel(lo, hi, b), f, l);
+    return fc_csv_fail(row, i, err,
+                       "age band '%s' does not lie inside one of the standard's "
                        "bands ('%s', ... '%s'): give it in the standard's bands or narrower ones",
                        blabel(lo, hi, b), f, l);
 }
@@ -179,17 +182,19 @@ std_load(const char *path, stdpop *s, fc_warnings *warn, fc_err *err)
             if (s->nb > 0 && (s->hi[k] == FC_AGE_OPEN || r->lo <= s->hi[k])) {
                 size_t l1 = bline[k] > r->line ? bline[k] : r->line;
                 size_t l0 = bline[k] > r->line ? r->line : bline[k];
-                st = fc_err_at(err, FC_EDATA, path, l1, 0, "age band '%s' overlaps '%s' (the "
-                               "bands are on lines %zu and %zu)", blabel(r->lo, r->hi, b1),
-                               blabel(s->lo[k], s->hi[k], b2), l0, l1);
+                st = fc_err_at(err, FC_EDATA, path, l1, 0,
+                               "age band '%s' overlaps '%s' (the "
+                               "bands are on lines %zu and %zu)",
+                               blabel(r->lo, r->hi, b1), blabel(s->lo[k], s->hi[k], b2), l0, l1);
                 goto done;
             }
             if (s->nb > 0 && r->lo > s->hi[k] + 1) {
                 char b3[24];
-                st = fc_err_at(err, FC_EDATA, path, r->line, 0, "the standard has no band for "
+                st = fc_err_at(err, FC_EDATA, path, r->line, 0,
+                               "the standard has no band for "
                                "ages %s (between '%s' and '%s')",
-                               blabel(s->hi[k] + 1, r->lo - 1, b1),
-                               blabel(s->lo[k], s->hi[k], b2), blabel(r->lo, r->hi, b3));
+                               blabel(s->hi[k] + 1, r->lo - 1, b1), blabel(s->lo[k], s->hi[k], b2),
+                               blabel(r->lo, r->hi, b3));
                 goto done;
             }
             k = s->nb++;
@@ -197,18 +202,20 @@ std_load(const char *path, stdpop *s, fc_warnings *warn, fc_err *err)
             s->hi[k] = r->hi;
             bline[k] = r->line;
         } else if (r->hi != s->hi[k]) {
-            st = fc_err_at(err, FC_EDATA, path, r->line, 0, "age band '%s' overlaps '%s' given "
-                           "on line %zu", blabel(r->lo, r->hi, b1),
-                           blabel(s->lo[k], s->hi[k], b2), bline[k]);
+            st = fc_err_at(err, FC_EDATA, path, r->line, 0,
+                           "age band '%s' overlaps '%s' given "
+                           "on line %zu",
+                           blabel(r->lo, r->hi, b1), blabel(s->lo[k], s->hi[k], b2), bline[k]);
             goto done;
         }
         for (int x = 0; x < 2; x++) {
             if (r->sex >= 0 && r->sex != x)
                 continue;
             if (wline[x][k]) {
-                st = fc_err_at(err, FC_EDATA, path, r->line, 0, "the standard population for "
-                               "sex %s, age '%s' is already given on line %zu", sex_name[x],
-                               blabel(r->lo, r->hi, b1), wline[x][k]);
+                st = fc_err_at(err, FC_EDATA, path, r->line, 0,
+                               "the standard population for "
+                               "sex %s, age '%s' is already given on line %zu",
+                               sex_name[x], blabel(r->lo, r->hi, b1), wline[x][k]);
                 goto done;
             }
             wline[x][k] = r->line;
@@ -219,7 +226,8 @@ std_load(const char *path, stdpop *s, fc_warnings *warn, fc_err *err)
     for (size_t k = 0; k < s->nb; k++)
         for (int x = 0; x < 2; x++)
             if (!wline[x][k]) {
-                st = fc_err_at(err, FC_EDATA, path, 0, 0, "no standard population for sex %s, "
+                st = fc_err_at(err, FC_EDATA, path, 0, 0,
+                               "no standard population for sex %s, "
                                "age '%s' (give both sexes, or '*', for every band)",
                                sex_name[x], blabel(s->lo[k], s->hi[k], b1));
                 goto done;
@@ -244,8 +252,8 @@ done:
 typedef struct crow {
     uint32_t area, measure;
     int year;
-    int sex;        /* 0 F, 1 M, 2 persons */
-    int lo, hi, j;  /* the row's band and the standard band holding it */
+    int sex;       /* 0 F, 1 M, 2 persons */
+    int lo, hi, j; /* the row's band and the standard band holding it */
     double v;
     size_t line;
 } crow;
@@ -256,9 +264,9 @@ typedef struct cctx {
     crow *row;
     size_t n, cap;
     int has_year;
-    size_t frac_line;     /* first count that is not a whole number */
-    unsigned char *mode;  /* per measure: bit 0 F, bit 1 M, bit 2 persons */
-    size_t *mode_line;    /* per measure: the line that set the first bit */
+    size_t frac_line;    /* first count that is not a whole number */
+    unsigned char *mode; /* per measure: bit 0 F, bit 1 M, bit 2 persons */
+    size_t *mode_line;   /* per measure: the line that set the first bit */
     size_t nmode, mode_cap;
 } cctx;
 
@@ -276,7 +284,8 @@ area_field(const fc_csv_row *row, size_t ia, size_t ic, int first, size_t *col, 
         if (!row->pos[ia] && !row->pos[ic])
             return fc_err_at(err, FC_EDATA, row->path, 1, 0, "missing required column 'area'");
         if (row->pos[ia] && row->pos[ic])
-            return fc_err_at(err, FC_EDATA, row->path, 1, row->pos[ic], "columns 'area' and "
+            return fc_err_at(err, FC_EDATA, row->path, 1, row->pos[ic],
+                             "columns 'area' and "
                              "'area_code' both given: keep one");
     }
     *col = row->field[ia] ? ia : ic;
@@ -316,8 +325,8 @@ count_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
     if (idx >= UINT32_MAX)
         return fc_csv_fail(row, ac, err, "too many areas");
     r.area = (uint32_t)idx;
-    if (fc_intern_add(c->measures, row->field[CT_MEASURE] ? row->field[CT_MEASURE] : "all",
-                      &idx, err))
+    if (fc_intern_add(c->measures, row->field[CT_MEASURE] ? row->field[CT_MEASURE] : "all", &idx,
+                      err))
         return FC_ENOMEM;
     if (idx >= UINT32_MAX)
         return fc_csv_fail(row, CT_MEASURE, err, "too many measures");
@@ -339,10 +348,10 @@ count_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
     {
         unsigned char bit = (unsigned char)(1u << r.sex), m = c->mode[r.measure];
         if (m && ((bit == 4) != (m == 4)))
-            return fc_csv_fail(row, CT_SEX, err, "measure '%s' has counts for persons ('P' or "
+            return fc_csv_fail(row, CT_SEX, err,
+                               "measure '%s' has counts for persons ('P' or "
                                "'*') and by sex (line %zu): give one or the other",
-                               fc_intern_name(c->measures, r.measure),
-                               c->mode_line[r.measure]);
+                               fc_intern_name(c->measures, r.measure), c->mode_line[r.measure]);
         if (!m)
             c->mode_line[r.measure] = row->line;
         c->mode[r.measure] = (unsigned char)(m | bit);
@@ -376,7 +385,7 @@ typedef struct qrow {
     uint32_t var, area; /* area: index among the counts' areas */
     int year;
     int sex, lo, hi, j;
-    size_t t;           /* index of the output year (0 for a population without years) */
+    size_t t; /* index of the output year (0 for a population without years) */
     double v;
     size_t line;
 } qrow;
@@ -421,13 +430,14 @@ pop_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
         if (r.lo == open && r.hi == r.lo)
             r.hi = FC_AGE_OPEN;
         else if (r.lo > open || (r.lo < open && r.hi == FC_AGE_OPEN))
-            return fc_csv_fail(row, PQ_AGE, err, "age '%s' does not fit the open age %d (which "
-                               "stands for '%d+')", row->field[PQ_AGE], open, open);
+            return fc_csv_fail(row, PQ_AGE, err,
+                               "age '%s' does not fit the open age %d (which "
+                               "stands for '%d+')",
+                               row->field[PQ_AGE], open, open);
     }
     if (c->has_var && row->field[PQ_VARIANT][0] == '\0')
         return fc_csv_fail(row, PQ_VARIANT, err, "empty variant name");
-    if (fc_intern_add(c->variants, c->has_var ? row->field[PQ_VARIANT] : "principal", &idx,
-                      err))
+    if (fc_intern_add(c->variants, c->has_var ? row->field[PQ_VARIANT] : "principal", &idx, err))
         return FC_ENOMEM;
     r.var = (uint32_t)idx;
     if ((idx = fc_intern_find(c->areas, row->field[ac])) == FC_INTERN_NONE)
@@ -466,9 +476,16 @@ pop_from_projection(const fc_projection *p, qctx *c, fc_err *err)
                     continue;
                 for (int s = 0; s < 2; s++)
                     for (size_t g = 0; g < ng; g++) {
-                        qrow r = {(uint32_t)v, (uint32_t)ca, p->year0 + (int)t * p->step, s,
-                                  p->ages.lo[g], p->ages.hi[g], -1, 0,
-                                  p->pop[(b * 2 + (size_t)s) * ng + g], 0};
+                        qrow r = {(uint32_t)v,
+                                  (uint32_t)ca,
+                                  p->year0 + (int)t * p->step,
+                                  s,
+                                  p->ages.lo[g],
+                                  p->ages.hi[g],
+                                  -1,
+                                  0,
+                                  p->pop[(b * 2 + (size_t)s) * ng + g],
+                                  0};
                         if (reserve((void **)&c->row, &c->cap, c->n, sizeof *c->row))
                             return FC_FAIL(err, FC_ENOMEM, "out of memory");
                         c->row[c->n++] = r;
@@ -554,13 +571,13 @@ typedef struct job {
     int *year;                  /* [ny] the output years (FC_NO_YEAR: none) */
     int has_year;               /* the outputs have a year column */
     int pop_has_year;
-    double *c;                  /* [m][t][a][sex][j] events (persons counts in sex 0) */
-    double *n;                  /* [t'][a][sex][j] person-years */
-    double *ref;                /* [m][t][sex][j] reference rates, events per person-year */
+    double *c;   /* [m][t][a][sex][j] events (persons counts in sex 0) */
+    double *n;   /* [t'][a][sex][j] person-years */
+    double *ref; /* [m][t][sex][j] reference rates, events per person-year */
 } job;
 
 #define CIDX(J, m, t, a, s) (((((m) * (J)->ny + (t)) * (J)->na + (a)) * 2 + (size_t)(s)) * (J)->nb)
-#define NIDX(J, t, a, s) \
+#define NIDX(J, t, a, s)                                                                           \
     (((((J)->pop_has_year ? (t) : 0) * (J)->na + (a)) * 2 + (size_t)(s)) * (J)->nb)
 #define RIDX(J, m, t, s) ((((m) * (J)->ny + (t)) * 2 + (size_t)(s)) * (J)->nb)
 
@@ -605,8 +622,10 @@ load_counts(job *j)
     if ((st = fc_csv_read(sp->counts, count_cols, CT_N, 1, count_row_fn, c, j->warn, j->err)))
         return st;
     if (c->frac_line)
-        fc_warn(j->warn, "%s:%zu: a count that is not a whole number: the confidence limits "
-                "treat counts as numbers of events", sp->counts, c->frac_line);
+        fc_warn(j->warn,
+                "%s:%zu: a count that is not a whole number: the confidence limits "
+                "treat counts as numbers of events",
+                sp->counts, c->frac_line);
     qsort(c->row, c->n, sizeof *c->row, cmp_crow);
     for (size_t i = 1; i < c->n; i++) {
         const crow *p = &c->row[i - 1], *r = &c->row[i];
@@ -614,7 +633,8 @@ load_counts(job *j)
             p->sex != r->sex || r->lo > hi_eff(p->hi))
             continue;
         if (p->lo == r->lo && p->hi == r->hi)
-            return fc_err_at(j->err, FC_EDATA, sp->counts, r->line, 0, "duplicate row for area "
+            return fc_err_at(j->err, FC_EDATA, sp->counts, r->line, 0,
+                             "duplicate row for area "
                              "'%s', measure '%s', sex %s, age '%s' (first given on line %zu)",
                              fc_intern_name(c->areas, r->area),
                              fc_intern_name(c->measures, r->measure), sex_name[r->sex],
@@ -655,12 +675,15 @@ choose_variant(job *j, const qctx *q, const char *path, size_t *v)
     size_t nv = fc_intern_count(q->variants);
     if (sp->variant) {
         if (!q->has_var)
-            return fc_err_at(j->err, FC_EDATA, path, 1, 0, "a variant ('%s') is chosen but the "
-                             "population has no 'variant' column", sp->variant);
+            return fc_err_at(j->err, FC_EDATA, path, 1, 0,
+                             "a variant ('%s') is chosen but the "
+                             "population has no 'variant' column",
+                             sp->variant);
         if ((*v = fc_intern_find(q->variants, sp->variant)) == FC_INTERN_NONE)
-            return fc_err_at(j->err, FC_EDATA, path, 0, 0, "the population has no variant '%s' "
-                             "(it has '%s'%s)", sp->variant, fc_intern_name(q->variants, 0),
-                             nv > 1 ? ", ..." : "");
+            return fc_err_at(j->err, FC_EDATA, path, 0, 0,
+                             "the population has no variant '%s' "
+                             "(it has '%s'%s)",
+                             sp->variant, fc_intern_name(q->variants, 0), nv > 1 ? ", ..." : "");
         return FC_OK;
     }
     if ((*v = fc_intern_find(q->variants, "principal")) != FC_INTERN_NONE)
@@ -669,9 +692,10 @@ choose_variant(job *j, const qctx *q, const char *path, size_t *v)
         *v = 0;
         return FC_OK;
     }
-    return fc_err_at(j->err, FC_EUSAGE, path, 0, 0, "the population holds %zu variants ('%s', "
-                     "'%s', ...): choose one (--variant, or 'variant' in [standardise])", nv,
-                     fc_intern_name(q->variants, 0), fc_intern_name(q->variants, 1));
+    return fc_err_at(j->err, FC_EUSAGE, path, 0, 0,
+                     "the population holds %zu variants ('%s', "
+                     "'%s', ...): choose one (--variant, or 'variant' in [standardise])",
+                     nv, fc_intern_name(q->variants, 0), fc_intern_name(q->variants, 1));
 }
 
 /* Reads the population (a file, or the chain's projection), keeps the chosen variant and the
@@ -704,15 +728,18 @@ load_population(job *j, const fc_projection *proj)
     for (i = 0; i < q.n && q.row[i].var != v; i++)
         ;
     if (i == q.n) {
-        st = fc_err_at(j->err, FC_EDATA, path, 0, 0, "the population has none of the counts' "
-                       "areas ('%s'%s)", fc_intern_name(j->cnt.areas, 0), j->na > 1 ? ", ..." : "");
+        st = fc_err_at(j->err, FC_EDATA, path, 0, 0,
+                       "the population has none of the counts' "
+                       "areas ('%s'%s)",
+                       fc_intern_name(j->cnt.areas, 0), j->na > 1 ? ", ..." : "");
         goto done;
     }
 
     /* the years */
     if (j->has_year) {
         if (sp->year != FC_NO_YEAR) {
-            st = fc_err_at(j->err, FC_EUSAGE, sp->counts, 1, 0, "the counts have a year "
+            st = fc_err_at(j->err, FC_EUSAGE, sp->counts, 1, 0,
+                           "the counts have a year "
                            "column: a population year (--year, or 'year' in [standardise]) is "
                            "only for counts without one");
             goto done;
@@ -731,21 +758,27 @@ load_population(job *j, const fc_projection *proj)
             found |= sp->year == r->year;
         }
         if (sp->year != FC_NO_YEAR && !found) {
-            st = fc_err_at(j->err, FC_EDATA, path, 0, 0, "the population has no year %d (it "
-                           "holds %d to %d)", sp->year, lo, hi);
+            st = fc_err_at(j->err, FC_EDATA, path, 0, 0,
+                           "the population has no year %d (it "
+                           "holds %d to %d)",
+                           sp->year, lo, hi);
             goto done;
         }
         if (sp->year == FC_NO_YEAR && lo != hi) {
-            st = fc_err_at(j->err, FC_EUSAGE, path, 0, 0, "the population holds the years %d "
+            st = fc_err_at(j->err, FC_EUSAGE, path, 0, 0,
+                           "the population holds the years %d "
                            "to %d and the counts have no year column: choose the year (--year, "
-                           "or 'year' in [standardise])", lo, hi);
+                           "or 'year' in [standardise])",
+                           lo, hi);
             goto done;
         }
         j->year[0] = sp->year != FC_NO_YEAR ? sp->year : lo;
         j->has_year = 1;
     } else if (sp->year != FC_NO_YEAR) {
-        st = fc_err_at(j->err, FC_EDATA, path, 1, 0, "a year (%d) is chosen but the population "
-                       "has no 'year' column", sp->year);
+        st = fc_err_at(j->err, FC_EDATA, path, 1, 0,
+                       "a year (%d) is chosen but the population "
+                       "has no 'year' column",
+                       sp->year);
         goto done;
     }
     j->npt = q.has_year ? j->ny : 1;
@@ -761,10 +794,12 @@ load_population(job *j, const fc_projection *proj)
             continue;
         if (r.j == FIT_SPLIT) {
             char b3[24];
-            st = fc_err_at(j->err, FC_EDATA, path, r.line, 0, "population age band '%s' does "
+            st = fc_err_at(j->err, FC_EDATA, path, r.line, 0,
+                           "population age band '%s' does "
                            "not lie inside one of the standard's bands ('%s', ... '%s'), so the "
-                           "people in it cannot be assigned", blabel(r.lo, r.hi, b1),
-                           sband(&j->std, 0, b2), sband(&j->std, j->nb - 1, b3));
+                           "people in it cannot be assigned",
+                           blabel(r.lo, r.hi, b1), sband(&j->std, 0, b2),
+                           sband(&j->std, j->nb - 1, b3));
             goto done;
         }
         q.row[nk++] = r;
@@ -805,9 +840,10 @@ load_population(job *j, const fc_projection *proj)
                     if (open || r->lo < next) {
                         const qrow *p = &q.row[prev];
                         st = fc_err_at(j->err, FC_EDATA, path,
-                                       r->line > p->line ? r->line : p->line, 0, "%s: age band "
-                                       "'%s' overlaps '%s' (lines %zu and %zu)", where,
-                                       blabel(r->lo, r->hi, b1), blabel(p->lo, p->hi, b2),
+                                       r->line > p->line ? r->line : p->line, 0,
+                                       "%s: age band "
+                                       "'%s' overlaps '%s' (lines %zu and %zu)",
+                                       where, blabel(r->lo, r->hi, b1), blabel(p->lo, p->hi, b2),
                                        r->line < p->line ? r->line : p->line,
                                        r->line > p->line ? r->line : p->line);
                         goto done;
@@ -819,29 +855,36 @@ load_population(job *j, const fc_projection *proj)
                     next = open ? FC_AGE_MAX + 1 : r->hi + 1;
                 }
                 int top = j->std.hi[j->nb - 1];
-                if (prev == SIZE_MAX && (i >= nk || q.row[i].t != t || q.row[i].area != a ||
-                                         q.row[i].sex != s)) {
-                    st = fc_err_at(j->err, FC_EDATA, path, 0, 0, "the population has no rows for "
-                                   "%s", where);
+                if (prev == SIZE_MAX &&
+                    (i >= nk || q.row[i].t != t || q.row[i].area != a || q.row[i].sex != s)) {
+                    st = fc_err_at(j->err, FC_EDATA, path, 0, 0,
+                                   "the population has no rows for "
+                                   "%s",
+                                   where);
                     goto done;
                 }
                 if (i < nk && q.row[i].t == t && q.row[i].area == a && q.row[i].sex == s) {
-                    st = fc_err_at(j->err, FC_EDATA, path, 0, 0, "the population has no row for "
-                                   "%s, ages %s", where, blabel(next, q.row[i].lo - 1, b1));
+                    st = fc_err_at(j->err, FC_EDATA, path, 0, 0,
+                                   "the population has no row for "
+                                   "%s, ages %s",
+                                   where, blabel(next, q.row[i].lo - 1, b1));
                     goto done;
                 }
                 if (top == FC_AGE_OPEN && !open) {
-                    st = fc_err_at(j->err, FC_EDATA, path, 0, 0, "the population for %s stops "
+                    st = fc_err_at(j->err, FC_EDATA, path, 0, 0,
+                                   "the population for %s stops "
                                    "at age %d, but the standard's last band '%s' is open-ended: "
                                    "give an open group ('%d+'), or, when %d means '%d and over' "
-                                   "(ONS files), the open age (--open-age %d)", where, next - 1,
-                                   sband(&j->std, j->nb - 1, b1), next, next - 1, next - 1,
-                                   next - 1);
+                                   "(ONS files), the open age (--open-age %d)",
+                                   where, next - 1, sband(&j->std, j->nb - 1, b1), next, next - 1,
+                                   next - 1, next - 1);
                     goto done;
                 }
                 if (top != FC_AGE_OPEN && next <= top) {
-                    st = fc_err_at(j->err, FC_EDATA, path, 0, 0, "the population has no row for "
-                                   "%s, ages %s", where, blabel(next, top, b1));
+                    st = fc_err_at(j->err, FC_EDATA, path, 0, 0,
+                                   "the population has no row for "
+                                   "%s, ages %s",
+                                   where, blabel(next, top, b1));
                     goto done;
                 }
             }
@@ -864,10 +907,11 @@ fill_counts(job *j)
         size_t t = j->cnt.has_year ? year_index(j, r->year) : 0;
         int s = r->sex == 2 ? 0 : r->sex;
         const double *n = j->n + NIDX(j, t, r->area, 0);
-        double at_risk = r->sex == 2 ? n[r->j] + n[j->nb + (size_t)r->j]
-                                     : n[(size_t)s * j->nb + (size_t)r->j];
+        double at_risk =
+            r->sex == 2 ? n[r->j] + n[j->nb + (size_t)r->j] : n[(size_t)s * j->nb + (size_t)r->j];
         if (r->v > 0.0 && !(at_risk > 0.0))
-            return fc_err_at(j->err, FC_EDATA, j->sp->counts, r->line, 0, "%g events but no "
+            return fc_err_at(j->err, FC_EDATA, j->sp->counts, r->line, 0,
+                             "%g events but no "
                              "population at risk (area '%s', sex %s, the standard's band '%s')",
                              r->v, fc_intern_name(c->areas, r->area), sex_name[r->sex],
                              sband(&j->std, (size_t)r->j, b1));
@@ -917,7 +961,8 @@ load_reference(job *j)
         int yref = FC_NO_YEAR;
         if (rc.has_year) {
             if (j->year[t] == FC_NO_YEAR) {
-                st = fc_err_at(j->err, FC_EDATA, sp->reference, 1, 0, "the reference rates have "
+                st = fc_err_at(j->err, FC_EDATA, sp->reference, 1, 0,
+                               "the reference rates have "
                                "a year column, but neither the counts nor the population have "
                                "years");
                 goto done;
@@ -926,8 +971,10 @@ load_reference(job *j)
                 if (rc.row[i].year <= j->year[t] && (yref == FC_NO_YEAR || rc.row[i].year > yref))
                     yref = rc.row[i].year;
             if (yref == FC_NO_YEAR) {
-                st = fc_err_at(j->err, FC_EDATA, sp->reference, 0, 0, "the reference rates "
-                               "start after %d, the year of the counts", j->year[t]);
+                st = fc_err_at(j->err, FC_EDATA, sp->reference, 0, 0,
+                               "the reference rates "
+                               "start after %d, the year of the counts",
+                               j->year[t]);
                 goto done;
             }
         }
@@ -944,7 +991,8 @@ load_reference(job *j)
                             r->lo > khi || hi_eff(r->hi) < klo)
                             continue;
                         if (r->lo > klo || hi_eff(r->hi) < khi) {
-                            st = fc_err_at(j->err, FC_EDATA, sp->reference, r->line, 0, "age "
+                            st = fc_err_at(j->err, FC_EDATA, sp->reference, r->line, 0,
+                                           "age "
                                            "band '%s' splits the standard's band '%s': a rate "
                                            "must hold for every age of a band",
                                            blabel(r->lo, r->hi, b1), sband(&j->std, k, b2));
@@ -954,11 +1002,13 @@ load_reference(job *j)
                         if (spec == bspec) {
                             const rrow *o = best->line < r->line ? best : r;
                             const rrow *l = best->line < r->line ? r : best;
-                            st = fc_err_at(j->err, FC_EDATA, sp->reference, l->line, 0, "age "
-                                           "band '%s' overlaps '%s' given on line %zu for "
-                                           "measure '%s', sex %s", blabel(l->lo, l->hi, b1),
-                                           blabel(o->lo, o->hi, b2), o->line,
-                                           fc_intern_name(j->cnt.measures, m), sex_name[s]);
+                            st =
+                                fc_err_at(j->err, FC_EDATA, sp->reference, l->line, 0,
+                                          "age "
+                                          "band '%s' overlaps '%s' given on line %zu for "
+                                          "measure '%s', sex %s",
+                                          blabel(l->lo, l->hi, b1), blabel(o->lo, o->hi, b2),
+                                          o->line, fc_intern_name(j->cnt.measures, m), sex_name[s]);
                             goto done;
                         }
                         if (spec > bspec) {
@@ -967,7 +1017,8 @@ load_reference(job *j)
                         }
                     }
                     if (best == NULL) {
-                        st = fc_err_at(j->err, FC_EDATA, sp->reference, 0, 0, "no reference rate "
+                        st = fc_err_at(j->err, FC_EDATA, sp->reference, 0, 0,
+                                       "no reference rate "
                                        "for measure '%s', sex %s, the standard's band '%s'",
                                        fc_intern_name(j->cnt.measures, m), sex_name[s],
                                        sband(&j->std, k, b1));
@@ -1042,8 +1093,8 @@ one_row(job *j, size_t ns, const double *c, const double *n, const double *w, si
         return FC_OK;
     }
     for (int l = 0; l < 2; l++)
-        if ((st = fc_activity_smr(ne, o, ne_n, ne_r, level[l], smr_method(sp->method, o),
-                                  &res[l], j->err)))
+        if ((st = fc_activity_smr(ne, o, ne_n, ne_r, level[l], smr_method(sp->method, o), &res[l],
+                                  j->err)))
             return st;
     row->smr = res[0].value;
     row->slo95 = res[0].lower;
@@ -1080,8 +1131,7 @@ compute_rows(job *j, fc_stdz_result *res)
                         for (size_t k = 0; k < nb; k++) {
                             c[k] = cc[k];
                             n[k] = nn[k] + nn[nb + k];
-                            w[k] = j->std.by_sex ? j->std.w[0][k] + j->std.w[1][k]
-                                                 : j->std.w[0][k];
+                            w[k] = j->std.by_sex ? j->std.w[0][k] + j->std.w[1][k] : j->std.w[0][k];
                         }
                         ne = 2 * nb;
                     } else if (s < 2) {
@@ -1142,11 +1192,12 @@ fc_stdz_compute(const fc_stdz_spec *sp, const fc_projection *proj, fc_stdz_resul
     if (!sp->counts || !sp->standard)
         return FC_FAIL(err, FC_EUSAGE, "counts and a standard population are required");
     if (!(sp->per > 0.0) || sp->min_count < 1)
-        return FC_FAIL(err, FC_EUSAGE, "the rate multiplier must be positive and the least "
+        return FC_FAIL(err, FC_EUSAGE,
+                       "the rate multiplier must be positive and the least "
                        "number of events at least 1");
     if ((st = std_load(sp->standard, &j.std, warn, err)) || (st = load_counts(&j)) ||
-        (st = load_population(&j, proj)) || (st = fill_counts(&j)) ||
-        (st = load_reference(&j)) || (st = compute_rows(&j, res)))
+        (st = load_population(&j, proj)) || (st = fill_counts(&j)) || (st = load_reference(&j)) ||
+        (st = compute_rows(&j, res)))
         goto done;
     res->measures = j.cnt.measures;
     res->areas = j.cnt.areas;
@@ -1263,12 +1314,12 @@ static fc_status
 cmd_standardise(int argc, char **argv, fc_warnings *warn, fc_err *err)
 {
     static const struct option opts[] = {
-        {"counts", required_argument, NULL, 'c'},   {"population", required_argument, NULL, 'p'},
-        {"standard", required_argument, NULL, 's'}, {"reference", required_argument, NULL, 'r'},
-        {"method", required_argument, NULL, 'm'},   {"per", required_argument, NULL, 'k'},
+        {"counts", required_argument, NULL, 'c'},    {"population", required_argument, NULL, 'p'},
+        {"standard", required_argument, NULL, 's'},  {"reference", required_argument, NULL, 'r'},
+        {"method", required_argument, NULL, 'm'},    {"per", required_argument, NULL, 'k'},
         {"min-count", required_argument, NULL, 'n'}, {"year", required_argument, NULL, 'y'},
-        {"variant", required_argument, NULL, 'v'},  {"open-age", required_argument, NULL, 'A'},
-        {"out", required_argument, NULL, 'o'},      {NULL, 0, NULL, 0},
+        {"variant", required_argument, NULL, 'v'},   {"open-age", required_argument, NULL, 'A'},
+        {"out", required_argument, NULL, 'o'},       {NULL, 0, NULL, 0},
     };
     fc_stdz_spec spec;
     const char *out = NULL;
@@ -1282,12 +1333,24 @@ cmd_standardise(int argc, char **argv, fc_warnings *warn, fc_err *err)
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         switch (c) {
-        case 'c': spec.counts = optarg; break;
-        case 'p': spec.population = optarg; break;
-        case 's': spec.standard = optarg; break;
-        case 'r': spec.reference = optarg; break;
-        case 'v': spec.variant = optarg; break;
-        case 'o': out = optarg; break;
+        case 'c':
+            spec.counts = optarg;
+            break;
+        case 'p':
+            spec.population = optarg;
+            break;
+        case 's':
+            spec.standard = optarg;
+            break;
+        case 'r':
+            spec.reference = optarg;
+            break;
+        case 'v':
+            spec.variant = optarg;
+            break;
+        case 'o':
+            out = optarg;
+            break;
         case 'm': {
             int k = 0;
             while (method_names[k] && strcmp(method_names[k], optarg) != 0)
@@ -1327,7 +1390,8 @@ cmd_standardise(int argc, char **argv, fc_warnings *warn, fc_err *err)
     if (optind < argc)
         return FC_FAIL(err, FC_EUSAGE, "unexpected argument '%s'", argv[optind]);
     if (!spec.counts || !spec.population || !spec.standard || !out)
-        return FC_FAIL(err, FC_EUSAGE, "--counts, --population, --standard and --out are "
+        return FC_FAIL(err, FC_EUSAGE,
+                       "--counts, --population, --standard and --out are "
                        "required");
     if ((st = fc_out_open(out, &o, err)))
         return st;
@@ -1421,12 +1485,14 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
     sp->year = (int)year;
     sp->open_age = (int)open;
     if (!sp->counts)
-        return fc_scn_fail_file(s, err, "[standardise] needs counts (observed events by area, "
+        return fc_scn_fail_file(s, err,
+                                "[standardise] needs counts (observed events by area, "
                                 "sex and age)");
     if (!sp->standard)
         return fc_scn_fail_file(s, err, "[standardise] needs a standard population");
     if (!sp->population && !fc_scn_has(s, "projection"))
-        return fc_scn_fail_file(s, err, "[standardise] needs a population: add a [projection] "
+        return fc_scn_fail_file(s, err,
+                                "[standardise] needs a population: add a [projection] "
                                 "section or 'population = FILE'");
     return FC_OK;
 }
@@ -1466,5 +1532,5 @@ stage_check(fc_chain *ch, void *spec, fc_err *err)
 
 static const char *const stage_sections[] = {"standardise", NULL};
 
-const fc_stage fc_stage_standardise = {"standardise", stage_sections, stage_configure, stage_run,
-                                       free, stage_check};
+const fc_stage fc_stage_standardise = {"standardise", stage_sections, stage_configure,
+                                       stage_run,     free,           stage_check};

@@ -65,11 +65,10 @@ static const char *POP =
 
 /* Counts, measure 'adm': A F 12, 30, 45 (the first band as 0-19 and 20-39: 5 + 7); A M 8, 25,
  * 30; B F 4, 20, 15; B M none (absent rows: no events). */
-static const char *CNT =
-    "area,measure,sex,age,count\n"
-    "A,adm,F,0-19,5\nA,adm,F,20-39,7\nA,adm,F,40-64,30\nA,adm,F,65+,45\n"
-    "A,adm,M,0-39,8\nA,adm,M,40-64,25\nA,adm,M,65-74,20\nA,adm,M,75+,10\n"
-    "B,adm,F,0-39,4\nB,adm,F,40-64,20\nB,adm,F,65+,15\n";
+static const char *CNT = "area,measure,sex,age,count\n"
+                         "A,adm,F,0-19,5\nA,adm,F,20-39,7\nA,adm,F,40-64,30\nA,adm,F,65+,45\n"
+                         "A,adm,M,0-39,8\nA,adm,M,40-64,25\nA,adm,M,65-74,20\nA,adm,M,75+,10\n"
+                         "B,adm,F,0-39,4\nB,adm,F,40-64,20\nB,adm,F,65+,15\n";
 
 static fc_status
 compute(fc_stdz_spec *sp, fc_stdz_result *res, fc_err *err)
@@ -84,7 +83,8 @@ static const fc_stdz_row *
 find(const fc_stdz_result *res, const char *area, int sex)
 {
     for (size_t i = 0; i < res->nrow; i++)
-        if (res->row[i].sex == sex && strcmp(fc_intern_name(res->areas, res->row[i].area), area) == 0)
+        if (res->row[i].sex == sex &&
+            strcmp(fc_intern_name(res->areas, res->row[i].area), area) == 0)
             return &res->row[i];
     fail_msg("no row for area '%s', sex %d", area, sex);
     return NULL;
@@ -177,8 +177,7 @@ test_stdz_persons_age_sex(void **state)
     assert_close(am->dsr, dm, 1e-13, 0);
     assert_close(ap->dsr, (640.0 + dm) / 2.0, 1e-13, 0);
     double vf = 2.5e9 * 12.0 / 3.6e7 + 9e8 * 30.0 / 2.5e7 + 4e8 * 45.0 / 6.25e6;
-    double vm = 2.5e9 * 8.0 / (6200.0 * 6200.0) + 9e8 * 25.0 / (4800.0 * 4800.0) +
-                4e8 * 30.0 / 4e6;
+    double vm = 2.5e9 * 8.0 / (6200.0 * 6200.0) + 9e8 * 25.0 / (4800.0 * 4800.0) + 4e8 * 30.0 / 4e6;
     double k = sqrt((vf + vm) / 4.0 / 150.0);
     byar(150.0, Z95, &lo, &hi);
     assert_close(ap->observed, 150.0, 0, 0);
@@ -314,9 +313,10 @@ test_stdz_invariants(void **state)
     fc_err err;
     fc_err_clear(&err);
     /* rates 0.0137, 0.0521, 0.2385 by band; standard 60/30/10 */
-    spec3(&sp, "area,year,sex,age,count\n"
-               "A,2021,F,0-39,13.7\nA,2021,F,40-64,104.2\nA,2021,F,65+,119.25\n"
-               "B,2021,F,0-39,41.1\nB,2021,F,40-64,26.05\nB,2021,F,65+,477\n",
+    spec3(&sp,
+          "area,year,sex,age,count\n"
+          "A,2021,F,0-39,13.7\nA,2021,F,40-64,104.2\nA,2021,F,65+,119.25\n"
+          "B,2021,F,0-39,41.1\nB,2021,F,40-64,26.05\nB,2021,F,65+,477\n",
           "area,year,sex,age,population\n"
           "A,2021,F,0-39,1000\nA,2021,F,40-64,2000\nA,2021,F,65+,500\n"
           "A,2021,M,0-39,1\nA,2021,M,40-64,1\nA,2021,M,65+,1\n"
@@ -329,8 +329,8 @@ test_stdz_invariants(void **state)
     for (size_t i = 0; i < 2; i++) {
         assert_int_equal(res.row[i].year, 2021);
         assert_close(res.row[i].smr, 1.0, 1e-14, 0);
-        assert_close(res.row[i].dsr, 1e5 * (60 * 0.0137 + 30 * 0.0521 + 10 * 0.2385) / 100.0,
-                     1e-13, 0);
+        assert_close(res.row[i].dsr, 1e5 * (60 * 0.0137 + 30 * 0.0521 + 10 * 0.2385) / 100.0, 1e-13,
+                     0);
         assert_true(res.row[i].lo95 < res.row[i].dsr && res.row[i].dsr < res.row[i].hi95);
         assert_true(res.row[i].lo998 < res.row[i].lo95 && res.row[i].hi95 < res.row[i].hi998);
     }
@@ -366,8 +366,9 @@ test_stdz_bad_inputs(void **state)
 
     /* a count band across the standard's bands; an age outside the standard */
     spec3(&sp, "area,sex,age,count\nA,F,30-49,3\n", POP, STD);
-    bad(&sp, FC_EDATA, sp.counts, 2, "column 'age': age band '30-49' does not lie inside one of "
-                                     "the standard's bands ('0-39', ... '65+')");
+    bad(&sp, FC_EDATA, sp.counts, 2,
+        "column 'age': age band '30-49' does not lie inside one of "
+        "the standard's bands ('0-39', ... '65+')");
     spec3(&sp, "area,sex,age,count\nA,F,20-39,3\n", POP,
           "age,population\n40-64,30000\n65+,20000\n");
     bad(&sp, FC_EDATA, sp.counts, 2, "age '20-39' is outside the standard population's ages");
@@ -376,49 +377,64 @@ test_stdz_bad_inputs(void **state)
     bad(&sp, FC_EDATA, sp.counts, 2, "column 'count': '-3' is negative");
     spec3(&sp, "area,sex,age,count\nA,F,0-39,0\nA,F,65+,2\n",
           "area,sex,age,population\nA,F,0-39,10\nA,F,40-64,10\nA,F,65+,0\n"
-          "A,M,0-39,10\nA,M,40-64,10\nA,M,65+,0\n", STD);
-    bad(&sp, FC_EDATA, sp.counts, 3, "2 events but no population at risk (area 'A', sex F, the "
-                                     "standard's band '65+')");
+          "A,M,0-39,10\nA,M,40-64,10\nA,M,65+,0\n",
+          STD);
+    bad(&sp, FC_EDATA, sp.counts, 3,
+        "2 events but no population at risk (area 'A', sex F, the "
+        "standard's band '65+')");
     /* duplicate and overlapping counts; persons mixed with sexes */
     spec3(&sp, "area,sex,age,count\nA,F,0-39,1\nA,M,0-39,1\nA,F,0-39,2\n", POP, STD);
-    bad(&sp, FC_EDATA, sp.counts, 4, "duplicate row for area 'A', measure 'all', sex F, age "
-                                     "'0-39' (first given on line 2)");
+    bad(&sp, FC_EDATA, sp.counts, 4,
+        "duplicate row for area 'A', measure 'all', sex F, age "
+        "'0-39' (first given on line 2)");
     spec3(&sp, "area,sex,age,count\nA,F,0-19,1\nA,F,10-39,2\n", POP, STD);
     bad(&sp, FC_EDATA, sp.counts, 3, "age band '10-39' overlaps '0-19' (lines 2 and 3)");
     spec3(&sp, "area,sex,age,count\nA,F,0-39,1\nA,P,40-64,2\n", POP, STD);
-    bad(&sp, FC_EDATA, sp.counts, 3, "measure 'all' has counts for persons ('P' or '*') and by "
-                                     "sex (line 2)");
+    bad(&sp, FC_EDATA, sp.counts, 3,
+        "measure 'all' has counts for persons ('P' or '*') and by "
+        "sex (line 2)");
     /* the population: a gap, an overlap, no open group, an area missing, a band across */
-    spec3(&sp, CNT, "area,sex,age,population\nA,F,0-39,1\nA,F,65+,1\nA,M,0-39,1\n"
-                    "A,M,40-64,1\nA,M,65+,1\n", STD);
-    bad(&sp, FC_EDATA, sp.population, 0, "the population has no row for area 'A', sex F, ages "
-                                         "40-64");
+    spec3(&sp, CNT,
+          "area,sex,age,population\nA,F,0-39,1\nA,F,65+,1\nA,M,0-39,1\n"
+          "A,M,40-64,1\nA,M,65+,1\n",
+          STD);
+    bad(&sp, FC_EDATA, sp.population, 0,
+        "the population has no row for area 'A', sex F, ages "
+        "40-64");
     spec3(&sp, "area,sex,age,count\nA,F,0-39,1\n",
           "area,sex,age,population\nA,F,0-39,1\nA,F,40-64,1\nA,F,60+,1\n"
-          "A,M,0-39,1\nA,M,40-64,1\nA,M,65+,1\n", STD);
+          "A,M,0-39,1\nA,M,40-64,1\nA,M,65+,1\n",
+          STD);
     bad(&sp, FC_EDATA, sp.population, 0, "population age band '60+' does not lie inside");
     spec3(&sp, "area,sex,age,count\nA,F,0-39,1\n",
           "area,sex,age,population\nA,F,0-39,1\nA,F,40-64,1\nA,F,65-69,1\nA,F,67-70,1\n"
-          "A,F,71+,1\nA,M,0-39,1\nA,M,40-64,1\nA,M,65+,1\n", STD);
-    bad(&sp, FC_EDATA, sp.population, 5, "area 'A', sex F: age band '67-70' overlaps '65-69' "
-                                         "(lines 4 and 5)");
+          "A,F,71+,1\nA,M,0-39,1\nA,M,40-64,1\nA,M,65+,1\n",
+          STD);
+    bad(&sp, FC_EDATA, sp.population, 5,
+        "area 'A', sex F: age band '67-70' overlaps '65-69' "
+        "(lines 4 and 5)");
     spec3(&sp, "area,sex,age,count\nA,F,0-39,1\n",
           "area,sex,age,population\nA,F,0-39,1\nA,F,40-64,1\nA,F,65-100,1\n"
-          "A,M,0-39,1\nA,M,40-64,1\nA,M,65+,1\n", STD);
-    bad(&sp, FC_EDATA, sp.population, 0, "stops at age 100, but the standard's last band '65+' "
-                                         "is open-ended");
+          "A,M,0-39,1\nA,M,40-64,1\nA,M,65+,1\n",
+          STD);
+    bad(&sp, FC_EDATA, sp.population, 0,
+        "stops at age 100, but the standard's last band '65+' "
+        "is open-ended");
     spec3(&sp, "area,sex,age,count\nA,F,0-39,1\nZ,F,0-39,1\n",
           "area,sex,age,population\nA,F,0+,1\nA,M,0+,1\n", "age,population\n0+,1\n");
     bad(&sp, FC_EDATA, sp.population, 0, "the population has no rows for area 'Z', sex F");
     /* years and variants that must be chosen */
     spec3(&sp, "area,sex,age,count\nA,F,0+,1\n",
           "area,year,sex,age,population\nA,2020,F,0+,1\nA,2020,M,0+,1\nA,2021,F,0+,1\n"
-          "A,2021,M,0+,1\n", "age,population\n0+,1\n");
-    bad(&sp, FC_EUSAGE, sp.population, 0, "holds the years 2020 to 2021 and the counts have no "
-                                          "year column");
+          "A,2021,M,0+,1\n",
+          "age,population\n0+,1\n");
+    bad(&sp, FC_EUSAGE, sp.population, 0,
+        "holds the years 2020 to 2021 and the counts have no "
+        "year column");
     sp.year = 2025;
-    bad(&sp, FC_EDATA, sp.population, 0, "the population has no year 2025 (it holds 2020 to "
-                                         "2021)");
+    bad(&sp, FC_EDATA, sp.population, 0,
+        "the population has no year 2025 (it holds 2020 to "
+        "2021)");
     sp.year = 2021; /* chosen: fine */
     {
         fc_stdz_result res;
@@ -442,8 +458,9 @@ test_stdz_bad_inputs(void **state)
     spec3(&sp, CNT, POP, "age,sex,population\n0-39,F,1\n0-39,M,1\n40+,F,1\n");
     bad(&sp, FC_EDATA, sp.standard, 0, "no standard population for sex M, age '40+'");
     spec3(&sp, CNT, POP, "age,sex,population\n0-39,*,1\n0-39,M,1\n40+,*,1\n");
-    bad(&sp, FC_EDATA, sp.standard, 3, "the standard population for sex M, age '0-39' is "
-                                       "already given on line 2");
+    bad(&sp, FC_EDATA, sp.standard, 3,
+        "the standard population for sex M, age '0-39' is "
+        "already given on line 2");
     spec3(&sp, CNT, POP, "age,population\n0-39,0\n40+,0\n");
     bad(&sp, FC_EDATA, sp.standard, 0, "the standard population is zero");
     /* the reference: a band that splits the standard's, a band missing */
@@ -451,8 +468,9 @@ test_stdz_bad_inputs(void **state)
     sp.reference = tmp("ref.csv", "sex,age,rate\n*,0-49,0.1\n*,50+,0.2\n");
     bad(&sp, FC_EDATA, sp.reference, 2, "age band '0-49' splits the standard's band '40-64'");
     sp.reference = tmp("ref.csv", "sex,age,rate\n*,0-64,0.1\nF,65+,0.2\n");
-    bad(&sp, FC_EDATA, sp.reference, 0, "no reference rate for measure 'adm', sex M, the "
-                                        "standard's band '65+'");
+    bad(&sp, FC_EDATA, sp.reference, 0,
+        "no reference rate for measure 'adm', sex M, the "
+        "standard's band '65+'");
     sp.reference = tmp("ref.csv", "sex,age,rate\n*,0-64,0.1\n*,65+,0.2\nM,65+,0.2\nM,65+,1\n");
     bad(&sp, FC_EDATA, sp.reference, 5, "age band '65+' overlaps '65+' given on line 4");
 }
