@@ -54,6 +54,7 @@ MODELS_SRC += models/lifetable.c models/population.c
 MODELS_SRC_PBMA := models/pbma.c models/pbma_budget.c
 MODELS_SRC_NEED := models/activity.c
 MODELS_SRC_FIN := models/finance.c
+MODELS_SRC_MC := models/rng.c
 PLOTS_SRC := plots/axis.c plots/chart.c plots/pyramid.c plots/lines.c plots/stack.c plots/bridge.c plots/gap.c plots/decision.c plots/plot.c plots/appendix.c
 ENGINE_SRC := engine/csvin.c engine/out.c engine/dtoa.cc engine/cli.c engine/intern.c \
               engine/table.c engine/project.c engine/scenario.c engine/run.c
@@ -65,6 +66,7 @@ CRYPTO_LIBS ?= -lcrypto
 LDLIBS += $(CRYPTO_LIBS)
 ENGINE_SRC_BATCH := engine/log.c engine/manifest.c engine/batch.c engine/check.c engine/verify.c
 ENGINE_SRC_FIN := engine/finance_in.c engine/cmd_finance.c
+ENGINE_SRC_MC :=
 MAIN_SRC := engine/main.c
 
 # one cmocka binary per module: tests/test_<module>.c
@@ -74,6 +76,7 @@ TEST_NAMES_NEED := activity cmd_activity cmd_standardise
 TEST_NAMES_PLOTS := axis chart appendix
 TEST_NAMES_BATCH := manifest batch
 TEST_NAMES_FIN := finance cmd_finance
+TEST_NAMES_MC := rng
 TEST_UTIL := tests/test_util.c
 
 objs = $(patsubst %.cc,$(BUILD)/%.o,$(patsubst %.c,$(BUILD)/%.o,$(1)))
@@ -81,12 +84,14 @@ ALL_LIB_SRC := $(MODELS_SRC) $(MODELS_SRC_PBMA) $(MODELS_SRC_NEED) $(PLOTS_SRC) 
                $(ENGINE_SRC) $(ENGINE_SRC_PBMA) $(ENGINE_SRC_NEED) $(ENGINE_SRC_PLOTS) \
                $(MODELS_SRC_FIN) $(ENGINE_SRC_FIN)
 ALL_LIB_SRC += $(ENGINE_SRC_BATCH)
+ALL_LIB_SRC += $(MODELS_SRC_MC) $(ENGINE_SRC_MC)
 LIB_OBJ := $(call objs,$(ALL_LIB_SRC))
 LIB := $(BUILD)/libfulcrum.a
 BIN := $(BUILD)/fulcrum
 TEST_BINS := $(addprefix $(BUILD)/tests/test_,$(TEST_NAMES) $(TEST_NAMES_PBMA) \
                $(TEST_NAMES_NEED) $(TEST_NAMES_PLOTS) $(TEST_NAMES_FIN))
 TEST_BINS += $(addprefix $(BUILD)/tests/test_,$(TEST_NAMES_BATCH))
+TEST_BINS += $(addprefix $(BUILD)/tests/test_,$(TEST_NAMES_MC))
 
 .PHONY: clean-release all run check check-unit check-cli check-asan check-full bench clean deps layering \
         format-check lint example

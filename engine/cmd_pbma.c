@@ -10,6 +10,7 @@
 #include "engine/csvin.h"
 #include "engine/out.h"
 #include "models/pbma.h"
+#include "models/rng.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -1255,7 +1256,7 @@ job_solve(job *j, fc_err *err)
          * disinvestment: the money released is worth more than the benefit lost) */
         cd = calloc(n * ny, sizeof *cd);
         bd = calloc(n, sizeof *bd);
-        r = gsl_rng_alloc(gsl_rng_mt19937);
+        r = fc_rng_alloc();
         if (!cd || !bd || !r) {
             free(cd);
             free(bd);

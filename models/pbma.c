@@ -13,6 +13,8 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "models/rng.h"
+
 /* ------------------------------------------------------------------------ helpers */
 
 /* Neumaier's compensated sum: adds x to (*s, *c). */
@@ -379,16 +381,7 @@ fc_pbma_mcda(const double score[], size_t n, const fc_pbma_criterion crit[], siz
 uint64_t
 fc_pbma_draw_seed(uint64_t seed, uint64_t draw)
 {
-    /* SplitMix64 (Steele, Lea & Flood 2014) applied twice: the stream seed is a bijective
-     * mix of the run seed and the draw number. */
-    uint64_t z = seed + 0x9E3779B97F4A7C15ull * (draw + 1);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    z ^= z >> 31;
-    z += 0x9E3779B97F4A7C15ull;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
+    return fc_rng_key(seed, draw, FC_RNG_SLOT_PBMA);
 }
 
 static double
@@ -412,12 +405,12 @@ fc_pbma_draw(const fc_pbma_uncertain *u, uint64_t seed, uint64_t d, void *rng_st
         memcpy(benefit_out, u->benefit, u->n * sizeof *benefit_out);
         return;
     }
-    {
-        uint64_t s = fc_pbma_draw_seed(seed, d);
-        /* GSL generators take an unsigned long seed; mt19937 uses its low 32 bits, so fold
-         * the high half in. */
-        gsl_rng_set(r, (unsigned long)((s ^ (s >> 32)) & 0xFFFFFFFFu));
-    }
+    /* the stream (seed, d, FC_RNG_SLOT_PBMA) of models/rng.h: 64 bits of key, where the
+     * mt19937 used before kept only 32 of a folded seed */
+    if (r->type == fc_rng_type())
+        fc_rng_seed(r, seed, d, FC_RNG_SLOT_PBMA);
+    else
+        gsl_rng_set(r, (unsigned long)fc_pbma_draw_seed(seed, d));
     for (size_t i = 0; i < nc; i++)
         cost_out[i] = draw_one(r, u->cost[i], u->cost_lo, u->cost_hi, i);
     for (size_t i = 0; i < u->n; i++)

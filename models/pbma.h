@@ -218,8 +218,9 @@ void fc_pbma_league(const double cost_total[], const double benefit[], size_t n,
 
 /* ------------------------------------------------------------------------ draws */
 
-/* A fixed mixing (SplitMix64 finaliser) of (seed, draw): the seed of draw d's own random
- * stream, so that results depend neither on order nor on threads. */
+/* The key of draw d's stream of option draws: fc_rng_key(seed, draw, FC_RNG_SLOT_PBMA)
+ * (models/rng.h), so that results depend neither on order nor on threads, and the scenario
+ * runner's Monte Carlo draws (engine/mc.c) use the same numbers as `fulcrum pbma --draws`. */
 uint64_t fc_pbma_draw_seed(uint64_t seed, uint64_t draw);
 
 /* Uncertain option inputs: point values plus optional 80% intervals ((double)NAN = no interval). */
@@ -235,9 +236,10 @@ typedef struct fc_pbma_uncertain {
 
 /* Draw d of the inputs into cost_out[n*nyear] and benefit_out[n]: draw 0 is the point
  * values; draw d >= 1 draws each value with an interval from a Normal with mean (lo+hi)/2
- * and sd (hi-lo)/2.5631, from the GSL mt19937 stream seeded with fc_pbma_draw_seed(seed, d)
- * (values in the order: every cost, then every benefit). rng_state is a caller-allocated
- * gsl_rng (void * to keep GSL out of this header; from gsl_rng_alloc(gsl_rng_mt19937)). */
+ * and sd (hi-lo)/2.5631, from stream (seed, d, FC_RNG_SLOT_PBMA) of models/rng.h (values in
+ * the order: every cost, then every benefit). rng_state is a caller-allocated gsl_rng (void *
+ * to keep GSL out of this header) from fc_rng_alloc(); another GSL generator is seeded with
+ * gsl_rng_set(r, fc_pbma_draw_seed(seed, d)) instead. */
 void fc_pbma_draw(const fc_pbma_uncertain *u, uint64_t seed, uint64_t d, void *rng_state,
                   double cost_out[], double benefit_out[]);
 

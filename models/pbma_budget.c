@@ -16,6 +16,8 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "models/rng.h"
+
 struct fc_pbma_ws {
     size_t n, nyear, nreq, ngrouprow;
     double *budget;  /* [nyear] */
@@ -165,7 +167,7 @@ fc_pbma_ws_alloc(const fc_pbma_problem *p, fc_pbma_ws **result, size_t *bad, fc_
     w->x_greedy = calloc(n, sizeof *w->x_greedy);
     w->cost_d = calloc(n * p->nyear, sizeof *w->cost_d);
     w->benefit_d = calloc(n, sizeof *w->benefit_d);
-    w->rng = gsl_rng_alloc(gsl_rng_mt19937);
+    w->rng = fc_rng_alloc();
     if (!w->budget || !w->req_from || !w->req_to || !w->group || !w->ind || !w->val ||
         !w->rem || !w->ctot || !w->order || !w->locked || !w->x_opt || !w->x_greedy ||
         !w->cost_d || !w->benefit_d || !w->rng)

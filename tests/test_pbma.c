@@ -3,6 +3,7 @@
  * property test of the GLPK optimum, and invariants (cost scaling, EVPI = min expected loss).
  */
 #include "models/pbma.h"
+#include "models/rng.h"
 
 #include "tests/test_util.h"
 
@@ -978,7 +979,7 @@ test_draws_seeded_and_calibrated(void **state)
     fc_pbma_uncertain u = {1, 2, cost, lo, hi, ben, blo, bhi};
     double c5[2], b5[1], c3[2], b3[1], c5b[2], b5b[1], s = 0.0, ss = 0.0;
     size_t inside = 0;
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *r = fc_rng_alloc();
     (void)state;
     fc_pbma_draw(&u, 2024, 5, r, c5, b5);
     fc_pbma_draw(&u, 2024, 3, r, c3, b3);
