@@ -1089,6 +1089,8 @@ resolve_activity(fc_fin_job *j, fc_err *err)
     size_t ns = j->nserv, ny = j->nyear, nv_all = fc_intern_count(a->variants);
     size_t *amap = NULL; /* activity service -> job service */
     unsigned char *seen = NULL;
+    size_t na = fc_intern_count(a->areas), *cnt = NULL; /* areas giving each cell */
+    unsigned char *has = NULL;                          /* areas of the variant */
     fc_status st = FC_OK;
 
     /* variants to run */
@@ -1123,11 +1125,15 @@ resolve_activity(fc_fin_job *j, fc_err *err)
         goto done;
     j->activity = calloc(j->nvar * ns * ny, sizeof *j->activity);
     seen = calloc(j->nvar * ns * ny, 1);
-    if (!j->activity || !seen) {
+    cnt = calloc(j->nvar * ns * ny, sizeof *cnt);
+    has = calloc(na ? na : 1, 1);
+    if (!j->activity || !seen || !cnt || !has) {
         st = FC_FAIL(err, FC_ENOMEM, "out of memory");
         goto done;
     }
     for (size_t k = 0; k < j->nvar; k++) {
+        size_t nhas = 0;
+        memset(has, 0, na ? na : 1);
         for (size_t i = 0; i < a->n; i++) {
             size_t s = amap[a->service[i]];
             int y = a->year[i];
@@ -1136,6 +1142,33 @@ resolve_activity(fc_fin_job *j, fc_err *err)
                 continue;
             j->activity[(k * ns + s) * ny + (size_t)(y - j->base_year)] += a->value[i];
             seen[(k * ns + s) * ny + (size_t)(y - j->base_year)] = 1;
+            cnt[(k * ns + s) * ny + (size_t)(y - j->base_year)]++;
+            nhas += !has[a->area[i]];
+            has[a->area[i]] = 1;
+        }
+        /* finance sums the areas: an area missing a year or a service would silently count
+         * as none (rows are unique, so a cell's count is its number of areas) */
+        for (size_t c = 0; c < ns * ny && st == FC_OK; c++) {
+            size_t s = c / ny, t = c % ny, ar;
+            if (!seen[k * ns * ny + c] || cnt[k * ns * ny + c] == nhas)
+                continue;
+            for (ar = 0; ar < na; ar++) {
+                size_t i;
+                for (i = 0; i < a->n; i++)
+                    if (a->area[i] == ar && a->variant[i] == j->var[k] &&
+                        amap[a->service[i]] == s && a->year[i] == j->base_year + (int)t)
+                        break;
+                if (has[ar] && i == a->n)
+                    break;
+            }
+            st = fc_err_at(err, FC_EDATA, a->path, 0, 0,
+                           "no activity for area '%s', service '%s' in %d%s%s%s, which other "
+                           "areas have (finance sums the areas)",
+                           ar < na ? fc_intern_name(a->areas, ar) : "?",
+                           fc_intern_name(j->servs, s), j->base_year + (int)t,
+                           a->has_variant ? " (variant '" : "",
+                           a->has_variant ? fc_intern_name(a->variants, j->var[k]) : "",
+                           a->has_variant ? "')" : "");
         }
         for (size_t s = 0; s < ns && st == FC_OK; s++)
             for (size_t t = 0; t < ny && st == FC_OK; t++)
@@ -1179,6 +1212,8 @@ resolve_activity(fc_fin_job *j, fc_err *err)
 done:
     free(amap);
     free(seen);
+    free(cnt);
+    free(has);
     return st;
 }
 
