@@ -364,7 +364,7 @@ write_summary(fc_fin_job *j, fc_out *o, fc_fin_gap_row *g, fc_err *err)
     fc_writer *w;
     fc_status st;
 
-    if ((st = fc_out_file(o, "gap_summary.csv", &w, err)) != FC_OK)
+    if ((st = fc_out_file(o, "gap_totals.csv", &w, err)) != FC_OK)
         return st;
     w_header(j, w, "measure,value");
     for (size_t k = 0; k < j->nvar; k++) {
@@ -1089,7 +1089,7 @@ const fc_cmd fc_cmd_def_finance = {
     "              lag_years, release_pct, transition_cost, transition_years)\n"
     "Years are financial years by their first year (2025 = 2025/26; '2025/26' is accepted).\n"
     "Writes budget.csv, gap.csv, bridge.csv, envelope.csv, service_costs.csv,\n"
-    "gap_summary.csv and, with shifts, resource_shifts.csv and resource_shift_activity.csv.\n"
+    "gap_totals.csv and, with shifts, resource_shifts.csv and resource_shift_activity.csv.\n"
     "Money is in GBP to\n"
     "the penny: each cell is rounded to whole pence and every total is the sum of its cells.\n"
     "The discount rate defaults to 3.5% (HM Treasury Green Book); the horizon to base + 10.\n\n"

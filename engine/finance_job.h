@@ -107,7 +107,7 @@ fc_status fc_fin_job_add_whatif(fc_fin_job *j, const fc_fin_whatif *w, fc_err *e
  * is at fault). */
 fc_status fc_fin_job_compute(fc_fin_job *j, fc_err *err);
 
-/* Writes budget.csv, gap.csv, bridge.csv, envelope.csv, service_costs.csv, gap_summary.csv
+/* Writes budget.csv, gap.csv, bridge.csv, envelope.csv, service_costs.csv, gap_totals.csv
  * and, with shifts, resource_shifts.csv and resource_shift_activity.csv into o (not
  * committed). */
 fc_status fc_fin_job_write(fc_fin_job *j, fc_out *o, fc_err *err);
