@@ -342,6 +342,9 @@ budget_row(void *ctx, const fc_csv_row *row, fc_err *err)
         return st;
     if (b < 0)
         return fc_csv_fail(row, 2, err, "budget '%s' is negative", row->field[2]);
+    if (b > FC_FIN_MAX_GBP)
+        return fc_csv_fail(row, 2, err, "budget '%s' is above GBP %g, the largest money value",
+                           row->field[2], FC_FIN_MAX_GBP);
     if (row->pos[3]) {
         if ((st = field_name(row, 3, err)) != FC_OK)
             return st;

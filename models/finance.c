@@ -303,8 +303,8 @@ check(const fc_fin_problem *p, fc_fin_result *r, fc_err *err)
             return FC_FAIL(err, FC_EINVAL, "budget line %zu: index out of range", l);
         if (!isfinite(p->line_budget[l]) || p->line_budget[l] < 0 ||
             p->line_budget[l] > FC_FIN_MAX_GBP)
-            return FC_FAIL(err, FC_EDOM, "programme '%s': budget %g is negative",
-                           pname(p, p->line_prog[l]), p->line_budget[l]);
+            return FC_FAIL(err, FC_EDOM, "programme '%s': budget %g is negative or above GBP %g",
+                           pname(p, p->line_prog[l]), p->line_budget[l], FC_FIN_MAX_GBP);
     }
     for (size_t f = 0; f < p->n_funder; f++)
         for (size_t t = 1; t < ny; t++) {
