@@ -285,7 +285,9 @@ check-cli: $(FAULT_SHIM)
 # `make check` replays tests/fuzz/regressions/<name>/ (inputs that once crashed).
 FUZZ_NAMES := csv scenario population mortality fertility migration control variants \
               projection need_rates act_rates act_growth act_shifts act_capacity \
-              pbma_options pbma_criteria pbma_budgets psa icers
+              pbma_options pbma_criteria pbma_budgets psa icers \
+              fin_activity fin_services fin_budgets fin_uplifts fin_inflation fin_efficiency \
+              fin_shifts
 FUZZ_SECONDS ?= 60
 REPLAY_BINS := $(addprefix $(BUILD)/tests/fuzz/replay_,$(FUZZ_NAMES))
 $(BUILD)/tests/fuzz/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(LIB)
@@ -303,6 +305,12 @@ check-replay: $(REPLAY_BINS)
 	   if [ -d tests/fuzz/regressions/$$n ]; then printf 'fuzz regressions %s: ' $$n; \
 	     $(BUILD)/tests/fuzz/replay_$$n tests/fuzz/regressions/$$n; fi; done
 
+# `make limits`: 10 million population rows within the stated memory bound (README, Limits)
+.PHONY: limits
+limits:
+	$(MAKE) MODE=release all
+	sh tests/limits/pop10m.sh build/release/fulcrum
+
 # tests/test_props.c: invariants over random valid inputs with fixed seeds
 check-unit: $(BUILD)/tests/test_props
 TEST_BINS += $(BUILD)/tests/test_props
@@ -313,14 +321,13 @@ TEST_BINS += $(BUILD)/tests/test_props
 # GLib.
 VALGRIND ?= valgrind
 VG := $(VALGRIND) -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
-      --errors-for-leak-kinds=definite,indirect --track-origins=yes \
-      --suppressions=$(abspath tests/valgrind.supp)
+      --errors-for-leak-kinds=definite,indirect --suppressions=$(abspath tests/valgrind.supp)
 check-valgrind:
 	$(MAKE) MODE=debug all $(TEST_BINS) $(REPLAY_BINS) $(FAULT_SHIM) $(SHLIB) $(MANPAGE) $(PCFILE)
 	@mkdir -p build/valgrind
 	@printf '#!/bin/sh\nexec %s %s "$$@"\n' "$(VG)" "$(abspath build/debug/fulcrum)" \
 	   >build/valgrind/fulcrum && chmod +x build/valgrind/fulcrum
-	@set -e; for t in $(TEST_BINS); do echo "valgrind: $$t"; $(VG) $$t >/dev/null; done
+	@set -e; for t in $(TEST_BINS); do echo "valgrind: $$t"; FC_VALGRIND=1 $(VG) $$t >/dev/null; done
 	@set -e; for n in $(FUZZ_NAMES); do if [ -d tests/fuzz/regressions/$$n ]; then \
 	   $(VG) build/debug/tests/fuzz/replay_$$n tests/fuzz/regressions/$$n >/dev/null; fi; done
 	@set -e; for t in tests/cli/*.sh; do echo "valgrind cli: $$t"; \

@@ -80,7 +80,8 @@ static void
 test_dtoa_random_bits(void **state)
 {
     (void)state;
-    long n = getenv("FC_FULL") ? 50000000L : 1000000L;
+    /* (FC_VALGRIND: memcheck runs them some 50 times slower; a sample is enough there) */
+    long n = getenv("FC_FULL") ? 50000000L : getenv("FC_VALGRIND") ? 20000L : 1000000L;
     for (long i = 0; i < n; i++) {
         uint64_t r = next();
         double x;
@@ -94,7 +95,7 @@ static void
 test_dtoa_working_ranges(void **state)
 {
     (void)state;
-    long n = getenv("FC_FULL") ? 20000000L : 400000L;
+    long n = getenv("FC_FULL") ? 20000000L : getenv("FC_VALGRIND") ? 8000L : 400000L;
     for (long i = 0; i < n; i++) {
         double u = (double)(next() >> 11) * 0x1p-53;
         check(u * 5000.0);                          /* populations */
@@ -112,7 +113,7 @@ test_atod(void **state)
     (void)state;
     char buf[64];
     double v;
-    for (long i = 0; i < 300000; i++) {
+    for (long i = 0, count = getenv("FC_VALGRIND") ? 6000L : 300000L; i < count; i++) {
         uint64_t r = next();
         double x;
         memcpy(&x, &r, sizeof x);

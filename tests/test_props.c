@@ -4,7 +4,7 @@
  * negative cell or component (the model, and end to end through the CSV written by `fulcrum
  * project`), the parts of the activity change adding up to it (with the demographic and growth
  * parts recomputed here from their definitions), shifts moving activity at their ratio, and
- * the PBMA choice not depending on the currency unit (costs and budget scaled together).
+ * budget-neutral resource shifts leaving spend and envelope unchanged to the penny.
  */
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -19,6 +19,7 @@
 #include "engine/cli.h"
 #include "engine/csvin.h"
 #include "engine/projection.h"
+#include "models/finance.h"
 #include "models/population.h"
 
 /* ------------------------------------------------------------------------ random numbers */
@@ -461,6 +462,130 @@ test_activity_drivers_random(void **state)
         activity_case(&rng, k);
 }
 
+/* ------------------------------------------------------------------------ money */
+
+/* A random finance problem (2..4 programmes, 2..7 services, 3..12 years, 1..2 funders) run
+ * without and with budget-neutral money shifts (release 100%, no lag, no transition cost):
+ * total spend and the total envelope must be the same to the penny every year, in cash and
+ * in real terms; each shift's release equals its investment; every bridge row sums. */
+static void
+finance_case(uint64_t *rng, int k)
+{
+    size_t np = pick(rng, 2, 4), ns = pick(rng, np, 7), ny = pick(rng, 3, 12);
+    size_t nf = pick(rng, 1, 2), nl = np * 2, nsh = pick(rng, 1, 3);
+    size_t serv_prog[7], line_prog[8], line_funder[8];
+    int price_year[7], line_ct[8];
+    double unit[7], pay[7], act[7 * 12], eff[4 * 12], budget[8], upl[2 * 12];
+    double pidx[20], qidx[20], didx[20];
+    const int base = 2024;
+    fc_fin_shift sh[3];
+    fc_err err;
+
+    for (size_t s = 0; s < ns; s++) {
+        serv_prog[s] = s < np ? s : pick(rng, 0, np - 1); /* every programme has a service */
+        unit[s] = floor(unif(rng, 5, 3000) * 100) / 100;
+        pay[s] = unif(rng, 0, 1);
+        price_year[s] = base - (int)pick(rng, 0, 2);
+        for (size_t t = 0; t < ny; t++)
+            act[s * ny + t] = floor(unif(rng, 100, 50000));
+    }
+    for (size_t q = 0; q < np * ny; q++)
+        eff[q] = unif(rng, 0, 3);
+    for (size_t l = 0; l < nl; l++) {
+        line_prog[l] = l / 2;
+        line_ct[l] = l % 2 ? FC_FIN_NON_PAY : FC_FIN_PAY;
+        line_funder[l] = pick(rng, 0, nf - 1);
+        budget[l] = floor(unif(rng, 1e5, 5e7));
+    }
+    for (size_t q = 0; q < nf * ny; q++)
+        upl[q] = unif(rng, -1, 6);
+    pidx[0] = qidx[0] = didx[0] = 1; /* levels from base - 2 on */
+    for (size_t i = 1; i < ny + 3; i++) {
+        pidx[i] = pidx[i - 1] * (1 + unif(rng, 0, 0.06));
+        qidx[i] = qidx[i - 1] * (1 + unif(rng, 0, 0.04));
+        didx[i] = didx[i - 1] * (1 + unif(rng, 0, 0.03));
+    }
+    for (size_t h = 0; h < nsh; h++) {
+        memset(&sh[h], 0, sizeof sh[h]);
+        sh[h].kind = FC_FIN_SHIFT_MONEY;
+        sh[h].from_prog = pick(rng, 0, np - 1);
+        sh[h].to_prog = (sh[h].from_prog + pick(rng, 1, np - 1)) % np;
+        sh[h].from_serv = sh[h].to_serv = FC_FIN_ALL;
+        sh[h].amount_gbp = floor(unif(rng, 1000, 90000) * 100) / 100;
+        sh[h].start_year = base + (int)pick(rng, 1, ny - 1);
+        sh[h].phase_years = (int)pick(rng, 1, 4);
+        sh[h].release_pct = 100;
+    }
+    fc_fin_problem p = {0};
+    p.n_prog = np, p.n_serv = ns, p.n_year = ny, p.n_funder = nf, p.n_line = nl;
+    p.base_year = base;
+    p.serv_prog = serv_prog, p.unit_cost = unit, p.price_year = price_year, p.pay_share = pay;
+    p.activity = act;
+    p.index_first_year = base - 2, p.n_index = ny + 3;
+    p.pay_index = pidx, p.prices_index = qidx, p.deflator_index = didx;
+    p.efficiency_pct = eff;
+    p.line_prog = line_prog, p.line_cost_type = line_ct, p.line_funder = line_funder;
+    p.line_budget = budget, p.uplift_pct = upl;
+    p.discount_pct = FC_FIN_GREEN_BOOK_RATE;
+
+    fc_fin_result *r0 = NULL, *r1 = NULL;
+    fc_err_clear(&err);
+    assert_int_equal(fc_fin_result_alloc(&p, &r0, &err), FC_OK);
+    if (fc_fin_compute(&p, r0, &err) != FC_OK)
+        fail_msg("case %d without shifts: %s", k, err.msg);
+    p.n_shift = nsh, p.shift = sh;
+    assert_int_equal(fc_fin_result_alloc(&p, &r1, &err), FC_OK);
+    fc_status st = fc_fin_compute(&p, r1, &err);
+    if (st == FC_EDOM) { /* a virement larger than a small programme's envelope: skip */
+        fc_fin_result_free(r0);
+        fc_fin_result_free(r1);
+        return;
+    }
+    if (st != FC_OK)
+        fail_msg("case %d with shifts: %s", k, err.msg);
+    for (size_t t = 0; t < ny; t++) {
+        int64_t c0 = 0, c1 = 0, e0 = 0, e1 = 0, cr0 = 0, cr1 = 0, v = 0;
+        for (size_t q = 0; q < np; q++) {
+            for (size_t c = 0; c < FC_FIN_NCOST; c++) {
+                size_t i = (q * FC_FIN_NCOST + c) * ny + t;
+                c0 += r0->cost[i], c1 += r1->cost[i];
+                e0 += r0->envelope[i], e1 += r1->envelope[i];
+                cr0 += r0->cost_real[i], cr1 += r1->cost_real[i];
+                v += r1->virement[i];
+            }
+            const int64_t *b = r1->bridge + (q * ny + t) * FC_FIN_NSTEP;
+            int64_t sum = 0;
+            for (int j = FC_FIN_BASELINE; j < FC_FIN_PROJECTED; j++)
+                sum += b[j];
+            if (sum != b[FC_FIN_PROJECTED])
+                fail_msg("case %d programme %zu year %zu: the bridge steps sum to %lld, "
+                         "projected %lld", k, q, t, (long long)sum,
+                         (long long)b[FC_FIN_PROJECTED]);
+        }
+        if (c0 != c1 || e0 != e1 || cr0 != cr1 || v != 0)
+            fail_msg("case %d year %zu: spend %lld -> %lld pence, envelope %lld -> %lld, real "
+                     "spend %lld -> %lld, virements sum to %lld", k, t, (long long)c0,
+                     (long long)c1, (long long)e0, (long long)e1, (long long)cr0,
+                     (long long)cr1, (long long)v);
+        for (size_t h = 0; h < nsh; h++)
+            if (r1->sh_invested[h * ny + t] != r1->sh_released[h * ny + t])
+                fail_msg("case %d shift %zu year %zu: invested %lld, released %lld", k, h, t,
+                         (long long)r1->sh_invested[h * ny + t],
+                         (long long)r1->sh_released[h * ny + t]);
+    }
+    fc_fin_result_free(r0);
+    fc_fin_result_free(r1);
+}
+
+static void
+test_finance_neutral_shifts_random(void **state)
+{
+    uint64_t rng = 31337;
+    (void)state;
+    for (int k = 0; k < 200; k++)
+        finance_case(&rng, k);
+}
+
 int
 main(void)
 {
@@ -468,6 +593,7 @@ main(void)
         cmocka_unit_test(test_ccm_accounting_random),
         cmocka_unit_test(test_project_csv_accounting_random),
         cmocka_unit_test(test_activity_drivers_random),
+        cmocka_unit_test(test_finance_neutral_shifts_random),
     };
     gsl_set_error_handler_off();
     return cmocka_run_group_tests_name("props", tests, NULL, NULL);
