@@ -76,7 +76,7 @@ TEST_NAMES_NEED := activity cmd_activity cmd_standardise
 TEST_NAMES_PLOTS := axis chart appendix
 TEST_NAMES_BATCH := manifest batch
 TEST_NAMES_FIN := finance cmd_finance
-TEST_NAMES_MC := rng
+TEST_NAMES_MC := rng uncertain
 TEST_UTIL := tests/test_util.c
 
 objs = $(patsubst %.cc,$(BUILD)/%.o,$(patsubst %.c,$(BUILD)/%.o,$(1)))

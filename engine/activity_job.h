@@ -96,6 +96,57 @@ enum {
     FC_ACT_NDRV = 7
 };
 
+/* What an activity computation needs besides the populations, loaded once by
+ * fc_act_prepare: fc_act_compute is fc_act_prepare and then fc_act_year for every variant,
+ * area and year; the Monte Carlo draws (engine/mc.c) call fc_act_year on each draw's own
+ * populations, life expectancy and growth. */
+typedef struct fc_act_model {
+    const fc_act_spec *spec;  /* borrowed */
+    const fc_ages *ages;      /* the projection's age grid (borrowed) */
+    size_t nk, ng, narea;     /* keys, age groups, areas */
+    size_t tb0, nt;           /* the base year's index among the projection's years; years
+                                 from the base year on */
+    int base_year, step;
+    int hsa;                  /* the health-status adjustment is on */
+    double *pct;              /* [nk] non-demographic growth, % a year (owned) */
+    double *pct_lo, *pct_hi;  /* [nk] its 80% interval (NaN: none), or NULL when the growth
+                                 table gives no interval (owned) */
+} fc_act_model;
+void fc_act_model_fini(fc_act_model *m);
+
+/* Scratch for fc_act_year (sized from m): free with fc_act_ws_free. NULL when out of
+ * memory. */
+typedef struct fc_act_ws {
+    double *pre, *sb, *gf, *only, *rh;
+} fc_act_ws;
+fc_act_ws *fc_act_ws_alloc(const fc_act_model *m);
+void fc_act_ws_free(fc_act_ws *w);
+
+/* Reads every input of spec as fc_act_compute does (the projection from spec->projection
+ * unless proj is given; rates, growth, shifts and capacity into rates, res and m), without
+ * computing. Ownership and failure as fc_act_compute (fini m with fc_act_model_fini). */
+fc_status fc_act_prepare(const fc_act_spec *spec, fc_projection *proj, fc_projection **proj_out,
+                         fc_act_rates *rates, fc_act_result *res, fc_act_model *m,
+                         fc_warnings *warn, fc_err *err);
+
+/* One area and year: from the base-year and this year's populations Pb, Pt ([sex][group]
+ * persons), the growth pct[nk] (% a year) and, with the health-status adjustment, ex
+ * ([sex][0 base, 1 this year][group] life expectancy, as fc_act_hsa_window leaves it), writes
+ * act[nk] (activity after every driver) and, each when not NULL, drv[nk][FC_ACT_NDRV],
+ * leave[nshift] and arrive[nshift], required[nres] (capacity for area a) and demog[nk] (this
+ * year's population at base-year rates). Errors from the models (FC_EDOM). */
+fc_status fc_act_year(const fc_act_model *m, const fc_act_rates *rates, const fc_act_result *res,
+                      fc_act_ws *w, size_t a, int year, const double pct[], const double Pb[],
+                      const double Pt[], const double ex[], double act[], double drv[],
+                      double leave[], double arrive[], double required[], double demog[],
+                      fc_err *err);
+
+/* Life expectancy of one sex for the health-status adjustment: exb and ext are eb and et
+ * (base year and this year, by age group of ages) inside the adjusted ages of spec, and 0
+ * outside them (no adjustment there). */
+void fc_act_hsa_window(const fc_act_spec *spec, const fc_ages *ages, const double eb[],
+                       const double et[], double exb[], double ext[]);
+
 /* Reads every input of spec (the projection from spec->projection unless proj is given,
  * which is borrowed) and computes *res (free with fc_act_result_fini); *proj_out receives the
  * projection used (borrowed or new: free with fc_projection_free when != proj). Errors as the

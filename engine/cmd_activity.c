@@ -224,54 +224,91 @@ csv_key(const fc_csv_row *row, size_t i, const fc_intern *keys, const char *what
 typedef struct growth_ctx {
     const fc_intern *keys;
     const char *what;
-    double *pct;
+    double *pct, *lo, *hi;
     size_t *line; /* [nkey + 1]: the last is '*' */
 } growth_ctx;
 
-enum { GC_KEY, GC_PCT };
+enum { GC_KEY, GC_PCT, GC_LO, GC_HI, GC_N };
 
 static fc_status
 growth_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
 {
     growth_ctx *c = ctx;
     size_t k, nk = fc_intern_count(c->keys);
-    double v;
+    double v, lo = (double)NAN, hi = (double)NAN;
+    int has_lo = row->field[GC_LO] && row->field[GC_LO][0] != '\0';
+    int has_hi = row->field[GC_HI] && row->field[GC_HI][0] != '\0';
     if (csv_key(row, GC_KEY, c->keys, c->what, 1, &k, err) || fc_csv_double(row, GC_PCT, &v, err))
         return FC_EDATA;
     if (v <= -100.0)
         return fc_csv_fail(row, GC_PCT, err, "%s%% a year would make activity negative or zero "
                            "(growth must be above -100%%)", row->field[GC_PCT]);
+    if (has_lo != has_hi)
+        return fc_csv_fail(row, has_lo ? GC_HI : GC_LO, err, "give both growth_lo and "
+                           "growth_hi (an 80%% interval), or neither");
+    if (has_lo) {
+        if (fc_csv_double(row, GC_LO, &lo, err) || fc_csv_double(row, GC_HI, &hi, err))
+            return FC_EDATA;
+        if (!(lo < hi))
+            return fc_csv_fail(row, GC_HI, err, "growth_hi %s is not above growth_lo %s",
+                               row->field[GC_HI], row->field[GC_LO]);
+        if (lo <= -100.0)
+            return fc_csv_fail(row, GC_LO, err, "growth_lo must be above -100%%");
+        if (v < lo || v > hi)
+            return fc_csv_fail(row, GC_PCT, err, "growth_pct %s is outside its interval %s..%s",
+                               row->field[GC_PCT], row->field[GC_LO], row->field[GC_HI]);
+    }
     size_t slot = k == FC_INTERN_NONE ? nk : k;
     if (c->line[slot])
         return fc_csv_fail(row, GC_KEY, err, "growth for '%s' already given on line %zu",
                            row->field[GC_KEY], c->line[slot]);
     c->line[slot] = row->line;
-    if (k == FC_INTERN_NONE) {
-        for (size_t i = 0; i < nk; i++)
-            if (!c->line[i])
-                c->pct[i] = v;
-    } else {
-        c->pct[k] = v;
+    for (size_t i = 0; i < nk; i++) {
+        if (k == FC_INTERN_NONE ? c->line[i] != 0 : i != k)
+            continue;
+        c->pct[i] = v;
+        c->lo[i] = lo;
+        c->hi[i] = hi;
     }
     return FC_OK;
 }
 
-/* Annual non-demographic growth (%) per key: `service` (or `measure`), `growth_pct`; '*' sets
- * every key without a row of its own. Keys without a row grow 0%. */
+/* Annual non-demographic growth (%) per key: `service` (or `measure`), `growth_pct`, and an
+ * optional 80% interval `growth_lo`, `growth_hi` (drawn in Monte Carlo runs); '*' sets every
+ * key without a row of its own. Keys without a row grow 0%. Fills m->pct and, when the table
+ * gives any interval, m->pct_lo and m->pct_hi (NaN for keys without one). */
 static fc_status
-growth_load(const char *path, fc_act_kind kind, const fc_intern *keys, double pct[],
+growth_load(const char *path, fc_act_kind kind, const fc_intern *keys, fc_act_model *m,
             fc_warnings *warn, fc_err *err)
 {
     size_t nk = fc_intern_count(keys);
-    const fc_csv_col cols[2] = {{key_col[kind], 1}, {"growth_pct", 1}};
-    growth_ctx c = {keys, key_col[kind], pct, calloc(nk + 1, sizeof(size_t))};
+    const fc_csv_col cols[GC_N] = {{key_col[kind], 1}, {"growth_pct", 1}, {"growth_lo", 0},
+                                   {"growth_hi", 0}};
+    growth_ctx c = {keys, key_col[kind], m->pct, calloc(nk + 1, sizeof(double)),
+                    calloc(nk + 1, sizeof(double)), calloc(nk + 1, sizeof(size_t))};
+    int any = 0;
     fc_status st;
-    if (c.line == NULL)
+    if (!c.line || !c.lo || !c.hi) {
+        free(c.line);
+        free(c.lo);
+        free(c.hi);
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < nk; i++) {
+        m->pct[i] = 0.0;
+        c.lo[i] = c.hi[i] = (double)NAN;
+    }
+    st = fc_csv_read(path, cols, GC_N, 1, growth_row_fn, &c, warn, err);
     for (size_t i = 0; i < nk; i++)
-        pct[i] = 0.0;
-    st = fc_csv_read(path, cols, 2, 1, growth_row_fn, &c, warn, err);
+        any |= !isnan(c.lo[i]);
     free(c.line);
+    if (st == FC_OK && any) {
+        m->pct_lo = c.lo;
+        m->pct_hi = c.hi;
+    } else {
+        free(c.lo);
+        free(c.hi);
+    }
     return st;
 }
 
@@ -467,6 +504,21 @@ fc_act_result_fini(fc_act_result *res)
     memset(res, 0, sizeof *res);
 }
 
+void
+fc_act_hsa_window(const fc_act_spec *sp, const fc_ages *ages, const double eb[],
+                  const double et[], double exb[], double ext[])
+{
+    for (size_t g = 0; g < ages->n; g++) {
+        int x = ages->lo[g];
+        if (x < sp->hsa_start_age || x > sp->hsa_end_age) {
+            exb[g] = ext[g] = 0.0;
+            continue;
+        }
+        exb[g] = eb[g];
+        ext[g] = et[g];
+    }
+}
+
 /* Life expectancy of one (variant, area, year, sex) at every single age, with the ages
  * outside [start, end] set to the base year's (no adjustment there). */
 static fc_status
@@ -478,10 +530,8 @@ hsa_ex(const fc_act_spec *sp, const fc_projection *p, size_t v, size_t a, size_t
     const double *et = p->ex + (fc_projection_block(p, v, a, t) * 2 + (size_t)sex) * ng;
     for (size_t g = 0; g < ng; g++) {
         int x = p->ages.lo[g];
-        if (x < sp->hsa_start_age || x > sp->hsa_end_age) {
-            exb[g] = ext[g] = 0.0;
+        if (x < sp->hsa_start_age || x > sp->hsa_end_age)
             continue;
-        }
         if (isnan(eb[g]) || isnan(et[g])) {
             int year = p->year0 + (int)(isnan(eb[g]) ? tb : t) * p->step;
             return fc_err_at(err, FC_EDATA, sp->lifetables, 0, 0, "no life expectancy for "
@@ -492,9 +542,8 @@ hsa_ex(const fc_act_spec *sp, const fc_projection *p, size_t v, size_t a, size_t
                              p->has_variant ? "', " : "", fc_intern_name(p->areas, a), year,
                              sex_name[sex], x, sp->hsa_start_age, sp->hsa_end_age);
         }
-        exb[g] = eb[g];
-        ext[g] = et[g];
     }
+    fc_act_hsa_window(sp, &p->ages, eb, et, exb, ext);
     return FC_OK;
 }
 
@@ -507,19 +556,64 @@ dot(const double *x, const double *y, size_t n)
     return s;
 }
 
+void
+fc_act_model_fini(fc_act_model *m)
+{
+    if (m == NULL)
+        return;
+    free(m->pct);
+    free(m->pct_lo);
+    free(m->pct_hi);
+    memset(m, 0, sizeof *m);
+}
+
+fc_act_ws *
+fc_act_ws_alloc(const fc_act_model *m)
+{
+    fc_act_ws *w = calloc(1, sizeof *w);
+    size_t nk = m->nk ? m->nk : 1;
+    if (w == NULL)
+        return NULL;
+    w->pre = malloc(nk * sizeof *w->pre);
+    w->sb = malloc(nk * sizeof *w->sb);
+    w->gf = malloc(nk * sizeof *w->gf);
+    w->only = malloc(nk * FC_DRIVER_N * sizeof *w->only);
+    w->rh = malloc(2 * m->ng * sizeof *w->rh);
+    if (!w->pre || !w->sb || !w->gf || !w->only || !w->rh) {
+        fc_act_ws_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void
+fc_act_ws_free(fc_act_ws *w)
+{
+    if (w == NULL)
+        return;
+    free(w->pre);
+    free(w->sb);
+    free(w->gf);
+    free(w->only);
+    free(w->rh);
+    free(w);
+}
+
 fc_status
-fc_act_compute(const fc_act_spec *sp, fc_projection *proj, fc_projection **proj_out,
-               fc_act_rates *rates, fc_act_result *res, fc_warnings *warn, fc_err *err)
+fc_act_prepare(const fc_act_spec *sp, fc_projection *proj, fc_projection **proj_out,
+               fc_act_rates *rates, fc_act_result *res, fc_act_model *m, fc_warnings *warn,
+               fc_err *err)
 {
     fc_projection *p = proj;
-    double *pct = NULL, *gf = NULL, *rh = NULL, *ex = NULL, *pre = NULL, *sb = NULL, *only = NULL;
-    size_t tb0, nv, na, ng, nk, nt, ns;
+    size_t nk;
     fc_status st = FC_OK;
-    int hsa = sp->kind == FC_ACT_ACTIVITY && sp->hsa_fraction >= 0.0;
 
     memset(res, 0, sizeof *res);
     memset(rates, 0, sizeof *rates);
+    memset(m, 0, sizeof *m);
     *proj_out = NULL;
+    m->spec = sp;
+    m->hsa = sp->kind == FC_ACT_ACTIVITY && sp->hsa_fraction >= 0.0;
     if (p == NULL) {
         fc_projection_opts po = {sp->open_age};
         if (!sp->projection)
@@ -528,9 +622,9 @@ fc_act_compute(const fc_act_spec *sp, fc_projection *proj, fc_projection **proj_
             return st;
     }
     *proj_out = p;
-    nv = fc_projection_nvariant(p);
-    na = fc_projection_narea(p);
-    ng = p->ages.n;
+    m->narea = fc_projection_narea(p);
+    m->ng = p->ages.n;
+    m->ages = &p->ages;
 
     /* the base year */
     {
@@ -542,12 +636,12 @@ fc_act_compute(const fc_act_spec *sp, fc_projection *proj, fc_projection **proj_
                            p->step);
             goto done;
         }
-        tb0 = (size_t)((by - p->year0) / p->step);
-        res->base_year = by;
-        res->step = p->step;
-        nt = p->nyear - tb0;
+        m->tb0 = (size_t)((by - p->year0) / p->step);
+        m->base_year = res->base_year = by;
+        m->step = res->step = p->step;
+        m->nt = p->nyear - m->tb0;
     }
-    if (hsa) {
+    if (m->hsa) {
         if (p->ages.width != 1) {
             st = FC_FAIL(err, FC_EDATA, "the health-status adjustment needs a projection by "
                          "single years of age");
@@ -564,19 +658,12 @@ fc_act_compute(const fc_act_spec *sp, fc_projection *proj, fc_projection **proj_
     }
     if ((st = fc_act_rates_load(sp->rates, sp->kind, p, sp->weights, rates, warn, err)))
         goto done;
-    nk = rates->nkey;
-
-    res->nvar = nv;
-    res->narea = na;
-    res->nkey = nk;
-    res->nyear = nt;
-    pct = calloc(nk, sizeof *pct);
-    gf = malloc(nk * sizeof *gf);
-    if (!pct || !gf) {
+    nk = m->nk = rates->nkey;
+    if ((m->pct = calloc(nk ? nk : 1, sizeof *m->pct)) == NULL) {
         st = FC_FAIL(err, FC_ENOMEM, "out of memory");
         goto done;
     }
-    if (sp->growth && (st = growth_load(sp->growth, sp->kind, rates->keys, pct, warn, err)))
+    if (sp->growth && (st = growth_load(sp->growth, sp->kind, rates->keys, m, warn, err)))
         goto done;
     if (sp->kind == FC_ACT_ACTIVITY && sp->shifts) {
         shift_ctx c = {rates->keys, NULL, 0, 0};
@@ -589,7 +676,116 @@ fc_act_compute(const fc_act_spec *sp, fc_projection *proj, fc_projection **proj_
     if (sp->kind == FC_ACT_ACTIVITY && sp->capacity &&
         (st = capacity_load(sp->capacity, rates->keys, p->areas, res, warn, err)))
         goto done;
+done:
+    if (st != FC_OK) {
+        /* nothing half-built is handed back */
+        fc_act_result_fini(res);
+        fc_act_rates_fini(rates);
+        fc_act_model_fini(m);
+        if (p != proj)
+            fc_projection_free(p);
+        *proj_out = NULL;
+    }
+    return st;
+}
 
+fc_status
+fc_act_year(const fc_act_model *m, const fc_act_rates *rates, const fc_act_result *res,
+            fc_act_ws *w, size_t a, int year, const double pct[], const double Pb[],
+            const double Pt[], const double ex[], double act[], double drv[], double leave[],
+            double arrive[], double required[], double demog[], fc_err *err)
+{
+    const fc_act_spec *sp = m->spec;
+    const size_t nk = m->nk, ng = m->ng, ns = res->nshift, na = m->narea;
+    double *pre = w->pre, *sb = w->sb, *only = w->only, *rh = w->rh, *gf = w->gf;
+    fc_status st;
+
+    for (size_t k = 0; k < nk; k++) {
+        const double *r = rates->r + (k * na + a) * 2 * ng;
+        double base = dot(Pb, r, 2 * ng), D = dot(Pt, r, 2 * ng), H = base, DH = D;
+        if ((st = fc_activity_growth_factor(pct[k], m->base_year, year, &gf[k], err)))
+            return st;
+        if (m->hsa) {
+            for (size_t s = 0; s < 2; s++)
+                if ((st = fc_activity_hsa_rates(ng, (double)sp->hsa_start_age, sp->hsa_fraction,
+                                                r + s * ng, ex + s * 2 * ng,
+                                                ex + (s * 2 + 1) * ng, rh + s * ng, err)))
+                    return st;
+            H = dot(Pb, rh, 2 * ng);
+            DH = dot(Pt, rh, 2 * ng);
+        }
+        pre[k] = DH * gf[k];
+        sb[k] = base;
+        double *o = only + k * FC_DRIVER_N;
+        o[FC_DRIVER_DEMOGRAPHIC] = D;
+        o[FC_DRIVER_GROWTH] = base * gf[k];
+        o[FC_DRIVER_HEALTH] = H;
+        if (drv)
+            drv[k * FC_ACT_NDRV + FC_ACT_DRV_BASE] = base;
+        if (demog)
+            demog[k] = D;
+    }
+    if (ns) {
+        if ((st = fc_activity_shift_apply(res->shift, ns, nk, 1, year, pre, leave, arrive,
+                                          err)) ||
+            (drv && (st = fc_activity_shift_apply(res->shift, ns, nk, 1, year, sb, NULL, NULL,
+                                                  err))))
+            return st;
+    }
+    for (size_t k = 0; k < nk; k++) {
+        if (drv) {
+            double *d = drv + k * FC_ACT_NDRV;
+            double eff[FC_DRIVER_N + 1];
+            only[k * FC_DRIVER_N + FC_DRIVER_SHIFT] = sb[k];
+            if ((st = fc_activity_decompose(d[FC_ACT_DRV_BASE], pre[k], only + k * FC_DRIVER_N,
+                                            FC_DRIVER_N, eff, err)))
+                return st;
+            d[FC_ACT_DRV_DEMOGRAPHIC] = eff[FC_DRIVER_DEMOGRAPHIC];
+            d[FC_ACT_DRV_GROWTH] = eff[FC_DRIVER_GROWTH];
+            d[FC_ACT_DRV_HEALTH] = eff[FC_DRIVER_HEALTH];
+            d[FC_ACT_DRV_SHIFT] = eff[FC_DRIVER_SHIFT];
+            d[FC_ACT_DRV_INTERACTION] = eff[FC_DRIVER_INTERACTION];
+            d[FC_ACT_DRV_FINAL] = pre[k];
+        }
+        act[k] = pre[k];
+    }
+    for (size_t i = 0; i < res->nres && required; i++) {
+        const fc_act_cap *c = &res->cap[i * na + a];
+        double x = pre[c->service], *q = &required[i];
+        if (c->basis == 0)
+            st = fc_activity_capacity_units(1, &x, c->param, q, err);
+        else /* occupied units / occupancy, hours / hours per WTE: x / param */
+            st = fc_activity_capacity_wte(1, &x, c->param, q, err);
+        if (st)
+            return st;
+    }
+    return FC_OK;
+}
+
+fc_status
+fc_act_compute(const fc_act_spec *sp, fc_projection *proj, fc_projection **proj_out,
+               fc_act_rates *rates, fc_act_result *res, fc_warnings *warn, fc_err *err)
+{
+    fc_projection *p;
+    fc_act_model m;
+    fc_act_ws *w = NULL;
+    double *ex = NULL;
+    size_t tb0, nv, na, ng, nk, nt, ns;
+    fc_status st;
+
+    if ((st = fc_act_prepare(sp, proj, proj_out, rates, res, &m, warn, err)) != FC_OK)
+        return st;
+    p = *proj_out;
+    nv = fc_projection_nvariant(p);
+    na = m.narea;
+    ng = m.ng;
+    nk = m.nk;
+    nt = m.nt;
+    tb0 = m.tb0;
+    res->nvar = nv;
+    res->narea = na;
+    res->nkey = nk;
+    res->nyear = nt;
     ns = res->nshift;
     {
         size_t nb = nv * na * nt;
@@ -599,13 +795,10 @@ fc_act_compute(const fc_act_spec *sp, fc_projection *proj, fc_projection **proj_
         res->leave = ns ? calloc(nb * ns, sizeof *res->leave) : NULL;
         res->arrive = ns ? calloc(nb * ns, sizeof *res->arrive) : NULL;
         res->required = res->nres ? calloc(nb * res->nres, sizeof *res->required) : NULL;
-        pre = malloc(nk * sizeof *pre);
-        sb = malloc(nk * sizeof *sb);
-        only = malloc(nk * FC_DRIVER_N * sizeof *only);
-        rh = malloc(2 * ng * sizeof *rh);
+        w = fc_act_ws_alloc(&m);
         ex = malloc(4 * ng * sizeof *ex);
         if (!res->have || !res->act || !res->drv || (ns && (!res->leave || !res->arrive)) ||
-            (res->nres && !res->required) || !pre || !sb || !only || !rh || !ex) {
+            (res->nres && !res->required) || !w || !ex) {
             st = FC_FAIL(err, FC_ENOMEM, "out of memory");
             goto done;
         }
@@ -635,78 +828,23 @@ fc_act_compute(const fc_act_spec *sp, fc_projection *proj, fc_projection **proj_
                 res->have[rb] = 1;
                 /* life expectancy of the base year and this year, both sexes, for every
                  * service: ex[sex][0] base, ex[sex][1] this year */
-                for (int sx = 0; hsa && sx < 2; sx++)
+                for (int sx = 0; m.hsa && sx < 2; sx++)
                     if ((st = hsa_ex(sp, p, v, a, tb0, tb0 + t, sx, ex + (size_t)sx * 2 * ng,
                                      ex + ((size_t)sx * 2 + 1) * ng, err)))
                         goto done;
-                for (size_t k = 0; k < nk; k++) {
-                    const double *r = rates->r + (k * na + a) * 2 * ng;
-                    double base = dot(Pb, r, 2 * ng), D = dot(Pt, r, 2 * ng), H = base, DH = D;
-                    if ((st = fc_activity_growth_factor(pct[k], res->base_year, year, &gf[k],
-                                                        err)))
-                        goto done;
-                    if (hsa) {
-                        for (size_t s = 0; s < 2; s++)
-                            if ((st = fc_activity_hsa_rates(ng, (double)sp->hsa_start_age,
-                                                            sp->hsa_fraction, r + s * ng,
-                                                            ex + s * 2 * ng, ex + (s * 2 + 1) * ng,
-                                                            rh + s * ng, err)))
-                                goto done;
-                        H = dot(Pb, rh, 2 * ng);
-                        DH = dot(Pt, rh, 2 * ng);
-                    }
-                    pre[k] = DH * gf[k];
-                    sb[k] = base;
-                    double *o = only + k * FC_DRIVER_N;
-                    o[FC_DRIVER_DEMOGRAPHIC] = D;
-                    o[FC_DRIVER_GROWTH] = base * gf[k];
-                    o[FC_DRIVER_HEALTH] = H;
-                    res->drv[(rb * nk + k) * FC_ACT_NDRV + FC_ACT_DRV_BASE] = base;
-                }
-                if (ns) {
-                    if ((st = fc_activity_shift_apply(res->shift, ns, nk, 1, year, pre,
-                                                      res->leave + rb * ns,
-                                                      res->arrive + rb * ns, err)) ||
-                        (st = fc_activity_shift_apply(res->shift, ns, nk, 1, year, sb, NULL,
-                                                      NULL, err)))
-                        goto done;
-                }
-                for (size_t k = 0; k < nk; k++) {
-                    double *d = res->drv + (rb * nk + k) * FC_ACT_NDRV;
-                    double eff[FC_DRIVER_N + 1];
-                    only[k * FC_DRIVER_N + FC_DRIVER_SHIFT] = sb[k];
-                    if ((st = fc_activity_decompose(d[FC_ACT_DRV_BASE], pre[k],
-                                                    only + k * FC_DRIVER_N, FC_DRIVER_N, eff,
-                                                    err)))
-                        goto done;
-                    d[FC_ACT_DRV_DEMOGRAPHIC] = eff[FC_DRIVER_DEMOGRAPHIC];
-                    d[FC_ACT_DRV_GROWTH] = eff[FC_DRIVER_GROWTH];
-                    d[FC_ACT_DRV_HEALTH] = eff[FC_DRIVER_HEALTH];
-                    d[FC_ACT_DRV_SHIFT] = eff[FC_DRIVER_SHIFT];
-                    d[FC_ACT_DRV_INTERACTION] = eff[FC_DRIVER_INTERACTION];
-                    d[FC_ACT_DRV_FINAL] = pre[k];
-                    res->act[rb * nk + k] = pre[k];
-                }
-                for (size_t i = 0; i < res->nres; i++) {
-                    const fc_act_cap *c = &res->cap[i * na + a];
-                    double x = pre[c->service], *q = &res->required[rb * res->nres + i];
-                    if (c->basis == 0)
-                        st = fc_activity_capacity_units(1, &x, c->param, q, err);
-                    else /* occupied units / occupancy, hours / hours per WTE: x / param */
-                        st = fc_activity_capacity_wte(1, &x, c->param, q, err);
-                    if (st)
-                        goto done;
-                }
+                if ((st = fc_act_year(&m, rates, res, w, a, year, m.pct, Pb, Pt, ex,
+                                      res->act + rb * nk, res->drv + rb * nk * FC_ACT_NDRV,
+                                      ns ? res->leave + rb * ns : NULL,
+                                      ns ? res->arrive + rb * ns : NULL,
+                                      res->nres ? res->required + rb * res->nres : NULL, NULL,
+                                      err)))
+                    goto done;
             }
         }
 done:
-    free(pct);
-    free(gf);
-    free(pre);
-    free(sb);
-    free(only);
-    free(rh);
+    fc_act_ws_free(w);
     free(ex);
+    fc_act_model_fini(&m);
     if (st != FC_OK) {
         /* nothing half-built is handed back */
         fc_act_result_fini(res);

@@ -2,6 +2,7 @@
 #include "engine/project.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <strings.h>
 
 #include "engine/cli.h"
+#include "engine/project_int.h"
 #include "engine/projection.h"
 #include "engine/run.h"
 
@@ -28,9 +30,10 @@ typedef struct var_ctx {
     fc_projspec *spec;
 } var_ctx;
 
-enum { VC_NAME, VC_FERT, VC_MORT, VC_MIG };
-static const fc_csv_col var_cols[] = {
+enum { VC_NAME, VC_FERT, VC_MORT, VC_MIG, VC_PROB, VC_N };
+static const fc_csv_col var_cols[VC_N] = {
     {"variant", 1}, {"fertility_scale", 0}, {"mortality_scale", 0}, {"migration_scale", 0},
+    {"probability", 0},
 };
 
 static fc_status
@@ -51,32 +54,27 @@ var_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
     v = &sp->variant[sp->nvariant];
     snprintf(v->name, sizeof v->name, "%s", name);
     v->fertility_scale = v->mortality_scale = v->migration_scale = 1.0;
+    v->probability = (double)NAN;
+    v->given = 0;
     if (row->field[VC_FERT] && fc_csv_nonneg(row, VC_FERT, &v->fertility_scale, err))
         return FC_EDATA;
     if (row->field[VC_MORT] && fc_csv_nonneg(row, VC_MORT, &v->mortality_scale, err))
         return FC_EDATA;
     if (row->field[VC_MIG] && fc_csv_double(row, VC_MIG, &v->migration_scale, err))
         return FC_EDATA;
+    if (row->field[VC_PROB] && row->field[VC_PROB][0] != '\0') {
+        if (fc_csv_nonneg(row, VC_PROB, &v->probability, err))
+            return FC_EDATA;
+        if (v->probability > 1.0)
+            return fc_csv_fail(row, VC_PROB, err, "a probability must be in 0..1");
+    }
     sp->nvariant++;
     return FC_OK;
 }
 
 /* ---------------------------------------------------------------- the job */
 
-typedef struct job {
-    const fc_projspec *spec;
-    fc_popin pop;
-    fc_ratein fert, mort, mig;
-    fc_ctlin ctl;
-    int has_ctl;
-    fc_ages mgrid;            /* the mortality table's own age grid */
-    fc_lt_kind lt_kind;
-    size_t first[FC_AGE_MAX + 1];
-    size_t narea, nage, nstep;
-    int step, horizon;
-    fc_variant var[FC_MAX_VARIANTS + 1];
-    size_t nvar;
-} job;
+typedef fc_proj_job job; /* engine/project_int.h */
 
 static void
 job_fini(job *j)
@@ -168,16 +166,39 @@ load(job *j, fc_warnings *warn, fc_err *err)
             return st;
         j->has_ctl = 1;
     }
-    /* variants: the principal first, then the spec's or the file's */
-    j->var[0] = (fc_variant){"principal", 1.0, 1.0, 1.0};
+    /* variants: the principal first, then the file's, with the spec's (a scenario's
+     * [variant NAME] sections) overriding the values they give, or added */
+    j->var[0] = (fc_variant){"principal", 1.0, 1.0, 1.0, (double)NAN, 0};
     j->nvar = 1;
     {
         fc_projspec tmp = *sp;
         if (sp->variants) {
             var_ctx vc = {&tmp};
             tmp.nvariant = 0;
-            if ((st = fc_csv_read(sp->variants, var_cols, 4, 1, var_row_fn, &vc, warn, err)))
+            if ((st = fc_csv_read(sp->variants, var_cols, VC_N, 1, var_row_fn, &vc, warn, err)))
                 return st;
+            for (size_t k = 0; k < sp->nvariant; k++) {
+                const fc_variant *sv = &sp->variant[k];
+                fc_variant *fv = NULL;
+                for (size_t i = 0; i < tmp.nvariant && !fv; i++)
+                    if (strcmp(tmp.variant[i].name, sv->name) == 0)
+                        fv = &tmp.variant[i];
+                if (fv == NULL) {
+                    if (tmp.nvariant == FC_MAX_VARIANTS)
+                        return fc_err_at(err, FC_EDATA, sp->variants, 0, 0, "more than %d "
+                                         "variants with the scenario's", FC_MAX_VARIANTS);
+                    tmp.variant[tmp.nvariant++] = *sv;
+                    continue;
+                }
+                if (sv->given & FC_VAR_FERT)
+                    fv->fertility_scale = sv->fertility_scale;
+                if (sv->given & FC_VAR_MORT)
+                    fv->mortality_scale = sv->mortality_scale;
+                if (sv->given & FC_VAR_MIG)
+                    fv->migration_scale = sv->migration_scale;
+                if (sv->given & FC_VAR_PROB)
+                    fv->probability = sv->probability;
+            }
         }
         for (size_t i = 0; i < tmp.nvariant; i++) {
             if (strcmp(tmp.variant[i].name, "principal") == 0)
@@ -750,7 +771,7 @@ const fc_cmd fc_cmd_def_project = {
     "  --mortality F    area,sex,age,mx[,year]  central death rates (single or abridged ages)\n"
     "  --migration F    area,sex,age,net[,year]  net migrants per year (may be negative)\n"
     "  --control F      year,population[,sex[,age]]  totals the areas are scaled to\n"
-    "  --variants F     variant[,fertility_scale,mortality_scale,migration_scale]\n"
+    "  --variants F     variant[,fertility_scale,mortality_scale,migration_scale,probability]\n"
     "  --base-year Y    needed when the population table has no year column\n"
     "  --horizon Y      last projected year (default base year + 25)\n"
     "  --srb R          sex ratio at birth, male per female births (default 1.05)\n"
@@ -769,7 +790,9 @@ const fc_cmd fc_cmd_def_project = {
  *
  *   [projection]   population, fertility, mortality (required), migration, control, variants
  *                  (paths); base_year, horizon, srb, migration_timing (half|end), a0 (cd|ak)
- *   [variant NAME] fertility_scale, mortality_scale, migration_scale (default 1)
+ *   [variant NAME] fertility_scale, mortality_scale, migration_scale (default 1; over a
+ *                  variants file's values for the same name), probability (the chance that a
+ *                  Monte Carlo draw takes this variant, engine/mc.c)
  */
 
 static fc_status
@@ -837,12 +860,18 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
         var = &spec->variant[spec->nvariant++];
         snprintf(var->name, sizeof var->name, "%s", name);
         var->fertility_scale = var->mortality_scale = var->migration_scale = 1.0;
+        var->probability = (double)NAN;
+        var->given = (fc_scn_get(s, sec, "fertility_scale") ? FC_VAR_FERT : 0u) |
+                     (fc_scn_get(s, sec, "mortality_scale") ? FC_VAR_MORT : 0u) |
+                     (fc_scn_get(s, sec, "migration_scale") ? FC_VAR_MIG : 0u) |
+                     (fc_scn_get(s, sec, "probability") ? FC_VAR_PROB : 0u);
         if ((st = fc_scn_num(s, sec, "fertility_scale", 0, 10, &var->fertility_scale, err)) !=
                 FC_OK ||
             (st = fc_scn_num(s, sec, "mortality_scale", 0, 10, &var->mortality_scale, err)) !=
                 FC_OK ||
             (st = fc_scn_num(s, sec, "migration_scale", -10, 10, &var->migration_scale, err)) !=
-                FC_OK)
+                FC_OK ||
+            (st = fc_scn_num(s, sec, "probability", 0, 1, &var->probability, err)) != FC_OK)
             return st;
     }
     return FC_OK;
@@ -878,6 +907,22 @@ stage_check(fc_chain *ch, void *spec, fc_err *err)
     st = load(&j, ch->warn, err);
     job_fini(&j);
     return st;
+}
+
+/* ---------------------------------------------------------------- for engine/mc_project.c */
+
+fc_status
+fc_proj_job_load(fc_proj_job *j, const fc_projspec *spec, fc_warnings *warn, fc_err *err)
+{
+    memset(j, 0, sizeof *j);
+    j->spec = spec;
+    return load(j, warn, err);
+}
+
+void
+fc_proj_job_fini(fc_proj_job *j)
+{
+    job_fini(j);
 }
 
 static const char *const stage_sections[] = {"projection", "variant ", NULL};

@@ -17,7 +17,13 @@ typedef struct fc_variant {
     double fertility_scale;  /* multiplies every ASFR */
     double mortality_scale;  /* multiplies every mx */
     double migration_scale;  /* multiplies every net migration count */
+    double probability;      /* chance that a Monte Carlo draw takes this variant (engine/mc.c),
+                                0..1; NaN when not given */
+    unsigned given;          /* FC_VAR_* bits: the values a scenario's [variant NAME] gave, which
+                                override those of a variants file */
 } fc_variant;
+
+enum { FC_VAR_FERT = 1u, FC_VAR_MORT = 2u, FC_VAR_MIG = 4u, FC_VAR_PROB = 8u };
 
 typedef struct fc_projspec {
     const char *population, *fertility, *mortality, *migration, *control, *variants;

@@ -339,6 +339,11 @@ fc_scenario_free(fc_scenario *s)
     free(s->dflt);
     s->dflt = NULL;
     s->ndflt = 0;
+    for (size_t i = 0; i < s->nunc; i++)
+        free(s->unc[i].name);
+    free(s->unc);
+    s->unc = NULL;
+    s->nunc = 0;
     s->e = NULL;
     s->files = NULL;
     s->n = s->cap = s->nfiles = 0;
@@ -430,6 +435,198 @@ fc_scn_path(fc_scenario *s, const char *section, const char *key, const char **o
     return FC_OK;
 }
 
+/* ---------------------------------------------------------------- uncertain numbers */
+
+/* Does the value look like an interval or a distribution ("[" or "name(")? */
+static int
+looks_uncertain(const char *v)
+{
+    while (*v == ' ' || *v == '\t')
+        v++;
+    if (*v == '[')
+        return 1;
+    while ((*v >= 'a' && *v <= 'z') || (*v >= 'A' && *v <= 'Z'))
+        v++;
+    while (*v == ' ' || *v == '\t')
+        v++;
+    return *v == '(';
+}
+
+/* Parses "[lo, hi]" or "name(p1, p2[, p3])" into d; a message into msg on failure. */
+static int
+parse_dist(const char *v, fc_dist *d, char *msg, size_t cap)
+{
+    static const struct {
+        const char *name, *params;
+        fc_dist_kind kind;
+    } kinds[] = {
+        {"normal", "mean, sd", FC_DIST_NORMAL},
+        {"lognormal", "meanlog, sdlog", FC_DIST_LOGNORMAL},
+        {"gamma", "shape, scale", FC_DIST_GAMMA},
+        {"beta", "a, b", FC_DIST_BETA},
+        {"triangular", "min, mode, max", FC_DIST_TRIANGULAR},
+    };
+    char name[32];
+    const char *p = v, *params = "lo, hi";
+    size_t n = 0, want;
+    char close;
+
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p == '[') {
+        d->kind = FC_DIST_INTERVAL;
+        close = ']';
+        p++;
+    } else {
+        size_t k = 0, i;
+        while (((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) && k + 1 < sizeof name)
+            name[k++] = *p++;
+        name[k] = '\0';
+        for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+            if (strcasecmp(name, kinds[i].name) == 0)
+                break;
+        if (i == sizeof kinds / sizeof kinds[0]) {
+            snprintf(msg, cap, "unknown distribution '%s': use [lo, hi] (an 80%% interval), "
+                     "normal, lognormal, gamma, beta or triangular", name);
+            return -1;
+        }
+        d->kind = kinds[i].kind;
+        params = kinds[i].params;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        p++; /* the '(' (looks_uncertain saw it) */
+        close = ')';
+    }
+    want = fc_dist_nparam(d->kind);
+    for (;;) {
+        char *end;
+        double x;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == close && n == 0)
+            break;
+        errno = 0;
+        x = strtod(p, &end);
+        if (end == p || errno == ERANGE || !isfinite(x)) {
+            snprintf(msg, cap, "expected a number at '%.20s'", p);
+            return -1;
+        }
+        if (n < 3)
+            d->p[n] = x;
+        n++;
+        p = end;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == ',') {
+            p++;
+            continue;
+        }
+        if (*p == close)
+            break;
+        snprintf(msg, cap, *p ? "expected ',' or '%c' at '%.20s'" : "missing '%c'%s", close,
+                 *p ? p : "");
+        return -1;
+    }
+    p++;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p != '\0') {
+        snprintf(msg, cap, "unexpected '%.20s' after the closing '%c'", p, close);
+        return -1;
+    }
+    if (n != want) {
+        snprintf(msg, cap, "%s needs %zu numbers (%s), not %zu",
+                 d->kind == FC_DIST_INTERVAL ? "an interval" : fc_dist_name(d->kind), want,
+                 params, n);
+        return -1;
+    }
+    {
+        fc_err e2;
+        fc_err_clear(&e2);
+        if (fc_dist_check(d, &e2) != FC_OK) {
+            snprintf(msg, cap, "%s", e2.msg);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Records (or, when the getter reads it again, refreshes) the uncertain parameter
+ * section.key given by entry e. */
+static fc_status
+note_uncertain(fc_scenario *s, const char *section, const char *key, const fc_scn_entry *e,
+               const fc_dist *d, double lo, double hi, double central, double *out, fc_err *err)
+{
+    char name[256];
+    fc_scn_unc *u = NULL;
+    snprintf(name, sizeof name, "%s.%s", section, key);
+    for (size_t i = 0; i < s->nunc; i++)
+        if (strcasecmp(s->unc[i].name, name) == 0)
+            u = &s->unc[i];
+    if (u == NULL) {
+        fc_scn_unc *a = realloc(s->unc, (s->nunc + 1) * sizeof *a);
+        if (a == NULL)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        s->unc = a;
+        u = &a[s->nunc];
+        memset(u, 0, sizeof *u);
+        if ((u->name = dup(name)) == NULL)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        s->nunc++;
+    }
+    u->entry = (size_t)(e - s->e);
+    u->dist = *d;
+    u->lo = lo;
+    u->hi = hi;
+    u->central = central;
+    for (size_t i = 0; i < u->naddr; i++)
+        if (u->addr[i] == out)
+            return FC_OK;
+    if (u->naddr == sizeof u->addr / sizeof u->addr[0])
+        return fc_scn_fail(e, err, "'%s' is read by too many stages to vary across draws", key);
+    u->addr[u->naddr++] = out;
+    return FC_OK;
+}
+
+/* Drops section.key from the uncertain parameters (when it was recorded). */
+static void
+forget_uncertain(fc_scenario *s, const char *section, const char *key)
+{
+    char name[256];
+    snprintf(name, sizeof name, "%s.%s", section, key);
+    for (size_t i = 0; i < s->nunc; i++)
+        if (strcasecmp(s->unc[i].name, name) == 0) {
+            free(s->unc[i].name);
+            memmove(&s->unc[i], &s->unc[i + 1], (s->nunc - i - 1) * sizeof *s->unc);
+            s->nunc--;
+            return;
+        }
+}
+
+/* An uncertain value for section.key at entry e: its median into *out, recorded. */
+static fc_status
+uncertain_num(fc_scenario *s, const char *section, const char *key, const fc_scn_entry *e,
+              double lo, double hi, double *out, fc_err *err)
+{
+    fc_dist d;
+    char msg[256];
+    double c;
+    memset(&d, 0, sizeof d);
+    if (parse_dist(e->value, &d, msg, sizeof msg) != 0)
+        return fc_scn_fail(e, err, "'%s' = %s: %s", key, e->value, msg);
+    if (d.kind == FC_DIST_INTERVAL)
+        for (int i = 0; i < 2; i++)
+            if (d.p[i] < lo || d.p[i] > hi)
+                return fc_scn_fail(e, err, "'%s' = %s: %g is outside %g..%g", key, e->value,
+                                   d.p[i], lo, hi);
+    c = fc_dist_median(&d);
+    if (!isfinite(c) || c < lo || c > hi)
+        return fc_scn_fail(e, err, "'%s' = %s: its median %g is outside %g..%g", key, e->value,
+                           c, lo, hi);
+    *out = c;
+    return note_uncertain(s, section, key, e, &d, lo, hi, c, out, err);
+}
+
 fc_status
 fc_scn_num(fc_scenario *s, const char *section, const char *key, double lo, double hi,
            double *out, fc_err *err)
@@ -449,6 +646,9 @@ fc_scn_num(fc_scenario *s, const char *section, const char *key, double lo, doub
         }
         return FC_OK;
     }
+    if (looks_uncertain(e->value))
+        return uncertain_num(s, section, key, e, lo, hi, out, err);
+    forget_uncertain(s, section, key); /* (a later override made it one number) */
     errno = 0;
     v = strtod(e->value, &end);
     if (end == e->value || *end != '\0' || errno == ERANGE || !isfinite(v))

@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 
+#include "models/rng.h"
 #include "models/status.h"
 
 #define FC_SCN_PATH_MAX 1024
@@ -35,6 +36,19 @@ typedef struct fc_scn_entry {
     int used;        /* a getter asked for it (or an overriding entry) */
     char *resolved;  /* fc_scn_path's resolved path, allocated on first use */
 } fc_scn_entry;
+
+/* An uncertain parameter: a number written as an 80% interval `[lo, hi]` or a distribution
+ * `normal(mean, sd)`, `lognormal(meanlog, sdlog)`, `gamma(shape, scale)`, `beta(a, b)`,
+ * `triangular(min, mode, max)` (engine/mc.c draws it; models/rng.h defines them). */
+typedef struct fc_scn_unc {
+    char *name;         /* "section.key", as the getter named them */
+    size_t entry;       /* index in s->e of the entry that gave it (for located errors) */
+    fc_dist dist;
+    double lo, hi;      /* the key's valid range: every draw is clamped to it */
+    double central;     /* the median: the value the principal (and *out) gets */
+    double *addr[4];    /* where the getters stored the central value (up to 4 readers) */
+    size_t naddr;
+} fc_scn_unc;
 
 /* A value a stage used for a key the scenario leaves out (for the manifest). */
 typedef struct fc_scn_default {
@@ -52,6 +66,8 @@ typedef struct fc_scenario {
     size_t nfiles;
     fc_scn_default *dflt;       /* defaults the getters saw, in order of first use (owned) */
     size_t ndflt;
+    fc_scn_unc *unc;            /* uncertain parameters, in order of first reading (owned) */
+    size_t nunc;
 } fc_scenario;
 
 /* Reads a scenario file and its includes. Syntax errors, include cycles, unreadable files and
@@ -82,6 +98,10 @@ fc_status fc_scn_path(fc_scenario *s, const char *section, const char *key, cons
                       fc_err *err);
 fc_status fc_scn_num(fc_scenario *s, const char *section, const char *key, double lo, double hi,
                      double *out, fc_err *err);
+/* fc_scn_num also accepts an uncertain value (see fc_scn_unc): *out receives its median, which
+ * must lie in lo..hi (as must both ends of an interval), and the parameter is recorded in
+ * s->unc with the address out, so that each Monte Carlo draw can set it. A bad distribution
+ * (`lognormal(1)`, `[5, 1]`, `beta(-1, 2)`, an unknown name) is FC_EDATA at the entry. */
 fc_status fc_scn_long(fc_scenario *s, const char *section, const char *key, long lo, long hi,
                       long *out, fc_err *err);
 /* names: NULL-terminated list of accepted words; *out = index of the one given. */
