@@ -394,10 +394,23 @@ typedef struct qctx {
     const fc_stdz_spec *sp;
     const fc_intern *areas; /* the counts' areas: other areas are skipped */
     fc_intern *variants;
+    const unsigned char *want_year; /* [3101 - 1000]: the years kept, or NULL for all */
     qrow *row;
     size_t n, cap, nread;
     int has_var, has_year;
+    int ylo, yhi; /* the years of the whole table */
 } qctx;
+
+/* Is year y one the job needs (the counts' years, or the chosen one)? Tracks the range. */
+static int
+keep_year(qctx *c, int y)
+{
+    if (c->ylo == 0 || y < c->ylo)
+        c->ylo = y;
+    if (y > c->yhi)
+        c->yhi = y;
+    return c->want_year == NULL || c->want_year[y - 1000];
+}
 
 enum { PQ_VARIANT, PQ_AREA, PQ_AREA_CODE, PQ_YEAR, PQ_SEX, PQ_AGE, PQ_POP, PQ_N };
 static const fc_csv_col pop_cols[PQ_N] = {
@@ -440,6 +453,10 @@ pop_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
     if (fc_intern_add(c->variants, c->has_var ? row->field[PQ_VARIANT] : "principal", &idx, err))
         return FC_ENOMEM;
     r.var = (uint32_t)idx;
+    if (c->has_year && !keep_year(c, (int)y))
+        return FC_OK; /* a year not needed */
+    if (c->sp->variant && strcmp(fc_intern_name(c->variants, idx), c->sp->variant) != 0)
+        return FC_OK; /* another variant */
     if ((idx = fc_intern_find(c->areas, row->field[ac])) == FC_INTERN_NONE)
         return FC_OK; /* an area without counts */
     r.area = (uint32_t)idx;
@@ -472,7 +489,7 @@ pop_from_projection(const fc_projection *p, qctx *c, fc_err *err)
                 continue;
             for (size_t t = 0; t < p->nyear; t++) {
                 size_t b = fc_projection_block(p, v, a, t);
-                if (!p->have[b])
+                if (!p->have[b] || !keep_year(c, p->year0 + (int)t * p->step))
                     continue;
                 for (int s = 0; s < 2; s++)
                     for (size_t g = 0; g < ng; g++) {
@@ -711,9 +728,23 @@ load_population(job *j, const fc_projection *proj)
     fc_status st;
     char b1[24], b2[24];
 
+    if (j->has_year && sp->year != FC_NO_YEAR)
+        return fc_err_at(j->err, FC_EUSAGE, sp->counts, 1, 0,
+                         "the counts have a year column: a population year (--year, or 'year' in "
+                         "[standardise]) is only for counts without one");
     memset(&q, 0, sizeof q);
     q.sp = sp;
     q.areas = j->cnt.areas;
+    /* only the years needed are kept (a projection of many years need not be held) */
+    unsigned char want[3101 - 1000];
+    if (j->has_year || sp->year != FC_NO_YEAR) {
+        memset(want, 0, sizeof want);
+        for (size_t t = 0; j->has_year && t < j->ny; t++)
+            want[j->year[t] - 1000] = 1;
+        if (sp->year != FC_NO_YEAR)
+            want[sp->year - 1000] = 1;
+        q.want_year = want;
+    }
     if ((q.variants = fc_intern_alloc()) == NULL)
         return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
     if (path)
@@ -727,6 +758,13 @@ load_population(job *j, const fc_projection *proj)
     j->pop_has_year = q.has_year;
     for (i = 0; i < q.n && q.row[i].var != v; i++)
         ;
+    if (i == q.n && q.has_year && sp->year != FC_NO_YEAR) {
+        st = fc_err_at(j->err, FC_EDATA, path, 0, 0,
+                       "the population has no year %d for the counts' areas (its years are %d "
+                       "to %d)",
+                       sp->year, q.ylo, q.yhi);
+        goto done;
+    }
     if (i == q.n) {
         st = fc_err_at(j->err, FC_EDATA, path, 0, 0,
                        "the population has none of the counts' "
@@ -737,13 +775,7 @@ load_population(job *j, const fc_projection *proj)
 
     /* the years */
     if (j->has_year) {
-        if (sp->year != FC_NO_YEAR) {
-            st = fc_err_at(j->err, FC_EUSAGE, sp->counts, 1, 0,
-                           "the counts have a year "
-                           "column: a population year (--year, or 'year' in [standardise]) is "
-                           "only for counts without one");
-            goto done;
-        }
+        /* the counts' years: a year missing shows as an area without rows below */
     } else if (q.has_year) {
         int lo = 0, hi = 0, any = 0, found = 0;
         for (i = 0; i < q.n; i++) {
@@ -982,6 +1014,8 @@ load_reference(job *j)
             for (int s = 0; s < 2; s++)
                 for (size_t k = 0; k < nb; k++) {
                     int klo = j->std.lo[k], khi = hi_eff(j->std.hi[k]);
+                    if (j->cnt.mode[m] != 4 && !(j->cnt.mode[m] & (1u << s)))
+                        continue; /* a sex the measure has no counts for */
                     const rrow *best = NULL;
                     int bspec = -1;
                     for (size_t i = 0; i < rc.n; i++) {

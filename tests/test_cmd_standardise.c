@@ -300,6 +300,26 @@ test_stdz_persons_counts_and_reference_table(void **state)
     assert_close(p->expected, 21.0, 1e-14, 0);
     assert_close(p->smr, 20.0 / 21.0, 1e-14, 0);
     fc_stdz_result_fini(&res);
+
+    /* female counts only, two years, a population without years (used for both) and
+     * reference rates by year (the last year at or before each: 2020 for 2021, 2022 for
+     * 2022); no male rates are needed. E_2021 = 1500 x 0.01; E_2022 = 1000 x 0.02 + 500 x 0.01 */
+    spec3(&sp, "area,year,sex,age,count\nA,2021,F,0-39,12\nA,2022,F,0-39,14\nA,2022,F,40+,3\n",
+          "area,sex,age,population\nA,F,0-39,1000\nA,F,40+,500\n",
+          "age,population\n0-39,1\n40+,1\n");
+    sp.reference = tmp("ref.csv", "year,sex,age,rate\n2020,*,0+,0.01\n2022,F,0-39,0.02\n"
+                                  "2022,F,40+,0.01\n2023,F,0+,9\n");
+    assert_int_equal(compute(&sp, &res, &err), FC_OK);
+    assert_int_equal(res.nrow, 2);
+    assert_int_equal(res.row[0].year, 2021);
+    assert_int_equal(res.row[1].year, 2022);
+    assert_close(res.row[0].expected, 15.0, 1e-14, 0);
+    assert_close(res.row[1].expected, 25.0, 1e-14, 0);
+    assert_close(res.row[1].crude, 1e5 * 17.0 / 1500.0, 1e-14, 0);
+    fc_stdz_result_fini(&res);
+    sp.reference = tmp("ref.csv", "year,sex,age,rate\n2022,*,0+,0.01\n");
+    assert_int_equal(compute(&sp, &res, &err), FC_EDATA);
+    assert_non_null(strstr(err.msg, "the reference rates start after 2021"));
 }
 
 /* Invariant: with counts equal to person-years x one rate per band in every area, each ratio
@@ -433,8 +453,7 @@ test_stdz_bad_inputs(void **state)
         "year column");
     sp.year = 2025;
     bad(&sp, FC_EDATA, sp.population, 0,
-        "the population has no year 2025 (it holds 2020 to "
-        "2021)");
+        "the population has no year 2025 for the counts' areas (its years are 2020 to 2021)");
     sp.year = 2021; /* chosen: fine */
     {
         fc_stdz_result res;
