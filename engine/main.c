@@ -17,9 +17,12 @@ static void
 on_signal(int sig)
 {
     static const char msg[] = "fulcrum: interrupted; no output files were written\n";
+    static const char kept[] = "fulcrum: interrupted; the runs that had finished kept their "
+                               "outputs, the others wrote nothing\n";
+    int some = fc_out_any_committed_signal_safe();
     fc_out_abort_all_signal_safe();
     fc_log_clear_signal_safe();
-    if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
+    if (write(STDERR_FILENO, some ? kept : msg, some ? sizeof kept - 1 : sizeof msg - 1) < 0) {
         /* nothing more can be done in a signal handler */
     }
     signal(sig, SIG_DFL);

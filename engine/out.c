@@ -42,6 +42,7 @@ struct fc_out {
 static char tmp_registry[MAX_OPEN_SETS][MAX_TMP][1024];
 static volatile sig_atomic_t tmp_used[MAX_OPEN_SETS];
 static pthread_mutex_t registry_mu = PTHREAD_MUTEX_INITIALIZER;
+static volatile sig_atomic_t sets_committed; /* sets published by this process */
 
 static char *
 join(const char *dir, const char *name, const char *prefix, const char *suffix)
@@ -380,6 +381,7 @@ fc_out_commit(fc_out *o, fc_err *err)
             snprintf(tmp_registry[o->slot][i], sizeof tmp_registry[0][0], "%s", o->w[i]->final);
     }
     o->committed = 1;
+    sets_committed = 1;
     if (o->slot >= 0) {
         tmp_registry[o->slot][0][0] = '\0';
         tmp_used[o->slot] = 0;
@@ -444,6 +446,12 @@ const char *
 fc_out_name(const fc_out *o, size_t i)
 {
     return o->w[i]->name;
+}
+
+int
+fc_out_any_committed_signal_safe(void)
+{
+    return sets_committed != 0;
 }
 
 void

@@ -58,6 +58,10 @@ fc_status fc_out_file_in(fc_out *o, const char *sub, const char *name, fc_writer
 /* Removes the temporaries of every open fc_out; async-signal-safe (for a SIGINT handler). */
 void fc_out_abort_all_signal_safe(void);
 
+/* Has this process published (committed) any set? Async-signal-safe: an interrupted batch keeps
+ * the runs that finished, and says so. */
+int fc_out_any_committed_signal_safe(void);
+
 /* ---- writing: buffered; I/O errors are sticky and reported by fc_out_commit ------------- */
 
 void fc_w_raw(fc_writer *w, const char *s, size_t n);
