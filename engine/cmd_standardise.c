@@ -4,6 +4,7 @@
  * (located errors, nothing written on failure); the numerics are models/activity.c.
  */
 #include "engine/standardise_job.h"
+#include "engine/grow.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -37,19 +38,6 @@ fc_stdz_spec_init(fc_stdz_spec *spec)
     spec->open_age = FC_PROJ_NO_OPEN_AGE;
 }
 
-static int
-reserve(void **p, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t c = *cap ? 2 * *cap : 256;
-    void *q = realloc(*p, c * size);
-    if (q == NULL)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
 
 /* "67", "65-69" or "90+" into buf (>= 24 bytes). */
 static const char *
@@ -144,7 +132,7 @@ std_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
     if (row->field[ST_SEX] && fc_csv_sex(row, ST_SEX, 1, &r.sex, err))
         return FC_EDATA;
     c->has_sex |= r.sex >= 0;
-    if (reserve((void **)&c->row, &c->cap, c->n, sizeof *c->row))
+    if (fc_grow((void **)&c->row, &c->cap, c->n, sizeof *c->row))
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     c->row[c->n++] = r;
     return FC_OK;
@@ -335,7 +323,7 @@ count_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
     r.sex = sex < 0 ? 2 : sex;
     r.line = row->line;
     if (idx >= c->nmode) {
-        if (reserve((void **)&c->mode, &c->mode_cap, idx, 1)) /* cap grows with mode */
+        if (fc_grow((void **)&c->mode, &c->mode_cap, idx, 1)) /* cap grows with mode */
             return FC_FAIL(err, FC_ENOMEM, "out of memory");
         size_t *ml = realloc(c->mode_line, c->mode_cap * sizeof *ml);
         if (ml == NULL)
@@ -356,7 +344,7 @@ count_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
             c->mode_line[r.measure] = row->line;
         c->mode[r.measure] = (unsigned char)(m | bit);
     }
-    if (reserve((void **)&c->row, &c->cap, c->n, sizeof *c->row))
+    if (fc_grow((void **)&c->row, &c->cap, c->n, sizeof *c->row))
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     c->row[c->n++] = r;
     return FC_OK;
@@ -464,7 +452,7 @@ pop_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
     r.line = row->line;
     r.j = -1;
     r.t = 0;
-    if (reserve((void **)&c->row, &c->cap, c->n, sizeof *c->row))
+    if (fc_grow((void **)&c->row, &c->cap, c->n, sizeof *c->row))
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     c->row[c->n++] = r;
     return FC_OK;
@@ -503,7 +491,7 @@ pop_from_projection(const fc_projection *p, qctx *c, fc_err *err)
                                   0,
                                   p->pop[(b * 2 + (size_t)s) * ng + g],
                                   0};
-                        if (reserve((void **)&c->row, &c->cap, c->n, sizeof *c->row))
+                        if (fc_grow((void **)&c->row, &c->cap, c->n, sizeof *c->row))
                             return FC_FAIL(err, FC_ENOMEM, "out of memory");
                         c->row[c->n++] = r;
                     }
@@ -570,7 +558,7 @@ ref_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
             return FC_OK; /* a measure without counts */
         r.measure = (int)m;
     }
-    if (reserve((void **)&c->row, &c->cap, c->n, sizeof *c->row))
+    if (fc_grow((void **)&c->row, &c->cap, c->n, sizeof *c->row))
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     c->row[c->n++] = r;
     return FC_OK;
@@ -1182,7 +1170,7 @@ compute_rows(job *j, fc_stdz_result *res)
                         memcpy(w, j->std.w[0], nb * sizeof *w);
                         memcpy(w + nb, j->std.w[1], nb * sizeof *w);
                     }
-                    if (reserve((void **)&res->row, &cap, res->nrow, sizeof *res->row)) {
+                    if (fc_grow((void **)&res->row, &cap, res->nrow, sizeof *res->row)) {
                         st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
                         goto done;
                     }

@@ -3,6 +3,7 @@
  * located errors (path:line:col) and resolved onto the job's programmes, services and years.
  */
 #include "engine/finance_int.h"
+#include "engine/grow.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -286,20 +287,6 @@ fc_fin_activity_read(const char *path, int demographic, fc_fin_activity *a, fc_w
 
 /* ------------------------------------------------------------------------ growing arrays */
 
-static int
-grow(void **p, size_t *cap, size_t n, size_t size)
-{
-    void *q;
-    size_t c;
-    if (n < *cap)
-        return 0;
-    c = *cap ? 2 * *cap : 16;
-    if ((q = realloc(*p, c * size)) == NULL)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
 
 /* ------------------------------------------------------------------------ budgets */
 
@@ -524,7 +511,7 @@ rate_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
             return fc_err_at(err, FC_EDATA, row->path, row->line, 0,
                              "duplicate row for %s '%s', year %ld (first given on line %zu)",
                              c->what, row->field[0], y, c->r[i].line);
-    if (grow((void **)&c->r, &c->cap, c->n, sizeof *c->r) != 0)
+    if (fc_grow((void **)&c->r, &c->cap, c->n, sizeof *c->r) != 0)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     c->r[c->n].key = key;
     c->r[c->n].year = (int)y;

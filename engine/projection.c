@@ -1,5 +1,6 @@
 /* projection.c: the in-memory projection cube and its readers (see projection.h). */
 #include "engine/projection.h"
+#include "engine/grow.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -9,19 +10,6 @@
 
 static const char *const sex_name[2] = {"F", "M"};
 
-static int
-reserve(void **p, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t c = *cap ? 2 * *cap : 4096;
-    void *q = realloc(*p, c * size);
-    if (q == NULL)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
 
 /* ---------------------------------------------------------------- lifecycle */
 
@@ -163,7 +151,7 @@ proj_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
     r.sex = (uint8_t)sex;
     r.year = (int32_t)y;
     r.line = row->line;
-    if (reserve((void **)&c->row, &c->cap, c->n, sizeof *c->row))
+    if (fc_grow((void **)&c->row, &c->cap, c->n, sizeof *c->row))
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     c->row[c->n++] = r;
     return FC_OK;
@@ -394,7 +382,7 @@ ex_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
         fc_csv_age(row, EX_AGE, &r.lo, &hi, err) || fc_csv_nonneg(row, EX_EX, &r.v, err))
         return FC_EDATA;
     r.year = (int)y;
-    if (reserve((void **)&c->row, &c->cap, c->n, sizeof *c->row))
+    if (fc_grow((void **)&c->row, &c->cap, c->n, sizeof *c->row))
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     c->row[c->n++] = r;
     return FC_OK;

@@ -1,5 +1,6 @@
 /* table.c: typed input tables: base population, rate tables, control totals (see table.h). */
 #include "engine/table.h"
+#include "engine/grow.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -12,19 +13,6 @@ static const char *const sex_name[2] = {"F", "M"};
 
 /* ---------------------------------------------------------------- growable arrays */
 
-static int
-reserve(void **p, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t c = *cap ? 2 * *cap : 1024;
-    void *q = realloc(*p, c * size);
-    if (q == NULL)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
 
 /* ---------------------------------------------------------------- age grids */
 
@@ -153,7 +141,7 @@ pop_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
         return FC_EDATA;
     if (fc_intern_add(c->p->areas, row->field[PC_AREA], &ai, err))
         return FC_ENOMEM;
-    if (reserve((void **)&c->row, &c->cap, c->n, sizeof *c->row))
+    if (fc_grow((void **)&c->row, &c->cap, c->n, sizeof *c->row))
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     r.area = (int)ai;
     r.year = (int)y;
@@ -390,7 +378,7 @@ rate_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
     if (sp->max_value > 0.0 && r.v > sp->max_value)
         return fc_csv_fail(row, RC_VALUE, err, "%s is above the largest allowed value %g",
                            row->field[RC_VALUE], sp->max_value);
-    if (reserve((void **)&c->r->row, &c->cap, c->r->nrow, sizeof *c->r->row))
+    if (fc_grow((void **)&c->r->row, &c->cap, c->r->nrow, sizeof *c->r->row))
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     c->r->row[c->r->nrow++] = r;
     return FC_OK;
@@ -702,7 +690,7 @@ ctl_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
                                row->field[CC_AGE]);
         r.grp = (int)g;
     }
-    if (reserve((void **)&c->row, &c->cap, c->n, sizeof *c->row))
+    if (fc_grow((void **)&c->row, &c->cap, c->n, sizeof *c->row))
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     c->row[c->n++] = r;
     return FC_OK;
