@@ -3,31 +3,7 @@
 # examples run; invariants on the shipped example; and the real-data case: the ONS 2018-based
 # England projection (12 variants) with the 13 HES age-sex activity rates to 2043, checked
 # against sums computed here from the raw CSVs (python, standard library), not from our output.
-set -eu
-LC_ALL=C
-export LC_ALL
-BIN=${FC_BIN:-build/debug/fulcrum}
-D=datasets
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-
-# expect CODE TEXT -- ARGS...: exit code, a text stderr must contain, and no output written
-expect() {
-    code=$1; text=$2; shift 3
-    set +e
-    "$BIN" "$@" >"$T/stdout" 2>"$T/stderr"
-    rc=$?
-    set -e
-    if [ "$rc" != "$code" ]; then
-        echo "FAIL: fulcrum $*: exit $rc, expected $code"; cat "$T/stderr"; fails=$((fails + 1))
-    elif ! grep -q -F -- "$text" "$T/stderr"; then
-        echo "FAIL: fulcrum $*: stderr lacks '$text':"; cat "$T/stderr"; fails=$((fails + 1))
-    elif [ -d "$T/out" ] && [ -n "$(ls -A "$T/out")" ]; then
-        echo "FAIL: fulcrum $*: wrote output:"; ls -A "$T/out"; fails=$((fails + 1))
-    fi
-    rm -rf "$T/out"
-}
+. "$(dirname "$0")/lib/expect.sh"
 
 # the example's projection, and the --help examples as written (paths redirected)
 "$BIN" project --population $D/demography_population.csv --fertility $D/demography_fertility.csv \

@@ -1,30 +1,6 @@
 #!/bin/sh
 # Bad inputs and misuse: the exit code, the located message on stderr, and no output written.
-set -eu
-LC_ALL=C
-export LC_ALL
-BIN=${FC_BIN:-build/debug/fulcrum}
-D=datasets
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-
-# expect CODE PREFIX -- ARGS...: runs fulcrum, checks exit code, stderr prefix, no outputs
-expect() {
-    code=$1; prefix=$2; shift 3
-    set +e
-    "$BIN" "$@" >"$T/stdout" 2>"$T/stderr"
-    rc=$?
-    set -e
-    if [ "$rc" != "$code" ]; then
-        echo "FAIL: fulcrum $*: exit $rc, expected $code"; cat "$T/stderr"; fails=$((fails + 1))
-    elif ! grep -q -F -- "$prefix" "$T/stderr"; then
-        echo "FAIL: fulcrum $*: stderr lacks '$prefix':"; cat "$T/stderr"; fails=$((fails + 1))
-    elif [ -d "$T/out" ] && [ -n "$(ls -A "$T/out")" ]; then
-        echo "FAIL: fulcrum $*: wrote output:"; ls -A "$T/out"; fails=$((fails + 1))
-    fi
-    rm -rf "$T/out"
-}
+. "$(dirname "$0")/lib/expect.sh"
 proj() {
     echo "--population $1 --fertility $2 --mortality $3 --migration $4 --out $T/out"
 }

@@ -5,31 +5,7 @@
 # code or GSL); the exact method; the [standardise] stage on the projection in memory gives the
 # same bytes as the command; bad inputs are located errors with nothing written; real data: the
 # ONS 2018-based projection read as published (area_code, 100 = 100+, variants, years).
-set -eu
-LC_ALL=C
-export LC_ALL
-BIN=${FC_BIN:-build/debug/fulcrum}
-D=datasets
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-
-# expect CODE TEXT -- ARGS...: exit code, a text stderr must contain, and no output written
-expect() {
-    code=$1; text=$2; shift 3
-    set +e
-    "$BIN" "$@" >"$T/stdout" 2>"$T/stderr"
-    rc=$?
-    set -e
-    if [ "$rc" != "$code" ]; then
-        echo "FAIL: fulcrum $*: exit $rc, expected $code"; cat "$T/stderr"; fails=$((fails + 1))
-    elif ! grep -q -F -- "$text" "$T/stderr"; then
-        echo "FAIL: fulcrum $*: stderr lacks '$text':"; cat "$T/stderr"; fails=$((fails + 1))
-    elif [ -d "$T/out" ] && [ -n "$(ls -A "$T/out")" ]; then
-        echo "FAIL: fulcrum $*: wrote output:"; ls -A "$T/out"; fails=$((fails + 1))
-    fi
-    rm -rf "$T/out"
-}
+. "$(dirname "$0")/lib/expect.sh"
 
 # the oracle: python3 oracle.py COUNTS POPULATION STANDARD METHOD PER OUTDIR [YEAR VARIANT OPEN]
 cat >"$T/oracle.py" <<'PY'
