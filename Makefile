@@ -170,7 +170,8 @@ deps:
 	 $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y \
 	   build-essential clang pkg-config libgsl-dev libcsv-dev libcairo2-dev libpango1.0-dev \
 	   libcmocka-dev libglpk-dev libinih-dev libfmt-dev libfast-float-dev libdouble-conversion-dev libjansson-dev \
-	   libssl-dev fonts-dejavu-core poppler-utils python3 python3-numpy python3-pandas
+	   libssl-dev fonts-dejavu-core poppler-utils python3 python3-numpy python3-pandas \
+	   valgrind time
 
 example:
 	python3 datasets/make_example.py datasets

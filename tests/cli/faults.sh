@@ -54,7 +54,7 @@ expect() {
     checks=$((checks + 1))
     set +e
     # shellcheck disable=SC2086
-    env LD_PRELOAD="$SHIM" FC_FAULT_LOG="$T/log" $envs ${FC_WRAP:-} "$BIN" "$@" \
+    env LD_PRELOAD="$SHIM" FC_FAULT_LOG="$T/log" $envs "$BIN" "$@" \
         >"$T/stdout" 2>"$T/stderr"
     rc=$?
     set -e
@@ -191,7 +191,7 @@ interrupt() { # interrupt WHAT SIG CODE ENV...: fulcrum in the background, kille
     rm -rf "$O"
     checks=$((checks + 1))
     # shellcheck disable=SC2086
-    env "$@" ${FC_WRAP:-} "$BIN" project $BIG --out "$O" >/dev/null 2>"$T/stderr" &
+    env "$@" "$BIN" project $BIG --out "$O" >/dev/null 2>"$T/stderr" &
     pid=$!
     i=0
     while [ $i -lt 300 ] && kill -0 $pid 2>/dev/null &&

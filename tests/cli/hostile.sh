@@ -73,10 +73,9 @@ run_case() {
     if [ -n "$envs" ]; then
         # shellcheck disable=SC2086
         env LD_PRELOAD="${FC_FAULT_SHIM:-}" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
-            $(expand "$envs") ${FC_WRAP:-} "$BIN" "$@" >"$T/stdout" 2>"$T/stderr"
+            $(expand "$envs") "$BIN" "$@" >"$T/stdout" 2>"$T/stderr"
     else
-        # shellcheck disable=SC2086
-        ${FC_WRAP:-} "$BIN" "$@" >"$T/stdout" 2>"$T/stderr"
+        "$BIN" "$@" >"$T/stdout" 2>"$T/stderr"
     fi
     rc=$?
     set -e

@@ -11,7 +11,8 @@
 #ifndef FC_TESTS_FUZZ_H
 #define FC_TESTS_FUZZ_H
 
-#define _XOPEN_SOURCE 700 /* realpath */
+#define _XOPEN_SOURCE 700 /* realpath, nftw */
+#include <ftw.h>
 #include <gsl/gsl_errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,6 +31,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char fz_dir[512];  /* the private temporary folder */
 static char fz_base[512]; /* the folder of valid inputs */
+
+static inline int
+fz_remove(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+/* At exit: the temporary folder goes, with whatever the runs left in it. */
+static inline void
+fz_cleanup(void)
+{
+    if (fz_dir[0])
+        nftw(fz_dir, fz_remove, 16, FTW_DEPTH | FTW_PHYS);
+}
 
 /* Makes the temporary folder (once): fz_dir/in for inputs, fz_dir/base -> the valid inputs,
  * so scenario seeds that include ../base/base.ini find it. */
@@ -53,6 +69,7 @@ fz_init(void)
             abort();
         }
     }
+    atexit(fz_cleanup);
     snprintf(path, sizeof path, "%s/in", fz_dir);
     if (mkdir(path, 0700) != 0) {
         perror("fuzz: mkdir");
