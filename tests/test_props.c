@@ -119,15 +119,14 @@ ccm_case(uint64_t *rng, int with_ctl)
                 double start = 0, end = 0;
                 for (size_t g = 0; g < ng; g++) {
                     if (!(p1[g] >= 0.0) || !isfinite(p1[g]))
-                        fail_msg("area %zu step %zu sex %zu group %zu: population %.17g", a, t,
-                                 x, g, p1[g]);
+                        fail_msg("area %zu step %zu sex %zu group %zu: population %.17g", a, t, x,
+                                 g, p1[g]);
                     start += p0[g];
                     end += p1[g];
                 }
                 double b = r.births[c], d = r.deaths[c], m = r.migration[c], j = r.adjust[c];
                 if (!(b >= 0) || !(d >= 0) || !isfinite(m) || !isfinite(j))
-                    fail_msg("bad component: births %g deaths %g migration %g adj %g", b, d, m,
-                             j);
+                    fail_msg("bad component: births %g deaths %g migration %g adj %g", b, d, m, j);
                 double scale = start + b + d + fabs(m) + fabs(j);
                 if (!near(end, start + b - d + m + j, scale, 1e-12))
                     fail_msg("area %zu step %zu sex %zu: end %.17g != start %.17g + births "
@@ -206,8 +205,7 @@ on_proj(void *ctx, const fc_csv_row *row, fc_err *err)
     return FC_OK;
 }
 
-static char *
-append(char *buf, size_t *len, size_t *cap, const char *fmt, ...)
+static char *append(char *buf, size_t *len, size_t *cap, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static char *
 append(char *buf, size_t *len, size_t *cap, const char *fmt, ...)
@@ -249,8 +247,8 @@ test_project_csv_accounting_random(void **state)
                         pop = append(pop, &len, &cap, "R%zu,2020,%c,%d+,%.4f\n", a, "FM"[x], age,
                                      unif(&rng, 0, 900));
                     else if (five)
-                        pop = append(pop, &len, &cap, "R%zu,2020,%c,%d-%d,%.4f\n", a, "FM"[x],
-                                     age, age + 4, unif(&rng, 0, 900));
+                        pop = append(pop, &len, &cap, "R%zu,2020,%c,%d-%d,%.4f\n", a, "FM"[x], age,
+                                     age + 4, unif(&rng, 0, 900));
                     else
                         pop = append(pop, &len, &cap, "R%zu,2020,%c,%d,%.4f\n", a, "FM"[x], age,
                                      unif(&rng, 0, 900));
@@ -258,8 +256,9 @@ test_project_csv_accounting_random(void **state)
         mig = malloc(mcap);
         assert_non_null(mig);
         /* net migration, with outflows far larger than the people there */
-        mig = append(mig, &mlen, &mcap, "area,sex,age,net\n*,*,0-%d,%.3f\n*,F,%d-%d,%.3f\n"
-                                        "*,M,%d-%d,%.3f\n*,*,%d+,%.3f\n",
+        mig = append(mig, &mlen, &mcap,
+                     "area,sex,age,net\n*,*,0-%d,%.3f\n*,F,%d-%d,%.3f\n"
+                     "*,M,%d-%d,%.3f\n*,*,%d+,%.3f\n",
                      top / 2 - 1, unif(&rng, -300, 50), top / 2, top - 1, -unif(&rng, 0, 50000),
                      top / 2, top - 1, unif(&rng, -50, 50), top, -unif(&rng, 0, 9000));
         char fert[256];
@@ -287,8 +286,8 @@ test_project_csv_accounting_random(void **state)
         snprintf(xpath, sizeof xpath, "%s", fc_tmpfile("mort.csv", mort));
         out = strdup(fc_tmpdir());
         snprintf(hz, sizeof hz, "%d", 2020 + (five ? 5 : 1) * (int)pick(&rng, 1, 8));
-        char a0[] = "project", a1[] = "--population", a3[] = "--fertility",
-             a5[] = "--mortality", a7[] = "--migration", a9[] = "--horizon", a11[] = "--out";
+        char a0[] = "project", a1[] = "--population", a3[] = "--fertility", a5[] = "--mortality",
+             a7[] = "--migration", a9[] = "--horizon", a11[] = "--out";
         char *argv[] = {a0, a1, ppath, a3, fpath, a5, xpath, a7, mpath, a9, hz, a11, out, NULL};
         fc_warnings warn = {0};
         fc_err err;
@@ -382,8 +381,8 @@ activity_case(uint64_t *rng, int k)
     snprintf(shifts, sizeof shifts,
              "from,to,share,ratio,year_start,year_end\nbeds,hours,%.3f,%.3f,%d,%d\n"
              "visits,beds,%.3f,%.3f,%d,%d\n",
-             unif(rng, 0, 1), unif(rng, 0, 5), 2021, last, unif(rng, 0, 0.5),
-             unif(rng, 0, 2), 2020 + step, 2020 + step * 2);
+             unif(rng, 0, 1), unif(rng, 0, 5), 2021, last, unif(rng, 0, 0.5), unif(rng, 0, 2),
+             2020 + step, 2020 + step * 2);
     char rpath[512], gpath[512], spath[512];
     snprintf(rpath, sizeof rpath, "%s", fc_tmpfile("rates.csv", rates));
     snprintf(gpath, sizeof gpath, "%s", fc_tmpfile("growth.csv", growth));
@@ -413,7 +412,8 @@ activity_case(uint64_t *rng, int k)
                 }
                 if (!near(sum, d[FC_ACT_DRV_FINAL], scale, 1e-12) || d[FC_ACT_DRV_FINAL] != act)
                     fail_msg("case %d area %zu year %zu %s: parts sum to %.17g, projected %.17g "
-                             "(activity %.17g)", k, a, y, svc[s], sum, d[FC_ACT_DRV_FINAL], act);
+                             "(activity %.17g)",
+                             k, a, y, svc[s], sum, d[FC_ACT_DRV_FINAL], act);
                 if (act < 0)
                     fail_msg("case %d: negative activity %g", k, act);
                 /* base = sum pop_base r; demographic = sum pop_y r - base; growth = base (g - 1) */
@@ -430,9 +430,9 @@ activity_case(uint64_t *rng, int k)
                     !near(d[FC_ACT_DRV_DEMOGRAPHIC], at_y - base, at_y + base, 1e-12) ||
                     !near(d[FC_ACT_DRV_GROWTH], base * (g - 1), base * g, 1e-12))
                     fail_msg("case %d area %zu year %zu %s: base %.17g (%.17g), demographic "
-                             "%.17g (%.17g), growth %.17g (%.17g)", k, a, y, svc[s],
-                             d[FC_ACT_DRV_BASE], base, d[FC_ACT_DRV_DEMOGRAPHIC], at_y - base,
-                             d[FC_ACT_DRV_GROWTH], base * (g - 1));
+                             "%.17g (%.17g), growth %.17g (%.17g)",
+                             k, a, y, svc[s], d[FC_ACT_DRV_BASE], base, d[FC_ACT_DRV_DEMOGRAPHIC],
+                             at_y - base, d[FC_ACT_DRV_GROWTH], base * (g - 1));
             }
             /* each shift delivers ratio units per unit leaving */
             for (size_t h = 0; h < res.nshift; h++) {
@@ -559,14 +559,14 @@ finance_case(uint64_t *rng, int k)
                 sum += b[j];
             if (sum != b[FC_FIN_PROJECTED])
                 fail_msg("case %d programme %zu year %zu: the bridge steps sum to %lld, "
-                         "projected %lld", k, q, t, (long long)sum,
-                         (long long)b[FC_FIN_PROJECTED]);
+                         "projected %lld",
+                         k, q, t, (long long)sum, (long long)b[FC_FIN_PROJECTED]);
         }
         if (c0 != c1 || e0 != e1 || cr0 != cr1 || v != 0)
             fail_msg("case %d year %zu: spend %lld -> %lld pence, envelope %lld -> %lld, real "
-                     "spend %lld -> %lld, virements sum to %lld", k, t, (long long)c0,
-                     (long long)c1, (long long)e0, (long long)e1, (long long)cr0,
-                     (long long)cr1, (long long)v);
+                     "spend %lld -> %lld, virements sum to %lld",
+                     k, t, (long long)c0, (long long)c1, (long long)e0, (long long)e1,
+                     (long long)cr0, (long long)cr1, (long long)v);
         for (size_t h = 0; h < nsh; h++)
             if (r1->sh_invested[h * ny + t] != r1->sh_released[h * ny + t])
                 fail_msg("case %d shift %zu year %zu: invested %lld, released %lld", k, h, t,

@@ -108,8 +108,7 @@ init(void)
     if ((s = getenv("FC_FAULT_SIGNAL_AT_WRITE")) != NULL && strchr(s, ':')) {
         const char *sig = strchr(s, ':') + 1;
         signal_at = strtol(s, NULL, 10);
-        signal_no = strcmp(sig, "TERM") == 0 ? SIGTERM : strcmp(sig, "HUP") == 0 ? SIGHUP
-                                                                                : SIGINT;
+        signal_no = strcmp(sig, "TERM") == 0 ? SIGTERM : strcmp(sig, "HUP") == 0 ? SIGHUP : SIGINT;
     }
     open_deny = getenv("FC_FAULT_OPEN_DENY");
     read_eio = getenv("FC_FAULT_READ_EIO");
@@ -343,8 +342,8 @@ static int
 fopen_denied(const char *path, const char *mode)
 {
     int flags = strchr(mode, 'w') || strchr(mode, 'a') ? O_CREAT | O_WRONLY
-                : strchr(mode, '+')                   ? O_RDWR
-                                                      : O_RDONLY;
+                : strchr(mode, '+')                    ? O_RDWR
+                                                       : O_RDONLY;
     return deny_open(path, flags);
 }
 

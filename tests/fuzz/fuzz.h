@@ -97,41 +97,44 @@ fz_write(const char *name, const uint8_t *data, size_t size)
     return path;
 }
 
-/* Runs subcommand argv[0] with argv (NULL-terminated), in which "@" is replaced by the path of
- * the input (written as fz_dir/in/<name>), a leading "%B/" by the valid inputs' folder and
- * "%OUT" by an output folder. */
+/* Runs the subcommand line `cmd` (words separated by single spaces, the first the subcommand),
+ * in which "@" stands for the path of the input (written as fz_dir/in/<name>), a leading "%B/"
+ * for the valid inputs' folder and "%OUT" for an output folder. */
 static inline void
-fz_run(const char *const argv[], const char *name, const uint8_t *data, size_t size)
+fz_run(const char *cmd, const char *name, const uint8_t *data, size_t size)
 {
     static char store[FZ_MAX_ARGS][1100];
-    char *args[FZ_MAX_ARGS + 1];
-    const char *in;
-    const fc_cmd *cmd;
+    char *args[FZ_MAX_ARGS + 1], word[256];
+    const char *in, *p = cmd;
+    const fc_cmd *c;
     fc_warnings warn = {0};
     fc_err err;
     int argc = 0;
 
     fz_init();
     in = fz_write(name, data, size);
-    for (; argv[argc] && argc < FZ_MAX_ARGS; argc++) {
-        const char *a = argv[argc];
-        if (strcmp(a, "@") == 0)
+    while (*p && argc < FZ_MAX_ARGS) {
+        size_t n = strcspn(p, " ");
+        snprintf(word, sizeof word, "%.*s", (int)n, p);
+        p += n + (p[n] == ' ');
+        if (strcmp(word, "@") == 0)
             snprintf(store[argc], sizeof store[0], "%s", in);
-        else if (strncmp(a, "%B/", 3) == 0)
-            snprintf(store[argc], sizeof store[0], "%s/%s", fz_base, a + 3);
-        else if (strcmp(a, "%OUT") == 0)
-            snprintf(store[argc], sizeof store[0], "%s/out", fz_dir);
+        else if (strncmp(word, "%B/", 3) == 0)
+            snprintf(store[argc], sizeof store[0], "%s/%s", fz_base, word + 3);
+        else if (strncmp(word, "%OUT", 4) == 0)
+            snprintf(store[argc], sizeof store[0], "%s/out%s", fz_dir, word + 4);
         else
-            snprintf(store[argc], sizeof store[0], "%s", a);
+            snprintf(store[argc], sizeof store[0], "%s", word);
         args[argc] = store[argc];
+        argc++;
     }
     args[argc] = NULL;
-    if ((cmd = fc_cmd_find(args[0])) == NULL) {
+    if ((c = fc_cmd_find(args[0])) == NULL) {
         fprintf(stderr, "fuzz: no command '%s'\n", args[0]);
         abort();
     }
     fc_err_clear(&err);
-    (void)cmd->fn(argc, args, &warn, &err);
+    (void)c->fn(argc, args, &warn, &err);
     fc_warnings_fini(&warn);
 }
 

@@ -4,8 +4,8 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const argv[] = {"activity", "--projection", "%B/projection.csv", "--rates",
-        "%B/act_rates.csv", "--capacity", "@", "--out", "%OUT", NULL};
-    fz_run(argv, "capacity.csv", data, size);
+    fz_run("activity --projection %B/projection.csv --rates %B/act_rates.csv --capacity @ --out "
+           "%OUT",
+           "capacity.csv", data, size);
     return 0;
 }

@@ -4,8 +4,8 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const argv[] = {"activity", "--projection", "%B/projection.csv", "--rates",
-        "@", "--shifts", "%B/act_shifts.csv", "--out", "%OUT", NULL};
-    fz_run(argv, "rates.csv", data, size);
+    fz_run("activity --projection %B/projection.csv --rates @ --shifts %B/act_shifts.csv --out "
+           "%OUT",
+           "rates.csv", data, size);
     return 0;
 }

@@ -4,8 +4,8 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const argv[] = {"activity", "--projection", "%B/projection.csv", "--rates",
-        "%B/act_rates.csv", "--shifts", "@", "--out", "%OUT", NULL};
-    fz_run(argv, "shifts.csv", data, size);
+    fz_run("activity --projection %B/projection.csv --rates %B/act_rates.csv --shifts @ --out "
+           "%OUT",
+           "shifts.csv", data, size);
     return 0;
 }

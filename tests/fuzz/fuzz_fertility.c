@@ -5,8 +5,8 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const argv[] = {"project", "--population", "%B/pop.csv", "--fertility", "@",
-        "--mortality", "%B/mort.csv", "--horizon", "2032", "--out", "%OUT", NULL};
-    fz_run(argv, "fert.csv", data, size);
+    fz_run("project --population %B/pop.csv --fertility @ --mortality %B/mort.csv --horizon 2032 "
+           "--out %OUT",
+           "fert.csv", data, size);
     return 0;
 }

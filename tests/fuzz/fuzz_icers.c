@@ -4,7 +4,6 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const argv[] = {"icers", "@", "--out", "%OUT/icers.csv", NULL};
-    fz_run(argv, "strategies.csv", data, size);
+    fz_run("icers @ --out %OUT/icers.csv", "strategies.csv", data, size);
     return 0;
 }

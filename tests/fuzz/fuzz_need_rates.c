@@ -4,8 +4,6 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const argv[] = {"need", "--projection", "%B/projection.csv", "--rates", "@",
-        "--out", "%OUT", NULL};
-    fz_run(argv, "rates.csv", data, size);
+    fz_run("need --projection %B/projection.csv --rates @ --out %OUT", "rates.csv", data, size);
     return 0;
 }

@@ -4,8 +4,6 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const argv[] = {"pbma", "%B/options_years.csv", "--budgets", "@", "--out",
-        "%OUT", NULL};
-    fz_run(argv, "budgets.csv", data, size);
+    fz_run("pbma %B/options_years.csv --budgets @ --out %OUT", "budgets.csv", data, size);
     return 0;
 }

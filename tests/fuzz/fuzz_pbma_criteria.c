@@ -4,8 +4,7 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const argv[] = {"pbma", "%B/options_mcda.csv", "--criteria", "@", "--budget",
-        "60000", "--out", "%OUT", NULL};
-    fz_run(argv, "criteria.csv", data, size);
+    fz_run("pbma %B/options_mcda.csv --criteria @ --budget 60000 --out %OUT", "criteria.csv", data,
+           size);
     return 0;
 }

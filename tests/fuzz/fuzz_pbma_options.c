@@ -4,8 +4,6 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const argv[] = {"pbma", "@", "--budget", "200000", "--draws", "3", "--out",
-        "%OUT", NULL};
-    fz_run(argv, "options.csv", data, size);
+    fz_run("pbma @ --budget 200000 --draws 3 --out %OUT", "options.csv", data, size);
     return 0;
 }

@@ -5,9 +5,8 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const argv[] = {"project", "--population", "@", "--fertility", "%B/fert.csv",
-        "--mortality", "%B/mort.csv", "--migration", "%B/mig.csv", "--horizon", "2032", "--out",
-        "%OUT", NULL};
-    fz_run(argv, "pop.csv", data, size);
+    fz_run("project --population @ --fertility %B/fert.csv --mortality %B/mort.csv --migration "
+           "%B/mig.csv --horizon 2032 --out %OUT",
+           "pop.csv", data, size);
     return 0;
 }

@@ -5,8 +5,7 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const argv[] = {"need", "--projection", "@", "--rates", "%B/need_rates.csv",
-        "--growth", "%B/need_growth.csv", "--out", "%OUT", NULL};
-    fz_run(argv, "projection.csv", data, size);
+    fz_run("need --projection @ --rates %B/need_rates.csv --growth %B/need_growth.csv --out %OUT",
+           "projection.csv", data, size);
     return 0;
 }

@@ -4,7 +4,6 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const argv[] = {"psa", "@", "--wtp", "0:40000:10000", "--out", "%OUT", NULL};
-    fz_run(argv, "psa.csv", data, size);
+    fz_run("psa @ --wtp 0:40000:10000 --out %OUT", "psa.csv", data, size);
     return 0;
 }

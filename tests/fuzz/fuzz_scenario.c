@@ -5,7 +5,6 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const argv[] = {"check", "-q", "@", NULL};
-    fz_run(argv, "scenario.ini", data, size);
+    fz_run("check -q @", "scenario.ini", data, size);
     return 0;
 }
