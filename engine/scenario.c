@@ -544,7 +544,9 @@ parse_dist(const char *v, fc_dist *d, char *msg, size_t cap)
         fc_err e2;
         fc_err_clear(&e2);
         if (fc_dist_check(d, &e2) != FC_OK) {
-            snprintf(msg, cap, "%s", e2.msg);
+            size_t k = strlen(e2.msg) < cap ? strlen(e2.msg) : cap - 1; /* (gcc -O1 warns of */
+            memcpy(msg, e2.msg, k);                                     /* a truncating %s) */
+            msg[k] = '\0';
             return -1;
         }
     }
