@@ -54,7 +54,7 @@ MODELS_SRC += models/lifetable.c models/population.c
 MODELS_SRC_PBMA := models/pbma.c models/pbma_budget.c
 MODELS_SRC_NEED := models/activity.c
 MODELS_SRC_FIN := models/finance.c
-MODELS_SRC_MC := models/rng.c
+MODELS_SRC_MC := models/rng.c models/quantile.c
 PLOTS_SRC := plots/axis.c plots/chart.c plots/pyramid.c plots/lines.c plots/stack.c plots/bridge.c plots/gap.c plots/decision.c plots/plot.c plots/appendix.c
 ENGINE_SRC := engine/csvin.c engine/out.c engine/dtoa.cc engine/cli.c engine/intern.c \
               engine/table.c engine/project.c engine/scenario.c engine/run.c
@@ -66,7 +66,7 @@ CRYPTO_LIBS ?= -lcrypto
 LDLIBS += $(CRYPTO_LIBS)
 ENGINE_SRC_BATCH := engine/log.c engine/manifest.c engine/batch.c engine/check.c engine/verify.c
 ENGINE_SRC_FIN := engine/finance_in.c engine/cmd_finance.c
-ENGINE_SRC_MC :=
+ENGINE_SRC_MC := engine/mc.c engine/mc_project.c
 MAIN_SRC := engine/main.c
 
 # one cmocka binary per module: tests/test_<module>.c
@@ -76,7 +76,7 @@ TEST_NAMES_NEED := activity cmd_activity cmd_standardise
 TEST_NAMES_PLOTS := axis chart appendix
 TEST_NAMES_BATCH := manifest batch
 TEST_NAMES_FIN := finance cmd_finance
-TEST_NAMES_MC := rng uncertain
+TEST_NAMES_MC := rng uncertain quantile
 TEST_UTIL := tests/test_util.c
 
 objs = $(patsubst %.cc,$(BUILD)/%.o,$(patsubst %.c,$(BUILD)/%.o,$(1)))

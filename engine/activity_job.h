@@ -134,7 +134,8 @@ fc_status fc_act_prepare(const fc_act_spec *spec, fc_projection *proj, fc_projec
  * ([sex][0 base, 1 this year][group] life expectancy, as fc_act_hsa_window leaves it), writes
  * act[nk] (activity after every driver) and, each when not NULL, drv[nk][FC_ACT_NDRV],
  * leave[nshift] and arrive[nshift], required[nres] (capacity for area a) and demog[nk] (this
- * year's population at base-year rates). Errors from the models (FC_EDOM). */
+ * year's population at base-year rates, as baseline + demographic effect, the sum money reads
+ * from drivers.csv). Errors from the models (FC_EDOM). */
 fc_status fc_act_year(const fc_act_model *m, const fc_act_rates *rates, const fc_act_result *res,
                       fc_act_ws *w, size_t a, int year, const double pct[], const double Pb[],
                       const double Pt[], const double ex[], double act[], double drv[],

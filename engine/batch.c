@@ -16,6 +16,7 @@
 #include "engine/cli.h"
 #include "engine/log.h"
 #include "engine/manifest.h"
+#include "engine/mc.h"
 #include "engine/out.h"
 #include "engine/run.h"
 
@@ -577,9 +578,9 @@ recorded_argv(int argc, char **argv, size_t *n)
         const char *a = argv[i];
         if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0 || strcmp(a, "-v") == 0 ||
             strcmp(a, "--verbose") == 0 || strncmp(a, "--jobs=", 7) == 0 ||
-            (strncmp(a, "-j", 2) == 0 && a[2] != '\0'))
+            strncmp(a, "--threads=", 10) == 0 || (strncmp(a, "-j", 2) == 0 && a[2] != '\0'))
             continue;
-        if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) {
+        if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0 || strcmp(a, "--threads") == 0) {
             i++;
             continue;
         }
@@ -599,7 +600,28 @@ typedef struct run_opts {
     const char **scn;
     size_t nscn;
     fc_log_level level;
+    char *own[3]; /* --draws, --seed, --raw-draws as run.KEY=VALUE overrides (owned) */
+    size_t nown;
 } run_opts;
+
+/* --draws N, --seed S and --raw-draws are [run] draws, seed and raw_draws: an override
+ * "run.KEY=VALUE" after the --set ones (engine/mc.c reads them). */
+static fc_status
+run_override(run_opts *o, const char *key, const char *value, fc_err *err)
+{
+    size_t n = strlen(key) + strlen(value) + 6;
+    char *s;
+    for (size_t i = 0; i < o->nown; i++)
+        if (strncmp(o->own[i] + 4, key, strlen(key)) == 0 && o->own[i][4 + strlen(key)] == '=')
+            return FC_FAIL(err, FC_EUSAGE, "option '--%s' given twice",
+                           strcmp(key, "raw_draws") == 0 ? "raw-draws" : key);
+    if (o->nown == sizeof o->own / sizeof o->own[0] || (s = malloc(n)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    snprintf(s, n, "run.%s=%s", key, value);
+    o->own[o->nown++] = s;
+    o->set[o->nset++] = s;
+    return FC_OK;
+}
 
 static fc_status
 parse_opts(int argc, char **argv, int with_out, run_opts *o, fc_err *err)
@@ -607,8 +629,12 @@ parse_opts(int argc, char **argv, int with_out, run_opts *o, fc_err *err)
     static const struct option lopts[] = {
         {"out", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
         {"set", required_argument, NULL, 's'}, {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},   {NULL, 0, NULL, 0},
+        {"verbose", no_argument, NULL, 'v'},   {"draws", required_argument, NULL, 'D'},
+        {"seed", required_argument, NULL, 'S'}, {"threads", required_argument, NULL, 'T'},
+        {"raw-draws", no_argument, NULL, 'R'}, {NULL, 0, NULL, 0},
     };
+    long l;
+    fc_status rc = FC_OK;
     int c;
     memset(o, 0, sizeof *o);
     o->level = FC_LOG_NORMAL;
@@ -640,6 +666,25 @@ parse_opts(int argc, char **argv, int with_out, run_opts *o, fc_err *err)
             o->set[o->nset++] = optarg;
             break;
         }
+        case 'D':
+        case 'S':
+        case 'R':
+        case 'T':
+            if (!with_out)
+                return FC_FAIL(err, FC_EUSAGE, "unknown option '%s'", argv[optind - 1]);
+            if (c == 'D' && (rc = fc_opt_long("--draws", optarg, 0, 10000000, &l, err)) == FC_OK)
+                rc = run_override(o, "draws", optarg, err);
+            else if (c == 'S' &&
+                     (rc = fc_opt_long("--seed", optarg, 0, 4294967295L, &l, err)) == FC_OK)
+                rc = run_override(o, "seed", optarg, err);
+            else if (c == 'R')
+                rc = run_override(o, "raw_draws", "yes", err);
+            else if (c == 'T' &&
+                     (rc = fc_opt_long("--threads", optarg, 1, 256, &l, err)) == FC_OK)
+                fc_mc_set_threads(l);
+            if (rc != FC_OK)
+                return rc;
+            break;
         case 'q':
             o->level = FC_LOG_QUIET;
             break;
@@ -663,6 +708,8 @@ parse_opts(int argc, char **argv, int with_out, run_opts *o, fc_err *err)
 static void
 opts_fini(run_opts *o)
 {
+    for (size_t i = 0; i < o->nown; i++)
+        free(o->own[i]);
     free(o->set);
     free(o->scn);
 }
@@ -779,7 +826,8 @@ const fc_cmd fc_cmd_def_run = {
     "run",
     cmd_run,
     "run scenario files and sweeps through the whole chain, in parallel",
-    "fulcrum run SCENARIO... [--out DIR] [--set SECTION.KEY=VALUE]... [-j N] [-q | -v]",
+    "fulcrum run SCENARIO... [--out DIR] [--set SECTION.KEY=VALUE]... [-j N] [-q | -v]\n"
+    "            [--draws N [--seed S] [--threads T] [--raw-draws]]",
     "Reads each scenario file (INI; see the README's 'Scenario file') and runs every stage it\n"
     "configures, in chain order, writing the outputs and manifest.json. Every section is\n"
     "checked before anything runs; an unknown section or key is an error naming its line.\n"
@@ -797,6 +845,12 @@ const fc_cmd fc_cmd_def_run = {
     "DIR/manifest.json records the Fulcrum version and build, the command line, the resolved\n"
     "scenario and defaults, the seed and the SHA-256 of every input and output file; `fulcrum\n"
     "verify DIR` reruns it.\n\n"
+    "Uncertainty: any number in a scenario may be an 80% interval `[lo, hi]` (Normal, sd\n"
+    "(hi - lo) / 2.5631, kept in the key's range) or normal(mean, sd), lognormal(meanlog,\n"
+    "sdlog), gamma(shape, scale), beta(a, b), triangular(min, mode, max). The run itself is\n"
+    "the principal (every such value at its median); with --draws N, draws 1..N are Monte\n"
+    "Carlo runs through projection, activity, money and the PBMA portfolio, summarised in\n"
+    "*_summary.csv (principal, mean, p10, p50, p90); see the README.\n\n"
     "options:\n"
     "  --out DIR, -o DIR   output directory (created if needed)\n"
     "  --set S.K=V         override key K of section S (repeatable; applied after the file\n"
@@ -804,11 +858,17 @@ const fc_cmd fc_cmd_def_run = {
     "  --jobs N, -j N      runs at a time (default: the number of cores, at most 16)\n"
     "  --quiet, -q         no progress display, notes or timings (errors and warnings stay)\n"
     "  --verbose, -v       log each stage's wall time\n"
+    "  --draws N           Monte Carlo draws after the principal ([run] draws; default 0)\n"
+    "  --seed S            random seed ([run] seed; default 1)\n"
+    "  --threads T         threads for the draws (default: every core); the outputs do not\n"
+    "                      depend on it\n"
+    "  --raw-draws         also write every draw (*_draws.csv; [run] raw_draws = yes)\n"
     "A progress line (runs, stage, ETA) is drawn on stderr when it is a terminal.\n\n"
     "exit status: 0 all runs succeeded; otherwise the code of the first failed run (1 model\n"
     "failure, 2 usage, 3 bad input data, 4 I/O error)\n\n"
     "examples:\n"
     "  fulcrum run datasets/example.ini --out out/example\n"
     "  fulcrum run datasets/example.ini --set pbma.budget=1200000 --out out/high-budget\n"
-    "  fulcrum run datasets/example_sweep.ini -j 2 --out out/sweep\n",
+    "  fulcrum run datasets/example_sweep.ini -j 2 --out out/sweep\n"
+    "  fulcrum run datasets/example.ini --draws 200 --seed 7 --out out/draws\n",
 };

@@ -722,8 +722,8 @@ fc_act_year(const fc_act_model *m, const fc_act_rates *rates, const fc_act_resul
         o[FC_DRIVER_HEALTH] = H;
         if (drv)
             drv[k * FC_ACT_NDRV + FC_ACT_DRV_BASE] = base;
-        if (demog)
-            demog[k] = D;
+        if (demog) /* as drivers.csv's baseline + demographic, the split money reads */
+            demog[k] = base + (D - base);
     }
     if (ns) {
         if ((st = fc_activity_shift_apply(res->shift, ns, nk, 1, year, pre, leave, arrive,

@@ -1434,3 +1434,29 @@ const fc_cmd fc_cmd_def_shift = {
     "  fulcrum shift --from acute --to community --amount 2000000 --from-year 2027 \\\n"
     "      datasets/example.ini --out out/shift\n",
 };
+
+/* ------------------------------------------------------------------------ for the draws */
+
+size_t
+fc_fin_job_nprog(const fc_fin_job *j)
+{
+    return fc_intern_count(j->progs);
+}
+
+const char *
+fc_fin_job_prog(const fc_fin_job *j, size_t prog)
+{
+    return fc_intern_name(j->progs, prog);
+}
+
+size_t
+fc_fin_job_nvar(const fc_fin_job *j)
+{
+    return j->res ? j->nvar : 0;
+}
+
+const fc_fin_result *
+fc_fin_job_result(const fc_fin_job *j, size_t k)
+{
+    return j->res && k < j->nvar ? j->res[k] : NULL;
+}

@@ -1928,3 +1928,58 @@ static const char *const stage_sections[] = {"pbma", NULL};
 
 const fc_stage fc_stage_pbma = {"pbma", stage_sections, stage_configure, stage_run, free,
                                 stage_check};
+
+/* ------------------------------------------------------------------------ for the draws */
+
+struct fc_pbma_model {
+    job j;
+};
+
+fc_status
+fc_pbma_model_load(const fc_pbma_spec *spec, fc_pbma_model **result, fc_warnings *warn,
+                   fc_err *err)
+{
+    fc_pbma_model *m = calloc(1, sizeof *m);
+    fc_status st;
+
+    *result = NULL;
+    if (m == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    m->j.opt_path = spec->options;
+    m->j.crit_path = spec->criteria;
+    m->j.budget_path = spec->budgets;
+    m->j.budget_all = spec->budget;
+    m->j.threshold = spec->threshold;
+    m->j.seed = spec->seed;
+    if ((st = job_load(&m->j, warn, err)) != FC_OK) {
+        fc_pbma_model_free(m);
+        return st;
+    }
+    *result = m;
+    return FC_OK;
+}
+
+void
+fc_pbma_model_free(fc_pbma_model *m)
+{
+    if (m == NULL)
+        return;
+    job_fini(&m->j);
+    free(m);
+}
+
+void
+fc_pbma_model_get(const fc_pbma_model *m, fc_pbma_problem *p, fc_pbma_uncertain *u)
+{
+    const job *j = &m->j;
+    *p = (fc_pbma_problem){j->n, j->nyear, j->budget, j->nreq, j->req_from, j->req_to,
+                           j->group, j->threshold};
+    *u = (fc_pbma_uncertain){j->n, j->nyear, j->cost, j->cost_lo, j->cost_hi, j->benefit,
+                             j->ben_lo, j->ben_hi};
+}
+
+const char *
+fc_pbma_model_option(const fc_pbma_model *m, size_t i)
+{
+    return m->j.ot.name.s[i];
+}

@@ -116,4 +116,12 @@ fc_status fc_fin_job_write(fc_fin_job *j, fc_out *o, fc_err *err);
 fc_status fc_fin_job_run(const fc_fin_spec *spec, const fc_fin_activity *act,
                          const fc_fin_activity *drv, fc_out *o, fc_warnings *warn, fc_err *err);
 
+/* For the Monte Carlo draws (engine/mc.c): the programmes (in the order of the budgets and
+ * services tables), and the result of computed variant k (NULL before fc_fin_job_compute;
+ * fc_fin_gap gives its gap table). */
+size_t fc_fin_job_nprog(const fc_fin_job *j);
+const char *fc_fin_job_prog(const fc_fin_job *j, size_t prog);
+size_t fc_fin_job_nvar(const fc_fin_job *j);
+const fc_fin_result *fc_fin_job_result(const fc_fin_job *j, size_t k);
+
 #endif /* FC_ENGINE_FINANCE_JOB_H */

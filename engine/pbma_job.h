@@ -20,4 +20,25 @@ typedef struct fc_pbma_spec {
  * located; nothing is written to o before the inputs are all valid. */
 fc_status fc_pbma_job_run(const fc_pbma_spec *spec, fc_out *o, fc_warnings *warn, fc_err *err);
 
+/* The PBMA exercise's inputs, read and resolved once, for the Monte Carlo draws of the
+ * scenario runner (engine/mc.c): each draw solves the same problem with its own option
+ * draws, budget and threshold. */
+typedef struct fc_pbma_model fc_pbma_model;
+struct fc_pbma_problem;
+struct fc_pbma_uncertain;
+
+/* Reads and checks the tables of spec (as fc_pbma_job_run does). Returns new; free with
+ * fc_pbma_model_free. Errors located as fc_pbma_job_run's. */
+fc_status fc_pbma_model_load(const fc_pbma_spec *spec, fc_pbma_model **result, fc_warnings *warn,
+                             fc_err *err);
+void fc_pbma_model_free(fc_pbma_model *m);
+
+/* The problem (budget per year, requirements, groups, threshold) and the options' point
+ * values and intervals, as models/pbma.h takes them (arrays borrowed from m). */
+void fc_pbma_model_get(const fc_pbma_model *m, struct fc_pbma_problem *p,
+                       struct fc_pbma_uncertain *u);
+
+/* The name of option i. */
+const char *fc_pbma_model_option(const fc_pbma_model *m, size_t i);
+
 #endif /* FC_ENGINE_PBMA_JOB_H */

@@ -19,6 +19,7 @@ const fc_stage *const fc_stages[] = {
     &fc_stage_standardise,
     &fc_stage_finance,
     &fc_stage_pbma,
+    &fc_stage_draws,    /* Monte Carlo draws of the stages above (engine/mc.c) */
     &fc_stage_appendix, /* last: draws from every table the stages before it wrote */
     NULL,
 };
@@ -46,6 +47,7 @@ fc_chain_configure(fc_chain *ch, void *specs[], fc_err *err)
     fc_status st;
 
     fc_chain_sections(known, MAX_SECTIONS);
+    ch->specs = specs;
     for (size_t i = 0; fc_stages[i]; i++)
         specs[i] = NULL;
     for (size_t i = 0; fc_stages[i]; i++) {
@@ -71,6 +73,7 @@ fc_status
 fc_chain_run(fc_chain *ch, void *specs[], fc_err *err)
 {
     fc_status st;
+    ch->specs = specs;
     for (size_t i = 0; fc_stages[i]; i++) {
         if (specs[i] == NULL)
             continue;
@@ -144,6 +147,7 @@ fc_chain_check(fc_chain *ch, void *specs[], fc_problem_fn problem, void *ctx)
     fc_err err;
 
     fc_chain_sections(known, MAX_SECTIONS);
+    ch->specs = specs;
     for (size_t i = 0; fc_stages[i]; i++)
         specs[i] = NULL;
     for (size_t i = 0; fc_stages[i]; i++) {
@@ -216,6 +220,7 @@ fc_chain_check(fc_chain *ch, void *specs[], fc_problem_fn problem, void *ctx)
 void
 fc_chain_fini(fc_chain *ch, void *specs[])
 {
+    ch->specs = NULL;
     for (size_t i = 0; fc_stages[i]; i++) {
         if (specs[i])
             fc_stages[i]->spec_free(specs[i]);

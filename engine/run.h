@@ -29,6 +29,9 @@ typedef struct fc_chain {
     struct fc_projection *projection;   /* projection stage */
     void (*projection_free)(struct fc_projection *);
     struct fc_log_run *log;             /* progress and timings (engine/log.h), or NULL */
+    void **specs;                       /* every stage's spec (the caller's array), set by
+                                           fc_chain_configure/check/run: the draws stage
+                                           repeats the others (engine/mc.c) */
 } fc_chain;
 
 typedef struct fc_stage {
@@ -55,6 +58,7 @@ extern const fc_stage fc_stage_need;       /* engine/cmd_activity.c */
 extern const fc_stage fc_stage_activity;   /* engine/cmd_activity.c */
 extern const fc_stage fc_stage_standardise; /* engine/cmd_standardise.c */
 extern const fc_stage fc_stage_finance;    /* engine/cmd_finance.c */
+extern const fc_stage fc_stage_draws;      /* engine/mc.c (after pbma) */
 
 /* Configures every stage from the scenario and checks that no key was left unused. On
  * success specs[i] is stage i's spec (NULL: not asked for). At least one stage must be. */

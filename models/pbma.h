@@ -181,6 +181,11 @@ fc_status fc_pbma_ws_alloc(const fc_pbma_problem *p, fc_pbma_ws **result, size_t
                            fc_err *err);
 void fc_pbma_ws_free(fc_pbma_ws *w);
 
+/* Sets the budget of every period (budget[nyear], GBP) and the threshold of a workspace, for
+ * a draw in which they are uncertain; the structure stays. FC_EDATA for a non-finite budget or
+ * a threshold that is negative or not finite. */
+fc_status fc_pbma_ws_set(fc_pbma_ws *w, const double budget[], double threshold, fc_err *err);
+
 /* The exact optimum: solves the 0/1 MIP with GLPK for option costs cost[i*nyear + y] (GBP)
  * and benefits benefit[i]. Exactly one optimum is reported; among equal-objective sets GLPK's
  * choice is kept. Re-usable for every PSA draw (the workspace keeps the GLPK problem; GLPK

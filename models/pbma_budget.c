@@ -224,6 +224,22 @@ nomem:
     return FC_FAIL(err, FC_ENOMEM, "out of memory");
 }
 
+fc_status
+fc_pbma_ws_set(fc_pbma_ws *w, const double budget[], double threshold, fc_err *err)
+{
+    for (size_t y = 0; y < w->nyear; y++)
+        if (!isfinite(budget[y]))
+            return FC_FAIL(err, FC_EDATA, "the budget is not a finite number");
+    if (!(threshold >= 0.0) || !isfinite(threshold))
+        return FC_FAIL(err, FC_EDATA, "the threshold must be a finite number >= 0");
+    for (size_t y = 0; y < w->nyear; y++) {
+        w->budget[y] = budget[y];
+        glp_set_row_bnds(w->lp, (int)y + 1, GLP_UP, 0.0, budget[y]);
+    }
+    w->threshold = threshold;
+    return FC_OK;
+}
+
 /* ------------------------------------------------------------------------ exact optimum */
 
 /* Loads the objective and budget rows for this draw. */

@@ -198,6 +198,10 @@ fc_dist_median(const fc_dist *d)
         return 0.5 * (d->p[0] + d->p[1]);
     case FC_DIST_LOGNORMAL:
         return exp(d->p[0]);
+    case FC_DIST_BETA:
+        if (d->p[0] == d->p[1])
+            return 0.5; /* symmetric (GSL's inverse is a few ulps off) */
+        return fc_dist_quantile(d, 0.5);
     default:
         return fc_dist_quantile(d, 0.5);
     }
