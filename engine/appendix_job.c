@@ -12,6 +12,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -2353,10 +2354,19 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
     return FC_OK;
 }
 
+/* One appendix renders at a time in a process: Cairo, Pango and fontconfig keep process-wide
+ * caches (font maps, scaled fonts, subsets) whose state a concurrent render can change, and a
+ * batch's appendix.pdf once differed between -j 1 and -j 2. Rendering takes under a second, so
+ * batches lose little and the bytes never depend on the thread count. */
+static pthread_mutex_t render_mu = PTHREAD_MUTEX_INITIALIZER;
+
 static fc_status
 stage_run(fc_chain *ch, void *spec, fc_err *err)
 {
-    return fc_appendix_job_run(spec, ch->scn, ch->o, ch->warn, err);
+    pthread_mutex_lock(&render_mu);
+    fc_status st = fc_appendix_job_run(spec, ch->scn, ch->o, ch->warn, err);
+    pthread_mutex_unlock(&render_mu);
+    return st;
 }
 
 static const char *const stage_sections[] = {"appendix", NULL};
