@@ -67,7 +67,7 @@ select_ranks(double x[], size_t lo, size_t hi, const size_t r[], size_t nr)
 void
 fc_quantiles(double x[], size_t n, const double p[], size_t np, double out[])
 {
-    size_t r[16], nr = 0;
+    size_t r[16] = {0}, nr = 0; /* zeroed: gcc -O1 cannot see select_ranks reads only nr */
     if (np > 8)
         np = 8;
     /* the ranks needed: floor h and floor h + 1 for each p, sorted and distinct */
