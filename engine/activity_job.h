@@ -111,6 +111,9 @@ typedef struct fc_act_model {
     double *pct;              /* [nk] non-demographic growth, % a year (owned) */
     double *pct_lo, *pct_hi;  /* [nk] its 80% interval (NaN: none), or NULL when the growth
                                  table gives no interval (owned) */
+    /* Optional caches a caller may point to (borrowed; NULL: computed by fc_act_year): */
+    const double *gf_cache;   /* [nk][nt] growth factors of each year */
+    const double *base_cache; /* [narea][nk] base-year activity (fc_act_year without drv) */
 } fc_act_model;
 void fc_act_model_fini(fc_act_model *m);
 
@@ -118,6 +121,9 @@ void fc_act_model_fini(fc_act_model *m);
  * memory. */
 typedef struct fc_act_ws {
     double *pre, *sb, *gf, *only, *rh;
+    double *hw0, *hw1; /* [2][group] the health-status adjustment's interpolation */
+    size_t *h0, *h1;
+    unsigned char *hid; /* [2][group] the adjusted rate is the rate itself */
 } fc_act_ws;
 fc_act_ws *fc_act_ws_alloc(const fc_act_model *m);
 void fc_act_ws_free(fc_act_ws *w);

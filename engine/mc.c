@@ -12,6 +12,7 @@
  * those sums. Draws are shared among threads in fixed chunks; every sum is taken in area or
  * draw order by one thread, so the bytes never depend on the thread count.
  */
+#define _DEFAULT_SOURCE /* madvise(MADV_HUGEPAGE) */
 #include "engine/mc.h"
 
 #include <glpk.h>
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <gsl/gsl_randist.h>
@@ -38,8 +40,9 @@
 #include "models/quantile.h"
 #include "models/rng.h"
 
-#define CHUNK 8            /* draws a thread takes at a time */
+#define CHUNK_MAX 64       /* draws a thread takes at a time, at most */
 #define MAX_THREADS 256
+#define HUGE_PAGE (2u << 20)
 
 static long mc_threads; /* --threads; 0 = every core (set before any run starts) */
 
@@ -195,6 +198,8 @@ typedef struct mc {
     fc_mcp proj;
     size_t na, ny, ng, bcell; /* areas, years, groups, cells per (area, year) = 2 ng */
     size_t passes;
+    size_t chunk;      /* draws a thread takes at a time (work sharing only: the results do
+                          not depend on it) */
     /* activity: per draw, sums over areas */
     int have_act;
     fc_projection *aproj; /* the chain's projection (borrowed): areas, ages, years */
@@ -204,6 +209,9 @@ typedef struct mc {
     fc_act_result ares;
     size_t nk, nt, nres;
     double *pct;          /* [N+1][nk] growth % a year */
+    double *gf;           /* [N+1][nk][nt] growth factors */
+    double *base;         /* [na][nk] base-year activity (the base population is every
+                             draw's), or NULL when the base year is later */
     double *act, *dem;    /* [N+1][nk][nt] */
     double *req;          /* [N+1][nres][nt] */
     /* money */
@@ -279,6 +287,8 @@ mc_fini(mc *m)
     fc_act_result_fini(&m->ares);
     fc_projection_free(m->aproj_own);
     free(m->pct);
+    free(m->gf);
+    free(m->base);
     free(m->act);
     free(m->dem);
     free(m->req);
@@ -516,6 +526,38 @@ setup_growth(mc *m, fc_err *err)
     return FC_OK;
 }
 
+/* Caches for fc_act_year: each draw's growth factors, and the base-year activity when the
+ * base year is the projection's first (whose population every draw shares). */
+static fc_status
+setup_activity_caches(mc *m, fc_err *err)
+{
+    const size_t nk = m->nk, nt = m->nt, ng = m->ng;
+    fc_status st;
+    if ((m->gf = malloc((m->N + 1) * nk * nt * sizeof *m->gf + 1)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    for (size_t d = 0; d <= m->N; d++)
+        for (size_t k = 0; k < nk; k++)
+            for (size_t t = 0; t < nt; t++)
+                if ((st = fc_activity_growth_factor(m->pct[d * nk + k], m->am.base_year,
+                                                    m->am.base_year + (int)t * m->am.step,
+                                                    &m->gf[(d * nk + k) * nt + t], err)))
+                    return st;
+    if (m->am.tb0 != 0)
+        return FC_OK;
+    if ((m->base = malloc(m->na * nk * sizeof *m->base + 1)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    for (size_t a = 0; a < m->na; a++)
+        for (size_t k = 0; k < nk; k++) {
+            const double *P = m->proj.j.pop.pop + a * 2 * ng;
+            const double *r = m->rates.r + (k * m->na + a) * 2 * ng;
+            double b = 0.0;
+            for (size_t i = 0; i < 2 * ng; i++) /* (the order of fc_act_year's sums) */
+                b += P[i] * r[i];
+            m->base[a * nk + k] = b;
+        }
+    return FC_OK;
+}
+
 /* ---------------------------------------------------------------- projection and activity */
 
 typedef struct pass {
@@ -530,7 +572,7 @@ typedef struct pass {
 typedef struct pass_ws {
     fc_mcp_ws *pw;
     fc_act_ws *aw;
-    double *buf;       /* [CHUNK][areas projected][ny][2][ng] */
+    double *buf;       /* [chunk][areas projected][ny][2][ng] */
     double *acts, *dems, *reqs, *ex;
     fc_act_spec *Ad;
 } pass_ws;
@@ -562,7 +604,7 @@ pass_ws_new(void *arg)
     if (w == NULL)
         return NULL;
     w->pw = fc_mcp_ws_alloc(&m->proj);
-    w->buf = malloc(CHUNK * nproj * m->ny * m->bcell * sizeof *w->buf);
+    w->buf = malloc(m->chunk * nproj * m->ny * m->bcell * sizeof *w->buf);
     if (!w->pw || !w->buf) {
         pass_ws_free(w);
         return NULL;
@@ -594,6 +636,8 @@ area_activity(const mc *m, pass_ws *w, size_t d, size_t a, size_t ar, const doub
     fc_status st;
 
     md.spec = w->Ad;
+    md.gf_cache = m->gf + d * nk * nt;
+    md.base_cache = m->base;
     if (am->hsa)
         for (int sx = 0; sx < 2; sx++) {
             const double *eb, *et;
@@ -684,7 +728,7 @@ pass_chunk(void *arg, void *wsarg, size_t c, fc_err *err)
     pass_ws *w = wsarg;
     const mc *m = ps->m;
     const size_t N = m->N, acell = m->ny * m->bcell;
-    const size_t d0 = c * CHUNK, d1 = d0 + CHUNK < N + 1 ? d0 + CHUNK : N + 1;
+    const size_t d0 = c * m->chunk, d1 = d0 + m->chunk < N + 1 ? d0 + m->chunk : N + 1;
     fc_status st;
 
     if (m->proj.coupled) {
@@ -713,17 +757,23 @@ pass_chunk(void *arg, void *wsarg, size_t c, fc_err *err)
     return FC_OK;
 }
 
-/* Summaries of a block of 64 cells of a pass. */
+/* Summaries of a block of 64 cells of a pass (ws: scratch of 4N doubles). */
 static fc_status
 pass_summary(void *arg, void *ws, size_t b, fc_err *err)
 {
     pass *ps = arg;
     const size_t N = ps->m->N, nc = (ps->u1 - ps->u0) * ps->m->bcell;
-    (void)ws;
     (void)err;
     for (size_t i = b * 64; i < nc && i < (b + 1) * 64; i++)
-        fc_summary4(ps->store + i * N, N, ps->sum + i * 4);
+        fc_summary4(ps->store + i * N, N, ws, ps->sum + i * 4);
     return FC_OK;
+}
+
+static void *
+scratch_new(void *arg)
+{
+    const pass *ps = arg;
+    return malloc(4 * ps->m->N * sizeof(double));
 }
 
 static void
@@ -748,10 +798,31 @@ run_passes(mc *m, fc_err *err)
     size_t per = (size_t)m->sp->memory_mb * 1048576u / (bytes ? bytes : 1);
     fc_status st = FC_OK;
 
+    double *store = NULL;
+    size_t cap;
+
     if (per == 0)
         per = 1;
     if (m->proj.coupled) /* whole areas, so that each area's activity is summed once */
         per = per < m->ny ? m->ny : per - per % m->ny;
+    if (per > nunit)
+        per = nunit;
+    /* chunks of draws: enough for every thread to have several, at most CHUNK_MAX (each
+     * cell's draws are copied CHUNK_MAX at a time, in whole cache lines) */
+    m->chunk = (N + 1) / (4 * (size_t)m->nthread);
+    m->chunk = m->chunk < 1 ? 1 : m->chunk > CHUNK_MAX ? CHUNK_MAX : m->chunk;
+    if (m->proj.coupled && m->chunk > 4)
+        m->chunk = 4; /* (a chunk holds every area) */
+    /* one store for every pass, in huge pages where the kernel has them: the cells' rows of
+     * draws are written a chunk at a time all over it */
+    cap = per * bc * N * sizeof *store;
+    cap = (cap + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    if (posix_memalign((void **)&store, HUGE_PAGE, cap) != 0)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory for the projection's draws (%zu cells x "
+                       "%zu draws): lower [run] summary_memory_mb", per * bc, N);
+#ifdef MADV_HUGEPAGE
+    madvise(store, cap, MADV_HUGEPAGE);
+#endif
     for (size_t u0 = 0; u0 < nunit && st == FC_OK; u0 += per) {
         pass ps;
         size_t u1 = u0 + per < nunit ? u0 + per : nunit, nc = (u1 - u0) * bc;
@@ -762,14 +833,14 @@ run_passes(mc *m, fc_err *err)
         ps.a0 = u0 / m->ny; /* (with control totals every area is projected, and these
                                kept and summed) */
         ps.a1 = (u1 - 1) / m->ny + 1;
-        ps.store = malloc(nc * N * sizeof *ps.store);
+        ps.store = store;
         ps.prin = malloc(nc * sizeof *ps.prin);
         ps.sum = malloc(nc * 4 * sizeof *ps.sum);
-        if (!ps.store || !ps.prin || !ps.sum) {
+        if (!ps.prin || !ps.sum) {
             st = FC_FAIL(err, FC_ENOMEM, "out of memory for the projection's draws (%zu "
                          "cells x %zu draws): lower [run] summary_memory_mb", nc, N);
         } else {
-            st = run_pool(m->nthread, (N + 1 + CHUNK - 1) / CHUNK, &ps, pass_chunk, pass_ws_new,
+            st = run_pool(m->nthread, (N + m->chunk) / m->chunk, &ps, pass_chunk, pass_ws_new,
                           pass_ws_free, err);
         }
         if (st == FC_OK && m->wprojraw) {
@@ -784,7 +855,7 @@ run_passes(mc *m, fc_err *err)
                 }
         }
         if (st == FC_OK)
-            st = run_pool(m->nthread, (nc + 63) / 64, &ps, pass_summary, NULL, NULL, err);
+            st = run_pool(m->nthread, (nc + 63) / 64, &ps, pass_summary, scratch_new, free, err);
         if (st == FC_OK)
             for (size_t i = 0; i < nc; i++) {
                 w_cell_key(m->wproj, m, u0 * bc + i);
@@ -793,12 +864,12 @@ run_passes(mc *m, fc_err *err)
                 fc_w_nums(m->wproj, ps.sum + i * 4, 4);
                 fc_w_eol(m->wproj);
             }
-        free(ps.store);
         free(ps.prin);
         free(ps.sum);
         m->passes++;
         fc_log_tick(m->ch->log, u1, nunit);
     }
+    free(store);
     return st;
 }
 
@@ -1033,7 +1104,7 @@ summarise(const double *x, size_t stride, size_t N, double *scratch, double out[
 {
     for (size_t d = 1; d <= N; d++)
         scratch[d - 1] = x[d * stride];
-    fc_summary4(scratch, N, out);
+    fc_summary4(scratch, N, scratch + N, out);
 }
 
 static void
@@ -1051,7 +1122,7 @@ write_small(mc *m, fc_err *err)
     const size_t N = m->N;
     fc_out *o = m->ch->o;
     fc_writer *w;
-    double *scratch = malloc(N * sizeof *scratch), s[4];
+    double *scratch = malloc(5 * N * sizeof *scratch), s[4];
     fc_status st = FC_OK;
 
     if (scratch == NULL)
@@ -1346,7 +1417,7 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
             st = FC_FAIL(err, FC_ENOMEM, "out of memory");
             goto done;
         }
-        if ((st = setup_growth(&m, err)) != FC_OK)
+        if ((st = setup_growth(&m, err)) != FC_OK || (st = setup_activity_caches(&m, err)))
             goto done;
     }
     if (m.ss.F) {

@@ -31,11 +31,14 @@ check_params(const fc_ccm_params *p, const fc_ccm_inputs *in, fc_err *err)
     return FC_OK;
 }
 
-/* One step for one area. P: [sex][age] at t; N: [sex][age] at t+w (written). */
-static void
+/* One step for one area. P: [sex][age] at t; N: [sex][age] at t+w (written). With comp 0
+ * the deaths and migration sums (components only) are skipped: the populations are the same
+ * to the bit, and the loops lose the serial additions that bound their speed (the Monte Carlo
+ * draws, engine/mc_project.c, want populations only). */
+static inline __attribute__((always_inline)) void
 step_area(const fc_ccm_params *p, const double *P, const double *s, const double *s0,
           const double *asfr, const double *M, double *N, double comp_b[2], double comp_d[2],
-          double comp_m[2])
+          double comp_m[2], const int comp)
 {
     const size_t na = p->n_age, w = na - 1;
     const double h = p->mig_timing == FC_MIG_HALF ? 0.5 : 0.0;
@@ -55,11 +58,13 @@ step_area(const fc_ccm_params *p, const double *P, const double *s, const double
                 if (cur + m < 0.0)
                     m = -cur; /* cannot lose more people than there are */
                 cur += m;
-                mig += m;
+                if (comp)
+                    mig += m;
             }
             if (x > 0) {
                 Ns[x] = prev * ss[x - 1];
-                dead += prev - Ns[x];
+                if (comp)
+                    dead += prev - Ns[x];
             }
             prev = cur;
         }
@@ -69,10 +74,12 @@ step_area(const fc_ccm_params *p, const double *P, const double *s, const double
             if (cur + m < 0.0)
                 m = -cur;
             cur += m;
-            mig += m;
+            if (comp)
+                mig += m;
         }
         Ns[w] = (prev + cur) * ss[w];
-        dead += prev + cur - Ns[w];
+        if (comp)
+            dead += prev + cur - Ns[w];
         Ns[0] = 0.0;
 
         if (sx == 0) {
@@ -120,7 +127,8 @@ step_area(const fc_ccm_params *p, const double *P, const double *s, const double
                 if (Ns[x] + m < 0.0)
                     m = -Ns[x];
                 Ns[x] += m;
-                mig += m;
+                if (comp)
+                    mig += m;
             }
             comp_m[sx] += mig;
         }
@@ -147,11 +155,16 @@ one_step(const fc_ccm_params *p, const fc_ccm_inputs *in, size_t a0, size_t a1, 
          fc_ccm_result *r)
 {
     const size_t na = p->n_age;
+    const int comp = r->births || r->deaths || r->migration || r->adjust;
     for (size_t a = a0; a < a1; a++) {
         double b[2], d[2], m[2] = {0.0, 0.0}, z[2] = {0.0, 0.0};
         const double *M = in->mig && in->mig[t] ? in->mig[t] + a * 2 * na : NULL;
-        step_area(p, cell(p, r->pop, a, t), in->s[t] + a * 2 * na, in->s0[t] + a * 2,
-                  in->asfr[t] + a * na, M, cell(p, r->pop, a, t + 1), b, d, m);
+        if (comp)
+            step_area(p, cell(p, r->pop, a, t), in->s[t] + a * 2 * na, in->s0[t] + a * 2,
+                      in->asfr[t] + a * na, M, cell(p, r->pop, a, t + 1), b, d, m, 1);
+        else
+            step_area(p, cell(p, r->pop, a, t), in->s[t] + a * 2 * na, in->s0[t] + a * 2,
+                      in->asfr[t] + a * na, M, cell(p, r->pop, a, t + 1), b, d, m, 0);
         store(r->births, p, a, t, b);
         store(r->deaths, p, a, t, d);
         store(r->migration, p, a, t, m);

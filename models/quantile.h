@@ -3,10 +3,13 @@
  * The p-quantile is Hyndman and Fan's (1996) type 7, R's and numpy's default: with the
  * sample sorted, x_(0) <= ... <= x_(n-1), and h = (n - 1) p,
  *   Q(p) = x_(floor h) + (h - floor h) (x_(floor h + 1) - x_(floor h)).
- * The order statistics needed are found by selection (Hoare's FIND with a median-of-three
- * pivot, recursing on the ranks left and right of each one placed), in O(n) expected time
- * instead of the O(n log n) of a sort, so summarising a million cells of a thousand draws
- * stays cheap.
+ * The order statistics needed are found by selection (Hoare's FIND, with Floyd and Rivest's
+ * sampled pivot above 600 elements, recursing on the ranks left and right of each one
+ * placed), in O(n) expected time instead of the O(n log n) of a sort, with a branch-free
+ * partition through a scratch array. From 256 draws, a sorted sample of 64 first brackets
+ * each quantile, and one pass keeps only the draws inside the brackets (Floyd and Rivest's
+ * idea, for three probabilities at once), so summarising a million cells of a thousand
+ * draws stays cheap.
  */
 #ifndef FC_MODELS_QUANTILE_H
 #define FC_MODELS_QUANTILE_H
@@ -14,12 +17,13 @@
 #include <stddef.h>
 
 /* Writes the type-7 quantiles out[k] of x[0..n) at the probabilities p[k] (0 <= p <= 1,
- * in any order, np <= 8). x is reordered. n must be > 0. */
-void fc_quantiles(double x[], size_t n, const double p[], size_t np, double out[]);
+ * in any order, np <= 8). x may be reordered; w is scratch of 4n doubles. n must be > 0. */
+void fc_quantiles(double x[], size_t n, const double p[], size_t np, double w[], double out[]);
 
 /* The Monte Carlo summary of one output cell over n draws: out[0] = the mean, computed as
  * x[0] + sum_i (x[i] - x[0]) / n in the order given (exact when every draw is equal),
- * out[1..3] = the 10%, 50% and 90% quantiles (type 7). x is reordered. */
-void fc_summary4(double x[], size_t n, double out[4]);
+ * out[1..3] = the 10%, 50% and 90% quantiles (type 7). x may be reordered; w is scratch of
+ * 4n doubles. */
+void fc_summary4(double x[], size_t n, double w[], double out[4]);
 
 #endif /* FC_MODELS_QUANTILE_H */

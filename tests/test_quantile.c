@@ -17,23 +17,23 @@ static void
 test_hand_values(void **state)
 {
     (void)state;
-    double x[] = {3, 1, 4, 1, 5, 9, 2, 6}, q[3], s[4];
+    double x[] = {3, 1, 4, 1, 5, 9, 2, 6}, q[3], s[4], w[32];
     const double p[3] = {0.9, 0.1, 0.5};
-    fc_quantiles(x, 8, p, 3, q);
+    fc_quantiles(x, 8, p, 3, w, q);
     assert_close(q[0], 6.9, 1e-15, 0);
     assert_close(q[1], 1.0, 0, 0);
     assert_close(q[2], 3.5, 0, 0);
     double y[] = {3, 1, 4, 1, 5, 9, 2, 6};
-    fc_summary4(y, 8, s);
+    fc_summary4(y, 8, w, s);
     assert_close(s[0], 31.0 / 8, 1e-15, 0);
     assert_close(s[3], 6.9, 1e-15, 0);
     double same[3] = {0.1, 0.1, 0.1};
-    fc_summary4(same, 3, s);
+    fc_summary4(same, 3, w, s);
     assert_true(s[0] == 0.1); /* exact: a plain sum / 3 gives 0.10000000000000002 */
     double one[] = {42}, two[] = {5, -5}, r1[3], r2[3];
     const double pp[3] = {0.1, 0.5, 0.9};
-    fc_quantiles(one, 1, pp, 3, r1);
-    fc_quantiles(two, 2, pp, 3, r2);
+    fc_quantiles(one, 1, pp, 3, w, r1);
+    fc_quantiles(two, 2, pp, 3, w, r2);
     assert_close(r1[0], 42, 0, 0);
     assert_close(r1[2], 42, 0, 0);
     assert_close(r2[0], -4, 1e-15, 0); /* -5 + 0.1 x 10 */
@@ -41,22 +41,49 @@ test_hand_values(void **state)
     assert_close(r2[2], 4, 1e-15, 0);
 }
 
-/* Random samples, some with many ties, of sizes 1..300: equal to the sorted formula. */
+/* Samples of sizes 1..5000, random, with many ties, sorted, reversed, all equal: equal to
+ * the sorted formula (the large ones take the Floyd-Rivest path). */
 static void
 test_against_sort(void **state)
 {
     (void)state;
     gsl_rng *r = fc_rng_alloc();
     const double p[5] = {0.1, 0.5, 0.9, 0.0, 1.0};
-    for (size_t rep = 0; rep < 2000; rep++) {
-        size_t n = 1 + gsl_rng_uniform_int(r, rep < 1000 ? 12 : 300);
-        int ties = rep % 3 == 0;
-        double x[300], y[300], q[5];
+    enum { NMAX = 5000 };
+    double *x = malloc(NMAX * sizeof *x), *y = malloc(NMAX * sizeof *y);
+    double *w = malloc(4 * NMAX * sizeof *w);
+    assert_non_null(x);
+    assert_non_null(y);
+    assert_non_null(w);
+    for (size_t rep = 0; rep < 2300; rep++) {
+        size_t n = 1 + gsl_rng_uniform_int(r, rep < 1000 ? 12 : rep < 2000 ? 300 : NMAX);
+        int kind = (int)(rep % 5);
+        double q[5];
         for (size_t i = 0; i < n; i++)
-            x[i] = ties ? (double)gsl_rng_uniform_int(r, 4) : gsl_rng_uniform(r) - 0.3;
+            x[i] = kind == 0   ? (double)gsl_rng_uniform_int(r, 4)
+                   : kind == 1 ? gsl_rng_uniform(r) - 0.3
+                   : kind == 2 ? (double)i
+                   : kind == 3 ? -(double)i
+                   : rep % 10 == 4 ? 7.0 : gsl_rng_uniform(r) * 1e6;
         memcpy(y, x, n * sizeof *x);
         gsl_sort(y, 1, n);
-        fc_quantiles(x, n, p, 5, q);
+        if (rep % 2) { /* three probabilities: the banded path from 256 draws */
+            double q3[3];
+            memcpy(w, x, n * sizeof *x); /* (w is scratch: use y's copy below) */
+            memcpy(y, x, n * sizeof *x);
+            fc_quantiles(y, n, p, 3, w, q3);
+            memcpy(y, x, n * sizeof *x);
+            gsl_sort(y, 1, n);
+            for (int k = 0; k < 3; k++) {
+                double h = (double)(n - 1) * p[k];
+                size_t f = (size_t)floor(h);
+                double e = y[f] + (h - (double)f) * ((f + 1 < n ? y[f + 1] : y[f]) - y[f]);
+                if (q3[k] != e)
+                    fail_msg("rep %zu n %zu p %g (3): %.17g, expected %.17g", rep, n, p[k],
+                             q3[k], e);
+            }
+        }
+        fc_quantiles(x, n, p, 5, w, q);
         for (int k = 0; k < 5; k++) {
             double h = (double)(n - 1) * p[k];
             size_t f = (size_t)floor(h);
@@ -69,6 +96,9 @@ test_against_sort(void **state)
         assert_memory_equal(x, y, n * sizeof *x);
     }
     gsl_rng_free(r);
+    free(x);
+    free(y);
+    free(w);
 }
 
 int
