@@ -1880,7 +1880,8 @@ const fc_cmd fc_cmd_def_pbma = {
 /* ------------------------------------------------------------------------ scenario stage
  *
  *   [pbma]  options (required), criteria, budgets (paths); budget, threshold, draws; the seed
- *           is [run] seed.
+ *           is [run] seed. budget_from = finance (with budget_year, budget_programme,
+ *           budget_share): the budget is the plan's headroom in that year (issue 7).
  */
 
 static fc_status
@@ -1909,12 +1910,107 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
     if (spec->budgets && !isnan(spec->budget))
         return fc_scn_fail(fc_scn_get(s, "pbma", "budget"), err,
                            "give a budget or a budgets table, not both");
+    if (fc_scn_get(s, "pbma", "budget_from")) {
+        static const char *const from[] = {"finance", NULL};
+        int which = 0;
+        const fc_scn_entry *e = fc_scn_get(s, "pbma", "budget_from");
+        spec->budget_share = 1.0;
+        if ((st = fc_scn_choice(s, "pbma", "budget_from", from, &which, err)) != FC_OK ||
+            (st = fc_scn_long(s, "pbma", "budget_year", 1900, 3000, &spec->budget_year, err)) !=
+                FC_OK ||
+            (st = fc_scn_str(s, "pbma", "budget_programme", &spec->budget_programme, err)) !=
+                FC_OK ||
+            (st = fc_scn_num(s, "pbma", "budget_share", 0, 10, &spec->budget_share, err)) !=
+                FC_OK)
+            return st;
+        spec->budget_from_finance = 1;
+        if (spec->budgets || !isnan(spec->budget))
+            return fc_scn_fail(e, err, "budget_from = finance sets the budget: leave out "
+                               "budget and budgets");
+        if (!fc_scn_has(s, "finance"))
+            return fc_scn_fail(e, err, "budget_from = finance needs a [finance] section");
+        if (spec->budget_year == 0)
+            return fc_scn_fail(e, err, "budget_from = finance needs budget_year (the "
+                               "financial year whose headroom funds the options)");
+        spec->budget = 0.0; /* (set from the money stage's gap table when the stage runs) */
+    } else if (fc_scn_get(s, "pbma", "budget_year") || fc_scn_get(s, "pbma", "budget_share") ||
+               fc_scn_get(s, "pbma", "budget_programme")) {
+        const fc_scn_entry *e = fc_scn_get(s, "pbma", "budget_year");
+        if (!e)
+            e = fc_scn_get(s, "pbma", "budget_share");
+        if (!e)
+            e = fc_scn_get(s, "pbma", "budget_programme");
+        return fc_scn_fail(e, err, "'%s' is for budget_from = finance", e->key);
+    }
+    return FC_OK;
+}
+
+/* The money stage's gap.csv, read back: the gap of one programme ("total" for every one)
+ * in one year, for the principal variant. */
+typedef struct gap_ctx {
+    const char *prog;
+    long year;
+    double gap;
+    int found;
+} gap_ctx;
+
+static fc_status
+gap_row(void *ctx, const fc_csv_row *row, fc_err *err)
+{
+    gap_ctx *c = ctx;
+    long y;
+    double g;
+    if (row->field[0] && strcmp(row->field[0], "principal") != 0)
+        return FC_OK;
+    if (strcmp(row->field[1], c->prog) != 0)
+        return FC_OK;
+    if (fc_csv_int(row, 2, 1000, 3100, &y, err) != FC_OK)
+        return FC_EDATA;
+    if (y != c->year)
+        return FC_OK;
+    if (fc_csv_double(row, 3, &g, err) != FC_OK)
+        return FC_EDATA;
+    c->gap = g;
+    c->found = 1;
+    return FC_OK;
+}
+
+fc_status
+fc_pbma_budget_from_gap(const char *gap_csv, const fc_pbma_spec *spec, double *budget,
+                        fc_warnings *warn, fc_err *err)
+{
+    static const fc_csv_col cols[4] = {{"variant", 0}, {"programme", 1}, {"year", 1},
+                                       {"gap", 1}};
+    gap_ctx c = {spec->budget_programme ? spec->budget_programme : "total", spec->budget_year,
+                 0.0, 0};
+    fc_status st = fc_csv_read(gap_csv, cols, 4, 1, gap_row, &c, warn, err);
+    if (st != FC_OK)
+        return st;
+    if (!c.found)
+        return FC_FAIL(err, FC_EDATA, "budget_from = finance: the money stage has no gap for "
+                       "programme '%s' in %ld", c.prog, c.year);
+    *budget = -c.gap * spec->budget_share;
     return FC_OK;
 }
 
 static fc_status
 stage_run(fc_chain *ch, void *spec, fc_err *err)
 {
+    const fc_pbma_spec *sp = spec;
+    if (sp->budget_from_finance) {
+        fc_pbma_spec s2 = *sp;
+        const char *gap = fc_out_tmp_path(ch->o, "gap.csv");
+        fc_status st;
+        if (gap == NULL)
+            return fc_scn_fail(fc_scn_get(ch->scn, "pbma", "budget_from"), err,
+                               "budget_from = finance: the money stage wrote no gap table");
+        fc_warnings w = {0}; /* (the table is ours: its other columns are no news) */
+        st = fc_pbma_budget_from_gap(gap, sp, &s2.budget, &w, err);
+        fc_warnings_fini(&w);
+        if (st != FC_OK)
+            return st;
+        return fc_pbma_job_run(&s2, ch->o, ch->warn, err);
+    }
     return fc_pbma_job_run(spec, ch->o, ch->warn, err);
 }
 

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <gsl/gsl_randist.h>
@@ -227,6 +228,7 @@ typedef struct mc {
     fc_pbma_uncertain pu;
     size_t nopt;
     int budget_uncertain;
+    size_t gap_at;         /* budget_from = finance: the index of its gap in a draw's money */
     unsigned char *funded; /* [N+1][nopt]; 2 = the draw had no feasible set */
     /* outputs */
     fc_writer *wproj, *wprojraw;
@@ -1072,8 +1074,13 @@ pb_item(void *arg, void *ws, size_t d, fc_err *err)
 
     fc_pbma_draw(&m->pu, m->seed, d, w->r, w->cd, w->bd);
     spec_for_draw(m, m->ss.B, sizeof *m->ss.B, &w->Bd, d);
-    for (size_t y = 0; y < ny; y++)
-        w->budget[y] = m->budget_uncertain ? w->Bd.budget : m->pp.budget[y];
+    for (size_t y = 0; y < ny; y++) {
+        if (w->Bd.budget_from_finance) /* the draw's own headroom */
+            w->budget[y] = -m->money[d * (m->nprog + 1) * m->nyf * 3 + m->gap_at] *
+                           w->Bd.budget_share;
+        else
+            w->budget[y] = m->budget_uncertain ? w->Bd.budget : m->pp.budget[y];
+    }
     if ((st = fc_pbma_ws_set(w->w, w->budget, w->Bd.threshold, err)) != FC_OK)
         return in_draw(st, d, err);
     st = fc_pbma_solve(w->w, w->cd, w->bd, &so, err);
@@ -1091,6 +1098,19 @@ pb_item(void *arg, void *ws, size_t d, fc_err *err)
 static fc_status
 run_pbma(mc *m, fc_err *err)
 {
+    const fc_pbma_spec *B = m->ss.B;
+    if (B->budget_from_finance) {
+        const char *prog = B->budget_programme ? B->budget_programme : "total";
+        size_t q = 0;
+        long y = B->budget_year - m->fin_base;
+        while (q <= m->nprog && strcmp(m->prog[q], prog) != 0)
+            q++;
+        if (!m->have_fin || q > m->nprog || y < 0 || (size_t)y >= m->nyf)
+            return fc_scn_fail(fc_scn_get(m->ch->scn, "pbma", "budget_from"), err,
+                               "budget_from = finance: the money stage has no gap for "
+                               "programme '%s' in %ld", prog, B->budget_year);
+        m->gap_at = (q * m->nyf + (size_t)y) * 3 + 2;
+    }
     if ((m->funded = calloc((m->N + 1) * m->nopt, 1)) == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     return run_pool(m->nthread, m->N + 1, m, pb_item, pb_ws_new, pb_ws_free, err);
@@ -1363,12 +1383,21 @@ write_raw(mc *m, fc_err *err)
 
 /* ---------------------------------------------------------------- the stage */
 
+static double
+now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 static fc_status
 stage_run(fc_chain *ch, void *spec, fc_err *err)
 {
     const mc_spec *sp = spec;
     fc_warnings warn = {0};
     fc_status st;
+    double t[4] = {0};
     mc m;
 
     memset(&m, 0, sizeof m);
@@ -1439,6 +1468,7 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
                 m.budget_uncertain |= m.unc[k].addr[i] == &m.ss.B->budget;
     }
 
+    t[0] = now();
     if (m.have_proj) {
         if ((st = fc_out_file(ch->o, "projection_summary.csv", &m.wproj, err)) != FC_OK)
             goto done;
@@ -1451,12 +1481,18 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
         if ((st = run_passes(&m, err)) != FC_OK)
             goto done;
     }
+    t[1] = now();
     if (m.have_fin && (st = run_money(&m, err)) != FC_OK)
         goto done;
+    t[2] = now();
     if (m.have_pbma && (st = run_pbma(&m, err)) != FC_OK)
         goto done;
+    t[3] = now();
     if ((st = write_small(&m, err)) == FC_OK && sp->raw)
         st = write_raw(&m, err);
+    fc_log_verbose("draws: %zu draws on %u threads: projection and activity %.2f s (%zu "
+                   "passes), money %.2f s, PBMA %.2f s, small tables %.2f s", m.N, m.nthread,
+                   t[1] - t[0], m.passes, t[2] - t[1], t[3] - t[2], now() - t[3]);
 done:
     mc_fini(&m);
     fc_warnings_fini(&warn);

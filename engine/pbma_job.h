@@ -14,11 +14,24 @@ typedef struct fc_pbma_spec {
     double threshold;      /* GBP per unit of benefit for NMB; 0 = maximise benefit */
     long draws;            /* Monte Carlo draws from the options' intervals (0 = none) */
     unsigned long seed;
+    /* [pbma] budget_from = finance: the budget (every year) is budget_share x the headroom
+     * (envelope - cost, cash GBP; negative: a savings target) of programme budget_programme
+     * (NULL: the total) in financial year budget_year of the money stage's gap table */
+    int budget_from_finance;
+    long budget_year;
+    const char *budget_programme;
+    double budget_share;
 } fc_pbma_spec;
 
 /* Reads, solves and writes the PBMA tables into o (not committed here). Every input error is
  * located; nothing is written to o before the inputs are all valid. */
 fc_status fc_pbma_job_run(const fc_pbma_spec *spec, fc_out *o, fc_warnings *warn, fc_err *err);
+
+/* budget_from = finance: the budget, -budget_share x the gap of spec->budget_programme (or
+ * "total") in spec->budget_year for the principal, from the money stage's gap table (read
+ * back from the run). FC_EDATA when the table has no such row. */
+fc_status fc_pbma_budget_from_gap(const char *gap_csv, const fc_pbma_spec *spec, double *budget,
+                                  fc_warnings *warn, fc_err *err);
 
 /* The PBMA exercise's inputs, read and resolved once, for the Monte Carlo draws of the
  * scenario runner (engine/mc.c): each draw solves the same problem with its own option

@@ -111,28 +111,44 @@ def main():
     write(out + "/capacity.csv", "resource,area,service,basis,occupancy,hours_per_wte,current",
           cap)
 
-    # money: 5 programmes of 4 services each
+    # money: 5 programmes of 4 services each; base-year budgets 3% above the base-year cost
+    # of demand (estimated here from the population and the rates), so that the plan starts
+    # with some headroom that demography, demand and prices then eat into
     progs = ["prog%d" % (p + 1) for p in range(5)]
-    write(out + "/services.csv", "service,programme,unit_cost,price_year",
-          [(s, progs[k // 4], round(rnd.uniform(20, 3000), 2), 2023)
-           for k, s in enumerate(services)])
+    units = {}
+    for svc, sex, band, r in rates:
+        lo = int(band.split("-")[0].rstrip("+"))
+        hi = TOP if band.endswith("+") else int(band.split("-")[1])
+        people = sum(row[4] for row in pop if row[2] == sex and
+                     lo <= (TOP if row[3].endswith("+") else int(row[3])) <= hi)
+        units[svc] = units.get(svc, 0.0) + people * float(r)
+    costs = [(s, progs[k // 4], round(rnd.uniform(2, 60), 2)) for k, s in enumerate(services)]
+    write(out + "/services.csv", "service,programme,unit_cost,price_year,pay_share",
+          [(s, p, c, BASE, 0.6) for s, p, c in costs])
     budgets = []
     for p in progs:
-        budgets.append((p, "pay", "nhs", 60000000))
-        budgets.append((p, "non_pay", "nhs", 40000000))
+        total = sum(units[s] * c for s, q, c in costs if q == p) * 1.03
+        budgets.append((p, "pay", "nhs", round(total * 0.6)))
+        budgets.append((p, "non_pay", "nhs", round(total * 0.4)))
     write(out + "/budgets.csv", "programme,cost_type,funder,budget", budgets)
-    write(out + "/uplifts.csv", "funder,year,uplift_pct", [("nhs", 2025, 2.5)])
+    write(out + "/uplifts.csv", "funder,year,uplift_pct",
+          [("nhs", y, 2.1) for y in range(BASE + 1, HORIZON + 1)])
     write(out + "/inflation.csv", "year,pay_pct,prices_pct,deflator_pct",
-          [(y, 3.0, 2.0, 2.0) for y in range(2023, HORIZON + 1)])
+          [(y, 2.5, 2.0, 2.0) for y in range(BASE, HORIZON + 1)])
     write(out + "/efficiency.csv", "programme,year,efficiency_pct", [("*", 2025, 1.0)])
 
-    # 40 PBMA options with 80% intervals
+    # 40 PBMA options with 80% intervals: 34 investments and 6 disinvestments (which release
+    # funds and lose benefit), so that a draw whose headroom turns negative can still balance
     opts = []
     for i in range(40):
         c = rnd.uniform(50000, 900000)
         e = c / rnd.uniform(8000, 40000)
-        opts.append(("opt%02d" % (i + 1), progs[i % 5], round(c), round(e, 2),
-                     round(c * 0.85), round(c * 1.2), round(e * 0.6, 2), round(e * 1.5, 2)))
+        if i >= 34:
+            c, e = -c * 4, -e * 0.5
+        lo_c, hi_c = sorted((round(c * 0.85), round(c * 1.2)))
+        lo_e, hi_e = sorted((round(e * 0.6, 2), round(e * 1.5, 2)))
+        opts.append(("opt%02d" % (i + 1), progs[i % 5], round(c), round(e, 2), lo_c, hi_c,
+                     lo_e, hi_e))
     write(out + "/options.csv", "option,programme,cost,effect,cost_lo,cost_hi,effect_lo,"
           "effect_hi", opts)
 
@@ -175,7 +191,9 @@ discount_rate = [1.5, 5.5]
 
 [pbma]
 options = options.csv
-budget = [4000000, 6000000]
+budget_from = finance        ; the headroom of 2030 funds the options
+budget_year = 2030
+budget_share = [0.05, 0.15]
 threshold = 20000
 """ % (BASE, HORIZON)
     with open(out + "/chain.ini", "w") as f:
