@@ -144,10 +144,12 @@ BENCH_NAMES := pbma plots
 $(BUILD)/tests/bench/bench_%: $(BUILD)/tests/bench/bench_%.o $(LIB)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
+BENCH_NAMES += mc
 bench:
 	$(MAKE) MODE=release all $(addprefix build/release/tests/bench/bench_,$(BENCH_NAMES))
 	sh tests/bench/run.sh
 	sh tests/bench/activity.sh
+	sh tests/bench/mc.sh
 	@for b in $(BENCH_NAMES); do build/release/tests/bench/bench_$$b; done
 
 layering:

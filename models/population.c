@@ -55,8 +55,7 @@ step_area(const fc_ccm_params *p, const double *P, const double *s, const double
             cur = Ps[x];
             if (Ms) {
                 double m = h * Ms[x];
-                if (cur + m < 0.0)
-                    m = -cur; /* cannot lose more people than there are */
+                m = cur + m < 0.0 ? -cur : m; /* cannot lose more people than there are */
                 cur += m;
                 if (comp)
                     mig += m;
@@ -71,8 +70,7 @@ step_area(const fc_ccm_params *p, const double *P, const double *s, const double
         cur = Ps[w];
         if (Ms) {
             double m = h * Ms[w];
-            if (cur + m < 0.0)
-                m = -cur;
+            m = cur + m < 0.0 ? -cur : m;
             cur += m;
             if (comp)
                 mig += m;
@@ -124,8 +122,7 @@ step_area(const fc_ccm_params *p, const double *P, const double *s, const double
             double *Ns = N + (size_t)sx * na, mig = 0.0;
             for (size_t x = 0; x < na; x++) {
                 double m = (1.0 - h) * Ms[x];
-                if (Ns[x] + m < 0.0)
-                    m = -Ns[x];
+                m = Ns[x] + m < 0.0 ? -Ns[x] : m;
                 Ns[x] += m;
                 if (comp)
                     mig += m;

@@ -239,11 +239,16 @@ void
 fc_summary4(double x[], size_t n, double w[], double out[4])
 {
     static const double p[3] = {0.1, 0.5, 0.9};
-    double s = 0.0;
+    double s[4] = {0.0, 0.0, 0.0, 0.0};
     /* shifted by the first value: exact when every draw is the same, and no cancellation
-     * for cells whose draws vary little around a large value */
-    for (size_t i = 1; i < n; i++)
-        s += x[i] - x[0];
-    out[0] = x[0] + s / (double)n;
+     * for cells whose draws vary little around a large value; four running sums (draws i
+     * with i mod 4 = j), so that the additions overlap */
+    size_t i = 1;
+    for (; i + 4 <= n; i += 4)
+        for (int j = 0; j < 4; j++)
+            s[j] += x[i + (size_t)j] - x[0];
+    for (int j = 0; i < n; i++, j++)
+        s[j] += x[i] - x[0];
+    out[0] = x[0] + ((s[0] + s[1]) + (s[2] + s[3])) / (double)n;
     fc_quantiles(x, n, p, 3, w, out + 1);
 }

@@ -21,7 +21,9 @@
 void fc_quantiles(double x[], size_t n, const double p[], size_t np, double w[], double out[]);
 
 /* The Monte Carlo summary of one output cell over n draws: out[0] = the mean, computed as
- * x[0] + sum_i (x[i] - x[0]) / n in the order given (exact when every draw is equal),
+ * x[0] + sum_i (x[i] - x[0]) / n, the sum taken as four running sums over i = 1, 5, 9, ...;
+ * i = 2, 6, ...; ... (in that fixed order) added as (s0 + s1) + (s2 + s3): exact when every
+ * draw is equal, and the same bits whatever the threads,
  * out[1..3] = the 10%, 50% and 90% quantiles (type 7). x may be reordered; w is scratch of
  * 4n doubles. */
 void fc_summary4(double x[], size_t n, double w[], double out[4]);
