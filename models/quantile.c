@@ -121,79 +121,103 @@ select_ranks(double x[], size_t lo, size_t hi, const size_t r[], size_t nr, doub
     select_ranks(x, r[m] + 1, hi, r + m + 1, nr - m - 1, w);
 }
 
-/* Bands: with a sample of 64 of the draws, sorted, each probability's two order statistics
- * are bracketed by sample values a few places either side; one pass counts the draws below
- * each bracket and copies those inside it, and the ranks are selected within the brackets
- * (some 15% of the draws), falling back to the whole sample when a bracket misses. Returns
- * 0 when every quantile was found so. */
-#define NSAMPLE 64
-#define REACH 6
+/* Bucket selection (distributive partitioning): the draws are counted into NB buckets of
+ * equal width between their minimum and maximum; the index floor((v - min) scale) never
+ * decreases as v grows, so every draw of a bucket is at most every draw of the next, and a
+ * rank lies in the bucket where the running count passes it. One more pass gathers the few
+ * draws of the buckets holding the wanted ranks, which are then sorted (or, when a bucket is
+ * crowded, bucketed again). Three passes over the draws, no data-dependent branches in the
+ * first two, and exact: the values returned are the sample's order statistics. */
+#define NB 1024
 
-static int
-banded(const double x[], size_t n, const double p[], size_t np, double w[], double out[])
+static void
+insertion_sort(double x[], size_t n)
 {
-    double smp[NSAMPLE], lo[8] = {0}, hi[8] = {0};
-    size_t below[8] = {0}, cnt[8] = {0}, f[8];
-    double *band[8] = {NULL};
-    for (size_t i = 0; i < NSAMPLE; i++) { /* evenly spaced (draws come in random order) */
-        double v = x[i * n / NSAMPLE];
+    for (size_t i = 1; i < n; i++) {
+        double v = x[i];
         size_t j = i;
-        while (j > 0 && smp[j - 1] > v) {
-            smp[j] = smp[j - 1];
+        while (j > 0 && x[j - 1] > v) {
+            x[j] = x[j - 1];
             j--;
         }
-        smp[j] = v;
+        x[j] = v;
     }
-    for (size_t k = 0; k < np; k++) {
-        double h = (double)(n - 1) * p[k];
-        long c = (long)(p[k] * NSAMPLE);
-        f[k] = (size_t)floor(h);
-        lo[k] = c - REACH < 0 ? -(double)HUGE_VAL : smp[c - REACH];
-        hi[k] = c + REACH + 1 >= NSAMPLE ? (double)HUGE_VAL : smp[c + REACH + 1];
-        band[k] = w + k * n;
+}
+
+/* The values of ranks r[0..nr) (ascending, distinct, < n) of x[0..n) into v[0..nr); x is not
+ * changed; w: scratch of 2n doubles. */
+static void
+bucket_ranks(const double x[], size_t n, const size_t r[], size_t nr, double w[], double v[])
+{
+    unsigned cnt[NB + 1];
+    size_t start[NB + 1], want[16], nw = 0, bk[16];
+    double mn = x[0], mx = x[0], scale;
+
+    for (size_t i = 1; i < n; i++) {
+        mn = x[i] < mn ? x[i] : mn;
+        mx = x[i] > mx ? x[i] : mx;
     }
-    /* counts first (a loop the compiler can vectorise), then the few draws inside each
-     * bracket */
-    for (size_t k = 0; k < np; k++) {
-        const double l = lo[k], u = hi[k];
-        size_t e = 0, c = 0;
+    if (!(mx > mn)) { /* every draw the same */
+        for (size_t q = 0; q < nr; q++)
+            v[q] = mn;
+        return;
+    }
+    scale = (double)NB / (mx - mn);
+    memset(cnt, 0, sizeof cnt);
+    for (size_t i = 0; i < n; i++) {
+        size_t j = (size_t)((x[i] - mn) * scale);
+        cnt[j < NB ? j : NB - 1]++;
+    }
+    /* the bucket of each rank: start[j] = draws in buckets before j */
+    start[0] = 0;
+    for (size_t j = 0; j < NB; j++)
+        start[j + 1] = start[j] + cnt[j];
+    for (size_t q = 0, j = 0; q < nr; q++) {
+        while (start[j + 1] <= r[q])
+            j++;
+        bk[q] = j;
+        if (nw == 0 || want[nw - 1] != j)
+            want[nw++] = j;
+    }
+    /* gather those buckets' draws, each bucket at its own offset in w */
+    {
+        size_t off[16], fill[16] = {0};
+        unsigned char mark[NB];
+        memset(mark, 0, sizeof mark);
+        for (size_t q = 0; q < nw; q++) {
+            off[q] = q == 0 ? 0 : off[q - 1] + cnt[want[q - 1]];
+            mark[want[q]] = (unsigned char)(q + 1);
+        }
         for (size_t i = 0; i < n; i++) {
-            e += x[i] < l;
-            c += x[i] <= u;
+            size_t j = (size_t)((x[i] - mn) * scale);
+            j = j < NB ? j : NB - 1;
+            if (mark[j]) {
+                size_t q = mark[j] - 1u;
+                w[off[q] + fill[q]++] = x[i];
+            }
         }
-        below[k] = e;
-        cnt[k] = c - e;
-    }
-    for (size_t k = 0; k < np; k++) {
-        size_t r0 = f[k], r1 = f[k] + 1 < n ? f[k] + 1 : f[k];
-        if (r0 < below[k] || r1 >= below[k] + cnt[k])
-            return -1;
-    }
-    for (size_t k = 0; k < np; k++) {
-        const double l = lo[k], u = hi[k];
-        double *bk = band[k];
-        size_t c = 0;
-        for (size_t i = 0; i < n; i++) {
-            double v = x[i];
-            bk[c] = v;
-            c += (v >= l) & (v <= u);
+        for (size_t q = 0, k = 0; q < nr; q++) {
+            while (want[k] != bk[q])
+                k++;
+            double *b = w + off[k];
+            size_t m = cnt[want[k]], rr = r[q] - start[want[k]];
+            if (q == 0 || bk[q - 1] != bk[q]) { /* first use of this bucket: order it */
+                if (m <= 32) {
+                    insertion_sort(b, m);
+                } else { /* crowded (clustered draws): its ranks by selection */
+                    size_t sub[16], ns = 0;
+                    for (size_t t = q; t < nr && bk[t] == bk[q]; t++)
+                        sub[ns++] = r[t] - start[want[k]];
+                    select_ranks(b, 0, m, sub, ns, w + n);
+                    for (size_t t = 0; t < ns; t++)
+                        v[q + t] = b[sub[t]];
+                    q += ns - 1;
+                    continue;
+                }
+            }
+            v[q] = b[rr];
         }
     }
-    for (size_t k = 0; k < np; k++) {
-        double h = (double)(n - 1) * p[k], a, b;
-        size_t i0 = f[k] - below[k], i1 = (f[k] + 1 < n ? f[k] + 1 : f[k]) - below[k];
-        double *bw = w + np * n; /* scratch after the bands */
-        select_k(band[k], 0, cnt[k], i0, bw);
-        a = band[k][i0];
-        if (i1 != i0) {
-            select_k(band[k], i0 + 1, cnt[k], i1, bw); /* the smallest of those above */
-            b = band[k][i1];
-        } else {
-            b = a;
-        }
-        out[k] = a + (h - (double)f[k]) * (b - a);
-    }
-    return 0;
 }
 
 void
@@ -202,8 +226,41 @@ fc_quantiles(double x[], size_t n, const double p[], size_t np, double w[], doub
     size_t r[16] = {0}, nr = 0;
     if (np > 8)
         np = 8;
-    if (n >= 256 && np <= 3 && banded(x, n, p, np, w, out) == 0)
+    if (n >= 64) {
+        size_t rk[16] = {0}, nk = 0;
+        double val[16];
+        for (size_t k = 0; k < np; k++) {
+            size_t f = (size_t)floor((double)(n - 1) * p[k]);
+            size_t want[2] = {f, f + 1 < n ? f + 1 : f};
+            for (int u = 0; u < 2; u++) {
+                size_t i = nk;
+                int dup = 0;
+                for (size_t q = 0; q < nk; q++)
+                    dup |= rk[q] == want[u];
+                if (dup)
+                    continue;
+                while (i > 0 && rk[i - 1] > want[u]) {
+                    rk[i] = rk[i - 1];
+                    i--;
+                }
+                rk[i] = want[u];
+                nk++;
+            }
+        }
+        bucket_ranks(x, n, rk, nk, w, val);
+        for (size_t k = 0; k < np; k++) {
+            double h = (double)(n - 1) * p[k], lo, hi;
+            size_t f = (size_t)floor(h), f1 = f + 1 < n ? f + 1 : f, i = 0;
+            while (rk[i] != f)
+                i++;
+            lo = val[i];
+            while (rk[i] != f1)
+                i++;
+            hi = val[i];
+            out[k] = lo + (h - (double)f) * (hi - lo);
+        }
         return;
+    }
     if (np > 8)
         np = 8;
     /* the ranks needed: floor h and floor h + 1 for each p, sorted and distinct */

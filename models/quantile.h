@@ -3,13 +3,15 @@
  * The p-quantile is Hyndman and Fan's (1996) type 7, R's and numpy's default: with the
  * sample sorted, x_(0) <= ... <= x_(n-1), and h = (n - 1) p,
  *   Q(p) = x_(floor h) + (h - floor h) (x_(floor h + 1) - x_(floor h)).
- * The order statistics needed are found by selection (Hoare's FIND, with Floyd and Rivest's
- * sampled pivot above 600 elements, recursing on the ranks left and right of each one
- * placed), in O(n) expected time instead of the O(n log n) of a sort, with a branch-free
- * partition through a scratch array. From 256 draws, a sorted sample of 64 first brackets
- * each quantile, and one pass keeps only the draws inside the brackets (Floyd and Rivest's
- * idea, for three probabilities at once), so summarising a million cells of a thousand
- * draws stays cheap.
+ * The order statistics needed are found without sorting: from 64 draws, by bucket selection
+ * (distributive partitioning: count the draws into 1,024 equal-width buckets between their
+ * minimum and maximum, find the bucket where the running count passes each wanted rank,
+ * gather and sort that bucket's few draws; a crowded bucket, from clustered draws, falls to
+ * selection), in three passes over the draws; below 64, and in crowded buckets, by Hoare's
+ * FIND (Floyd and Rivest's sampled pivot above 600 elements, a branch-free out-of-place
+ * partition), recursing on the ranks left and right of each one placed. Exact either way,
+ * so summarising a million cells of a thousand draws stays cheap (make bench prints the
+ * cost a draw).
  */
 #ifndef FC_MODELS_QUANTILE_H
 #define FC_MODELS_QUANTILE_H
@@ -17,7 +19,7 @@
 #include <stddef.h>
 
 /* Writes the type-7 quantiles out[k] of x[0..n) at the probabilities p[k] (0 <= p <= 1,
- * in any order, np <= 8). x may be reordered; w is scratch of 4n doubles. n must be > 0. */
+ * in any order, np <= 8). x may be reordered; w is scratch of 2n doubles. n must be > 0. */
 void fc_quantiles(double x[], size_t n, const double p[], size_t np, double w[], double out[]);
 
 /* The Monte Carlo summary of one output cell over n draws: out[0] = the mean, computed as
@@ -25,7 +27,7 @@ void fc_quantiles(double x[], size_t n, const double p[], size_t np, double w[],
  * i = 2, 6, ...; ... (in that fixed order) added as (s0 + s1) + (s2 + s3): exact when every
  * draw is equal, and the same bits whatever the threads,
  * out[1..3] = the 10%, 50% and 90% quantiles (type 7). x may be reordered; w is scratch of
- * 4n doubles. */
+ * 2n doubles. */
 void fc_summary4(double x[], size_t n, double w[], double out[4]);
 
 #endif /* FC_MODELS_QUANTILE_H */
