@@ -46,6 +46,7 @@ typedef struct job {
     char **pool;                     /* strings owned by the job (table cells) */
     size_t npool, cappool;
     char findings[2048];             /* key findings for the title page */
+    long ndraw;                      /* Monte Carlo draws (uncertainty.csv), 0: none */
 } job;
 
 /* A string owned by the job until the end of the run. NULL when out of memory. */
@@ -2160,6 +2161,788 @@ section_pbma(job *j, pbma *b)
     return st;
 }
 
+/* ======================================================================== uncertainty */
+
+/* The Monte Carlo summaries (*_summary.csv, written by the draws stage): rows of one or two
+ * keys and a year with the principal, the draws' mean and their p10, p50 and p90. Bands in
+ * the charts are p10-p90 of the draws around the principal's line; a p10-p90 band of a total
+ * comes from the draws of that total, never from adding the cells' percentiles. */
+enum { S_PRIN = 0, S_MEAN, S_P10, S_P50, S_P90, S_CUR, S_NV };
+
+typedef struct srow {
+    unsigned k0, k1;
+    int year;
+    double v[S_NV];
+} srow;
+
+typedef struct stab {
+    fc_intern *k0, *k1;
+    const char *only; /* keep the rows whose first key is this (NULL: every row) */
+    int two;          /* a second key column */
+    srow *row;
+    size_t n, cap;
+    int years[512];
+    size_t nyear;
+} stab;
+
+static void
+stab_fini(stab *s)
+{
+    fc_intern_free(s->k0);
+    fc_intern_free(s->k1);
+    free(s->row);
+    memset(s, 0, sizeof *s);
+}
+
+static fc_status
+stab_row(void *ctx, const fc_csv_row *r, fc_err *err)
+{
+    stab *s = ctx;
+    srow x;
+    size_t idx, t, c = s->two ? 2 : 1;
+    long year;
+    fc_status st;
+    if (s->only && strcmp(r->field[0], s->only) != 0)
+        return FC_OK;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 1024;
+        srow *q = realloc(s->row, cap * sizeof *q);
+        if (q == NULL)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory reading '%s'", r->path);
+        s->row = q;
+        s->cap = cap;
+    }
+    memset(&x, 0, sizeof x);
+    if ((st = fc_intern_add(s->k0, r->field[0], &idx, err)) != FC_OK)
+        return st;
+    x.k0 = (unsigned)idx;
+    if (s->two) {
+        if ((st = fc_intern_add(s->k1, r->field[1], &idx, err)) != FC_OK)
+            return st;
+        x.k1 = (unsigned)idx;
+    }
+    if ((st = fc_csv_int(r, c, 1000, 3100, &year, err)) != FC_OK)
+        return st;
+    x.year = (int)year;
+    for (size_t k = 0; k < S_NV; k++) {
+        x.v[k] = (double)NAN;
+        if (r->field[c + 1 + k] && r->field[c + 1 + k][0] &&
+            (st = fc_csv_double(r, c + 1 + k, &x.v[k], err)) != FC_OK)
+            return st;
+    }
+    for (t = 0; t < s->nyear && s->years[t] != x.year; t++)
+        ;
+    if (t == s->nyear) {
+        if (s->nyear == 512)
+            return fc_err_at(err, FC_ELIMIT, r->path, r->line, 0, "more than 512 years");
+        t = s->nyear++;
+        while (t > 0 && s->years[t - 1] > x.year) {
+            s->years[t] = s->years[t - 1];
+            t--;
+        }
+        s->years[t] = x.year;
+    }
+    s->row[s->n++] = x;
+    return FC_OK;
+}
+
+/* Reads the summary table name (absent: *have = 0) keyed by key0 (and key1 when not NULL)
+ * and year, keeping the rows whose key0 is only (NULL: all). */
+static fc_status
+stab_read(job *j, const char *name, const char *key0, const char *key1, const char *only,
+          stab *s, int *have)
+{
+    fc_csv_col cols[9] = {{key0, 1}, {key1, 1}};
+    static const fc_csv_col vals[S_NV] = {{"principal", 1}, {"mean", 1}, {"p10", 1},
+                                          {"p50", 1},       {"p90", 1},  {"current", 0}};
+    const char *tp = table(j, name);
+    size_t c = key1 ? 2 : 1;
+    memset(s, 0, sizeof *s);
+    *have = tp != NULL;
+    if (tp == NULL)
+        return FC_OK;
+    cols[c] = (fc_csv_col){"year", 1};
+    for (size_t k = 0; k < S_NV; k++)
+        cols[c + 1 + k] = vals[k];
+    s->two = key1 != NULL;
+    s->only = only;
+    s->k0 = fc_intern_alloc();
+    s->k1 = fc_intern_alloc();
+    if (!s->k0 || !s->k1)
+        return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+    return fc_csv_read(tp, cols, c + 1 + S_NV, 0, stab_row, s, NULL, j->err);
+}
+
+/* out[t] (nyear values, NaN where absent) of value v for keys k0 (and k1); 0 when the keys
+ * are not in the table. */
+static int
+stab_series(const stab *s, const char *k0, const char *k1, size_t v, double *out)
+{
+    size_t i0 = fc_intern_find(s->k0, k0), i1 = k1 ? fc_intern_find(s->k1, k1) : 0;
+    int any = 0;
+    for (size_t t = 0; t < s->nyear; t++)
+        out[t] = (double)NAN;
+    if (i0 == FC_INTERN_NONE || i1 == FC_INTERN_NONE)
+        return 0;
+    for (size_t i = 0; i < s->n; i++) {
+        const srow *r = &s->row[i];
+        if (r->k0 == i0 && (!s->two || r->k1 == i1)) {
+            for (size_t t = 0; t < s->nyear; t++)
+                if (s->years[t] == r->year)
+                    out[t] = r->v[v];
+            any = 1;
+        }
+    }
+    return any;
+}
+
+/* A fan: principal, p10 and p90 of one summary row over the years, optionally indexed to its
+ * first year's principal (= 100). */
+typedef struct fan {
+    double y[512], lo[512], hi[512], mid[512];
+} fan;
+
+static int
+fan_get(const stab *s, const char *k0, const char *k1, int index, fan *f)
+{
+    if (!stab_series(s, k0, k1, S_PRIN, f->y) || !stab_series(s, k0, k1, S_P10, f->lo) ||
+        !stab_series(s, k0, k1, S_P90, f->hi) || !stab_series(s, k0, k1, S_P50, f->mid))
+        return 0;
+    if (index) {
+        double b = f->y[0];
+        if (!(b > 0))
+            return 0;
+        for (size_t t = 0; t < s->nyear; t++) {
+            f->y[t] *= 100 / b;
+            f->lo[t] *= 100 / b;
+            f->hi[t] *= 100 / b;
+            f->mid[t] *= 100 / b;
+        }
+    }
+    return 1;
+}
+
+/* A number for a table cell, with the precision a reader needs. */
+static const char *
+jnum(job *j, double v)
+{
+    if (!isfinite(v))
+        return "";
+    if (fabs(v) >= 1000)
+        return jfmt(j, FC_FMT_NUMBER, v, 0, 0);
+    return jstr(j, "%.4g", v);
+}
+
+/* The "p10 to p90" range of a figure, for titles and tables. */
+static const char *
+jrange(job *j, fc_axis_fmt_kind kind, double lo, double hi, int decimals, int sign)
+{
+    return jstr(j, "%s to %s", jfmt(j, kind, lo, decimals, sign), jfmt(j, kind, hi, decimals, sign));
+}
+
+/* A table's rows as the cells of an appendix table: text columns copied, columns from
+ * numeric_from on formatted as numbers. */
+typedef struct ucells {
+    job *j;
+    const char **c;
+    size_t n, cap, ncol, numeric_from;
+} ucells;
+
+static fc_status
+ucells_row(void *ctx, const fc_csv_row *r, fc_err *err)
+{
+    ucells *u = ctx;
+    if (u->n == u->cap) {
+        size_t cap = u->cap ? 2 * u->cap : 64;
+        const char **q = realloc(u->c, cap * u->ncol * sizeof *q);
+        if (q == NULL)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory reading '%s'", r->path);
+        u->c = q;
+        u->cap = cap;
+    }
+    for (size_t k = 0; k < u->ncol; k++) {
+        const char *f = r->field[k] ? r->field[k] : "", **c = &u->c[u->n * u->ncol + k];
+        double v;
+        fc_status st;
+        if (k >= u->numeric_from && f[0]) {
+            if ((st = fc_csv_double(r, k, &v, err)) != FC_OK)
+                return st;
+            *c = jnum(u->j, v);
+        } else {
+            *c = jstr(u->j, "%s", f);
+        }
+        if (*c == NULL)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    }
+    u->n++;
+    return FC_OK;
+}
+
+/* The uncertain parameters (parameters_summary.csv) and the variants' mixture
+ * (variants_summary.csv) as tables. */
+static fc_status
+uncertainty_inputs(job *j)
+{
+    static const fc_csv_col pcols[6] = {{"parameter", 1}, {"distribution", 1}, {"central", 1},
+                                        {"p10", 1},       {"p50", 1},          {"p90", 1}};
+    static const fc_csv_col vcols[3] = {{"variant", 1}, {"probability", 1}, {"share", 1}};
+    static const char *const phead[6] = {"Parameter", "Distribution", "Central", "P10", "P50",
+                                         "P90"};
+    static const char *const vhead[3] = {"Variant", "Probability", "Share of draws"};
+    ucells x = {j, NULL, 0, 0, 6, 2};
+    const char *tp;
+    fc_status st = FC_OK;
+
+    if ((tp = table(j, "parameters_summary.csv")) != NULL &&
+        (st = fc_csv_read(tp, pcols, 6, 0, ucells_row, &x, NULL, j->err)) == FC_OK && x.n > 0)
+        st = add_table(j, "The uncertain numbers of the scenario: each draw takes its own value",
+                       x.n, 6, phead, x.c,
+                       "Central: the value of the principal run (the distribution's median). "
+                       "P10, P50, P90: percentiles of the values the draws took, after "
+                       "clamping to the parameter's valid range.");
+    free(x.c);
+    x = (ucells){j, NULL, 0, 0, 3, 1};
+    if (st == FC_OK && (tp = table(j, "variants_summary.csv")) != NULL &&
+        (st = fc_csv_read(tp, vcols, 3, 0, ucells_row, &x, NULL, j->err)) == FC_OK && x.n > 0)
+        st = add_table(j, "Population variants: the chance a draw takes each", x.n, 3, vhead,
+                       x.c, "Share of draws: the share of the draws that took the variant.");
+    free(x.c);
+    return st;
+}
+
+/* Writes charts/<id>.csv for fans: key, year, then principal, p10, p50, p90 of each level and,
+ * when idx is given, of the index plotted. */
+static fc_status
+fan_csv(job *j, const char *id, const char *keycol, const char *const *keys, const fan *lvl,
+        const fan *idx, size_t n, const int *years, size_t nyear)
+{
+    fc_writer *w;
+    fc_status st = chart_csv(j, id, &w);
+    if (st != FC_OK)
+        return st;
+    fc_w_str(w, keycol);
+    fc_w_str(w, idx ? ",year,principal,p10,p50,p90,index_principal,index_p10,index_p50,"
+                      "index_p90\n"
+                    : ",year,principal,p10,p50,p90\n");
+    for (size_t k = 0; k < n; k++)
+        for (size_t t = 0; t < nyear; t++) {
+            const double v[8] = {lvl[k].y[t],   lvl[k].lo[t],  lvl[k].mid[t],
+                                 lvl[k].hi[t],  idx ? idx[k].y[t] : 0,
+                                 idx ? idx[k].lo[t] : 0, idx ? idx[k].mid[t] : 0,
+                                 idx ? idx[k].hi[t] : 0};
+            if (isnan(v[0]))
+                continue;
+            fc_w_field(w, keys[k]);
+            fc_w_comma(w);
+            fc_w_int(w, years[t]);
+            fc_w_nums(w, v, idx ? 8 : 4);
+            fc_w_eol(w);
+        }
+    return FC_OK;
+}
+
+/* A fan chart's record: the table's years, the series, and the band's legend. */
+static void
+fan_lines(job *j, fc_plot *pl, const double *x, size_t nyear, const fc_series *s, size_t ns)
+{
+    memset(pl, 0, sizeof *pl);
+    pl->kind = FC_PLOT_LINES;
+    pl->u.lines.n_x = nyear;
+    pl->u.lines.x = x;
+    pl->u.lines.n_series = ns;
+    pl->u.lines.series = s;
+    pl->u.lines.x_fmt = FC_FMT_YEAR;
+    pl->u.lines.y_fmt = FC_FMT_NUMBER;
+    pl->u.lines.band_label = jstr(j, "P10-P90 of %ld draws", j->ndraw);
+}
+
+/* Older people, all areas: 65+, 75+ and 85+ indexed to the base year with their bands, and the
+ * horizon's figures by age group. */
+static fc_status
+uncertainty_population(job *j)
+{
+    static const char *const grp[6] = {"all", "0-14", "15-64", "65+", "75+", "85+"};
+    static const char *const head[6] = {"Age group", "Base", "Principal", "P10", "P50", "P90"};
+    stab s;
+    fan *lvl = calloc(6, sizeof *lvl), *idx = calloc(6, sizeof *idx);
+    fc_series ser[6];
+    const char *names[6], *cells[6 * 6];
+    double x[512];
+    size_t n = 0, nrow = 0, fast = 0, t1;
+    int have = 0;
+    fc_plot pl;
+    fc_status st;
+
+    memset(ser, 0, sizeof ser);
+    memset(&s, 0, sizeof s);
+    if (!lvl || !idx) {
+        st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+        goto done;
+    }
+    st = stab_read(j, "population_summary.csv", "area", "age_group", "total", &s, &have);
+    if (st != FC_OK || !have || s.nyear < 2)
+        goto done;
+    t1 = s.nyear - 1;
+    for (size_t t = 0; t < s.nyear; t++)
+        x[t] = s.years[t];
+    for (size_t g = 0; g < 6; g++) {
+        fan f;
+        if (!fan_get(&s, "total", grp[g], 0, &f))
+            continue;
+        cells[6 * nrow] = g == 0 ? "All ages" : grp[g];
+        cells[6 * nrow + 1] = jfmt(j, FC_FMT_NUMBER, f.y[0], 0, 0);
+        cells[6 * nrow + 2] = jfmt(j, FC_FMT_NUMBER, f.y[t1], 0, 0);
+        cells[6 * nrow + 3] = jfmt(j, FC_FMT_NUMBER, f.lo[t1], 0, 0);
+        cells[6 * nrow + 4] = jfmt(j, FC_FMT_NUMBER, f.mid[t1], 0, 0);
+        cells[6 * nrow + 5] = jfmt(j, FC_FMT_NUMBER, f.hi[t1], 0, 0);
+        nrow++;
+        if (g < 3 || !fan_get(&s, "total", grp[g], 1, &idx[n]))
+            continue;
+        lvl[n] = f;
+        names[n] = jstr(j, "Aged %s", grp[g]);
+        ser[n].name = names[n];
+        ser[n].y = idx[n].y;
+        ser[n].lo = idx[n].lo;
+        ser[n].hi = idx[n].hi;
+        if (idx[n].y[t1] > idx[fast].y[t1])
+            fast = n;
+        n++;
+    }
+    if (n > 0) {
+        family(j, names, n);
+        if ((st = fan_csv(j, "uncertainty_older_people", "age_group", names, lvl, idx, n,
+                          s.years, s.nyear)) != FC_OK)
+            goto done;
+        fan_lines(j, &pl, x, s.nyear, ser, n);
+        pl.u.lines.text.title =
+            jstr(j, "%s: %s%% by %d, %s%% in 8 draws out of 10", names[fast],
+                 jfmt(j, FC_FMT_NUMBER, idx[fast].y[t1] - 100, 0, 1), s.years[t1],
+                 jrange(j, FC_FMT_NUMBER, idx[fast].lo[t1] - 100, idx[fast].hi[t1] - 100, 0, 1));
+        pl.u.lines.text.subtitle =
+            jstr(j, "%s, all areas: older people, index %d = 100; principal projection (line) "
+                 "and the middle 80%% of the draws (band)", j->scn->name, s.years[0]);
+        pl.u.lines.text.x_title = "Year (mid-year)";
+        pl.u.lines.text.y_title = jstr(j, "Index, %d = 100", s.years[0]);
+        pl.u.lines.text.source = "Source: Fulcrum Monte Carlo projection "
+                                 "(population_summary.csv).";
+        if ((st = chart_out(j, "uncertainty_older_people", &pl,
+                            "Older people: principal projection and the spread of the draws")) !=
+            FC_OK)
+            goto done;
+    }
+    if (nrow > 0)
+        st = add_table(j, jstr(j, "Population by age group in %d: principal and the draws' "
+                              "percentiles, all areas", s.years[t1]),
+                       nrow, 6, head, cells, "Base: the base year's population, which every "
+                       "draw shares.");
+done:
+    stab_fini(&s);
+    free(lvl);
+    free(idx);
+    return st;
+}
+
+/* Activity, all areas: the services whose 80% range is widest, indexed to the base year with
+ * their bands; every service's horizon figures; capacity required against current. */
+static fc_status
+uncertainty_activity(job *j)
+{
+    enum { NFAN = 4 };
+    static const char *const head[7] = {"Service", "Base", "Principal", "P10", "P50", "P90",
+                                        "80% range, % of principal"};
+    static const char *const chead[7] = {"Resource", "Current", "Principal", "P10", "P50",
+                                         "P90", "Gap at P90"};
+    stab s, c;
+    fan *lvl = NULL, *idx = NULL;
+    fc_series ser[NFAN];
+    const char *names[NFAN], *raw[NFAN], **cells = NULL;
+    double x[512], width[NFAN];
+    size_t n = 0, nk, nrow = 0, t1;
+    int have = 0, chave = 0;
+    fc_plot pl;
+    fc_status st;
+
+    memset(ser, 0, sizeof ser);
+    memset(&c, 0, sizeof c);
+    st = stab_read(j, "activity_summary.csv", "service", NULL, NULL, &s, &have);
+    if (st != FC_OK || !have || s.nyear < 2)
+        goto done;
+    nk = fc_intern_count(s.k0);
+    t1 = s.nyear - 1;
+    lvl = calloc(NFAN + 1, sizeof *lvl);
+    idx = calloc(NFAN + 1, sizeof *idx);
+    cells = calloc(7 * (nk + 1), sizeof *cells);
+    if (!lvl || !idx || !cells) {
+        st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t t = 0; t < s.nyear; t++)
+        x[t] = s.years[t];
+    /* the NFAN widest ranges at the horizon, relative to the principal (ties: table order) */
+    for (size_t k = 0; k < nk; k++) {
+        const char *name = fc_intern_name(s.k0, k);
+        fan f, fi;
+        double wdt;
+        size_t at;
+        if (!fan_get(&s, name, NULL, 0, &f))
+            continue;
+        cells[7 * nrow] = pretty(j, name);
+        cells[7 * nrow + 1] = jnum(j, f.y[0]);
+        cells[7 * nrow + 2] = jnum(j, f.y[t1]);
+        cells[7 * nrow + 3] = jnum(j, f.lo[t1]);
+        cells[7 * nrow + 4] = jnum(j, f.mid[t1]);
+        cells[7 * nrow + 5] = jnum(j, f.hi[t1]);
+        cells[7 * nrow + 6] =
+            f.y[t1] > 0 ? jfmt(j, FC_FMT_NUMBER, 100 * (f.hi[t1] - f.lo[t1]) / f.y[t1], 1, 0) : "";
+        nrow++;
+        if (!fan_get(&s, name, NULL, 1, &fi))
+            continue;
+        wdt = (fi.hi[t1] - fi.lo[t1]) / fi.y[t1];
+        for (at = n; at > 0 && width[at - 1] < wdt; at--)
+            ;
+        if (at >= NFAN)
+            continue;
+        for (size_t q = n < NFAN ? n : NFAN - 1; q > at; q--) {
+            width[q] = width[q - 1];
+            lvl[q] = lvl[q - 1];
+            idx[q] = idx[q - 1];
+            raw[q] = raw[q - 1];
+        }
+        width[at] = wdt;
+        lvl[at] = f;
+        idx[at] = fi;
+        raw[at] = name;
+        if (n < NFAN)
+            n++;
+    }
+    if (n > 0) {
+        for (size_t q = 0; q < n; q++) {
+            names[q] = pretty(j, raw[q]);
+            ser[q].name = names[q];
+            ser[q].y = idx[q].y;
+            ser[q].lo = idx[q].lo;
+            ser[q].hi = idx[q].hi;
+        }
+        if ((st = fan_csv(j, "uncertainty_activity", "service", raw, lvl, idx, n, s.years,
+                          s.nyear)) != FC_OK)
+            goto done;
+        fan_lines(j, &pl, x, s.nyear, ser, n);
+        pl.u.lines.text.title = jstr(
+            j, "%s is the least certain: %s%% by %d in 8 draws out of 10", names[0],
+            jrange(j, FC_FMT_NUMBER, idx[0].lo[t1] - 100, idx[0].hi[t1] - 100, 0, 1),
+            s.years[t1]);
+        pl.u.lines.text.subtitle =
+            jstr(j, "%s, all areas: the %zu services with the widest 80%% range, index %d = "
+                 "100; principal (line) and the middle 80%% of the draws (band)",
+                 j->scn->name, n, s.years[0]);
+        pl.u.lines.text.x_title = "Year";
+        pl.u.lines.text.y_title = jstr(j, "Index, %d = 100", s.years[0]);
+        pl.u.lines.text.source = "Source: Fulcrum Monte Carlo draws (activity_summary.csv).";
+        if ((st = chart_out(j, "uncertainty_activity", &pl,
+                            "Activity: the least certain services")) != FC_OK)
+            goto done;
+    }
+    if (nrow > 0 &&
+        (st = add_table(j, jstr(j, "Activity in %d: principal and the draws' percentiles, all "
+                                "areas", s.years[t1]),
+                        nrow, 7, head, cells, "Each service in its own unit (as activity.csv). "
+                        "80% range: P90 - P10, as a share of the principal.")) != FC_OK)
+        goto done;
+
+    /* capacity required at the horizon against what there is */
+    st = stab_read(j, "capacity_summary.csv", "resource", "service", NULL, &c, &chave);
+    if (st == FC_OK && chave && c.nyear > 0) {
+        size_t nr = fc_intern_count(c.k0), m = 0, tc = c.nyear - 1;
+        const char **cc = calloc(7 * (c.n + 1), sizeof *cc);
+        if (cc == NULL) {
+            st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < c.n; i++) {
+            const srow *r = &c.row[i];
+            if (r->year != c.years[tc] || r->k0 >= nr)
+                continue;
+            cc[7 * m] = pretty(j, fc_intern_name(c.k0, r->k0));
+            cc[7 * m + 1] = jnum(j, r->v[S_CUR]);
+            cc[7 * m + 2] = jnum(j, r->v[S_PRIN]);
+            cc[7 * m + 3] = jnum(j, r->v[S_P10]);
+            cc[7 * m + 4] = jnum(j, r->v[S_P50]);
+            cc[7 * m + 5] = jnum(j, r->v[S_P90]);
+            cc[7 * m + 6] = isnan(r->v[S_CUR])
+                                ? ""
+                                : jfmt(j, FC_FMT_NUMBER, r->v[S_P90] - r->v[S_CUR], 0, 1);
+            m++;
+        }
+        if (m > 0)
+            st = add_table(j, jstr(j, "Capacity required in %d: principal and the draws' "
+                                   "percentiles, all areas", c.years[tc]),
+                           m, 7, chead, cc, "Gap at P90: what would be needed, beyond current "
+                           "capacity, to cover 9 draws in 10.");
+        free(cc);
+    }
+done:
+    stab_fini(&s);
+    stab_fini(&c);
+    free(lvl);
+    free(idx);
+    free(cells);
+    return st;
+}
+
+/* Money: the total funding gap by financial year with its band, and the gap by programme in
+ * the last year. */
+static fc_status
+uncertainty_money(job *j)
+{
+    static const char *const head[5] = {"Year", "Principal", "P10", "P50", "P90"};
+    static const char *const phead[5] = {"Programme", "Principal", "P10", "P50", "P90"};
+    stab s;
+    fan *f = calloc(1, sizeof *f);
+    fc_series ser[1];
+    const char *key[1] = {"gap"}, **cells = NULL;
+    double x[512];
+    size_t t1;
+    int have = 0;
+    fc_plot pl;
+    fc_status st;
+
+    memset(&s, 0, sizeof s);
+    memset(ser, 0, sizeof ser);
+    if (f == NULL)
+        return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+    st = stab_read(j, "gap_summary.csv", "programme", "measure", NULL, &s, &have);
+    if (st != FC_OK || !have || s.nyear < 2 || !fan_get(&s, "total", "gap", 0, f))
+        goto done;
+    t1 = s.nyear - 1;
+    if ((cells = calloc(5 * (s.nyear + fc_intern_count(s.k0) + 1), sizeof *cells)) == NULL) {
+        st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t t = 0; t < s.nyear; t++)
+        x[t] = s.years[t];
+    fc_palette_set(j->pal, "Funding gap", fc_rgb_hex(FC_RGB_VERMILLION), NULL);
+    ser[0].name = "Funding gap";
+    ser[0].y = f->y;
+    ser[0].lo = f->lo;
+    ser[0].hi = f->hi;
+    if ((st = fan_csv(j, "uncertainty_gap", "measure", key, f, NULL, 1, s.years, s.nyear)) !=
+        FC_OK)
+        goto done;
+    fan_lines(j, &pl, x, s.nyear, ser, 1);
+    pl.u.lines.x_fmt = FC_FMT_FYEAR;
+    pl.u.lines.y_fmt = FC_FMT_GBP;
+    pl.u.lines.text.title =
+        jstr(j, "The funding gap in %s is %s to %s in 8 draws out of 10 (principal %s)",
+             jfmt(j, FC_FMT_FYEAR, s.years[t1], -1, 0), jgbp(j, f->lo[t1], f->hi[t1], 0),
+             jgbp(j, f->hi[t1], f->hi[t1], 0), jgbp(j, f->y[t1], f->hi[t1], 0));
+    pl.u.lines.text.subtitle =
+        jstr(j, "%s: cost of demand minus the envelope, all programmes, cash; principal "
+             "(line) and the middle 80%% of the draws (band); below zero is headroom",
+             j->scn->name);
+    pl.u.lines.text.x_title = "Financial year";
+    pl.u.lines.text.y_title = "GBP a year, cash";
+    pl.u.lines.text.source = "Source: Fulcrum Monte Carlo draws (gap_summary.csv).";
+    if ((st = chart_out(j, "uncertainty_gap", &pl,
+                        "The funding gap: principal and the spread of the draws")) != FC_OK)
+        goto done;
+    for (size_t t = 0; t < s.nyear; t++) {
+        cells[5 * t] = jfmt(j, FC_FMT_FYEAR, s.years[t], -1, 0);
+        cells[5 * t + 1] = jgbp(j, f->y[t], f->hi[t1], 0);
+        cells[5 * t + 2] = jgbp(j, f->lo[t], f->hi[t1], 0);
+        cells[5 * t + 3] = jgbp(j, f->mid[t], f->hi[t1], 0);
+        cells[5 * t + 4] = jgbp(j, f->hi[t], f->hi[t1], 0);
+    }
+    if ((st = add_table(j, "The funding gap by year: principal and the draws' percentiles",
+                        s.nyear, 5, head, cells,
+                        "Cash terms, all programmes. A negative gap is headroom. Percentiles "
+                        "are of each year's gap over the draws, not of its parts.")) != FC_OK)
+        goto done;
+    {
+        size_t np = fc_intern_count(s.k0), m = 0;
+        for (size_t q = 0; q < np; q++) {
+            const char *name = fc_intern_name(s.k0, q);
+            fan g;
+            if (strcmp(name, "total") == 0 || !fan_get(&s, name, "gap", 0, &g))
+                continue;
+            cells[5 * m] = pretty(j, name);
+            cells[5 * m + 1] = jgbp(j, g.y[t1], f->hi[t1], 0);
+            cells[5 * m + 2] = jgbp(j, g.lo[t1], f->hi[t1], 0);
+            cells[5 * m + 3] = jgbp(j, g.mid[t1], f->hi[t1], 0);
+            cells[5 * m + 4] = jgbp(j, g.hi[t1], f->hi[t1], 0);
+            m++;
+        }
+        if (m > 1)
+            st = add_table(j, jstr(j, "The funding gap by programme in %s",
+                                   jfmt(j, FC_FMT_FYEAR, s.years[t1], -1, 0)),
+                           m, 5, phead, cells, "Programmes' percentiles do not add up to the "
+                           "total's: each is taken over the draws of that programme.");
+    }
+done:
+    stab_fini(&s);
+    free(f);
+    free(cells);
+    return st;
+}
+
+/* PBMA: the probability that each option is in the best set within the budget, over draws
+ * that carry population, demand, cost and the options' own uncertainty together. */
+typedef struct pfund {
+    char name[64][96];
+    int in[64];
+    double p[64];
+    size_t n;
+} pfund;
+
+static fc_status
+pfund_row(void *ctx, const fc_csv_row *r, fc_err *err)
+{
+    pfund *s = ctx;
+    fc_status st;
+    long in;
+    if (s->n == sizeof s->p / sizeof s->p[0])
+        return FC_OK; /* (the chart shows the first 64; the table says how many there are) */
+    snprintf(s->name[s->n], sizeof s->name[0], "%s", r->field[0]);
+    if ((st = fc_csv_int(r, 1, 0, 1, &in, err)) != FC_OK ||
+        (st = fc_csv_double(r, 2, &s->p[s->n], err)) != FC_OK)
+        return st;
+    s->in[s->n++] = (int)in;
+    return FC_OK;
+}
+
+static fc_status
+uncertainty_pbma(job *j, double infeasible)
+{
+    static const fc_csv_col cols[3] = {{"option", 1}, {"funded", 1}, {"p_funded", 1}};
+    static const char *const head[3] = {"Option", "In the central plan", "Funded in, % of draws"};
+    static const double ref[1] = {0.5};
+    pfund *s = calloc(1, sizeof *s);
+    const char *tp = table(j, "pbma_summary.csv"), *labels[64], *cells[64 * 3];
+    size_t ord[64], robust = 0, central = 0, fragile = 0, weakest = 0;
+    double p[64];
+    int in[64];
+    fc_plot pl;
+    fc_writer *w;
+    fc_status st = FC_OK;
+
+    if (s == NULL)
+        return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+    if (tp == NULL || (st = fc_csv_read(tp, cols, 3, 0, pfund_row, s, NULL, j->err)) != FC_OK ||
+        s->n == 0)
+        goto done;
+    /* by probability, highest first; ties in the table's order */
+    for (size_t i = 0; i < s->n; i++) {
+        size_t k = i;
+        for (; k > 0 && s->p[ord[k - 1]] < s->p[i]; k--)
+            ord[k] = ord[k - 1];
+        ord[k] = i;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        size_t o = ord[i];
+        labels[i] = pretty(j, s->name[o]);
+        p[i] = s->p[o];
+        in[i] = s->in[o];
+        central += in[i] != 0;
+        robust += in[i] && p[i] >= 0.8;
+        if (in[i] && p[i] < 0.5)
+            fragile++;
+        if (in[i] && (!in[weakest] || p[i] < p[weakest]))
+            weakest = i;
+        cells[3 * i] = labels[i];
+        cells[3 * i + 1] = in[i] ? "Yes" : "No";
+        cells[3 * i + 2] = jfmt(j, FC_FMT_PERCENT, p[i], 0, 0);
+    }
+    if ((st = chart_csv(j, "pbma_probability_funded", &w)) != FC_OK)
+        goto done;
+    fc_w_str(w, "option,funded,p_funded\n");
+    for (size_t i = 0; i < s->n; i++) {
+        fc_w_field(w, s->name[ord[i]]);
+        fc_w_raw(w, in[i] ? ",1" : ",0", 2);
+        fc_w_nums(w, &p[i], 1);
+        fc_w_eol(w);
+    }
+    memset(&pl, 0, sizeof pl);
+    pl.kind = FC_PLOT_PROB;
+    pl.u.prob.n = s->n;
+    pl.u.prob.labels = labels;
+    pl.u.prob.prob = p;
+    pl.u.prob.in_set = in;
+    pl.u.prob.n_ref = 1;
+    pl.u.prob.ref = ref;
+    if (central == 0)
+        pl.u.prob.text.title = "The central plan funds no option";
+    else if (fragile > 0)
+        pl.u.prob.text.title =
+            jstr(j, "%zu of the central plan's %zu options %s funded in fewer than half the "
+                 "draws: %s in %s", fragile, central, fragile == 1 ? "is" : "are",
+                 lowered(j, labels[weakest]), jfmt(j, FC_FMT_PERCENT, p[weakest], 0, 0));
+    else
+        pl.u.prob.text.title =
+            jstr(j, "%zu of the central plan's %zu options %s funded in at least 8 draws out "
+                 "of 10", robust, central, robust == 1 ? "is" : "are");
+    pl.u.prob.text.subtitle =
+        jstr(j, "%s: the share of %ld draws in which each option is in the best set within the "
+             "budget; dashed: half the draws", j->scn->name, j->ndraw);
+    pl.u.prob.text.x_title = "Funded in, % of draws";
+    pl.u.prob.text.source = "Source: Fulcrum Monte Carlo draws through population, activity, "
+                            "money and the PBMA portfolio (pbma_summary.csv).";
+    if ((st = chart_out(j, "pbma_probability_funded", &pl,
+                        "How likely each option is to be funded")) != FC_OK)
+        goto done;
+    st = add_table(j, "Options: in the central plan's best set, and how often funded over the "
+                   "draws", s->n, 3, head, cells,
+                   infeasible > 0
+                       ? jstr(j, "%.0f draws had no set within their budget; they count as "
+                              "funding no option.", infeasible)
+                       : "In the central plan: the principal run's optimal set.");
+done:
+    free(s);
+    return st;
+}
+
+/* The section: what was drawn, and how sure each stage's answer is. */
+static fc_status
+section_uncertainty(job *j)
+{
+    static const fc_csv_col kcols[2] = {{"measure", 1}, {"value", 1}};
+    const char *tp = table(j, "uncertainty.csv");
+    kv u;
+    double npar, seed, inf;
+    fc_status st;
+
+    if (tp == NULL)
+        return FC_OK;
+    memset(&u, 0, sizeof u);
+    if ((st = fc_csv_read(tp, kcols, 2, 0, kv_row, &u, NULL, j->err)) != FC_OK)
+        return st;
+    npar = kv_get(&u, "uncertain_parameters");
+    seed = kv_get(&u, "seed");
+    inf = kv_get(&u, "pbma_infeasible_draws");
+    st = fc_appendix_section_begin(
+        j->a, "Uncertainty",
+        jstr(j, "How sure the plan's figures are. %ld Monte Carlo draws (seed %.0f) each take "
+             "their own value of every uncertain number (%.0f scenario parameter%s%s%s) and "
+             "carry it through the population projection, activity, money and the PBMA "
+             "decision together, so every output of a draw comes from the same world. Lines "
+             "are the principal run, every uncertain number at its median; bands hold the "
+             "middle 80%% of the draws (their 10th to 90th percentiles). The draws are "
+             "reproducible from the seed, whatever the number of threads.",
+             j->ndraw, seed, npar, npar == 1 ? "" : "s",
+             kv_get(&u, "growth_intervals") > 0 ? ", services' growth" : "",
+             kv_get(&u, "variant_mixture") > 0 ? ", the population variant" : ""),
+        j->err);
+    if (st == FC_OK)
+        st = uncertainty_inputs(j);
+    if (st == FC_OK)
+        st = uncertainty_population(j);
+    if (st == FC_OK)
+        st = uncertainty_activity(j);
+    if (st == FC_OK)
+        st = uncertainty_money(j);
+    if (st == FC_OK)
+        st = uncertainty_pbma(j, isnan(inf) ? 0 : inf);
+    return st;
+}
+
 /* ========================================================================= provenance */
 
 /* SHA-256 of a file as 64 hex digits, and its number of lines. */
@@ -2273,6 +3056,16 @@ fc_appendix_job_run(const fc_appendix_spec *spec, fc_scenario *scn, fc_out *o, f
     meta.pdf_date = pdf_date;
 
     /* the tables are read first, so the title page can state the findings */
+    if ((tp = table(&j, "uncertainty.csv")) != NULL) {
+        static const fc_csv_col kcols[2] = {{"measure", 1}, {"value", 1}};
+        kv u;
+        double n;
+        memset(&u, 0, sizeof u);
+        if ((st = fc_csv_read(tp, kcols, 2, 0, kv_row, &u, NULL, err)) != FC_OK)
+            goto done;
+        n = kv_get(&u, "draws");
+        j.ndraw = n >= 1 && n <= 1e9 ? (long)n : 0;
+    }
     if ((tp = table(&j, "projection.csv")) != NULL && (st = proj_read(&j, tp, &p)) != FC_OK)
         goto done;
     have_proj = tp != NULL;
@@ -2297,6 +3090,8 @@ fc_appendix_job_run(const fc_appendix_spec *spec, fc_scenario *scn, fc_out *o, f
         st = section_money(&j);
     if (st == FC_OK && have_pbma)
         st = section_pbma(&j, pb);
+    if (st == FC_OK && j.ndraw > 0)
+        st = section_uncertainty(&j);
     if (st == FC_OK)
         st = provenance(&j);
     if (st == FC_OK)

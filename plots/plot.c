@@ -29,6 +29,8 @@ fc_plot_text(const fc_plot *p)
         return &p->u.ceplane.text;
     case FC_PLOT_CEAC:
         return &p->u.ceac.text;
+    case FC_PLOT_PROB:
+        return &p->u.prob.text;
     }
     return NULL;
 }
@@ -45,6 +47,9 @@ fc_plot_height_hint(const fc_plot *p)
         break;
     case FC_PLOT_LADDER:
         rows = (double)p->u.ladder.n;
+        break;
+    case FC_PLOT_PROB:
+        rows = (double)p->u.prob.n;
         break;
     case FC_PLOT_WATERFALL:
         rows = (double)p->u.waterfall.n_step + 3;
@@ -82,6 +87,8 @@ fc_plot_draw(fc_chart *c, const fc_plot *p, fc_err *err)
         return fc_ceplane_draw(c, &p->u.ceplane, err);
     case FC_PLOT_CEAC:
         return fc_ceac_draw(c, &p->u.ceac, err);
+    case FC_PLOT_PROB:
+        return fc_probbar_draw(c, &p->u.prob, err);
     }
     return FC_FAIL(err, FC_EINVAL, "unknown plot kind %d", (int)p->kind);
 }
@@ -330,6 +337,15 @@ describe(sbuf *b, const fc_plot *p)
                 cat(b, "%s %s %.0f%%", i ? "," : "", e->labels[i], 100 * e->prob[i * e->n_wtp + j]);
             cat(b, ".");
         }
+        return;
+    }
+    case FC_PLOT_PROB: {
+        const fc_probbar *e = &p->u.prob;
+        cat(b, " Probability of being funded, %zu options:", e->n);
+        for (i = 0; i < e->n; i++)
+            cat(b, "%s %s %.0f%%%s", i ? ";" : "", e->labels[i], 100 * e->prob[i],
+                e->in_set && e->in_set[i] ? " (in the central plan)" : "");
+        cat(b, ".");
         return;
     }
     }

@@ -22,7 +22,8 @@ typedef enum fc_plot_kind {
     FC_PLOT_RANK,
     FC_PLOT_LADDER,
     FC_PLOT_CEPLANE,
-    FC_PLOT_CEAC
+    FC_PLOT_CEAC,
+    FC_PLOT_PROB /* probability of being funded, per option */
 } fc_plot_kind;
 
 /* A chart of any kind; the member named by kind is used. All data are borrowed. */
@@ -38,6 +39,7 @@ typedef struct fc_plot {
         fc_ladder ladder;
         fc_ceplane ceplane;
         fc_ceac ceac;
+        fc_probbar prob;
     } u;
 } fc_plot;
 
@@ -45,7 +47,7 @@ typedef struct fc_plot {
 const fc_chart_text *fc_plot_text(const fc_plot *p);
 
 /* A canvas height (pt) at which p's rows fit: charts with a row per option or driver (ranked
- * options, ladder, waterfall) grow with their rows; every other chart returns 300. */
+ * options, ladder, waterfall, probabilities) grow with their rows; every other chart returns 300. */
 double fc_plot_height_hint(const fc_plot *p);
 
 /* Draws p on c with the chart type's draw function; returns its status (FC_EINVAL for an
