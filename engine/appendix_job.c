@@ -306,6 +306,176 @@ assumptions(job *j, const char *stage)
     return st;
 }
 
+/* ================================================================ Monte Carlo summaries */
+
+/* The Monte Carlo summaries (*_summary.csv, written by the draws stage): rows of one or two
+ * keys and a year with the principal, the draws' mean and their p10, p50 and p90. Bands in
+ * the charts are p10-p90 of the draws around the principal's line; a p10-p90 band of a total
+ * comes from the draws of that total, never from adding the cells' percentiles. */
+enum { S_PRIN = 0, S_MEAN, S_P10, S_P50, S_P90, S_CUR, S_NV };
+
+typedef struct srow {
+    unsigned k0, k1;
+    int year;
+    double v[S_NV];
+} srow;
+
+typedef struct stab {
+    fc_intern *k0, *k1;
+    const char *only; /* keep the rows whose first key is this (NULL: every row) */
+    int two;          /* a second key column */
+    srow *row;
+    size_t n, cap;
+    int years[512];
+    size_t nyear;
+} stab;
+
+static void
+stab_fini(stab *s)
+{
+    fc_intern_free(s->k0);
+    fc_intern_free(s->k1);
+    free(s->row);
+    memset(s, 0, sizeof *s);
+}
+
+static fc_status
+stab_row(void *ctx, const fc_csv_row *r, fc_err *err)
+{
+    stab *s = ctx;
+    srow x;
+    size_t idx, t, c = s->two ? 2 : 1;
+    long year;
+    fc_status st;
+    if (s->only && strcmp(r->field[0], s->only) != 0)
+        return FC_OK;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 1024;
+        srow *q = realloc(s->row, cap * sizeof *q);
+        if (q == NULL)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory reading '%s'", r->path);
+        s->row = q;
+        s->cap = cap;
+    }
+    memset(&x, 0, sizeof x);
+    if ((st = fc_intern_add(s->k0, r->field[0], &idx, err)) != FC_OK)
+        return st;
+    x.k0 = (unsigned)idx;
+    if (s->two) {
+        if ((st = fc_intern_add(s->k1, r->field[1], &idx, err)) != FC_OK)
+            return st;
+        x.k1 = (unsigned)idx;
+    }
+    if ((st = fc_csv_int(r, c, 1000, 3100, &year, err)) != FC_OK)
+        return st;
+    x.year = (int)year;
+    for (size_t k = 0; k < S_NV; k++) {
+        x.v[k] = (double)NAN;
+        if (r->field[c + 1 + k] && r->field[c + 1 + k][0] &&
+            (st = fc_csv_double(r, c + 1 + k, &x.v[k], err)) != FC_OK)
+            return st;
+    }
+    for (t = 0; t < s->nyear && s->years[t] != x.year; t++)
+        ;
+    if (t == s->nyear) {
+        if (s->nyear == 512)
+            return fc_err_at(err, FC_ELIMIT, r->path, r->line, 0, "more than 512 years");
+        t = s->nyear++;
+        while (t > 0 && s->years[t - 1] > x.year) {
+            s->years[t] = s->years[t - 1];
+            t--;
+        }
+        s->years[t] = x.year;
+    }
+    s->row[s->n++] = x;
+    return FC_OK;
+}
+
+/* Reads the summary table name (absent: *have = 0) keyed by key0 (and key1 when not NULL)
+ * and year, keeping the rows whose key0 is only (NULL: all). */
+static fc_status
+stab_read(job *j, const char *name, const char *key0, const char *key1, const char *only,
+          stab *s, int *have)
+{
+    fc_csv_col cols[9] = {{key0, 1}, {key1, 1}};
+    static const fc_csv_col vals[S_NV] = {{"principal", 1}, {"mean", 1}, {"p10", 1},
+                                          {"p50", 1},       {"p90", 1},  {"current", 0}};
+    const char *tp = table(j, name);
+    size_t c = key1 ? 2 : 1;
+    memset(s, 0, sizeof *s);
+    *have = tp != NULL;
+    if (tp == NULL)
+        return FC_OK;
+    cols[c] = (fc_csv_col){"year", 1};
+    for (size_t k = 0; k < S_NV; k++)
+        cols[c + 1 + k] = vals[k];
+    s->two = key1 != NULL;
+    s->only = only;
+    s->k0 = fc_intern_alloc();
+    s->k1 = fc_intern_alloc();
+    if (!s->k0 || !s->k1)
+        return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+    return fc_csv_read(tp, cols, c + 1 + S_NV, 0, stab_row, s, NULL, j->err);
+}
+
+/* out[t] (nyear values, NaN where absent) of value v for keys k0 (and k1); 0 when the keys
+ * are not in the table. */
+static int
+stab_series(const stab *s, const char *k0, const char *k1, size_t v, double *out)
+{
+    size_t i0 = fc_intern_find(s->k0, k0), i1 = k1 ? fc_intern_find(s->k1, k1) : 0;
+    int any = 0;
+    for (size_t t = 0; t < s->nyear; t++)
+        out[t] = (double)NAN;
+    if (i0 == FC_INTERN_NONE || i1 == FC_INTERN_NONE)
+        return 0;
+    for (size_t i = 0; i < s->n; i++) {
+        const srow *r = &s->row[i];
+        if (r->k0 == i0 && (!s->two || r->k1 == i1)) {
+            for (size_t t = 0; t < s->nyear; t++)
+                if (s->years[t] == r->year)
+                    out[t] = r->v[v];
+            any = 1;
+        }
+    }
+    return any;
+}
+
+/* A fan: principal, p10 and p90 of one summary row over the years, optionally indexed to its
+ * first year's principal (= 100). */
+typedef struct fan {
+    double y[512], lo[512], hi[512], mid[512];
+} fan;
+
+static int
+fan_get(const stab *s, const char *k0, const char *k1, int index, fan *f)
+{
+    if (!stab_series(s, k0, k1, S_PRIN, f->y) || !stab_series(s, k0, k1, S_P10, f->lo) ||
+        !stab_series(s, k0, k1, S_P90, f->hi) || !stab_series(s, k0, k1, S_P50, f->mid))
+        return 0;
+    if (index) {
+        double b = f->y[0];
+        if (!(b > 0))
+            return 0;
+        for (size_t t = 0; t < s->nyear; t++) {
+            f->y[t] *= 100 / b;
+            f->lo[t] *= 100 / b;
+            f->hi[t] *= 100 / b;
+            f->mid[t] *= 100 / b;
+        }
+    }
+    return 1;
+}
+
+/* The "p10 to p90" range of a figure, for titles and tables. */
+static const char *
+jrange(job *j, fc_axis_fmt_kind kind, double lo, double hi, int decimals, int sign)
+{
+    return jstr(j, "%s to %s", jfmt(j, kind, lo, decimals, sign), jfmt(j, kind, hi, decimals, sign));
+}
+
+/* A table's rows as the cells of an appendix table: text columns copied, columns from
+ * numeric_from on formatted as numbers. */
 /* ============================================================== population projection */
 
 typedef struct prow {
@@ -766,11 +936,15 @@ section_projection(job *j, proj *pp)
     /* total population by variant */
     if (st == FC_OK) {
         double *x = calloc(p.nyear, sizeof *x), *y = calloc(p.nv * p.nyear, sizeof *y);
+        double *lo = calloc(p.nyear, sizeof *lo), *hi = calloc(p.nyear, sizeof *hi);
         fc_series *s = calloc(p.nv, sizeof *s);
         const char **rawn = calloc(p.nv, sizeof *rawn);
+        stab sum;
+        fan *band = NULL;
         fc_plot pl = {0};
         fc_writer *w = NULL;
-        if (!x || !y || !s || !rawn) {
+        memset(&sum, 0, sizeof sum);
+        if (!x || !y || !lo || !hi || !s || !rawn) {
             st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
         } else {
             size_t k = 0;
@@ -797,9 +971,29 @@ section_projection(job *j, proj *pp)
                 s[k].dashed = k > 0;
                 k++;
             }
-            st = chart_csv(j, "population_total", &w);
+            /* with Monte Carlo draws, the principal's band: the draws' p10-p90 of the total */
+            if (st == FC_OK && j->ndraw > 0) {
+                int have = 0;
+                if ((st = stab_read(j, "population_summary.csv", "area", "age_group", "total",
+                                    &sum, &have)) == FC_OK &&
+                    have && (band = calloc(1, sizeof *band)) != NULL &&
+                    fan_get(&sum, "total", "all", 0, band)) {
+                    for (size_t t = 0; t < p.nyear; t++) { /* onto the projection's years */
+                        size_t u = 0;
+                        while (u < sum.nyear && sum.years[u] != p.years[t])
+                            u++;
+                        lo[t] = u < sum.nyear ? band->lo[u] : (double)NAN;
+                        hi[t] = u < sum.nyear ? band->hi[u] : (double)NAN;
+                    }
+                    s[0].lo = lo;
+                    s[0].hi = hi;
+                }
+            }
+            if (st == FC_OK)
+                st = chart_csv(j, "population_total", &w);
             if (st == FC_OK) {
-                fc_w_str(w, "variant,year,population\n");
+                fc_w_str(w, s[0].lo ? "variant,year,population,p10,p90\n"
+                                    : "variant,year,population\n");
                 for (size_t i = 0; i < p.nv; i++)
                     for (size_t t = 0; t < p.nyear; t++) {
                         fc_w_field(w, rawn[i]);
@@ -807,17 +1001,30 @@ section_projection(job *j, proj *pp)
                         fc_w_int(w, p.years[t]);
                         fc_w_comma(w);
                         fc_w_num(w, s[i].y[t]);
+                        if (s[0].lo && i == 0 && !isnan(lo[t]))
+                            fc_w_nums(w, (const double[2]){lo[t], hi[t]}, 2);
+                        else if (s[0].lo)
+                            fc_w_str(w, ",,");
                         fc_w_eol(w);
                     }
             }
             pl.kind = FC_PLOT_LINES;
             pl.u.lines.text.title =
-                jstr(j, "The population %s by %s%% to %s by %d", tot1 >= tot0 ? "grows" : "falls",
+                jstr(j, "The population %s by %s%% to %s by %d%s", tot1 >= tot0 ? "grows" : "falls",
                      jfmt(j, FC_FMT_NUMBER, 100 * fabs(tot1 - tot0) / tot0, 1, 0),
-                     jfmt(j, FC_FMT_NUMBER, tot1, 0, 0), p.years[t1]);
+                     jfmt(j, FC_FMT_NUMBER, tot1, 0, 0), p.years[t1],
+                     s[0].lo && !isnan(lo[t1])
+                         ? jstr(j, " (%s in 8 draws out of 10)",
+                                jrange(j, FC_FMT_NUMBER, lo[t1], hi[t1], 0, 0))
+                         : "");
             pl.u.lines.text.subtitle =
-                jstr(j, "%s, all areas: principal projection (solid) and variants (dashed)",
-                     j->scn->name);
+                s[0].lo ? jstr(j, "%s, all areas: principal projection (solid) with the middle "
+                               "80%% of %ld Monte Carlo draws (band), and variants (dashed)",
+                               j->scn->name, j->ndraw)
+                        : jstr(j, "%s, all areas: principal projection (solid) and variants "
+                               "(dashed)", j->scn->name);
+            if (s[0].lo)
+                pl.u.lines.band_label = jstr(j, "P10-P90 of %ld draws", j->ndraw);
             pl.u.lines.text.x_title = "Year (mid-year)";
             pl.u.lines.text.y_title = "Persons";
             pl.u.lines.text.source = "Source: Fulcrum cohort-component projection "
@@ -834,8 +1041,12 @@ section_projection(job *j, proj *pp)
         }
         free(x);
         free(y);
+        free(lo);
+        free(hi);
         free(s);
         free(rawn);
+        free(band);
+        stab_fini(&sum);
     }
     if (st == FC_OK)
         st = pyramid_chart(j, &p, (size_t)-1, "population_pyramid");
@@ -2163,165 +2374,6 @@ section_pbma(job *j, pbma *b)
 
 /* ======================================================================== uncertainty */
 
-/* The Monte Carlo summaries (*_summary.csv, written by the draws stage): rows of one or two
- * keys and a year with the principal, the draws' mean and their p10, p50 and p90. Bands in
- * the charts are p10-p90 of the draws around the principal's line; a p10-p90 band of a total
- * comes from the draws of that total, never from adding the cells' percentiles. */
-enum { S_PRIN = 0, S_MEAN, S_P10, S_P50, S_P90, S_CUR, S_NV };
-
-typedef struct srow {
-    unsigned k0, k1;
-    int year;
-    double v[S_NV];
-} srow;
-
-typedef struct stab {
-    fc_intern *k0, *k1;
-    const char *only; /* keep the rows whose first key is this (NULL: every row) */
-    int two;          /* a second key column */
-    srow *row;
-    size_t n, cap;
-    int years[512];
-    size_t nyear;
-} stab;
-
-static void
-stab_fini(stab *s)
-{
-    fc_intern_free(s->k0);
-    fc_intern_free(s->k1);
-    free(s->row);
-    memset(s, 0, sizeof *s);
-}
-
-static fc_status
-stab_row(void *ctx, const fc_csv_row *r, fc_err *err)
-{
-    stab *s = ctx;
-    srow x;
-    size_t idx, t, c = s->two ? 2 : 1;
-    long year;
-    fc_status st;
-    if (s->only && strcmp(r->field[0], s->only) != 0)
-        return FC_OK;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 1024;
-        srow *q = realloc(s->row, cap * sizeof *q);
-        if (q == NULL)
-            return FC_FAIL(err, FC_ENOMEM, "out of memory reading '%s'", r->path);
-        s->row = q;
-        s->cap = cap;
-    }
-    memset(&x, 0, sizeof x);
-    if ((st = fc_intern_add(s->k0, r->field[0], &idx, err)) != FC_OK)
-        return st;
-    x.k0 = (unsigned)idx;
-    if (s->two) {
-        if ((st = fc_intern_add(s->k1, r->field[1], &idx, err)) != FC_OK)
-            return st;
-        x.k1 = (unsigned)idx;
-    }
-    if ((st = fc_csv_int(r, c, 1000, 3100, &year, err)) != FC_OK)
-        return st;
-    x.year = (int)year;
-    for (size_t k = 0; k < S_NV; k++) {
-        x.v[k] = (double)NAN;
-        if (r->field[c + 1 + k] && r->field[c + 1 + k][0] &&
-            (st = fc_csv_double(r, c + 1 + k, &x.v[k], err)) != FC_OK)
-            return st;
-    }
-    for (t = 0; t < s->nyear && s->years[t] != x.year; t++)
-        ;
-    if (t == s->nyear) {
-        if (s->nyear == 512)
-            return fc_err_at(err, FC_ELIMIT, r->path, r->line, 0, "more than 512 years");
-        t = s->nyear++;
-        while (t > 0 && s->years[t - 1] > x.year) {
-            s->years[t] = s->years[t - 1];
-            t--;
-        }
-        s->years[t] = x.year;
-    }
-    s->row[s->n++] = x;
-    return FC_OK;
-}
-
-/* Reads the summary table name (absent: *have = 0) keyed by key0 (and key1 when not NULL)
- * and year, keeping the rows whose key0 is only (NULL: all). */
-static fc_status
-stab_read(job *j, const char *name, const char *key0, const char *key1, const char *only,
-          stab *s, int *have)
-{
-    fc_csv_col cols[9] = {{key0, 1}, {key1, 1}};
-    static const fc_csv_col vals[S_NV] = {{"principal", 1}, {"mean", 1}, {"p10", 1},
-                                          {"p50", 1},       {"p90", 1},  {"current", 0}};
-    const char *tp = table(j, name);
-    size_t c = key1 ? 2 : 1;
-    memset(s, 0, sizeof *s);
-    *have = tp != NULL;
-    if (tp == NULL)
-        return FC_OK;
-    cols[c] = (fc_csv_col){"year", 1};
-    for (size_t k = 0; k < S_NV; k++)
-        cols[c + 1 + k] = vals[k];
-    s->two = key1 != NULL;
-    s->only = only;
-    s->k0 = fc_intern_alloc();
-    s->k1 = fc_intern_alloc();
-    if (!s->k0 || !s->k1)
-        return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
-    return fc_csv_read(tp, cols, c + 1 + S_NV, 0, stab_row, s, NULL, j->err);
-}
-
-/* out[t] (nyear values, NaN where absent) of value v for keys k0 (and k1); 0 when the keys
- * are not in the table. */
-static int
-stab_series(const stab *s, const char *k0, const char *k1, size_t v, double *out)
-{
-    size_t i0 = fc_intern_find(s->k0, k0), i1 = k1 ? fc_intern_find(s->k1, k1) : 0;
-    int any = 0;
-    for (size_t t = 0; t < s->nyear; t++)
-        out[t] = (double)NAN;
-    if (i0 == FC_INTERN_NONE || i1 == FC_INTERN_NONE)
-        return 0;
-    for (size_t i = 0; i < s->n; i++) {
-        const srow *r = &s->row[i];
-        if (r->k0 == i0 && (!s->two || r->k1 == i1)) {
-            for (size_t t = 0; t < s->nyear; t++)
-                if (s->years[t] == r->year)
-                    out[t] = r->v[v];
-            any = 1;
-        }
-    }
-    return any;
-}
-
-/* A fan: principal, p10 and p90 of one summary row over the years, optionally indexed to its
- * first year's principal (= 100). */
-typedef struct fan {
-    double y[512], lo[512], hi[512], mid[512];
-} fan;
-
-static int
-fan_get(const stab *s, const char *k0, const char *k1, int index, fan *f)
-{
-    if (!stab_series(s, k0, k1, S_PRIN, f->y) || !stab_series(s, k0, k1, S_P10, f->lo) ||
-        !stab_series(s, k0, k1, S_P90, f->hi) || !stab_series(s, k0, k1, S_P50, f->mid))
-        return 0;
-    if (index) {
-        double b = f->y[0];
-        if (!(b > 0))
-            return 0;
-        for (size_t t = 0; t < s->nyear; t++) {
-            f->y[t] *= 100 / b;
-            f->lo[t] *= 100 / b;
-            f->hi[t] *= 100 / b;
-            f->mid[t] *= 100 / b;
-        }
-    }
-    return 1;
-}
-
 /* A number for a table cell, with the precision a reader needs. */
 static const char *
 jnum(job *j, double v)
@@ -2333,15 +2385,6 @@ jnum(job *j, double v)
     return jstr(j, "%.4g", v);
 }
 
-/* The "p10 to p90" range of a figure, for titles and tables. */
-static const char *
-jrange(job *j, fc_axis_fmt_kind kind, double lo, double hi, int decimals, int sign)
-{
-    return jstr(j, "%s to %s", jfmt(j, kind, lo, decimals, sign), jfmt(j, kind, hi, decimals, sign));
-}
-
-/* A table's rows as the cells of an appendix table: text columns copied, columns from
- * numeric_from on formatted as numbers. */
 typedef struct ucells {
     job *j;
     const char **c;

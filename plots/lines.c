@@ -125,7 +125,7 @@ fc_lines_draw(fc_chart *c, const fc_lines *l, fc_err *err)
     fc_ck_key *keys = NULL;
     double ylo = 0, yhi = 0, lab_w = 0, th, *want = NULL, *placed = NULL;
     int direct, have_split;
-    size_t i, k, nk = 0, first_band = (size_t)-1, first_band2 = (size_t)-1;
+    size_t i, k, nk = 0, first_band = (size_t)-1, first_band2 = (size_t)-1, nbanded = 0;
     fc_status st;
 
     if ((st = check(l, &ylo, &yhi, err)) != FC_OK)
@@ -164,14 +164,20 @@ fc_lines_draw(fc_chart *c, const fc_lines *l, fc_err *err)
             keys[nk++] = (fc_ck_key){l->series[k].name, col,
                                      l->series[k].dashed ? FC_KEY_DASH : FC_KEY_LINE, 0, 0};
         }
+    /* a band's key takes its series' hue; with bands in several hues, a neutral grey (each
+     * band is drawn in its own line's hue) */
+    for (k = 0; k < l->n_series; k++)
+        nbanded += l->series[k].lo != NULL || l->series[k].lo2 != NULL;
     if (first_band2 != (size_t)-1)
-        keys[nk++] =
-            (fc_ck_key){l->band2_label ? l->band2_label : "P25\xe2\x80\x93P75",
-                        fc_palette_get(c->pal, l->series[first_band2].name), FC_KEY_BAND, 0.40, 0};
+        keys[nk++] = (fc_ck_key){l->band2_label ? l->band2_label : "P25\xe2\x80\x93P75",
+                                 nbanded > 1 ? fc_rgb_hex(FC_CK_TOTAL)
+                                             : fc_palette_get(c->pal, l->series[first_band2].name),
+                                 FC_KEY_BAND, 0.40, 0};
     if (first_band != (size_t)-1)
-        keys[nk++] =
-            (fc_ck_key){l->band_label ? l->band_label : "P10\xe2\x80\x93P90",
-                        fc_palette_get(c->pal, l->series[first_band].name), FC_KEY_BAND, 0.20, 0};
+        keys[nk++] = (fc_ck_key){l->band_label ? l->band_label : "P10\xe2\x80\x93P90",
+                                 nbanded > 1 ? fc_rgb_hex(FC_CK_TOTAL)
+                                             : fc_palette_get(c->pal, l->series[first_band].name),
+                                 FC_KEY_BAND, 0.20, 0};
     fc_ck_legend(c, &b, keys, nk);
 
     g.x.lo = l->x[0];

@@ -409,6 +409,43 @@ test_fc_ladder_draw_pixels(void **state)
     fc_chart_free(c);
 }
 
+static const double pf_p[4] = {0.9, 0.62, 0.3, 0.002};
+static const int pf_in[4] = {1, 0, 1, 0};
+static const double pf_ref[1] = {0.5};
+
+static void
+test_fc_probbar_draw_pixels(void **state)
+{
+    fc_plot p = {0};
+    fc_chart *c;
+    fc_err err = {0};
+    char buf[512];
+    double bad[4] = {0.9, 1.2, 0.3, 0.1};
+    (void)state;
+    p.kind = FC_PLOT_PROB;
+    p.u.prob = (fc_probbar){{"P(funded)", NULL, "Funded in, % of draws", NULL, NULL}, 4, opts_l,
+                            pf_p, pf_in, NULL, NULL, 1, pf_ref};
+    c = render(&p);
+    /* bars from 0 to the probability: in the central plan solid blue, others a tint of it */
+    assert_pixel(c, 0.45, 0, fc_rgb_hex(FC_RGB_BLUE), 0.02);
+    assert_pixel(c, 0.2, 1, tint(FC_RGB_BLUE, 0.62), 0.02);
+    assert_pixel(c, 0.2, 2, fc_rgb_hex(FC_RGB_BLUE), 0.02);
+    /* beyond a bar's end and its label: the background (rows 2 and 3 end at 30% and 0.2%) */
+    assert_pixel(c, 0.47, 2, fc_rgb_hex(0xFFFFFFu), 0.1);
+    assert_pixel(c, 0.75, 3, fc_rgb_hex(0xFFFFFFu), 0.1);
+    fc_chart_free(c);
+    /* the text alternative lists each option with its percentage; "<1%" is not "0%" */
+    fc_plot_describe(&p, buf, sizeof buf);
+    assert_non_null(strstr(buf, "Falls prevention 90% (in the central plan); Reablement 62%;"));
+    /* a probability outside [0, 1] is a data error */
+    p.u.prob.prob = bad;
+    assert_int_equal(fc_chart_alloc(&c, FC_CHART_PNG, NULL, &opts, NULL, &err), FC_OK);
+    assert_int_equal(fc_plot_draw(c, &p, &err), FC_EDATA);
+    fc_chart_free(c);
+    /* one row per option: the canvas grows with them */
+    assert_true(fc_plot_height_hint(&p) >= 300);
+}
+
 static const double ce_e[3] = {41.2, 88.5, -8.3};
 static const double ce_c[3] = {0.21e6, 1.36e6, -0.54e6};
 static const double wtp2[2] = {20000, 30000};
@@ -752,6 +789,7 @@ main(void)
         cmocka_unit_test(test_fc_gap_draw_pixels),
         cmocka_unit_test(test_fc_rank_draw_pixels),
         cmocka_unit_test(test_fc_ladder_draw_pixels),
+        cmocka_unit_test(test_fc_probbar_draw_pixels),
         cmocka_unit_test(test_fc_ceplane_draw_pixels),
         cmocka_unit_test(test_fc_ceac_draw_pixels),
         cmocka_unit_test(test_fc_plot_draw_errors),
