@@ -2942,6 +2942,30 @@ done:
     return st;
 }
 
+/* The title page's finding from the draws: the range of the last year's funding gap. */
+static fc_status
+uncertainty_findings(job *j)
+{
+    stab s;
+    fan *f = calloc(1, sizeof *f);
+    int have = 0;
+    fc_status st;
+    if (f == NULL)
+        return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+    st = stab_read(j, "gap_summary.csv", "programme", "measure", "total", &s, &have);
+    if (st == FC_OK && have && s.nyear > 0 && fan_get(&s, "total", "gap", 0, f)) {
+        size_t t1 = s.nyear - 1, n = strlen(j->findings);
+        snprintf(j->findings + n, sizeof j->findings - n,
+                 " Over %ld Monte Carlo draws of the uncertain numbers, the funding gap in %s "
+                 "lies between %s and %s in 8 draws out of 10.",
+                 j->ndraw, jfmt(j, FC_FMT_FYEAR, s.years[t1], -1, 0),
+                 jgbp(j, f->lo[t1], f->hi[t1], 0), jgbp(j, f->hi[t1], f->hi[t1], 0));
+    }
+    stab_fini(&s);
+    free(f);
+    return st;
+}
+
 /* The section: what was drawn, and how sure each stage's answer is. */
 static fc_status
 section_uncertainty(job *j)
@@ -3115,6 +3139,8 @@ fc_appendix_job_run(const fc_appendix_spec *spec, fc_scenario *scn, fc_out *o, f
     if (have_proj)
         projection_findings(&j, &p);
     if ((st = pbma_load(&j, pb, &have_pbma)) != FC_OK)
+        goto done;
+    if (j.ndraw > 0 && (st = uncertainty_findings(&j)) != FC_OK)
         goto done;
     if ((st = fc_palette_alloc(&j.pal, err)) != FC_OK)
         goto done;
