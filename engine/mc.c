@@ -4,13 +4,15 @@
  *
  * Order of work. The projection's summaries are the large output (area x year x sex x age),
  * so its draws are kept in passes: a pass holds every draw of a run of (area, year) blocks,
- * as many as the memory budget allows, exact quantiles are taken per cell and the rows are
- * written before the next pass. Each area is projected in the pass that holds it (with
- * control totals, which couple the areas, every pass projects every area: exact still, at
- * the cost of recomputing). Activity, capacity and the draw's demographic split are summed
- * over areas per draw as the areas go by; money and the PBMA portfolio then run per draw on
- * those sums. Draws are shared among threads in fixed chunks; every sum is taken in area or
- * draw order by one thread, so the bytes never depend on the thread count.
+ * as many as the memory budget allows, exact quantiles are taken per cell (and per area and
+ * age group, of each draw's sum over the group's cells) and the rows are written before the
+ * next pass; each draw's age-group totals are added over areas for the `total` rows. Each
+ * area is projected in the pass that holds it (with control totals, which couple the areas,
+ * every pass projects every area: exact still, at the cost of recomputing). Activity,
+ * capacity and the draw's demographic split are summed over areas per draw as the areas go
+ * by; money and the PBMA portfolio then run per draw on those sums. Draws are shared among
+ * threads in fixed chunks; every sum is taken in area or draw order by one thread, so the
+ * bytes never depend on the thread count.
  */
 #define _DEFAULT_SOURCE /* madvise(MADV_HUGEPAGE) */
 #include "engine/mc.h"
@@ -199,6 +201,11 @@ typedef struct mc {
     fc_mcp proj;
     size_t na, ny, ng, bcell; /* areas, years, groups, cells per (area, year) = 2 ng */
     size_t passes;
+    /* population_summary.csv: persons of each age group the grid can form */
+    size_t npg;           /* groups written */
+    size_t pg[6];         /* their index in age_groups[] */
+    size_t pg0[6], pg1[6]; /* the grid's groups [pg0, pg1) each sums */
+    double *ptot;         /* [N+1][ny][npg] sums over areas (in area order) */
     size_t chunk;      /* draws a thread takes at a time (work sharing only: the results do
                           not depend on it) */
     /* activity: per draw, sums over areas */
@@ -231,7 +238,7 @@ typedef struct mc {
     size_t gap_at;         /* budget_from = finance: the index of its gap in a draw's money */
     unsigned char *funded; /* [N+1][nopt]; 2 = the draw had no feasible set */
     /* outputs */
-    fc_writer *wproj, *wprojraw;
+    fc_writer *wproj, *wprojraw, *wpop;
 } mc;
 
 /* Copies spec (size bytes) into copy with draw d's values of the uncertain parameters that
@@ -284,6 +291,7 @@ mc_fini(mc *m)
     free(m->prob);
     if (m->have_proj)
         fc_mcp_fini(&m->proj);
+    free(m->ptot);
     fc_act_model_fini(&m->am);
     fc_act_rates_fini(&m->rates);
     fc_act_result_fini(&m->ares);
@@ -418,6 +426,24 @@ in_draw(fc_status st, size_t d, fc_err *err)
     return st;
 }
 
+/* Summary over draws 1..N of x[d * stride] into out[4] (mean, p10, p50, p90). */
+static void
+summarise(const double *x, size_t stride, size_t N, double *scratch, double out[4])
+{
+    for (size_t d = 1; d <= N; d++)
+        scratch[d - 1] = x[d * stride];
+    fc_summary4(scratch, N, scratch + N, out);
+}
+
+static void
+w_stats(fc_writer *w, double principal, const double s[4])
+{
+    fc_w_comma(w);
+    fc_w_num(w, principal);
+    fc_w_nums(w, s, 4);
+    fc_w_eol(w);
+}
+
 /* ---------------------------------------------------------------- setting up */
 
 static fc_status
@@ -528,6 +554,42 @@ setup_growth(mc *m, fc_err *err)
     return FC_OK;
 }
 
+/* The age groups of population_summary.csv: persons aged [lo, hi) (hi < 0: and over). */
+static const struct {
+    const char *name;
+    int lo, hi;
+} age_groups[] = {
+    {"all", 0, -1}, {"0-14", 0, 15}, {"15-64", 15, 65}, {"65+", 65, -1}, {"75+", 75, -1},
+    {"85+", 85, -1},
+};
+
+/* The age groups the population's grid can form: both ends must be first ages of the grid's
+ * groups (with an open group 80+ there is no 85+; five-year groups form them all), else the
+ * group is left out for every area and year rather than written as part of a band. */
+static fc_status
+setup_age_groups(mc *m, fc_err *err)
+{
+    const fc_ages *ages = &m->proj.j.pop.ages;
+    for (size_t i = 0; i < sizeof age_groups / sizeof age_groups[0]; i++) {
+        size_t g0 = ages->n, g1 = age_groups[i].hi < 0 ? ages->n : ages->n + 1;
+        for (size_t g = 0; g < ages->n; g++) {
+            if (ages->lo[g] == age_groups[i].lo)
+                g0 = g;
+            if (ages->lo[g] == age_groups[i].hi)
+                g1 = g;
+        }
+        if (g0 >= ages->n || g1 > ages->n)
+            continue;
+        m->pg[m->npg] = i;
+        m->pg0[m->npg] = g0;
+        m->pg1[m->npg] = g1;
+        m->npg++;
+    }
+    if ((m->ptot = calloc((m->N + 1) * m->ny * m->npg + 1, sizeof *m->ptot)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    return FC_OK;
+}
+
 /* Caches for fc_act_year: each draw's growth factors, and the base-year activity when the
  * base year is the projection's first (whose population every draw shares). */
 static fc_status
@@ -569,6 +631,8 @@ typedef struct pass {
     double *store;     /* [(u1 - u0) * bcell][N]: draws 1..N of each cell */
     double *prin;      /* [(u1 - u0) * bcell]: draw 0 */
     double *sum;       /* [(u1 - u0) * bcell][4]: mean, p10, p50, p90 */
+    double *grp;       /* [u1 - u0][npg][N + 1]: persons of each age group, draws 0..N */
+    double *gsum;      /* [u1 - u0][npg][4]: their mean, p10, p50, p90 */
 } pass;
 
 typedef struct pass_ws {
@@ -787,6 +851,37 @@ pass_summary(void *arg, void *ws, size_t b, fc_err *err)
     return FC_OK;
 }
 
+/* The age groups' persons in (area, year) block u0 + i of a pass, for the principal and
+ * every draw, and their summaries (ws: scratch of 4N doubles). Each sum is taken over the
+ * block's cells in their order (females by age, then males) whatever the pass, so the
+ * bytes do not depend on the memory budget, and the principal's is the sum of its
+ * projection.csv rows in file order. Before pass_summary, which reorders the cells' draws. */
+static fc_status
+pass_groups(void *arg, void *ws, size_t i, fc_err *err)
+{
+    pass *ps = arg;
+    const mc *m = ps->m;
+    const size_t N = m->N, ng = m->ng, bc = m->bcell;
+    double *scratch = ws;
+    (void)err;
+    for (size_t k = 0; k < m->npg; k++) {
+        double *x = ps->grp + (i * m->npg + k) * (N + 1), p = 0.0;
+        memset(x, 0, (N + 1) * sizeof *x);
+        for (size_t sex = 0; sex < 2; sex++)
+            for (size_t g = m->pg0[k]; g < m->pg1[k]; g++) {
+                const size_t cell = i * bc + sex * ng + g;
+                const double *row = ps->store + cell * N;
+                p += ps->prin[cell];
+                for (size_t d = 0; d < N; d++)
+                    x[d + 1] += row[d];
+            }
+        x[0] = p;
+        memcpy(scratch, x + 1, N * sizeof *scratch);
+        fc_summary4(scratch, N, scratch + N, ps->gsum + (i * m->npg + k) * 4);
+    }
+    return FC_OK;
+}
+
 static void *
 scratch_new(void *arg)
 {
@@ -806,6 +901,51 @@ w_cell_key(fc_writer *w, const mc *m, size_t cell)
     fc_w_int(w, j->pop.year + (int)t * j->step);
     fc_w_raw(w, sex ? ",M," : ",F,", 3);
     fc_w_str(w, fc_ages_label(&j->pop.ages, cell % ng, lab));
+}
+
+/* A pass's rows of population_summary.csv, and its blocks' draws added to the sums over
+ * areas (by this thread, in area order, as the passes follow each other). */
+static void
+pass_groups_out(mc *m, const pass *ps)
+{
+    const size_t N = m->N, ny = m->ny, npg = m->npg;
+    const fc_proj_job *j = &m->proj.j;
+    for (size_t u = ps->u0; u < ps->u1; u++) {
+        const size_t i = u - ps->u0, t = u % ny;
+        for (size_t k = 0; k < npg; k++) {
+            const double *x = ps->grp + (i * npg + k) * (N + 1);
+            fc_w_field(m->wpop, fc_intern_name(j->pop.areas, u / ny));
+            fc_w_comma(m->wpop);
+            fc_w_int(m->wpop, j->pop.year + (int)t * j->step);
+            fc_w_comma(m->wpop);
+            fc_w_str(m->wpop, age_groups[m->pg[k]].name);
+            w_stats(m->wpop, x[0], ps->gsum + (i * npg + k) * 4);
+            for (size_t d = 0; d <= N; d++)
+                m->ptot[(d * ny + t) * npg + k] += x[d];
+        }
+    }
+}
+
+/* The rows of population_summary.csv for area `total`: the sums over areas of each draw. */
+static fc_status
+write_group_totals(mc *m, fc_err *err)
+{
+    const size_t N = m->N, ny = m->ny, npg = m->npg;
+    const fc_proj_job *j = &m->proj.j;
+    double *scratch = malloc(3 * N * sizeof *scratch), s[4];
+    if (scratch == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    for (size_t t = 0; t < ny; t++)
+        for (size_t k = 0; k < npg; k++) {
+            summarise(m->ptot + t * npg + k, ny * npg, N, scratch, s);
+            fc_w_str(m->wpop, "total,");
+            fc_w_int(m->wpop, j->pop.year + (int)t * j->step);
+            fc_w_comma(m->wpop);
+            fc_w_str(m->wpop, age_groups[m->pg[k]].name);
+            w_stats(m->wpop, m->ptot[t * npg + k], s);
+        }
+    free(scratch);
+    return FC_OK;
 }
 
 static fc_status
@@ -854,7 +994,9 @@ run_passes(mc *m, fc_err *err)
         ps.store = store;
         ps.prin = malloc(nc * sizeof *ps.prin);
         ps.sum = malloc(nc * 4 * sizeof *ps.sum);
-        if (!ps.prin || !ps.sum) {
+        ps.grp = malloc(((u1 - u0) * m->npg * (N + 1) + 1) * sizeof *ps.grp);
+        ps.gsum = malloc(((u1 - u0) * m->npg * 4 + 1) * sizeof *ps.gsum);
+        if (!ps.prin || !ps.sum || !ps.grp || !ps.gsum) {
             st = FC_FAIL(err, FC_ENOMEM, "out of memory for the projection's draws (%zu "
                          "cells x %zu draws): lower [run] summary_memory_mb", nc, N);
         } else {
@@ -872,6 +1014,8 @@ run_passes(mc *m, fc_err *err)
                     fc_w_eol(m->wprojraw);
                 }
         }
+        if (st == FC_OK && m->npg)
+            st = run_pool(m->nthread, u1 - u0, &ps, pass_groups, scratch_new, free, err);
         if (st == FC_OK)
             st = run_pool(m->nthread, (nc + 63) / 64, &ps, pass_summary, scratch_new, free, err);
         if (st == FC_OK)
@@ -882,12 +1026,18 @@ run_passes(mc *m, fc_err *err)
                 fc_w_nums(m->wproj, ps.sum + i * 4, 4);
                 fc_w_eol(m->wproj);
             }
+        if (st == FC_OK)
+            pass_groups_out(m, &ps);
         free(ps.prin);
         free(ps.sum);
+        free(ps.grp);
+        free(ps.gsum);
         m->passes++;
         fc_log_tick(m->ch->log, u1, nunit);
     }
     free(store);
+    if (st == FC_OK)
+        st = write_group_totals(m, err);
     return st;
 }
 
@@ -1133,24 +1283,6 @@ run_pbma(mc *m, fc_err *err)
 }
 
 /* ---------------------------------------------------------------- the small tables */
-
-/* Summary over draws 1..N of x[d * stride] into out[4] (mean, p10, p50, p90). */
-static void
-summarise(const double *x, size_t stride, size_t N, double *scratch, double out[4])
-{
-    for (size_t d = 1; d <= N; d++)
-        scratch[d - 1] = x[d * stride];
-    fc_summary4(scratch, N, scratch + N, out);
-}
-
-static void
-w_stats(fc_writer *w, double principal, const double s[4])
-{
-    fc_w_comma(w);
-    fc_w_num(w, principal);
-    fc_w_nums(w, s, 4);
-    fc_w_eol(w);
-}
 
 static fc_status
 write_small(mc *m, fc_err *err)
@@ -1436,6 +1568,8 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
         m.ny = m.proj.ny;
         m.ng = m.proj.ng;
         m.bcell = 2 * m.ng;
+        if ((st = setup_age_groups(&m, err)) != FC_OK)
+            goto done;
     }
     if (m.ss.A && m.ss.A->kind == FC_ACT_ACTIVITY) {
         fc_projection *pout = NULL;
@@ -1494,6 +1628,9 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
                 goto done;
             fc_w_str(m.wprojraw, "area,year,sex,age,draw,population\n");
         }
+        if ((st = fc_out_file(ch->o, "population_summary.csv", &m.wpop, err)) != FC_OK)
+            goto done;
+        fc_w_str(m.wpop, "area,year,age_group,principal,mean,p10,p50,p90\n");
         if ((st = run_passes(&m, err)) != FC_OK)
             goto done;
     }

@@ -12,8 +12,9 @@
  * have probabilities, the activity growth table's and the PBMA options' 80% intervals from
  * streams of their own, and carry them through projection, activity, money and the PBMA
  * portfolio, all computed in memory. Summaries (principal, mean, p10, p50, p90; exact type-7
- * quantiles) go to projection_summary.csv, activity_summary.csv, capacity_summary.csv,
- * gap_summary.csv, pbma_summary.csv and parameters_summary.csv; see the README for columns.
+ * quantiles) go to projection_summary.csv, population_summary.csv (persons by area and age
+ * group, and over areas), activity_summary.csv, capacity_summary.csv, gap_summary.csv,
+ * pbma_summary.csv and parameters_summary.csv; see the README for columns.
  * Results are the same bytes for any number of threads.
  */
 #ifndef FC_ENGINE_MC_H

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Monte Carlo draws (issue 7): the same bytes for 1, 2 and 4 threads and for any memory budget
 # (projection passes), with and without control totals; the summaries' principal column is
-# the principal's own tables; quantiles recomputed from the raw draws; the p50 of a symmetric
+# the principal's own tables (population_summary.csv: their sums by age group); quantiles
+# recomputed from the raw draws (of the age groups' totals too); only the age groups a grid
+# can form; the p50 of a symmetric
 # interval within sampling error of the central run; known distributions' quantiles recovered
 # within their standard errors; the PBMA draws equal `[pbma] draws`; located errors.
 set -eu
@@ -33,8 +35,9 @@ same c1 c2
 same c1 c4
 "$BIN" run w/chain.ini --draws 80 --seed 11 --set run.summary_memory_mb=1 --raw-draws \
     --out cm -q 2>/dev/null || fail "run with a 1 MB budget failed"
-for f in projection_summary.csv activity_summary.csv capacity_summary.csv gap_summary.csv \
-         pbma_summary.csv parameters_summary.csv variants_summary.csv; do
+for f in projection_summary.csv population_summary.csv activity_summary.csv \
+         capacity_summary.csv gap_summary.csv pbma_summary.csv parameters_summary.csv \
+         variants_summary.csv; do
     cmp -s "c1/$f" "cm/$f" || fail "$f depends on the memory budget"
 done
 grep -q '^projection_passes,1$' c1/uncertainty.csv || fail "default budget: one pass expected"
@@ -83,6 +86,49 @@ for i, r in enumerate(S):
     for p, c in ((0.1, "p10"), (0.5, "p50"), (0.9, "p90")):
         assert q7(x, p) == float(r[c]), (r, c, q7(x, p))
     assert abs(sum(x) / len(x) - float(r["mean"])) <= 1e-12 * max(1.0, abs(float(r["mean"]))), r
+# population_summary.csv: the principal is the sum of projection.csv's rows (in file order,
+# as the draws add them), per area and then over areas in area order; p10/p50/p90 are the
+# quantiles of each draw's sum (not sums of the cells' quantiles)
+GR = [("all", 0, 999), ("0-14", 0, 15), ("15-64", 15, 65), ("65+", 65, 999), ("75+", 75, 999),
+      ("85+", 85, 999)]
+lo = lambda a: int(a.split("-")[0].rstrip("+"))
+def sums(rows, key):  # rows in file order -> {(key..., group): sum}
+    out = {}
+    for r in rows:
+        for g, a, b in GR:
+            if a <= lo(r["age"]) < b:
+                k = key(r) + (g,)
+                out[k] = out.get(k, 0.0) + float(r["population"])
+    return out
+areas = list(dict.fromkeys(r["area"] for r in S))
+def totals(by):  # by[(area, year, ..., group)] -> the same keyed "total", areas in order
+    out = {}
+    for a in areas:
+        for k, v in by.items():
+            if k[0] == a:
+                t = ("total",) + k[1:]
+                out[t] = out.get(t, 0.0) + v
+    return out
+pp = sums((r for r in rd(d + "/projection.csv") if r["variant"] == "principal"),
+          lambda r: (r["area"], r["year"]))
+pp.update(totals(pp))
+PS = rd(d + "/population_summary.csv")
+assert list(PS[0].keys()) == ["area", "year", "age_group", "principal", "mean", "p10", "p50",
+                              "p90"], PS[0].keys()
+assert len(PS) == len(pp), (len(PS), len(pp))
+order = [(r["area"], r["year"], r["age_group"]) for r in PS]
+assert order == sorted(order, key=lambda k: (k[0] == "total", areas.index(k[0]) if
+                       k[0] != "total" else 0, k[1], [g for g, a, b in GR].index(k[2]))), order
+for r in PS:
+    assert float(r["principal"]) == pp[(r["area"], r["year"], r["age_group"])], r
+pd = sums(rd(m + "/projection_draws.csv"), lambda r: (r["area"], r["year"], r["draw"]))
+pd.update(totals(pd))
+for r in PS:
+    x = [pd[(r["area"], r["year"], str(k), r["age_group"])] for k in range(1, 81)]
+    for p, c in ((0.1, "p10"), (0.5, "p50"), (0.9, "p90")):
+        assert abs(q7(x, p) - float(r[c])) <= 1e-9 * abs(q7(x, p)), (r, c, q7(x, p))
+    assert abs(sum(x) / len(x) - float(r["mean"])) <= 1e-9 * abs(float(r["mean"])), r
+assert any(float(r["p10"]) < float(r["p90"]) for r in PS if r["area"] == "total")
 act = {}
 for r in rd(m + "/activity_draws.csv"):
     act.setdefault((r["service"], r["year"]), []).append(float(r["activity"]))
@@ -105,8 +151,9 @@ sed 's/^migration = migration.csv$/migration = migration.csv\ncontrol = control.
 "$BIN" run w/ctl.ini --draws 40 --threads 1 --out k1 -q 2>/dev/null || fail "control run"
 "$BIN" run w/ctl.ini --draws 40 --threads 2 --set run.summary_memory_mb=1 --out k2 -q \
     2>/dev/null || fail "control run, 1 MB"
-cmp -s k1/projection_summary.csv k2/projection_summary.csv ||
-    fail "control totals: summaries depend on threads or passes"
+for f in projection_summary.csv population_summary.csv; do
+    cmp -s "k1/$f" "k2/$f" || fail "control totals: $f depends on threads or passes"
+done
 python3 - k1 <<'PY' || fail "control totals: principal column"
 import csv, sys
 d = sys.argv[1]
@@ -115,6 +162,33 @@ P = {(r["area"], r["year"], r["sex"], r["age"]): r["population"]
 for r in csv.DictReader(open(d + "/projection_summary.csv")):
     assert P[(r["area"], r["year"], r["sex"], r["age"])] == r["principal"], r
 PY
+
+# ---------------------------------------------------------------- five-year groups, 80+
+# population_summary.csv writes only the age groups the grid can form: no 85+ under 80+
+python3 - w <<'PY'
+import csv, sys
+d = sys.argv[1]
+band = lambda a: "80+" if int(a.rstrip("+")) >= 80 else "%d-%d" % (int(a) // 5 * 5,
+                                                                  int(a) // 5 * 5 + 4)
+def agg(src, dst, key, val, fmt, mean=False):
+    out = {}
+    for r in csv.DictReader(open(d + "/" + src)):
+        k = tuple(band(r[c]) if c == "age" else r[c] for c in key)
+        out[k] = out.get(k, 0.0) + float(r[val]) / (5 if mean else 1)
+    with open(d + "/" + dst, "w") as f:
+        f.write(",".join(key) + "," + val + "\n")
+        for k, v in out.items():
+            f.write(",".join(k) + "," + fmt % v + "\n")
+agg("population.csv", "pop5.csv", ("area", "year", "sex", "age"), "population", "%.0f")
+agg("fertility.csv", "fert5.csv", ("area", "age"), "asfr", "%.6g", mean=True)
+agg("migration.csv", "mig5.csv", ("area", "sex", "age"), "net", "%.4f")
+PY
+sed -e 's/^population = population.csv$/population = pop5.csv/' \
+    -e 's/^fertility = fertility.csv$/fertility = fert5.csv/' \
+    -e 's/^migration = migration.csv$/migration = mig5.csv/' w/proj.ini >w/five.ini
+"$BIN" run w/five.ini --draws 20 --out f5 -q 2>/dev/null || fail "five-year run"
+[ "$(cut -d, -f3 f5/population_summary.csv | sed 1d | sort -u | tr '\n' ' ')" = \
+  "0-14 15-64 65+ 75+ all " ] || fail "five-year groups to 80+: age groups written"
 
 # ---------------------------------------------------------------- statistics
 # one symmetric interval (the sex ratio at birth) moves every cell of the projection one way:
