@@ -1,5 +1,5 @@
-/* mc.c: the `draws` stage: Monte Carlo draws through projection, activity, money and the PBMA
- * portfolio, summarised per output cell (see mc.h; the design is in docs/DESIGN.md,
+/* mc.c: the `draws` stage: Monte Carlo draws through projection, need, activity, money and the
+ * PBMA portfolio, summarised per output cell (see mc.h; the design is in docs/DESIGN.md,
  * "Uncertainty").
  *
  * Order of work. The projection's summaries are the large output (area x year x sex x age),
@@ -8,7 +8,7 @@
  * age group, of each draw's sum over the group's cells) and the rows are written before the
  * next pass; each draw's age-group totals are added over areas for the `total` rows. Each
  * area is projected in the pass that holds it (with control totals, which couple the areas,
- * every pass projects every area: exact still, at the cost of recomputing). Activity,
+ * every pass projects every area: exact still, at the cost of recomputing). Need, activity,
  * capacity and the draw's demographic split are summed over areas per draw as the areas go
  * by; money and the PBMA portfolio then run per draw on those sums. Draws are shared among
  * threads in fixed chunks; every sum is taken in area or draw order by one thread, so the
@@ -76,11 +76,12 @@ typedef struct mc_spec {
 } mc_spec;
 
 /* What a uncertain parameter's address belongs to. */
-enum { T_NONE = 0, T_PROJ, T_ACT, T_FIN, T_PBMA };
+enum { T_NONE = 0, T_PROJ, T_NEED, T_ACT, T_FIN, T_PBMA };
 
 typedef struct stage_specs {
     fc_projspec *P;
-    fc_act_spec *A;
+    fc_act_spec *N; /* [need] (kind FC_ACT_NEED) */
+    fc_act_spec *A; /* [activity] */
     fc_fin_spec *F;
     fc_pbma_spec *B;
 } stage_specs;
@@ -95,6 +96,8 @@ find_specs(const fc_chain *ch, stage_specs *ss)
         void *sp = ch->specs[i];
         if (fc_stages[i] == &fc_stage_projection)
             ss->P = sp;
+        else if (fc_stages[i] == &fc_stage_need)
+            ss->N = sp;
         else if (fc_stages[i] == &fc_stage_activity)
             ss->A = sp;
         else if (fc_stages[i] == &fc_stage_finance)
@@ -116,6 +119,8 @@ target_of(const stage_specs *ss, const double *addr)
 {
     if (inside(addr, ss->P, sizeof *ss->P))
         return T_PROJ;
+    if (inside(addr, ss->N, sizeof *ss->N))
+        return T_NEED;
     if (inside(addr, ss->A, sizeof *ss->A))
         return T_ACT;
     if (inside(addr, ss->F, sizeof *ss->F))
@@ -156,18 +161,19 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
                 return fc_scn_fail(e, err, "'%s' cannot vary across draws: the [%s] stage has "
                                    "no Monte Carlo path (give one number)", e->key,
                                    e->section);
-            if (t == T_ACT && ss.A->kind != FC_ACT_ACTIVITY)
-                return fc_scn_fail(e, err, "'%s' cannot vary across draws in [%s]", e->key,
-                                   e->section);
             if (t == T_PROJ && strncasecmp(e->section, "variant ", 8) == 0 &&
                 strcmp(e->key, "probability") == 0)
                 return fc_scn_fail(e, err, "a variant's probability must be one number");
         }
     }
-    if (ss.A && ss.A->projection)
-        return fc_scn_fail(fc_scn_get(s, "activity", "projection"), err, "Monte Carlo draws "
-                           "project the population themselves: leave out [activity] projection "
-                           "(the [projection] stage's projection is used)");
+    for (int kind = 0; kind < 2; kind++) {
+        const fc_act_spec *as = kind == FC_ACT_NEED ? ss.N : ss.A;
+        const char *sec = kind == FC_ACT_NEED ? "need" : "activity";
+        if (as && as->projection) /* (the draws have no other population to apply it to) */
+            return fc_scn_fail(fc_scn_get(s, sec, "projection"), err, "Monte Carlo draws "
+                               "project the population themselves: leave out [%s] projection "
+                               "(the [projection] stage's projection is used)", sec);
+    }
     if (!ss.P && !ss.A && !ss.F && !ss.B)
         return fc_scn_fail(fc_scn_get(s, "run", "draws"), err, "draws need a [projection], "
                            "[activity], [finance] or [pbma] section");
@@ -181,6 +187,23 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
 }
 
 /* ---------------------------------------------------------------- the run's state */
+
+/* The need or the activity stage in the draws (the same model, fc_act_year): what
+ * fc_act_prepare loaded, each draw's growth, and each draw's sums over areas. */
+typedef struct mc_act {
+    const fc_act_spec *spec; /* the stage's (borrowed) */
+    fc_act_model am;
+    fc_act_rates rates;
+    fc_act_result ares;
+    size_t nk, nt, nres;  /* measures or services, years from the base year, resources */
+    double *pct;          /* [N+1][nk] growth % a year */
+    double *gf;           /* [N+1][nk][nt] growth factors */
+    double *base;         /* [na][nk] base-year activity (the base population is every
+                             draw's), or NULL when the base year is later */
+    double *act;          /* [N+1][nk][nt] activity, or people in need */
+    double *dem;          /* [N+1][nk][nt] baseline + demographic (activity only, for money) */
+    double *req;          /* [N+1][nres][nt] capacity required */
+} mc_act;
 
 typedef struct mc {
     fc_chain *ch;
@@ -208,20 +231,10 @@ typedef struct mc {
     double *ptot;         /* [N+1][ny][npg] sums over areas (in area order) */
     size_t chunk;      /* draws a thread takes at a time (work sharing only: the results do
                           not depend on it) */
-    /* activity: per draw, sums over areas */
-    int have_act;
+    /* need and activity: per draw, sums over areas */
+    int have_need, have_act;
     fc_projection *aproj; /* the chain's projection (borrowed): areas, ages, years */
-    fc_projection *aproj_own;
-    fc_act_model am;
-    fc_act_rates rates;
-    fc_act_result ares;
-    size_t nk, nt, nres;
-    double *pct;          /* [N+1][nk] growth % a year */
-    double *gf;           /* [N+1][nk][nt] growth factors */
-    double *base;         /* [na][nk] base-year activity (the base population is every
-                             draw's), or NULL when the base year is later */
-    double *act, *dem;    /* [N+1][nk][nt] */
-    double *req;          /* [N+1][nres][nt] */
+    mc_act part[2];       /* by fc_act_kind: [FC_ACT_NEED], [FC_ACT_ACTIVITY] */
     /* money */
     int have_fin;
     size_t nprog, nyf;
@@ -240,6 +253,13 @@ typedef struct mc {
     /* outputs */
     fc_writer *wproj, *wprojraw, *wpop;
 } mc;
+
+/* The need (FC_ACT_NEED) or activity stage is drawn. */
+static int
+part_on(const mc *m, int kind)
+{
+    return kind == FC_ACT_NEED ? m->have_need : m->have_act;
+}
 
 /* Copies spec (size bytes) into copy with draw d's values of the uncertain parameters that
  * live inside it. */
@@ -292,16 +312,18 @@ mc_fini(mc *m)
     if (m->have_proj)
         fc_mcp_fini(&m->proj);
     free(m->ptot);
-    fc_act_model_fini(&m->am);
-    fc_act_rates_fini(&m->rates);
-    fc_act_result_fini(&m->ares);
-    fc_projection_free(m->aproj_own);
-    free(m->pct);
-    free(m->gf);
-    free(m->base);
-    free(m->act);
-    free(m->dem);
-    free(m->req);
+    for (int kind = 0; kind < 2; kind++) {
+        mc_act *ma = &m->part[kind];
+        fc_act_model_fini(&ma->am);
+        fc_act_rates_fini(&ma->rates);
+        fc_act_result_fini(&ma->ares);
+        free(ma->pct);
+        free(ma->gf);
+        free(ma->base);
+        free(ma->act);
+        free(ma->dem);
+        free(ma->req);
+    }
     if (m->prog)
         for (size_t q = 0; q <= m->nprog; q++)
             free(m->prog[q]);
@@ -526,28 +548,30 @@ setup_variants(mc *m, fc_err *err)
 }
 
 /* Growth per draw: the growth table's 80% intervals, Normal with mean (lo + hi) / 2 and sd
- * (hi - lo) / 2.5631, each service in order from the draw's growth stream; above -100%. */
+ * (hi - lo) / 2.5631, each key in order from the draw's stream `slot` (need and activity
+ * have slots of their own, so that adding one stage's intervals moves no draw of the
+ * other); above -100%. */
 static fc_status
-setup_growth(mc *m, fc_err *err)
+setup_growth(mc *m, mc_act *ma, uint64_t slot, fc_err *err)
 {
-    const size_t nk = m->nk;
+    const size_t nk = ma->nk;
     gsl_rng *r;
-    if ((m->pct = malloc((m->N + 1) * (nk ? nk : 1) * sizeof *m->pct)) == NULL)
+    if ((ma->pct = malloc((m->N + 1) * (nk ? nk : 1) * sizeof *ma->pct)) == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     for (size_t d = 0; d <= m->N; d++)
-        memcpy(m->pct + d * nk, m->am.pct, nk * sizeof *m->pct);
-    if (m->am.pct_lo == NULL)
+        memcpy(ma->pct + d * nk, ma->am.pct, nk * sizeof *ma->pct);
+    if (ma->am.pct_lo == NULL)
         return FC_OK;
     if ((r = fc_rng_alloc()) == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     for (size_t d = 1; d <= m->N; d++) {
-        fc_rng_seed(r, m->seed, d, FC_RNG_SLOT_GROWTH);
+        fc_rng_seed(r, m->seed, d, slot);
         for (size_t k = 0; k < nk; k++) {
-            double lo = m->am.pct_lo[k], hi = m->am.pct_hi[k], x;
+            double lo = ma->am.pct_lo[k], hi = ma->am.pct_hi[k], x;
             if (isnan(lo))
                 continue;
             x = 0.5 * (lo + hi) + gsl_ran_gaussian_ziggurat(r, (hi - lo) / (2.0 * FC_RNG_Z80));
-            m->pct[d * nk + k] = x > -99.999 ? x : -99.999;
+            ma->pct[d * nk + k] = x > -99.999 ? x : -99.999;
         }
     }
     gsl_rng_free(r);
@@ -593,33 +617,68 @@ setup_age_groups(mc *m, fc_err *err)
 /* Caches for fc_act_year: each draw's growth factors, and the base-year activity when the
  * base year is the projection's first (whose population every draw shares). */
 static fc_status
-setup_activity_caches(mc *m, fc_err *err)
+setup_activity_caches(mc *m, mc_act *ma, fc_err *err)
 {
-    const size_t nk = m->nk, nt = m->nt, ng = m->ng;
+    const size_t nk = ma->nk, nt = ma->nt, ng = m->ng;
     fc_status st;
-    if ((m->gf = malloc((m->N + 1) * nk * nt * sizeof *m->gf + 1)) == NULL)
+    if ((ma->gf = malloc((m->N + 1) * nk * nt * sizeof *ma->gf + 1)) == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     for (size_t d = 0; d <= m->N; d++)
         for (size_t k = 0; k < nk; k++)
             for (size_t t = 0; t < nt; t++)
-                if ((st = fc_activity_growth_factor(m->pct[d * nk + k], m->am.base_year,
-                                                    m->am.base_year + (int)t * m->am.step,
-                                                    &m->gf[(d * nk + k) * nt + t], err)))
+                if ((st = fc_activity_growth_factor(ma->pct[d * nk + k], ma->am.base_year,
+                                                    ma->am.base_year + (int)t * ma->am.step,
+                                                    &ma->gf[(d * nk + k) * nt + t], err)))
                     return st;
-    if (m->am.tb0 != 0)
+    if (ma->am.tb0 != 0)
         return FC_OK;
-    if ((m->base = malloc(m->na * nk * sizeof *m->base + 1)) == NULL)
+    if ((ma->base = malloc(m->na * nk * sizeof *ma->base + 1)) == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     for (size_t a = 0; a < m->na; a++)
         for (size_t k = 0; k < nk; k++) {
             const double *P = m->proj.j.pop.pop + a * 2 * ng;
-            const double *r = m->rates.r + (k * m->na + a) * 2 * ng;
+            const double *r = ma->rates.r + (k * m->na + a) * 2 * ng;
             double b = 0.0;
             for (size_t i = 0; i < 2 * ng; i++) /* (the order of fc_act_year's sums) */
                 b += P[i] * r[i];
-            m->base[a * nk + k] = b;
+            ma->base[a * nk + k] = b;
         }
     return FC_OK;
+}
+
+/* The need (kind FC_ACT_NEED) or activity stage of spec as the draws repeat it: its inputs
+ * read onto the chain's projection, as the stage read them, each draw's growth and the
+ * sums. */
+static fc_status
+setup_act(mc *m, fc_act_kind kind, const fc_act_spec *spec, fc_warnings *warn, fc_err *err)
+{
+    mc_act *ma = &m->part[kind];
+    fc_projection *pout = NULL;
+    const size_t N = m->N;
+    fc_status st;
+
+    if (!m->have_proj || m->ch->projection == NULL)
+        return fc_scn_fail_file(m->ch->scn, err, "Monte Carlo draws of [%s] need the "
+                                "[projection] stage", kind == FC_ACT_NEED ? "need" : "activity");
+    m->aproj = m->ch->projection;
+    if ((st = fc_act_prepare(spec, m->aproj, &pout, &ma->rates, &ma->ares, &ma->am, warn, err)))
+        return st;
+    if (fc_projection_narea(m->aproj) != m->na || m->aproj->ages.n != m->ng)
+        return FC_FAIL(err, FC_EINVAL, "draws: the chain's projection is not the stage's");
+    ma->spec = spec;
+    ma->nk = ma->am.nk;
+    ma->nt = ma->am.nt;
+    ma->nres = ma->ares.nres;
+    ma->act = calloc((N + 1) * ma->nk * ma->nt + 1, sizeof *ma->act);
+    ma->req = calloc((N + 1) * ma->nres * ma->nt + 1, sizeof *ma->req);
+    if (kind == FC_ACT_ACTIVITY)
+        ma->dem = calloc((N + 1) * ma->nk * ma->nt + 1, sizeof *ma->dem);
+    if (!ma->act || !ma->req || (kind == FC_ACT_ACTIVITY && !ma->dem))
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    if ((st = setup_growth(m, ma, kind == FC_ACT_NEED ? FC_RNG_SLOT_NEED_GROWTH
+                                                      : FC_RNG_SLOT_GROWTH, err)) != FC_OK)
+        return st;
+    return setup_activity_caches(m, ma, err);
 }
 
 /* ---------------------------------------------------------------- projection and activity */
@@ -637,10 +696,10 @@ typedef struct pass {
 
 typedef struct pass_ws {
     fc_mcp_ws *pw;
-    fc_act_ws *aw;
+    fc_act_ws *aw[2];  /* by fc_act_kind, as mc's parts */
     double *buf;       /* [chunk][areas projected][ny][2][ng] */
     double *acts, *dems, *reqs, *ex;
-    fc_act_spec *Ad;
+    fc_act_spec *Ad[2];
 } pass_ws;
 
 static void
@@ -650,13 +709,15 @@ pass_ws_free(void *arg)
     if (w == NULL)
         return;
     fc_mcp_ws_free(w->pw);
-    fc_act_ws_free(w->aw);
     free(w->buf);
     free(w->acts);
     free(w->dems);
     free(w->reqs);
     free(w->ex);
-    free(w->Ad);
+    for (int kind = 0; kind < 2; kind++) {
+        fc_act_ws_free(w->aw[kind]);
+        free(w->Ad[kind]);
+    }
     free(w);
 }
 
@@ -666,7 +727,7 @@ pass_ws_new(void *arg)
     const pass *ps = arg;
     const mc *m = ps->m;
     pass_ws *w = calloc(1, sizeof *w);
-    size_t nproj = m->proj.coupled ? m->na : 1;
+    size_t nproj = m->proj.coupled ? m->na : 1, nk = 0, nres = 0;
     if (w == NULL)
         return NULL;
     w->pw = fc_mcp_ws_alloc(&m->proj);
@@ -686,80 +747,100 @@ pass_ws_new(void *arg)
         pass_ws_free(w);
         return NULL;
     }
-    if (m->have_act) {
-        w->aw = fc_act_ws_alloc(&m->am);
-        w->acts = malloc((m->nk + 1) * sizeof *w->acts);
-        w->dems = malloc((m->nk + 1) * sizeof *w->dems);
-        w->reqs = malloc((m->nres + 1) * sizeof *w->reqs);
-        w->ex = calloc(4 * m->ng, sizeof *w->ex);
-        w->Ad = malloc(sizeof *w->Ad);
-        if (!w->aw || !w->acts || !w->dems || !w->reqs || !w->ex || !w->Ad) {
+    if (!m->have_need && !m->have_act)
+        return w;
+    for (int kind = 0; kind < 2; kind++) {
+        const mc_act *ma = &m->part[kind];
+        if (!part_on(m, kind))
+            continue;
+        nk = ma->nk > nk ? ma->nk : nk;
+        nres = ma->nres > nres ? ma->nres : nres;
+        w->aw[kind] = fc_act_ws_alloc(&ma->am);
+        w->Ad[kind] = malloc(sizeof *w->Ad[kind]);
+        if (!w->aw[kind] || !w->Ad[kind]) {
             pass_ws_free(w);
             return NULL;
         }
     }
+    w->acts = malloc((nk + 1) * sizeof *w->acts);
+    w->dems = malloc((nk + 1) * sizeof *w->dems);
+    w->reqs = malloc((nres + 1) * sizeof *w->reqs);
+    w->ex = calloc(4 * m->ng, sizeof *w->ex);
+    if (!w->acts || !w->dems || !w->reqs || !w->ex) {
+        pass_ws_free(w);
+        return NULL;
+    }
     return w;
 }
 
-/* Activity of area a in projection year t (>= the activity's base year) for draw d, from the
- * draw's populations P ([year][sex][group] of that area), added to the draw's sums. */
+/* Need or activity (kind) of area a in projection year t (>= the stage's base year) for draw
+ * d, from the draw's populations P ([year][sex][group] of that area), added to the draw's
+ * sums. */
 static fc_status
-area_activity(const mc *m, pass_ws *w, size_t d, size_t a, size_t ar, const double *P, size_t t,
-              fc_err *err)
+area_activity(const mc *m, pass_ws *w, fc_act_kind kind, size_t d, size_t a, size_t ar,
+              const double *P, size_t t, fc_err *err)
 {
-    const fc_act_model *am = &m->am;
-    const size_t ng = m->ng, nk = m->nk, nt = m->nt, tb0 = am->tb0, ta = t - tb0;
+    const mc_act *ma = &m->part[kind];
+    const fc_act_model *am = &ma->am;
+    const size_t ng = m->ng, nk = ma->nk, nt = ma->nt, tb0 = am->tb0, ta = t - tb0;
     fc_act_model md = *am;
     fc_status st;
 
-    md.spec = w->Ad;
-    md.gf_cache = m->gf + d * nk * nt;
-    md.base_cache = m->base;
-    if (am->hsa)
+    md.spec = w->Ad[kind];
+    md.gf_cache = ma->gf + d * nk * nt;
+    md.base_cache = ma->base;
+    if (am->hsa) /* (activity only) */
         for (int sx = 0; sx < 2; sx++) {
             const double *eb, *et;
-            if (m->aproj->ex && m->ss.A->lifetables) { /* a life table file: as the stage */
+            if (m->aproj->ex && ma->spec->lifetables) { /* a life table file: as the stage */
+                const fc_projection *p = m->aproj;
                 size_t v = m->var[d];
-                eb = m->aproj->ex + (fc_projection_block(m->aproj, v, a, tb0) * 2 + (size_t)sx) * ng;
-                et = m->aproj->ex + (fc_projection_block(m->aproj, v, a, t) * 2 + (size_t)sx) * ng;
+                eb = p->ex + (fc_projection_block(p, v, a, tb0) * 2 + (size_t)sx) * ng;
+                et = p->ex + (fc_projection_block(p, v, a, t) * 2 + (size_t)sx) * ng;
             } else {
                 eb = fc_mcp_ex(&m->proj, w->pw, ar, tb0, sx);
                 et = fc_mcp_ex(&m->proj, w->pw, ar, t, sx);
             }
-            fc_act_hsa_window(w->Ad, am->ages, eb, et, w->ex + (size_t)sx * 2 * ng,
+            fc_act_hsa_window(md.spec, am->ages, eb, et, w->ex + (size_t)sx * 2 * ng,
                               w->ex + ((size_t)sx * 2 + 1) * ng);
         }
-    st = fc_act_year(&md, &m->rates, &m->ares, w->aw, a, am->base_year + (int)ta * am->step,
-                     m->pct + d * nk, P + tb0 * m->bcell, P + t * m->bcell, w->ex, w->acts,
-                     NULL, NULL, NULL, m->nres ? w->reqs : NULL, w->dems, err);
+    st = fc_act_year(&md, &ma->rates, &ma->ares, w->aw[kind], a,
+                     am->base_year + (int)ta * am->step, ma->pct + d * nk, P + tb0 * m->bcell,
+                     P + t * m->bcell, w->ex, w->acts, NULL, NULL, NULL,
+                     ma->nres ? w->reqs : NULL, ma->dem ? w->dems : NULL, err);
     if (st != FC_OK)
         return st;
-    for (size_t k = 0; k < nk; k++) {
-        m->act[(d * nk + k) * nt + ta] += w->acts[k];
-        m->dem[(d * nk + k) * nt + ta] += w->dems[k];
-    }
-    for (size_t i = 0; i < m->nres; i++)
-        m->req[(d * m->nres + i) * nt + ta] += w->reqs[i];
+    for (size_t k = 0; k < nk; k++)
+        ma->act[(d * nk + k) * nt + ta] += w->acts[k];
+    for (size_t k = 0; ma->dem && k < nk; k++)
+        ma->dem[(d * nk + k) * nt + ta] += w->dems[k];
+    for (size_t i = 0; i < ma->nres; i++)
+        ma->req[(d * ma->nres + i) * nt + ta] += w->reqs[i];
     return FC_OK;
 }
 
-/* Draw d's activity in the pass's years of area a (P: its populations, ar its index among
- * the areas the workspace projected). */
+/* Draw d's need and activity in the pass's years of area a (P: its populations, ar its index
+ * among the areas the workspace projected). */
 static fc_status
 pass_activity(const pass *ps, pass_ws *w, size_t d, size_t a, size_t ar, const double *P,
               fc_err *err)
 {
     const mc *m = ps->m;
     const size_t ny = m->ny;
-    size_t t0 = ps->u0 > a * ny ? ps->u0 - a * ny : 0;
-    size_t t1 = ps->u1 < (a + 1) * ny ? ps->u1 - a * ny : ny;
     fc_status st;
-    if (t0 < m->am.tb0)
-        t0 = m->am.tb0;
-    spec_for_draw(m, m->ss.A, sizeof *m->ss.A, w->Ad, d);
-    for (size_t t = t0; t < t1; t++)
-        if ((st = area_activity(m, w, d, a, ar, P, t, err)) != FC_OK)
-            return st;
+    for (int kind = 0; kind < 2; kind++) {
+        const mc_act *ma = &m->part[kind];
+        size_t t0 = ps->u0 > a * ny ? ps->u0 - a * ny : 0;
+        size_t t1 = ps->u1 < (a + 1) * ny ? ps->u1 - a * ny : ny;
+        if (!part_on(m, kind))
+            continue;
+        if (t0 < ma->am.tb0)
+            t0 = ma->am.tb0;
+        spec_for_draw(m, ma->spec, sizeof *ma->spec, w->Ad[kind], d);
+        for (size_t t = t0; t < t1; t++)
+            if ((st = area_activity(m, w, (fc_act_kind)kind, d, a, ar, P, t, err)) != FC_OK)
+                return st;
+    }
     return FC_OK;
 }
 
@@ -818,7 +899,7 @@ pass_chunk(void *arg, void *wsarg, size_t c, fc_err *err)
             double *P = w->buf + (d - d0) * m->na * acell;
             if ((st = project_draw(m, w, d, 0, m->na, P, err)) != FC_OK)
                 return st;
-            for (size_t a = ps->a0; a < ps->a1 && m->have_act; a++)
+            for (size_t a = ps->a0; a < ps->a1 && (m->have_need || m->have_act); a++)
                 if ((st = pass_activity(ps, w, d, a, a, P + a * acell, err)) != FC_OK)
                     return in_draw(st, d, err);
         }
@@ -831,7 +912,8 @@ pass_chunk(void *arg, void *wsarg, size_t c, fc_err *err)
             double *P = w->buf + (d - d0) * acell;
             if ((st = project_draw(m, w, d, a, a + 1, P, err)) != FC_OK)
                 return st;
-            if (m->have_act && (st = pass_activity(ps, w, d, a, 0, P, err)) != FC_OK)
+            if ((m->have_need || m->have_act) &&
+                (st = pass_activity(ps, w, d, a, 0, P, err)) != FC_OK)
                 return in_draw(st, d, err);
         }
         pass_keep(ps, w, d0, d1, a);
@@ -1076,19 +1158,20 @@ fin_ws_new(void *arg)
 static fc_status
 fin_tables(const mc *m, size_t d, fc_fin_activity *a, fc_fin_activity *dv, fc_err *err)
 {
-    const size_t nk = m->nk, nt = m->nt;
+    const mc_act *A = &m->part[FC_ACT_ACTIVITY];
+    const size_t nk = A->nk, nt = A->nt;
     fc_status st;
     if ((st = fc_fin_activity_init(a, NULL, err)) != FC_OK ||
         (st = fc_fin_activity_init(dv, NULL, err)) != FC_OK)
         return st;
     for (size_t k = 0; k < nk; k++) {
-        const char *name = fc_intern_name(m->rates.keys, k);
+        const char *name = fc_intern_name(A->rates.keys, k);
         for (size_t t = 0; t < nt; t++) {
-            int year = m->am.base_year + (int)t * m->am.step;
+            int year = A->am.base_year + (int)t * A->am.step;
             if ((st = fc_fin_activity_add(a, NULL, NULL, year, name,
-                                          m->act[(d * nk + k) * nt + t], 0, err)) != FC_OK ||
+                                          A->act[(d * nk + k) * nt + t], 0, err)) != FC_OK ||
                 (st = fc_fin_activity_add(dv, NULL, NULL, year, name,
-                                          m->dem[(d * nk + k) * nt + t], 0, err)) != FC_OK)
+                                          A->dem[(d * nk + k) * nt + t], 0, err)) != FC_OK)
                 return st;
         }
     }
@@ -1325,39 +1408,44 @@ write_small(mc *m, fc_err *err)
             fc_w_eol(w);
         }
     }
-    /* activity and capacity, summed over areas */
-    if (m->have_act) {
-        const size_t nk = m->nk, nt = m->nt;
-        if ((st = fc_out_file(o, "activity_summary.csv", &w, err)) != FC_OK)
+    /* need, activity and capacity, summed over areas */
+    for (int kind = 0; kind < 2; kind++) {
+        const mc_act *A = &m->part[kind];
+        const size_t nk = A->nk, nt = A->nt;
+        if (!part_on(m, kind))
+            continue;
+        if ((st = fc_out_file(o, kind == FC_ACT_NEED ? "need_summary.csv"
+                                                      : "activity_summary.csv", &w, err)))
             goto done;
-        fc_w_str(w, "service,year,principal,mean,p10,p50,p90\n");
+        fc_w_str(w, kind == FC_ACT_NEED ? "measure" : "service");
+        fc_w_str(w, ",year,principal,mean,p10,p50,p90\n");
         for (size_t k = 0; k < nk; k++)
             for (size_t t = 0; t < nt; t++) {
-                summarise(m->act + k * nt + t, nk * nt, N, scratch, s);
-                fc_w_field(w, fc_intern_name(m->rates.keys, k));
+                summarise(A->act + k * nt + t, nk * nt, N, scratch, s);
+                fc_w_field(w, fc_intern_name(A->rates.keys, k));
                 fc_w_comma(w);
-                fc_w_int(w, m->am.base_year + (int)t * m->am.step);
-                w_stats(w, m->act[k * nt + t], s);
+                fc_w_int(w, A->am.base_year + (int)t * A->am.step);
+                w_stats(w, A->act[k * nt + t], s);
             }
-        if (m->nres) {
+        if (A->nres) {
             if ((st = fc_out_file(o, "capacity_summary.csv", &w, err)) != FC_OK)
                 goto done;
             fc_w_str(w, "resource,service,year,current,principal,mean,p10,p50,p90\n");
-            for (size_t i = 0; i < m->nres; i++) {
-                const fc_act_cap *c = &m->ares.cap[i * m->na];
+            for (size_t i = 0; i < A->nres; i++) {
+                const fc_act_cap *c = &A->ares.cap[i * m->na];
                 double cur = 0.0;
                 for (size_t a = 0; a < m->na; a++)
-                    cur += m->ares.cap[i * m->na + a].current;
+                    cur += A->ares.cap[i * m->na + a].current;
                 for (size_t t = 0; t < nt; t++) {
-                    summarise(m->req + i * nt + t, m->nres * nt, N, scratch, s);
-                    fc_w_field(w, m->ares.res_name[i]);
+                    summarise(A->req + i * nt + t, A->nres * nt, N, scratch, s);
+                    fc_w_field(w, A->ares.res_name[i]);
                     fc_w_comma(w);
-                    fc_w_field(w, fc_intern_name(m->rates.keys, c->service));
+                    fc_w_field(w, fc_intern_name(A->rates.keys, c->service));
                     fc_w_comma(w);
-                    fc_w_int(w, m->am.base_year + (int)t * m->am.step);
+                    fc_w_int(w, A->am.base_year + (int)t * A->am.step);
                     fc_w_comma(w);
                     fc_w_num(w, cur);
-                    w_stats(w, m->req[i * nt + t], s);
+                    w_stats(w, A->req[i * nt + t], s);
                 }
             }
         }
@@ -1404,6 +1492,7 @@ write_small(mc *m, fc_err *err)
         goto done;
     fc_w_str(w, "measure,value\n");
     {
+        const mc_act *need = &m->part[FC_ACT_NEED], *act = &m->part[FC_ACT_ACTIVITY];
         size_t infeasible = 0;
         for (size_t d = 1; m->have_pbma && d <= N; d++)
             infeasible += m->nopt && m->funded[d * m->nopt] == 2;
@@ -1415,10 +1504,11 @@ write_small(mc *m, fc_err *err)
             {"seed", (double)m->seed},
             {"uncertain_parameters", (double)m->nunc},
             {"variant_mixture", (double)m->mixture},
-            {"growth_intervals", (double)(m->have_act && m->am.pct_lo != NULL)},
+            {"growth_intervals", (double)(m->have_act && act->am.pct_lo != NULL)},
             {"projection_passes", (double)m->passes},
             {"summary_memory_mb", (double)m->sp->memory_mb},
             {"pbma_infeasible_draws", (double)infeasible},
+            {"need_growth_intervals", (double)(m->have_need && need->am.pct_lo != NULL)},
         };
         for (size_t k = 0; k < sizeof row / sizeof row[0]; k++) {
             fc_w_str(w, row[k].name);
@@ -1460,37 +1550,42 @@ write_raw(mc *m, fc_err *err)
         fc_w_nums(w, m->pv + d * m->nunc, m->nunc);
         fc_w_eol(w);
     }
-    if (m->have_act) {
-        const size_t nk = m->nk, nt = m->nt;
-        if ((st = fc_out_file(o, "activity_draws.csv", &w, err)) != FC_OK)
+    for (int kind = 0; kind < 2; kind++) {
+        const mc_act *A = &m->part[kind];
+        const size_t nk = A->nk, nt = A->nt;
+        if (!part_on(m, kind))
+            continue;
+        if ((st = fc_out_file(o, kind == FC_ACT_NEED ? "need_draws.csv" : "activity_draws.csv",
+                              &w, err)) != FC_OK)
             return st;
-        fc_w_str(w, "draw,service,year,activity\n");
+        fc_w_str(w, kind == FC_ACT_NEED ? "draw,measure,year,need\n"
+                                        : "draw,service,year,activity\n");
         for (size_t d = 1; d <= N; d++)
             for (size_t k = 0; k < nk; k++)
                 for (size_t t = 0; t < nt; t++) {
                     fc_w_int(w, (long)d);
                     fc_w_comma(w);
-                    fc_w_field(w, fc_intern_name(m->rates.keys, k));
+                    fc_w_field(w, fc_intern_name(A->rates.keys, k));
                     fc_w_comma(w);
-                    fc_w_int(w, m->am.base_year + (int)t * m->am.step);
+                    fc_w_int(w, A->am.base_year + (int)t * A->am.step);
                     fc_w_comma(w);
-                    fc_w_num(w, m->act[(d * nk + k) * nt + t]);
+                    fc_w_num(w, A->act[(d * nk + k) * nt + t]);
                     fc_w_eol(w);
                 }
-        if (m->nres) {
+        if (A->nres) {
             if ((st = fc_out_file(o, "capacity_draws.csv", &w, err)) != FC_OK)
                 return st;
             fc_w_str(w, "draw,resource,year,required\n");
             for (size_t d = 1; d <= N; d++)
-                for (size_t i = 0; i < m->nres; i++)
+                for (size_t i = 0; i < A->nres; i++)
                     for (size_t t = 0; t < nt; t++) {
                         fc_w_int(w, (long)d);
                         fc_w_comma(w);
-                        fc_w_field(w, m->ares.res_name[i]);
+                        fc_w_field(w, A->ares.res_name[i]);
                         fc_w_comma(w);
-                        fc_w_int(w, m->am.base_year + (int)t * m->am.step);
+                        fc_w_int(w, A->am.base_year + (int)t * A->am.step);
                         fc_w_comma(w);
-                        fc_w_num(w, m->req[(d * m->nres + i) * nt + t]);
+                        fc_w_num(w, A->req[(d * A->nres + i) * nt + t]);
                         fc_w_eol(w);
                     }
         }
@@ -1571,33 +1666,15 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
         if ((st = setup_age_groups(&m, err)) != FC_OK)
             goto done;
     }
-    if (m.ss.A && m.ss.A->kind == FC_ACT_ACTIVITY) {
-        fc_projection *pout = NULL;
-        if (!m.have_proj || ch->projection == NULL) {
-            st = fc_scn_fail_file(ch->scn, err, "Monte Carlo draws of [activity] need the "
-                                  "[projection] stage");
+    if (m.ss.N) {
+        if ((st = setup_act(&m, FC_ACT_NEED, m.ss.N, &warn, err)) != FC_OK)
             goto done;
-        }
-        m.aproj = ch->projection;
-        if ((st = fc_act_prepare(m.ss.A, m.aproj, &pout, &m.rates, &m.ares, &m.am, &warn, err)))
+        m.have_need = 1;
+    }
+    if (m.ss.A) {
+        if ((st = setup_act(&m, FC_ACT_ACTIVITY, m.ss.A, &warn, err)) != FC_OK)
             goto done;
-        if (fc_projection_narea(m.aproj) != m.na || m.aproj->ages.n != m.ng) {
-            st = FC_FAIL(err, FC_EINVAL, "draws: the chain's projection is not the stage's");
-            goto done;
-        }
         m.have_act = 1;
-        m.nk = m.am.nk;
-        m.nt = m.am.nt;
-        m.nres = m.ares.nres;
-        m.act = calloc((m.N + 1) * m.nk * m.nt + 1, sizeof *m.act);
-        m.dem = calloc((m.N + 1) * m.nk * m.nt + 1, sizeof *m.dem);
-        m.req = calloc((m.N + 1) * m.nres * m.nt + 1, sizeof *m.req);
-        if (!m.act || !m.dem || !m.req) {
-            st = FC_FAIL(err, FC_ENOMEM, "out of memory");
-            goto done;
-        }
-        if ((st = setup_growth(&m, err)) != FC_OK || (st = setup_activity_caches(&m, err)))
-            goto done;
     }
     if (m.ss.F) {
         if (m.ss.F->activity == NULL && !m.have_act) {
@@ -1643,7 +1720,7 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
     t[3] = now();
     if ((st = write_small(&m, err)) == FC_OK && sp->raw)
         st = write_raw(&m, err);
-    fc_log_verbose("draws: %zu draws on %u threads: projection and activity %.2f s (%zu "
+    fc_log_verbose("draws: %zu draws on %u threads: projection, need and activity %.2f s (%zu "
                    "passes), money %.2f s, PBMA %.2f s, small tables %.2f s", m.N, m.nthread,
                    t[1] - t[0], m.passes, t[2] - t[1], t[3] - t[2], now() - t[3]);
 done:

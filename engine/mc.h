@@ -9,12 +9,13 @@
  * Run 0 is the principal: every stage as usual, each uncertain parameter (engine/scenario.h,
  * fc_scn_unc) at its median. Draws 1..N each take every uncertain parameter from its own
  * stream (seed, draw, parameter) (models/rng.h), a population variant when the variants
- * have probabilities, the activity growth table's and the PBMA options' 80% intervals from
- * streams of their own, and carry them through projection, activity, money and the PBMA
- * portfolio, all computed in memory. Summaries (principal, mean, p10, p50, p90; exact type-7
- * quantiles) go to projection_summary.csv, population_summary.csv (persons by area and age
- * group, and over areas), activity_summary.csv, capacity_summary.csv, gap_summary.csv,
- * pbma_summary.csv and parameters_summary.csv; see the README for columns.
+ * have probabilities, the need and activity growth tables' and the PBMA options' 80%
+ * intervals from streams of their own, and carry them through projection, need, activity,
+ * money and the PBMA portfolio, all computed in memory. Summaries (principal, mean, p10, p50,
+ * p90; exact type-7 quantiles) go to projection_summary.csv, population_summary.csv (persons
+ * by area and age group, and over areas), need_summary.csv, activity_summary.csv,
+ * capacity_summary.csv, gap_summary.csv, pbma_summary.csv and parameters_summary.csv; see
+ * the README for columns.
  * Results are the same bytes for any number of threads.
  */
 #ifndef FC_ENGINE_MC_H

@@ -45,6 +45,7 @@ uint64_t fc_rng_slot(const char *name);
 #define FC_RNG_SLOT_VARIANT 1u  /* the choice of a population variant */
 #define FC_RNG_SLOT_PBMA 2u     /* the PBMA options' 80% intervals */
 #define FC_RNG_SLOT_GROWTH 3u   /* the activity growth table's 80% intervals */
+#define FC_RNG_SLOT_NEED_GROWTH 4u /* the need growth table's 80% intervals */
 
 /* The GSL generator type of the streams ("fulcrum-splitmix64": gsl_rng_get returns the high
  * 32 bits of each 64-bit output, gsl_rng_uniform uses its high 53 bits; gsl_rng_set(r, s)

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """mc_gen.py: the Monte Carlo benchmark workload (issue 7), synthetic and deterministic.
 
-    python3 tests/bench/mc_gen.py DIR [--areas 32]
+    python3 tests/bench/mc_gen.py DIR [--areas 32] [--need]
 
 writes into DIR the inputs of a partnership of AREAS areas (single years of age 0..100+,
 base 2024, horizon 2049: 25 years), 20 services, 5 resources, 5 programmes and 40 PBMA options,
 and two scenarios: proj.ini (the projection alone) and chain.ini (projection, activity,
 money, PBMA), whose numbers carry uncertainty (intervals, lognormal, triangular, beta, growth
-intervals, option intervals, variant probabilities). Standard library only.
+intervals, option intervals, variant probabilities). With --need it also writes need inputs
+(prevalence of 3 measures, a growth table with 80% intervals) and need.ini (chain.ini with a
+[need] section); the other files are the same bytes either way. Standard library only.
 """
 import math
 import os
@@ -27,6 +29,9 @@ def write(path, header, rows):
 def main():
     args = sys.argv[1:]
     areas = 32
+    need = "--need" in args
+    if need:
+        args.remove("--need")
     if "--areas" in args:
         i = args.index("--areas")
         areas = int(args[i + 1])
@@ -198,6 +203,33 @@ threshold = 20000
 """ % (BASE, HORIZON)
     with open(out + "/chain.ini", "w") as f:
         f.write(chain)
+    if need:
+        write_need(out, chain)
+
+
+def write_need(out, chain):
+    """Need inputs: prevalence (0..1) of 3 measures by 5-year band, growth with 80% intervals
+    for two of them (the third grows 0% with no interval), and need.ini. Its own random
+    stream, so that the other files do not change."""
+    rnd = random.Random(20251124)
+    rates = []
+    bands = [(lo, lo + 4) for lo in range(0, 85, 5)] + [(85, None)]
+    for m, onset, top in (("dementia", 60, 0.35), ("diabetes", 25, 0.15), ("frailty", 65, 0.5)):
+        for sex in "FM":
+            k = rnd.uniform(0.8, 1.2)
+            for lo, hi in bands:
+                r = top * k / (1 + math.exp(-(lo - onset - 15) / 6.0)) if lo >= onset - 10 else 0
+                rates.append((m, sex, "%d+" % lo if hi is None else "%d-%d" % (lo, hi),
+                              "%.5g" % min(r, 1.0)))
+    write(out + "/need_rates.csv", "measure,sex,age,rate", rates)
+    write(out + "/need_growth.csv", "measure,growth_pct,growth_lo,growth_hi",
+          [("dementia", 1.0, 0.2, 1.8), ("diabetes", 0.5, -0.5, 1.5), ("*", 0, "", "")])
+    with open(out + "/need.ini", "w") as f:
+        f.write(chain + """
+[need]
+rates = need_rates.csv
+growth = need_growth.csv
+""")
 
 
 if __name__ == "__main__":

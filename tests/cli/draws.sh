@@ -1,9 +1,10 @@
 #!/bin/sh
 # Monte Carlo draws (issue 7): the same bytes for 1, 2 and 4 threads and for any memory budget
 # (projection passes), with and without control totals; the summaries' principal column is
-# the principal's own tables (population_summary.csv: their sums by age group); quantiles
-# recomputed from the raw draws (of the age groups' totals too); only the age groups a grid
-# can form; the p50 of a symmetric
+# the principal's own tables (population_summary.csv: their sums by age group; need_summary.csv:
+# need.csv's sums); quantiles recomputed from the raw draws (of the age groups' totals and of
+# need too); drawing [need] moves no other draw; need's own growth intervals vary its draws
+# alone; only the age groups a grid can form; the p50 of a symmetric
 # interval within sampling error of the central run; known distributions' quantiles recovered
 # within their standard errors; the PBMA draws equal `[pbma] draws`; located errors.
 set -eu
@@ -17,7 +18,7 @@ trap 'rm -rf "$T"' EXIT
 fail() { echo "draws.sh: $*"; exit 1; }
 command -v python3 >/dev/null || { echo "draws.sh: SKIP (needs python3)"; exit 0; }
 cd "$T"
-python3 "$GEN" w --areas 3 >/dev/null
+python3 "$GEN" w --areas 3 --need >/dev/null
 
 same() { # same DIR1 DIR2: every output but manifest.json byte-identical
     for f in $(cd "$1" && ls); do
@@ -27,15 +28,16 @@ same() { # same DIR1 DIR2: every output but manifest.json byte-identical
 }
 
 # ---------------------------------------------------------------- threads, passes, principal
+# need.ini is chain.ini (projection, activity, money, PBMA) with a [need] section
 for t in 1 2 4; do
-    "$BIN" run w/chain.ini --draws 80 --seed 11 --threads "$t" --out "c$t" -q 2>/dev/null ||
+    "$BIN" run w/need.ini --draws 80 --seed 11 --threads "$t" --out "c$t" -q 2>/dev/null ||
         fail "run with $t threads failed"
 done
 same c1 c2
 same c1 c4
-"$BIN" run w/chain.ini --draws 80 --seed 11 --set run.summary_memory_mb=1 --raw-draws \
+"$BIN" run w/need.ini --draws 80 --seed 11 --set run.summary_memory_mb=1 --raw-draws \
     --out cm -q 2>/dev/null || fail "run with a 1 MB budget failed"
-for f in projection_summary.csv population_summary.csv activity_summary.csv \
+for f in projection_summary.csv population_summary.csv need_summary.csv activity_summary.csv \
          capacity_summary.csv gap_summary.csv pbma_summary.csv parameters_summary.csv \
          variants_summary.csv; do
     cmp -s "c1/$f" "cm/$f" || fail "$f depends on the memory budget"
@@ -43,6 +45,14 @@ done
 grep -q '^projection_passes,1$' c1/uncertainty.csv || fail "default budget: one pass expected"
 grep -q '^projection_passes,1$' cm/uncertainty.csv && fail "1 MB budget: several passes expected"
 grep -q '^draws,80$' c1/uncertainty.csv || fail "draws not recorded"
+grep -q '^need_growth_intervals,1$' c1/uncertainty.csv || fail "need growth intervals not drawn"
+# drawing [need] (its growth intervals have a stream of their own) moves no other draw
+"$BIN" run w/chain.ini --draws 80 --seed 11 --out c0 -q 2>/dev/null || fail "run without need"
+for f in $(cd c0 && ls); do
+    case $f in manifest.json | uncertainty.csv) continue ;; esac
+    cmp -s "c0/$f" "c1/$f" || fail "$f changes when [need] is drawn too"
+done
+[ ! -e c0/need_summary.csv ] || fail "need_summary.csv without [need]"
 grep -q -- '--draws' c1/manifest.json || fail "the manifest does not record --draws"
 grep -q 'threads' c1/manifest.json && fail "the manifest records --threads"
 
@@ -129,6 +139,25 @@ for r in PS:
         assert abs(q7(x, p) - float(r[c])) <= 1e-9 * abs(q7(x, p)), (r, c, q7(x, p))
     assert abs(sum(x) / len(x) - float(r["mean"])) <= 1e-9 * abs(float(r["mean"])), r
 assert any(float(r["p10"]) < float(r["p90"]) for r in PS if r["area"] == "total")
+# need_summary.csv: the principal is need.csv summed over areas (file order); quantiles of
+# need_draws.csv
+Nd = {}
+for r in rd(d + "/need.csv"):
+    if r["variant"] == "principal":
+        k = (r["measure"], r["year"])
+        Nd[k] = Nd.get(k, 0.0) + float(r["need"])
+NS = rd(d + "/need_summary.csv")
+assert list(NS[0].keys()) == ["measure", "year", "principal", "mean", "p10", "p50", "p90"]
+assert len(NS) == len(Nd), (len(NS), len(Nd))
+nraw = {}
+for r in rd(m + "/need_draws.csv"):
+    nraw.setdefault((r["measure"], r["year"]), []).append(float(r["need"]))
+for r in NS:
+    assert float(r["principal"]) == Nd[(r["measure"], r["year"])], r
+    x = nraw[(r["measure"], r["year"])]
+    assert len(x) == 80
+    for p, c in ((0.1, "p10"), (0.5, "p50"), (0.9, "p90")):
+        assert q7(x, p) == float(r[c]), (r, c, q7(x, p))
 act = {}
 for r in rd(m + "/activity_draws.csv"):
     act.setdefault((r["service"], r["year"]), []).append(float(r["activity"]))
@@ -161,6 +190,41 @@ P = {(r["area"], r["year"], r["sex"], r["age"]): r["population"]
      for r in csv.DictReader(open(d + "/projection.csv"))}
 for r in csv.DictReader(open(d + "/projection_summary.csv")):
     assert P[(r["area"], r["year"], r["sex"], r["age"])] == r["principal"], r
+PY
+
+# ---------------------------------------------------------------- need alone uncertain
+# a projection without uncertainty and a need growth table with intervals: the population's
+# draws are all the principal, the need of a measure with an interval varies, and of one
+# without it does not
+cat >w/nonly.ini <<'EOF'
+[run]
+seed = 3
+[projection]
+population = population.csv
+fertility = fertility.csv
+mortality = mortality.csv
+migration = migration.csv
+horizon = 2035
+[need]
+rates = need_rates.csv
+growth = need_growth.csv
+EOF
+"$BIN" run w/nonly.ini --draws 30 --threads 1 --out no1 -q 2>/dev/null || fail "need-only run"
+"$BIN" run w/nonly.ini --draws 30 --threads 3 --out no3 -q 2>/dev/null || fail "need-only run"
+same no1 no3
+python3 - no1 <<'PY' || fail "need-only uncertainty"
+import csv, sys
+d = sys.argv[1]
+for r in csv.DictReader(open(d + "/projection_summary.csv")):
+    assert r["principal"] == r["p10"] == r["p90"], r
+moved = set()
+for r in csv.DictReader(open(d + "/need_summary.csv")):
+    if float(r["p10"]) < float(r["p90"]):
+        moved.add(r["measure"])
+        assert r["year"] != "2024", r
+    else:
+        assert r["principal"] == r["p10"] == r["p50"] == r["p90"] == r["mean"], r
+assert moved == {"dementia", "diabetes"}, moved
 PY
 
 # ---------------------------------------------------------------- five-year groups, 80+
@@ -324,5 +388,10 @@ expect 3 "e4.ini:[0-9]*: error: a variant's probability must be one number" -- \
 sed 's/^\[activity\]$/[activity]\nprojection = w.csv/' w/chain.ini >w/e5.ini
 expect 3 "e5.ini:[0-9]*: error: Monte Carlo draws project the population themselves" -- \
     run w/e5.ini --draws 5 --out xx
+sed 's/^\[need\]$/[need]\nprojection = w.csv/' w/need.ini >w/e6.ini
+expect 3 "e6.ini:[0-9]*: error: Monte Carlo draws project the population themselves: leave" -- \
+    run w/e6.ini --draws 5 --out xx
+grep -q 'out \[need\] projection' err.txt || fail "the [need] projection error names [need]"
 echo "draws.sh: 1/2/4 threads and 1 MB passes identical (with and without control totals);" \
-     "principal columns, raw-draw quantiles, distributions and P(funded) check out; errors located"
+     "principal columns, raw-draw quantiles (age-group totals, need too), need's own draws," \
+     "age groups of the grid, distributions and P(funded) check out; errors located"
