@@ -690,7 +690,8 @@ typedef struct pass {
     double *store;     /* [(u1 - u0) * bcell][N]: draws 1..N of each cell */
     double *prin;      /* [(u1 - u0) * bcell]: draw 0 */
     double *sum;       /* [(u1 - u0) * bcell][4]: mean, p10, p50, p90 */
-    double *grp;       /* [u1 - u0][npg][N + 1]: persons of each age group, draws 0..N */
+    double *grp;       /* [u1 - u0][npg][N + 1]: persons of each age group, draws 0..N
+                          (each written by the thread that projected the draw) */
     double *gsum;      /* [u1 - u0][npg][4]: their mean, p10, p50, p90 */
 } pass;
 
@@ -872,6 +873,40 @@ pass_keep(pass *ps, const pass_ws *w, size_t d0, size_t d1, size_t a)
     }
 }
 
+/* Draw d's persons in each age group of area a in the pass's years, from its populations P
+ * ([year][sex][group]) while they are in cache (reading the store again would cost as much
+ * as the copy into it). Each sum is taken over the cells in their order (females by age,
+ * then males), so the bytes depend on neither the pass nor the thread, and the principal's
+ * is the sum of its projection.csv rows in file order. Four years at a time: each sum is a
+ * chain of dependent additions, and four years' chains overlap. */
+static void
+pass_group_sums(pass *ps, size_t d, size_t a, const double *P)
+{
+    const mc *m = ps->m;
+    const size_t N = m->N, ny = m->ny, ng = m->ng, bc = m->bcell, npg = m->npg;
+    size_t t0 = ps->u0 > a * ny ? ps->u0 - a * ny : 0;
+    size_t t1 = ps->u1 < (a + 1) * ny ? ps->u1 - a * ny : ny;
+    for (size_t t = t0; t < t1; t += 4) {
+        const size_t nb = t1 - t < 4 ? t1 - t : 4;
+        const double *P0 = P + t * bc, *P1 = P + (t + (nb > 1 ? 1 : 0)) * bc;
+        const double *P2 = P + (t + (nb > 2 ? 2 : 0)) * bc, *P3 = P + (t + (nb > 3 ? 3 : 0)) * bc;
+        for (size_t k = 0; k < npg; k++) { /* (a short block repeats its first year) */
+            double x[4] = {0.0, 0.0, 0.0, 0.0};
+            for (size_t c0 = 0; c0 < bc; c0 += ng)
+                for (size_t c = c0 + m->pg0[k]; c < c0 + m->pg1[k]; c++) {
+                    x[0] += P0[c];
+                    x[1] += P1[c];
+                    x[2] += P2[c];
+                    x[3] += P3[c];
+                }
+            for (size_t j = 0; j < nb; j++) {
+                const size_t i = a * ny + t + j - ps->u0;
+                ps->grp[(i * npg + k) * (N + 1) + d] = x[j];
+            }
+        }
+    }
+}
+
 static fc_status
 project_draw(const mc *m, pass_ws *w, size_t d, size_t a0, size_t a1, double *P, fc_err *err)
 {
@@ -899,6 +934,8 @@ pass_chunk(void *arg, void *wsarg, size_t c, fc_err *err)
             double *P = w->buf + (d - d0) * m->na * acell;
             if ((st = project_draw(m, w, d, 0, m->na, P, err)) != FC_OK)
                 return st;
+            for (size_t a = ps->a0; a < ps->a1; a++)
+                pass_group_sums(ps, d, a, P + a * acell);
             for (size_t a = ps->a0; a < ps->a1 && (m->have_need || m->have_act); a++)
                 if ((st = pass_activity(ps, w, d, a, a, P + a * acell, err)) != FC_OK)
                     return in_draw(st, d, err);
@@ -912,6 +949,7 @@ pass_chunk(void *arg, void *wsarg, size_t c, fc_err *err)
             double *P = w->buf + (d - d0) * acell;
             if ((st = project_draw(m, w, d, a, a + 1, P, err)) != FC_OK)
                 return st;
+            pass_group_sums(ps, d, a, P);
             if ((m->have_need || m->have_act) &&
                 (st = pass_activity(ps, w, d, a, 0, P, err)) != FC_OK)
                 return in_draw(st, d, err);
@@ -933,33 +971,19 @@ pass_summary(void *arg, void *ws, size_t b, fc_err *err)
     return FC_OK;
 }
 
-/* The age groups' persons in (area, year) block u0 + i of a pass, for the principal and
- * every draw, and their summaries (ws: scratch of 4N doubles). Each sum is taken over the
- * block's cells in their order (females by age, then males) whatever the pass, so the
- * bytes do not depend on the memory budget, and the principal's is the sum of its
- * projection.csv rows in file order. Before pass_summary, which reorders the cells' draws. */
+/* The summaries of the age groups' persons in (area, year) block u0 + i of a pass, from the
+ * sums pass_group_sums left (ws: scratch of 4N doubles). */
 static fc_status
 pass_groups(void *arg, void *ws, size_t i, fc_err *err)
 {
     pass *ps = arg;
     const mc *m = ps->m;
-    const size_t N = m->N, ng = m->ng, bc = m->bcell;
+    const size_t N = m->N, npg = m->npg;
     double *scratch = ws;
     (void)err;
-    for (size_t k = 0; k < m->npg; k++) {
-        double *x = ps->grp + (i * m->npg + k) * (N + 1), p = 0.0;
-        memset(x, 0, (N + 1) * sizeof *x);
-        for (size_t sex = 0; sex < 2; sex++)
-            for (size_t g = m->pg0[k]; g < m->pg1[k]; g++) {
-                const size_t cell = i * bc + sex * ng + g;
-                const double *row = ps->store + cell * N;
-                p += ps->prin[cell];
-                for (size_t d = 0; d < N; d++)
-                    x[d + 1] += row[d];
-            }
-        x[0] = p;
-        memcpy(scratch, x + 1, N * sizeof *scratch);
-        fc_summary4(scratch, N, scratch + N, ps->gsum + (i * m->npg + k) * 4);
+    for (size_t k = 0; k < npg; k++) {
+        memcpy(scratch, ps->grp + (i * npg + k) * (N + 1) + 1, N * sizeof *scratch);
+        fc_summary4(scratch, N, scratch + N, ps->gsum + (i * npg + k) * 4);
     }
     return FC_OK;
 }
