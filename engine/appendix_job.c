@@ -2585,29 +2585,35 @@ done:
     return st;
 }
 
-/* Activity, all areas: the services whose 80% range is widest, indexed to the base year with
- * their bands; every service's horizon figures; capacity required against current. */
+/* What a fan chart of need or activity is about. */
+typedef struct ukind {
+    const char *table, *keycol; /* need_summary.csv by measure, activity_summary.csv by service */
+    const char *id;             /* the chart's id */
+    const char *head;           /* the key's column heading */
+    const char *things;         /* plural, in sentences: "services", "measures of need" */
+    const char *caption, *table_title, *note;
+} ukind;
+
+/* Need or activity, all areas: the keys whose 80% range is widest at the horizon, indexed to
+ * the base year with their bands, and every key's horizon figures. */
 static fc_status
-uncertainty_activity(job *j)
+uncertainty_measures(job *j, const ukind *u)
 {
     enum { NFAN = 4 };
-    static const char *const head[7] = {"Service", "Base", "Principal", "P10", "P50", "P90",
-                                        "80% range, % of principal"};
-    static const char *const chead[7] = {"Resource", "Current", "Principal", "P10", "P50",
-                                         "P90", "Gap at P90"};
-    stab s, c;
+    const char *head[7] = {u->head, "Base", "Principal", "P10", "P50", "P90",
+                           "80% range, % of principal"};
+    stab s;
     fan *lvl = NULL, *idx = NULL;
     fc_series ser[NFAN];
     const char *names[NFAN], *raw[NFAN], **cells = NULL;
     double x[512], width[NFAN];
     size_t n = 0, nk, nrow = 0, t1;
-    int have = 0, chave = 0;
+    int have = 0;
     fc_plot pl;
     fc_status st;
 
     memset(ser, 0, sizeof ser);
-    memset(&c, 0, sizeof c);
-    st = stab_read(j, "activity_summary.csv", "service", NULL, NULL, &s, &have);
+    st = stab_read(j, u->table, u->keycol, NULL, NULL, &s, &have);
     if (st != FC_OK || !have || s.nyear < 2)
         goto done;
     nk = fc_intern_count(s.k0);
@@ -2666,8 +2672,7 @@ uncertainty_activity(job *j)
             ser[q].lo = idx[q].lo;
             ser[q].hi = idx[q].hi;
         }
-        if ((st = fan_csv(j, "uncertainty_activity", "service", raw, lvl, idx, n, s.years,
-                          s.nyear)) != FC_OK)
+        if ((st = fan_csv(j, u->id, u->keycol, raw, lvl, idx, n, s.years, s.nyear)) != FC_OK)
             goto done;
         fan_lines(j, &pl, x, s.nyear, ser, n);
         pl.u.lines.text.title = jstr(
@@ -2675,31 +2680,44 @@ uncertainty_activity(job *j)
             jrange(j, FC_FMT_NUMBER, idx[0].lo[t1] - 100, idx[0].hi[t1] - 100, 0, 1),
             s.years[t1]);
         pl.u.lines.text.subtitle =
-            jstr(j, "%s, all areas: the %zu services with the widest 80%% range, index %d = "
-                 "100; principal (line) and the middle 80%% of the draws (band)",
-                 j->scn->name, n, s.years[0]);
+            jstr(j, "%s, all areas: the %s%s with the widest 80%% range, index %d = 100; "
+                 "principal (line) and the middle 80%% of the draws (band)", j->scn->name,
+                 n < nrow ? jstr(j, "%zu ", n) : "", u->things, s.years[0]);
         pl.u.lines.text.x_title = "Year";
         pl.u.lines.text.y_title = jstr(j, "Index, %d = 100", s.years[0]);
-        pl.u.lines.text.source = "Source: Fulcrum Monte Carlo draws (activity_summary.csv).";
-        if ((st = chart_out(j, "uncertainty_activity", &pl,
-                            "Activity: the least certain services")) != FC_OK)
+        pl.u.lines.text.source = jstr(j, "Source: Fulcrum Monte Carlo draws (%s).", u->table);
+        if ((st = chart_out(j, u->id, &pl, u->caption)) != FC_OK)
             goto done;
     }
-    if (nrow > 0 &&
-        (st = add_table(j, jstr(j, "Activity in %d: principal and the draws' percentiles, all "
-                                "areas", s.years[t1]),
-                        nrow, 7, head, cells, "Each service in its own unit (as activity.csv). "
-                        "80% range: P90 - P10, as a share of the principal.")) != FC_OK)
-        goto done;
+    if (nrow > 0)
+        st = add_table(j, jstr(j, "%s in %d: principal and the draws' percentiles, all areas",
+                               u->table_title, s.years[t1]),
+                       nrow, 7, head, cells, u->note);
+done:
+    stab_fini(&s);
+    free(lvl);
+    free(idx);
+    free(cells);
+    return st;
+}
 
-    /* capacity required at the horizon against what there is */
+/* Capacity required at the horizon, all areas, against what there is. */
+static fc_status
+uncertainty_capacity(job *j)
+{
+    static const char *const chead[7] = {"Resource", "Current", "Principal", "P10", "P50",
+                                         "P90", "Gap at P90"};
+    stab c;
+    int chave = 0;
+    fc_status st;
+
     st = stab_read(j, "capacity_summary.csv", "resource", "service", NULL, &c, &chave);
     if (st == FC_OK && chave && c.nyear > 0) {
         size_t nr = fc_intern_count(c.k0), m = 0, tc = c.nyear - 1;
         const char **cc = calloc(7 * (c.n + 1), sizeof *cc);
         if (cc == NULL) {
-            st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
-            goto done;
+            stab_fini(&c);
+            return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
         }
         for (size_t i = 0; i < c.n; i++) {
             const srow *r = &c.row[i];
@@ -2723,12 +2741,7 @@ uncertainty_activity(job *j)
                            "capacity, to cover 9 draws in 10.");
         free(cc);
     }
-done:
-    stab_fini(&s);
     stab_fini(&c);
-    free(lvl);
-    free(idx);
-    free(cells);
     return st;
 }
 
@@ -2971,6 +2984,16 @@ static fc_status
 section_uncertainty(job *j)
 {
     static const fc_csv_col kcols[2] = {{"measure", 1}, {"value", 1}};
+    static const ukind need = {"need_summary.csv", "measure", "uncertainty_need", "Measure",
+                               "measures of need", "Need: the least certain measures",
+                               "People in need",
+                               "People in need, summed over areas (as need.csv). 80% range: P90 "
+                               "- P10, as a share of the principal."};
+    static const ukind act = {"activity_summary.csv", "service", "uncertainty_activity",
+                              "Service", "services", "Activity: the least certain services",
+                              "Activity",
+                              "Each service in its own unit (as activity.csv). 80% range: P90 - "
+                              "P10, as a share of the principal."};
     const char *tp = table(j, "uncertainty.csv");
     kv u;
     double npar, seed, inf;
@@ -3002,7 +3025,11 @@ section_uncertainty(job *j)
     if (st == FC_OK)
         st = uncertainty_population(j);
     if (st == FC_OK)
-        st = uncertainty_activity(j);
+        st = uncertainty_measures(j, &need);
+    if (st == FC_OK)
+        st = uncertainty_measures(j, &act);
+    if (st == FC_OK)
+        st = uncertainty_capacity(j);
     if (st == FC_OK)
         st = uncertainty_money(j);
     if (st == FC_OK)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The appendix of a run with Monte Carlo draws (issue 7): the Uncertainty section's charts (the
-# older people's fan, the least certain services, the funding gap's fan, the probability each
+# older people's fan, the least certain measures of need and services, the funding gap's fan, the probability each
 # option is funded) and the band on the population chart are drawn from the *_summary.csv
 # tables, and each chart's CSV is checked here against those tables by an independent reading
 # (python3): the same numbers, the services chosen by their 80% range, the options in order of
@@ -22,7 +22,8 @@ command -v python3 >/dev/null || { echo "appendix_draws.sh: SKIP (needs python3)
 (cd "$T/a" && find . -type f ! -name manifest.json | sort) >"$T/list"
 while read -r f; do cmp -s "$T/a/$f" "$T/b/$f" || fail "$f differs between 1 and 2 threads"; done \
     <"$T/list"
-for id in uncertainty_older_people uncertainty_activity uncertainty_gap pbma_probability_funded; do
+for id in uncertainty_older_people uncertainty_need uncertainty_activity uncertainty_gap \
+    pbma_probability_funded; do
     for ext in csv png svg; do
         [ -s "$T/a/charts/$id.$ext" ] || fail "charts/$id.$ext missing"
     done
@@ -83,28 +84,32 @@ for r in pt:
     close(r["p90"], s["p90"], f"population band {r['year']} p90")
     close(r["population"], s["principal"], f"population {r['year']}")
 
-# the least certain services: the four widest (p90 - p10) / principal at the horizon
-acts = rows("activity_summary.csv")
-last = max(int(r["year"]) for r in acts)
-first = min(int(r["year"]) for r in acts)
-w = []
-for i, r in enumerate(r for r in acts if int(r["year"]) == last):
-    w.append(((float(r["p90"]) - float(r["p10"])) / float(r["principal"]), -i, r["service"]))
-top = [s for (_, _, s) in sorted(w, reverse=True)[:4]]
-ac = rows("charts/uncertainty_activity.csv")
-seen = []
-for r in ac:
-    if r["service"] not in seen:
-        seen.append(r["service"])
-if seen != top:
-    sys.exit(f"services {seen}, expected {top}")
-by = {(r["service"], r["year"]): r for r in acts}
-for r in ac:
-    s = by[(r["service"], r["year"])]
-    base = float(by[(r["service"], str(first))]["principal"])
-    for k in ("principal", "p10", "p50", "p90"):
-        close(r[k], s[k], f"{r['service']} {r['year']} {k}")
-        close(r["index_" + k], 100 * float(s[k]) / base, f"{r['service']} index {k}")
+# the least certain services and measures of need: the four widest (p90 - p10) / principal at
+# the horizon (ties in the table's order), levels and the index on the first year's principal
+def least_certain(table, key, chart):
+    acts = rows(table)
+    last = max(int(r["year"]) for r in acts)
+    first = min(int(r["year"]) for r in acts)
+    w = []
+    for i, r in enumerate(r for r in acts if int(r["year"]) == last):
+        w.append(((float(r["p90"]) - float(r["p10"])) / float(r["principal"]), -i, r[key]))
+    top = [s for (_, _, s) in sorted(w, reverse=True)[:4]]
+    ac = rows(chart)
+    seen = []
+    for r in ac:
+        if r[key] not in seen:
+            seen.append(r[key])
+    if seen != top:
+        sys.exit(f"{chart}: {seen}, expected {top}")
+    by = {(r[key], r["year"]): r for r in acts}
+    for r in ac:
+        s = by[(r[key], r["year"])]
+        base = float(by[(r[key], str(first))]["principal"])
+        for k in ("principal", "p10", "p50", "p90"):
+            close(r[k], s[k], f"{r[key]} {r['year']} {k}")
+            close(r["index_" + k], 100 * float(s[k]) / base, f"{r[key]} index {k}")
+least_certain("activity_summary.csv", "service", "charts/uncertainty_activity.csv")
+least_certain("need_summary.csv", "measure", "charts/uncertainty_need.csv")
 EOF
 
 if command -v pdftotext >/dev/null 2>&1; then
