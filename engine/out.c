@@ -6,6 +6,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,40 @@ static char tmp_registry[MAX_OPEN_SETS][MAX_TMP][1024];
 static volatile sig_atomic_t tmp_used[MAX_OPEN_SETS];
 static pthread_mutex_t registry_mu = PTHREAD_MUTEX_INITIALIZER;
 static volatile sig_atomic_t sets_committed; /* sets published by this process */
+
+/* The handler and the threads that create or rename files exclude each other: a thread
+ * creating a temporary (register, then open) or publishing a set (the renames) holds `busy`
+ * with the handled signals blocked in itself, and stops for good once `aborting` is set; the
+ * handler, on another thread, sets `aborting`, waits for `busy` to drain, and only then
+ * removes what the registry names. Without it, a run of a batch could create a temporary just
+ * after the handler had removed the others, and leave it behind (seen under load in
+ * tests/cli/faults.sh). Lock-free atomics are async-signal-safe. */
+static atomic_int busy, aborting;
+
+static void
+critical_enter(sigset_t *old)
+{
+    sigset_t block;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &block, old);
+    atomic_fetch_add(&busy, 1);
+    if (atomic_load(&aborting)) { /* the process is exiting: create or publish nothing */
+        atomic_fetch_sub(&busy, 1);
+        for (;;)
+            pause();
+    }
+}
+
+static void
+critical_leave(const sigset_t *old)
+{
+    atomic_fetch_sub(&busy, 1);
+    pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
 
 static char *
 join(const char *dir, const char *name, const char *prefix, const char *suffix)
@@ -121,6 +156,17 @@ registry_add(fc_out *o, const char *tmp)
     if (o->n < MAX_TMP)
         tmp_registry[o->slot][o->n][0] = '\0';
 }
+/* Registers w's temporary and creates it, as one step for the signal handler. */
+static int
+create_tmp(fc_out *o, fc_writer *w)
+{
+    sigset_t old;
+    critical_enter(&old);
+    registry_add(o, w->tmp);
+    w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    critical_leave(&old);
+    return w->fd;
+}
 
 fc_status
 fc_out_file(fc_out *o, const char *name, fc_writer **result, fc_err *err)
@@ -155,9 +201,7 @@ fc_out_file(fc_out *o, const char *name, fc_writer **result, fc_err *err)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     }
     o->w[o->n++] = w;
-    registry_add(o, w->tmp);
-    w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (w->fd < 0)
+    if (create_tmp(o, w) < 0)
         return fc_err_at(err, FC_EIO, w->final, 0, 0, "cannot create: %s", strerror(errno));
     *result = w;
     return FC_OK;
@@ -358,14 +402,10 @@ fc_out_commit(fc_out *o, fc_err *err)
         }
     }
     /* A set is published whole or not at all: the signals main() handles wait until the
-     * renames are done, the signal registry names each file already renamed (a handler on
-     * another thread removes it), and a failed rename takes back the ones before it. */
-    sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &block, &old);
+     * renames are done (a handler on another thread waits for them, see critical_enter), and
+     * a failed rename takes back the ones before it. */
+    sigset_t old;
+    critical_enter(&old);
     for (size_t i = 0; i < o->n; i++) {
         if (rename(o->w[i]->tmp, o->w[i]->final) != 0) {
             int e = errno;
@@ -374,7 +414,7 @@ fc_out_commit(fc_out *o, fc_err *err)
             fc_err_at(err, FC_EIO, o->w[i]->final, 0, 0, "cannot rename into place: %s%s",
                       strerror(e), i ? " (the files renamed before it were removed)" : "");
             fc_out_abort(o);
-            pthread_sigmask(SIG_SETMASK, &old, NULL);
+            critical_leave(&old);
             return FC_EIO;
         }
         if (o->slot >= 0 && i < MAX_TMP)
@@ -387,7 +427,7 @@ fc_out_commit(fc_out *o, fc_err *err)
         tmp_used[o->slot] = 0;
         o->slot = -1;
     }
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    critical_leave(&old);
     return FC_OK;
 }
 
@@ -457,6 +497,10 @@ fc_out_any_committed_signal_safe(void)
 void
 fc_out_abort_all_signal_safe(void)
 {
+    atomic_store(&aborting, 1);
+    while (atomic_load(&busy) > 0)
+        ; /* a create or a commit on another thread finishes (it cannot be this one's: the
+             signals are blocked inside) */
     for (int s = 0; s < MAX_OPEN_SETS; s++) {
         if (!tmp_used[s])
             continue;
@@ -590,9 +634,7 @@ fc_out_file_in(fc_out *o, const char *sub, const char *name, fc_writer **result,
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     }
     o->w[o->n++] = w;
-    registry_add(o, w->tmp);
-    w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (w->fd < 0)
+    if (create_tmp(o, w) < 0)
         return fc_err_at(err, FC_EIO, w->final, 0, 0, "cannot create: %s", strerror(errno));
     *result = w;
     return FC_OK;
