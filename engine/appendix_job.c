@@ -306,6 +306,26 @@ assumptions(job *j, const char *stage)
     return st;
 }
 
+/* Adds year to the ascending list years[0..*n) (at most 512) unless it is there already. */
+static fc_status
+year_add(int years[512], size_t *n, int year, const fc_csv_row *r, fc_err *err)
+{
+    size_t t;
+    for (t = 0; t < *n && years[t] != year; t++)
+        ;
+    if (t < *n)
+        return FC_OK;
+    if (*n == 512)
+        return fc_err_at(err, FC_ELIMIT, r->path, r->line, 0, "more than 512 years");
+    t = (*n)++;
+    while (t > 0 && years[t - 1] > year) {
+        years[t] = years[t - 1];
+        t--;
+    }
+    years[t] = year;
+    return FC_OK;
+}
+
 /* ================================================================ Monte Carlo summaries */
 
 /* The Monte Carlo summaries (*_summary.csv, written by the draws stage): rows of one or two
@@ -344,7 +364,7 @@ stab_row(void *ctx, const fc_csv_row *r, fc_err *err)
 {
     stab *s = ctx;
     srow x;
-    size_t idx, t, c = s->two ? 2 : 1;
+    size_t idx, c = s->two ? 2 : 1;
     long year;
     fc_status st;
     if (s->only && strcmp(r->field[0], s->only) != 0)
@@ -375,18 +395,8 @@ stab_row(void *ctx, const fc_csv_row *r, fc_err *err)
             (st = fc_csv_double(r, c + 1 + k, &x.v[k], err)) != FC_OK)
             return st;
     }
-    for (t = 0; t < s->nyear && s->years[t] != x.year; t++)
-        ;
-    if (t == s->nyear) {
-        if (s->nyear == 512)
-            return fc_err_at(err, FC_ELIMIT, r->path, r->line, 0, "more than 512 years");
-        t = s->nyear++;
-        while (t > 0 && s->years[t - 1] > x.year) {
-            s->years[t] = s->years[t - 1];
-            t--;
-        }
-        s->years[t] = x.year;
-    }
+    if ((st = year_add(s->years, &s->nyear, x.year, r, err)) != FC_OK)
+        return st;
     s->row[s->n++] = x;
     return FC_OK;
 }
@@ -1269,7 +1279,7 @@ cube_row(void *ctx, const fc_csv_row *r, fc_err *err)
 {
     cube *c = ctx;
     crow x = {0};
-    size_t idx, t;
+    size_t idx;
     long year;
     fc_status st;
     /* the principal projection only (the tables write a variant column) */
@@ -1295,18 +1305,8 @@ cube_row(void *ctx, const fc_csv_row *r, fc_err *err)
     for (size_t k = 0; k < c->nval; k++)
         if ((st = fc_csv_double(r, 4 + k, &x.v[k], err)))
             return st;
-    for (t = 0; t < c->nyear && c->years[t] != x.year; t++)
-        ;
-    if (t == c->nyear) {
-        if (c->nyear == 512)
-            return fc_err_at(err, FC_ELIMIT, r->path, r->line, 0, "more than 512 years");
-        t = c->nyear++;
-        while (t > 0 && c->years[t - 1] > x.year) {
-            c->years[t] = c->years[t - 1];
-            t--;
-        }
-        c->years[t] = x.year;
-    }
+    if ((st = year_add(c->years, &c->nyear, x.year, r, err)) != FC_OK)
+        return st;
     c->row[c->n++] = x;
     return FC_OK;
 }
