@@ -1069,6 +1069,9 @@ run_passes(mc *m, fc_err *err)
         per = 1;
     if (m->proj.coupled) /* whole areas, so that each area's activity is summed once */
         per = per < m->ny ? m->ny : per - per % m->ny;
+    else if (per >= m->ny) /* whole areas when one fits: an area cut by a pass's end is
+                              projected again in the next pass */
+        per -= per % m->ny;
     if (per > nunit)
         per = nunit;
     /* chunks of draws: enough for every thread to have several, at most CHUNK_MAX (each
