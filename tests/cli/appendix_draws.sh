@@ -1,11 +1,12 @@
 #!/bin/sh
 # The appendix of a run with Monte Carlo draws (issue 7): the Uncertainty section's charts (the
-# older people's fan, the least certain measures of need and services, the funding gap's fan, the probability each
-# option is funded) and the band on the population chart are drawn from the *_summary.csv
-# tables, and each chart's CSV is checked here against those tables by an independent reading
+# older people's fan, the least certain measures of need and services, the funding gap's fan,
+# the probability each option is funded) and the band on the population chart are drawn from
+# the *_summary.csv tables, and each chart's CSV is checked here against those tables by an independent reading
 # (python3): the same numbers, the services chosen by their 80% range, the options in order of
 # probability. The whole folder, charts and PDF included, is the same bytes for 1 and 2
-# threads; a run without draws has no Uncertainty charts.
+# threads and again from the finished folder (--from); a run without draws has no Uncertainty
+# charts.
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -111,6 +112,14 @@ def least_certain(table, key, chart):
 least_certain("activity_summary.csv", "service", "charts/uncertainty_activity.csv")
 least_certain("need_summary.csv", "measure", "charts/uncertainty_need.csv")
 EOF
+
+# from the finished tables alone: the same appendix and charts, byte for byte
+"$BIN" appendix datasets/example_uncertain.ini --from "$T/a" --out "$T/f" 2>/dev/null ||
+    fail "appendix --from failed"
+cmp -s "$T/a/appendix.pdf" "$T/f/appendix.pdf" || fail "--from gives a different PDF"
+for f in "$T"/a/charts/*; do
+    cmp -s "$f" "$T/f/charts/$(basename "$f")" || fail "--from: $(basename "$f") differs"
+done
 
 if command -v pdftotext >/dev/null 2>&1; then
     pdftotext "$T/a/appendix.pdf" "$T/a.txt"
