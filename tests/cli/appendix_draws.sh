@@ -2,11 +2,11 @@
 # The appendix of a run with Monte Carlo draws (issue 7): the Uncertainty section's charts (the
 # older people's fan, the least certain measures of need and services, the funding gap's fan,
 # the probability each option is funded) and the band on the population chart are drawn from
-# the *_summary.csv tables, and each chart's CSV is checked here against those tables by an independent reading
-# (python3): the same numbers, the services chosen by their 80% range, the options in order of
-# probability. The whole folder, charts and PDF included, is the same bytes for 1 and 2
-# threads and again from the finished folder (--from); a run without draws has no Uncertainty
-# charts.
+# the *_summary.csv tables, and each chart's CSV is checked here against those tables by an
+# independent reading (python3): the same numbers, the services chosen by their 80% range, the
+# options in order of probability. The whole folder, charts and PDF included, is the same
+# bytes for 1 and 2 threads and again from the finished folder (--from); a run without draws
+# has no Uncertainty charts.
 set -eu
 LC_ALL=C
 export LC_ALL
