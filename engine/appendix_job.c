@@ -2997,6 +2997,7 @@ section_uncertainty(job *j)
     const char *tp = table(j, "uncertainty.csv");
     kv u;
     double npar, seed, inf;
+    char chain[160];
     fc_status st;
 
     if (tp == NULL)
@@ -3007,18 +3008,42 @@ section_uncertainty(job *j)
     npar = kv_get(&u, "uncertain_parameters");
     seed = kv_get(&u, "seed");
     inf = kv_get(&u, "pbma_infeasible_draws");
+    {
+        /* the stages the draws went through, as the summaries show them */
+        static const char *const tabs[5] = {"projection_summary.csv", "need_summary.csv",
+                                            "activity_summary.csv", "gap_summary.csv",
+                                            "pbma_summary.csv"};
+        static const char *const names[5] = {"the population projection", "need", "activity",
+                                             "money", "the PBMA decision"};
+        size_t n = 0, len = 0;
+        for (size_t i = 0; i < 5; i++)
+            if (table(j, tabs[i]) != NULL)
+                n++;
+        for (size_t i = 0, k = 0; i < 5; i++)
+            if (table(j, tabs[i]) != NULL) {
+                k++;
+                len += (size_t)snprintf(chain + len, sizeof chain - len, "%s%s",
+                                        k == 1 ? "" : k == n ? " and " : ", ", names[i]);
+                if (len >= sizeof chain)
+                    len = sizeof chain - 1;
+            }
+        if (n == 0)
+            snprintf(chain, sizeof chain, "the chain");
+    }
     st = fc_appendix_section_begin(
         j->a, "Uncertainty",
         jstr(j, "How sure the plan's figures are. %ld Monte Carlo draws (seed %.0f) each take "
              "their own value of every uncertain number (%.0f scenario parameter%s%s%s) and "
-             "carry it through the population projection, activity, money and the PBMA "
-             "decision together, so every output of a draw comes from the same world. Lines "
+             "carry it through %s%s, so every output of a draw comes from the same world. Lines "
              "are the principal run, every uncertain number at its median; bands hold the "
              "middle 80%% of the draws (their 10th to 90th percentiles). The draws are "
              "reproducible from the seed, whatever the number of threads.",
              j->ndraw, seed, npar, npar == 1 ? "" : "s",
-             kv_get(&u, "growth_intervals") > 0 ? ", services' growth" : "",
-             kv_get(&u, "variant_mixture") > 0 ? ", the population variant" : ""),
+             kv_get(&u, "growth_intervals") > 0 || kv_get(&u, "need_growth_intervals") > 0
+                 ? ", growth beyond demography"
+                 : "",
+             kv_get(&u, "variant_mixture") > 0 ? ", the population variant" : "", chain,
+             strchr(chain, ',') || strstr(chain, " and ") ? " together" : ""),
         j->err);
     if (st == FC_OK)
         st = uncertainty_inputs(j);
