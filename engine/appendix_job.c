@@ -3037,13 +3037,16 @@ section_uncertainty(job *j)
              "carry it through %s%s, so every output of a draw comes from the same world. Lines "
              "are the principal run, every uncertain number at its median; bands hold the "
              "middle 80%% of the draws (their 10th to 90th percentiles). The draws are "
-             "reproducible from the seed, whatever the number of threads.",
+             "reproducible from the seed, whatever the number of threads.%s",
              j->ndraw, seed, npar, npar == 1 ? "" : "s",
              kv_get(&u, "growth_intervals") > 0 || kv_get(&u, "need_growth_intervals") > 0
                  ? ", growth beyond demography"
                  : "",
              kv_get(&u, "variant_mixture") > 0 ? ", the population variant" : "", chain,
-             strchr(chain, ',') || strstr(chain, " and ") ? " together" : ""),
+             strchr(chain, ',') || strstr(chain, " and ") ? " together" : "",
+             j->ndraw < 100 ? " With fewer than 100 draws the percentiles are rough: run "
+                              "more (--draws) before quoting them."
+                            : ""),
         j->err);
     if (st == FC_OK)
         st = uncertainty_inputs(j);
