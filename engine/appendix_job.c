@@ -2868,6 +2868,10 @@ pfund_row(void *ctx, const fc_csv_row *r, fc_err *err)
 static fc_status
 uncertainty_pbma(job *j, double infeasible)
 {
+    const fc_scn_entry *bf = fc_scn_get(j->scn, "pbma", "budget_from");
+    const fc_scn_entry *bb = fc_scn_get(j->scn, "pbma", "budget");
+    const int from_finance = (bf != NULL && strcasecmp(bf->value, "finance") == 0) ||
+                             (bb != NULL && strcasecmp(bb->value, "finance") == 0);
     static const fc_csv_col cols[3] = {{"option", 1}, {"funded", 1}, {"p_funded", 1}};
     static const char *const head[3] = {"Option", "In the central plan", "Funded in, % of draws"};
     static const double ref[1] = {0.5};
@@ -2939,8 +2943,15 @@ uncertainty_pbma(job *j, double infeasible)
         jstr(j, "%s: the share of %ld draws in which each option is in the best set within the "
              "budget; dashed: half the draws", j->scn->name, j->ndraw);
     pl.u.prob.text.x_title = "Funded in, % of draws";
-    pl.u.prob.text.source = "Source: Fulcrum Monte Carlo draws through population, activity, "
-                            "money and the PBMA portfolio (pbma_summary.csv).";
+    /* what the probability carries: the population, demand and cost of each draw only when
+     * the budget is that draw's own headroom */
+    pl.u.prob.text.source =
+        from_finance ? "Source: Fulcrum Monte Carlo draws (pbma_summary.csv). Each draw's budget "
+                       "is its own headroom, so the probability carries the uncertainty about "
+                       "population, demand and cost as well as the options' own."
+                     : "Source: Fulcrum Monte Carlo draws (pbma_summary.csv). The options' costs "
+                       "and effects and the budget vary; the budget does not follow the draws' "
+                       "population or cost (budget_from = finance would make it).";
     if ((st = chart_out(j, "pbma_probability_funded", &pl,
                         "How likely each option is to be funded")) != FC_OK)
         goto done;

@@ -1880,8 +1880,9 @@ const fc_cmd fc_cmd_def_pbma = {
 /* ------------------------------------------------------------------------ scenario stage
  *
  *   [pbma]  options (required), criteria, budgets (paths); budget, threshold, draws; the seed
- *           is [run] seed. budget_from = finance (with budget_year, budget_programme,
- *           budget_share): the budget is the plan's headroom in that year (issue 7).
+ *           is [run] seed. budget_from = finance, or budget = finance (with budget_year,
+ *           budget_programme, budget_share): the budget is the plan's headroom in that year
+ *           (issue 7).
  */
 
 static fc_status
@@ -1889,6 +1890,8 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
 {
     fc_scenario *s = ch->scn;
     fc_pbma_spec *spec;
+    const fc_scn_entry *eb;
+    int budget_finance;
     fc_status st;
 
     if (!fc_scn_has(s, "pbma"))
@@ -1898,10 +1901,15 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
     *out = spec;
     spec->budget = (double)NAN;
     spec->seed = ch->seed;
+    /* budget = finance is budget_from = finance written as the budget itself, so that it
+     * overrides an included plan's fixed budget like any later entry */
+    eb = fc_scn_get(s, "pbma", "budget");
+    budget_finance = eb != NULL && strcasecmp(eb->value, "finance") == 0;
     if ((st = fc_scn_path(s, "pbma", "options", &spec->options, err)) != FC_OK ||
         (st = fc_scn_path(s, "pbma", "criteria", &spec->criteria, err)) != FC_OK ||
         (st = fc_scn_path(s, "pbma", "budgets", &spec->budgets, err)) != FC_OK ||
-        (st = fc_scn_num(s, "pbma", "budget", -1e15, 1e15, &spec->budget, err)) != FC_OK ||
+        (!budget_finance &&
+         (st = fc_scn_num(s, "pbma", "budget", -1e15, 1e15, &spec->budget, err)) != FC_OK) ||
         (st = fc_scn_num(s, "pbma", "threshold", 1e-9, 1e12, &spec->threshold, err)) != FC_OK ||
         (st = fc_scn_long(s, "pbma", "draws", 0, 10000000, &spec->draws, err)) != FC_OK)
         return st;
@@ -1910,12 +1918,16 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
     if (spec->budgets && !isnan(spec->budget))
         return fc_scn_fail(fc_scn_get(s, "pbma", "budget"), err,
                            "give a budget or a budgets table, not both");
-    if (fc_scn_get(s, "pbma", "budget_from")) {
+    if (budget_finance || fc_scn_get(s, "pbma", "budget_from")) {
         static const char *const from[] = {"finance", NULL};
         int which = 0;
-        const fc_scn_entry *e = fc_scn_get(s, "pbma", "budget_from");
+        const fc_scn_entry *e = budget_finance ? eb : fc_scn_get(s, "pbma", "budget_from");
         spec->budget_share = 1.0;
-        if ((st = fc_scn_choice(s, "pbma", "budget_from", from, &which, err)) != FC_OK ||
+        if (budget_finance && fc_scn_get(s, "pbma", "budget_from"))
+            return fc_scn_fail(fc_scn_get(s, "pbma", "budget_from"), err,
+                               "budget = finance says it already: leave out budget_from");
+        if ((!budget_finance &&
+             (st = fc_scn_choice(s, "pbma", "budget_from", from, &which, err)) != FC_OK) ||
             (st = fc_scn_long(s, "pbma", "budget_year", 1900, 3000, &spec->budget_year, err)) !=
                 FC_OK ||
             (st = fc_scn_str(s, "pbma", "budget_programme", &spec->budget_programme, err)) !=
@@ -1925,13 +1937,13 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
             return st;
         spec->budget_from_finance = 1;
         if (spec->budgets || !isnan(spec->budget))
-            return fc_scn_fail(e, err, "budget_from = finance sets the budget: leave out "
-                               "budget and budgets");
+            return fc_scn_fail(e, err, "%s = finance sets the budget: leave out %s", e->key,
+                               budget_finance ? "budgets" : "budget and budgets");
         if (!fc_scn_has(s, "finance"))
-            return fc_scn_fail(e, err, "budget_from = finance needs a [finance] section");
+            return fc_scn_fail(e, err, "%s = finance needs a [finance] section", e->key);
         if (spec->budget_year == 0)
-            return fc_scn_fail(e, err, "budget_from = finance needs budget_year (the "
-                               "financial year whose headroom funds the options)");
+            return fc_scn_fail(e, err, "%s = finance needs budget_year (the financial year "
+                               "whose headroom funds the options)", e->key);
         spec->budget = 0.0; /* (set from the money stage's gap table when the stage runs) */
     } else if (fc_scn_get(s, "pbma", "budget_year") || fc_scn_get(s, "pbma", "budget_share") ||
                fc_scn_get(s, "pbma", "budget_programme")) {
@@ -1940,7 +1952,7 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
             e = fc_scn_get(s, "pbma", "budget_share");
         if (!e)
             e = fc_scn_get(s, "pbma", "budget_programme");
-        return fc_scn_fail(e, err, "'%s' is for budget_from = finance", e->key);
+        return fc_scn_fail(e, err, "'%s' is for budget = finance", e->key);
     }
     return FC_OK;
 }

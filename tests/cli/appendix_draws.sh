@@ -126,6 +126,9 @@ if command -v pdftotext >/dev/null 2>&1; then
     grep -q 'Uncertainty' "$T/a.txt" || fail "no Uncertainty section in the PDF"
     grep -q 'The uncertain numbers of the scenario' "$T/a.txt" || fail "no parameters table"
     grep -q 'projection.srb' "$T/a.txt" || fail "srb not in the parameters table"
+    # the shipped example's budget is its own headroom (budget = finance): the chart says so
+    tr '\n' ' ' <"$T/a.txt" | grep -q 'Each draw.s budget is its own headroom' ||
+        fail "the P(funded) chart does not say the budget is each draw's headroom"
 fi
 
 # without draws: no Uncertainty charts and no band
