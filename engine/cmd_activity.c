@@ -1265,9 +1265,13 @@ stage_configure(fc_chain *ch, void **out, fc_act_kind kind, fc_err *err)
     if (!sp->projection && !fc_scn_has(s, "projection"))
         return fc_scn_fail_file(s, err, "[%s] needs a projection: add a [projection] section "
                                 "or 'projection = FILE' (a table in projection.csv form)", sec);
-    if (a1 < a0)
-        return fc_scn_fail(fc_scn_get(s, sec, "hsa_end_age"), err, "hsa_end_age %ld is below "
-                           "hsa_start_age %ld", a1, a0);
+    if (a1 < a0) {
+        /* at the end age's entry, or the start age's when the end age is the default (as
+         * when `fulcrum check` has set a bad end age aside and configures again) */
+        const fc_scn_entry *e = fc_scn_get(s, sec, "hsa_end_age");
+        return fc_scn_fail(e ? e : fc_scn_get(s, sec, "hsa_start_age"), err,
+                           "hsa_end_age %ld is below hsa_start_age %ld", a1, a0);
+    }
     if (sp->lifetables && sp->hsa_fraction < 0.0)
         return fc_scn_fail(fc_scn_get(s, sec, "lifetables"), err, "lifetables are for the "
                            "health-status adjustment: set hsa_fraction too");

@@ -39,7 +39,8 @@ fc_scn_fail(const fc_scn_entry *e, fc_err *err, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fc_status st = vfail(err, e->file, e->line, fmt, ap);
+    /* (a caller with no entry to blame still reports the error rather than crash) */
+    fc_status st = vfail(err, e ? e->file : "scenario", e ? e->line : 0, fmt, ap);
     va_end(ap);
     return st;
 }
