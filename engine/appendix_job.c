@@ -24,6 +24,7 @@
 #include <openssl/evp.h>
 
 #include "engine/cli.h"
+#include "engine/grow.h"
 #include "engine/intern.h"
 #include "engine/run.h"
 #include "engine/table.h"
@@ -369,14 +370,8 @@ stab_row(void *ctx, const fc_csv_row *r, fc_err *err)
     fc_status st;
     if (s->only && strcmp(r->field[0], s->only) != 0)
         return FC_OK;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 1024;
-        srow *q = realloc(s->row, cap * sizeof *q);
-        if (q == NULL)
-            return FC_FAIL(err, FC_ENOMEM, "out of memory reading '%s'", r->path);
-        s->row = q;
-        s->cap = cap;
-    }
+    if (fc_grow((void **)&s->row, &s->cap, s->n, sizeof *s->row) != 0)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory reading '%s'", r->path);
     memset(&x, 0, sizeof x);
     if ((st = fc_intern_add(s->k0, r->field[0], &idx, err)) != FC_OK)
         return st;
@@ -2395,14 +2390,8 @@ static fc_status
 ucells_row(void *ctx, const fc_csv_row *r, fc_err *err)
 {
     ucells *u = ctx;
-    if (u->n == u->cap) {
-        size_t cap = u->cap ? 2 * u->cap : 64;
-        const char **q = realloc(u->c, cap * u->ncol * sizeof *q);
-        if (q == NULL)
-            return FC_FAIL(err, FC_ENOMEM, "out of memory reading '%s'", r->path);
-        u->c = q;
-        u->cap = cap;
-    }
+    if (fc_grow((void **)&u->c, &u->cap, u->n, u->ncol * sizeof *u->c) != 0)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory reading '%s'", r->path);
     for (size_t k = 0; k < u->ncol; k++) {
         const char *f = r->field[k] ? r->field[k] : "", **c = &u->c[u->n * u->ncol + k];
         double v;
