@@ -34,6 +34,13 @@
 
 /* ============================================================================ the job */
 
+/* A two-column table of measures and values (summary.csv, uncertainty.csv). */
+typedef struct kv {
+    char key[64][64];
+    double val[64];
+    size_t n;
+} kv;
+
 typedef struct job {
     const fc_appendix_spec *spec;
     fc_scenario *scn;
@@ -47,6 +54,7 @@ typedef struct job {
     char **pool;                     /* strings owned by the job (table cells) */
     size_t npool, cappool;
     char findings[2048];             /* key findings for the title page */
+    kv unc;                          /* uncertainty.csv: what the draws were */
     long ndraw;                      /* Monte Carlo draws (uncertainty.csv), 0: none */
 } job;
 
@@ -446,28 +454,31 @@ stab_series(const stab *s, const char *k0, const char *k1, size_t v, double *out
     return any;
 }
 
-/* A fan: principal, p10 and p90 of one summary row over the years, optionally indexed to its
- * first year's principal (= 100). */
+/* A fan: principal, p10, p50 and p90 of one summary row over the years. */
 typedef struct fan {
     double y[512], lo[512], hi[512], mid[512];
 } fan;
 
 static int
-fan_get(const stab *s, const char *k0, const char *k1, int index, fan *f)
+fan_get(const stab *s, const char *k0, const char *k1, fan *f)
 {
-    if (!stab_series(s, k0, k1, S_PRIN, f->y) || !stab_series(s, k0, k1, S_P10, f->lo) ||
-        !stab_series(s, k0, k1, S_P90, f->hi) || !stab_series(s, k0, k1, S_P50, f->mid))
+    return stab_series(s, k0, k1, S_PRIN, f->y) && stab_series(s, k0, k1, S_P10, f->lo) &&
+           stab_series(s, k0, k1, S_P90, f->hi) && stab_series(s, k0, k1, S_P50, f->mid);
+}
+
+/* f's first n years as an index, its first year's principal = 100 (the base year, which
+ * every draw shares, so the index's percentiles are the level's); 0 when that is not > 0. */
+static int
+fan_index(const fan *f, size_t n, fan *out)
+{
+    double b = f->y[0];
+    if (!(b > 0))
         return 0;
-    if (index) {
-        double b = f->y[0];
-        if (!(b > 0))
-            return 0;
-        for (size_t t = 0; t < s->nyear; t++) {
-            f->y[t] *= 100 / b;
-            f->lo[t] *= 100 / b;
-            f->hi[t] *= 100 / b;
-            f->mid[t] *= 100 / b;
-        }
+    for (size_t t = 0; t < n; t++) {
+        out->y[t] = f->y[t] * (100 / b);
+        out->lo[t] = f->lo[t] * (100 / b);
+        out->hi[t] = f->hi[t] * (100 / b);
+        out->mid[t] = f->mid[t] * (100 / b);
     }
     return 1;
 }
@@ -982,7 +993,7 @@ section_projection(job *j, proj *pp)
                 if ((st = stab_read(j, "population_summary.csv", "area", "age_group", "total",
                                     &sum, &have)) == FC_OK &&
                     have && (band = calloc(1, sizeof *band)) != NULL &&
-                    fan_get(&sum, "total", "all", 0, band)) {
+                    fan_get(&sum, "total", "all", band)) {
                     for (size_t t = 0; t < p.nyear; t++) { /* onto the projection's years */
                         size_t u = 0;
                         while (u < sum.nyear && sum.years[u] != p.years[t])
@@ -1971,12 +1982,6 @@ opt_row(void *ctx, const fc_csv_row *r, fc_err *err)
     return FC_OK;
 }
 
-typedef struct kv {
-    char key[64][64];
-    double val[64];
-    size_t n;
-} kv;
-
 static fc_status
 kv_row(void *ctx, const fc_csv_row *r, fc_err *err)
 {
@@ -2519,7 +2524,7 @@ uncertainty_population(job *j)
         x[t] = s.years[t];
     for (size_t g = 0; g < 6; g++) {
         fan f;
-        if (!fan_get(&s, "total", grp[g], 0, &f))
+        if (!fan_get(&s, "total", grp[g], &f))
             continue;
         cells[6 * nrow] = g == 0 ? "All ages" : grp[g];
         cells[6 * nrow + 1] = jfmt(j, FC_FMT_NUMBER, f.y[0], 0, 0);
@@ -2528,7 +2533,7 @@ uncertainty_population(job *j)
         cells[6 * nrow + 4] = jfmt(j, FC_FMT_NUMBER, f.mid[t1], 0, 0);
         cells[6 * nrow + 5] = jfmt(j, FC_FMT_NUMBER, f.hi[t1], 0, 0);
         nrow++;
-        if (g < 3 || !fan_get(&s, "total", grp[g], 1, &idx[n]))
+        if (g < 3 || !fan_index(&f, s.nyear, &idx[n]))
             continue;
         lvl[n] = f;
         names[n] = jstr(j, "Aged %s", grp[g]);
@@ -2622,7 +2627,7 @@ uncertainty_measures(job *j, const ukind *u)
         fan f, fi;
         double wdt;
         size_t at;
-        if (!fan_get(&s, name, NULL, 0, &f))
+        if (!fan_get(&s, name, NULL, &f))
             continue;
         cells[7 * nrow] = pretty(j, name);
         cells[7 * nrow + 1] = jnum(j, f.y[0]);
@@ -2633,7 +2638,7 @@ uncertainty_measures(job *j, const ukind *u)
         cells[7 * nrow + 6] =
             f.y[t1] > 0 ? jfmt(j, FC_FMT_NUMBER, 100 * (f.hi[t1] - f.lo[t1]) / f.y[t1], 1, 0) : "";
         nrow++;
-        if (!fan_get(&s, name, NULL, 1, &fi))
+        if (!fan_index(&f, s.nyear, &fi))
             continue;
         wdt = (fi.hi[t1] - fi.lo[t1]) / fi.y[t1];
         for (at = n; at > 0 && width[at - 1] < wdt; at--)
@@ -2756,7 +2761,7 @@ uncertainty_money(job *j)
     if (f == NULL)
         return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
     st = stab_read(j, "gap_summary.csv", "programme", "measure", NULL, &s, &have);
-    if (st != FC_OK || !have || s.nyear < 2 || !fan_get(&s, "total", "gap", 0, f))
+    if (st != FC_OK || !have || s.nyear < 2 || !fan_get(&s, "total", "gap", f))
         goto done;
     t1 = s.nyear - 1;
     if ((cells = calloc(5 * (s.nyear + fc_intern_count(s.k0) + 1), sizeof *cells)) == NULL) {
@@ -2807,7 +2812,7 @@ uncertainty_money(job *j)
         for (size_t q = 0; q < np; q++) {
             const char *name = fc_intern_name(s.k0, q);
             fan g;
-            if (strcmp(name, "total") == 0 || !fan_get(&s, name, "gap", 0, &g))
+            if (strcmp(name, "total") == 0 || !fan_get(&s, name, "gap", &g))
                 continue;
             cells[5 * m] = pretty(j, name);
             cells[5 * m + 1] = jgbp(j, g.y[t1], f->hi[t1], 0);
@@ -2966,7 +2971,7 @@ uncertainty_findings(job *j)
     if (f == NULL)
         return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
     st = stab_read(j, "gap_summary.csv", "programme", "measure", "total", &s, &have);
-    if (st == FC_OK && have && s.nyear > 0 && fan_get(&s, "total", "gap", 0, f)) {
+    if (st == FC_OK && have && s.nyear > 0 && fan_get(&s, "total", "gap", f)) {
         size_t t1 = s.nyear - 1, n = strlen(j->findings);
         snprintf(j->findings + n, sizeof j->findings - n,
                  " Over %ld Monte Carlo draws of the uncertain numbers, the funding gap in %s "
@@ -2983,7 +2988,6 @@ uncertainty_findings(job *j)
 static fc_status
 section_uncertainty(job *j)
 {
-    static const fc_csv_col kcols[2] = {{"measure", 1}, {"value", 1}};
     static const ukind need = {"need_summary.csv", "measure", "uncertainty_need", "Measure",
                                "measures of need", "Need: the least certain measures",
                                "People in need",
@@ -2994,20 +2998,12 @@ section_uncertainty(job *j)
                               "Activity",
                               "Each service in its own unit (as activity.csv). 80% range: P90 - "
                               "P10, as a share of the principal."};
-    const char *tp = table(j, "uncertainty.csv");
-    kv u;
-    double npar, seed, inf;
+    const kv *u = &j->unc;
+    double npar = kv_get(u, "uncertain_parameters"), seed = kv_get(u, "seed");
+    double inf = kv_get(u, "pbma_infeasible_draws");
     char chain[160];
     fc_status st;
 
-    if (tp == NULL)
-        return FC_OK;
-    memset(&u, 0, sizeof u);
-    if ((st = fc_csv_read(tp, kcols, 2, 0, kv_row, &u, NULL, j->err)) != FC_OK)
-        return st;
-    npar = kv_get(&u, "uncertain_parameters");
-    seed = kv_get(&u, "seed");
-    inf = kv_get(&u, "pbma_infeasible_draws");
     {
         /* the stages the draws went through, as the summaries show them */
         static const char *const tabs[5] = {"projection_summary.csv", "need_summary.csv",
@@ -3016,11 +3012,11 @@ section_uncertainty(job *j)
         static const char *const names[5] = {"the population projection", "need", "activity",
                                              "money", "the PBMA decision"};
         size_t n = 0, len = 0;
+        int on[5];
         for (size_t i = 0; i < 5; i++)
-            if (table(j, tabs[i]) != NULL)
-                n++;
+            n += (size_t)(on[i] = table(j, tabs[i]) != NULL);
         for (size_t i = 0, k = 0; i < 5; i++)
-            if (table(j, tabs[i]) != NULL) {
+            if (on[i]) {
                 k++;
                 len += (size_t)snprintf(chain + len, sizeof chain - len, "%s%s",
                                         k == 1 ? "" : k == n ? " and " : ", ", names[i]);
@@ -3039,10 +3035,10 @@ section_uncertainty(job *j)
              "middle 80%% of the draws (their 10th to 90th percentiles). The draws are "
              "reproducible from the seed, whatever the number of threads.%s",
              j->ndraw, seed, npar, npar == 1 ? "" : "s",
-             kv_get(&u, "growth_intervals") > 0 || kv_get(&u, "need_growth_intervals") > 0
+             kv_get(u, "growth_intervals") > 0 || kv_get(u, "need_growth_intervals") > 0
                  ? ", growth beyond demography"
                  : "",
-             kv_get(&u, "variant_mixture") > 0 ? ", the population variant" : "", chain,
+             kv_get(u, "variant_mixture") > 0 ? ", the population variant" : "", chain,
              strchr(chain, ',') || strstr(chain, " and ") ? " together" : "",
              j->ndraw < 100 ? " With fewer than 100 draws the percentiles are rough: run "
                               "more (--draws) before quoting them."
@@ -3180,12 +3176,10 @@ fc_appendix_job_run(const fc_appendix_spec *spec, fc_scenario *scn, fc_out *o, f
     /* the tables are read first, so the title page can state the findings */
     if ((tp = table(&j, "uncertainty.csv")) != NULL) {
         static const fc_csv_col kcols[2] = {{"measure", 1}, {"value", 1}};
-        kv u;
         double n;
-        memset(&u, 0, sizeof u);
-        if ((st = fc_csv_read(tp, kcols, 2, 0, kv_row, &u, NULL, err)) != FC_OK)
+        if ((st = fc_csv_read(tp, kcols, 2, 0, kv_row, &j.unc, NULL, err)) != FC_OK)
             goto done;
-        n = kv_get(&u, "draws");
+        n = kv_get(&j.unc, "draws");
         j.ndraw = n >= 1 && n <= 1e9 ? (long)n : 0;
     }
     if ((tp = table(&j, "projection.csv")) != NULL && (st = proj_read(&j, tp, &p)) != FC_OK)
