@@ -1,7 +1,9 @@
-# Fulcrum: one non-recursive GNU Makefile (see README.md for the targets).
-#   make [MODE=debug|release|asan] [CC=gcc|clang] [all|run|check|check-asan|bench|clean|...]
+# Fulcrum: one non-recursive GNU Makefile (see docs/building.md for the targets).
+#   make [MODE=release|debug|asan] [CC=gcc|clang] [all|run|check|check-asan|bench|clean|...]
+# The default build is the optimised one users run and install; MODE=debug (-O0, asserts,
+# source locations in error messages) is for developers.
 
-MODE ?= debug
+MODE ?= release
 PREFIX ?= /usr/local
 SHARED ?= ../shared
 BUILD := build/$(MODE)
@@ -25,15 +27,16 @@ else
   $(error MODE must be debug, release, asan or fuzz, not '$(MODE)')
 endif
 
+# pkg-config is asked when a recipe first needs its answer, not when this file is read, so that
+# `make deps run` works on a machine without the packages: `deps` installs them before any
+# recipe that compiles or links is expanded (the first use runs pkg-config and keeps the
+# answer). `pkgs-ok` stops the build with a clear message where pkg-config still finds nothing.
 PKGS := gsl cairo pangocairo inih jansson libcrypto
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-ifeq ($(PKG_LIBS),)
-  ifeq ($(filter deps clean,$(MAKECMDGOALS)),)
-    $(error pkg-config cannot find $(PKGS): run 'make deps' (Debian) first)
-  endif
-endif
-CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS) 2>/dev/null))$(PKG_CFLAGS)
+PKG_LIBS = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS) 2>/dev/null))$(PKG_LIBS)
+CMOCKA_LIBS = $(eval CMOCKA_LIBS := $$(shell pkg-config --libs cmocka 2>/dev/null))$(CMOCKA_LIBS)
+# `make deps X`: everything X builds waits for deps, also under -j
+DEPS_FIRST := $(filter deps,$(MAKECMDGOALS))
 # Debian's libcsv, libglpk, fmt (9) and double-conversion ship no usable .pc file.
 CSV_LIBS ?= -lcsv
 GLPK_LIBS ?= -lglpk
@@ -45,7 +48,7 @@ CPPFLAGS += -I. -D_POSIX_C_SOURCE=200809L -MMD -MP
 CFLAGS += -std=c11 $(WARN) $(OPT) $(PKG_CFLAGS) -pthread
 CXXFLAGS += -std=c++17 $(CXXWARN) $(OPT) -fno-exceptions -fno-rtti
 LDFLAGS += $(filter -fsanitize%,$(OPT)) -pthread
-LDLIBS := $(PKG_LIBS) $(CSV_LIBS) $(GLPK_LIBS) $(DTOA_LIBS) -lm
+LDLIBS = $(PKG_LIBS) $(CSV_LIBS) $(GLPK_LIBS) $(DTOA_LIBS) -lm
 
 # ---------------------------------------------------------------------------- sources
 # Each module's lines are its own: add a source or test to the line of its room.
@@ -94,13 +97,22 @@ TEST_BINS += $(addprefix $(BUILD)/tests/test_,$(TEST_NAMES_BATCH))
 TEST_BINS += $(addprefix $(BUILD)/tests/test_,$(TEST_NAMES_MC))
 
 .PHONY: clean-release all run check check-unit check-cli check-asan check-full bench clean deps layering \
-        format-check lint example
+        format-check lint example pkgs-ok
 all: $(BIN)
 
-$(BUILD)/%.o: %.c
+pkgs-ok: | $(DEPS_FIRST)
+	@pkg-config --exists $(PKGS) cmocka 2>/dev/null || { \
+	   echo "make: pkg-config cannot find: $$(for p in $(PKGS) cmocka; do \
+	      pkg-config --exists $$p 2>/dev/null || printf '%s ' $$p; done)" >&2; \
+	   echo "make: run 'make deps' first (Debian; it installs them with apt-get)" >&2; exit 1; }
+ifneq ($(DEPS_FIRST),)
+$(filter-out deps,$(MAKECMDGOALS)): | deps
+endif
+
+$(BUILD)/%.o: %.c | pkgs-ok
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
-$(BUILD)/%.o: %.cc
+$(BUILD)/%.o: %.cc | pkgs-ok
 	@mkdir -p $(@D)
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
 
@@ -137,6 +149,10 @@ check-cli: $(BIN)
 	 echo "cli: all passed"
 check-asan:
 	$(MAKE) MODE=asan check
+# the README's set-up commands on a simulated fresh machine (builds from scratch: CI runs it)
+.PHONY: check-fresh
+check-fresh:
+	sh tests/setup/fresh.sh
 check-full: check
 	FC_FULL=1 $(BUILD)/tests/test_validate_wpp
 
@@ -205,10 +221,10 @@ MKMAN := $(BUILD)/tools/mkman
 PUB_HEADERS := $(wildcard models/*.h) $(filter-out %_int.h,$(wildcard plots/*.h))
 DATASETS := $(wildcard datasets/*.csv datasets/*.ini) datasets/README.md datasets/make_example.py
 
-$(BUILD)/pic/%.o: %.c
+$(BUILD)/pic/%.o: %.c | pkgs-ok
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -c $< -o $@
-$(BUILD)/pic/%.o: %.cc
+$(BUILD)/pic/%.o: %.cc | pkgs-ok
 	@mkdir -p $(@D)
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -fPIC -c $< -o $@
 $(SHLIB): $(PIC_OBJ)
@@ -217,18 +233,36 @@ $(MKMAN): $(BUILD)/tools/mkman.o $(LIB)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 $(MANPAGE): $(MKMAN)
 	$(MKMAN) >$@.tmp && mv $@.tmp $@
-$(PCFILE): fulcrum.pc.in engine/version.h Makefile
+# The .pc files name the directories of the install they come with: they are made again
+# whenever PREFIX, libdir or includedir differ from the last time (install-dirs holds them).
+# A libdir outside the dynamic linker's default search path is written into programs as
+# their run path (-Wl,-rpath in Libs), so they run without LD_LIBRARY_PATH; a system libdir
+# gets `ldconfig` instead when installing there for real (no DESTDIR).
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+SYSTEM_LIBDIRS := /lib /usr/lib /usr/local/lib $(if $(MULTIARCH),/lib/$(MULTIARCH) \
+                  /usr/lib/$(MULTIARCH) /usr/local/lib/$(MULTIARCH))
+PC_RPATH := $(if $(filter $(libdir),$(SYSTEM_LIBDIRS)),,-Wl,-rpath,$${libdir})
+PCFILE_STATIC := $(BUILD)/fulcrum-static.pc
+INSTALL_DIRS := $(PREFIX)|$(libdir)|$(includedir)
+$(BUILD)/install-dirs: FORCE
+	@mkdir -p $(@D)
+	@if [ "$$(cat $@ 2>/dev/null)" != '$(INSTALL_DIRS)' ]; then echo '$(INSTALL_DIRS)' >$@; fi
+.PHONY: FORCE
+FORCE:
+$(BUILD)/%.pc: %.pc.in engine/version.h Makefile $(BUILD)/install-dirs
+	@mkdir -p $(@D)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(libdir)|' -e 's|@INCLUDEDIR@|$(includedir)|' \
-	    -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS_PRIVATE@|$(CSV_LIBS) $(GLPK_LIBS) $(DTOA_LIBS) -lm -pthread|' \
-	    fulcrum.pc.in >$@.tmp && mv $@.tmp $@
+	    -e 's|@VERSION@|$(VERSION)|' -e 's|@RPATH@|$(PC_RPATH)|' \
+	    -e 's|@LIBS_PRIVATE@|$(CSV_LIBS) $(GLPK_LIBS) $(DTOA_LIBS) -lm -pthread|' \
+	    $< >$@.tmp && mv $@.tmp $@
 
 .PHONY: shared man install uninstall
 export FC_MODE := $(MODE)
 # tests/cli/install.sh installs from these: build them with the rest (in parallel)
-check-cli: $(SHLIB) $(MANPAGE) $(PCFILE)
+check-cli: $(SHLIB) $(MANPAGE) $(PCFILE) $(PCFILE_STATIC)
 shared: $(SHLIB)
 man: $(MANPAGE)
-install: $(BIN) $(LIB) $(SHLIB) $(MANPAGE) $(PCFILE)
+install: $(BIN) $(LIB) $(SHLIB) $(MANPAGE) $(PCFILE) $(PCFILE_STATIC)
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) $(DESTDIR)$(pkgconfigdir) \
 	    $(DESTDIR)$(includedir)/fulcrum/models $(DESTDIR)$(includedir)/fulcrum/plots \
 	    $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(datadir)/fulcrum/datasets
@@ -239,13 +273,16 @@ install: $(BIN) $(LIB) $(SHLIB) $(MANPAGE) $(PCFILE)
 	ln -sf libfulcrum.so.$(SOVERSION) $(DESTDIR)$(libdir)/libfulcrum.so
 	install -m 644 $(filter models/%,$(PUB_HEADERS)) $(DESTDIR)$(includedir)/fulcrum/models
 	install -m 644 $(filter plots/%,$(PUB_HEADERS)) $(DESTDIR)$(includedir)/fulcrum/plots
-	install -m 644 $(PCFILE) $(DESTDIR)$(pkgconfigdir)/fulcrum.pc
+	install -m 644 $(PCFILE) $(PCFILE_STATIC) $(DESTDIR)$(pkgconfigdir)
 	install -m 644 $(MANPAGE) $(DESTDIR)$(mandir)/man1/fulcrum.1
 	install -m 644 $(DATASETS) $(DESTDIR)$(datadir)/fulcrum/datasets
+	@if [ -z "$(DESTDIR)" ] && [ -z "$(PC_RPATH)" ] && [ "$$(id -u)" = 0 ] && \
+	    command -v ldconfig >/dev/null; then echo ldconfig; ldconfig; fi
 uninstall:
 	rm -f $(DESTDIR)$(bindir)/fulcrum $(DESTDIR)$(libdir)/libfulcrum.a \
 	    $(DESTDIR)$(libdir)/libfulcrum.so.$(VERSION) $(DESTDIR)$(libdir)/libfulcrum.so.$(SOVERSION) \
 	    $(DESTDIR)$(libdir)/libfulcrum.so $(DESTDIR)$(pkgconfigdir)/fulcrum.pc \
+	    $(DESTDIR)$(pkgconfigdir)/fulcrum-static.pc \
 	    $(DESTDIR)$(mandir)/man1/fulcrum.1
 	rm -f $(addprefix $(DESTDIR)$(includedir)/fulcrum/,$(PUB_HEADERS))
 	rm -f $(addprefix $(DESTDIR)$(datadir)/fulcrum/datasets/,$(notdir $(DATASETS)))
@@ -308,7 +345,7 @@ check-replay: $(REPLAY_BINS)
 	   if [ -d tests/fuzz/regressions/$$n ]; then printf 'fuzz regressions %s: ' $$n; \
 	     $(BUILD)/tests/fuzz/replay_$$n tests/fuzz/regressions/$$n; fi; done
 
-# `make limits`: 10 million population rows within the stated memory bound (README, Limits)
+# `make limits`: 10 million population rows within the stated memory bound (docs/errors.md)
 .PHONY: limits
 limits:
 	$(MAKE) MODE=release all
@@ -326,7 +363,8 @@ VALGRIND ?= valgrind
 VG := $(VALGRIND) -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
       --errors-for-leak-kinds=definite,indirect --suppressions=$(abspath tests/valgrind.supp)
 check-valgrind:
-	$(MAKE) MODE=debug all $(TEST_BINS) $(REPLAY_BINS) $(FAULT_SHIM) $(SHLIB) $(MANPAGE) $(PCFILE)
+	$(MAKE) MODE=debug all $(TEST_BINS) $(REPLAY_BINS) $(FAULT_SHIM) $(SHLIB) $(MANPAGE) $(PCFILE) \
+	    $(PCFILE_STATIC)
 	@mkdir -p build/valgrind
 	@printf '#!/bin/sh\nexec %s %s "$$@"\n' "$(VG)" "$(abspath build/debug/fulcrum)" \
 	   >build/valgrind/fulcrum && chmod +x build/valgrind/fulcrum

@@ -309,7 +309,7 @@ assumptions(job *j, const char *stage)
     }
     st = n ? add_table(j, jstr(j, "Assumptions used: the [%s] section of the scenario", stage),
                        n, 3, head, cells,
-                       "Keys not listed take the defaults documented in the README.")
+                       "Keys not listed take the defaults documented in docs/scenario.md.")
            : FC_OK;
     free(cells);
     return st;

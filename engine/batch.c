@@ -828,7 +828,7 @@ const fc_cmd fc_cmd_def_run = {
     "run scenario files and sweeps through the whole chain, in parallel",
     "fulcrum run SCENARIO... [--out DIR] [--set SECTION.KEY=VALUE]... [-j N] [-q | -v]\n"
     "            [--draws N [--seed S] [--threads T] [--raw-draws]]",
-    "Reads each scenario file (INI; see the README's 'Scenario file') and runs every stage it\n"
+    "Reads each scenario file (INI; see docs/scenario.md) and runs every stage it\n"
     "configures, in chain order, writing the outputs and manifest.json. Every section is\n"
     "checked before anything runs; an unknown section or key is an error naming its line.\n"
     "`include = FILE` in any section splices in a base scenario whose values later lines\n"
@@ -850,7 +850,7 @@ const fc_cmd fc_cmd_def_run = {
     "sdlog), gamma(shape, scale), beta(a, b), triangular(min, mode, max). The run itself is\n"
     "the principal (every such value at its median); with --draws N, draws 1..N are Monte\n"
     "Carlo runs through projection, activity, money and the PBMA portfolio, summarised in\n"
-    "*_summary.csv (principal, mean, p10, p50, p90); see the README.\n\n"
+    "*_summary.csv (principal, mean, p10, p50, p90); see docs/uncertainty.md.\n\n"
     "options:\n"
     "  --out DIR, -o DIR   output directory (created if needed)\n"
     "  --set S.K=V         override key K of section S (repeatable; applied after the file\n"

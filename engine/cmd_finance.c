@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "engine/cli.h"
+#include "engine/log.h"
 #include "engine/run.h"
 #include "engine/scenario.h"
 #include "engine/table.h"
@@ -1075,7 +1076,7 @@ const fc_cmd fc_cmd_def_finance = {
     "           [--horizon Y] [--discount-rate R] [--variant V] --out DIR",
     "Costs the projected activity and sets it against the resources expected. With a SCENARIO\n"
     "the inputs come from its [finance] section (the activity from its [activity] stage when\n"
-    "[finance] names no activity table). Tables (see README 'Finance'):\n"
+    "[finance] names no activity table). Tables (see docs/inputs.md, 'Finance'):\n"
     "  activity    area, variant, year, service, activity (the activity stage's activity.csv)\n"
     "  drivers     area, variant, year, service, baseline, demographic (its drivers.csv):\n"
     "              splits the bridge's activity change into demography and the rest\n"
@@ -1387,8 +1388,8 @@ cmd_shift(int argc, char **argv, fc_warnings *warn, fc_err *err)
         st = fc_out_commit(o, err);
     if (st == FC_OK) {
         if (nvar > 1)
-            fc_warn(warn, "finance: the table shows variant '%s'; shift_gap.csv has all %zu",
-                    fc_intern_name(j->act->variants, j->var[kp]), nvar);
+            fc_log_note("the table shows variant '%s'; shift_gap.csv has all %zu variants",
+                        fc_intern_name(j->act->variants, j->var[kp]), nvar);
         if (print_whatif(j, &w, kp, before[kp], after[kp], side) != FC_OK)
             st = FC_FAIL(err, FC_EIO, "cannot write to standard output");
     }

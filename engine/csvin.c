@@ -237,6 +237,26 @@ on_field(void *s, size_t len, void *data)
     r->buflen += len + 1;
 }
 
+/* Columns that published tables carry to describe a row for people (ONS, NRS, WPP and
+ * POPGROUP files: the area's name, an age's printed label, a period's label): no table reads
+ * them, and they are passed over without a warning. A column that changes what a row means
+ * (`projection`, `variant`, ...) is not one of them. docs: "Input tables". */
+static const char *const descriptive_cols[] = {
+    "area_name", "area_label", "name", "region_name", "la_name", "lad_name", "hb_name",
+    "ca_name", "geography", "geography_name", "country", "country_name", "age_label",
+    "age_group", "age_band_label", "sex_label", "sex_name", "period", "period_label", "notes",
+    "note", "comment", "source",
+};
+
+static int
+descriptive(const char *name)
+{
+    for (size_t i = 0; i < sizeof descriptive_cols / sizeof *descriptive_cols; i++)
+        if (strcasecmp(name, descriptive_cols[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static void
 take_header(reader *r)
 {
@@ -275,7 +295,7 @@ take_header(reader *r)
             r->map[j] = i;
             r->pos[i] = j + 1;
         }
-        if (r->map[j] == SIZE_MAX) {
+        if (r->map[j] == SIZE_MAX && !descriptive(name)) {
             size_t used = strlen(unknown);
             if (used + strlen(name) + 4 < sizeof unknown)
                 snprintf(unknown + used, sizeof unknown - used, "%s'%s'", nunknown ? ", " : "",

@@ -86,13 +86,15 @@ fc_log_format_err(const fc_err *err, char *buf, size_t n)
         snprintf(buf, n, "%s: error: %s", err->path, err->msg);
     else
         snprintf(buf, n, "fulcrum: error: %s", err->msg);
+    /* where the error was raised in Fulcrum's source: for developers (debug builds, -v) */
 #ifdef FC_DEBUG
-    k = strlen(buf);
-    if (err->src_file && k < n)
-        snprintf(buf + k, n - k, " [%s:%d]", err->src_file, err->src_line);
+    int where = 1;
 #else
-    (void)k;
+    int where = level == FC_LOG_VERBOSE;
 #endif
+    k = strlen(buf);
+    if (where && err->src_file && k < n)
+        snprintf(buf + k, n - k, " [%s:%d]", err->src_file, err->src_line);
 }
 
 void

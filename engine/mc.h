@@ -15,7 +15,7 @@
  * p90; exact type-7 quantiles) go to projection_summary.csv, population_summary.csv (persons
  * by area and age group, and over areas), need_summary.csv, activity_summary.csv,
  * capacity_summary.csv, gap_summary.csv, pbma_summary.csv and parameters_summary.csv; see
- * the README for columns.
+ * docs/uncertainty.md for columns.
  * Results are the same bytes for any number of threads.
  */
 #ifndef FC_ENGINE_MC_H

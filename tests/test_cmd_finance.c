@@ -384,7 +384,7 @@ test_cmd_shift_whatif(void **state)
     for (const char *p = strchr(t, '\n') + 1; p && *p;
          p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
         {
-            char g0[64], g1[64];
+            char g0[256], g1[256]; /* field_str returns at most 255 characters */
             snprintf(g0, sizeof g0, "%s", field_str(p, 5));
             snprintf(g1, sizeof g1, "%s", field_str(p, 6));
             assert_string_equal(g0, g1);

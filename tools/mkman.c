@@ -75,6 +75,6 @@ main(void)
          "SHA\\-256 of every input and output file.\n.TP\n.I PREFIX/share/fulcrum/datasets\n"
          "the synthetic Example Partnership: \\fBfulcrum run "
          "PREFIX/share/fulcrum/datasets/example.ini \\-\\-out out\\fR.");
-    puts(".SH SEE ALSO\nThe README and docs/DESIGN.md of the Fulcrum sources.");
+    puts(".SH SEE ALSO\nThe README.md and the manual in docs/ of the Fulcrum sources.");
     return ferror(stdout) ? 1 : 0;
 }

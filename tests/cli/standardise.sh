@@ -194,40 +194,7 @@ awk -F, '$3 == "emergency_admissions" && $4 == "P" { print $1, $7, $8 }' "$T/ex/
 awk -F, '$1 == "EP01" && $3 == "emergency_admissions" && $4 == "P" { exit !($8 > 1) }' \
     "$T/ex/smr.csv" || { echo "FAIL: EP01's ratio"; fails=$((fails + 1)); }
 
-# the README's command runs as written, and the figures its text quotes are the output's
-if command -v python3 >/dev/null; then
-    mkdir -p "$T/rd/build"
-    ln -s "$(pwd)/$D" "$T/rd/datasets"
-    case $BIN in /*) ln -s "$BIN" "$T/rd/build/fulcrum" ;; *) ln -s "$(pwd)/$BIN" "$T/rd/build/fulcrum" ;; esac
-    python3 - README.md "$T/rd" <<'PY' || fails=$((fails + 1))
-import csv, re, subprocess, sys
-text = open(sys.argv[1]).read()
-i = text.index("compares areas with their age and sex structure taken out")
-body = re.search(r"```sh\n(.*?)```", text[i:], re.S).group(1)
-res = subprocess.run(re.sub(r"\\\n\s*", "", body), shell=True, cwd=sys.argv[2],
-                     capture_output=True, text=True)
-if res.returncode != 0:
-    sys.exit("README standardise command failed: " + res.stderr)
-d = {(r["area"], r["measure"], r["sex"]): r
-     for r in csv.DictReader(open(sys.argv[2] + "/out/standardise/dsr.csv"))}
-s = {(r["area"], r["measure"], r["sex"]): r
-     for r in csv.DictReader(open(sys.argv[2] + "/out/standardise/smr.csv"))}
-k1, k2 = ("EP02", "emergency_admissions", "P"), ("EP01", "emergency_admissions", "P")
-quoted = [("{:,.0f}".format(float(d[k1]["crude_rate"])), "(16,793 per 100,000)"),
-          ("{:,.0f}, 95% CI {:,.0f} to {:,.0f}".format(*(float(d[k2][c]) for c in
-                                                         ("dsr", "lower95", "upper95"))),
-           "(14,983, 95% CI 14,753 to 15,216"),
-          ("{:,.0f}".format(float(d[k1]["dsr"])), "against 13,773 for EP02"),
-          ("{:.2f} times ({:.2f} to {:.2f})".format(*(float(s[k2][c]) for c in
-                                                      ("smr", "lower95", "upper95"))),
-           "1.12 times (1.10 to 1.14)")]
-para = " ".join(text[i:i + 2000].split())
-for got, want in quoted:
-    if got not in want or want not in para:
-        sys.exit("README quotes '%s', the output gives '%s'" % (want, got))
-print("README: the standardise command runs and its quoted figures are the output's")
-PY
-fi
+# the manual's standardise command and the figures it quotes: tests/cli/readme.sh
 
 # ---------------------------------------------------------------- the [standardise] stage
 # on the projection stage's result in memory (the 2022 base year, principal variant): the

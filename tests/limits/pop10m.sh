@@ -3,7 +3,7 @@
 # Generates a base population of 10,000,172 rows (54,946 areas x 2 sexes x single years 0..89
 # and 90+), projects it one year with rates for every area ('*'), and measures wall time and
 # peak resident memory with /usr/bin/time -v. Fails when the peak exceeds FC_LIMIT_RSS_MB
-# (default 1600, the bound stated in README.md's Limits section) or the run fails, and checks
+# (default 1600, the bound stated in docs/errors.md, Limits) or the run fails, and checks
 # that the output has the expected number of rows. Needs about 3 GB of free disk in TMPDIR.
 set -eu
 LC_ALL=C
