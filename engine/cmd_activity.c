@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "engine/cli.h"
+#include "engine/finance_job.h"
 #include "engine/run.h"
 
 static const char *const key_col[2] = {"measure", "service"};
@@ -1030,9 +1031,59 @@ write_outputs(const fc_act_spec *sp, const fc_projection *p, const fc_act_rates 
     return FC_OK;
 }
 
-fc_status
-fc_act_run(const fc_act_spec *spec, fc_projection *proj, fc_out *o, fc_warnings *warn,
-           fc_err *err)
+/* The activity as finance costs it, in the rows and order activity.csv has: the activity
+ * after every driver (act), and baseline + demographic, the activity from demography alone
+ * (dem). Both new, on success; free with fc_fin_activity_free. */
+static fc_status
+hand_over(const fc_projection *p, const fc_act_rates *rates, const fc_act_result *res,
+          fc_fin_activity **act, fc_fin_activity **dem, fc_err *err)
+{
+    fc_fin_activity *a = calloc(1, sizeof *a), *d = calloc(1, sizeof *d);
+    fc_status st = a && d ? FC_OK : FC_FAIL(err, FC_ENOMEM, "out of memory");
+    size_t nk = res->nkey;
+
+    if (st == FC_OK && (st = fc_fin_activity_init(a, NULL, err)) == FC_OK)
+        st = fc_fin_activity_init(d, NULL, err);
+    if (st == FC_OK) /* activity.csv has both columns */
+        a->has_area = a->has_variant = d->has_area = d->has_variant = 1;
+    for (size_t ar = 0; ar < res->narea && st == FC_OK; ar++)
+        for (size_t v = 0; v < res->nvar && st == FC_OK; v++)
+            for (size_t t = 0; t < res->nyear && st == FC_OK; t++) {
+                size_t rb = (v * res->narea + ar) * res->nyear + t;
+                int year = res->base_year + (int)t * res->step;
+                const char *area = fc_intern_name(p->areas, ar);
+                const char *var = fc_intern_name(p->variants, v);
+                if (!res->have[rb])
+                    continue;
+                for (size_t k = 0; k < nk && st == FC_OK; k++) {
+                    const double *dv = res->drv + (rb * nk + k) * FC_ACT_NDRV;
+                    const char *key = fc_intern_name(rates->keys, k);
+                    double dem_v = dv[FC_ACT_DRV_BASE] + dv[FC_ACT_DRV_DEMOGRAPHIC];
+                    if (dv[FC_ACT_DRV_BASE] < 0 || dem_v < 0)
+                        st = FC_FAIL(err, FC_EDATA, "activity of '%s' in area '%s', variant "
+                                     "'%s', year %d: baseline + demographic is negative (%g)",
+                                     key, area, var, year, dem_v);
+                    if (st == FC_OK)
+                        st = fc_fin_activity_add(a, area, var, year, key,
+                                                 res->act[rb * nk + k], 0, err);
+                    if (st == FC_OK)
+                        st = fc_fin_activity_add(d, area, var, year, key, dem_v, 0, err);
+                }
+            }
+    if (st != FC_OK) {
+        fc_fin_activity_free(a);
+        fc_fin_activity_free(d);
+        return st;
+    }
+    *act = a;
+    *dem = d;
+    return FC_OK;
+}
+
+/* fc_act_run, and when act is not NULL, the activity handed over for finance (hand_over). */
+static fc_status
+act_run(const fc_act_spec *spec, fc_projection *proj, fc_out *o, fc_warnings *warn,
+        fc_fin_activity **act, fc_fin_activity **dem, fc_err *err)
 {
     fc_projection *p = NULL;
     fc_act_rates rates;
@@ -1040,11 +1091,20 @@ fc_act_run(const fc_act_spec *spec, fc_projection *proj, fc_out *o, fc_warnings 
     fc_status st = fc_act_compute(spec, proj, &p, &rates, &res, warn, err);
     if (st == FC_OK)
         st = write_outputs(spec, p, &rates, &res, o, err);
+    if (st == FC_OK && act)
+        st = hand_over(p, &rates, &res, act, dem, err);
     fc_act_result_fini(&res);
     fc_act_rates_fini(&rates);
     if (p != proj)
         fc_projection_free(p);
     return st;
+}
+
+fc_status
+fc_act_run(const fc_act_spec *spec, fc_projection *proj, fc_out *o, fc_warnings *warn,
+           fc_err *err)
+{
+    return act_run(spec, proj, o, warn, NULL, NULL, err);
 }
 
 /* ---------------------------------------------------------------- `fulcrum need|activity` */
@@ -1290,11 +1350,18 @@ activity_configure(fc_chain *ch, void **spec, fc_err *err)
     return stage_configure(ch, spec, FC_ACT_ACTIVITY, err);
 }
 
+/* The activity stage leaves its activity on the chain for finance (need leaves nothing). */
 static fc_status
 stage_run(fc_chain *ch, void *spec, fc_err *err)
 {
     const fc_act_spec *sp = spec;
-    return fc_act_run(sp, sp->projection ? NULL : ch->projection, ch->o, ch->warn, err);
+    fc_projection *proj = sp->projection ? NULL : ch->projection;
+    if (sp->kind == FC_ACT_NEED)
+        return act_run(sp, proj, ch->o, ch->warn, NULL, NULL, err);
+    fc_fin_activity_free(ch->activity);
+    fc_fin_activity_free(ch->activity_demographic);
+    ch->activity = ch->activity_demographic = NULL;
+    return act_run(sp, proj, ch->o, ch->warn, &ch->activity, &ch->activity_demographic, err);
 }
 
 static const char *const need_sections[] = {"need", NULL};

@@ -677,33 +677,22 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
     return FC_OK;
 }
 
-/* In `fulcrum run` the activity comes from the [activity] stage earlier in the chain: its
- * activity.csv and drivers.csv are read back from this run's own output set (exact: numbers
- * are written in shortest round-trip form), unless [finance] names an activity table. */
+/* In `fulcrum run` the activity comes from the [activity] stage earlier in the chain, handed
+ * over in memory (its demographic part too, unless [finance] names a drivers table), unless
+ * [finance] names an activity table. */
 static fc_status
 stage_run(fc_chain *ch, void *spec, fc_err *err)
 {
     const fc_fin_spec *sp = spec;
-    const char *apath, *dpath;
-    fc_fin_activity act, drv;
-    fc_status st;
 
     if (sp->activity)
         return fc_fin_job_run(sp, NULL, NULL, ch->o, ch->warn, err);
-    if ((apath = fc_out_tmp_path(ch->o, "activity.csv")) == NULL)
+    if (ch->activity == NULL)
         return fc_scn_fail_file(ch->scn, err,
                                 "[finance] needs activity = FILE, or an "
                                 "[activity] section to project it");
-    dpath = sp->drivers ? NULL : fc_out_tmp_path(ch->o, "drivers.csv");
-    memset(&drv, 0, sizeof drv);
-    st = fc_fin_activity_read(apath, 0, &act, ch->warn, err);
-    if (st == FC_OK && dpath)
-        st = fc_fin_activity_read(dpath, 1, &drv, ch->warn, err);
-    if (st == FC_OK)
-        st = fc_fin_job_run(sp, &act, dpath ? &drv : NULL, ch->o, ch->warn, err);
-    fc_fin_activity_fini(&act);
-    fc_fin_activity_fini(&drv);
-    return st;
+    return fc_fin_job_run(sp, ch->activity, sp->drivers ? NULL : ch->activity_demographic,
+                          ch->o, ch->warn, err);
 }
 
 typedef struct svc_list {
@@ -762,9 +751,9 @@ static const char *const stage_sections[] = {"finance", NULL};
 const fc_stage fc_stage_finance = {"finance", stage_sections, stage_configure,
                                    stage_run, free,           stage_check};
 
-/* Runs the scenario's projection and activity stages into a scratch folder and reads back
- * their activity and drivers tables (for `fulcrum finance|shift SCENARIO` when [finance] names
- * no activity table). The scratch folder is removed. */
+/* Runs the scenario's projection and activity stages and takes the activity they hand over
+ * (for `fulcrum finance|shift SCENARIO` when [finance] names no activity table). Their tables
+ * go to a scratch folder that is never committed (removed with it). */
 static fc_status
 scratch_activity(fc_scenario *scn, fc_warnings *warn, fc_fin_activity *act, fc_fin_activity *drv,
                  fc_err *err)
@@ -772,7 +761,7 @@ scratch_activity(fc_scenario *scn, fc_warnings *warn, fc_fin_activity *act, fc_f
     enum { MAXST = 64 };
     void *specs[MAXST];
     fc_chain ch;
-    char dir[1024], path[1100];
+    char dir[1024];
     const char *tmp = getenv("TMPDIR");
     fc_status st;
     size_t act_stage = FC_FIN_ALL;
@@ -804,22 +793,13 @@ scratch_activity(fc_scenario *scn, fc_warnings *warn, fc_fin_activity *act, fc_f
         for (size_t i = 0; fc_stages[i] && i <= act_stage && st == FC_OK; i++)
             if (specs[i] && (i == act_stage || strcmp(fc_stages[i]->name, "projection") == 0))
                 st = fc_stages[i]->run(&ch, specs[i], err);
-        if (st == FC_OK)
-            st = fc_out_commit(ch.o, err);
-        if (st == FC_OK) {
-            snprintf(path, sizeof path, "%s/activity.csv", dir);
-            st = fc_fin_activity_read(path, 0, act, warn, err);
+        if (st == FC_OK) { /* the chain's tables become the caller's */
+            *act = *ch.activity;
+            *drv = *ch.activity_demographic;
+            memset(ch.activity, 0, sizeof *ch.activity);
+            memset(ch.activity_demographic, 0, sizeof *ch.activity_demographic);
         }
-        if (st == FC_OK) {
-            snprintf(path, sizeof path, "%s/drivers.csv", dir);
-            if (access(path, R_OK) == 0)
-                st = fc_fin_activity_read(path, 1, drv, warn, err);
-        }
-        for (size_t i = 0; i < fc_out_nfiles(ch.o); i++) {
-            snprintf(path, sizeof path, "%s/%s", dir, fc_out_name(ch.o, i));
-            unlink(path);
-        }
-        fc_out_free(ch.o);
+        fc_out_free(ch.o); /* never committed: the scratch tables are removed */
     }
     rmdir(dir);
     fc_chain_fini(&ch, specs);

@@ -113,6 +113,15 @@ fc_fin_activity_fini(fc_fin_activity *a)
     memset(a, 0, sizeof *a);
 }
 
+void
+fc_fin_activity_free(fc_fin_activity *a)
+{
+    if (a == NULL)
+        return;
+    fc_fin_activity_fini(a);
+    free(a);
+}
+
 fc_status
 fc_fin_activity_add(fc_fin_activity *a, const char *area, const char *variant, int year,
                     const char *service, double value, size_t line, fc_err *err)

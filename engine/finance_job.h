@@ -37,6 +37,8 @@ typedef struct fc_fin_activity {
  * fc_fin_activity_fini (also after a failure). */
 fc_status fc_fin_activity_init(fc_fin_activity *a, const char *path, fc_err *err);
 void fc_fin_activity_fini(fc_fin_activity *a);
+/* fc_fin_activity_fini and free for a table on the heap (NULL is fine). */
+void fc_fin_activity_free(fc_fin_activity *a);
 
 /* Appends a row (area and variant may be NULL or ""). FC_EDATA for a negative or non-finite
  * value (located at path:line when line > 0), FC_ENOMEM. */

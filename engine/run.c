@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "engine/cli.h"
+#include "engine/finance_job.h"
 #include "engine/log.h"
 
 /* Chain order: later stages may use what earlier ones left on the chain. */
@@ -229,4 +230,7 @@ fc_chain_fini(fc_chain *ch, void *specs[])
     if (ch->projection && ch->projection_free)
         ch->projection_free(ch->projection);
     ch->projection = NULL;
+    fc_fin_activity_free(ch->activity);
+    fc_fin_activity_free(ch->activity_demographic);
+    ch->activity = ch->activity_demographic = NULL;
 }

@@ -19,6 +19,7 @@
 
 struct fc_projection;
 struct fc_log_run;
+struct fc_fin_activity;
 
 typedef struct fc_chain {
     fc_scenario *scn;
@@ -28,6 +29,10 @@ typedef struct fc_chain {
     /* Results stages leave for later stages (owned by the chain, freed by fc_chain_fini). */
     struct fc_projection *projection;   /* projection stage */
     void (*projection_free)(struct fc_projection *);
+    struct fc_fin_activity *activity;   /* activity stage: activity by area, variant, year and
+                                           service, as finance costs it */
+    struct fc_fin_activity *activity_demographic; /* its baseline + demographic part (the
+                                           bridge's demography step) */
     struct fc_log_run *log;             /* progress and timings (engine/log.h), or NULL */
     void **specs;                       /* every stage's spec (the caller's array), set by
                                            fc_chain_configure/check/run: the draws stage
