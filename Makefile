@@ -59,18 +59,15 @@ MODELS_SRC_NEED := models/activity.c
 MODELS_SRC_FIN := models/finance.c
 MODELS_SRC_MC := models/rng.c models/quantile.c
 PLOTS_SRC := plots/axis.c plots/chart.c plots/pyramid.c plots/lines.c plots/stack.c plots/bridge.c plots/gap.c plots/decision.c plots/plot.c plots/appendix.c
-ENGINE_SRC := engine/csvin.c engine/out.c engine/dtoa.cc engine/cli.c engine/intern.c \
-              engine/table.c engine/project.c engine/scenario.c engine/run.c
-ENGINE_SRC_PBMA := engine/cmd_pbma.c
-ENGINE_SRC_NEED := engine/projection.c engine/cmd_activity.c engine/cmd_standardise.c
-ENGINE_SRC_PLOTS := engine/appendix_job.c
+# engine/: one folder per room (docs/DESIGN.md): the command line, I/O, the chain and batch,
+# a folder per stage, the draws and the appendix. Every .c/.cc of a folder is built.
+ENGINE_DIRS := cli io chain projection activity standardise finance pbma draws appendix
+ENGINE_SRC := $(filter-out engine/cli/main.c,$(foreach d,$(ENGINE_DIRS),\
+                $(sort $(wildcard engine/$(d)/*.c engine/$(d)/*.cc))))
 # the appendix's provenance page checksums inputs with OpenSSL's SHA-256 (libssl-dev)
 CRYPTO_LIBS ?= -lcrypto
 LDLIBS += $(CRYPTO_LIBS)
-ENGINE_SRC_BATCH := engine/log.c engine/manifest.c engine/batch.c engine/check.c engine/verify.c
-ENGINE_SRC_FIN := engine/finance_in.c engine/cmd_finance.c
-ENGINE_SRC_MC := engine/mc.c engine/mc_project.c
-MAIN_SRC := engine/main.c
+MAIN_SRC := engine/cli/main.c
 
 # one cmocka binary per module: tests/test_<module>.c
 TEST_NAMES := validate_wpp lifetable population csvin table scenario dtoa
@@ -84,10 +81,7 @@ TEST_UTIL := tests/test_util.c
 
 objs = $(patsubst %.cc,$(BUILD)/%.o,$(patsubst %.c,$(BUILD)/%.o,$(1)))
 ALL_LIB_SRC := $(MODELS_SRC) $(MODELS_SRC_PBMA) $(MODELS_SRC_NEED) $(PLOTS_SRC) \
-               $(ENGINE_SRC) $(ENGINE_SRC_PBMA) $(ENGINE_SRC_NEED) $(ENGINE_SRC_PLOTS) \
-               $(MODELS_SRC_FIN) $(ENGINE_SRC_FIN)
-ALL_LIB_SRC += $(ENGINE_SRC_BATCH)
-ALL_LIB_SRC += $(MODELS_SRC_MC) $(ENGINE_SRC_MC)
+               $(MODELS_SRC_FIN) $(MODELS_SRC_MC) $(ENGINE_SRC)
 LIB_OBJ := $(call objs,$(ALL_LIB_SRC))
 LIB := $(BUILD)/libfulcrum.a
 BIN := $(BUILD)/fulcrum
@@ -178,7 +172,7 @@ layering:
 	@echo "layering: ok"
 
 format-check:
-	clang-format --dry-run --Werror models/*.[ch] engine/*.[ch] tests/*.[ch]
+	clang-format --dry-run --Werror models/*.[ch] engine/*/*.[ch] tests/*.[ch]
 
 lint:
 	$(MAKE) MODE=debug CFLAGS_EXTRA=-Wconversion all
@@ -205,7 +199,7 @@ clean-release:
 # plots/) under include/fulcrum, fulcrum.pc, the man page fulcrum(1) generated from the help
 # texts (tools/mkman.c), and the example datasets under share/fulcrum. make uninstall removes
 # exactly those files.
-VERSION := $(shell sed -n 's/^\#define FC_VERSION "\(.*\)"/\1/p' engine/version.h)
+VERSION := $(shell sed -n 's/^\#define FC_VERSION "\(.*\)"/\1/p' engine/cli/version.h)
 SOVERSION := $(firstword $(subst ., ,$(VERSION)))
 bindir ?= $(PREFIX)/bin
 libdir ?= $(PREFIX)/lib
@@ -249,7 +243,7 @@ $(BUILD)/install-dirs: FORCE
 	@if [ "$$(cat $@ 2>/dev/null)" != '$(INSTALL_DIRS)' ]; then echo '$(INSTALL_DIRS)' >$@; fi
 .PHONY: FORCE
 FORCE:
-$(BUILD)/%.pc: %.pc.in engine/version.h Makefile $(BUILD)/install-dirs
+$(BUILD)/%.pc: %.pc.in engine/cli/version.h Makefile $(BUILD)/install-dirs
 	@mkdir -p $(@D)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(libdir)|' -e 's|@INCLUDEDIR@|$(includedir)|' \
 	    -e 's|@VERSION@|$(VERSION)|' -e 's|@RPATH@|$(PC_RPATH)|' \

@@ -225,7 +225,7 @@ void fc_pbma_league(const double cost_total[], const double benefit[], size_t n,
 
 /* The key of draw d's stream of option draws: fc_rng_key(seed, draw, FC_RNG_SLOT_PBMA)
  * (models/rng.h), so that results depend neither on order nor on threads, and the scenario
- * runner's Monte Carlo draws (engine/mc.c) use the same numbers as `fulcrum pbma --draws`. */
+ * runner's Monte Carlo draws (engine/draws/draws.c) use the same numbers as `fulcrum pbma --draws`. */
 uint64_t fc_pbma_draw_seed(uint64_t seed, uint64_t draw);
 
 /* Uncertain option inputs: point values plus optional 80% intervals ((double)NAN = no interval). */

@@ -34,7 +34,7 @@ check_params(const fc_ccm_params *p, const fc_ccm_inputs *in, fc_err *err)
 /* One step for one area. P: [sex][age] at t; N: [sex][age] at t+w (written). With comp 0
  * the deaths and migration sums (components only) are skipped: the populations are the same
  * to the bit, and the loops lose the serial additions that bound their speed (the Monte Carlo
- * draws, engine/mc_project.c, want populations only). */
+ * draws, engine/draws/draws_project.c, want populations only). */
 static inline __attribute__((always_inline)) void
 step_area(const fc_ccm_params *p, const double *P, const double *s, const double *s0,
           const double *asfr, const double *M, double *N, double comp_b[2], double comp_d[2],

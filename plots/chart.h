@@ -58,7 +58,7 @@ typedef struct fc_chart fc_chart;
 
 /* Where a finished chart's or appendix's bytes go. plots/ never opens a file (only the engine
  * touches files): the engine passes a sink that appends to a file of its output transaction
- * (engine/out.h), so a chart appears only when the run commits; tests pass a memory buffer.
+ * (engine/io/out.h), so a chart appears only when the run commits; tests pass a memory buffer.
  * write() gets the bytes in order, possibly in many pieces, and returns 0 on success or
  * nonzero on failure (reported as FC_EIO). */
 typedef struct fc_sink {

@@ -1,4 +1,4 @@
-// dtoa_oracle.cc: the test oracle for engine/dtoa.cc: the same number format from Google's
+// dtoa_oracle.cc: the test oracle for engine/io/dtoa.cc: the same number format from Google's
 // double-conversion (Grisu with a bignum fallback), an independent shortest round-trip
 // implementation, so tests/test_dtoa.c can compare the two on millions of doubles.
 #include <double-conversion/double-to-string.h>

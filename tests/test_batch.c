@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/batch.h"
+#include "engine/chain/batch.h"
 #include "tests/test_util.h"
 
 static const char *

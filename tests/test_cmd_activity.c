@@ -1,7 +1,7 @@
 /* test_cmd_activity.c: the need and activity jobs at the engine level: the projection reader,
  * rate resolution with population-weighted bands, growth, shifts, capacity, the health-status
  * adjustment and the decomposition on hand-derived cases, invariants, and located errors. */
-#include "engine/activity_job.h"
+#include "engine/activity/activity.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -6,7 +6,7 @@
  * every bad-input fixture (tests/data/bad/fin_*) with its status, its "path:line:" prefix
  * and no output written.
  */
-#include "engine/cli.h"
+#include "engine/cli/cli.h"
 
 #include "tests/test_util.h"
 
@@ -18,7 +18,7 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "engine/finance_job.h"
+#include "engine/finance/finance.h"
 
 #define F(name) fc_fixture("finance/" name)
 

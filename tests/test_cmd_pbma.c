@@ -2,7 +2,7 @@
  * cases through the CLI, a hand-derived PBMA exercise, and every bad-input fixture
  * (tests/data/bad/pbma_*) with its status, its exact "path:line:" prefix and no output written.
  */
-#include "engine/cli.h"
+#include "engine/cli/cli.h"
 
 #include "tests/test_util.h"
 
@@ -14,7 +14,7 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "engine/csvin.h"
+#include "engine/io/csvin.h"
 
 /* Runs a subcommand with a NULL-terminated argument list; returns its status. */
 static fc_status

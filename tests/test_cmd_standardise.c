@@ -3,7 +3,7 @@
  * formulas), exact limits against the published table of Poisson limits, persons rows
  * (age-sex standardised), counts for persons only, reference tables, invariants, and every
  * bad input as a located error. */
-#include "engine/standardise_job.h"
+#include "engine/standardise/standardise.h"
 
 #include <math.h>
 #include <stdio.h>

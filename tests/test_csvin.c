@@ -2,7 +2,7 @@
  * numbers, every malformed-input error with its exact "path:line:col:" prefix, the field
  * parsers, and identical results whatever the chunk size libcsv is fed.
  */
-#include "engine/csvin.h"
+#include "engine/io/csvin.h"
 
 #include <stdio.h>
 #include <stdlib.h>

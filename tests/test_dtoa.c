@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/csvin.h"
-#include "engine/out.h"
+#include "engine/io/csvin.h"
+#include "engine/io/out.h"
 
 size_t fc_dtoa_oracle(double x, char *buf);
 

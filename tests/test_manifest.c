@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/manifest.h"
-#include "engine/out.h"
-#include "engine/scenario.h"
+#include "engine/io/manifest.h"
+#include "engine/io/out.h"
+#include "engine/io/scenario.h"
 #include "tests/test_util.h"
 
 /* FIPS 180-2 appendix B examples (NIST): "abc", the 448-bit message, and the empty string. */

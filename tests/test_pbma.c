@@ -15,7 +15,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 
-#include "engine/csvin.h"
+#include "engine/io/csvin.h"
 
 /* ------------------------------------------------------------------------ a tiny table reader */
 

@@ -15,10 +15,10 @@
 
 #include "tests/test_util.h"
 
-#include "engine/activity_job.h"
-#include "engine/cli.h"
-#include "engine/csvin.h"
-#include "engine/projection.h"
+#include "engine/activity/activity.h"
+#include "engine/cli/cli.h"
+#include "engine/io/csvin.h"
+#include "engine/projection/projection.h"
 #include "models/finance.h"
 #include "models/population.h"
 

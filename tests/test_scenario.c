@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "engine/scenario.h"
+#include "engine/io/scenario.h"
 #include "tests/test_util.h"
 
 static const char *const known[] = {"run", "projection", "pbma", "variant ", NULL};

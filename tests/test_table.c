@@ -2,7 +2,7 @@
  * rate tables resolved by specificity onto age grids (rates and counts), control totals, and
  * the string interning they rest on. Expected values are derived by hand in the comments.
  */
-#include "engine/table.h"
+#include "engine/io/table.h"
 
 #include <stdio.h>
 #include <stdlib.h>

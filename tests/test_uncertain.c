@@ -1,7 +1,7 @@
-/* test_uncertain.c: uncertain scenario values (engine/scenario.c): intervals and named
+/* test_uncertain.c: uncertain scenario values (engine/io/scenario.c): intervals and named
  * distributions give their median to the getter and are recorded for the draws; bad syntax
  * and bad parameters are errors located at the scenario line. */
-#include "engine/scenario.h"
+#include "engine/io/scenario.h"
 
 #include <math.h>
 #include <stdio.h>

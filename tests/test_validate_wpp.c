@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "tests/test_util.h"
-#include "engine/csvin.h"
+#include "engine/io/csvin.h"
 #include "models/lifetable.h"
 #include "models/population.h"
 

@@ -1,12 +1,12 @@
 /* mkman.c: writes the fulcrum(1) man page (roff, man macros) on standard output from the
- * help texts the program itself prints (engine/cli.c and each command's fc_cmd), so the page
+ * help texts the program itself prints (engine/cli/cli.c and each command's fc_cmd), so the page
  * never drifts from `fulcrum COMMAND --help`. Built and run by `make man`.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "engine/cli.h"
-#include "engine/version.h"
+#include "engine/cli/cli.h"
+#include "engine/cli/version.h"
 
 /* Text for a roff line: backslashes escaped, hyphens as \-, a leading '.' or '\'' guarded. */
 static void

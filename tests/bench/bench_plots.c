@@ -10,8 +10,8 @@
 #define FC_PLOTS_DEMO_NO_MAIN
 #include "tests/plots_demo.c"
 
-#include "engine/appendix_job.h"
-#include "engine/run.h"
+#include "engine/appendix/appendix.h"
+#include "engine/chain/chain.h"
 
 static double now(void);
 static int cmp(const void *a, const void *b);

@@ -17,7 +17,7 @@ fail() { echo "install.sh: FAIL: $*"; exit 1; }
 checks=0
 mk() { make -s --no-print-directory MODE="$MODE" "$@" >"$T/make.log" 2>&1 ||
            { cat "$T/make.log"; fail "make $* failed"; }; }
-V=$(sed -n 's/^#define FC_VERSION "\(.*\)"/\1/p' engine/version.h)
+V=$(sed -n 's/^#define FC_VERSION "\(.*\)"/\1/p' engine/cli/version.h)
 S=${V%%.*}
 SAN=
 [ "$MODE" = asan ] && SAN="-fsanitize=address,undefined"

@@ -21,9 +21,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "engine/cli.h"
-#include "engine/csvin.h"
-#include "engine/log.h"
+#include "engine/cli/cli.h"
+#include "engine/io/csvin.h"
+#include "engine/cli/log.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,0 +1,874 @@
+/* batch.c: expanding scenario files and sweeps into runs, making a run, and `fulcrum run`
+ * spreading a batch over threads (see batch.h). */
+#include "engine/chain/batch.h"
+
+#include <dirent.h>
+#include <getopt.h>
+#include <glpk.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine/cli/cli.h"
+#include "engine/cli/log.h"
+#include "engine/io/manifest.h"
+#include "engine/draws/draws.h"
+#include "engine/io/out.h"
+#include "engine/chain/chain.h"
+
+#define MAX_JOBS 16 /* fc_out's signal-safe registry holds 16 open output sets */
+#define MAX_SWEEP 10000
+
+size_t
+fc_stage_count(void)
+{
+    size_t n = 0;
+    while (fc_stages[n])
+        n++;
+    return n;
+}
+
+/* ------------------------------------------------------------------------ overrides */
+
+fc_status
+fc_set_split(const char *arg, char *buf, size_t cap, const char **section, const char **key,
+             const char **value, fc_err *err)
+{
+    char *eq, *dot;
+    if (snprintf(buf, cap, "%s", arg) >= (int)cap)
+        return FC_FAIL(err, FC_EUSAGE, "--set '%s' is too long", arg);
+    if ((eq = strchr(buf, '=')) == NULL)
+        return FC_FAIL(err, FC_EUSAGE, "--set '%s': expected SECTION.KEY=VALUE", arg);
+    *eq = '\0';
+    if ((dot = strrchr(buf, '.')) == NULL || dot == buf || dot[1] == '\0')
+        return FC_FAIL(err, FC_EUSAGE, "--set '%s': expected SECTION.KEY=VALUE", arg);
+    *dot = '\0';
+    *section = buf;
+    *key = dot + 1;
+    *value = eq + 1;
+    return FC_OK;
+}
+
+/* Sets section.key = value as the last entry, located at file:line for its errors (paths in
+ * the value are then relative to file's folder). */
+static fc_status
+set_at(fc_scenario *s, const char *section, const char *key, const char *value, const char *file,
+       int line, fc_err *err)
+{
+    fc_status st = fc_scn_set(s, section, key, value, err);
+    if (st == FC_OK) {
+        s->e[s->n - 1].file = file;
+        s->e[s->n - 1].line = line;
+    }
+    return st;
+}
+
+static fc_status
+apply_sets(fc_scenario *s, const char *const *set, size_t nset, fc_err *err)
+{
+    char buf[2048];
+    const char *sec, *key, *val;
+    fc_status st;
+    for (size_t i = 0; i < nset; i++) {
+        if ((st = fc_set_split(set[i], buf, sizeof buf, &sec, &key, &val, err)) != FC_OK ||
+            (st = set_at(s, sec, key, val, "--set", 0, err)) != FC_OK)
+            return st;
+    }
+    return FC_OK;
+}
+
+/* [run] name and seed again, after overrides may have changed them. */
+static fc_status
+settle(fc_scenario *s, fc_err *err)
+{
+    const char *name = NULL;
+    long seed = (long)s->seed;
+    fc_status st;
+    if ((st = fc_scn_str(s, "run", "name", &name, err)) != FC_OK ||
+        (st = fc_scn_long(s, "run", "seed", 0, 4294967295L, &seed, err)) != FC_OK)
+        return st;
+    s->seed = (unsigned long)seed;
+    if (name) {
+        if (strlen(name) >= sizeof s->name || strpbrk(name, "/\\"))
+            return fc_scn_fail(fc_scn_get(s, "run", "name"), err,
+                               "name must be under %zu characters with no '/'", sizeof s->name);
+        snprintf(s->name, sizeof s->name, "%s", name);
+    }
+    return FC_OK;
+}
+
+/* ------------------------------------------------------------------------ sweeps */
+
+typedef struct sweep {
+    const fc_scn_entry *param, *values, *names;
+    char section[256], key[256];
+    char **value, **label; /* n each (label NULL without names) */
+    size_t n;
+} sweep;
+
+static void
+sweep_fini(sweep *w)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        free(w->value[i]);
+        if (w->label)
+            free(w->label[i]);
+    }
+    free(w->value);
+    free(w->label);
+    memset(w, 0, sizeof *w);
+}
+
+/* Splits a comma-separated list, trimming blanks; empty items are an error at e. */
+static fc_status
+split_list(const fc_scn_entry *e, char ***out, size_t *n, fc_err *err)
+{
+    const char *p = e->value;
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    for (;;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        while (len && (*p == ' ' || *p == '\t'))
+            p++, len--;
+        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        if (len == 0)
+            return fc_scn_fail(e, err, "empty item in the list for '%s'", e->key);
+        if (*n == MAX_SWEEP)
+            return fc_scn_fail(e, err, "more than %d values", MAX_SWEEP);
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 8;
+            char **v = realloc(*out, cap * sizeof *v);
+            if (v == NULL)
+                return FC_FAIL(err, FC_ENOMEM, "out of memory");
+            *out = v;
+        }
+        if (((*out)[*n] = strndup(p, len)) == NULL)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        (*n)++;
+        if (!end)
+            return FC_OK;
+        p = end + 1;
+    }
+}
+
+/* Reads [sweep] (marking its keys used). w->n = 0 when the scenario has none. */
+static fc_status
+sweep_read(fc_scenario *s, sweep *w, fc_err *err)
+{
+    const char *dot;
+    char **labels = NULL;
+    size_t nlabel = 0;
+    fc_status st;
+
+    memset(w, 0, sizeof *w);
+    if (!fc_scn_has(s, "sweep"))
+        return FC_OK;
+    w->param = fc_scn_get(s, "sweep", "parameter");
+    w->values = fc_scn_get(s, "sweep", "values");
+    w->names = fc_scn_get(s, "sweep", "names");
+    if (w->param == NULL || w->values == NULL)
+        return fc_scn_fail_file(s, err, "[sweep] needs 'parameter' (SECTION.KEY) and 'values'");
+    dot = strrchr(w->param->value, '.');
+    if (dot == NULL || dot == w->param->value || dot[1] == '\0' ||
+        (size_t)(dot - w->param->value) >= sizeof w->section || strlen(dot + 1) >= sizeof w->key)
+        return fc_scn_fail(w->param, err,
+                           "parameter must be SECTION.KEY, e.g. pbma.budget, not '%s'",
+                           w->param->value);
+    snprintf(w->section, sizeof w->section, "%.*s", (int)(dot - w->param->value), w->param->value);
+    snprintf(w->key, sizeof w->key, "%s", dot + 1);
+    if (strcasecmp(w->section, "sweep") == 0 || strcmp(w->key, "include") == 0)
+        return fc_scn_fail(w->param, err, "cannot sweep '%s'", w->param->value);
+    if ((st = split_list(w->values, &w->value, &w->n, err)) != FC_OK)
+        return st;
+    if (w->names) {
+        st = split_list(w->names, &labels, &nlabel, err);
+        w->label = labels;
+        if (st != FC_OK) {
+            for (size_t i = 0; i < nlabel; i++)
+                free(labels[i]);
+            free(labels);
+            w->label = NULL;
+            return st;
+        }
+        if (nlabel != w->n) {
+            for (size_t i = 0; i < nlabel; i++)
+                free(labels[i]);
+            free(labels);
+            w->label = NULL;
+            return fc_scn_fail(w->names, err, "%zu names for %zu values", nlabel, w->n);
+        }
+        for (size_t i = 0; i < nlabel; i++)
+            if (strpbrk(labels[i], "/\\"))
+                return fc_scn_fail(w->names, err, "name '%s' has a '/'", labels[i]);
+    }
+    return FC_OK;
+}
+
+/* name-label, or name-value with unsafe characters replaced; 0 when it does not fit. */
+static int
+sweep_name(char *out, size_t cap, const char *name, const sweep *w, size_t i)
+{
+    int n;
+    if (w->label)
+        return (n = snprintf(out, cap, "%s-%s", name, w->label[i])) >= 0 && (size_t)n < cap;
+    if ((n = snprintf(out, cap, "%s-%s", name, w->value[i])) < 0 || (size_t)n >= cap)
+        return 0;
+    for (size_t k = strlen(name) + 1; out[k]; k++) {
+        char c = out[k];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '+' || c == '-'))
+            out[k] = '_';
+    }
+    return 1;
+}
+
+/* ------------------------------------------------------------------------ the batch */
+
+static fc_run_plan *
+plan_new(fc_batch *b, const char *scenario, const char *const *set, size_t nset)
+{
+    fc_run_plan *r;
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 8;
+        fc_run_plan *v = realloc(b->run, cap * sizeof *v);
+        if (v == NULL)
+            return NULL;
+        b->run = v;
+        b->cap = cap;
+    }
+    r = &b->run[b->n];
+    memset(r, 0, sizeof *r);
+    if ((r->scenario = strdup(scenario)) == NULL)
+        return NULL;
+    r->set = set;
+    r->nset = nset;
+    b->n++;
+    return r;
+}
+
+fc_status
+fc_batch_add(fc_batch *b, const char *scenario, const char *const *set, size_t nset, fc_err *err)
+{
+    fc_scenario s;
+    sweep w;
+    fc_err e;
+    fc_run_plan *r;
+    fc_status st;
+
+    fc_err_clear(&e);
+    memset(&w, 0, sizeof w);
+    st = fc_scenario_read(scenario, &s, &e);
+    if (st == FC_OK)
+        st = apply_sets(&s, set, nset, &e);
+    if (st == FC_OK)
+        st = settle(&s, &e);
+    if (st == FC_OK)
+        st = sweep_read(&s, &w, &e);
+    if (st != FC_OK || w.n == 0) {
+        /* one run, or one failed run carrying the error */
+        if ((r = plan_new(b, scenario, set, nset)) == NULL)
+            goto nomem;
+        if (st == FC_OK) {
+            snprintf(r->name, sizeof r->name, "%s", s.name);
+            if (s.out && (r->scn_out = strdup(s.out)) == NULL)
+                goto nomem;
+        } else {
+            const char *slash = strrchr(scenario, '/'), *base = slash ? slash + 1 : scenario;
+            snprintf(r->name, sizeof r->name, "%.*s", (int)strcspn(base, "."), base);
+            r->err = e;
+        }
+    } else {
+        for (size_t i = 0; i < w.n; i++) {
+            if ((r = plan_new(b, scenario, set, nset)) == NULL)
+                goto nomem;
+            if (!sweep_name(r->name, sizeof r->name, s.name, &w, i)) {
+                snprintf(r->name, sizeof r->name, "%.100s-%zu", s.name, i + 1);
+                fc_scn_fail(w.names ? w.names : w.values, &r->err,
+                            "the run name for value %zu is longer than %zu characters", i + 1,
+                            sizeof r->name - 1);
+            }
+            r->sweep_index = i;
+            if ((r->sweep_param = strdup(w.param->value)) == NULL ||
+                (r->sweep_value = strdup(w.value[i])) == NULL)
+                goto nomem;
+        }
+    }
+    sweep_fini(&w);
+    fc_scenario_free(&s);
+    return FC_OK;
+nomem:
+    sweep_fini(&w);
+    fc_scenario_free(&s);
+    return FC_FAIL(err, FC_ENOMEM, "out of memory");
+}
+
+fc_status
+fc_batch_place(fc_batch *b, const char *out, fc_err *err)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        fc_run_plan *r = &b->run[i];
+        size_t len;
+        free(r->out);
+        r->out = NULL;
+        if (b->n == 1 && r->sweep_param == NULL) {
+            const char *dir = out ? out : r->scn_out;
+            if (dir) {
+                r->out = strdup(dir);
+            } else {
+                len = strlen(r->name) + 5;
+                if ((r->out = malloc(len)) != NULL)
+                    snprintf(r->out, len, "out/%s", r->name);
+            }
+        } else {
+            const char *base = out ? out : "out";
+            len = strlen(base) + strlen(r->name) + 2;
+            if ((r->out = malloc(len)) != NULL)
+                snprintf(r->out, len, "%s/%s", base, r->name);
+        }
+        if (r->out == NULL)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(b->run[k].name, r->name) == 0)
+                return FC_FAIL(err, FC_EUSAGE,
+                               "two runs are named '%s' ('%s' and '%s'): give "
+                               "each scenario its own [run] name",
+                               r->name, b->run[k].scenario, r->scenario);
+    }
+    return FC_OK;
+}
+
+void
+fc_batch_fini(fc_batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        free(b->run[i].scenario);
+        free(b->run[i].out);
+        free(b->run[i].scn_out);
+        free(b->run[i].sweep_param);
+        free(b->run[i].sweep_value);
+    }
+    free(b->run);
+    memset(b, 0, sizeof *b);
+}
+
+/* ------------------------------------------------------------------------ one run */
+
+fc_status
+fc_run_scenario(const fc_run_plan *r, fc_scenario *s, fc_err *err)
+{
+    fc_status st;
+    sweep w;
+
+    if (r->err.status != FC_OK) {
+        memset(s, 0, sizeof *s);
+        *err = r->err;
+        return r->err.status;
+    }
+    if ((st = fc_scenario_read(r->scenario, s, err)) != FC_OK ||
+        (st = apply_sets(s, r->set, r->nset, err)) != FC_OK)
+        return st;
+    if (r->sweep_param) {
+        if ((st = sweep_read(s, &w, err)) != FC_OK)
+            return st;
+        if (w.n <= r->sweep_index || strcmp(w.value[r->sweep_index], r->sweep_value) != 0 ||
+            strcmp(w.param->value, r->sweep_param) != 0) {
+            sweep_fini(&w);
+            return fc_scn_fail_file(s, err, "the [sweep] no longer has %s = %s at position %zu",
+                                    r->sweep_param, r->sweep_value, r->sweep_index + 1);
+        }
+        st = set_at(s, w.section, w.key, r->sweep_value, w.values->file, w.values->line, err);
+        sweep_fini(&w);
+        if (st != FC_OK)
+            return st;
+    }
+    if ((st = settle(s, err)) != FC_OK)
+        return st;
+    snprintf(s->name, sizeof s->name, "%s", r->name);
+    return FC_OK;
+}
+
+/* Is name one of the files o wrote? */
+static int
+wrote(const fc_out *o, const char *name)
+{
+    for (size_t i = 0; i < fc_out_nfiles(o); i++)
+        if (strcmp(fc_out_name(o, i), name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Files in the output folder, or in a subfolder the run wrote into, that the run did not
+ * write: left by an earlier run with other stages, they are not in the manifest; say so. */
+static void
+warn_stale(const fc_out *o, fc_warnings *warn)
+{
+    const char *dir = fc_out_dir(o);
+    char list[512] = "";
+    size_t n = 0, k = 0, nf = fc_out_nfiles(o);
+
+    for (size_t f = 0; f <= nf; f++) {
+        char sub[256] = "", path[FC_SCN_PATH_MAX + 512];
+        DIR *d;
+        struct dirent *de;
+        if (f < nf) { /* the subfolder of file f, the first time a file names it */
+            const char *nm = fc_out_name(o, f), *slash = strchr(nm, '/');
+            int seen = 0;
+            if (slash == NULL || (size_t)(slash - nm) >= sizeof sub)
+                continue;
+            snprintf(sub, sizeof sub, "%.*s", (int)(slash - nm), nm);
+            for (size_t g = 0; g < f && !seen; g++)
+                seen = strncmp(fc_out_name(o, g), nm, (size_t)(slash - nm) + 1) == 0;
+            if (seen)
+                continue;
+        }
+        snprintf(path, sizeof path, "%s%s%s", dir, sub[0] ? "/" : "", sub);
+        if ((d = opendir(path)) == NULL)
+            continue;
+        while ((de = readdir(d)) != NULL) {
+            char name[600];
+            struct stat sb;
+            if (de->d_name[0] == '.')
+                continue; /* ".", "..", and the hidden temporaries of runs under way */
+            snprintf(name, sizeof name, "%s%s%s", sub, sub[0] ? "/" : "", de->d_name);
+            snprintf(path, sizeof path, "%s/%s", dir, name);
+            if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+                strcmp(name, FC_MANIFEST_NAME) == 0 || wrote(o, name))
+                continue;
+            if (n < 4) {
+                int w = snprintf(list + k, sizeof list - k, "%s'%s'", n ? ", " : "", name);
+                if (w > 0 && (size_t)w < sizeof list - k)
+                    k += (size_t)w;
+            }
+            n++;
+        }
+        closedir(d);
+    }
+    if (n)
+        fc_warn(warn, "%s: %zu file%s not written by this run (not in its manifest): %s%s", dir, n,
+                n > 1 ? "s" : "", list, n > 4 ? ", ..." : "");
+}
+
+fc_status
+fc_run_make(const fc_run_plan *r, const char *out, const char *const *argv, size_t argc,
+            size_t index, fc_warnings *warn, fc_err *err)
+{
+    size_t nstage = fc_stage_count(), nspec = 0;
+    void **specs = calloc(nstage + 1, sizeof *specs);
+    fc_scenario s;
+    fc_chain ch;
+    fc_status st;
+
+    memset(&ch, 0, sizeof ch);
+    memset(&s, 0, sizeof s);
+    if (specs == NULL) {
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+        fc_progress_run_end(fc_progress_run(index, r->name, 0), 0);
+        return st;
+    }
+    if ((st = fc_run_scenario(r, &s, err)) == FC_OK) {
+        ch.scn = &s;
+        ch.warn = warn;
+        ch.seed = s.seed;
+        st = fc_chain_configure(&ch, specs, err);
+    }
+    for (size_t i = 0; i < nstage; i++)
+        nspec += specs[i] != NULL;
+    ch.log = fc_progress_run(index, r->name, st == FC_OK ? nspec : 0);
+    if (st == FC_OK) {
+        fc_manifest_run mr = {r->name,        r->scenario,    r->set, r->nset, r->sweep_param,
+                              r->sweep_value, r->sweep_index, argv,   argc};
+        if ((st = fc_out_open(out ? out : r->out, &ch.o, err)) == FC_OK &&
+            (st = fc_chain_run(&ch, specs, err)) == FC_OK &&
+            (st = fc_manifest_write(ch.o, &s, &mr, err)) == FC_OK &&
+            (st = fc_out_commit(ch.o, err)) == FC_OK)
+            warn_stale(ch.o, warn);
+        fc_out_free(ch.o);
+        ch.o = NULL;
+    }
+    fc_progress_run_end(ch.log, st == FC_OK);
+    fc_chain_fini(&ch, specs);
+    fc_scenario_free(&s);
+    free(specs);
+    return st;
+}
+
+/* ------------------------------------------------------------------------ `fulcrum run` */
+
+typedef struct pool {
+    fc_batch *b;
+    const char *const *argv;
+    size_t argc;
+    pthread_mutex_t mu;
+    size_t next;
+    fc_status *st;
+    fc_err *err;
+    fc_warnings *warn; /* shared, deduplicated */
+    int report;        /* print each failure as it happens (several runs) */
+} pool;
+
+void
+fc_warn_merge(fc_warnings *dst, const fc_warnings *src)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        int seen = 0;
+        for (size_t k = 0; k < dst->n && !seen; k++)
+            seen = strcmp(dst->msg[k], src->msg[i]) == 0;
+        if (!seen)
+            fc_warn(dst, "%s", src->msg[i]);
+    }
+}
+
+static void
+merge_warnings(pool *p, fc_warnings *w)
+{
+    pthread_mutex_lock(&p->mu);
+    fc_warn_merge(p->warn, w);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void *
+worker(void *arg)
+{
+    pool *p = arg;
+    for (;;) {
+        size_t i;
+        fc_warnings w = {0};
+        pthread_mutex_lock(&p->mu);
+        i = p->next++;
+        pthread_mutex_unlock(&p->mu);
+        if (i >= p->b->n)
+            break;
+        fc_err_clear(&p->err[i]);
+        p->st[i] = fc_run_make(&p->b->run[i], NULL, p->argv, p->argc, i, &w, &p->err[i]);
+        if (p->st[i] != FC_OK && p->report)
+            fc_log_error(&p->err[i], p->b->run[i].name);
+        merge_warnings(p, &w);
+        fc_warnings_fini(&w);
+    }
+    return NULL;
+}
+
+static void *
+worker_thread(void *arg)
+{
+    worker(arg);
+    /* GLPK keeps an environment per thread (thread-local) that would outlive the thread */
+    glp_free_env();
+    return NULL;
+}
+
+/* The command line as the manifest records it: "fulcrum", then argv without the options that
+ * change no output (-j, -q, -v), so that their use does not change manifest.json. */
+static const char **
+recorded_argv(int argc, char **argv, size_t *n)
+{
+    const char **v = calloc((size_t)argc + 2, sizeof *v);
+    *n = 0;
+    if (v == NULL)
+        return NULL;
+    v[(*n)++] = "fulcrum";
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0 || strcmp(a, "-v") == 0 ||
+            strcmp(a, "--verbose") == 0 || strncmp(a, "--jobs=", 7) == 0 ||
+            strncmp(a, "--threads=", 10) == 0 || (strncmp(a, "-j", 2) == 0 && a[2] != '\0'))
+            continue;
+        if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0 || strcmp(a, "--threads") == 0) {
+            i++;
+            continue;
+        }
+        if (strcmp(a, "--") == 0)
+            continue;
+        v[(*n)++] = a;
+    }
+    return v;
+}
+
+/* Options shared by run and check. */
+typedef struct run_opts {
+    const char *out;
+    long jobs;
+    const char **set;
+    size_t nset;
+    const char **scn;
+    size_t nscn;
+    fc_log_level level;
+    char *own[3]; /* --draws, --seed, --raw-draws as run.KEY=VALUE overrides (owned) */
+    size_t nown;
+} run_opts;
+
+/* --draws N, --seed S and --raw-draws are [run] draws, seed and raw_draws: an override
+ * "run.KEY=VALUE" after the --set ones (engine/draws/draws.c reads them). */
+static fc_status
+run_override(run_opts *o, const char *key, const char *value, fc_err *err)
+{
+    size_t n = strlen(key) + strlen(value) + 6;
+    char *s;
+    for (size_t i = 0; i < o->nown; i++)
+        if (strncmp(o->own[i] + 4, key, strlen(key)) == 0 && o->own[i][4 + strlen(key)] == '=')
+            return FC_FAIL(err, FC_EUSAGE, "option '--%s' given twice",
+                           strcmp(key, "raw_draws") == 0 ? "raw-draws" : key);
+    if (o->nown == sizeof o->own / sizeof o->own[0] || (s = malloc(n)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    snprintf(s, n, "run.%s=%s", key, value);
+    o->own[o->nown++] = s;
+    o->set[o->nset++] = s;
+    return FC_OK;
+}
+
+static fc_status
+parse_opts(int argc, char **argv, int with_out, run_opts *o, fc_err *err)
+{
+    static const struct option lopts[] = {
+        {"out", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
+        {"set", required_argument, NULL, 's'}, {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},   {"draws", required_argument, NULL, 'D'},
+        {"seed", required_argument, NULL, 'S'}, {"threads", required_argument, NULL, 'T'},
+        {"raw-draws", no_argument, NULL, 'R'}, {NULL, 0, NULL, 0},
+    };
+    long l;
+    fc_status rc = FC_OK;
+    int c;
+    memset(o, 0, sizeof *o);
+    o->level = FC_LOG_NORMAL;
+    if ((o->set = calloc((size_t)argc + 1, sizeof *o->set)) == NULL ||
+        (o->scn = calloc((size_t)argc + 1, sizeof *o->scn)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, with_out ? ":o:j:qv" : ":qv", lopts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+        case 'j':
+            if (!with_out)
+                return FC_FAIL(err, FC_EUSAGE, "unknown option '%s'", argv[optind - 1]);
+            if (c == 'o') {
+                o->out = optarg;
+            } else {
+                fc_status st = fc_opt_long("--jobs", optarg, 1, 1024, &o->jobs, err);
+                if (st != FC_OK)
+                    return st;
+            }
+            break;
+        case 's': {
+            char buf[2048];
+            const char *a, *b, *v;
+            fc_status st = fc_set_split(optarg, buf, sizeof buf, &a, &b, &v, err);
+            if (st != FC_OK)
+                return st;
+            o->set[o->nset++] = optarg;
+            break;
+        }
+        case 'D':
+        case 'S':
+        case 'R':
+        case 'T':
+            if (!with_out)
+                return FC_FAIL(err, FC_EUSAGE, "unknown option '%s'", argv[optind - 1]);
+            if (c == 'D' && (rc = fc_opt_long("--draws", optarg, 0, 10000000, &l, err)) == FC_OK)
+                rc = run_override(o, "draws", optarg, err);
+            else if (c == 'S' &&
+                     (rc = fc_opt_long("--seed", optarg, 0, 4294967295L, &l, err)) == FC_OK)
+                rc = run_override(o, "seed", optarg, err);
+            else if (c == 'R')
+                rc = run_override(o, "raw_draws", "yes", err);
+            else if (c == 'T' &&
+                     (rc = fc_opt_long("--threads", optarg, 1, 256, &l, err)) == FC_OK)
+                fc_mc_set_threads(l);
+            if (rc != FC_OK)
+                return rc;
+            break;
+        case 'q':
+            o->level = FC_LOG_QUIET;
+            break;
+        case 'v':
+            o->level = FC_LOG_VERBOSE;
+            break;
+        case ':':
+            return FC_FAIL(err, FC_EUSAGE, "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return FC_FAIL(err, FC_EUSAGE, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    for (int i = optind; i < argc; i++)
+        o->scn[o->nscn++] = argv[i];
+    if (o->nscn == 0)
+        return FC_FAIL(err, FC_EUSAGE, "missing the scenario file");
+    fc_log_setup(o->level);
+    return FC_OK;
+}
+
+static void
+opts_fini(run_opts *o)
+{
+    for (size_t i = 0; i < o->nown; i++)
+        free(o->own[i]);
+    free(o->set);
+    free(o->scn);
+}
+
+/* "a, b and 2 more" into buf: the failed runs' names. */
+static void
+name_list(char *buf, size_t cap, const fc_batch *b, const fc_status *st)
+{
+    size_t k = 0, shown = 0, left = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < b->n; i++) {
+        if (st[i] == FC_OK)
+            continue;
+        if (shown < 5) {
+            int w = snprintf(buf + k, cap - k, "%s%s", shown ? ", " : "", b->run[i].name);
+            if (w > 0 && (size_t)w < cap - k)
+                k += (size_t)w;
+            shown++;
+        } else {
+            left++;
+        }
+    }
+    if (left && k < cap)
+        snprintf(buf + k, cap - k, " and %zu more", left);
+}
+
+static fc_status
+cmd_run(int argc, char **argv, fc_warnings *warn, fc_err *err)
+{
+    run_opts o;
+    fc_batch b = {0};
+    pool p;
+    pthread_t th[MAX_JOBS];
+    size_t nth = 0, nfail = 0, first = 0;
+    const char **rec = NULL;
+    size_t nrec = 0;
+    fc_status st;
+
+    memset(&p, 0, sizeof p);
+    /* recorded before getopt permutes argv */
+    if ((rec = recorded_argv(argc, argv, &nrec)) == NULL) {
+        memset(&o, 0, sizeof o);
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((st = parse_opts(argc, argv, 1, &o, err)) != FC_OK)
+        goto done;
+    for (size_t i = 0; i < o.nscn && st == FC_OK; i++)
+        st = fc_batch_add(&b, o.scn[i], o.set, o.nset, err);
+    if (st != FC_OK || (st = fc_batch_place(&b, o.out, err)) != FC_OK)
+        goto done;
+    if ((p.st = calloc(b.n, sizeof *p.st)) == NULL ||
+        (p.err = calloc(b.n, sizeof *p.err)) == NULL) {
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+        goto done;
+    }
+    p.b = &b;
+    p.argv = rec;
+    p.argc = nrec;
+    p.warn = warn;
+    p.report = b.n > 1;
+    pthread_mutex_init(&p.mu, NULL);
+    if (o.jobs == 0) {
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+        o.jobs = ncpu > 0 ? ncpu : 1;
+    }
+    if (o.jobs > MAX_JOBS)
+        o.jobs = MAX_JOBS;
+    fc_progress_begin(b.n);
+    if (o.jobs == 1 || b.n == 1) {
+        worker(&p);
+    } else {
+        for (nth = 0; nth < (size_t)o.jobs && nth < b.n; nth++)
+            if (pthread_create(&th[nth], NULL, worker_thread, &p) != 0)
+                break;
+        if (nth == 0)
+            worker(&p);
+        for (size_t i = 0; i < nth; i++)
+            pthread_join(th[i], NULL);
+    }
+    fc_progress_end();
+    pthread_mutex_destroy(&p.mu);
+
+    for (size_t i = b.n; i-- > 0;)
+        if (p.st[i] != FC_OK) {
+            nfail++;
+            first = i;
+        }
+    if (b.n == 1) {
+        st = p.st[0];
+        if (st != FC_OK)
+            *err = p.err[0];
+        else
+            fc_log_verbose("wrote %s", b.run[0].out);
+    } else if (nfail) {
+        char names[512];
+        name_list(names, sizeof names, &b, p.st);
+        st = p.st[first];
+        fc_err_clear(err);
+        FC_FAIL(err, st, "%zu of %zu runs failed: %s", nfail, b.n, names);
+    } else {
+        fc_log_verbose("%zu runs done, in %s", b.n, o.out ? o.out : "out");
+    }
+done:
+    free(p.st);
+    free(p.err);
+    free(rec);
+    fc_batch_fini(&b);
+    opts_fini(&o);
+    return st;
+}
+
+const fc_cmd fc_cmd_def_run = {
+    "run",
+    cmd_run,
+    "run scenario files and sweeps through the whole chain, in parallel",
+    "fulcrum run SCENARIO... [--out DIR] [--set SECTION.KEY=VALUE]... [-j N] [-q | -v]\n"
+    "            [--draws N [--seed S] [--threads T] [--raw-draws]]",
+    "Reads each scenario file (INI; see docs/scenario.md) and runs every stage it\n"
+    "configures, in chain order, writing the outputs and manifest.json. Every section is\n"
+    "checked before anything runs; an unknown section or key is an error naming its line.\n"
+    "`include = FILE` in any section splices in a base scenario whose values later lines\n"
+    "override. Paths are relative to the file they are written in.\n\n"
+    "One scenario writes into DIR (default: its [run] out, else out/<name>). Several, or a\n"
+    "scenario with a [sweep] section, write into DIR/<run name> each (DIR default: out):\n"
+    "  [sweep]\n"
+    "  parameter = pbma.budget             ; SECTION.KEY to vary\n"
+    "  values = 800000, 1000000, 1200000    ; one run per value\n"
+    "  names = low, central, high           ; optional: runs <name>-low, ... (else -<value>)\n"
+    "Runs are spread over threads (outputs are byte-identical whatever their number); a run\n"
+    "that fails is reported naming it, and the others finish. Outputs are written under\n"
+    "temporary names and renamed into place only when the whole run succeeded.\n\n"
+    "DIR/manifest.json records the Fulcrum version and build, the command line, the resolved\n"
+    "scenario and defaults, the seed and the SHA-256 of every input and output file; `fulcrum\n"
+    "verify DIR` reruns it.\n\n"
+    "Uncertainty: any number in a scenario may be an 80% interval `[lo, hi]` (Normal, sd\n"
+    "(hi - lo) / 2.5631, kept in the key's range) or normal(mean, sd), lognormal(meanlog,\n"
+    "sdlog), gamma(shape, scale), beta(a, b), triangular(min, mode, max). The run itself is\n"
+    "the principal (every such value at its median); with --draws N, draws 1..N are Monte\n"
+    "Carlo runs through projection, activity, money and the PBMA portfolio, summarised in\n"
+    "*_summary.csv (principal, mean, p10, p50, p90); see docs/uncertainty.md.\n\n"
+    "options:\n"
+    "  --out DIR, -o DIR   output directory (created if needed)\n"
+    "  --set S.K=V         override key K of section S (repeatable; applied after the file\n"
+    "                      and its includes, before a sweep's value)\n"
+    "  --jobs N, -j N      runs at a time (default: the number of cores, at most 16)\n"
+    "  --quiet, -q         no progress display, notes or timings (errors and warnings stay)\n"
+    "  --verbose, -v       log each stage's wall time\n"
+    "  --draws N           Monte Carlo draws after the principal ([run] draws; default 0)\n"
+    "  --seed S            random seed ([run] seed; default 1)\n"
+    "  --threads T         threads for the draws (default: every core); the outputs do not\n"
+    "                      depend on it\n"
+    "  --raw-draws         also write every draw (*_draws.csv; [run] raw_draws = yes)\n"
+    "A progress line (runs, stage, ETA) is drawn on stderr when it is a terminal.\n\n"
+    "exit status: 0 all runs succeeded; otherwise the code of the first failed run (1 model\n"
+    "failure, 2 usage, 3 bad input data, 4 I/O error)\n\n"
+    "examples:\n"
+    "  fulcrum run datasets/example.ini --out out/example\n"
+    "  fulcrum run datasets/example.ini --set pbma.budget=1200000 --out out/high-budget\n"
+    "  fulcrum run datasets/example_sweep.ini -j 2 --out out/sweep\n"
+    "  fulcrum run datasets/example.ini --draws 200 --seed 7 --out out/draws\n",
+};

@@ -1,0 +1,1342 @@
+/* finance_in.c: the finance job's inputs: the activity table, services and unit costs,
+ * programme budgets, uplifts, inflation, efficiency and resource shifts, each validated with
+ * located errors (path:line:col) and resolved onto the job's programmes, services and years.
+ */
+#include "engine/finance/finance_int.h"
+#include "engine/io/grow.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "engine/io/table.h"
+
+#define MAX_YEAR 3000
+#define MIN_YEAR 1900
+
+static char *
+xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+int
+fc_fin_parse_year(const char *s, long *year)
+{
+    char *end;
+    long y, y2;
+
+    while (isspace((unsigned char)*s))
+        s++;
+    errno = 0;
+    y = strtol(s, &end, 10);
+    if (end == s || errno == ERANGE || end - s != 4)
+        return -1;
+    if (*end == '/' || *end == '-') {
+        const char *p = end + 1;
+        y2 = strtol(p, &end, 10);
+        if (end - p != 2 || y2 != (y + 1) % 100)
+            return -1;
+    }
+    while (isspace((unsigned char)*end))
+        end++;
+    if (*end != '\0' || y < MIN_YEAR || y > MAX_YEAR)
+        return -1;
+    *year = y;
+    return 0;
+}
+
+/* a financial year field: "2025" or "2025/26" */
+static fc_status
+field_year(const fc_csv_row *row, size_t i, long *out, fc_err *err)
+{
+    if (fc_fin_parse_year(row->field[i], out) != 0)
+        return fc_csv_fail(row, i, err, "'%s' is not a year (write 2025 or 2025/26)",
+                           row->field[i]);
+    return FC_OK;
+}
+
+/* an optional field: absent column or empty cell */
+static int
+given(const fc_csv_row *row, size_t i)
+{
+    return row->field[i] != NULL && row->field[i][0] != '\0';
+}
+
+static fc_status
+field_name(const fc_csv_row *row, size_t i, fc_err *err)
+{
+    if (!given(row, i))
+        return fc_csv_fail(row, i, err, "missing value");
+    return FC_OK;
+}
+
+/* ------------------------------------------------------------------------ activity table */
+
+fc_status
+fc_fin_activity_init(fc_fin_activity *a, const char *path, fc_err *err)
+{
+    memset(a, 0, sizeof *a);
+    a->areas = fc_intern_alloc();
+    a->variants = fc_intern_alloc();
+    a->services = fc_intern_alloc();
+    if (path)
+        a->path = xstrdup(path);
+    if (!a->areas || !a->variants || !a->services || (path && !a->path))
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    return FC_OK;
+}
+
+void
+fc_fin_activity_fini(fc_fin_activity *a)
+{
+    if (a == NULL)
+        return;
+    fc_intern_free(a->areas);
+    fc_intern_free(a->variants);
+    fc_intern_free(a->services);
+    free(a->area);
+    free(a->variant);
+    free(a->service);
+    free(a->year);
+    free(a->value);
+    free(a->line);
+    free(a->path);
+    memset(a, 0, sizeof *a);
+}
+
+void
+fc_fin_activity_free(fc_fin_activity *a)
+{
+    if (a == NULL)
+        return;
+    fc_fin_activity_fini(a);
+    free(a);
+}
+
+fc_status
+fc_fin_activity_add(fc_fin_activity *a, const char *area, const char *variant, int year,
+                    const char *service, double value, size_t line, fc_err *err)
+{
+    fc_status st;
+    size_t ia, iv, is;
+
+    if (!isfinite(value) || value < 0)
+        return fc_err_at(err, FC_EDATA, a->path, line, 0,
+                         "activity %g for service '%s' in %d is negative", value, service, year);
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? 2 * a->cap : 256;
+        size_t *ar = realloc(a->area, cap * sizeof *ar);
+        if (ar)
+            a->area = ar;
+        size_t *vr = realloc(a->variant, cap * sizeof *vr);
+        if (vr)
+            a->variant = vr;
+        size_t *sr = realloc(a->service, cap * sizeof *sr);
+        if (sr)
+            a->service = sr;
+        int *yr = realloc(a->year, cap * sizeof *yr);
+        if (yr)
+            a->year = yr;
+        double *va = realloc(a->value, cap * sizeof *va);
+        if (va)
+            a->value = va;
+        size_t *li = realloc(a->line, cap * sizeof *li);
+        if (li)
+            a->line = li;
+        if (!ar || !vr || !sr || !yr || !va || !li)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        a->cap = cap;
+    }
+    if ((st = fc_intern_add(a->areas, area ? area : "", &ia, err)) != FC_OK ||
+        (st = fc_intern_add(a->variants, variant ? variant : "", &iv, err)) != FC_OK ||
+        (st = fc_intern_add(a->services, service, &is, err)) != FC_OK)
+        return st;
+    a->area[a->n] = ia;
+    a->variant[a->n] = iv;
+    a->service[a->n] = is;
+    a->year[a->n] = year;
+    a->value[a->n] = value;
+    a->line[a->n] = line;
+    a->n++;
+    return FC_OK;
+}
+
+typedef struct act_ctx {
+    fc_fin_activity *a;
+    int demographic;
+} act_ctx;
+
+static fc_status
+act_row(void *ctx, const fc_csv_row *row, fc_err *err)
+{
+    act_ctx *c = ctx;
+    long year;
+    double v, d = 0;
+    fc_status st;
+
+    if (c->a->n == 0) {
+        c->a->has_area = row->pos[0] != 0;
+        c->a->has_variant = row->pos[1] != 0;
+    }
+    if ((st = field_name(row, 3, err)) != FC_OK ||
+        (st = fc_csv_int(row, 2, MIN_YEAR, MAX_YEAR, &year, err)) != FC_OK)
+        return st;
+    if (c->demographic) {
+        if ((st = fc_csv_nonneg(row, 4, &v, err)) != FC_OK ||
+            (st = fc_csv_double(row, 5, &d, err)) != FC_OK)
+            return st;
+        if (v + d < 0)
+            return fc_csv_fail(row, 5, err, "baseline + demographic is negative (%g)", v + d);
+        v += d;
+    } else if ((st = fc_csv_nonneg(row, 4, &v, err)) != FC_OK) {
+        return st;
+    }
+    return fc_fin_activity_add(c->a, row->field[0], row->field[1], (int)year, row->field[3], v,
+                               row->line, err);
+}
+
+typedef struct keyrow {
+    unsigned long long key;
+    size_t row;
+} keyrow;
+
+static int
+keyrow_cmp(const void *x, const void *y)
+{
+    const keyrow *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return a->row < b->row ? -1 : a->row > b->row;
+}
+
+/* Rejects a second row for the same (area, variant, year, service), naming both lines. */
+static fc_status
+activity_duplicates(const fc_fin_activity *a, fc_err *err)
+{
+    size_t nv = fc_intern_count(a->variants), ns = fc_intern_count(a->services);
+    int ymin = MAX_YEAR, ymax = MIN_YEAR;
+    keyrow *k;
+
+    if (a->n < 2)
+        return FC_OK;
+    for (size_t i = 0; i < a->n; i++) {
+        ymin = a->year[i] < ymin ? a->year[i] : ymin;
+        ymax = a->year[i] > ymax ? a->year[i] : ymax;
+    }
+    if ((k = calloc(a->n, sizeof *k)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    for (size_t i = 0; i < a->n; i++) {
+        unsigned long long key = a->area[i];
+        key = key * nv + a->variant[i];
+        key = key * ns + a->service[i];
+        key = key * (unsigned long long)(ymax - ymin + 1) + (unsigned long long)(a->year[i] - ymin);
+        k[i].key = key;
+        k[i].row = i;
+    }
+    qsort(k, a->n, sizeof *k, keyrow_cmp);
+    for (size_t i = 1; i < a->n; i++) {
+        if (k[i].key == k[i - 1].key) {
+            size_t r = k[i].row, r0 = k[i - 1].row;
+            fc_status st = fc_err_at(
+                err, FC_EDATA, a->path, a->line[r], 0,
+                "duplicate row for area '%s', variant '%s', year %d, service '%s' (first given "
+                "on line %zu)",
+                fc_intern_name(a->areas, a->area[r]), fc_intern_name(a->variants, a->variant[r]),
+                a->year[r], fc_intern_name(a->services, a->service[r]), a->line[r0]);
+            free(k);
+            return st;
+        }
+    }
+    free(k);
+    return FC_OK;
+}
+
+fc_status
+fc_fin_activity_read(const char *path, int demographic, fc_fin_activity *a, fc_warnings *warn,
+                     fc_err *err)
+{
+    static const fc_csv_col acols[5] = {
+        {"area", 0}, {"variant", 0}, {"year", 1}, {"service", 1}, {"activity", 1}};
+    /* the activity stage's drivers.csv; its other driver columns are known but unused */
+    static const fc_csv_col dcols[11] = {{"area", 0},
+                                         {"variant", 0},
+                                         {"year", 1},
+                                         {"service", 1},
+                                         {"baseline", 1},
+                                         {"demographic", 1},
+                                         {"non_demographic", 0},
+                                         {"health_status", 0},
+                                         {"shifts", 0},
+                                         {"interaction", 0},
+                                         {"projected", 0}};
+    act_ctx c;
+    fc_status st;
+
+    if ((st = fc_fin_activity_init(a, path, err)) != FC_OK)
+        return st;
+    c.a = a;
+    c.demographic = demographic;
+    if (demographic)
+        st = fc_csv_read(path, dcols, 11, 1, act_row, &c, warn, err);
+    else
+        st = fc_csv_read(path, acols, 5, 1, act_row, &c, warn, err);
+    if (st == FC_OK)
+        st = activity_duplicates(a, err);
+    return st;
+}
+
+/* ------------------------------------------------------------------------ growing arrays */
+
+
+/* ------------------------------------------------------------------------ budgets */
+
+typedef struct budget_ctx {
+    fc_fin_job *j;
+    size_t cap;
+    int base_year;
+} budget_ctx;
+
+static int
+parse_cost_type(const char *s)
+{
+    if (strcasecmp(s, "pay") == 0)
+        return FC_FIN_PAY;
+    if (strcasecmp(s, "non_pay") == 0 || strcasecmp(s, "non-pay") == 0 ||
+        strcasecmp(s, "nonpay") == 0)
+        return FC_FIN_NON_PAY;
+    return -1;
+}
+
+static fc_status
+budget_row(void *ctx, const fc_csv_row *row, fc_err *err)
+{
+    budget_ctx *c = ctx;
+    fc_fin_job *j = c->j;
+    size_t n = j->nline, prog, funder;
+    const char *fname = "all";
+    double b;
+    int ct;
+    fc_status st;
+
+    if ((st = field_name(row, 0, err)) != FC_OK || (st = field_name(row, 1, err)) != FC_OK)
+        return st;
+    if (strcmp(row->field[0], "total") == 0 || strcmp(row->field[0], "*") == 0)
+        return fc_csv_fail(row, 0, err, "'%s' is reserved (the gap table's total row)",
+                           row->field[0]);
+    if ((ct = parse_cost_type(row->field[1])) < 0)
+        return fc_csv_fail(row, 1, err, "'%s' is not a cost type (pay or non_pay)", row->field[1]);
+    if ((st = fc_csv_double(row, 2, &b, err)) != FC_OK)
+        return st;
+    if (b < 0)
+        return fc_csv_fail(row, 2, err, "budget '%s' is negative", row->field[2]);
+    if (b > FC_FIN_MAX_GBP)
+        return fc_csv_fail(row, 2, err, "budget '%s' is above GBP %g, the largest money value",
+                           row->field[2], FC_FIN_MAX_GBP);
+    if (row->pos[3]) {
+        if ((st = field_name(row, 3, err)) != FC_OK)
+            return st;
+        if (strcmp(row->field[3], "*") == 0)
+            return fc_csv_fail(row, 3, err, "'*' is not a funder name");
+        fname = row->field[3];
+    }
+    if (row->pos[4] && given(row, 4)) {
+        long y;
+        if ((st = field_year(row, 4, &y, err)) != FC_OK)
+            return st;
+        if (y != c->base_year)
+            return fc_csv_fail(row, 4, err,
+                               "year %ld is outside the projection: budgets are for the base "
+                               "year %d (uplifts project them)",
+                               y, c->base_year);
+    }
+    if ((st = fc_intern_add(j->progs, row->field[0], &prog, err)) != FC_OK ||
+        (st = fc_intern_add(j->funders, fname, &funder, err)) != FC_OK)
+        return st;
+    for (size_t l = 0; l < n; l++)
+        if (j->line_prog[l] == prog && j->line_ct[l] == ct && j->line_funder[l] == funder)
+            return fc_err_at(err, FC_EDATA, row->path, row->line, 0,
+                             "duplicate budget for programme '%s', %s, funder '%s' (first "
+                             "given on line %zu)",
+                             row->field[0], ct == FC_FIN_PAY ? "pay" : "non_pay", fname,
+                             j->line_line[l]);
+    if (n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 16;
+        size_t *a = realloc(j->line_prog, cap * sizeof *a);
+        if (a)
+            j->line_prog = a;
+        size_t *f = realloc(j->line_funder, cap * sizeof *f);
+        if (f)
+            j->line_funder = f;
+        size_t *li = realloc(j->line_line, cap * sizeof *li);
+        if (li)
+            j->line_line = li;
+        int *t = realloc(j->line_ct, cap * sizeof *t);
+        if (t)
+            j->line_ct = t;
+        double *bb = realloc(j->line_budget, cap * sizeof *bb);
+        if (bb)
+            j->line_budget = bb;
+        if (!a || !f || !li || !t || !bb)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        c->cap = cap;
+    }
+    j->line_prog[n] = prog;
+    j->line_funder[n] = funder;
+    j->line_line[n] = row->line;
+    j->line_ct[n] = ct;
+    j->line_budget[n] = b;
+    j->nline++;
+    return FC_OK;
+}
+
+/* ------------------------------------------------------------------------ services */
+
+typedef struct serv_ctx {
+    fc_fin_job *j;
+    size_t cap;
+    char **prog_name; /* [nserv] programme as written, resolved after budgets */
+} serv_ctx;
+
+static fc_status
+serv_row(void *ctx, const fc_csv_row *row, fc_err *err)
+{
+    serv_ctx *c = ctx;
+    fc_fin_job *j = c->j;
+    size_t n = j->nserv, idx;
+    double u, w = (double)NAN;
+    long py;
+    fc_status st;
+
+    if ((st = field_name(row, 0, err)) != FC_OK || (st = field_name(row, 1, err)) != FC_OK)
+        return st;
+    if (!given(row, 2))
+        return fc_csv_fail(row, 2, err, "missing unit cost for service '%s'", row->field[0]);
+    if ((st = fc_csv_double(row, 2, &u, err)) != FC_OK)
+        return st;
+    if (u < 0)
+        return fc_csv_fail(row, 2, err, "unit cost '%s' is negative", row->field[2]);
+    if (!given(row, 3))
+        return fc_csv_fail(row, 3, err, "missing price year for service '%s'", row->field[0]);
+    if ((st = field_year(row, 3, &py, err)) != FC_OK)
+        return st;
+    if (given(row, 4)) {
+        if ((st = fc_csv_double(row, 4, &w, err)) != FC_OK)
+            return st;
+        if (w < 0 || w > 1)
+            return fc_csv_fail(row, 4, err, "pay share '%s' is outside 0..1", row->field[4]);
+    }
+    if (fc_intern_find(j->servs, row->field[0]) != FC_INTERN_NONE)
+        return fc_csv_fail(row, 0, err, "duplicate service '%s' (first given on line %zu)",
+                           row->field[0], j->serv_line[fc_intern_find(j->servs, row->field[0])]);
+    if ((st = fc_intern_add(j->servs, row->field[0], &idx, err)) != FC_OK)
+        return st;
+    if (n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 16;
+        double *a = realloc(j->unit_cost, cap * sizeof *a);
+        if (a)
+            j->unit_cost = a;
+        double *b = realloc(j->pay_share, cap * sizeof *b);
+        if (b)
+            j->pay_share = b;
+        int *py2 = realloc(j->price_year, cap * sizeof *py2);
+        if (py2)
+            j->price_year = py2;
+        size_t *li = realloc(j->serv_line, cap * sizeof *li);
+        if (li)
+            j->serv_line = li;
+        char **pn = realloc(c->prog_name, cap * sizeof *pn);
+        if (pn)
+            c->prog_name = pn;
+        if (!a || !b || !py2 || !li || !pn)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        c->cap = cap;
+    }
+    j->unit_cost[n] = u;
+    j->pay_share[n] = w;
+    j->price_year[n] = (int)py;
+    j->serv_line[n] = row->line;
+    if ((c->prog_name[n] = xstrdup(row->field[1])) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    j->nserv++;
+    return FC_OK;
+}
+
+/* ------------------------------------------------------------------------ year-keyed rates */
+
+/* One row of a (key, year, rate) table. */
+typedef struct rate_row {
+    size_t key; /* FC_INTERN_NONE for '*' */
+    int year;
+    double pct;
+    size_t line;
+} rate_row;
+
+typedef struct rate_ctx {
+    fc_fin_job *j;
+    const fc_intern *keys; /* programmes or funders */
+    const char *what;      /* "programme" / "funder" */
+    const char *rate_col;
+    int strict_below_100; /* efficiency: < 100; uplift: > -100 */
+    rate_row *r;
+    size_t n, cap;
+} rate_ctx;
+
+static fc_status
+rate_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
+{
+    rate_ctx *c = ctx;
+    fc_fin_job *j = c->j;
+    size_t key = FC_INTERN_NONE;
+    long y;
+    double v;
+    fc_status st;
+
+    if ((st = field_name(row, 0, err)) != FC_OK || (st = field_year(row, 1, &y, err)) != FC_OK ||
+        (st = fc_csv_double(row, 2, &v, err)) != FC_OK)
+        return st;
+    if (strcmp(row->field[0], "*") != 0 &&
+        (key = fc_intern_find(c->keys, row->field[0])) == FC_INTERN_NONE)
+        return fc_csv_fail(row, 0, err, "unknown %s '%s' (not in the budgets table)", c->what,
+                           row->field[0]);
+    if (y <= j->base_year || y > j->act_last)
+        return fc_csv_fail(row, 1, err,
+                           "year %ld is outside the projection: rates apply to the years "
+                           "after the base year, %d..%d",
+                           y, j->base_year + 1, j->act_last);
+    if (c->strict_below_100 ? !(v < 100) : !(v > -100))
+        return fc_csv_fail(row, 2, err, "%s %s%% is not %s", c->rate_col, row->field[2],
+                           c->strict_below_100 ? "below 100" : "above -100");
+    for (size_t i = 0; i < c->n; i++)
+        if (c->r[i].key == key && c->r[i].year == (int)y)
+            return fc_err_at(err, FC_EDATA, row->path, row->line, 0,
+                             "duplicate row for %s '%s', year %ld (first given on line %zu)",
+                             c->what, row->field[0], y, c->r[i].line);
+    if (fc_grow((void **)&c->r, &c->cap, c->n, sizeof *c->r) != 0)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    c->r[c->n].key = key;
+    c->r[c->n].year = (int)y;
+    c->r[c->n].pct = v;
+    c->r[c->n].line = row->line;
+    c->n++;
+    return FC_OK;
+}
+
+/* Resolves a rate table onto out[nkey][nyear] (t = 0 unused): a key uses its own rows when it
+ * has any, else the '*' rows; the rate for year y is the row of the latest year <= y (carried
+ * forward); before the first row the default applies (dflt, or an error when NaN and
+ * need_cover). */
+static fc_status
+rate_resolve(fc_fin_job *j, const rate_ctx *c, size_t nkey, double dflt, int need_cover,
+             const char *path, double out[], fc_err *err)
+{
+    size_t ny = j->nyear;
+    for (size_t k = 0; k < nkey; k++) {
+        size_t use = FC_INTERN_NONE;
+        for (size_t i = 0; i < c->n; i++)
+            if (c->r[i].key == k)
+                use = k;
+        for (size_t t = 1; t < ny; t++) {
+            int y = j->base_year + (int)t, best = -1;
+            double v = dflt;
+            for (size_t i = 0; i < c->n; i++)
+                if (c->r[i].key == use && c->r[i].year <= y &&
+                    (best < 0 || c->r[i].year > c->r[(size_t)best].year))
+                    best = (int)i;
+            if (best >= 0) {
+                v = c->r[best].pct;
+            } else if (isnan(v)) {
+                if (!need_cover) {
+                    v = 0;
+                } else {
+                    return fc_err_at(err, FC_EDATA, path, 0, 0,
+                                     "no %s for %s '%s' in %d: give a row for %s or '*' from "
+                                     "%d (or a default %s in the scenario)",
+                                     c->rate_col, c->what, fc_intern_name(c->keys, k), y, c->what,
+                                     j->base_year + 1, c->rate_col);
+                }
+            }
+            out[k * ny + t] = v;
+        }
+    }
+    return FC_OK;
+}
+
+static fc_status
+load_rates(fc_fin_job *j, const char *path, const fc_intern *keys, const char *what,
+           const char *key_col, const char *rate_col, int below_100, double dflt, int need_cover,
+           double out[], fc_err *err)
+{
+    fc_csv_col cols[3] = {{key_col, 1}, {"year", 1}, {rate_col, 1}};
+    rate_ctx c;
+    fc_status st;
+    size_t nkey = fc_intern_count(keys);
+
+    memset(&c, 0, sizeof c);
+    c.j = j;
+    c.keys = keys;
+    c.what = what;
+    c.rate_col = rate_col;
+    c.strict_below_100 = below_100;
+    if (path == NULL) {
+        if (isnan(dflt) && need_cover)
+            return FC_FAIL(err, FC_EDATA,
+                           "no %s given: give a table of %s by %s and year, or "
+                           "one rate for every %s and year",
+                           rate_col, rate_col, what, what);
+        for (size_t k = 0; k < nkey; k++)
+            for (size_t t = 1; t < j->nyear; t++)
+                out[k * j->nyear + t] = isnan(dflt) ? 0 : dflt;
+        return FC_OK;
+    }
+    st = fc_csv_read(path, cols, 3, 0, rate_row_fn, &c, j->warn, err);
+    if (st == FC_OK)
+        st = rate_resolve(j, &c, nkey, dflt, need_cover, path, out, err);
+    free(c.r);
+    return st;
+}
+
+/* ------------------------------------------------------------------------ inflation */
+
+enum { SER_PAY = 0, SER_PRICES = 1, SER_DEFL = 2, NSER = 3 };
+static const char *const ser_name[NSER] = {"pay", "prices", "deflator"};
+
+typedef struct infl_ctx {
+    fc_fin_job *j;
+    int mode[NSER]; /* -1 absent, 0 pct column, 1 index column */
+    int *year;
+    double *v[NSER];
+    size_t *line;
+    size_t n, cap;
+} infl_ctx;
+
+static fc_status
+infl_row(void *ctx, const fc_csv_row *row, fc_err *err)
+{
+    infl_ctx *c = ctx;
+    long y;
+    fc_status st;
+
+    if (c->n == 0) {
+        for (int s = 0; s < NSER; s++) {
+            size_t pp = row->pos[1 + 2 * s], pi = row->pos[2 + 2 * s];
+            if (pp && pi)
+                return fc_err_at(err, FC_EDATA, row->path, 1, pi,
+                                 "both '%s_pct' and '%s_index' columns: give one", ser_name[s],
+                                 ser_name[s]);
+            c->mode[s] = pp ? 0 : pi ? 1 : -1;
+        }
+        if (c->mode[SER_PAY] < 0 && c->mode[SER_PRICES] < 0 && c->mode[SER_DEFL] < 0)
+            return fc_err_at(err, FC_EDATA, row->path, 1, 0,
+                             "no index columns: give pay_pct, prices_pct, deflator_pct (annual "
+                             "%% into each year) or pay_index, prices_index, deflator_index");
+    }
+    if ((st = field_year(row, 0, &y, err)) != FC_OK)
+        return st;
+    if (y > c->j->act_last)
+        return fc_csv_fail(row, 0, err, "year %ld is outside the projection (it ends in %d)", y,
+                           c->j->act_last);
+    for (size_t i = 0; i < c->n; i++)
+        if (c->year[i] == (int)y)
+            return fc_csv_fail(row, 0, err, "duplicate year %ld (first given on line %zu)", y,
+                               c->line[i]);
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 16;
+        int *yy = realloc(c->year, cap * sizeof *yy);
+        if (yy)
+            c->year = yy;
+        size_t *li = realloc(c->line, cap * sizeof *li);
+        if (li)
+            c->line = li;
+        int ok = yy && li;
+        for (int s = 0; s < NSER; s++) {
+            double *v = realloc(c->v[s], cap * sizeof *v);
+            if (v)
+                c->v[s] = v;
+            ok = ok && v;
+        }
+        if (!ok)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        c->cap = cap;
+    }
+    for (int s = 0; s < NSER; s++) {
+        size_t i = (size_t)(1 + 2 * s + (c->mode[s] == 1));
+        double v = (double)NAN;
+        if (c->mode[s] >= 0) {
+            if ((st = fc_csv_double(row, i, &v, err)) != FC_OK)
+                return st;
+            if (c->mode[s] == 0 && !(v > -100))
+                return fc_csv_fail(row, i, err, "rate %s%% is not above -100", row->field[i]);
+            if (c->mode[s] == 1 && !(v > 0))
+                return fc_csv_fail(row, i, err, "index %s is not positive", row->field[i]);
+        }
+        c->v[s][c->n] = v;
+    }
+    c->year[c->n] = (int)y;
+    c->line[c->n] = row->line;
+    c->n++;
+    return FC_OK;
+}
+
+/* Builds one series' levels over j->index_first .. + nindex - 1. */
+static fc_status
+infl_series(fc_fin_job *j, const infl_ctx *c, int s, double scalar, const char *path,
+            double level[], fc_err *err)
+{
+    int y0 = j->index_first;
+    size_t n = j->nindex;
+
+    if (c && c->mode[s] >= 0 && !isnan(scalar))
+        return fc_err_at(err, FC_EDATA, path, 1, 0,
+                         "%s inflation is both in this table and given as %s_pct: give one",
+                         ser_name[s], ser_name[s]);
+    if (c == NULL || c->mode[s] < 0) {
+        if (isnan(scalar))
+            return c ? fc_err_at(err, FC_EDATA, path, 1, 0,
+                                 "no %s column: add %s_pct or %s_index, or give %s_pct in the "
+                                 "scenario",
+                                 ser_name[s], ser_name[s], ser_name[s], ser_name[s])
+                     : FC_FAIL(err, FC_EDATA, "no %s inflation: give an inflation table or %s_pct",
+                               ser_name[s], ser_name[s]);
+        if (!(scalar > -100))
+            return FC_FAIL(err, FC_EDATA, "%s_pct %g is not above -100", ser_name[s], scalar);
+        level[0] = 1.0;
+        for (size_t t = 1; t < n; t++)
+            level[t] = level[t - 1] * (1.0 + scalar / 100.0);
+        return FC_OK;
+    }
+    if (c->mode[s] == 1) {
+        /* index levels: every needed year must be in the table */
+        for (size_t t = 0; t < n; t++) {
+            int y = y0 + (int)t, found = 0;
+            for (size_t i = 0; i < c->n; i++)
+                if (c->year[i] == y) {
+                    level[t] = c->v[s][i];
+                    found = 1;
+                }
+            if (!found)
+                return fc_err_at(err, FC_EDATA, path, 0, 0,
+                                 "no %s_index for %d (the index must cover the price years "
+                                 "and the plan, %d..%d)",
+                                 ser_name[s], y, y0, y0 + (int)n - 1);
+        }
+        return FC_OK;
+    }
+    /* annual rates into each year: consecutive years, the last carried forward */
+    {
+        int ymin = 0, ymax = 0;
+        for (size_t i = 0; i < c->n; i++) {
+            if (i == 0 || c->year[i] < ymin)
+                ymin = c->year[i];
+            if (i == 0 || c->year[i] > ymax)
+                ymax = c->year[i];
+        }
+        if ((size_t)(ymax - ymin + 1) != c->n)
+            for (int y = ymin; y <= ymax; y++) {
+                int found = 0;
+                for (size_t i = 0; i < c->n; i++)
+                    found |= c->year[i] == y;
+                if (!found)
+                    return fc_err_at(err, FC_EDATA, path, 0, 0,
+                                     "no row for %d: the years must run without a gap (the "
+                                     "table runs %d..%d)",
+                                     y, ymin, ymax);
+            }
+        level[0] = 1.0;
+        for (size_t t = 1; t < n; t++) {
+            int y = y0 + (int)t, yy = y > ymax ? ymax : y;
+            double r = (double)NAN;
+            if (y < ymin)
+                return fc_err_at(err, FC_EDATA, path, 0, 0,
+                                 "no %s_pct for %d: the table starts in %d, and the price "
+                                 "years and plan need rates from %d",
+                                 ser_name[s], y, ymin, y0 + 1);
+            for (size_t i = 0; i < c->n; i++)
+                if (c->year[i] == yy)
+                    r = c->v[s][i];
+            level[t] = level[t - 1] * (1.0 + r / 100.0);
+        }
+    }
+    return FC_OK;
+}
+
+static fc_status
+load_inflation(fc_fin_job *j, fc_err *err)
+{
+    static const fc_csv_col cols[7] = {
+        {"year", 1},         {"pay_pct", 0},      {"pay_index", 0},     {"prices_pct", 0},
+        {"prices_index", 0}, {"deflator_pct", 0}, {"deflator_index", 0}};
+    const fc_fin_spec *sp = &j->spec;
+    const double scalar[NSER] = {sp->pay_pct, sp->prices_pct, sp->deflator_pct};
+    double *lv[NSER] = {j->pay_idx, j->prices_idx, j->defl_idx};
+    infl_ctx c;
+    fc_status st = FC_OK;
+
+    memset(&c, 0, sizeof c);
+    c.j = j;
+    if (sp->inflation) {
+        st = fc_csv_read(sp->inflation, cols, 7, 1, infl_row, &c, j->warn, err);
+    }
+    for (int s = 0; s < NSER && st == FC_OK; s++)
+        st = infl_series(j, sp->inflation ? &c : NULL, s, scalar[s], sp->inflation, lv[s], err);
+    free(c.year);
+    free(c.line);
+    for (int s = 0; s < NSER; s++)
+        free(c.v[s]);
+    return st;
+}
+
+/* ------------------------------------------------------------------------ shifts */
+
+int
+fc_fin_endpoint(const fc_fin_job *j, const char *name, size_t *prog, size_t *serv)
+{
+    size_t p = fc_intern_find(j->progs, name), s = fc_intern_find(j->servs, name);
+    if (p != FC_INTERN_NONE && s != FC_INTERN_NONE)
+        return -1;
+    if (p != FC_INTERN_NONE) {
+        *prog = p;
+        *serv = FC_FIN_ALL;
+        return 1;
+    }
+    if (s != FC_INTERN_NONE) {
+        *prog = j->serv_prog[s];
+        *serv = s;
+        return 1;
+    }
+    return 0;
+}
+
+static fc_status
+shift_add(fc_fin_job *j, const fc_fin_shift *sh, const char *name, size_t line, fc_err *err)
+{
+    if (j->nshift == j->capshift) {
+        size_t cap = j->capshift ? 2 * j->capshift : 8;
+        fc_fin_shift *a = realloc(j->shift, cap * sizeof *a);
+        if (a)
+            j->shift = a;
+        char **nm = realloc(j->shift_name, cap * sizeof *nm);
+        if (nm)
+            j->shift_name = nm;
+        size_t *li = realloc(j->shift_line, cap * sizeof *li);
+        if (li)
+            j->shift_line = li;
+        if (!a || !nm || !li)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        j->capshift = cap;
+    }
+    if ((j->shift_name[j->nshift] = xstrdup(name)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    j->shift[j->nshift] = *sh;
+    j->shift[j->nshift].name = NULL; /* set to shift_name once the array stops moving */
+    j->shift_line[j->nshift] = line;
+    j->nshift++;
+    for (size_t k = 0; k < j->nshift; k++)
+        j->shift[k].name = j->shift_name[k];
+    return FC_OK;
+}
+
+static fc_status
+endpoint_field(fc_fin_job *j, const fc_csv_row *row, size_t i, size_t *prog, size_t *serv,
+               fc_err *err)
+{
+    int r = fc_fin_endpoint(j, row->field[i], prog, serv);
+    if (r < 0)
+        return fc_csv_fail(row, i, err, "'%s' is both a programme and a service", row->field[i]);
+    if (r == 0)
+        return fc_csv_fail(row, i, err, "unknown programme or service '%s'", row->field[i]);
+    return FC_OK;
+}
+
+static fc_status
+opt_int(const fc_csv_row *row, size_t i, long lo, long hi, int dflt, int *out, fc_err *err)
+{
+    long v;
+    fc_status st;
+    *out = dflt;
+    if (!given(row, i))
+        return FC_OK;
+    if ((st = fc_csv_int(row, i, lo, hi, &v, err)) != FC_OK)
+        return st;
+    *out = (int)v;
+    return FC_OK;
+}
+
+static fc_status
+opt_num(const fc_csv_row *row, size_t i, double dflt, double *out, fc_err *err)
+{
+    fc_status st;
+    *out = dflt;
+    if (!given(row, i))
+        return FC_OK;
+    if ((st = fc_csv_double(row, i, out, err)) != FC_OK)
+        return st;
+    if (*out < 0)
+        return fc_csv_fail(row, i, err, "'%s' is negative", row->field[i]);
+    return FC_OK;
+}
+
+enum {
+    SH_NAME,
+    SH_FROM,
+    SH_TO,
+    SH_START,
+    SH_AMOUNT,
+    SH_ACTIVITY,
+    SH_RATIO,
+    SH_PHASE,
+    SH_LAG,
+    SH_RELEASE,
+    SH_TCOST,
+    SH_TYEARS,
+    SH_NCOL
+};
+
+static fc_status
+shift_row(void *ctx, const fc_csv_row *row, fc_err *err)
+{
+    fc_fin_job *j = ctx;
+    fc_fin_shift sh;
+    long y;
+    fc_status st;
+
+    memset(&sh, 0, sizeof sh);
+    if ((st = field_name(row, SH_NAME, err)) != FC_OK ||
+        (st = field_name(row, SH_FROM, err)) != FC_OK ||
+        (st = field_name(row, SH_TO, err)) != FC_OK ||
+        (st = endpoint_field(j, row, SH_FROM, &sh.from_prog, &sh.from_serv, err)) != FC_OK ||
+        (st = endpoint_field(j, row, SH_TO, &sh.to_prog, &sh.to_serv, err)) != FC_OK)
+        return st;
+    for (size_t k = 0; k < j->nshift; k++)
+        if (strcmp(j->shift_name[k], row->field[SH_NAME]) == 0)
+            return fc_csv_fail(row, SH_NAME, err,
+                               "duplicate shift '%s' (first given on line "
+                               "%zu)",
+                               row->field[SH_NAME], j->shift_line[k]);
+    if (sh.from_prog == sh.to_prog && sh.from_serv == sh.to_serv)
+        return fc_csv_fail(row, SH_TO, err, "shift '%s' moves '%s' to itself", row->field[SH_NAME],
+                           row->field[SH_TO]);
+    if ((st = field_name(row, SH_START, err)) != FC_OK ||
+        (st = field_year(row, SH_START, &y, err)) != FC_OK)
+        return st;
+    if (y <= j->base_year || y > j->act_last)
+        return fc_csv_fail(row, SH_START, err,
+                           "year %ld is outside the projection: a shift starts in one of the "
+                           "years after the base year, %d..%d",
+                           y, j->base_year + 1, j->act_last);
+    sh.start_year = (int)y;
+    if (given(row, SH_AMOUNT) == given(row, SH_ACTIVITY))
+        return fc_err_at(err, FC_EDATA, row->path, row->line, 0,
+                         "shift '%s': give either 'amount' (GBP a year) or 'activity' (units a "
+                         "year of the from service)",
+                         row->field[SH_NAME]);
+    if (given(row, SH_AMOUNT)) {
+        sh.kind = FC_FIN_SHIFT_MONEY;
+        if ((st = fc_csv_double(row, SH_AMOUNT, &sh.amount_gbp, err)) != FC_OK)
+            return st;
+        if (!(sh.amount_gbp > 0))
+            return fc_csv_fail(row, SH_AMOUNT, err, "amount '%s' is not positive",
+                               row->field[SH_AMOUNT]);
+        if (given(row, SH_RATIO))
+            return fc_csv_fail(row, SH_RATIO, err, "a ratio applies to activity shifts only");
+    } else {
+        sh.kind = FC_FIN_SHIFT_ACTIVITY;
+        if ((st = fc_csv_double(row, SH_ACTIVITY, &sh.units, err)) != FC_OK)
+            return st;
+        if (!(sh.units > 0))
+            return fc_csv_fail(row, SH_ACTIVITY, err, "activity '%s' is not positive",
+                               row->field[SH_ACTIVITY]);
+        if (sh.from_serv == FC_FIN_ALL || sh.to_serv == FC_FIN_ALL)
+            return fc_csv_fail(row, sh.from_serv == FC_FIN_ALL ? SH_FROM : SH_TO, err,
+                               "an activity shift moves one service's activity to another "
+                               "service, and '%s' is a programme",
+                               row->field[sh.from_serv == FC_FIN_ALL ? SH_FROM : SH_TO]);
+        if ((st = opt_num(row, SH_RATIO, 1.0, &sh.ratio, err)) != FC_OK)
+            return st;
+    }
+    if ((st = opt_int(row, SH_PHASE, 1, 100, 1, &sh.phase_years, err)) != FC_OK ||
+        (st = opt_int(row, SH_LAG, 0, 100, 0, &sh.lag_years, err)) != FC_OK ||
+        (st = opt_num(row, SH_RELEASE, 100.0, &sh.release_pct, err)) != FC_OK ||
+        (st = opt_num(row, SH_TCOST, 0.0, &sh.transition_gbp, err)) != FC_OK ||
+        (st = opt_int(row, SH_TYEARS, 0, 100, sh.transition_gbp > 0 ? 1 : 0, &sh.transition_years,
+                      err)) != FC_OK)
+        return st;
+    if (sh.release_pct > 1000)
+        return fc_csv_fail(row, SH_RELEASE, err, "release %s%% is above 1000%%",
+                           row->field[SH_RELEASE]);
+    return shift_add(j, &sh, row->field[SH_NAME], row->line, err);
+}
+
+fc_status
+fc_fin_job_add_whatif(fc_fin_job *j, const fc_fin_whatif *w, fc_err *err)
+{
+    fc_fin_shift sh;
+    int r;
+    char name[160];
+
+    memset(&sh, 0, sizeof sh);
+    if (w->from == NULL || w->to == NULL)
+        return FC_FAIL(err, FC_EUSAGE, "a shift needs --from and --to");
+    if ((r = fc_fin_endpoint(j, w->from, &sh.from_prog, &sh.from_serv)) <= 0)
+        return FC_FAIL(err, FC_EUSAGE, "option '--from': '%s' is %s", w->from,
+                       r < 0 ? "both a programme and a service" : "not a programme or service");
+    if ((r = fc_fin_endpoint(j, w->to, &sh.to_prog, &sh.to_serv)) <= 0)
+        return FC_FAIL(err, FC_EUSAGE, "option '--to': '%s' is %s", w->to,
+                       r < 0 ? "both a programme and a service" : "not a programme or service");
+    if (sh.from_prog == sh.to_prog && sh.from_serv == sh.to_serv)
+        return FC_FAIL(err, FC_EUSAGE, "--from and --to name the same '%s'", w->to);
+    if (isnan(w->amount_gbp) == isnan(w->units))
+        return FC_FAIL(err, FC_EUSAGE,
+                       "give either --amount (GBP a year) or --activity (units "
+                       "a year)");
+    if (!isnan(w->amount_gbp)) {
+        sh.kind = FC_FIN_SHIFT_MONEY;
+        sh.amount_gbp = w->amount_gbp;
+        if (!(w->amount_gbp > 0) || w->amount_gbp > FC_FIN_MAX_GBP)
+            return FC_FAIL(err, FC_EUSAGE, "option '--amount': %g is not a positive amount",
+                           w->amount_gbp);
+    } else {
+        sh.kind = FC_FIN_SHIFT_ACTIVITY;
+        sh.units = w->units;
+        sh.ratio = w->ratio;
+        if (!(w->units > 0))
+            return FC_FAIL(err, FC_EUSAGE, "option '--activity': %g is not positive", w->units);
+        if (!(w->ratio >= 0))
+            return FC_FAIL(err, FC_EUSAGE, "option '--ratio': %g is negative", w->ratio);
+        if (sh.from_serv == FC_FIN_ALL || sh.to_serv == FC_FIN_ALL)
+            return FC_FAIL(err, FC_EUSAGE,
+                           "an activity shift moves one service to another: "
+                           "--from and --to must name services");
+    }
+    if (w->start_year <= j->base_year || w->start_year > j->last_year)
+        return FC_FAIL(err, FC_EUSAGE,
+                       "option '--from-year': %d is outside the plan years "
+                       "%d..%d",
+                       w->start_year, j->base_year + 1, j->last_year);
+    if (w->phase_years < 1 || w->lag_years < 0 || w->transition_years < 0)
+        return FC_FAIL(err, FC_EUSAGE,
+                       "--phase-years must be >= 1, --lag-years and "
+                       "--transition-years >= 0");
+    if (!(w->release_pct >= 0 && w->release_pct <= 1000))
+        return FC_FAIL(err, FC_EUSAGE, "option '--release-pct': %g is outside 0..1000",
+                       w->release_pct);
+    if (!(w->transition_gbp >= 0) || w->transition_gbp > FC_FIN_MAX_GBP)
+        return FC_FAIL(err, FC_EUSAGE, "option '--transition-cost': %g is negative",
+                       w->transition_gbp);
+    sh.start_year = w->start_year;
+    sh.phase_years = w->phase_years;
+    sh.lag_years = w->lag_years;
+    sh.release_pct = w->release_pct;
+    sh.transition_gbp = w->transition_gbp;
+    sh.transition_years =
+        w->transition_years > 0 ? w->transition_years : (w->transition_gbp > 0 ? 1 : 0);
+    snprintf(name, sizeof name, "what_if_%s_to_%s", w->from, w->to);
+    j->nwhatif++;
+    return shift_add(j, &sh, name, 0, err);
+}
+
+/* ------------------------------------------------------------------------ all inputs */
+
+/* Years: the base year (spec or the activity's first) and the horizon. */
+static fc_status
+resolve_years(fc_fin_job *j, fc_err *err)
+{
+    const fc_fin_activity *a = j->act;
+    int first = MAX_YEAR, last = MIN_YEAR;
+
+    if (a->n == 0)
+        return fc_err_at(err, FC_EDATA, a->path, 0, 0, "the activity table has no rows");
+    for (size_t i = 0; i < a->n; i++) {
+        first = a->year[i] < first ? a->year[i] : first;
+        last = a->year[i] > last ? a->year[i] : last;
+    }
+    j->act_first = first;
+    j->act_last = last;
+    j->base_year = j->spec.base_year == FC_NO_YEAR ? first : j->spec.base_year;
+    if (j->base_year < first || j->base_year >= last)
+        return fc_err_at(err, FC_EDATA, a->path, 0, 0,
+                         "the base year %d is outside the projection: the activity runs "
+                         "%d..%d and finance needs the base year and at least one year after",
+                         j->base_year, first, last);
+    if (j->spec.horizon == 0) {
+        j->last_year = j->base_year + 10 < last ? j->base_year + 10 : last;
+    } else {
+        j->last_year = j->spec.horizon;
+        if (j->last_year <= j->base_year || j->last_year > last)
+            return fc_err_at(err, FC_EDATA, a->path, 0, 0,
+                             "the horizon %d is outside the projection: the activity runs "
+                             "%d..%d and the base year is %d",
+                             j->last_year, first, last, j->base_year);
+    }
+    j->nyear = (size_t)(j->last_year - j->base_year + 1);
+    return FC_OK;
+}
+
+/* Checks the activity against the services and builds the dense arrays per variant. */
+static fc_status
+resolve_activity(fc_fin_job *j, fc_err *err)
+{
+    const fc_fin_activity *a = j->act, *d = j->drv;
+    size_t ns = j->nserv, ny = j->nyear, nv_all = fc_intern_count(a->variants);
+    size_t *amap = NULL; /* activity service -> job service */
+    unsigned char *seen = NULL;
+    size_t na = fc_intern_count(a->areas), *cnt = NULL; /* areas giving each cell */
+    unsigned char *has = NULL;                          /* areas of the variant */
+    fc_status st = FC_OK;
+
+    /* variants to run */
+    if ((j->var = calloc(nv_all, sizeof *j->var)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    if (j->spec.variant) {
+        size_t v = fc_intern_find(a->variants, j->spec.variant);
+        if (v == FC_INTERN_NONE)
+            return fc_err_at(err, FC_EDATA, a->path, 0, 0, "no variant '%s' in the activity",
+                             j->spec.variant);
+        j->var[j->nvar++] = v;
+    } else {
+        for (size_t v = 0; v < nv_all; v++)
+            j->var[j->nvar++] = v;
+    }
+    /* every service with activity needs a unit cost; every costed service needs activity */
+    if ((amap = calloc(fc_intern_count(a->services), sizeof *amap)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    for (size_t s = 0; s < fc_intern_count(a->services); s++)
+        amap[s] = fc_intern_find(j->servs, fc_intern_name(a->services, s));
+    for (size_t i = 0; i < a->n && st == FC_OK; i++)
+        if (amap[a->service[i]] == FC_INTERN_NONE && a->value[i] != 0)
+            st = fc_err_at(err, FC_EDATA, a->path, a->line[i], 0,
+                           "service '%s' has activity but no unit cost in %s",
+                           fc_intern_name(a->services, a->service[i]), j->spec.services);
+    for (size_t s = 0; s < ns && st == FC_OK; s++)
+        if (fc_intern_find(a->services, fc_intern_name(j->servs, s)) == FC_INTERN_NONE)
+            st = fc_err_at(err, FC_EDATA, j->spec.services, j->serv_line[s], 1,
+                           "service '%s' has no activity in %s", fc_intern_name(j->servs, s),
+                           a->path ? a->path : "the activity");
+    if (st != FC_OK)
+        goto done;
+    j->activity = calloc(j->nvar * ns * ny, sizeof *j->activity);
+    seen = calloc(j->nvar * ns * ny, 1);
+    cnt = calloc(j->nvar * ns * ny, sizeof *cnt);
+    has = calloc(na ? na : 1, 1);
+    if (!j->activity || !seen || !cnt || !has) {
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t k = 0; k < j->nvar; k++) {
+        size_t nhas = 0;
+        memset(has, 0, na ? na : 1);
+        for (size_t i = 0; i < a->n; i++) {
+            size_t s = amap[a->service[i]];
+            int y = a->year[i];
+            if (a->variant[i] != j->var[k] || s == FC_INTERN_NONE || y < j->base_year ||
+                y > j->last_year)
+                continue;
+            j->activity[(k * ns + s) * ny + (size_t)(y - j->base_year)] += a->value[i];
+            seen[(k * ns + s) * ny + (size_t)(y - j->base_year)] = 1;
+            cnt[(k * ns + s) * ny + (size_t)(y - j->base_year)]++;
+            nhas += !has[a->area[i]];
+            has[a->area[i]] = 1;
+        }
+        /* finance sums the areas: an area missing a year or a service would silently count
+         * as none (rows are unique, so a cell's count is its number of areas) */
+        for (size_t c = 0; c < ns * ny && st == FC_OK; c++) {
+            size_t s = c / ny, t = c % ny, ar;
+            if (!seen[k * ns * ny + c] || cnt[k * ns * ny + c] == nhas)
+                continue;
+            for (ar = 0; ar < na; ar++) {
+                size_t i;
+                for (i = 0; i < a->n; i++)
+                    if (a->area[i] == ar && a->variant[i] == j->var[k] &&
+                        amap[a->service[i]] == s && a->year[i] == j->base_year + (int)t)
+                        break;
+                if (has[ar] && i == a->n)
+                    break;
+            }
+            st = fc_err_at(err, FC_EDATA, a->path, 0, 0,
+                           "no activity for area '%s', service '%s' in %d%s%s%s, which other "
+                           "areas have (finance sums the areas)",
+                           ar < na ? fc_intern_name(a->areas, ar) : "?",
+                           fc_intern_name(j->servs, s), j->base_year + (int)t,
+                           a->has_variant ? " (variant '" : "",
+                           a->has_variant ? fc_intern_name(a->variants, j->var[k]) : "",
+                           a->has_variant ? "')" : "");
+        }
+        for (size_t s = 0; s < ns && st == FC_OK; s++)
+            for (size_t t = 0; t < ny && st == FC_OK; t++)
+                if (!seen[(k * ns + s) * ny + t])
+                    st = fc_err_at(err, FC_EDATA, a->path, 0, 0,
+                                   "no activity for service '%s' in %d%s%s%s",
+                                   fc_intern_name(j->servs, s), j->base_year + (int)t,
+                                   a->has_variant ? " (variant '" : "",
+                                   a->has_variant ? fc_intern_name(a->variants, j->var[k]) : "",
+                                   a->has_variant ? "')" : "");
+    }
+    if (st != FC_OK || d == NULL)
+        goto done;
+    /* the demographic split, from the drivers table: same services, variants and years */
+    memset(seen, 0, j->nvar * ns * ny);
+    if ((j->demog = calloc(j->nvar * ns * ny, sizeof *j->demog)) == NULL) {
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < d->n; i++) {
+        size_t s = fc_intern_find(j->servs, fc_intern_name(d->services, d->service[i]));
+        size_t v = fc_intern_find(a->variants, fc_intern_name(d->variants, d->variant[i]));
+        int y = d->year[i];
+        for (size_t k = 0; k < j->nvar; k++) {
+            if (j->var[k] != v || s == FC_INTERN_NONE || y < j->base_year || y > j->last_year)
+                continue;
+            j->demog[(k * ns + s) * ny + (size_t)(y - j->base_year)] += d->value[i];
+            seen[(k * ns + s) * ny + (size_t)(y - j->base_year)] = 1;
+        }
+    }
+    for (size_t k = 0; k < j->nvar && st == FC_OK; k++)
+        for (size_t s = 0; s < ns && st == FC_OK; s++)
+            for (size_t t = 0; t < ny && st == FC_OK; t++)
+                if (!seen[(k * ns + s) * ny + t])
+                    st = fc_err_at(err, FC_EDATA, d->path, 0, 0,
+                                   "no demographic split for service '%s' in %d%s%s%s",
+                                   fc_intern_name(j->servs, s), j->base_year + (int)t,
+                                   a->has_variant ? " (variant '" : "",
+                                   a->has_variant ? fc_intern_name(a->variants, j->var[k]) : "",
+                                   a->has_variant ? "')" : "");
+done:
+    free(amap);
+    free(seen);
+    free(cnt);
+    free(has);
+    return st;
+}
+
+fc_status
+fc_fin_load_inputs(fc_fin_job *j, fc_err *err)
+{
+    static const fc_csv_col bcols[5] = {
+        {"programme", 1}, {"cost_type", 1}, {"budget", 1}, {"funder", 0}, {"year", 0}};
+    static const fc_csv_col scols[8] = {{"service", 1},    {"programme", 1},  {"unit_cost", 1},
+                                        {"price_year", 1}, {"pay_share", 0},  {"unit", 0},
+                                        {"source", 0},     {"description", 0}};
+    static const fc_csv_col shcols[SH_NCOL] = {{"shift", 1},
+                                               {"from", 1},
+                                               {"to", 1},
+                                               {"start_year", 1},
+                                               {"amount", 0},
+                                               {"activity", 0},
+                                               {"ratio", 0},
+                                               {"phase_years", 0},
+                                               {"lag_years", 0},
+                                               {"release_pct", 0},
+                                               {"transition_cost", 0},
+                                               {"transition_years", 0}};
+    const fc_fin_spec *sp = &j->spec;
+    budget_ctx bc;
+    serv_ctx sc;
+    fc_status st;
+    size_t np, nf;
+    int pymin;
+
+    memset(&sc, 0, sizeof sc);
+    if (!sp->services || !sp->budgets)
+        return FC_FAIL(err, FC_EDATA,
+                       "finance needs a services table (unit costs) and a "
+                       "budgets table");
+    if ((st = resolve_years(j, err)) != FC_OK)
+        return st;
+    /* budgets fix the programmes (in order of first appearance) and the funders */
+    memset(&bc, 0, sizeof bc);
+    bc.j = j;
+    bc.base_year = j->base_year;
+    if ((st = fc_csv_read(sp->budgets, bcols, 5, 1, budget_row, &bc, j->warn, err)) != FC_OK)
+        return st;
+    sc.j = j;
+    st = fc_csv_read(sp->services, scols, 8, 1, serv_row, &sc, j->warn, err);
+    if (st == FC_OK &&
+        (j->serv_prog = calloc(j->nserv ? j->nserv : 1, sizeof *j->serv_prog)) == NULL)
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+    for (size_t s = 0; s < j->nserv && st == FC_OK; s++) {
+        size_t q = fc_intern_find(j->progs, sc.prog_name[s]);
+        if (q == FC_INTERN_NONE)
+            st = fc_err_at(err, FC_EDATA, sp->services, j->serv_line[s], 2,
+                           "column 'programme': programme '%s' has no budget in %s",
+                           sc.prog_name[s], sp->budgets);
+        else
+            j->serv_prog[s] = q;
+    }
+    for (size_t s = 0; s < j->nserv; s++)
+        free(sc.prog_name[s]);
+    free(sc.prog_name);
+    if (st != FC_OK)
+        return st;
+    np = fc_intern_count(j->progs);
+    nf = fc_intern_count(j->funders);
+    for (size_t q = 0; q < np; q++) {
+        int has = 0;
+        for (size_t s = 0; s < j->nserv; s++)
+            has |= j->serv_prog[s] == q;
+        if (!has) {
+            size_t l = 0;
+            while (j->line_prog[l] != q)
+                l++;
+            return fc_err_at(err, FC_EDATA, sp->budgets, j->line_line[l], 1,
+                             "programme '%s' has no services in %s", fc_intern_name(j->progs, q),
+                             sp->services);
+        }
+    }
+    /* pay shares: the service's own, else its programme's budget split */
+    for (size_t s = 0; s < j->nserv; s++) {
+        double pay = 0, tot = 0;
+        if (!isnan(j->pay_share[s]))
+            continue;
+        for (size_t l = 0; l < j->nline; l++)
+            if (j->line_prog[l] == j->serv_prog[s]) {
+                tot += j->line_budget[l];
+                pay += j->line_ct[l] == FC_FIN_PAY ? j->line_budget[l] : 0;
+            }
+        if (!(tot > 0))
+            return fc_err_at(err, FC_EDATA, sp->services, j->serv_line[s], 1,
+                             "service '%s' needs a pay_share: its programme '%s' has a zero "
+                             "budget to take the pay/non-pay split from",
+                             fc_intern_name(j->servs, s),
+                             fc_intern_name(j->progs, j->serv_prog[s]));
+        j->pay_share[s] = pay / tot;
+    }
+    if ((st = resolve_activity(j, err)) != FC_OK)
+        return st;
+    /* indices over min(price years, base) .. horizon */
+    pymin = j->base_year;
+    for (size_t s = 0; s < j->nserv; s++)
+        if (j->price_year[s] < pymin)
+            pymin = j->price_year[s];
+    for (size_t s = 0; s < j->nserv; s++)
+        if (j->price_year[s] > j->last_year)
+            return fc_err_at(err, FC_EDATA, sp->services, j->serv_line[s], 4,
+                             "column 'price_year': %d is after the plan's last year %d",
+                             j->price_year[s], j->last_year);
+    j->index_first = pymin;
+    j->nindex = (size_t)(j->last_year - pymin + 1);
+    j->pay_idx = calloc(j->nindex, sizeof *j->pay_idx);
+    j->prices_idx = calloc(j->nindex, sizeof *j->prices_idx);
+    j->defl_idx = calloc(j->nindex, sizeof *j->defl_idx);
+    j->eff_pct = calloc(np * j->nyear, sizeof *j->eff_pct);
+    j->uplift_pct = calloc(nf * j->nyear, sizeof *j->uplift_pct);
+    if (!j->pay_idx || !j->prices_idx || !j->defl_idx || !j->eff_pct || !j->uplift_pct)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    if ((st = load_inflation(j, err)) != FC_OK ||
+        (st = load_rates(j, sp->efficiency, j->progs, "programme", "programme", "efficiency_pct", 1,
+                         sp->efficiency_pct, 0, j->eff_pct, err)) != FC_OK ||
+        (st = load_rates(j, sp->uplifts, j->funders, "funder", "funder", "uplift_pct", 0,
+                         sp->uplift_pct, 1, j->uplift_pct, err)) != FC_OK)
+        return st;
+    if (sp->shifts &&
+        (st = fc_csv_read(sp->shifts, shcols, SH_NCOL, 0, shift_row, j, j->warn, err)) != FC_OK)
+        return st;
+    return FC_OK;
+}

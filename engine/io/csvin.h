@@ -1,0 +1,94 @@
+/* csvin.h: streaming tidy-CSV reader on libcsv (SCHEMAS.md), with located errors.
+ *
+ * The caller names the columns it wants; the reader matches the header case-insensitively,
+ * in any order, and hands each data row to a callback with the wanted fields in the caller's
+ * order (NULL for an absent optional column). Lines are counted with the header as line 1;
+ * a quoted field holding a newline is rejected, so a record number is always a file line.
+ * A leading UTF-8 BOM and CRLF line ends are accepted; UTF-16, NUL bytes, bytes that are not
+ * UTF-8, a BOM after the start and bare-CR line ends are rejected.
+ */
+#ifndef FC_ENGINE_CSVIN_H
+#define FC_ENGINE_CSVIN_H
+
+#include <stddef.h>
+
+#include "models/status.h"
+
+#define FC_CSV_MAX_FIELDS 4096        /* fields in one record */
+#define FC_CSV_MAX_FIELD_LEN 65536    /* bytes in one field */
+#define FC_CSV_MAX_ABS 1e15           /* largest magnitude fc_csv_double accepts */
+
+typedef struct fc_csv_col {
+    const char *name; /* column name, matched case-insensitively */
+    int required;     /* nonzero: a missing column is an error */
+} fc_csv_col;
+
+/* One data row as the callback sees it. */
+typedef struct fc_csv_row {
+    const char *path;    /* the file, for error messages */
+    size_t line;         /* 1-based line of this record */
+    size_t ncol;         /* number of wanted columns */
+    const char **field;  /* field[i]: NUL-terminated value of wanted column i, or NULL */
+    const size_t *pos;   /* pos[i]: 1-based position of wanted column i in the file, 0 if absent */
+    const fc_csv_col *cols;
+} fc_csv_row;
+
+/* Row callback: returns FC_OK to go on, anything else (with err set) to stop. */
+typedef fc_status (*fc_csv_row_fn)(void *ctx, const fc_csv_row *row, fc_err *err);
+
+/* A list of warnings (e.g. ignored columns) for main() to print. */
+typedef struct fc_warnings {
+    char **msg;
+    size_t n, cap;
+} fc_warnings;
+
+/* Appends a formatted warning; silently drops it when out of memory. w may be NULL. */
+void fc_warn(fc_warnings *w, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void fc_warnings_fini(fc_warnings *w);
+
+/* Reads path, calling fn(ctx, row, err) for every data row. cols lists the ncol wanted
+ * columns. Unknown columns produce one warning (in warn, which may be NULL). Returns FC_OK,
+ * FC_EIO (cannot open or read), FC_EDATA (malformed CSV, missing column, duplicate column,
+ * no data rows when min_rows > 0, UTF-16, NUL bytes), FC_ELIMIT (too many fields), FC_ENOMEM,
+ * or whatever fn returned. Borrows everything. */
+fc_status fc_csv_read(const char *path, const fc_csv_col *cols, size_t ncol, size_t min_rows,
+                      fc_csv_row_fn fn, void *ctx, fc_warnings *warn, fc_err *err);
+
+/* Same, reading from an in-memory buffer (path names it in messages). Feeds libcsv in chunks
+ * of at most chunk bytes (0 = whole buffer): the tests call it at every chunk size. */
+fc_status fc_csv_read_mem(const char *path, const char *buf, size_t len, size_t chunk,
+                          const fc_csv_col *cols, size_t ncol, size_t min_rows,
+                          fc_csv_row_fn fn, void *ctx, fc_warnings *warn, fc_err *err);
+
+/* ---- field parsers: each raises a located FC_EDATA error naming the column -------------- */
+
+/* A finite double (no NaN, inf or overflow such as 1e400) of magnitude at most
+ * FC_CSV_MAX_ABS. */
+fc_status fc_csv_double(const fc_csv_row *row, size_t i, double *out, fc_err *err);
+/* A finite double >= 0. */
+fc_status fc_csv_nonneg(const fc_csv_row *row, size_t i, double *out, fc_err *err);
+/* An integer in [lo, hi]. */
+fc_status fc_csv_int(const fc_csv_row *row, size_t i, long lo, long hi, long *out, fc_err *err);
+
+/* Sex: F/M/female/male (any case) -> 0/1; when allow_both, '*', 'P' and 'persons' -> -1. */
+fc_status fc_csv_sex(const fc_csv_row *row, size_t i, int allow_both, int *out, fc_err *err);
+
+/* Age: "67" -> [67,67]; "65-69" -> [65,69]; "90+" -> [90,-1] (hi = -1 means open). */
+fc_status fc_csv_age(const fc_csv_row *row, size_t i, int *lo, int *hi, fc_err *err);
+
+/* Raises a located FC_EDATA error at wanted column i of row ("column 'x': ..."). */
+fc_status fc_csv_fail(const fc_csv_row *row, size_t i, fc_err *err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* Exact decimal-to-double for a plain decimal filling s[0..n) (engine/io/dtoa.cc, fast_float):
+ * 1 with *out set, or 0 for anything else (the caller falls back to strtod and its errors). */
+int fc_atod(const char *s, size_t n, double *out);
+
+#endif /* FC_ENGINE_CSVIN_H */

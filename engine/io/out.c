@@ -1,0 +1,641 @@
+/* out.c: the atomic output directory and the buffered CSV writer (see out.h). */
+#include "engine/io/out.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define WBUF (1u << 18)
+#define MAX_OPEN_SETS 16
+
+struct fc_writer {
+    int mem;         /* nonzero: an in-memory writer that grows instead of flushing */
+    size_t cap;
+    int fd;
+    char *tmp;       /* temporary path */
+    char *final;     /* final path */
+    char *name;
+    char *buf;
+    size_t len;
+    int err;         /* errno of the first failure, sticky */
+};
+
+struct fc_out {
+    char *dir;
+    fc_writer **w;
+    size_t n, cap;
+    int committed;
+    int slot;        /* index in the signal-safe registry, -1 if none */
+};
+
+/* Temporary paths of open sets, for the SIGINT/SIGTERM handler: fixed storage so that the
+ * handler needs no allocation. Each set writes only its own slot; claiming a slot takes
+ * registry_mu. */
+#define MAX_TMP 256 /* files per set: the appendix adds three per chart */
+static char tmp_registry[MAX_OPEN_SETS][MAX_TMP][1024];
+static volatile sig_atomic_t tmp_used[MAX_OPEN_SETS];
+static pthread_mutex_t registry_mu = PTHREAD_MUTEX_INITIALIZER;
+static volatile sig_atomic_t sets_committed; /* sets published by this process */
+
+/* The handler and the threads that create or rename files exclude each other: a thread
+ * creating a temporary (register, then open) or publishing a set (the renames) holds `busy`
+ * with the handled signals blocked in itself, and stops for good once `aborting` is set; the
+ * handler, on another thread, sets `aborting`, waits for `busy` to drain, and only then
+ * removes what the registry names. Without it, a run of a batch could create a temporary just
+ * after the handler had removed the others, and leave it behind (seen under load in
+ * tests/cli/faults.sh). Lock-free atomics are async-signal-safe. */
+static atomic_int busy, aborting;
+
+static void
+critical_enter(sigset_t *old)
+{
+    sigset_t block;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &block, old);
+    atomic_fetch_add(&busy, 1);
+    if (atomic_load(&aborting)) { /* the process is exiting: create or publish nothing */
+        atomic_fetch_sub(&busy, 1);
+        for (;;)
+            pause();
+    }
+}
+
+static void
+critical_leave(const sigset_t *old)
+{
+    atomic_fetch_sub(&busy, 1);
+    pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
+
+static char *
+join(const char *dir, const char *name, const char *prefix, const char *suffix)
+{
+    size_t n = strlen(dir) + strlen(name) + strlen(prefix) + strlen(suffix) + 3;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s%s%s", dir, prefix, name, suffix);
+    return p;
+}
+
+static int
+mkdir_p(const char *dir)
+{
+    char *p = strdup(dir), *s;
+    int rc = 0;
+    if (p == NULL)
+        return -1;
+    for (s = p + 1; *s; s++) {
+        if (*s == '/') {
+            *s = '\0';
+            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+                rc = -1;
+                break;
+            }
+            *s = '/';
+        }
+    }
+    if (rc == 0 && mkdir(p, 0777) != 0 && errno != EEXIST)
+        rc = -1;
+    free(p);
+    return rc;
+}
+
+fc_status
+fc_out_open(const char *dir, fc_out **result, fc_err *err)
+{
+    struct stat sb;
+    fc_out *o;
+
+    *result = NULL;
+    if (mkdir_p(dir) != 0 || stat(dir, &sb) != 0)
+        return fc_err_at(err, FC_EIO, dir, 0, 0, "cannot create output directory: %s",
+                         strerror(errno));
+    if (!S_ISDIR(sb.st_mode))
+        return fc_err_at(err, FC_EIO, dir, 0, 0, "output path exists and is not a directory");
+    if (access(dir, W_OK | X_OK) != 0)
+        return fc_err_at(err, FC_EIO, dir, 0, 0, "output directory is not writable: %s",
+                         strerror(errno));
+    if ((o = calloc(1, sizeof *o)) == NULL || (o->dir = strdup(dir)) == NULL) {
+        free(o);
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    }
+    o->slot = -1;
+    /* runs of a batch open their sets from several threads */
+    pthread_mutex_lock(&registry_mu);
+    for (int i = 0; i < MAX_OPEN_SETS; i++) {
+        if (tmp_used[i] == 0) {
+            o->slot = i;
+            tmp_registry[i][0][0] = '\0';
+            tmp_used[i] = 1;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&registry_mu);
+    *result = o;
+    return FC_OK;
+}
+
+static void
+registry_add(fc_out *o, const char *tmp)
+{
+    if (o->slot < 0 || o->n > MAX_TMP)
+        return;
+    snprintf(tmp_registry[o->slot][o->n - 1], sizeof tmp_registry[0][0], "%s", tmp);
+    if (o->n < MAX_TMP)
+        tmp_registry[o->slot][o->n][0] = '\0';
+}
+/* Registers w's temporary and creates it, as one step for the signal handler. */
+static int
+create_tmp(fc_out *o, fc_writer *w)
+{
+    sigset_t old;
+    critical_enter(&old);
+    registry_add(o, w->tmp);
+    w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    critical_leave(&old);
+    return w->fd;
+}
+
+fc_status
+fc_out_file(fc_out *o, const char *name, fc_writer **result, fc_err *err)
+{
+    fc_writer *w;
+    char suffix[48];
+
+    *result = NULL;
+    if (strchr(name, '/'))
+        return FC_FAIL(err, FC_EINVAL, "output name '%s' must be a plain file name", name);
+    for (size_t i = 0; i < o->n; i++)
+        if (strcmp(o->w[i]->name, name) == 0)
+            return FC_FAIL(err, FC_EINVAL, "output '%s' written twice", name);
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? 2 * o->cap : 8;
+        fc_writer **ws = realloc(o->w, cap * sizeof *ws);
+        if (ws == NULL)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        o->w = ws;
+        o->cap = cap;
+    }
+    snprintf(suffix, sizeof suffix, ".tmp.%ld", (long)getpid());
+    if ((w = calloc(1, sizeof *w)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    w->fd = -1;
+    w->name = strdup(name);
+    w->tmp = join(o->dir, name, ".", suffix);
+    w->final = join(o->dir, name, "", "");
+    w->buf = malloc(WBUF);
+    if (!w->name || !w->tmp || !w->final || !w->buf) {
+        free(w->name), free(w->tmp), free(w->final), free(w->buf), free(w);
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    }
+    o->w[o->n++] = w;
+    if (create_tmp(o, w) < 0)
+        return fc_err_at(err, FC_EIO, w->final, 0, 0, "cannot create: %s", strerror(errno));
+    *result = w;
+    return FC_OK;
+}
+
+static void
+wflush(fc_writer *w)
+{
+    size_t off = 0;
+    while (off < w->len && w->err == 0) {
+        ssize_t k = write(w->fd, w->buf + off, w->len - off);
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            w->err = errno;
+        } else {
+            off += (size_t)k;
+        }
+    }
+    w->len = 0;
+}
+
+char *
+fc_w_reserve(fc_writer *w, size_t n)
+{
+    if (w->err)
+        return NULL;
+    if (w->mem) {
+        if (w->len + n > w->cap) {
+            size_t cap = w->cap ? w->cap : 4096;
+            while (cap < w->len + n)
+                cap *= 2;
+            char *b = realloc(w->buf, cap);
+            if (b == NULL) {
+                w->err = ENOMEM;
+                return NULL;
+            }
+            w->buf = b;
+            w->cap = cap;
+        }
+    } else if (w->len + n > WBUF) {
+        wflush(w);
+        if (w->err)
+            return NULL;
+    }
+    return w->buf + w->len;
+}
+
+void
+fc_w_advance(fc_writer *w, size_t n)
+{
+    w->len += n;
+}
+
+void
+fc_w_raw(fc_writer *w, const char *s, size_t n)
+{
+    if (w->err)
+        return;
+    if (w->mem) {
+        if (w->len + n > w->cap) {
+            size_t cap = w->cap ? w->cap : 4096;
+            while (cap < w->len + n)
+                cap *= 2;
+            char *b = realloc(w->buf, cap);
+            if (b == NULL) {
+                w->err = ENOMEM;
+                return;
+            }
+            w->buf = b;
+            w->cap = cap;
+        }
+        memcpy(w->buf + w->len, s, n);
+        w->len += n;
+        return;
+    }
+    if (w->len + n > WBUF) {
+        wflush(w);
+        if (n > WBUF) {
+            size_t off = 0;
+            while (off < n && w->err == 0) {
+                size_t k = n - off < WBUF ? n - off : WBUF;
+                memcpy(w->buf, s + off, k);
+                w->len = k;
+                wflush(w);
+                off += k;
+            }
+            return;
+        }
+    }
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
+void
+fc_w_str(fc_writer *w, const char *s)
+{
+    fc_w_raw(w, s, strlen(s));
+}
+
+void
+fc_w_field(fc_writer *w, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL && s[0] != ' ' && s[0] != '\0') {
+        fc_w_str(w, s);
+        return;
+    }
+    if (s[0] == '\0')
+        return;
+    fc_w_raw(w, "\"", 1);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            fc_w_raw(w, "\"", 1);
+        fc_w_raw(w, p, 1);
+    }
+    fc_w_raw(w, "\"", 1);
+}
+
+void
+fc_w_num(fc_writer *w, double x)
+{
+    char *p;
+    if (!isfinite(x)) { /* inputs are bounded, so this is a bug: fail the commit, write nothing */
+        if (w->err == 0)
+            w->err = EDOM;
+        return;
+    }
+    if (x == 0.0)
+        x = 0.0; /* no "-0" in outputs */
+    if ((p = fc_w_reserve(w, 32)) != NULL) /* format in place: no copy */
+        w->len += fc_dtoa(x, p);
+}
+
+void
+fc_w_nums(fc_writer *w, const double x[], size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        fc_w_comma(w);
+        fc_w_num(w, x[i]);
+    }
+}
+
+void
+fc_w_int(fc_writer *w, long x)
+{
+    char b[24], *p = b + sizeof b;
+    unsigned long u = x < 0 ? 0UL - (unsigned long)x : (unsigned long)x;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (x < 0)
+        *--p = '-';
+    fc_w_raw(w, p, (size_t)(b + sizeof b - p));
+}
+
+void
+fc_w_money(fc_writer *w, double pounds)
+{
+    char b[64];
+    /* values are already rounded to whole pence by the finance model; %.2f prints them */
+    int n = snprintf(b, sizeof b, "%.2f", pounds == 0.0 ? 0.0 : pounds);
+    if (strcmp(b, "-0.00") == 0)
+        n = snprintf(b, sizeof b, "0.00");
+    fc_w_raw(w, b, (size_t)n);
+}
+
+static void
+close_all(fc_out *o)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        fc_writer *w = o->w[i];
+        if (w->fd >= 0) {
+            wflush(w);
+            if (close(w->fd) != 0 && w->err == 0)
+                w->err = errno;
+            w->fd = -1;
+        }
+    }
+}
+
+fc_status
+fc_out_commit(fc_out *o, fc_err *err)
+{
+    close_all(o);
+    for (size_t i = 0; i < o->n; i++) {
+        if (o->w[i]->err == EDOM) {
+            fc_err_at(err, FC_EDOM, o->w[i]->final, 0, 0, "a computed value is not a finite "
+                      "number (NaN or infinity); nothing was written");
+            fc_out_abort(o);
+            return FC_EDOM;
+        }
+        if (o->w[i]->err) {
+            fc_err_at(err, FC_EIO, o->w[i]->final, 0, 0, "cannot write: %s",
+                      strerror(o->w[i]->err));
+            fc_out_abort(o);
+            return FC_EIO;
+        }
+    }
+    /* A set is published whole or not at all: the signals main() handles wait until the
+     * renames are done (a handler on another thread waits for them, see critical_enter), and
+     * a failed rename takes back the ones before it. */
+    sigset_t old;
+    critical_enter(&old);
+    for (size_t i = 0; i < o->n; i++) {
+        if (rename(o->w[i]->tmp, o->w[i]->final) != 0) {
+            int e = errno;
+            for (size_t j = 0; j < i; j++)
+                unlink(o->w[j]->final);
+            fc_err_at(err, FC_EIO, o->w[i]->final, 0, 0, "cannot rename into place: %s%s",
+                      strerror(e), i ? " (the files renamed before it were removed)" : "");
+            fc_out_abort(o);
+            critical_leave(&old);
+            return FC_EIO;
+        }
+        if (o->slot >= 0 && i < MAX_TMP)
+            snprintf(tmp_registry[o->slot][i], sizeof tmp_registry[0][0], "%s", o->w[i]->final);
+    }
+    o->committed = 1;
+    sets_committed = 1;
+    if (o->slot >= 0) {
+        tmp_registry[o->slot][0][0] = '\0';
+        tmp_used[o->slot] = 0;
+        o->slot = -1;
+    }
+    critical_leave(&old);
+    return FC_OK;
+}
+
+void
+fc_out_abort(fc_out *o)
+{
+    if (o == NULL || o->committed)
+        return;
+    close_all(o);
+    for (size_t i = 0; i < o->n; i++)
+        unlink(o->w[i]->tmp);
+    /* subfolders fc_out_file_in made (left alone when they hold other files) */
+    for (size_t i = 0; i < o->n; i++) {
+        char *slash = strrchr(o->w[i]->name, '/') ? strrchr(o->w[i]->final, '/') : NULL;
+        if (slash) {
+            *slash = '\0';
+            rmdir(o->w[i]->final);
+            *slash = '/';
+        }
+    }
+}
+
+void
+fc_out_free(fc_out *o)
+{
+    if (o == NULL)
+        return;
+    fc_out_abort(o);
+    if (o->slot >= 0)
+        tmp_used[o->slot] = 0;
+    for (size_t i = 0; i < o->n; i++) {
+        free(o->w[i]->tmp);
+        free(o->w[i]->final);
+        free(o->w[i]->name);
+        free(o->w[i]->buf);
+        free(o->w[i]);
+    }
+    free(o->w);
+    free(o->dir);
+    free(o);
+}
+
+const char *
+fc_out_dir(const fc_out *o)
+{
+    return o->dir;
+}
+
+size_t
+fc_out_nfiles(const fc_out *o)
+{
+    return o->n;
+}
+
+const char *
+fc_out_name(const fc_out *o, size_t i)
+{
+    return o->w[i]->name;
+}
+
+int
+fc_out_any_committed_signal_safe(void)
+{
+    return sets_committed != 0;
+}
+
+void
+fc_out_abort_all_signal_safe(void)
+{
+    atomic_store(&aborting, 1);
+    while (atomic_load(&busy) > 0)
+        ; /* a create or a commit on another thread finishes (it cannot be this one's: the
+             signals are blocked inside) */
+    for (int s = 0; s < MAX_OPEN_SETS; s++) {
+        if (!tmp_used[s])
+            continue;
+        for (int i = 0; i < MAX_TMP && tmp_registry[s][i][0]; i++)
+            unlink(tmp_registry[s][i]);
+    }
+}
+
+/* ------------------------------------------------------------------------ memory writers */
+
+fc_writer *
+fc_mem_writer_alloc(void)
+{
+    fc_writer *w = calloc(1, sizeof *w);
+    if (w) {
+        w->mem = 1;
+        w->fd = -1;
+    }
+    return w;
+}
+
+void
+fc_mem_writer_free(fc_writer *w)
+{
+    if (w) {
+        free(w->buf);
+        free(w);
+    }
+}
+
+int
+fc_mem_writer_failed(const fc_writer *w)
+{
+    return w->err != 0;
+}
+
+void
+fc_w_append(fc_writer *w, fc_writer *mem)
+{
+    if (!w->mem && w->err == 0 && mem->len >= WBUF / 2) {
+        /* a big chunk goes straight from mem's buffer to the file, without a copy */
+        wflush(w);
+        size_t len = w->len;
+        char *buf = w->buf;
+        w->buf = mem->buf;
+        w->len = mem->len;
+        wflush(w);
+        w->buf = buf;
+        w->len = len;
+    } else {
+        fc_w_raw(w, mem->buf ? mem->buf : "", mem->len);
+    }
+    mem->len = 0;
+}
+
+/* ------------------------------------------------------------- reading back, subfolders */
+
+const char *
+fc_out_tmp_path(fc_out *o, const char *name)
+{
+    for (size_t i = 0; o && i < o->n; i++) {
+        fc_writer *w = o->w[i];
+        if (strcmp(w->name, name) != 0)
+            continue;
+        if (w->fd >= 0)
+            wflush(w);
+        if (w->err)
+            errno = w->err;
+        return w->err ? NULL : w->tmp;
+    }
+    errno = ENOENT;
+    return NULL;
+}
+
+fc_status
+fc_out_file_in(fc_out *o, const char *sub, const char *name, fc_writer **result, fc_err *err)
+{
+    fc_writer *w;
+    char suffix[48], *subdir, *full;
+    size_t n;
+
+    *result = NULL;
+    if (sub[0] == '\0' || strchr(sub, '/') || strcmp(sub, ".") == 0 || strcmp(sub, "..") == 0 ||
+        strchr(name, '/'))
+        return FC_FAIL(err, FC_EINVAL, "output '%s/%s' must be a plain folder and file name",
+                       sub, name);
+    n = strlen(sub) + strlen(name) + 2;
+    if ((full = malloc(n)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    snprintf(full, n, "%s/%s", sub, name);
+    for (size_t i = 0; i < o->n; i++) {
+        if (strcmp(o->w[i]->name, full) == 0) {
+            free(full);
+            return FC_FAIL(err, FC_EINVAL, "output '%s' written twice", o->w[i]->name);
+        }
+    }
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? 2 * o->cap : 8;
+        fc_writer **ws = realloc(o->w, cap * sizeof *ws);
+        if (ws == NULL) {
+            free(full);
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        }
+        o->w = ws;
+        o->cap = cap;
+    }
+    if ((subdir = join(o->dir, sub, "", "")) == NULL) {
+        free(full);
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    }
+    if (mkdir(subdir, 0777) != 0 && errno != EEXIST) {
+        fc_err_at(err, FC_EIO, subdir, 0, 0, "cannot create output folder: %s", strerror(errno));
+        free(subdir);
+        free(full);
+        return FC_EIO;
+    }
+    snprintf(suffix, sizeof suffix, ".tmp.%ld", (long)getpid());
+    if ((w = calloc(1, sizeof *w)) == NULL) {
+        free(subdir);
+        free(full);
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    }
+    w->fd = -1;
+    w->name = full;
+    w->tmp = join(subdir, name, ".", suffix);
+    w->final = join(subdir, name, "", "");
+    w->buf = malloc(WBUF);
+    free(subdir);
+    if (!w->tmp || !w->final || !w->buf) {
+        free(w->name), free(w->tmp), free(w->final), free(w->buf), free(w);
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    }
+    o->w[o->n++] = w;
+    if (create_tmp(o, w) < 0)
+        return fc_err_at(err, FC_EIO, w->final, 0, 0, "cannot create: %s", strerror(errno));
+    *result = w;
+    return FC_OK;
+}

@@ -1,0 +1,931 @@
+/* project.c: the projection job and the `fulcrum project` subcommand (see project.h). */
+#include "engine/projection/project.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "engine/cli/cli.h"
+#include "engine/projection/project_int.h"
+#include "engine/projection/projection.h"
+#include "engine/chain/chain.h"
+
+void
+fc_projspec_init(fc_projspec *spec)
+{
+    memset(spec, 0, sizeof *spec);
+    spec->base_year = FC_NO_YEAR;
+    spec->srb = 1.05;
+    spec->mig_timing = FC_MIG_HALF;
+    spec->a0_rule = FC_A0_COALE_DEMENY;
+}
+
+/* ---------------------------------------------------------------- variants file */
+
+typedef struct var_ctx {
+    fc_projspec *spec;
+} var_ctx;
+
+enum { VC_NAME, VC_FERT, VC_MORT, VC_MIG, VC_PROB, VC_N };
+static const fc_csv_col var_cols[VC_N] = {
+    {"variant", 1}, {"fertility_scale", 0}, {"mortality_scale", 0}, {"migration_scale", 0},
+    {"probability", 0},
+};
+
+static fc_status
+var_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
+{
+    fc_projspec *sp = ((var_ctx *)ctx)->spec;
+    fc_variant *v;
+    const char *name = row->field[VC_NAME];
+
+    if (name[0] == '\0' || strlen(name) >= sizeof v->name || strpbrk(name, ",\"\n"))
+        return fc_csv_fail(row, VC_NAME, err, "a variant name must be 1 to %zu characters "
+                           "without commas or quotes", sizeof v->name - 1);
+    for (size_t i = 0; i < sp->nvariant; i++)
+        if (strcmp(sp->variant[i].name, name) == 0)
+            return fc_csv_fail(row, VC_NAME, err, "duplicate variant '%s'", name);
+    if (sp->nvariant == FC_MAX_VARIANTS)
+        return fc_csv_fail(row, VC_NAME, err, "more than %d variants", FC_MAX_VARIANTS);
+    v = &sp->variant[sp->nvariant];
+    snprintf(v->name, sizeof v->name, "%s", name);
+    v->fertility_scale = v->mortality_scale = v->migration_scale = 1.0;
+    v->probability = (double)NAN;
+    v->given = 0;
+    if (row->field[VC_FERT] && fc_csv_nonneg(row, VC_FERT, &v->fertility_scale, err))
+        return FC_EDATA;
+    if (row->field[VC_MORT] && fc_csv_nonneg(row, VC_MORT, &v->mortality_scale, err))
+        return FC_EDATA;
+    if (row->field[VC_MIG] && fc_csv_double(row, VC_MIG, &v->migration_scale, err))
+        return FC_EDATA;
+    if (row->field[VC_PROB] && row->field[VC_PROB][0] != '\0') {
+        if (fc_csv_nonneg(row, VC_PROB, &v->probability, err))
+            return FC_EDATA;
+        if (v->probability > 1.0)
+            return fc_csv_fail(row, VC_PROB, err, "a probability must be in 0..1");
+    }
+    sp->nvariant++;
+    return FC_OK;
+}
+
+/* ---------------------------------------------------------------- the job */
+
+typedef fc_proj_job job; /* engine/projection/project_int.h */
+
+static void
+job_fini(job *j)
+{
+    fc_popin_fini(&j->pop);
+    fc_ratein_fini(&j->fert);
+    fc_ratein_fini(&j->mort);
+    fc_ratein_fini(&j->mig);
+    fc_ctlin_fini(&j->ctl);
+}
+
+static const fc_rate_spec fert_spec = {"asfr", NULL, 0, 0, 0, 1.0, 10, 54};
+static const fc_rate_spec mort_spec = {"mx", NULL, 1, 0, 0, 0.0, 0, -1};
+static const fc_rate_spec mig_spec = {"net", NULL, 1, 0, 1, 0.0, 0, -1};
+
+/* Maps population groups onto the mortality grid: first[g] = life-table row of group g. */
+static fc_status
+map_grids(job *j, fc_err *err)
+{
+    const fc_ages *p = &j->pop.ages, *m = &j->mgrid;
+    size_t k = 0;
+    int widths_ok = 1;
+
+    for (size_t i = 0; i + 1 < m->n; i++)
+        if (m->hi[i] - m->lo[i] + 1 != 1)
+            widths_ok = 0;
+    if (widths_ok) {
+        j->lt_kind = FC_LT_SINGLE;
+    } else {
+        int abr = m->n >= 7 && m->lo[1] == 1 && m->hi[1] == 4;
+        for (size_t i = 2; abr && i + 1 < m->n; i++)
+            abr = m->hi[i] - m->lo[i] + 1 == 5;
+        if (!abr || m->hi[0] != 0)
+            return fc_err_at(err, FC_EDATA, j->mort.path, 0, 0, "mortality ages must be single "
+                             "years (0, 1, ..., 100+) or abridged (0, 1-4, 5-9, ..., 100+)");
+        j->lt_kind = FC_LT_ABRIDGED;
+    }
+    for (size_t g = 0; g < p->n; g++) {
+        while (k < m->n && m->lo[k] < p->lo[g])
+            k++;
+        if (k == m->n || m->lo[k] != p->lo[g]) {
+            char lab[16];
+            return fc_err_at(err, FC_EDATA, j->mort.path, 0, 0, "the mortality age bands do "
+                             "not line up with the population's age group '%s'",
+                             fc_ages_label(p, g, lab));
+        }
+        j->first[g] = k;
+    }
+    /* the population's open group must not be finer than the mortality's */
+    if (m->hi[m->n - 1] == FC_AGE_OPEN && m->lo[m->n - 1] < p->lo[p->n - 1])
+        return fc_err_at(err, FC_EDATA, j->mort.path, 0, 0, "the mortality open group '%d+' "
+                         "starts below the population's open group '%d+'", m->lo[m->n - 1],
+                         p->lo[p->n - 1]);
+    return FC_OK;
+}
+
+static fc_status
+load(job *j, fc_warnings *warn, fc_err *err)
+{
+    const fc_projspec *sp = j->spec;
+    fc_status st;
+
+    if ((st = fc_popin_read(sp->population, sp->base_year, &j->pop, warn, err)))
+        return st;
+    j->narea = fc_intern_count(j->pop.areas);
+    j->nage = j->pop.ages.n;
+    j->step = j->pop.ages.width;
+    j->horizon = sp->horizon ? sp->horizon : j->pop.year + 25;
+    if ((j->horizon <= j->pop.year || (j->horizon - j->pop.year) % j->step != 0) &&
+        sp->horizon_file) /* a scenario value: bad input data, at its line */
+        return fc_err_at(err, FC_EDATA, sp->horizon_file, (size_t)sp->horizon_line, 0,
+                         "horizon %d must be after the base year %d by a whole number of "
+                         "%d-year steps", j->horizon, j->pop.year, j->step);
+    if (j->horizon <= j->pop.year || (j->horizon - j->pop.year) % j->step != 0)
+        return FC_FAIL(err, FC_EUSAGE, "horizon %d must be after the base year %d by a whole "
+                       "number of %d-year steps", j->horizon, j->pop.year, j->step);
+    j->nstep = (size_t)((j->horizon - j->pop.year) / j->step);
+    if ((st = fc_ratein_read(sp->fertility, &fert_spec, j->pop.areas, &j->fert, warn, err)) ||
+        (st = fc_ratein_read(sp->mortality, &mort_spec, j->pop.areas, &j->mort, warn, err)) ||
+        (sp->migration &&
+         (st = fc_ratein_read(sp->migration, &mig_spec, j->pop.areas, &j->mig, warn, err))))
+        return st;
+    if ((st = fc_ratein_grid(&j->mort, &j->mgrid, err)) || (st = map_grids(j, err)))
+        return st;
+    if (sp->control) {
+        st = fc_ctlin_read(sp->control, &j->pop.ages, j->pop.year, j->horizon, j->step, &j->ctl,
+                           warn, err);
+        if (st)
+            return st;
+        j->has_ctl = 1;
+    }
+    /* variants: the principal first, then the file's, with the spec's (a scenario's
+     * [variant NAME] sections) overriding the values they give, or added */
+    j->var[0] = (fc_variant){"principal", 1.0, 1.0, 1.0, (double)NAN, 0};
+    j->nvar = 1;
+    {
+        fc_projspec tmp = *sp;
+        if (sp->variants) {
+            var_ctx vc = {&tmp};
+            tmp.nvariant = 0;
+            if ((st = fc_csv_read(sp->variants, var_cols, VC_N, 1, var_row_fn, &vc, warn, err)))
+                return st;
+            for (size_t k = 0; k < sp->nvariant; k++) {
+                const fc_variant *sv = &sp->variant[k];
+                fc_variant *fv = NULL;
+                for (size_t i = 0; i < tmp.nvariant && !fv; i++)
+                    if (strcmp(tmp.variant[i].name, sv->name) == 0)
+                        fv = &tmp.variant[i];
+                if (fv == NULL) {
+                    if (tmp.nvariant == FC_MAX_VARIANTS)
+                        return fc_err_at(err, FC_EDATA, sp->variants, 0, 0, "more than %d "
+                                         "variants with the scenario's", FC_MAX_VARIANTS);
+                    tmp.variant[tmp.nvariant++] = *sv;
+                    continue;
+                }
+                if (sv->given & FC_VAR_FERT)
+                    fv->fertility_scale = sv->fertility_scale;
+                if (sv->given & FC_VAR_MORT)
+                    fv->mortality_scale = sv->mortality_scale;
+                if (sv->given & FC_VAR_MIG)
+                    fv->migration_scale = sv->migration_scale;
+                if (sv->given & FC_VAR_PROB)
+                    fv->probability = sv->probability;
+            }
+        }
+        for (size_t i = 0; i < tmp.nvariant; i++) {
+            if (strcmp(tmp.variant[i].name, "principal") == 0)
+                j->var[0] = tmp.variant[i];
+            else
+                j->var[j->nvar++] = tmp.variant[i];
+        }
+    }
+    return FC_OK;
+}
+
+/* Per-variant inputs: rate arrays per distinct rate year, pointer tables per step. */
+typedef struct vinputs {
+    double *s, *s0, *asfr, *mig;   /* [nyear_of_table][...] */
+    const double **ps, **ps0, **pasfr, **pmig, **pctl;
+    fc_lifetable **lt;             /* [mort year][area][sex] for lifetables.csv */
+} vinputs;
+
+static void
+vinputs_fini(vinputs *v, size_t nlt)
+{
+    free(v->s), free(v->s0), free(v->asfr), free(v->mig);
+    free(v->ps), free(v->ps0), free(v->pasfr), free(v->pmig), free(v->pctl);
+    if (v->lt)
+        for (size_t i = 0; i < nlt; i++)
+            fc_lifetable_free(v->lt[i]);
+    free(v->lt);
+    memset(v, 0, sizeof *v);
+}
+
+static fc_status
+build_inputs(job *j, const fc_variant *var, vinputs *v, fc_err *err)
+{
+    const size_t na = j->narea, ng = j->nage, nm = j->mgrid.n;
+    const size_t nmy = j->mort.nyear, nfy = j->fert.nyear, ngy = j->mig.nyear;
+    double *mx = NULL;
+    fc_status st = FC_OK;
+
+    v->s = calloc(nmy * na * 2 * ng, sizeof *v->s);
+    v->s0 = calloc(nmy * na * 2, sizeof *v->s0);
+    v->asfr = calloc(nfy * na * ng, sizeof *v->asfr);
+    v->mig = ngy ? calloc(ngy * na * 2 * ng, sizeof *v->mig) : NULL;
+    v->ps = calloc(j->nstep, sizeof *v->ps);
+    v->ps0 = calloc(j->nstep, sizeof *v->ps0);
+    v->pasfr = calloc(j->nstep, sizeof *v->pasfr);
+    v->pmig = calloc(j->nstep, sizeof *v->pmig);
+    v->pctl = calloc(j->nstep, sizeof *v->pctl);
+    v->lt = calloc(nmy * na * 2, sizeof *v->lt);
+    mx = malloc(nmy * na * 2 * nm * sizeof *mx);
+    if (!v->s || !v->s0 || !v->asfr || (ngy && !v->mig) || !v->ps || !v->ps0 || !v->pasfr ||
+        !v->pmig || !v->pctl || !v->lt || !mx) {
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* mortality -> life tables -> survival on the population grid */
+    for (size_t y = 0; y < nmy; y++) {
+        double *m = mx + y * na * 2 * nm;
+        if ((st = fc_ratein_expand(&j->mort, y, &j->mgrid, na, 2, FC_EXPAND_RATE, m, err)))
+            goto done;
+        for (size_t k = 0; k < na * 2; k++) {
+            fc_lifetable *lt = fc_lifetable_alloc(nm);
+            fc_err e2;
+            fc_err_clear(&e2);
+            size_t a = k / 2;
+            int sex = (int)(k % 2);
+            if (lt == NULL) {
+                st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+                goto done;
+            }
+            v->lt[y * na * 2 + k] = lt;
+            for (size_t i = 0; i < nm; i++)
+                m[k * nm + i] *= var->mortality_scale;
+            st = fc_lifetable_compute(lt, m + k * nm, j->lt_kind, sex, j->spec->a0_rule, &e2);
+            if (st == FC_OK)
+                st = fc_lifetable_survival(lt, j->first, ng, (double)j->step,
+                                           &v->s0[(y * na + a) * 2 + (size_t)sex],
+                                           &v->s[((y * na + a) * 2 + (size_t)sex) * ng], &e2);
+            if (st != FC_OK) {
+                st = fc_err_at(err, FC_EDATA, j->mort.path, 0, 0, "life table for area '%s', "
+                               "sex %s: %s", fc_intern_name(j->pop.areas, a), sex ? "M" : "F",
+                               e2.msg);
+                goto done;
+            }
+        }
+    }
+    for (size_t y = 0; y < nfy; y++) {
+        double *f = v->asfr + y * na * ng;
+        if ((st = fc_ratein_expand(&j->fert, y, &j->pop.ages, na, 1, FC_EXPAND_RATE0, f, err)))
+            goto done;
+        for (size_t i = 0; i < na * ng; i++)
+            f[i] *= var->fertility_scale;
+    }
+    for (size_t y = 0; y < ngy; y++) {
+        double *g = v->mig + y * na * 2 * ng;
+        if ((st = fc_ratein_expand(&j->mig, y, &j->pop.ages, na, 2, FC_EXPAND_COUNT, g, err)))
+            goto done;
+        for (size_t i = 0; i < na * 2 * ng; i++)
+            g[i] *= var->migration_scale * (double)j->step; /* per year -> per step */
+    }
+    /* which table year each step uses */
+    for (size_t t = 0; t < j->nstep; t++) {
+        int year = j->pop.year + (int)t * j->step;
+        size_t yi;
+        if ((st = fc_ratein_year_index(&j->mort, year, &yi, err)))
+            goto done;
+        v->ps[t] = v->s + yi * na * 2 * ng;
+        v->ps0[t] = v->s0 + yi * na * 2;
+        if ((st = fc_ratein_year_index(&j->fert, year, &yi, err)))
+            goto done;
+        v->pasfr[t] = v->asfr + yi * na * ng;
+        if (ngy) {
+            if ((st = fc_ratein_year_index(&j->mig, year, &yi, err)))
+                goto done;
+            v->pmig[t] = v->mig + yi * na * 2 * ng;
+        }
+        if (j->has_ctl)
+            for (size_t c = 0; c < j->ctl.nyear; c++)
+                if (j->ctl.years[c] == year + j->step)
+                    v->pctl[t] = j->ctl.value + c * j->ctl.ncell;
+    }
+done:
+    free(mx);
+    return st;
+}
+
+/* ---------------------------------------------------------------- writing */
+
+typedef struct labels {
+    char (*age)[16];
+    char (*mage)[16];
+} labels;
+
+static void
+w_key(fc_writer *w, const job *j, size_t v, size_t a, int year, int sex)
+{
+    if (j->nvar > 1) {
+        fc_w_str(w, j->var[v].name);
+        fc_w_comma(w);
+    }
+    fc_w_field(w, fc_intern_name(j->pop.areas, a));
+    fc_w_comma(w);
+    fc_w_int(w, year);
+    fc_w_raw(w, sex ? ",M," : ",F,", 3);
+}
+
+/* projection.csv rows are most of a run's output: areas are formatted in parallel into memory
+ * (shortest round-trip formatting dominates), then written in order, so the bytes do not
+ * depend on the number of threads. */
+typedef struct fmt_task fmt_task;
+typedef void (*fmt_fn)(fc_writer *w, const fmt_task *t);
+struct fmt_task {
+    const job *j;
+    size_t v;
+    const double *pop;
+    const labels *lb;
+    const void *extra;  /* components result or life tables */
+    size_t a0, a1;
+    fc_writer *mem;
+    fmt_fn fn;
+};
+
+static void
+format_projection(fc_writer *w, const job *j, size_t v, const double *pop, const labels *lb,
+                  size_t a0, size_t a1)
+{
+    const size_t ng = j->nage;
+    char prefix[256];
+    size_t alen[FC_AGE_MAX + 1]; /* ng <= FC_AGE_MAX + 1 groups */
+    for (size_t g = 0; g < ng; g++)
+        alen[g] = strlen(lb->age[g]);
+    for (size_t a = a0; a < a1; a++)
+        for (size_t t = 0; t <= j->nstep; t++)
+            for (int sex = 0; sex < 2; sex++) {
+                const double *P = pop + ((a * (j->nstep + 1) + t) * 2 + (size_t)sex) * ng;
+                int n = snprintf(prefix, sizeof prefix, "%s%s%s,%d,%c,",
+                                 j->nvar > 1 ? j->var[v].name : "", j->nvar > 1 ? "," : "",
+                                 fc_intern_name(j->pop.areas, a), j->pop.year + (int)t * j->step,
+                                 sex ? 'M' : 'F');
+                if (n < 0 || (size_t)n >= sizeof prefix) {
+                    /* an absurdly long area code: fall back to the quoting writer */
+                    for (size_t g = 0; g < ng; g++) {
+                        w_key(w, j, v, a, j->pop.year + (int)t * j->step, sex);
+                        fc_w_str(w, lb->age[g]);
+                        fc_w_comma(w);
+                        fc_w_num(w, P[g]);
+                        fc_w_eol(w);
+                    }
+                    continue;
+                }
+                /* one row = prefix, age label, comma, number, newline, formatted in place */
+                for (size_t g = 0; g < ng; g++) {
+                    double x = P[g] == 0.0 ? 0.0 : P[g];
+                    size_t la = alen[g];
+                    char *d = fc_w_reserve(w, (size_t)n + la + 34);
+                    if (d == NULL)
+                        return; /* sticky error, reported at commit */
+                    memcpy(d, prefix, (size_t)n);
+                    memcpy(d + n, lb->age[g], la);
+                    d[(size_t)n + la] = ',';
+                    size_t k = (size_t)n + la + 1;
+                    k += fc_dtoa(x, d + k);
+                    d[k++] = '\n';
+                    fc_w_advance(w, k);
+                }
+            }
+}
+
+static void
+format_projection_task(fc_writer *w, const fmt_task *t)
+{
+    format_projection(w, t->j, t->v, t->pop, t->lb, t->a0, t->a1);
+}
+
+static void *
+format_task(void *arg)
+{
+    fmt_task *t = arg;
+    t->fn(t->mem, t);
+    return NULL;
+}
+
+/* Formats areas in chunks on NT worker threads into memory while the calling thread writes the
+ * previous chunks (double buffering); chunks are written in area order, so the bytes never
+ * depend on threads or timing. */
+static fc_status
+write_parallel(fc_writer *w, const job *j, size_t v, const double *pop, const labels *lb,
+               const void *extra, fmt_fn fn, fc_err *err)
+{
+    enum { NT = 2, CHUNK = 24 };
+    fmt_task task[2][NT];
+    pthread_t th[NT];
+    int started[NT] = {0};
+    fc_status st = FC_OK;
+    size_t round = 0;
+
+    for (int b = 0; b < 2; b++)
+        for (int i = 0; i < NT; i++)
+            if ((task[b][i].mem = fc_mem_writer_alloc()) == NULL)
+                st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+    for (size_t a0 = 0; st == FC_OK; a0 += NT * CHUNK, round++) {
+        fmt_task *cur = task[round % 2], *prev = task[(round + 1) % 2];
+        int more = a0 < j->narea;
+        for (int i = 0; more && i < NT; i++) {
+            size_t lo = a0 + (size_t)i * CHUNK, hi = lo + CHUNK;
+            cur[i] = (fmt_task){j, v, pop, lb, extra, lo < j->narea ? lo : j->narea,
+                                hi < j->narea ? hi : j->narea, cur[i].mem, fn};
+            started[i] = pthread_create(&th[i], NULL, format_task, &cur[i]) == 0;
+            if (!started[i])
+                format_task(&cur[i]);
+        }
+        if (round > 0)
+            for (int i = 0; i < NT; i++) {
+                if (fc_mem_writer_failed(prev[i].mem))
+                    st = FC_FAIL(err, FC_ENOMEM, "out of memory formatting outputs");
+                fc_w_append(w, prev[i].mem);
+            }
+        for (int i = 0; more && i < NT; i++)
+            if (started[i])
+                pthread_join(th[i], NULL);
+        if (!more)
+            break;
+    }
+    for (int b = 0; b < 2; b++)
+        for (int i = 0; i < NT; i++)
+            fc_mem_writer_free(task[b][i].mem);
+    return st;
+}
+
+static fc_status
+write_projection(fc_writer *w, const job *j, size_t v, const double *pop, const labels *lb,
+                 fc_err *err)
+{
+    /* area names that need CSV quoting take the plain path */
+    for (size_t a = 0; a < j->narea; a++) {
+        if (strpbrk(fc_intern_name(j->pop.areas, a), ",\"\r\n")) {
+            for (a = 0; a < j->narea; a++)
+                for (size_t t = 0; t <= j->nstep; t++)
+                    for (int sex = 0; sex < 2; sex++)
+                        for (size_t g = 0; g < j->nage; g++) {
+                            w_key(w, j, v, a, j->pop.year + (int)t * j->step, sex);
+                            fc_w_str(w, lb->age[g]);
+                            fc_w_comma(w);
+                            fc_w_num(w, pop[((a * (j->nstep + 1) + t) * 2 + (size_t)sex) *
+                                                j->nage + g]);
+                            fc_w_eol(w);
+                        }
+            return FC_OK;
+        }
+    }
+    return write_parallel(w, j, v, pop, lb, NULL, format_projection_task, err);
+}
+
+static void
+write_components(fc_writer *w, const fmt_task *tk)
+{
+    const job *j = tk->j;
+    const size_t ng = j->nage, v = tk->v;
+    const double *pop = tk->pop;
+    const fc_ccm_result *r = tk->extra;
+    for (size_t a = tk->a0; a < tk->a1; a++)
+        for (size_t t = 0; t < j->nstep; t++)
+            for (int sex = 0; sex < 2; sex++) {
+                const double *P0 = pop + ((a * (j->nstep + 1) + t) * 2 + (size_t)sex) * ng;
+                const double *P1 = P0 + 2 * ng;
+                double s0 = 0.0, s1 = 0.0;
+                size_t k = (a * j->nstep + t) * 2 + (size_t)sex;
+                for (size_t g = 0; g < ng; g++)
+                    s0 += P0[g], s1 += P1[g];
+                const double col[] = {r->births[k], r->deaths[k], r->migration[k],
+                                      r->adjust[k], s1};
+                w_key(w, j, v, a, j->pop.year + (int)t * j->step, sex);
+                fc_w_num(w, s0);
+                fc_w_nums(w, col, sizeof col / sizeof col[0]);
+                fc_w_eol(w);
+            }
+}
+
+static void
+write_lifetables(fc_writer *w, const fmt_task *tk)
+{
+    const job *j = tk->j;
+    const size_t na = j->narea, v = tk->v;
+    const vinputs *in = tk->extra;
+    const labels *lb = tk->lb;
+    for (size_t y = 0; y < j->mort.nyear; y++) {
+        int year = j->mort.years[y] == FC_NO_YEAR || j->mort.years[y] < j->pop.year
+                       ? j->pop.year : j->mort.years[y];
+        if (year > j->horizon) /* the horizon's own table gives its life expectancy */
+            continue;
+        for (size_t a = tk->a0; a < tk->a1; a++)
+            for (int sex = 0; sex < 2; sex++) {
+                const fc_lifetable *lt = in->lt[(y * na + a) * 2 + (size_t)sex];
+                for (size_t i = 0; i < lt->n; i++) {
+                    w_key(w, j, v, a, year, sex);
+                    fc_w_str(w, lb->mage[i]);
+                    const double col[] = {lt->mx[i], lt->ax[i], lt->qx[i], lt->lx[i],
+                                          lt->dx[i], lt->Lx[i], lt->Tx[i], lt->ex[i]};
+                    fc_w_nums(w, col, sizeof col / sizeof col[0]);
+                    fc_w_eol(w);
+                }
+            }
+    }
+}
+
+/* Copies variant v's projection (and the life expectancy in force each year) into the cube
+ * later stages read (need, activity). */
+static fc_status
+keep_variant(const job *j, size_t v, const double *pop, const vinputs *in, fc_projection *p,
+             fc_err *err)
+{
+    const size_t na = j->narea, ng = j->nage, ny = j->nstep + 1;
+    fc_status st;
+    if (v == 0) {
+        size_t idx;
+        for (size_t a = 0; a < na; a++)
+            if ((st = fc_intern_add(p->areas, fc_intern_name(j->pop.areas, a), &idx, err)))
+                return st;
+        for (size_t k = 0; k < j->nvar; k++)
+            if ((st = fc_intern_add(p->variants, j->var[k].name, &idx, err)))
+                return st;
+        p->has_variant = j->nvar > 1;
+        if ((st = fc_projection_shape(p, &j->pop.ages, j->pop.year, j->step, ny, 1, err)))
+            return st;
+    }
+    memcpy(p->pop + fc_projection_block(p, v, 0, 0) * 2 * ng, pop, na * ny * 2 * ng * sizeof *pop);
+    for (size_t a = 0; a < na; a++)
+        for (size_t t = 0; t < ny; t++) {
+            size_t b = fc_projection_block(p, v, a, t), yi;
+            p->have[b] = 1;
+            if ((st = fc_ratein_year_index(&j->mort, j->pop.year + (int)t * j->step, &yi, err)))
+                return st;
+            for (size_t sex = 0; sex < 2; sex++) {
+                const fc_lifetable *lt = in->lt[(yi * na + a) * 2 + sex];
+                for (size_t g = 0; g < ng; g++)
+                    p->ex[(b * 2 + sex) * ng + g] = lt->ex[j->first[g]];
+            }
+        }
+    return FC_OK;
+}
+
+fc_status
+fc_project_run(const fc_projspec *spec, fc_out *o, fc_warnings *warn, fc_err *err)
+{
+    return fc_project_run_keep(spec, o, NULL, warn, err);
+}
+
+fc_status
+fc_project_run_keep(const fc_projspec *spec, fc_out *o, struct fc_projection **keep,
+                    fc_warnings *warn, fc_err *err)
+{
+    fc_projection *kp = NULL;
+    job j;
+    fc_status st;
+    fc_writer *wp, *wc, *wl;
+    double *pop = NULL, *comp = NULL;
+    labels lb = {NULL, NULL};
+    const char *vcol;
+
+    memset(&j, 0, sizeof j);
+    j.spec = spec;
+    if (keep && (kp = fc_projection_new()) == NULL) {
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((st = load(&j, warn, err)))
+        goto done;
+    vcol = j.nvar > 1 ? "variant," : "";
+    if ((st = fc_out_file(o, "projection.csv", &wp, err)) ||
+        (st = fc_out_file(o, "components.csv", &wc, err)) ||
+        (st = fc_out_file(o, "lifetables.csv", &wl, err)))
+        goto done;
+    fc_w_str(wp, vcol);
+    fc_w_str(wp, "area,year,sex,age,population\n");
+    fc_w_str(wc, vcol);
+    fc_w_str(wc, "area,year,sex,population_start,births,deaths,net_migration,adjustment,"
+                 "population_end\n");
+    fc_w_str(wl, vcol);
+    fc_w_str(wl, "area,year,sex,age,mx,ax,qx,lx,dx,Lx,Tx,ex\n");
+
+    lb.age = calloc(j.nage, sizeof *lb.age);
+    lb.mage = calloc(j.mgrid.n, sizeof *lb.mage);
+    {
+        fc_ccm_params p = {j.narea, j.nage, j.nstep, (double)j.step, spec->srb, spec->mig_timing,
+                           j.has_ctl ? (fc_ctl_kind)j.ctl.kind : FC_CTL_NONE};
+        size_t ncomp = fc_ccm_comp_size(&p);
+        pop = malloc(fc_ccm_pop_size(&p) * sizeof *pop);
+        comp = malloc(4 * ncomp * sizeof *comp);
+        if (!pop || !comp || !lb.age || !lb.mage) {
+            st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t g = 0; g < j.nage; g++)
+            fc_ages_label(&j.pop.ages, g, lb.age[g]);
+        for (size_t g = 0; g < j.mgrid.n; g++)
+            fc_ages_label(&j.mgrid, g, lb.mage[g]);
+        for (size_t v = 0; v < j.nvar && st == FC_OK; v++) {
+            vinputs in;
+            memset(&in, 0, sizeof in);
+            fc_ccm_result r = {pop, comp, comp + ncomp, comp + 2 * ncomp, comp + 3 * ncomp};
+            st = build_inputs(&j, &j.var[v], &in, err);
+            if (st == FC_OK) {
+                fc_ccm_inputs ci = {j.pop.pop, in.ps, in.ps0, in.pasfr,
+                                    j.mig.nyear ? in.pmig : NULL, in.pctl};
+                st = fc_ccm_project(&p, &ci, &r, err);
+            }
+            if (st == FC_OK && kp)
+                st = keep_variant(&j, v, pop, &in, kp, err);
+            if (st == FC_OK) {
+                st = write_projection(wp, &j, v, pop, &lb, err);
+                if (st == FC_OK)
+                    st = write_parallel(wc, &j, v, pop, &lb, &r, write_components, err);
+                if (st == FC_OK)
+                    st = write_parallel(wl, &j, v, pop, &lb, &in, write_lifetables, err);
+            }
+            vinputs_fini(&in, j.mort.nyear * j.narea * 2);
+        }
+    }
+done:
+    if (st == FC_OK && keep)
+        *keep = kp;
+    else
+        fc_projection_free(kp);
+    free(pop);
+    free(comp);
+    free(lb.age);
+    free(lb.mage);
+    job_fini(&j);
+    return st;
+}
+
+/* ---------------------------------------------------------------- `fulcrum project` */
+
+static fc_status
+cmd_project(int argc, char **argv, fc_warnings *warn, fc_err *err)
+{
+    static const struct option opts[] = {
+        {"population", required_argument, NULL, 'p'}, {"fertility", required_argument, NULL, 'f'},
+        {"mortality", required_argument, NULL, 'm'},  {"migration", required_argument, NULL, 'g'},
+        {"control", required_argument, NULL, 'c'},    {"base-year", required_argument, NULL, 'b'},
+        {"srb", required_argument, NULL, 's'},        {"horizon", required_argument, NULL, 'h'},
+        {"migration-timing", required_argument, NULL, 't'},
+        {"a0", required_argument, NULL, 'a'},         {"variants", required_argument, NULL, 'v'},
+        {"out", required_argument, NULL, 'o'},        {NULL, 0, NULL, 0},
+    };
+    fc_projspec spec;
+    const char *out = NULL;
+    fc_out *o = NULL;
+    fc_status st;
+    long l;
+    int c;
+
+    fc_projspec_init(&spec);
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p': spec.population = optarg; break;
+        case 'f': spec.fertility = optarg; break;
+        case 'm': spec.mortality = optarg; break;
+        case 'g': spec.migration = optarg; break;
+        case 'c': spec.control = optarg; break;
+        case 'v': spec.variants = optarg; break;
+        case 'o': out = optarg; break;
+        case 'b':
+            if ((st = fc_opt_long("--base-year", optarg, 1000, 3000, &l, err)))
+                return st;
+            spec.base_year = (int)l;
+            break;
+        case 'h':
+            if ((st = fc_opt_long("--horizon", optarg, 1000, 3100, &l, err)))
+                return st;
+            spec.horizon = (int)l;
+            break;
+        case 's':
+            if ((st = fc_opt_double("--srb", optarg, &spec.srb, err)))
+                return st;
+            if (!(spec.srb > 0.5 && spec.srb < 2.0))
+                return FC_FAIL(err, FC_EUSAGE, "--srb %g is not a plausible sex ratio at birth "
+                               "(0.5..2)", spec.srb);
+            break;
+        case 't':
+            if (strcmp(optarg, "half") == 0)
+                spec.mig_timing = FC_MIG_HALF;
+            else if (strcmp(optarg, "end") == 0)
+                spec.mig_timing = FC_MIG_END;
+            else
+                return FC_FAIL(err, FC_EUSAGE, "--migration-timing must be 'half' or 'end'");
+            break;
+        case 'a':
+            if (strcmp(optarg, "cd") == 0 || strcmp(optarg, "coale-demeny") == 0)
+                spec.a0_rule = FC_A0_COALE_DEMENY;
+            else if (strcmp(optarg, "ak") == 0 || strcmp(optarg, "andreev-kingkade") == 0)
+                spec.a0_rule = FC_A0_ANDREEV_KINGKADE;
+            else
+                return FC_FAIL(err, FC_EUSAGE, "--a0 must be 'cd' or 'ak'");
+            break;
+        case ':':
+            return FC_FAIL(err, FC_EUSAGE, "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return FC_FAIL(err, FC_EUSAGE, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return FC_FAIL(err, FC_EUSAGE, "unexpected argument '%s'", argv[optind]);
+    if (!spec.population || !spec.fertility || !spec.mortality || !out)
+        return FC_FAIL(err, FC_EUSAGE, "--population, --fertility, --mortality and --out are "
+                       "required");
+    if ((st = fc_out_open(out, &o, err)))
+        return st;
+    st = fc_project_run(&spec, o, warn, err);
+    if (st == FC_OK)
+        st = fc_out_commit(o, err);
+    fc_out_free(o);
+    return st;
+}
+
+const fc_cmd fc_cmd_def_project = {
+    "project",
+    cmd_project,
+    "cohort-component population projection from CSV inputs",
+    "fulcrum project --population F --fertility F --mortality F [--migration F]\n"
+    "                [--control F] [--variants F] [--base-year Y] [--horizon Y] [--srb R]\n"
+    "                [--migration-timing half|end] [--a0 cd|ak] --out DIR",
+    "Projects every area by sex and age (single years with annual steps, or five-year groups\n"
+    "with five-year steps, as the population table uses) and writes DIR/projection.csv,\n"
+    "DIR/components.csv and DIR/lifetables.csv. Nothing is written if any input is bad.\n\n"
+    "options:\n"
+    "  --population F   base population: area,year,sex,age,population\n"
+    "  --fertility F    area,age,asfr[,year]  births per woman per year (ages 10..54)\n"
+    "  --mortality F    area,sex,age,mx[,year]  central death rates (single or abridged ages)\n"
+    "  --migration F    area,sex,age,net[,year]  net migrants per year (may be negative)\n"
+    "  --control F      year,population[,sex[,age]]  totals the areas are scaled to\n"
+    "  --variants F     variant[,fertility_scale,mortality_scale,migration_scale,probability]\n"
+    "  --base-year Y    needed when the population table has no year column\n"
+    "  --horizon Y      last projected year (default base year + 25)\n"
+    "  --srb R          sex ratio at birth, male per female births (default 1.05)\n"
+    "  --migration-timing half|end   half the migrants at the start of each step and\n"
+    "                   half at the end (default), or all at the end\n"
+    "  --a0 cd|ak       infant ax rule: Coale-Demeny (default) or Andreev-Kingkade\n"
+    "  --out DIR        output directory (created if needed)\n\n"
+    "example:\n"
+    "  fulcrum project --population datasets/demography_population.csv \\\n"
+    "      --fertility datasets/demography_fertility.csv \\\n"
+    "      --mortality datasets/demography_mortality.csv \\\n"
+    "      --migration datasets/demography_migration.csv --horizon 2042 --out out/proj\n",
+};
+
+/* ---------------------------------------------------------------- the scenario stage
+ *
+ *   [projection]   population, fertility, mortality (required), migration, control, variants
+ *                  (paths); base_year, horizon, srb, migration_timing (half|end), a0 (cd|ak)
+ *   [variant NAME] fertility_scale, mortality_scale, migration_scale (default 1; over a
+ *                  variants file's values for the same name), probability (the chance that a
+ *                  Monte Carlo draw takes this variant, engine/draws/draws.c)
+ */
+
+static fc_status
+stage_configure(fc_chain *ch, void **out, fc_err *err)
+{
+    static const char *const timings[] = {"half", "end", NULL};
+    static const char *const a0s[] = {"cd", "ak", NULL};
+    fc_scenario *s = ch->scn;
+    fc_projspec *spec;
+    fc_status st = FC_OK;
+    long by = FC_NO_YEAR, hz = 0;
+    int timing = 0, a0 = 0;
+
+    if (!fc_scn_has(s, "projection"))
+        return FC_OK;
+    if ((spec = malloc(sizeof *spec)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    fc_projspec_init(spec);
+    *out = spec;
+    struct { const char *k; const char **dst; } paths[] = {
+        {"population", &spec->population}, {"fertility", &spec->fertility},
+        {"mortality", &spec->mortality},   {"migration", &spec->migration},
+        {"control", &spec->control},       {"variants", &spec->variants},
+    };
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0] && st == FC_OK; i++)
+        st = fc_scn_path(s, "projection", paths[i].k, paths[i].dst, err);
+    if (st != FC_OK ||
+        (st = fc_scn_long(s, "projection", "base_year", 1000, 3100, &by, err)) != FC_OK ||
+        (st = fc_scn_long(s, "projection", "horizon", 1000, 3100, &hz, err)) != FC_OK ||
+        (st = fc_scn_num(s, "projection", "srb", 0.5, 2.0, &spec->srb, err)) != FC_OK ||
+        (st = fc_scn_choice(s, "projection", "migration_timing", timings, &timing, err)) !=
+            FC_OK ||
+        (st = fc_scn_choice(s, "projection", "a0", a0s, &a0, err)) != FC_OK)
+        return st;
+    spec->base_year = (int)by;
+    spec->horizon = (int)hz;
+    {
+        const fc_scn_entry *e = fc_scn_get(s, "projection", "horizon");
+        if (e && e->line > 0) { /* (--set values have no line: they stay usage errors) */
+            spec->horizon_file = e->file;
+            spec->horizon_line = e->line;
+        }
+    }
+    spec->mig_timing = timing ? FC_MIG_END : FC_MIG_HALF;
+    spec->a0_rule = a0 ? FC_A0_ANDREEV_KINGKADE : FC_A0_COALE_DEMENY;
+    if (!spec->population || !spec->fertility || !spec->mortality)
+        return fc_scn_fail_file(s, err, "[projection] needs population, fertility and "
+                                "mortality");
+
+    /* [variant NAME] sections, in order of first appearance */
+    for (size_t i = 0; i < s->n; i++) {
+        const char *sec = s->e[i].section, *name = sec + 8;
+        fc_variant *var = NULL;
+        if (strncasecmp(sec, "variant ", 8) != 0)
+            continue;
+        for (size_t k = 0; k < spec->nvariant; k++)
+            if (strcmp(spec->variant[k].name, name) == 0)
+                var = &spec->variant[k];
+        if (var)
+            continue;
+        if (spec->nvariant == FC_MAX_VARIANTS)
+            return fc_scn_fail(&s->e[i], err, "more than %d variants", FC_MAX_VARIANTS);
+        if (name[0] == '\0' || strlen(name) >= sizeof var->name || strpbrk(name, ",\""))
+            return fc_scn_fail(&s->e[i], err, "bad variant name '%s'", name);
+        var = &spec->variant[spec->nvariant++];
+        snprintf(var->name, sizeof var->name, "%s", name);
+        var->fertility_scale = var->mortality_scale = var->migration_scale = 1.0;
+        var->probability = (double)NAN;
+        var->given = (fc_scn_get(s, sec, "fertility_scale") ? FC_VAR_FERT : 0u) |
+                     (fc_scn_get(s, sec, "mortality_scale") ? FC_VAR_MORT : 0u) |
+                     (fc_scn_get(s, sec, "migration_scale") ? FC_VAR_MIG : 0u) |
+                     (fc_scn_get(s, sec, "probability") ? FC_VAR_PROB : 0u);
+        if ((st = fc_scn_num(s, sec, "fertility_scale", 0, 10, &var->fertility_scale, err)) !=
+                FC_OK ||
+            (st = fc_scn_num(s, sec, "mortality_scale", 0, 10, &var->mortality_scale, err)) !=
+                FC_OK ||
+            (st = fc_scn_num(s, sec, "migration_scale", -10, 10, &var->migration_scale, err)) !=
+                FC_OK ||
+            (st = fc_scn_num(s, sec, "probability", 0, 1, &var->probability, err)) != FC_OK)
+            return st;
+    }
+    return FC_OK;
+}
+
+static fc_status
+stage_run(fc_chain *ch, void *spec, fc_err *err)
+{
+    /* need, activity and standardise use this projection in memory */
+    if (fc_scn_has(ch->scn, "need") || fc_scn_has(ch->scn, "activity") ||
+        fc_scn_has(ch->scn, "standardise")) {
+        fc_projection *p = NULL;
+        fc_status st = fc_project_run_keep(spec, ch->o, &p, ch->warn, err);
+        if (st == FC_OK) {
+            if (ch->projection && ch->projection_free)
+                ch->projection_free(ch->projection);
+            ch->projection = p;
+            ch->projection_free = fc_projection_free;
+        }
+        return st;
+    }
+    return fc_project_run(spec, ch->o, ch->warn, err);
+}
+
+/* `fulcrum check`: reads and validates every input table without projecting */
+static fc_status
+stage_check(fc_chain *ch, void *spec, fc_err *err)
+{
+    job j;
+    fc_status st;
+    memset(&j, 0, sizeof j);
+    j.spec = spec;
+    st = load(&j, ch->warn, err);
+    job_fini(&j);
+    return st;
+}
+
+/* ---------------------------------------------------------------- for engine/draws/draws_project.c */
+
+fc_status
+fc_proj_job_load(fc_proj_job *j, const fc_projspec *spec, fc_warnings *warn, fc_err *err)
+{
+    memset(j, 0, sizeof *j);
+    j->spec = spec;
+    return load(j, warn, err);
+}
+
+void
+fc_proj_job_fini(fc_proj_job *j)
+{
+    job_fini(j);
+}
+
+static const char *const stage_sections[] = {"projection", "variant ", NULL};
+
+const fc_stage fc_stage_projection = {"projection", stage_sections, stage_configure, stage_run,
+                                      free, stage_check};

@@ -1,0 +1,54 @@
+/* project.h: the projection job: read the demography inputs, build life tables and survival
+ * ratios, project every variant, write projection.csv, components.csv and lifetables.csv.
+ * Used by `fulcrum project` (options) and `fulcrum run` (scenario file). */
+#ifndef FC_ENGINE_PROJECT_H
+#define FC_ENGINE_PROJECT_H
+
+#include "engine/io/csvin.h"
+#include "engine/io/out.h"
+#include "engine/io/table.h"
+#include "models/lifetable.h"
+#include "models/population.h"
+
+#define FC_MAX_VARIANTS 32
+
+typedef struct fc_variant {
+    char name[64];
+    double fertility_scale;  /* multiplies every ASFR */
+    double mortality_scale;  /* multiplies every mx */
+    double migration_scale;  /* multiplies every net migration count */
+    double probability;      /* chance that a Monte Carlo draw takes this variant (engine/draws/draws.c),
+                                0..1; NaN when not given */
+    unsigned given;          /* FC_VAR_* bits: the values a scenario's [variant NAME] gave, which
+                                override those of a variants file */
+} fc_variant;
+
+enum { FC_VAR_FERT = 1u, FC_VAR_MORT = 2u, FC_VAR_MIG = 4u, FC_VAR_PROB = 8u };
+
+typedef struct fc_projspec {
+    const char *population, *fertility, *mortality, *migration, *control, *variants;
+    int base_year;            /* FC_NO_YEAR: from the population table */
+    int horizon;              /* 0: base year + 25 */
+    const char *horizon_file; /* where a scenario set the horizon (for located errors), or NULL */
+    int horizon_line;
+    double srb;               /* male births per female birth */
+    fc_mig_timing mig_timing;
+    fc_a0_rule a0_rule;
+    size_t nvariant;          /* 0: the principal only, read variants from the file if any */
+    fc_variant variant[FC_MAX_VARIANTS];
+} fc_projspec;
+
+/* Fills spec with the defaults (srb 1.05, half-and-half migration, Coale-Demeny a0). */
+void fc_projspec_init(fc_projspec *spec);
+
+/* Runs the projection job, writing its tables into o. */
+fc_status fc_project_run(const fc_projspec *spec, fc_out *o, fc_warnings *warn, fc_err *err);
+
+/* Same, and when keep is not NULL also returns the projection in memory (every variant, with
+ * the life expectancy in force each year) for the need and activity stages: new, free with
+ * fc_projection_free (engine/projection/projection.h). */
+struct fc_projection;
+fc_status fc_project_run_keep(const fc_projspec *spec, fc_out *o, struct fc_projection **keep,
+                              fc_warnings *warn, fc_err *err);
+
+#endif /* FC_ENGINE_PROJECT_H */
