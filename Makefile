@@ -183,7 +183,7 @@ deps:
 	   build-essential clang pkg-config libgsl-dev libcsv-dev libcairo2-dev libpango1.0-dev \
 	   libcmocka-dev libglpk-dev libinih-dev libfmt-dev libfast-float-dev libdouble-conversion-dev libjansson-dev \
 	   libssl-dev fonts-dejavu-core poppler-utils python3 python3-numpy python3-pandas \
-	   valgrind time libclang-rt-dev
+	   valgrind time libclang-rt-dev strace
 
 example:
 	python3 datasets/make_example.py datasets

@@ -233,4 +233,6 @@ fc_chain_fini(fc_chain *ch, void *specs[])
     fc_fin_activity_free(ch->activity);
     fc_fin_activity_free(ch->activity_demographic);
     ch->activity = ch->activity_demographic = NULL;
+    fc_fin_gaps_free(ch->gaps);
+    ch->gaps = NULL;
 }

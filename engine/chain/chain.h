@@ -20,6 +20,7 @@
 struct fc_projection;
 struct fc_log_run;
 struct fc_fin_activity;
+struct fc_fin_gaps;
 
 typedef struct fc_chain {
     fc_scenario *scn;
@@ -33,6 +34,7 @@ typedef struct fc_chain {
                                            service, as finance costs it */
     struct fc_fin_activity *activity_demographic; /* its baseline + demographic part (the
                                            bridge's demography step) */
+    struct fc_fin_gaps *gaps;           /* finance stage: the principal's funding gap */
     struct fc_log_run *log;             /* progress and timings (engine/cli/log.h), or NULL */
     void **specs;                       /* every stage's spec (the caller's array), set by
                                            fc_chain_configure/check/run: the draws stage

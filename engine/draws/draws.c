@@ -276,17 +276,16 @@ spec_for_draw(const mc *m, const void *spec, size_t size, void *copy, size_t d)
 }
 
 /* Draw d's variant: the job's variant it takes, with the values the scenario's [variant NAME]
- * sections give for it in this draw. */
-static void
-variant_for_draw(const mc *m, size_t d, fc_variant *v, double *srb)
+ * sections give for it in this draw. FC_ENOMEM is an error of the draw: it never falls back
+ * to the central values. */
+static fc_status
+variant_for_draw(const mc *m, size_t d, fc_variant *v, double *srb, fc_err *err)
 {
     const fc_projspec *P = m->ss.P;
     fc_projspec *Pd = malloc(sizeof *Pd);
     *v = m->proj.j.var[m->var[d]];
-    if (Pd == NULL) { /* (the central values are in P itself) */
-        *srb = P->srb;
-        return;
-    }
+    if (Pd == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory for the draw's variant");
     spec_for_draw(m, P, sizeof *P, Pd, d);
     *srb = Pd->srb;
     for (size_t k = 0; k < Pd->nvariant; k++) {
@@ -301,6 +300,7 @@ variant_for_draw(const mc *m, size_t d, fc_variant *v, double *srb)
             v->migration_scale = sv->migration_scale;
     }
     free(Pd);
+    return FC_OK;
 }
 
 static void
@@ -911,9 +911,11 @@ static fc_status
 project_draw(const mc *m, pass_ws *w, size_t d, size_t a0, size_t a1, double *P, fc_err *err)
 {
     fc_variant v;
-    double srb;
-    variant_for_draw(m, d, &v, &srb);
-    return in_draw(fc_mcp_project(&m->proj, w->pw, &v, srb, a0, a1, P, err), d, err);
+    double srb = 0;
+    fc_status st = variant_for_draw(m, d, &v, &srb, err);
+    if (st == FC_OK)
+        st = fc_mcp_project(&m->proj, w->pw, &v, srb, a0, a1, P, err);
+    return in_draw(st, d, err);
 }
 
 /* One chunk of draws through the areas of a pass: area by area (each draw's life tables are

@@ -596,17 +596,82 @@ fc_fin_job_write(fc_fin_job *j, fc_out *o, fc_err *err)
 }
 
 fc_status
-fc_fin_job_run(const fc_fin_spec *spec, const fc_fin_activity *act, const fc_fin_activity *drv,
-               fc_out *o, fc_warnings *warn, fc_err *err)
+fc_fin_job_gaps(const fc_fin_job *j, fc_fin_gaps **result, fc_err *err)
+{
+    size_t np = fc_intern_count(j->progs), k = 0;
+    fc_fin_gap_row *rows = NULL;
+    fc_fin_gaps *g = calloc(1, sizeof *g);
+    fc_status st = FC_OK;
+
+    *result = NULL;
+    if (g == NULL || (g->prog = calloc(np + 1, sizeof *g->prog)) == NULL) {
+        free(g);
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    }
+    g->nprog = np;
+    g->base_year = j->base_year;
+    for (size_t q = 0; q <= np && st == FC_OK; q++)
+        if ((g->prog[q] = strdup(q < np ? fc_intern_name(j->progs, q) : "total")) == NULL)
+            st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+    if (j->act->has_variant) /* gap.csv's rows of variant "principal" */
+        while (k < j->nvar && strcmp(fc_intern_name(j->act->variants, j->var[k]), "principal"))
+            k++;
+    if (st == FC_OK && k < j->nvar) {
+        g->nyear = j->nyear;
+        if ((g->gap = calloc((np + 1) * j->nyear, sizeof *g->gap)) == NULL ||
+            (rows = calloc(j->nyear, sizeof *rows)) == NULL)
+            st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+        for (size_t q = 0; q <= np && st == FC_OK; q++) {
+            st = fc_fin_gap(j->res[k], q < np ? q : FC_FIN_ALL, rows, err);
+            for (size_t t = 0; t < j->nyear && st == FC_OK; t++)
+                g->gap[q * j->nyear + t] = (double)rows[t].gap / 100.0;
+        }
+    }
+    free(rows);
+    if (st != FC_OK) {
+        fc_fin_gaps_free(g);
+        return st;
+    }
+    *result = g;
+    return FC_OK;
+}
+
+void
+fc_fin_gaps_free(fc_fin_gaps *g)
+{
+    if (g == NULL)
+        return;
+    for (size_t q = 0; g->prog && q <= g->nprog; q++)
+        free(g->prog[q]);
+    free(g->prog);
+    free(g->gap);
+    free(g);
+}
+
+/* fc_fin_job_run, leaving the gaps on the chain when ch is not NULL. */
+static fc_status
+job_run(const fc_fin_spec *spec, const fc_fin_activity *act, const fc_fin_activity *drv,
+        fc_out *o, fc_warnings *warn, fc_chain *ch, fc_err *err)
 {
     fc_fin_job *j = NULL;
     fc_status st;
 
     if ((st = fc_fin_job_load(spec, act, drv, &j, warn, err)) == FC_OK &&
-        (st = fc_fin_job_compute(j, err)) == FC_OK)
-        st = fc_fin_job_write(j, o, err);
+        (st = fc_fin_job_compute(j, err)) == FC_OK &&
+        (st = fc_fin_job_write(j, o, err)) == FC_OK && ch) {
+        fc_fin_gaps_free(ch->gaps);
+        ch->gaps = NULL;
+        st = fc_fin_job_gaps(j, &ch->gaps, err);
+    }
     fc_fin_job_free(j);
     return st;
+}
+
+fc_status
+fc_fin_job_run(const fc_fin_spec *spec, const fc_fin_activity *act, const fc_fin_activity *drv,
+               fc_out *o, fc_warnings *warn, fc_err *err)
+{
+    return job_run(spec, act, drv, o, warn, NULL, err);
 }
 
 /* ------------------------------------------------------------------------ scenario */
@@ -686,13 +751,13 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
     const fc_fin_spec *sp = spec;
 
     if (sp->activity)
-        return fc_fin_job_run(sp, NULL, NULL, ch->o, ch->warn, err);
+        return job_run(sp, NULL, NULL, ch->o, ch->warn, ch, err);
     if (ch->activity == NULL)
         return fc_scn_fail_file(ch->scn, err,
                                 "[finance] needs activity = FILE, or an "
                                 "[activity] section to project it");
-    return fc_fin_job_run(sp, ch->activity, sp->drivers ? NULL : ch->activity_demographic,
-                          ch->o, ch->warn, err);
+    return job_run(sp, ch->activity, sp->drivers ? NULL : ch->activity_demographic, ch->o,
+                   ch->warn, ch, err);
 }
 
 typedef struct svc_list {

@@ -121,6 +121,21 @@ fc_status fc_fin_job_run(const fc_fin_spec *spec, const fc_fin_activity *act,
 /* For the Monte Carlo draws (engine/draws/draws.c): the programmes (in the order of the budgets and
  * services tables), and the result of computed variant k (NULL before fc_fin_job_compute;
  * fc_fin_gap gives its gap table). */
+/* The principal variant's funding gap by programme and year, what gap.csv holds in its `gap`
+ * column (GBP to the penny, as (double)pence / 100, which reads back from the CSV to the same
+ * double): what the finance stage leaves on the chain for `[pbma] budget_from = finance`. */
+typedef struct fc_fin_gaps {
+    size_t nprog;   /* programmes; row nprog is the total ("total") */
+    char **prog;    /* [nprog + 1] names (owned) */
+    int base_year;  /* financial year of row 0 */
+    size_t nyear;   /* 0 when the activity has variants and none is "principal" */
+    double *gap;    /* [(nprog + 1) * nyear] GBP, positive a shortfall */
+} fc_fin_gaps;
+
+/* The gaps of a computed job. Returns new; free with fc_fin_gaps_free. FC_ENOMEM. */
+fc_status fc_fin_job_gaps(const fc_fin_job *j, fc_fin_gaps **result, fc_err *err);
+void fc_fin_gaps_free(fc_fin_gaps *g);
+
 size_t fc_fin_job_nprog(const fc_fin_job *j);
 const char *fc_fin_job_prog(const fc_fin_job *j, size_t prog);
 size_t fc_fin_job_nvar(const fc_fin_job *j);

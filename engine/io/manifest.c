@@ -176,17 +176,13 @@ set_str(json_t *obj, const char *key, const char *val)
     return j != NULL && json_object_set_new(obj, key, j) == 0;
 }
 
-/* {"bytes": n, "sha256": hex} for the file at path, into obj[key]. */
+/* {"bytes": n, "sha256": hex} into obj[key] (path for messages). */
 static fc_status
-add_file(json_t *obj, const char *key, const char *path, fc_err *err)
+add_digest(json_t *obj, const char *key, const char *path, const char *hex,
+           unsigned long long bytes, fc_err *err)
 {
-    char hex[FC_SHA256_HEX];
-    unsigned long long bytes = 0;
-    fc_status st;
     json_t *f;
 
-    if ((st = fc_sha256_file(path, hex, &bytes, err)) != FC_OK)
-        return st;
     if ((f = json_object()) == NULL ||
         json_object_set_new(f, "bytes", json_integer((json_int_t)bytes)) != 0 ||
         !set_str(f, "sha256", hex)) {
@@ -197,6 +193,19 @@ add_file(json_t *obj, const char *key, const char *path, fc_err *err)
         return fc_err_at(err, FC_EDATA, path, 0, 0,
                          "the manifest cannot record this path (not UTF-8)");
     return FC_OK;
+}
+
+/* add_digest for the file at path, read and hashed (the run's inputs). */
+static fc_status
+add_file(json_t *obj, const char *key, const char *path, fc_err *err)
+{
+    char hex[FC_SHA256_HEX];
+    unsigned long long bytes = 0;
+    fc_status st;
+
+    if ((st = fc_sha256_file(path, hex, &bytes, err)) != FC_OK)
+        return st;
+    return add_digest(obj, key, path, hex, bytes, err);
 }
 
 /* The section object for `section` in obj, created on first use; sections match
@@ -297,17 +306,19 @@ build(json_t *root, fc_out *o, const fc_scenario *s, const fc_manifest_run *run,
         if ((st = add_file(in, e->resolved, e->resolved, err)) != FC_OK)
             return st;
     }
-    /* outputs: every file of the transaction so far, flushed, read back from its temporary */
+    /* outputs: every file of the transaction so far, hashed by the writer as it wrote it */
     for (size_t i = 0; i < fc_out_nfiles(o); i++) {
-        const char *name = fc_out_name(o, i), *tmp;
+        const char *name = fc_out_name(o, i);
+        unsigned char md[32];
+        unsigned long long bytes;
+        char hex[FC_SHA256_HEX], path[FC_ERR_PATH_MAX];
         if (strcmp(name, FC_MANIFEST_NAME) == 0)
             continue;
-        if ((tmp = fc_out_tmp_path(o, name)) == NULL) { /* errno: the file's write error */
-            char path[FC_ERR_PATH_MAX];
-            snprintf(path, sizeof path, "%s/%s", fc_out_dir(o), name);
+        snprintf(path, sizeof path, "%s/%s", fc_out_dir(o), name);
+        if (fc_out_digest(o, name, md, &bytes) != 0) /* errno: the file's write error */
             return fc_err_at(err, FC_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
-        }
-        if ((st = add_file(out, name, tmp, err)) != FC_OK)
+        to_hex(md, 32, hex);
+        if ((st = add_digest(out, name, path, hex, bytes, err)) != FC_OK)
             return st;
     }
     return FC_OK;

@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #define WBUF (1u << 18)
 #define MAX_OPEN_SETS 16
 
@@ -26,6 +28,8 @@ struct fc_writer {
     char *buf;
     size_t len;
     int err;         /* errno of the first failure, sticky */
+    EVP_MD_CTX *md;  /* SHA-256 of the bytes written so far (file writers), for the manifest */
+    unsigned long long bytes; /* bytes written so far */
 };
 
 struct fc_out {
@@ -168,6 +172,18 @@ create_tmp(fc_out *o, fc_writer *w)
     return w->fd;
 }
 
+/* A SHA-256 context started, or NULL when out of memory. */
+static EVP_MD_CTX *
+digest_new(void)
+{
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    if (md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(md);
+        md = NULL;
+    }
+    return md;
+}
+
 fc_status
 fc_out_file(fc_out *o, const char *name, fc_writer **result, fc_err *err)
 {
@@ -196,7 +212,9 @@ fc_out_file(fc_out *o, const char *name, fc_writer **result, fc_err *err)
     w->tmp = join(o->dir, name, ".", suffix);
     w->final = join(o->dir, name, "", "");
     w->buf = malloc(WBUF);
-    if (!w->name || !w->tmp || !w->final || !w->buf) {
+    w->md = digest_new();
+    if (!w->name || !w->tmp || !w->final || !w->buf || !w->md) {
+        EVP_MD_CTX_free(w->md);
         free(w->name), free(w->tmp), free(w->final), free(w->buf), free(w);
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     }
@@ -211,6 +229,9 @@ static void
 wflush(fc_writer *w)
 {
     size_t off = 0;
+    if (w->md && w->len && EVP_DigestUpdate(w->md, w->buf, w->len) != 1)
+        w->err = w->err ? w->err : EIO;
+    w->bytes += w->len;
     while (off < w->len && w->err == 0) {
         ssize_t k = write(w->fd, w->buf + off, w->len - off);
         if (k < 0) {
@@ -463,6 +484,7 @@ fc_out_free(fc_out *o)
         free(o->w[i]->final);
         free(o->w[i]->name);
         free(o->w[i]->buf);
+        EVP_MD_CTX_free(o->w[i]->md);
         free(o->w[i]);
     }
     free(o->w);
@@ -575,6 +597,36 @@ fc_out_tmp_path(fc_out *o, const char *name)
     return NULL;
 }
 
+int
+fc_out_digest(fc_out *o, const char *name, unsigned char sha256[32], unsigned long long *bytes)
+{
+    for (size_t i = 0; o && i < o->n; i++) {
+        fc_writer *w = o->w[i];
+        unsigned int len = 0;
+        int ok;
+        if (strcmp(w->name, name) != 0)
+            continue;
+        if (w->fd >= 0)
+            wflush(w);
+        if (w->err) {
+            errno = w->err;
+            return -1;
+        }
+        EVP_MD_CTX *copy = EVP_MD_CTX_new(); /* the writer's own context goes on */
+        ok = copy && EVP_MD_CTX_copy_ex(copy, w->md) == 1 &&
+             EVP_DigestFinal_ex(copy, sha256, &len) == 1 && len == 32;
+        EVP_MD_CTX_free(copy);
+        if (!ok) {
+            errno = ENOMEM;
+            return -1;
+        }
+        *bytes = w->bytes;
+        return 0;
+    }
+    errno = ENOENT;
+    return -1;
+}
+
 fc_status
 fc_out_file_in(fc_out *o, const char *sub, const char *name, fc_writer **result, fc_err *err)
 {
@@ -628,8 +680,10 @@ fc_out_file_in(fc_out *o, const char *sub, const char *name, fc_writer **result,
     w->tmp = join(subdir, name, ".", suffix);
     w->final = join(subdir, name, "", "");
     w->buf = malloc(WBUF);
+    w->md = digest_new();
     free(subdir);
-    if (!w->tmp || !w->final || !w->buf) {
+    if (!w->tmp || !w->final || !w->buf || !w->md) {
+        EVP_MD_CTX_free(w->md);
         free(w->name), free(w->tmp), free(w->final), free(w->buf), free(w);
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     }

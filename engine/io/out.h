@@ -48,6 +48,12 @@ const char *fc_out_name(const fc_out *o, size_t i);
  * failed (errno the write's error). The path belongs to o. */
 const char *fc_out_tmp_path(fc_out *o, const char *name);
 
+/* The SHA-256 and size of what output `name` holds so far (its pending bytes flushed), taken
+ * as the bytes were written, so nothing is read back: for the manifest. Returns 0, or -1 with
+ * errno set: the file's write error, ENOENT when no such output, ENOMEM. */
+int fc_out_digest(fc_out *o, const char *name, unsigned char sha256[32],
+                  unsigned long long *bytes);
+
 /* Like fc_out_file, for file `name` inside the folder `sub` of the output directory (one
  * plain level, created if needed; e.g. the appendix's "charts"). The file is named
  * "sub/name" in the set and renamed into place at commit like every other. FC_EINVAL for a

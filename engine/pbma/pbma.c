@@ -7,6 +7,7 @@
 #include "engine/cli/cli.h"
 #include "engine/pbma/pbma.h"
 #include "engine/chain/chain.h"
+#include "engine/finance/finance.h"
 #include "engine/io/csvin.h"
 #include "engine/io/out.h"
 #include "models/pbma.h"
@@ -1957,51 +1958,19 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
     return FC_OK;
 }
 
-/* The money stage's gap.csv, read back: the gap of one programme ("total" for every one)
- * in one year, for the principal variant. */
-typedef struct gap_ctx {
-    const char *prog;
-    long year;
-    double gap;
-    int found;
-} gap_ctx;
-
-static fc_status
-gap_row(void *ctx, const fc_csv_row *row, fc_err *err)
-{
-    gap_ctx *c = ctx;
-    long y;
-    double g;
-    if (row->field[0] && strcmp(row->field[0], "principal") != 0)
-        return FC_OK;
-    if (strcmp(row->field[1], c->prog) != 0)
-        return FC_OK;
-    if (fc_csv_int(row, 2, 1000, 3100, &y, err) != FC_OK)
-        return FC_EDATA;
-    if (y != c->year)
-        return FC_OK;
-    if (fc_csv_double(row, 3, &g, err) != FC_OK)
-        return FC_EDATA;
-    c->gap = g;
-    c->found = 1;
-    return FC_OK;
-}
-
 fc_status
-fc_pbma_budget_from_gap(const char *gap_csv, const fc_pbma_spec *spec, double *budget,
-                        fc_warnings *warn, fc_err *err)
+fc_pbma_budget_from_gap(const fc_fin_gaps *g, const fc_pbma_spec *spec, double *budget,
+                        fc_err *err)
 {
-    static const fc_csv_col cols[4] = {{"variant", 0}, {"programme", 1}, {"year", 1},
-                                       {"gap", 1}};
-    gap_ctx c = {spec->budget_programme ? spec->budget_programme : "total", spec->budget_year,
-                 0.0, 0};
-    fc_status st = fc_csv_read(gap_csv, cols, 4, 1, gap_row, &c, warn, err);
-    if (st != FC_OK)
-        return st;
-    if (!c.found)
+    const char *prog = spec->budget_programme ? spec->budget_programme : "total";
+    long t = spec->budget_year - g->base_year;
+    size_t q = 0;
+    while (q <= g->nprog && strcmp(g->prog[q], prog) != 0)
+        q++;
+    if (q > g->nprog || t < 0 || (size_t)t >= g->nyear)
         return FC_FAIL(err, FC_EDATA, "budget_from = finance: the money stage has no gap for "
-                       "programme '%s' in %ld", c.prog, c.year);
-    *budget = -c.gap * spec->budget_share;
+                       "programme '%s' in %ld", prog, spec->budget_year);
+    *budget = -g->gap[q * g->nyear + (size_t)t] * spec->budget_share;
     return FC_OK;
 }
 
@@ -2011,15 +1980,11 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
     const fc_pbma_spec *sp = spec;
     if (sp->budget_from_finance) {
         fc_pbma_spec s2 = *sp;
-        const char *gap = fc_out_tmp_path(ch->o, "gap.csv");
         fc_status st;
-        if (gap == NULL)
+        if (ch->gaps == NULL)
             return fc_scn_fail(fc_scn_get(ch->scn, "pbma", "budget_from"), err,
                                "budget_from = finance: the money stage wrote no gap table");
-        fc_warnings w = {0}; /* (the table is ours: its other columns are no news) */
-        st = fc_pbma_budget_from_gap(gap, sp, &s2.budget, &w, err);
-        fc_warnings_fini(&w);
-        if (st != FC_OK)
+        if ((st = fc_pbma_budget_from_gap(ch->gaps, sp, &s2.budget, err)) != FC_OK)
             return st;
         return fc_pbma_job_run(&s2, ch->o, ch->warn, err);
     }

@@ -27,11 +27,13 @@ typedef struct fc_pbma_spec {
  * located; nothing is written to o before the inputs are all valid. */
 fc_status fc_pbma_job_run(const fc_pbma_spec *spec, fc_out *o, fc_warnings *warn, fc_err *err);
 
+struct fc_fin_gaps;
+
 /* budget_from = finance: the budget, -budget_share x the gap of spec->budget_programme (or
- * "total") in spec->budget_year for the principal, from the money stage's gap table (read
- * back from the run). FC_EDATA when the table has no such row. */
-fc_status fc_pbma_budget_from_gap(const char *gap_csv, const fc_pbma_spec *spec, double *budget,
-                                  fc_warnings *warn, fc_err *err);
+ * "total") in spec->budget_year for the principal, from the gaps the money stage handed over.
+ * FC_EDATA when it has no such programme and year. */
+fc_status fc_pbma_budget_from_gap(const struct fc_fin_gaps *gaps, const fc_pbma_spec *spec,
+                                  double *budget, fc_err *err);
 
 /* The PBMA exercise's inputs, read and resolved once, for the Monte Carlo draws of the
  * scenario runner (engine/draws/draws.c): each draw solves the same problem with its own option
