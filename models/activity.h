@@ -92,6 +92,70 @@ fc_status fc_activity_hsa_rates(size_t n_age, double start_age, double fraction,
                                 const double rate_base[], const double ex_base[],
                                 const double ex_year[], double rate_out[], fc_err *err);
 
+/* ---------------------------------------------------------------- one area and year */
+
+/* Capacity of one resource in one area. */
+typedef struct fc_activity_cap {
+    size_t service; /* the service whose activity it serves */
+    int basis;      /* 0 days: units = days / (365 occ); 1 occupied: units = activity / occ;
+                       2 hours: WTE = hours / hours_per_wte */
+    double param;   /* occupancy in (0, 1], or hours per WTE (> 0) */
+    double current; /* current capacity, in the units of `required` */
+} fc_activity_cap;
+
+/* A service's drivers as fc_activity_year writes them: drv[k * FC_ACTIVITY_NDRV + i]. */
+enum {
+    FC_ACTIVITY_DRV_BASE = 0,        /* base-year activity before shifts */
+    FC_ACTIVITY_DRV_DEMOGRAPHIC = 1, /* population change at base rates */
+    FC_ACTIVITY_DRV_GROWTH = 2,      /* non-demographic growth */
+    FC_ACTIVITY_DRV_HEALTH = 3,      /* health-status adjustment */
+    FC_ACTIVITY_DRV_SHIFT = 4,       /* shifts between settings (net) */
+    FC_ACTIVITY_DRV_INTERACTION = 5, /* the rest: the parts sum to the projected value */
+    FC_ACTIVITY_DRV_FINAL = 6,       /* the projected activity */
+    FC_ACTIVITY_NDRV = 7
+};
+
+/* What fc_activity_year needs besides the populations (every array borrowed). */
+typedef struct fc_activity_year_model {
+    size_t nk, ng, narea;   /* services (or measures), age groups of one sex, areas */
+    const double *rate;     /* [nk][narea][2][ng] base-year rates, events per person a year */
+    int base_year, step;    /* the base year; years between projected years */
+    size_t nt;              /* projected years from the base year on (for gf_cache) */
+    int hsa;                /* nonzero: the health-status adjustment is on */
+    double hsa_fraction;    /* its share of life-expectancy gains in good health, [0, 1] */
+    double hsa_start_age;   /* first age group adjusted */
+    const double *gf_cache; /* [nk][nt] growth factors, or NULL: from pct */
+    const double *base_cache; /* [narea][nk] base-year activity, or NULL: computed (needed
+                                 NULL when drivers are asked for) */
+    const fc_shift *shift;  /* [nshift] shifts between services */
+    size_t nshift;
+    const fc_activity_cap *cap; /* [nres][narea] capacity */
+    size_t nres;
+} fc_activity_year_model;
+
+/* Scratch for fc_activity_year, for nk services and ng age groups: returns new, or NULL when
+ * out of memory; free with fc_activity_year_ws_free (NULL is fine). */
+typedef struct fc_activity_year_ws fc_activity_year_ws;
+fc_activity_year_ws *fc_activity_year_ws_alloc(size_t nk, size_t ng);
+void fc_activity_year_ws_free(fc_activity_year_ws *w);
+
+/* The activity of area a in `year`, the formula at the top of this file: from the base-year
+ * and this year's populations Pb, Pt ([sex][group] persons), the growth pct[nk] (% a year,
+ * unless gf_cache) and, with the health-status adjustment, ex ([sex][0 base, 1 this
+ * year][group] life expectancy; 0 in both outside the adjusted ages), writes act[nk] (after
+ * every driver) and, each when not NULL: drv[nk][FC_ACTIVITY_NDRV] (the change from the
+ * base year decomposed by fc_activity_decompose, with shifts), leave[nshift] and
+ * arrive[nshift] (units moved), required[nres] (capacity in area a), demog[nk] (this year's
+ * population at base-year rates, as baseline + demographic effect). The adjusted rates are
+ * fc_activity_hsa_rates' (linear between age groups, clamped), found once per sex and group
+ * for every service; each sum is a dot product taken in age order. FC_EDOM for a fraction
+ * outside [0, 1] or non-finite life expectancy; errors of the shift, decomposition and
+ * capacity steps. */
+fc_status fc_activity_year(const fc_activity_year_model *m, fc_activity_year_ws *w, size_t a,
+                           int year, const double pct[], const double Pb[], const double Pt[],
+                           const double ex[], double act[], double drv[], double leave[],
+                           double arrive[], double required[], double demog[], fc_err *err);
+
 /* ---------------------------------------------------------------- shifts between settings */
 
 /* Share of sh->from moved in `year`: 0 before year_start; sh->share (k + 1) / (m + 1) in the

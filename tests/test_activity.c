@@ -393,6 +393,126 @@ test_activity_errors(void **state)
     assert_int_equal(fc_activity_smr(2, 5.0, n, zr, 0.95, FC_CI_BYAR, &res, &err), FC_EDOM);
 }
 
+/* ---------------------------------------------------------------- fc_activity_year */
+
+/* One area, two services, two age groups a sex, base year 2020, year 2022.
+ *   Pb = F (10, 20), M (30, 40); Pt = F (11, 23), M (29, 44)
+ *   rates s0 = F (0.1, 0.2), M (0.3, 0.4); s1 = F (0.0137, 0.025), M (0.05, 0.1)
+ *   s0: base = 1 + 4 + 9 + 16 = 30, this year D = 1.1 + 4.6 + 8.7 + 17.6 = 32, no growth
+ *   s1: base = 0.137 + 0.5 + 1.5 + 4 = 6.137, D = 0.1507 + 0.575 + 1.45 + 4.4 = 6.5757,
+ *       growth 2% a year: g = 1.02^2 = 1.0404, act = 6.5757 x 1.0404 = 6.84135828;
+ *       demographic effect D - base = 0.4387, growth effect base (g - 1) = 0.2479348,
+ *       interaction (D - base)(g - 1) = 0.4387 x 0.0404 = 0.01772348
+ *   capacity of s1 on a 'days' basis at 80% occupancy: 6.84135828 / (365 x 0.8). */
+static const double yr_rate[] = {0.1, 0.2, 0.3, 0.4, 0.0137, 0.025, 0.05, 0.1};
+static const double yr_pb[] = {10, 20, 30, 40}, yr_pt[] = {11, 23, 29, 44};
+
+static void
+yr_model(fc_activity_year_model *m)
+{
+    memset(m, 0, sizeof *m);
+    m->nk = 2, m->ng = 2, m->narea = 1, m->rate = yr_rate;
+    m->base_year = 2020, m->step = 1, m->nt = 3;
+}
+
+static void
+test_activity_year_hand(void **state)
+{
+    static const fc_activity_cap cap = {1, 0, 0.8, 0.01};
+    const double pct[2] = {0.0, 2.0};
+    double act[2], drv[2 * FC_ACTIVITY_NDRV], demog[2], req[1];
+    fc_activity_year_model m;
+    fc_activity_year_ws *w = fc_activity_year_ws_alloc(2, 2);
+    fc_err err = {0};
+    (void)state;
+    yr_model(&m);
+    m.cap = &cap, m.nres = 1;
+    assert_non_null(w);
+    assert_int_equal(fc_activity_year(&m, w, 0, 2022, pct, yr_pb, yr_pt, NULL, act, drv, NULL,
+                                      NULL, req, demog, &err), FC_OK);
+    assert_close(act[0], 32.0, 1e-15, 0);
+    assert_close(act[1], 6.84135828, 1e-14, 0);
+    const double *d = drv + FC_ACTIVITY_NDRV;
+    assert_close(d[FC_ACTIVITY_DRV_BASE], 6.137, 1e-15, 0);
+    assert_close(d[FC_ACTIVITY_DRV_DEMOGRAPHIC], 0.4387, 1e-13, 0);
+    assert_close(d[FC_ACTIVITY_DRV_GROWTH], 0.2479348, 1e-13, 0);
+    assert_close(d[FC_ACTIVITY_DRV_HEALTH], 0.0, 0, 1e-15);
+    assert_close(d[FC_ACTIVITY_DRV_SHIFT], 0.0, 0, 1e-15);
+    assert_close(d[FC_ACTIVITY_DRV_INTERACTION], 0.01772348, 1e-11, 0);
+    assert_close(d[FC_ACTIVITY_DRV_FINAL], act[1], 0, 0);
+    assert_close(drv[FC_ACTIVITY_DRV_DEMOGRAPHIC], 2.0, 1e-14, 0); /* s0: 32 - 30 */
+    assert_close(demog[1], 6.5757, 1e-15, 0);
+    assert_close(req[0], 6.84135828 / (365 * 0.8), 1e-14, 0);
+    fc_activity_year_ws_free(w);
+}
+
+/* A shift of 10% of s0 to s1 (3 units of s1 per unit of s0), fully in from 2021: in 2022
+ * 3.2 of s0's 32 leave and 9.6 units of s1 arrive; s1 = 6.84135828 + 9.6. */
+static void
+test_activity_year_shift(void **state)
+{
+    static const fc_shift sh = {0, 1, 0.1, 3.0, 2021, 2021};
+    const double pct[2] = {0.0, 2.0};
+    double act[2], leave[1], arrive[1];
+    fc_activity_year_model m;
+    fc_activity_year_ws *w = fc_activity_year_ws_alloc(2, 2);
+    fc_err err = {0};
+    (void)state;
+    yr_model(&m);
+    m.shift = &sh, m.nshift = 1;
+    assert_int_equal(fc_activity_year(&m, w, 0, 2022, pct, yr_pb, yr_pt, NULL, act, NULL,
+                                      leave, arrive, NULL, NULL, &err), FC_OK);
+    assert_close(leave[0], 3.2, 1e-14, 0);
+    assert_close(arrive[0], 9.6, 1e-14, 0);
+    assert_close(act[0], 28.8, 1e-14, 0);
+    assert_close(act[1], 6.84135828 + 9.6, 1e-14, 0);
+    fc_activity_year_ws_free(w);
+}
+
+/* The health-status adjustment inside fc_activity_year (interpolation weights found once per
+ * sex and age for every service) gives the activity of fc_activity_hsa_rates' adjusted rates
+ * applied to this year's population: single-year groups 0..6, the adjustment from age 2, half
+ * of the gains in good health, life expectancy rising by uneven amounts; no growth or shift. */
+static void
+test_activity_year_hsa_matches_hsa_rates(void **state)
+{
+    enum { NG = 7 };
+    double rate[2 * NG], pt[2 * NG], pb[2 * NG], ex[2 * 2 * NG], adj[NG], act[1], want = 0;
+    const double pct[1] = {0.0};
+    fc_activity_year_model m;
+    fc_activity_year_ws *w = fc_activity_year_ws_alloc(1, NG);
+    fc_err err = {0};
+    (void)state;
+    for (size_t i = 0; i < 2 * NG; i++) {
+        rate[i] = 0.0137 * (double)(i % NG + 1) * (i < NG ? 1.0 : 1.3) + 0.001 * (double)(i % 3);
+        pt[i] = 100.0 + 7.0 * (double)i;
+        pb[i] = 90.0 + 5.0 * (double)i;
+    }
+    for (size_t s = 0; s < 2; s++)
+        for (size_t x = 0; x < NG; x++) {
+            double eb = 80.0 - (double)x, et = eb + 0.37 * (double)(x % 4) + 0.2 * (double)s;
+            ex[(s * 2) * NG + x] = x >= 2 ? eb : 0.0;
+            ex[(s * 2 + 1) * NG + x] = x >= 2 ? et : 0.0;
+        }
+    memset(&m, 0, sizeof m);
+    m.nk = 1, m.ng = NG, m.narea = 1, m.rate = rate, m.base_year = 2020, m.step = 1, m.nt = 6;
+    m.hsa = 1, m.hsa_fraction = 0.5, m.hsa_start_age = 2.0;
+    assert_int_equal(fc_activity_year(&m, w, 0, 2025, pct, pb, pt, ex, act, NULL, NULL, NULL,
+                                      NULL, NULL, &err), FC_OK);
+    for (size_t s = 0; s < 2; s++) {
+        assert_int_equal(fc_activity_hsa_rates(NG, 2.0, 0.5, rate + s * NG, ex + s * 2 * NG,
+                                               ex + (s * 2 + 1) * NG, adj, &err), FC_OK);
+        for (size_t x = 0; x < NG; x++)
+            want += pt[s * NG + x] * adj[x];
+    }
+    assert_close(act[0], want, 1e-13, 0);
+    /* a fraction outside [0, 1] is refused */
+    m.hsa_fraction = 1.5;
+    assert_int_equal(fc_activity_year(&m, w, 0, 2025, pct, pb, pt, ex, act, NULL, NULL, NULL,
+                                      NULL, NULL, &err), FC_EDOM);
+    fc_activity_year_ws_free(w);
+}
+
 int
 main(void)
 {
@@ -409,6 +529,9 @@ main(void)
         cmocka_unit_test(test_activity_dsr_hand),
         cmocka_unit_test(test_activity_smr_hand),
         cmocka_unit_test(test_activity_errors),
+        cmocka_unit_test(test_activity_year_hand),
+        cmocka_unit_test(test_activity_year_shift),
+        cmocka_unit_test(test_activity_year_hsa_matches_hsa_rates),
     };
     return cmocka_run_group_tests_name("activity", tests, setup, NULL);
 }

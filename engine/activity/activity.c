@@ -562,44 +562,13 @@ fc_act_model_fini(fc_act_model *m)
 fc_act_ws *
 fc_act_ws_alloc(const fc_act_model *m)
 {
-    fc_act_ws *w = calloc(1, sizeof *w);
-    size_t nk = m->nk ? m->nk : 1;
-    if (w == NULL)
-        return NULL;
-    w->pre = malloc(nk * sizeof *w->pre);
-    w->sb = malloc(nk * sizeof *w->sb);
-    w->gf = malloc(nk * sizeof *w->gf);
-    w->only = malloc(nk * FC_DRIVER_N * sizeof *w->only);
-    w->rh = malloc(2 * m->ng * sizeof *w->rh);
-    w->hw0 = malloc(2 * m->ng * sizeof *w->hw0);
-    w->hw1 = malloc(2 * m->ng * sizeof *w->hw1);
-    w->h0 = malloc(2 * m->ng * sizeof *w->h0);
-    w->h1 = malloc(2 * m->ng * sizeof *w->h1);
-    w->hid = malloc(2 * m->ng);
-    if (!w->pre || !w->sb || !w->gf || !w->only || !w->rh || !w->hw0 || !w->hw1 || !w->h0 ||
-        !w->h1 || !w->hid) {
-        fc_act_ws_free(w);
-        return NULL;
-    }
-    return w;
+    return fc_activity_year_ws_alloc(m->nk, m->ng);
 }
 
 void
 fc_act_ws_free(fc_act_ws *w)
 {
-    if (w == NULL)
-        return;
-    free(w->pre);
-    free(w->sb);
-    free(w->gf);
-    free(w->only);
-    free(w->rh);
-    free(w->hw0);
-    free(w->hw1);
-    free(w->h0);
-    free(w->h1);
-    free(w->hid);
-    free(w);
+    fc_activity_year_ws_free(w);
 }
 
 fc_status
@@ -698,148 +667,14 @@ fc_act_year(const fc_act_model *m, const fc_act_rates *rates, const fc_act_resul
             const double Pt[], const double ex[], double act[], double drv[], double leave[],
             double arrive[], double required[], double demog[], fc_err *err)
 {
-    const fc_act_spec *sp = m->spec;
-    const size_t nk = m->nk, ng = m->ng, ns = res->nshift, na = m->narea;
-    double *pre = w->pre, *sb = w->sb, *only = w->only, *gf = w->gf;
-    fc_status st;
-
-    if (m->hsa) {
-        /* the health-status adjustment (fc_activity_hsa_rates' arithmetic): the adjusted age
-         * of each group depends on the area, sex and year but not on the service, so its
-         * interpolation weights are found once here, for every service */
-        const double f = sp->hsa_fraction, start = (double)sp->hsa_start_age;
-        const double top = (double)(ng - 1);
-        if (!isfinite(f) || f < 0.0 || f > 1.0)
-            return FC_FAIL(err, FC_EDOM, "health status: fraction %g is outside [0, 1]", f);
-        for (size_t s = 0; s < 2; s++)
-            for (size_t x = 0; x < ng; x++) {
-                const double eb = ex[s * 2 * ng + x], et = ex[(s * 2 + 1) * ng + x];
-                size_t i = s * ng + x, lo;
-                double xa, wt;
-                if (!isfinite(eb) || !isfinite(et))
-                    return FC_FAIL(err, FC_EDOM, "health status: life expectancy at age %zu is "
-                                   "not finite", x);
-                w->hid[i] = 0;
-                if ((double)x < start) {
-                    w->h0[i] = w->h1[i] = x;
-                    w->hw0[i] = 1.0, w->hw1[i] = 0.0;
-                    w->hid[i] = 1;
-                    continue;
-                }
-                xa = (double)x - f * (et - eb);
-                if (xa <= 0.0 || xa >= top) {
-                    w->h0[i] = w->h1[i] = xa <= 0.0 ? 0 : ng - 1;
-                    w->hw0[i] = 1.0, w->hw1[i] = 0.0;
-                    continue;
-                }
-                lo = (size_t)xa;
-                wt = xa - (double)lo;
-                w->h0[i] = lo;
-                w->h1[i] = lo + 1;
-                w->hw0[i] = 1.0 - wt;
-                w->hw1[i] = wt;
-                w->hid[i] = lo == x && wt == 0.0; /* the rate itself, to the bit */
-            }
-    }
-    /* The sums of four services at a time: each sum is still taken in the order of a plain
-     * dot product (the same bits), but the four chains of additions overlap. Where the
-     * adjusted rate is the rate itself (w == 0: below the adjusted ages, above them, or no
-     * change in life expectancy) the product is shared. Without drivers (the draws) the
-     * health-status-only sum is skipped, and the base-year sums and growth factors may come
-     * from the model's caches. */
-    for (size_t k0 = 0; k0 < nk; k0 += 4) {
-        const size_t nb = nk - k0 < 4 ? nk - k0 : 4;
-        const double *r0, *r1, *r2, *r3;
-        const int need_b = drv || !m->base_cache, need_h = drv != NULL;
-        double b0 = 0.0, b1 = 0.0, b2 = 0.0, b3 = 0.0, d0 = 0.0, d1 = 0.0, d2 = 0.0, d3 = 0.0;
-        double h0 = 0.0, h1 = 0.0, h2 = 0.0, h3 = 0.0, e0 = 0.0, e1 = 0.0, e2 = 0.0, e3 = 0.0;
-        /* (a short block repeats its last service) */
-        r0 = rates->r + ((k0 + 0) * na + a) * 2 * ng;
-        r1 = rates->r + ((k0 + (nb > 1 ? 1 : 0)) * na + a) * 2 * ng;
-        r2 = rates->r + ((k0 + (nb > 2 ? 2 : nb - 1)) * na + a) * 2 * ng;
-        r3 = rates->r + ((k0 + (nb > 3 ? 3 : nb - 1)) * na + a) * 2 * ng;
-        for (size_t i = 0; i < 2 * ng; i++) {
-            const double pb = Pb[i], pt = Pt[i];
-            const double t0 = pt * r0[i], t1 = pt * r1[i], t2 = pt * r2[i], t3 = pt * r3[i];
-            d0 += t0, d1 += t1, d2 += t2, d3 += t3;
-            if (need_b) {
-                const double u0 = pb * r0[i], u1 = pb * r1[i], u2 = pb * r2[i], u3 = pb * r3[i];
-                b0 += u0, b1 += u1, b2 += u2, b3 += u3;
-                if (need_h && !(m->hsa && !w->hid[i]))
-                    h0 += u0, h1 += u1, h2 += u2, h3 += u3;
-            }
-            if (!m->hsa)
-                continue;
-            if (w->hid[i]) {
-                e0 += t0, e1 += t1, e2 += t2, e3 += t3;
-            } else {
-                const size_t off = i < ng ? 0 : ng, i0 = w->h0[i] + off, i1 = w->h1[i] + off;
-                const double c0 = w->hw0[i], c1 = w->hw1[i];
-                const double v0 = c0 * r0[i0] + c1 * r0[i1], v1 = c0 * r1[i0] + c1 * r1[i1];
-                const double v2 = c0 * r2[i0] + c1 * r2[i1], v3 = c0 * r3[i0] + c1 * r3[i1];
-                e0 += pt * v0, e1 += pt * v1, e2 += pt * v2, e3 += pt * v3;
-                if (need_h)
-                    h0 += pb * v0, h1 += pb * v1, h2 += pb * v2, h3 += pb * v3;
-            }
-        }
-        if (!m->hsa)
-            h0 = b0, h1 = b1, h2 = b2, h3 = b3, e0 = d0, e1 = d1, e2 = d2, e3 = d3;
-        const double base[4] = {b0, b1, b2, b3}, D[4] = {d0, d1, d2, d3};
-        const double H[4] = {h0, h1, h2, h3}, DH[4] = {e0, e1, e2, e3};
-        for (size_t j = 0; j < nb; j++) {
-            size_t k = k0 + j;
-            double bk = need_b ? base[j] : m->base_cache[a * nk + k];
-            if (m->gf_cache)
-                gf[k] = m->gf_cache[k * m->nt + (size_t)(year - m->base_year) / (size_t)m->step];
-            else if ((st = fc_activity_growth_factor(pct[k], m->base_year, year, &gf[k], err)))
-                return st;
-            pre[k] = DH[j] * gf[k];
-            sb[k] = bk;
-            double *o = only + k * FC_DRIVER_N;
-            o[FC_DRIVER_DEMOGRAPHIC] = D[j];
-            o[FC_DRIVER_GROWTH] = bk * gf[k];
-            o[FC_DRIVER_HEALTH] = H[j];
-            if (drv)
-                drv[k * FC_ACT_NDRV + FC_ACT_DRV_BASE] = bk;
-            if (demog) /* as drivers.csv's baseline + demographic, the split money reads */
-                demog[k] = bk + (D[j] - bk);
-        }
-    }
-    if (ns) {
-        if ((st = fc_activity_shift_apply(res->shift, ns, nk, 1, year, pre, leave, arrive,
-                                          err)) ||
-            (drv && (st = fc_activity_shift_apply(res->shift, ns, nk, 1, year, sb, NULL, NULL,
-                                                  err))))
-            return st;
-    }
-    for (size_t k = 0; k < nk; k++) {
-        if (drv) {
-            double *d = drv + k * FC_ACT_NDRV;
-            double eff[FC_DRIVER_N + 1];
-            only[k * FC_DRIVER_N + FC_DRIVER_SHIFT] = sb[k];
-            if ((st = fc_activity_decompose(d[FC_ACT_DRV_BASE], pre[k], only + k * FC_DRIVER_N,
-                                            FC_DRIVER_N, eff, err)))
-                return st;
-            d[FC_ACT_DRV_DEMOGRAPHIC] = eff[FC_DRIVER_DEMOGRAPHIC];
-            d[FC_ACT_DRV_GROWTH] = eff[FC_DRIVER_GROWTH];
-            d[FC_ACT_DRV_HEALTH] = eff[FC_DRIVER_HEALTH];
-            d[FC_ACT_DRV_SHIFT] = eff[FC_DRIVER_SHIFT];
-            d[FC_ACT_DRV_INTERACTION] = eff[FC_DRIVER_INTERACTION];
-            d[FC_ACT_DRV_FINAL] = pre[k];
-        }
-        act[k] = pre[k];
-    }
-    for (size_t i = 0; i < res->nres && required; i++) {
-        const fc_act_cap *c = &res->cap[i * na + a];
-        double x = pre[c->service], *q = &required[i];
-        if (c->basis == 0)
-            st = fc_activity_capacity_units(1, &x, c->param, q, err);
-        else /* occupied units / occupancy, hours / hours per WTE: x / param */
-            st = fc_activity_capacity_wte(1, &x, c->param, q, err);
-        if (st)
-            return st;
-    }
-    return FC_OK;
+    const fc_activity_year_model y = {
+        .nk = m->nk, .ng = m->ng, .narea = m->narea, .rate = rates->r,
+        .base_year = m->base_year, .step = m->step, .nt = m->nt, .hsa = m->hsa,
+        .hsa_fraction = m->spec->hsa_fraction, .hsa_start_age = (double)m->spec->hsa_start_age,
+        .gf_cache = m->gf_cache, .base_cache = m->base_cache, .shift = res->shift,
+        .nshift = res->nshift, .cap = res->cap, .nres = res->nres};
+    return fc_activity_year(&y, w, a, year, pct, Pb, Pt, ex, act, drv, leave, arrive, required,
+                            demog, err);
 }
 
 fc_status

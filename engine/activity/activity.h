@@ -61,13 +61,7 @@ fc_status fc_act_rates_load(const char *path, fc_act_kind kind, const fc_project
 void fc_act_rates_fini(fc_act_rates *r);
 
 /* Capacity of one resource in one area. */
-typedef struct fc_act_cap {
-    size_t service;      /* key index */
-    int basis;           /* 0 days: units = days / (365 occ); 1 occupied: units = activity /
-                            occ; 2 hours: WTE = hours / hours_per_wte */
-    double param;        /* occupancy in (0, 1], or hours per WTE (> 0) */
-    double current;      /* current capacity, same units as `required` */
-} fc_act_cap;
+typedef fc_activity_cap fc_act_cap; /* models/activity.h */
 
 /* The computed job, over the projection's years from the base year on. */
 typedef struct fc_act_result {
@@ -85,15 +79,16 @@ typedef struct fc_act_result {
     double *required;     /* [var][area][year][res] */
 } fc_act_result;
 
+/* the drivers' layout (models/activity.h) */
 enum {
-    FC_ACT_DRV_BASE = 0,        /* base-year activity before shifts */
-    FC_ACT_DRV_DEMOGRAPHIC = 1, /* population change at base rates */
-    FC_ACT_DRV_GROWTH = 2,      /* non-demographic growth */
-    FC_ACT_DRV_HEALTH = 3,      /* health-status adjustment */
-    FC_ACT_DRV_SHIFT = 4,       /* shifts between settings (net) */
-    FC_ACT_DRV_INTERACTION = 5, /* the rest: the parts sum to the projected value */
-    FC_ACT_DRV_FINAL = 6,       /* = act */
-    FC_ACT_NDRV = 7
+    FC_ACT_DRV_BASE = FC_ACTIVITY_DRV_BASE,
+    FC_ACT_DRV_DEMOGRAPHIC = FC_ACTIVITY_DRV_DEMOGRAPHIC,
+    FC_ACT_DRV_GROWTH = FC_ACTIVITY_DRV_GROWTH,
+    FC_ACT_DRV_HEALTH = FC_ACTIVITY_DRV_HEALTH,
+    FC_ACT_DRV_SHIFT = FC_ACTIVITY_DRV_SHIFT,
+    FC_ACT_DRV_INTERACTION = FC_ACTIVITY_DRV_INTERACTION,
+    FC_ACT_DRV_FINAL = FC_ACTIVITY_DRV_FINAL,
+    FC_ACT_NDRV = FC_ACTIVITY_NDRV
 };
 
 /* What an activity computation needs besides the populations, loaded once by
@@ -119,12 +114,7 @@ void fc_act_model_fini(fc_act_model *m);
 
 /* Scratch for fc_act_year (sized from m): free with fc_act_ws_free. NULL when out of
  * memory. */
-typedef struct fc_act_ws {
-    double *pre, *sb, *gf, *only, *rh;
-    double *hw0, *hw1; /* [2][group] the health-status adjustment's interpolation */
-    size_t *h0, *h1;
-    unsigned char *hid; /* [2][group] the adjusted rate is the rate itself */
-} fc_act_ws;
+typedef fc_activity_year_ws fc_act_ws; /* the model's (models/activity.h) */
 fc_act_ws *fc_act_ws_alloc(const fc_act_model *m);
 void fc_act_ws_free(fc_act_ws *w);
 
@@ -135,13 +125,9 @@ fc_status fc_act_prepare(const fc_act_spec *spec, fc_projection *proj, fc_projec
                          fc_act_rates *rates, fc_act_result *res, fc_act_model *m,
                          fc_warnings *warn, fc_err *err);
 
-/* One area and year: from the base-year and this year's populations Pb, Pt ([sex][group]
- * persons), the growth pct[nk] (% a year) and, with the health-status adjustment, ex
- * ([sex][0 base, 1 this year][group] life expectancy, as fc_act_hsa_window leaves it), writes
- * act[nk] (activity after every driver) and, each when not NULL, drv[nk][FC_ACT_NDRV],
- * leave[nshift] and arrive[nshift], required[nres] (capacity for area a) and demog[nk] (this
- * year's population at base-year rates, as baseline + demographic effect, the sum money reads
- * from drivers.csv). Errors from the models (FC_EDOM). */
+/* One area and year: models/activity.h's fc_activity_year on the job's rates, shifts and
+ * capacity (ex as fc_act_hsa_window leaves it; demog is what money costs as the demography
+ * step). The arithmetic is the model's; this only hands it the job's arrays. */
 fc_status fc_act_year(const fc_act_model *m, const fc_act_rates *rates, const fc_act_result *res,
                       fc_act_ws *w, size_t a, int year, const double pct[], const double Pb[],
                       const double Pt[], const double ex[], double act[], double drv[],
