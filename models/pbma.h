@@ -174,6 +174,13 @@ typedef struct fc_pbma_ws fc_pbma_ws;
  * option at fault (a member of the cycle, or the requiring option). Borrows p. */
 fc_status fc_pbma_problem_check(const fc_pbma_problem *p, size_t *bad, fc_err *err);
 
+/* Releases the solver's state of the calling thread (GLPK keeps an environment per thread
+ * that would outlive it): every thread that solved calls it as it ends. */
+void fc_pbma_thread_end(void);
+
+/* The solver library's version (GLPK's), for the manifest. */
+const char *fc_pbma_solver_version(void);
+
 /* Allocates a solver workspace for the structure p (checked with fc_pbma_problem_check; the
  * workspace copies everything it needs, so p may go away). Returns new; free with
  * fc_pbma_ws_free(). FC_EINVAL (n or nyear 0), FC_EDATA (see check), FC_ENOMEM. */

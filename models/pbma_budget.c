@@ -569,3 +569,15 @@ fc_pbma_portfolio_psa(fc_pbma_ws *w, const fc_pbma_uncertain *u, size_t ndraw, u
     }
     return FC_OK;
 }
+
+void
+fc_pbma_thread_end(void)
+{
+    glp_free_env();
+}
+
+const char *
+fc_pbma_solver_version(void)
+{
+    return glp_version();
+}

@@ -4,7 +4,6 @@
 
 #include <dirent.h>
 #include <getopt.h>
-#include <glpk.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "models/pbma.h"
 #include "engine/cli/cli.h"
 #include "engine/cli/log.h"
 #include "engine/io/manifest.h"
@@ -559,8 +559,7 @@ static void *
 worker_thread(void *arg)
 {
     worker(arg);
-    /* GLPK keeps an environment per thread (thread-local) that would outlive the thread */
-    glp_free_env();
+    fc_pbma_thread_end(); /* the solver's per-thread state */
     return NULL;
 }
 

@@ -17,7 +17,6 @@
 #define _DEFAULT_SOURCE /* madvise(MADV_HUGEPAGE) */
 #include "engine/draws/draws.h"
 
-#include <glpk.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -388,7 +387,7 @@ pool_worker(void *arg)
     }
     if (p->ws_free)
         p->ws_free(ws);
-    glp_free_env(); /* GLPK keeps an environment per thread */
+    fc_pbma_thread_end();
     return NULL;
 }
 

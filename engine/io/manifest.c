@@ -4,7 +4,6 @@
 #include <cairo.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <glpk.h>
 #include <gsl/gsl_version.h>
 #include <jansson.h>
 #include <openssl/crypto.h>
@@ -17,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "models/pbma.h"
 #include "engine/cli/version.h"
 
 /* ------------------------------------------------------------------------ build */
@@ -62,7 +62,7 @@ static size_t
 lib_versions(lib_version v[6])
 {
     v[0] = (lib_version){"cairo", cairo_version_string()};
-    v[1] = (lib_version){"glpk", glp_version()};
+    v[1] = (lib_version){"glpk", fc_pbma_solver_version()};
     v[2] = (lib_version){"gsl", gsl_version};
     v[3] = (lib_version){"jansson", jansson_version_str()};
     v[4] = (lib_version){"openssl", OpenSSL_version(OPENSSL_VERSION_STRING)};
