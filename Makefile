@@ -70,7 +70,7 @@ LDLIBS += $(CRYPTO_LIBS)
 MAIN_SRC := engine/cli/main.c
 
 # one cmocka binary per module: tests/test_<module>.c
-TEST_NAMES := validate_wpp lifetable population csvin table scenario dtoa
+TEST_NAMES := validate_wpp lifetable population csvin table scenario dtoa opts
 TEST_NAMES_PBMA := pbma cmd_pbma
 TEST_NAMES_NEED := activity cmd_activity cmd_standardise
 TEST_NAMES_PLOTS := axis chart appendix

@@ -4,7 +4,6 @@
  */
 #include "engine/activity/activity.h"
 
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include <strings.h>
 
 #include "engine/cli/cli.h"
+#include "engine/cli/opts.h"
 #include "engine/finance/finance.h"
 #include "engine/chain/chain.h"
 
@@ -944,80 +944,70 @@ fc_act_run(const fc_act_spec *spec, fc_projection *proj, fc_out *o, fc_warnings 
 
 /* ---------------------------------------------------------------- `fulcrum need|activity` */
 
+/* `fulcrum need` refuses the options of `fulcrum activity` by name */
+static fc_status
+for_activity(void *ctx, const char *opt, const char *val, fc_err *err)
+{
+    (void)ctx, (void)val;
+    return FC_FAIL(err, FC_EUSAGE, "option '%s' is for 'fulcrum activity'", opt);
+}
+
+static fc_status
+opt_hsa(void *ctx, const char *opt, const char *val, fc_err *err)
+{
+    fc_act_spec *spec = ctx;
+    fc_status st = fc_opt_double(opt, val, &spec->hsa_fraction, err);
+    if (st == FC_OK && !(spec->hsa_fraction >= 0.0 && spec->hsa_fraction <= 1.0))
+        st = FC_FAIL(err, FC_EUSAGE, "--hsa %s: the share of life-expectancy gains spent in "
+                     "good health must be in 0..1", val);
+    return st;
+}
+
+static fc_status
+opt_hsa_ages(void *ctx, const char *opt, const char *val, fc_err *err)
+{
+    fc_act_spec *spec = ctx;
+    int a0, a1, n = 0;
+    (void)opt;
+    if (sscanf(val, "%d-%d%n", &a0, &a1, &n) != 2 || val[n] != '\0' || a0 < 0 || a1 < a0 ||
+        a1 > FC_AGE_MAX)
+        return FC_FAIL(err, FC_EUSAGE, "--hsa-ages '%s' must be a band such as 55-90", val);
+    spec->hsa_start_age = a0;
+    spec->hsa_end_age = a1;
+    return FC_OK;
+}
+
 static fc_status
 cmd_common(fc_act_kind kind, int argc, char **argv, fc_warnings *warn, fc_err *err)
 {
-    static const struct option opts[] = {
-        {"projection", required_argument, NULL, 'p'}, {"rates", required_argument, NULL, 'r'},
-        {"base-year", required_argument, NULL, 'b'},  {"growth", required_argument, NULL, 'g'},
-        {"shifts", required_argument, NULL, 's'},     {"capacity", required_argument, NULL, 'c'},
-        {"weights", required_argument, NULL, 'w'},    {"open-age", required_argument, NULL, 'A'},
-        {"lifetables", required_argument, NULL, 'l'}, {"hsa", required_argument, NULL, 'h'},
-        {"hsa-ages", required_argument, NULL, 'H'},   {"out", required_argument, NULL, 'o'},
-        {NULL, 0, NULL, 0},
-    };
     fc_act_spec spec;
     const char *out = NULL;
     fc_out *o = NULL;
     fc_status st;
-    long l;
-    int c;
+    size_t npos;
+    const int act = kind == FC_ACT_ACTIVITY;
 
     fc_act_spec_init(&spec, kind);
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (kind == FC_ACT_NEED && c > 0 && strchr("schlH", c)) {
-            const char *name = "?";
-            for (size_t i = 0; opts[i].name; i++)
-                if (opts[i].val == c)
-                    name = opts[i].name;
-            return FC_FAIL(err, FC_EUSAGE, "option '--%s' is for 'fulcrum activity'", name);
-        }
-        switch (c) {
-        case 'p': spec.projection = optarg; break;
-        case 'r': spec.rates = optarg; break;
-        case 'g': spec.growth = optarg; break;
-        case 's': spec.shifts = optarg; break;
-        case 'c': spec.capacity = optarg; break;
-        case 'w': spec.weights = optarg; break;
-        case 'l': spec.lifetables = optarg; break;
-        case 'o': out = optarg; break;
-        case 'b':
-            if ((st = fc_opt_long("--base-year", optarg, 1000, 3100, &l, err)))
-                return st;
-            spec.base_year = (int)l;
-            break;
-        case 'A':
-            if ((st = fc_opt_long("--open-age", optarg, 1, FC_AGE_MAX, &l, err)))
-                return st;
-            spec.open_age = (int)l;
-            break;
-        case 'h':
-            if ((st = fc_opt_double("--hsa", optarg, &spec.hsa_fraction, err)))
-                return st;
-            if (!(spec.hsa_fraction >= 0.0 && spec.hsa_fraction <= 1.0))
-                return FC_FAIL(err, FC_EUSAGE, "--hsa %s: the share of life-expectancy gains "
-                               "spent in good health must be in 0..1", optarg);
-            break;
-        case 'H': {
-            int a0, a1, n = 0;
-            if (sscanf(optarg, "%d-%d%n", &a0, &a1, &n) != 2 || optarg[n] != '\0' || a0 < 0 ||
-                a1 < a0 || a1 > FC_AGE_MAX)
-                return FC_FAIL(err, FC_EUSAGE, "--hsa-ages '%s' must be a band such as 55-90",
-                               optarg);
-            spec.hsa_start_age = a0;
-            spec.hsa_end_age = a1;
-            break;
-        }
-        case ':':
-            return FC_FAIL(err, FC_EUSAGE, "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return FC_FAIL(err, FC_EUSAGE, "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return FC_FAIL(err, FC_EUSAGE, "unexpected argument '%s'", argv[optind]);
+    const fc_opt opts[] = {
+        FC_OPT_STR_("projection", &spec.projection),
+        FC_OPT_STR_("rates", &spec.rates),
+        FC_OPT_INT_("base-year", &spec.base_year, 1000, 3100),
+        FC_OPT_STR_("growth", &spec.growth),
+        FC_OPT_STR_("weights", &spec.weights),
+        FC_OPT_INT_("open-age", &spec.open_age, 1, FC_AGE_MAX),
+        FC_OPT_STR_("out", &out),
+        act ? (fc_opt)FC_OPT_STR_("shifts", &spec.shifts)
+            : (fc_opt)FC_OPT_CALL_("shifts", for_activity, NULL),
+        act ? (fc_opt)FC_OPT_STR_("capacity", &spec.capacity)
+            : (fc_opt)FC_OPT_CALL_("capacity", for_activity, NULL),
+        act ? (fc_opt)FC_OPT_STR_("lifetables", &spec.lifetables)
+            : (fc_opt)FC_OPT_CALL_("lifetables", for_activity, NULL),
+        FC_OPT_CALL_("hsa", act ? opt_hsa : for_activity, &spec),
+        FC_OPT_CALL_("hsa-ages", act ? opt_hsa_ages : for_activity, &spec),
+        FC_OPT_END,
+    };
+    if ((st = fc_opts_parse(argc, argv, opts, NULL, 0, &npos, err)) != FC_OK)
+        return st;
     if (!spec.projection || !spec.rates || !out)
         return FC_FAIL(err, FC_EUSAGE, "--projection, --rates and --out are required");
     if (spec.lifetables && spec.hsa_fraction < 0.0)

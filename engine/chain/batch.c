@@ -3,7 +3,6 @@
 #include "engine/chain/batch.h"
 
 #include <dirent.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 
 #include "models/pbma.h"
 #include "engine/cli/cli.h"
+#include "engine/cli/opts.h"
 #include "engine/cli/log.h"
 #include "engine/io/manifest.h"
 #include "engine/draws/draws.h"
@@ -623,81 +623,78 @@ run_override(run_opts *o, const char *key, const char *value, fc_err *err)
 }
 
 static fc_status
-parse_opts(int argc, char **argv, int with_out, run_opts *o, fc_err *err)
+opt_set(void *ctx, const char *opt, const char *val, fc_err *err)
 {
-    static const struct option lopts[] = {
-        {"out", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
-        {"set", required_argument, NULL, 's'}, {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},   {"draws", required_argument, NULL, 'D'},
-        {"seed", required_argument, NULL, 'S'}, {"threads", required_argument, NULL, 'T'},
-        {"raw-draws", no_argument, NULL, 'R'}, {NULL, 0, NULL, 0},
-    };
+    run_opts *o = ctx;
+    char buf[2048];
+    const char *a, *b, *v;
+    fc_status st = fc_set_split(val, buf, sizeof buf, &a, &b, &v, err);
+    (void)opt;
+    if (st == FC_OK)
+        o->set[o->nset++] = val;
+    return st;
+}
+
+static fc_status
+opt_draws(void *ctx, const char *opt, const char *val, fc_err *err)
+{
     long l;
-    fc_status rc = FC_OK;
-    int c;
+    fc_status st = fc_opt_long(opt, val, 0, 10000000, &l, err);
+    return st == FC_OK ? run_override(ctx, "draws", val, err) : st;
+}
+
+static fc_status
+opt_seed(void *ctx, const char *opt, const char *val, fc_err *err)
+{
+    long l;
+    fc_status st = fc_opt_long(opt, val, 0, 4294967295L, &l, err);
+    return st == FC_OK ? run_override(ctx, "seed", val, err) : st;
+}
+
+static fc_status
+opt_raw_draws(void *ctx, const char *opt, const char *val, fc_err *err)
+{
+    (void)opt, (void)val;
+    return run_override(ctx, "raw_draws", "yes", err);
+}
+
+static fc_status
+opt_threads(void *ctx, const char *opt, const char *val, fc_err *err)
+{
+    long l;
+    fc_status st = fc_opt_long(opt, val, 1, 256, &l, err);
+    (void)ctx;
+    if (st == FC_OK)
+        fc_mc_set_threads(l);
+    return st;
+}
+
+static fc_status
+parse_opts(int argc, char **argv, run_opts *o, fc_err *err)
+{
+    fc_status st;
     memset(o, 0, sizeof *o);
     o->level = FC_LOG_NORMAL;
     if ((o->set = calloc((size_t)argc + 1, sizeof *o->set)) == NULL ||
         (o->scn = calloc((size_t)argc + 1, sizeof *o->scn)) == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, with_out ? ":o:j:qv" : ":qv", lopts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-        case 'j':
-            if (!with_out)
-                return FC_FAIL(err, FC_EUSAGE, "unknown option '%s'", argv[optind - 1]);
-            if (c == 'o') {
-                o->out = optarg;
-            } else {
-                fc_status st = fc_opt_long("--jobs", optarg, 1, 1024, &o->jobs, err);
-                if (st != FC_OK)
-                    return st;
-            }
-            break;
-        case 's': {
-            char buf[2048];
-            const char *a, *b, *v;
-            fc_status st = fc_set_split(optarg, buf, sizeof buf, &a, &b, &v, err);
-            if (st != FC_OK)
-                return st;
-            o->set[o->nset++] = optarg;
-            break;
-        }
-        case 'D':
-        case 'S':
-        case 'R':
-        case 'T':
-            if (!with_out)
-                return FC_FAIL(err, FC_EUSAGE, "unknown option '%s'", argv[optind - 1]);
-            if (c == 'D' && (rc = fc_opt_long("--draws", optarg, 0, 10000000, &l, err)) == FC_OK)
-                rc = run_override(o, "draws", optarg, err);
-            else if (c == 'S' &&
-                     (rc = fc_opt_long("--seed", optarg, 0, 4294967295L, &l, err)) == FC_OK)
-                rc = run_override(o, "seed", optarg, err);
-            else if (c == 'R')
-                rc = run_override(o, "raw_draws", "yes", err);
-            else if (c == 'T' &&
-                     (rc = fc_opt_long("--threads", optarg, 1, 256, &l, err)) == FC_OK)
-                fc_mc_set_threads(l);
-            if (rc != FC_OK)
-                return rc;
-            break;
-        case 'q':
-            o->level = FC_LOG_QUIET;
-            break;
-        case 'v':
-            o->level = FC_LOG_VERBOSE;
-            break;
-        case ':':
-            return FC_FAIL(err, FC_EUSAGE, "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return FC_FAIL(err, FC_EUSAGE, "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    for (int i = optind; i < argc; i++)
-        o->scn[o->nscn++] = argv[i];
+    const fc_opt opts[] = {
+        {.name = "out", .type = FC_OPT_STR, .dst = &o->out, .shortname = 'o'},
+        {.name = "jobs", .type = FC_OPT_LONG, .dst = &o->jobs, .lo = 1, .hi = 1024,
+         .shortname = 'j'},
+        {.name = "quiet", .type = FC_OPT_SET, .dst = &o->level, .lo = FC_LOG_QUIET,
+         .shortname = 'q'},
+        {.name = "verbose", .type = FC_OPT_SET, .dst = &o->level, .lo = FC_LOG_VERBOSE,
+         .shortname = 'v'},
+        FC_OPT_CALL_("set", opt_set, o),
+        FC_OPT_CALL_("draws", opt_draws, o),
+        FC_OPT_CALL_("seed", opt_seed, o),
+        FC_OPT_CALL_("threads", opt_threads, o),
+        FC_OPT_ACT_("raw-draws", opt_raw_draws, o),
+        FC_OPT_END,
+    };
+    if ((st = fc_opts_parse(argc, argv, opts, o->scn, (size_t)argc, &o->nscn, err)) != FC_OK)
+        return st;
     if (o->nscn == 0)
         return FC_FAIL(err, FC_EUSAGE, "missing the scenario file");
     fc_log_setup(o->level);
@@ -748,13 +745,13 @@ cmd_run(int argc, char **argv, fc_warnings *warn, fc_err *err)
     fc_status st;
 
     memset(&p, 0, sizeof p);
-    /* recorded before getopt permutes argv */
+    /* recorded before the option parser (getopt_long) permutes argv */
     if ((rec = recorded_argv(argc, argv, &nrec)) == NULL) {
         memset(&o, 0, sizeof o);
         st = FC_FAIL(err, FC_ENOMEM, "out of memory");
         goto done;
     }
-    if ((st = parse_opts(argc, argv, 1, &o, err)) != FC_OK)
+    if ((st = parse_opts(argc, argv, &o, err)) != FC_OK)
         goto done;
     for (size_t i = 0; i < o.nscn && st == FC_OK; i++)
         st = fc_batch_add(&b, o.scn[i], o.set, o.nset, err);

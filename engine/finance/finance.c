@@ -4,7 +4,6 @@
  */
 #include "engine/finance/finance_int.h"
 
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "engine/cli/cli.h"
+#include "engine/cli/opts.h"
 #include "engine/cli/log.h"
 #include "engine/chain/chain.h"
 #include "engine/io/scenario.h"
@@ -900,136 +900,45 @@ scenario_job(const char *path, const char *variant, fc_fin_job **job, fc_scenari
 
 /* ------------------------------------------------------------------------ fulcrum finance */
 
-enum {
-    O_ACTIVITY = 256,
-    O_DRIVERS,
-    O_SERVICES,
-    O_BUDGETS,
-    O_UPLIFTS,
-    O_INFLATION,
-    O_EFFICIENCY,
-    O_SHIFTS,
-    O_BASE_YEAR,
-    O_HORIZON,
-    O_DISCOUNT,
-    O_UPLIFT_PCT,
-    O_EFF_PCT,
-    O_PAY_PCT,
-    O_PRICES_PCT,
-    O_DEFL_PCT,
-    O_VARIANT,
-    O_OUT,
-    O_FROM,
-    O_TO,
-    O_AMOUNT,
-    O_UNITS,
-    O_RATIO,
-    O_FROM_YEAR,
-    O_PHASE,
-    O_LAG,
-    O_RELEASE,
-    O_TCOST,
-    O_TYEARS
-};
+#define FIN_NOPT 18
 
-static fc_status
-opt_pct(const char *opt, const char *val, double lo, double hi, double *out, fc_err *err)
+/* The options `fulcrum finance` takes (the tables and parameters of [finance], --variant and
+ * --out) into sp and out; every option but --variant and --out counts in *nin. opts has room
+ * for FIN_NOPT entries and the end. */
+static void
+finance_opts(fc_opt opts[FIN_NOPT + 1], fc_fin_spec *sp, const char **out, int *nin)
 {
-    fc_status st = fc_opt_double(opt, val, out, err);
-    if (st == FC_OK && !(*out >= lo && *out <= hi))
-        return FC_FAIL(err, FC_EUSAGE, "option '%s': %g is outside %g..%g", opt, *out, lo, hi);
-    return st;
+    const fc_opt t[FIN_NOPT + 1] = {
+        {.name = "activity", .type = FC_OPT_STR, .dst = &sp->activity, .seen = nin},
+        {.name = "drivers", .type = FC_OPT_STR, .dst = &sp->drivers, .seen = nin},
+        {.name = "services", .type = FC_OPT_STR, .dst = &sp->services, .seen = nin},
+        {.name = "budgets", .type = FC_OPT_STR, .dst = &sp->budgets, .seen = nin},
+        {.name = "uplifts", .type = FC_OPT_STR, .dst = &sp->uplifts, .seen = nin},
+        {.name = "inflation", .type = FC_OPT_STR, .dst = &sp->inflation, .seen = nin},
+        {.name = "efficiency", .type = FC_OPT_STR, .dst = &sp->efficiency, .seen = nin},
+        {.name = "shifts", .type = FC_OPT_STR, .dst = &sp->shifts, .seen = nin},
+        {.name = "base-year", .type = FC_OPT_INT, .dst = &sp->base_year, .lo = 1900, .hi = 3000,
+         .seen = nin},
+        {.name = "horizon", .type = FC_OPT_INT, .dst = &sp->horizon, .lo = 1900, .hi = 3000,
+         .seen = nin},
+        {.name = "discount-rate", .type = FC_OPT_DOUBLE, .dst = &sp->discount_pct, .min = -50,
+         .max = 100, .seen = nin},
+        {.name = "uplift-pct", .type = FC_OPT_DOUBLE, .dst = &sp->uplift_pct, .min = -99.99,
+         .max = 1000, .seen = nin},
+        {.name = "efficiency-pct", .type = FC_OPT_DOUBLE, .dst = &sp->efficiency_pct,
+         .min = -1000, .max = 99.99, .seen = nin},
+        {.name = "pay-pct", .type = FC_OPT_DOUBLE, .dst = &sp->pay_pct, .min = -99.99,
+         .max = 1000, .seen = nin},
+        {.name = "prices-pct", .type = FC_OPT_DOUBLE, .dst = &sp->prices_pct, .min = -99.99,
+         .max = 1000, .seen = nin},
+        {.name = "deflator-pct", .type = FC_OPT_DOUBLE, .dst = &sp->deflator_pct, .min = -99.99,
+         .max = 1000, .seen = nin},
+        FC_OPT_STR_("variant", &sp->variant),
+        FC_OPT_STR_("out", out),
+        FC_OPT_END,
+    };
+    memcpy(opts, t, sizeof t);
 }
-
-/* Parses the options the two commands share; returns 1 when opt was one of them. */
-static int
-common_option(int c, const char *arg, fc_fin_spec *sp, const char **out, fc_status *st, fc_err *err)
-{
-    long v;
-    switch (c) {
-    case O_ACTIVITY:
-        sp->activity = arg;
-        break;
-    case O_DRIVERS:
-        sp->drivers = arg;
-        break;
-    case O_SERVICES:
-        sp->services = arg;
-        break;
-    case O_BUDGETS:
-        sp->budgets = arg;
-        break;
-    case O_UPLIFTS:
-        sp->uplifts = arg;
-        break;
-    case O_INFLATION:
-        sp->inflation = arg;
-        break;
-    case O_EFFICIENCY:
-        sp->efficiency = arg;
-        break;
-    case O_SHIFTS:
-        sp->shifts = arg;
-        break;
-    case O_VARIANT:
-        sp->variant = arg;
-        break;
-    case O_OUT:
-        *out = arg;
-        break;
-    case O_BASE_YEAR:
-        if ((*st = fc_opt_long("--base-year", arg, 1900, 3000, &v, err)) == FC_OK)
-            sp->base_year = (int)v;
-        break;
-    case O_HORIZON:
-        if ((*st = fc_opt_long("--horizon", arg, 1900, 3000, &v, err)) == FC_OK)
-            sp->horizon = (int)v;
-        break;
-    case O_DISCOUNT:
-        *st = opt_pct("--discount-rate", arg, -50, 100, &sp->discount_pct, err);
-        break;
-    case O_UPLIFT_PCT:
-        *st = opt_pct("--uplift-pct", arg, -99.99, 1000, &sp->uplift_pct, err);
-        break;
-    case O_EFF_PCT:
-        *st = opt_pct("--efficiency-pct", arg, -1000, 99.99, &sp->efficiency_pct, err);
-        break;
-    case O_PAY_PCT:
-        *st = opt_pct("--pay-pct", arg, -99.99, 1000, &sp->pay_pct, err);
-        break;
-    case O_PRICES_PCT:
-        *st = opt_pct("--prices-pct", arg, -99.99, 1000, &sp->prices_pct, err);
-        break;
-    case O_DEFL_PCT:
-        *st = opt_pct("--deflator-pct", arg, -99.99, 1000, &sp->deflator_pct, err);
-        break;
-    default:
-        return 0;
-    }
-    return 1;
-}
-
-#define COMMON_LONG_OPTS                                                                           \
-    {"activity", required_argument, NULL, O_ACTIVITY},                                             \
-        {"drivers", required_argument, NULL, O_DRIVERS},                                           \
-        {"services", required_argument, NULL, O_SERVICES},                                         \
-        {"budgets", required_argument, NULL, O_BUDGETS},                                           \
-        {"uplifts", required_argument, NULL, O_UPLIFTS},                                           \
-        {"inflation", required_argument, NULL, O_INFLATION},                                       \
-        {"efficiency", required_argument, NULL, O_EFFICIENCY},                                     \
-        {"shifts", required_argument, NULL, O_SHIFTS},                                             \
-        {"base-year", required_argument, NULL, O_BASE_YEAR},                                       \
-        {"horizon", required_argument, NULL, O_HORIZON},                                           \
-        {"discount-rate", required_argument, NULL, O_DISCOUNT},                                    \
-        {"uplift-pct", required_argument, NULL, O_UPLIFT_PCT},                                     \
-        {"efficiency-pct", required_argument, NULL, O_EFF_PCT},                                    \
-        {"pay-pct", required_argument, NULL, O_PAY_PCT},                                           \
-        {"prices-pct", required_argument, NULL, O_PRICES_PCT},                                     \
-        {"deflator-pct", required_argument, NULL, O_DEFL_PCT},                                     \
-        {"variant", required_argument, NULL, O_VARIANT},                                           \
-    {                                                                                              \
-        "out", required_argument, NULL, O_OUT                                                      \
-    }
 
 /* The default output folder of a scenario: [run] out, else out/<name>. */
 static const char *
@@ -1044,27 +953,20 @@ scenario_out(const fc_scenario *scn, char *buf, size_t n)
 static fc_status
 cmd_finance(int argc, char **argv, fc_warnings *warn, fc_err *err)
 {
-    static const struct option opts[] = {COMMON_LONG_OPTS, {NULL, 0, NULL, 0}};
     fc_fin_spec sp;
-    const char *out = NULL, *scn_path = NULL;
+    fc_opt opts[FIN_NOPT + 1];
+    const char *out = NULL, *scn_path = NULL, *pos[2];
     fc_status st = FC_OK;
-    int c, nopt = 0;
+    size_t npos;
+    int nopt = 0;
 
     fc_fin_spec_init(&sp);
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (c == ':')
-            return FC_FAIL(err, FC_EUSAGE, "option '%s' needs a value", argv[optind - 1]);
-        if (!common_option(c, optarg, &sp, &out, &st, err))
-            return FC_FAIL(err, FC_EUSAGE, "unknown option '%s'", argv[optind - 1]);
-        if (st != FC_OK)
-            return st;
-        nopt += c != O_OUT && c != O_VARIANT;
-    }
-    if (optind + 1 == argc)
-        scn_path = argv[optind];
-    else if (optind != argc)
+    finance_opts(opts, &sp, &out, &nopt);
+    if ((st = fc_opts_parse(argc, argv, opts, pos, 2, &npos, err)) != FC_OK)
+        return st;
+    if (npos == 1)
+        scn_path = pos[0];
+    else if (npos > 1)
         return FC_FAIL(err, FC_EUSAGE, "one scenario file at a time");
     if (scn_path) {
         fc_scenario scn;
@@ -1302,20 +1204,6 @@ write_whatif_gap(const fc_fin_job *j, fc_out *o, fc_fin_gap_row *const before[],
 static fc_status
 cmd_shift(int argc, char **argv, fc_warnings *warn, fc_err *err)
 {
-    static const struct option opts[] = {{"from", required_argument, NULL, O_FROM},
-                                         {"to", required_argument, NULL, O_TO},
-                                         {"amount", required_argument, NULL, O_AMOUNT},
-                                         {"activity", required_argument, NULL, O_UNITS},
-                                         {"ratio", required_argument, NULL, O_RATIO},
-                                         {"from-year", required_argument, NULL, O_FROM_YEAR},
-                                         {"phase-years", required_argument, NULL, O_PHASE},
-                                         {"lag-years", required_argument, NULL, O_LAG},
-                                         {"release-pct", required_argument, NULL, O_RELEASE},
-                                         {"transition-cost", required_argument, NULL, O_TCOST},
-                                         {"transition-years", required_argument, NULL, O_TYEARS},
-                                         {"variant", required_argument, NULL, O_VARIANT},
-                                         {"out", required_argument, NULL, O_OUT},
-                                         {NULL, 0, NULL, 0}};
     fc_fin_whatif w;
     const char *out = NULL, *variant = NULL;
     fc_scenario scn;
@@ -1326,67 +1214,32 @@ cmd_shift(int argc, char **argv, fc_warnings *warn, fc_err *err)
     fc_status st = FC_OK;
     size_t nvar = 0, kp = 0;
     int64_t side[2][2] = {{0, 0}, {0, 0}}; /* [before, after][from, to] last-year gaps */
-    int c, have_year = 0;
-    long v;
+    int have_year = 0;
+    const char *pos[2];
+    size_t npos;
     char dflt[FC_SCN_PATH_MAX + 8];
 
     fc_fin_whatif_init(&w);
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1 && st == FC_OK) {
-        switch (c) {
-        case O_FROM:
-            w.from = optarg;
-            break;
-        case O_TO:
-            w.to = optarg;
-            break;
-        case O_AMOUNT:
-            st = fc_opt_double("--amount", optarg, &w.amount_gbp, err);
-            break;
-        case O_UNITS:
-            st = fc_opt_double("--activity", optarg, &w.units, err);
-            break;
-        case O_RATIO:
-            st = fc_opt_double("--ratio", optarg, &w.ratio, err);
-            break;
-        case O_RELEASE:
-            st = fc_opt_double("--release-pct", optarg, &w.release_pct, err);
-            break;
-        case O_TCOST:
-            st = fc_opt_double("--transition-cost", optarg, &w.transition_gbp, err);
-            break;
-        case O_FROM_YEAR:
-            if ((st = fc_opt_long("--from-year", optarg, 1900, 3000, &v, err)) == FC_OK)
-                w.start_year = (int)v, have_year = 1;
-            break;
-        case O_PHASE:
-            if ((st = fc_opt_long("--phase-years", optarg, 1, 100, &v, err)) == FC_OK)
-                w.phase_years = (int)v;
-            break;
-        case O_LAG:
-            if ((st = fc_opt_long("--lag-years", optarg, 0, 100, &v, err)) == FC_OK)
-                w.lag_years = (int)v;
-            break;
-        case O_TYEARS:
-            if ((st = fc_opt_long("--transition-years", optarg, 0, 100, &v, err)) == FC_OK)
-                w.transition_years = (int)v;
-            break;
-        case O_VARIANT:
-            variant = optarg;
-            break;
-        case O_OUT:
-            out = optarg;
-            break;
-        case ':':
-            return FC_FAIL(err, FC_EUSAGE, "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return FC_FAIL(err, FC_EUSAGE, "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (st != FC_OK)
+    const fc_opt opts[] = {
+        FC_OPT_STR_("from", &w.from),
+        FC_OPT_STR_("to", &w.to),
+        FC_OPT_DOUBLE_("amount", &w.amount_gbp),
+        FC_OPT_DOUBLE_("activity", &w.units),
+        FC_OPT_DOUBLE_("ratio", &w.ratio),
+        FC_OPT_DOUBLE_("release-pct", &w.release_pct),
+        FC_OPT_DOUBLE_("transition-cost", &w.transition_gbp),
+        {.name = "from-year", .type = FC_OPT_INT, .dst = &w.start_year, .lo = 1900, .hi = 3000,
+         .seen = &have_year},
+        FC_OPT_INT_("phase-years", &w.phase_years, 1, 100),
+        FC_OPT_INT_("lag-years", &w.lag_years, 0, 100),
+        FC_OPT_INT_("transition-years", &w.transition_years, 0, 100),
+        FC_OPT_STR_("variant", &variant),
+        FC_OPT_STR_("out", &out),
+        FC_OPT_END,
+    };
+    if ((st = fc_opts_parse(argc, argv, opts, pos, 2, &npos, err)) != FC_OK)
         return st;
-    if (optind + 1 != argc)
+    if (npos != 1)
         return FC_FAIL(err, FC_EUSAGE, "expected one SCENARIO (with a [finance] section)");
     if (!w.from || !w.to || !have_year)
         return FC_FAIL(err, FC_EUSAGE,
@@ -1396,7 +1249,7 @@ cmd_shift(int argc, char **argv, fc_warnings *warn, fc_err *err)
     memset(&drv, 0, sizeof drv);
     memset(&scn, 0, sizeof scn);
     /* before: the scenario as it is; after: with the what-if shift */
-    st = scenario_job(argv[optind], variant, &j, &scn, &act, &drv, warn, err);
+    st = scenario_job(pos[0], variant, &j, &scn, &act, &drv, warn, err);
     if (st == FC_OK && (st = fc_fin_job_compute(j, err)) == FC_OK) {
         nvar = j->nvar;
         before = calloc(nvar, sizeof *before);

@@ -5,6 +5,7 @@
  * Every input is read and validated before the output directory is touched.
  */
 #include "engine/cli/cli.h"
+#include "engine/cli/opts.h"
 #include "engine/pbma/pbma.h"
 #include "engine/chain/chain.h"
 #include "engine/finance/finance.h"
@@ -13,7 +14,6 @@
 #include "models/pbma.h"
 #include "models/rng.h"
 
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -248,39 +248,28 @@ write_icers(fc_writer *w, const char *const name[], const double cost[], const d
 static fc_status
 cmd_icers(int argc, char **argv, fc_warnings *warn, fc_err *err)
 {
-    static const struct option opts[] = {
-        {"out", required_argument, NULL, 'o'},
-        {"ties", required_argument, NULL, 't'},
-        {NULL, 0, NULL, 0},
-    };
     static const fc_csv_col cols[] = {{"strategy", 1}, {"cost", 1}, {"effect", 1}};
     const char *out = NULL, *in;
     strat_tab t;
     fc_pbma_icer *r = NULL;
     unsigned flags = 0;
     fc_status st;
-    int c;
+    int ties = 0;
+    const char *pos[1];
+    size_t npos;
 
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o': out = optarg; break;
-        case 't':
-            if (strcmp(optarg, "share") == 0)
-                flags = FC_PBMA_TIES_SHARE;
-            else if (strcmp(optarg, "dominated") != 0)
-                return FC_FAIL(err, FC_EUSAGE, "--ties must be 'dominated' or 'share'");
-            break;
-        case ':':
-            return FC_FAIL(err, FC_EUSAGE, "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return FC_FAIL(err, FC_EUSAGE, "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind + 1 != argc)
+    const fc_opt opts[] = {
+        FC_OPT_STR_("out", &out),
+        FC_OPT_CHOICE_("ties", &ties, "dominated,share", NULL),
+        FC_OPT_END,
+    };
+    if ((st = fc_opts_parse(argc, argv, opts, pos, 1, &npos, err)) != FC_OK)
+        return st;
+    if (ties == 1)
+        flags = FC_PBMA_TIES_SHARE;
+    if (npos != 1)
         return FC_FAIL(err, FC_EUSAGE, "expected exactly one input FILE");
-    in = argv[optind];
+    in = pos[0];
     memset(&t, 0, sizeof t);
     st = fc_csv_read(in, cols, 3, 1, strat_row, &t, warn, err);
     if (st == FC_OK && (r = calloc(t.name.n, sizeof *r)) == NULL)
@@ -478,11 +467,6 @@ fail:
 static fc_status
 cmd_psa(int argc, char **argv, fc_warnings *warn, fc_err *err)
 {
-    static const struct option opts[] = {
-        {"out", required_argument, NULL, 'o'},
-        {"wtp", required_argument, NULL, 'w'},
-        {NULL, 0, NULL, 0},
-    };
     const char *out = NULL, *wtps = NULL;
     double *wtp = NULL, *cost = NULL, *effect = NULL;
     size_t nwtp = 0, ns;
@@ -491,27 +475,23 @@ cmd_psa(int argc, char **argv, fc_warnings *warn, fc_err *err)
     fc_out *o = NULL;
     fc_writer *wc, *we, *wl;
     fc_status st;
-    int c;
+    const char *pos[1];
+    size_t npos;
 
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o': out = optarg; break;
-        case 'w': wtps = optarg; break;
-        case ':':
-            return FC_FAIL(err, FC_EUSAGE, "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return FC_FAIL(err, FC_EUSAGE, "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind + 1 != argc)
+    const fc_opt opts[] = {
+        FC_OPT_STR_("out", &out),
+        FC_OPT_STR_("wtp", &wtps),
+        FC_OPT_END,
+    };
+    if ((st = fc_opts_parse(argc, argv, opts, pos, 1, &npos, err)) != FC_OK)
+        return st;
+    if (npos != 1)
         return FC_FAIL(err, FC_EUSAGE, "expected exactly one input FILE");
     if (wtps == NULL || out == NULL)
         return FC_FAIL(err, FC_EUSAGE, "--wtp and --out are required");
     if ((st = parse_wtp(wtps, &wtp, &nwtp, err)))
         return st;
-    st = read_samples(argv[optind], &t, &cost, &effect, warn, err);
+    st = read_samples(pos[0], &t, &cost, &effect, warn, err);
     ns = t.strat.n;
     if (st == FC_OK)
         st = fc_pbma_psa_alloc(ns, nwtp, &p, err);
@@ -1688,62 +1668,41 @@ job_write(job *j, fc_out *o, fc_err *err)
 static fc_status
 cmd_pbma(int argc, char **argv, fc_warnings *warn, fc_err *err)
 {
-    static const struct option opts[] = {
-        {"out", required_argument, NULL, 'o'},      {"criteria", required_argument, NULL, 'c'},
-        {"budget", required_argument, NULL, 'b'},   {"budgets", required_argument, NULL, 'B'},
-        {"draws", required_argument, NULL, 'd'},    {"seed", required_argument, NULL, 's'},
-        {"threshold", required_argument, NULL, 't'}, {NULL, 0, NULL, 0},
-    };
     const char *out = NULL;
     job j;
     fc_out *o = NULL;
     fc_status st;
-    long l;
-    int c;
+    long seed = 1;
+    const char *pos[1];
+    size_t npos;
+    int have_threshold = 0;
 
     memset(&j, 0, sizeof j);
     j.budget_all = (double)NAN;
     j.seed = 1;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o': out = optarg; break;
-        case 'c': j.crit_path = optarg; break;
-        case 'B': j.budget_path = optarg; break;
-        case 'b':
-            if ((st = fc_opt_double("--budget", optarg, &j.budget_all, err)))
-                return st;
-            break;
-        case 't':
-            if ((st = fc_opt_double("--threshold", optarg, &j.threshold, err)))
-                return st;
-            if (!(j.threshold > 0.0))
-                return FC_FAIL(err, FC_EUSAGE, "--threshold must be above 0 (GBP per unit of "
-                               "benefit)");
-            break;
-        case 'd':
-            if ((st = fc_opt_long("--draws", optarg, 0, 10000000, &j.ndraw, err)))
-                return st;
-            break;
-        case 's':
-            if ((st = fc_opt_long("--seed", optarg, 0, 2147483647L, &l, err)))
-                return st;
-            j.seed = (unsigned long)l;
-            break;
-        case ':':
-            return FC_FAIL(err, FC_EUSAGE, "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return FC_FAIL(err, FC_EUSAGE, "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind + 1 != argc)
+    const fc_opt opts[] = {
+        FC_OPT_STR_("out", &out),
+        FC_OPT_STR_("criteria", &j.crit_path),
+        FC_OPT_STR_("budgets", &j.budget_path),
+        FC_OPT_DOUBLE_("budget", &j.budget_all),
+        {.name = "threshold", .type = FC_OPT_DOUBLE, .dst = &j.threshold,
+         .seen = &have_threshold},
+        FC_OPT_LONG_("draws", &j.ndraw, 0, 10000000),
+        FC_OPT_LONG_("seed", &seed, 0, 2147483647L),
+        FC_OPT_END,
+    };
+    if ((st = fc_opts_parse(argc, argv, opts, pos, 1, &npos, err)) != FC_OK)
+        return st;
+    if (have_threshold && !(j.threshold > 0.0))
+        return FC_FAIL(err, FC_EUSAGE, "--threshold must be above 0 (GBP per unit of benefit)");
+    j.seed = (unsigned long)seed;
+    if (npos != 1)
         return FC_FAIL(err, FC_EUSAGE, "expected exactly one OPTIONS file");
     if (out == NULL)
         return FC_FAIL(err, FC_EUSAGE, "--out is required");
     if (j.budget_path && !isnan(j.budget_all))
         return FC_FAIL(err, FC_EUSAGE, "give --budget or --budgets, not both");
-    j.opt_path = argv[optind];
+    j.opt_path = pos[0];
     st = job_load(&j, warn, err);
     if (st == FC_OK)
         st = job_solve(&j, err);

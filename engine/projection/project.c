@@ -1,7 +1,6 @@
 /* project.c: the projection job and the `fulcrum project` subcommand (see project.h). */
 #include "engine/projection/project.h"
 
-#include <getopt.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -10,6 +9,7 @@
 #include <strings.h>
 
 #include "engine/cli/cli.h"
+#include "engine/cli/opts.h"
 #include "engine/projection/project_int.h"
 #include "engine/projection/projection.h"
 #include "engine/chain/chain.h"
@@ -674,75 +674,35 @@ done:
 static fc_status
 cmd_project(int argc, char **argv, fc_warnings *warn, fc_err *err)
 {
-    static const struct option opts[] = {
-        {"population", required_argument, NULL, 'p'}, {"fertility", required_argument, NULL, 'f'},
-        {"mortality", required_argument, NULL, 'm'},  {"migration", required_argument, NULL, 'g'},
-        {"control", required_argument, NULL, 'c'},    {"base-year", required_argument, NULL, 'b'},
-        {"srb", required_argument, NULL, 's'},        {"horizon", required_argument, NULL, 'h'},
-        {"migration-timing", required_argument, NULL, 't'},
-        {"a0", required_argument, NULL, 'a'},         {"variants", required_argument, NULL, 'v'},
-        {"out", required_argument, NULL, 'o'},        {NULL, 0, NULL, 0},
-    };
     fc_projspec spec;
     const char *out = NULL;
     fc_out *o = NULL;
     fc_status st;
-    long l;
-    int c;
+    size_t npos;
 
     fc_projspec_init(&spec);
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        switch (c) {
-        case 'p': spec.population = optarg; break;
-        case 'f': spec.fertility = optarg; break;
-        case 'm': spec.mortality = optarg; break;
-        case 'g': spec.migration = optarg; break;
-        case 'c': spec.control = optarg; break;
-        case 'v': spec.variants = optarg; break;
-        case 'o': out = optarg; break;
-        case 'b':
-            if ((st = fc_opt_long("--base-year", optarg, 1000, 3000, &l, err)))
-                return st;
-            spec.base_year = (int)l;
-            break;
-        case 'h':
-            if ((st = fc_opt_long("--horizon", optarg, 1000, 3100, &l, err)))
-                return st;
-            spec.horizon = (int)l;
-            break;
-        case 's':
-            if ((st = fc_opt_double("--srb", optarg, &spec.srb, err)))
-                return st;
-            if (!(spec.srb > 0.5 && spec.srb < 2.0))
-                return FC_FAIL(err, FC_EUSAGE, "--srb %g is not a plausible sex ratio at birth "
-                               "(0.5..2)", spec.srb);
-            break;
-        case 't':
-            if (strcmp(optarg, "half") == 0)
-                spec.mig_timing = FC_MIG_HALF;
-            else if (strcmp(optarg, "end") == 0)
-                spec.mig_timing = FC_MIG_END;
-            else
-                return FC_FAIL(err, FC_EUSAGE, "--migration-timing must be 'half' or 'end'");
-            break;
-        case 'a':
-            if (strcmp(optarg, "cd") == 0 || strcmp(optarg, "coale-demeny") == 0)
-                spec.a0_rule = FC_A0_COALE_DEMENY;
-            else if (strcmp(optarg, "ak") == 0 || strcmp(optarg, "andreev-kingkade") == 0)
-                spec.a0_rule = FC_A0_ANDREEV_KINGKADE;
-            else
-                return FC_FAIL(err, FC_EUSAGE, "--a0 must be 'cd' or 'ak'");
-            break;
-        case ':':
-            return FC_FAIL(err, FC_EUSAGE, "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return FC_FAIL(err, FC_EUSAGE, "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return FC_FAIL(err, FC_EUSAGE, "unexpected argument '%s'", argv[optind]);
+    const fc_opt opts[] = {
+        FC_OPT_STR_("population", &spec.population),
+        FC_OPT_STR_("fertility", &spec.fertility),
+        FC_OPT_STR_("mortality", &spec.mortality),
+        FC_OPT_STR_("migration", &spec.migration),
+        FC_OPT_STR_("control", &spec.control),
+        FC_OPT_STR_("variants", &spec.variants),
+        FC_OPT_STR_("out", &out),
+        FC_OPT_INT_("base-year", &spec.base_year, 1000, 3000),
+        FC_OPT_INT_("horizon", &spec.horizon, 1000, 3100),
+        FC_OPT_DOUBLE_("srb", &spec.srb),
+        FC_OPT_CHOICE_("migration-timing", &spec.mig_timing, "half,end",
+                       ((const int[]){FC_MIG_HALF, FC_MIG_END})),
+        FC_OPT_CHOICE_("a0", &spec.a0_rule, "cd/coale-demeny,ak/andreev-kingkade",
+                       ((const int[]){FC_A0_COALE_DEMENY, FC_A0_ANDREEV_KINGKADE})),
+        FC_OPT_END,
+    };
+    if ((st = fc_opts_parse(argc, argv, opts, NULL, 0, &npos, err)) != FC_OK)
+        return st;
+    if (!(spec.srb > 0.5 && spec.srb < 2.0))
+        return FC_FAIL(err, FC_EUSAGE, "--srb %g is not a plausible sex ratio at birth "
+                       "(0.5..2)", spec.srb);
     if (!spec.population || !spec.fertility || !spec.mortality || !out)
         return FC_FAIL(err, FC_EUSAGE, "--population, --fertility, --mortality and --out are "
                        "required");

@@ -6,7 +6,6 @@
 #include "engine/standardise/standardise.h"
 #include "engine/io/grow.h"
 
-#include <getopt.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 #include <strings.h>
 
 #include "engine/cli/cli.h"
+#include "engine/cli/opts.h"
 #include "engine/chain/chain.h"
 #include "engine/io/table.h"
 #include "models/activity.h"
@@ -1330,87 +1330,45 @@ done:
 
 /* ---------------------------------------------------------------- `fulcrum standardise` */
 
-static const char *const method_names[] = {"phe", "byar", "exact", NULL};
+static const char *const method_names[] = {"phe", "byar", "exact", NULL}; /* [standardise] */
+
+static fc_status
+opt_per(void *ctx, const char *opt, const char *val, fc_err *err)
+{
+    double *per = ctx;
+    fc_status st = fc_opt_double(opt, val, per, err);
+    if (st == FC_OK && !(*per > 0.0))
+        st = FC_FAIL(err, FC_EUSAGE, "--per %s: the rate multiplier must be above 0", val);
+    return st;
+}
 
 static fc_status
 cmd_standardise(int argc, char **argv, fc_warnings *warn, fc_err *err)
 {
-    static const struct option opts[] = {
-        {"counts", required_argument, NULL, 'c'},    {"population", required_argument, NULL, 'p'},
-        {"standard", required_argument, NULL, 's'},  {"reference", required_argument, NULL, 'r'},
-        {"method", required_argument, NULL, 'm'},    {"per", required_argument, NULL, 'k'},
-        {"min-count", required_argument, NULL, 'n'}, {"year", required_argument, NULL, 'y'},
-        {"variant", required_argument, NULL, 'v'},   {"open-age", required_argument, NULL, 'A'},
-        {"out", required_argument, NULL, 'o'},       {NULL, 0, NULL, 0},
-    };
     fc_stdz_spec spec;
     const char *out = NULL;
     fc_out *o = NULL;
     fc_status st;
-    long l;
-    int c;
+    size_t npos;
 
     fc_stdz_spec_init(&spec);
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        switch (c) {
-        case 'c':
-            spec.counts = optarg;
-            break;
-        case 'p':
-            spec.population = optarg;
-            break;
-        case 's':
-            spec.standard = optarg;
-            break;
-        case 'r':
-            spec.reference = optarg;
-            break;
-        case 'v':
-            spec.variant = optarg;
-            break;
-        case 'o':
-            out = optarg;
-            break;
-        case 'm': {
-            int k = 0;
-            while (method_names[k] && strcmp(method_names[k], optarg) != 0)
-                k++;
-            if (!method_names[k])
-                return FC_FAIL(err, FC_EUSAGE, "--method '%s': use phe, byar or exact", optarg);
-            spec.method = (fc_stdz_method)k;
-            break;
-        }
-        case 'k':
-            if ((st = fc_opt_double("--per", optarg, &spec.per, err)))
-                return st;
-            if (!(spec.per > 0.0))
-                return FC_FAIL(err, FC_EUSAGE, "--per %s: the rate multiplier must be above 0",
-                               optarg);
-            break;
-        case 'n':
-            if ((st = fc_opt_long("--min-count", optarg, 1, 1000000000L, &spec.min_count, err)))
-                return st;
-            break;
-        case 'y':
-            if ((st = fc_opt_long("--year", optarg, 1000, 3100, &l, err)))
-                return st;
-            spec.year = (int)l;
-            break;
-        case 'A':
-            if ((st = fc_opt_long("--open-age", optarg, 1, FC_AGE_MAX, &l, err)))
-                return st;
-            spec.open_age = (int)l;
-            break;
-        case ':':
-            return FC_FAIL(err, FC_EUSAGE, "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return FC_FAIL(err, FC_EUSAGE, "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return FC_FAIL(err, FC_EUSAGE, "unexpected argument '%s'", argv[optind]);
+    const fc_opt opts[] = {
+        FC_OPT_STR_("counts", &spec.counts),
+        FC_OPT_STR_("population", &spec.population),
+        FC_OPT_STR_("standard", &spec.standard),
+        FC_OPT_STR_("reference", &spec.reference),
+        FC_OPT_STR_("variant", &spec.variant),
+        FC_OPT_STR_("out", &out),
+        FC_OPT_CHOICE_("method", &spec.method, "phe,byar,exact",
+                       ((const int[]){FC_STDZ_PHE, FC_STDZ_BYAR, FC_STDZ_EXACT})),
+        FC_OPT_CALL_("per", opt_per, &spec.per),
+        FC_OPT_LONG_("min-count", &spec.min_count, 1, 1000000000L),
+        FC_OPT_INT_("year", &spec.year, 1000, 3100),
+        FC_OPT_INT_("open-age", &spec.open_age, 1, FC_AGE_MAX),
+        FC_OPT_END,
+    };
+    if ((st = fc_opts_parse(argc, argv, opts, NULL, 0, &npos, err)) != FC_OK)
+        return st;
     if (!spec.counts || !spec.population || !spec.standard || !out)
         return FC_FAIL(err, FC_EUSAGE,
                        "--counts, --population, --standard and --out are "

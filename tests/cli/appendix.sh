@@ -7,7 +7,7 @@
 set -eu
 LC_ALL=C
 export LC_ALL
-BIN=${FC_BIN:-build/debug/fulcrum}
+BIN=${FC_BIN:-build/release/fulcrum}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "appendix.sh: $*"; exit 1; }

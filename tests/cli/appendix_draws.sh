@@ -10,7 +10,7 @@
 set -eu
 LC_ALL=C
 export LC_ALL
-BIN=${FC_BIN:-build/debug/fulcrum}
+BIN=${FC_BIN:-build/release/fulcrum}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "appendix_draws.sh: $*"; exit 1; }

@@ -10,7 +10,7 @@
 set -eu
 LC_ALL=C
 export LC_ALL
-BIN=${FC_BIN:-build/debug/fulcrum}
+BIN=${FC_BIN:-build/release/fulcrum}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 GEN=$(pwd)/tests/bench/mc_gen.py
 T=$(mktemp -d)

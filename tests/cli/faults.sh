@@ -7,7 +7,7 @@
 set -eu
 LC_ALL=C
 export LC_ALL
-BIN=${FC_BIN:-build/debug/fulcrum}
+BIN=${FC_BIN:-build/release/fulcrum}
 SHIM=${FC_FAULT_SHIM:-}
 B=tests/hostile/base
 T=$(mktemp -d)

@@ -5,7 +5,7 @@
 set -eu
 LC_ALL=C
 export LC_ALL
-BIN=${FC_BIN:-build/debug/fulcrum}
+BIN=${FC_BIN:-build/release/fulcrum}
 F=tests/data/finance
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

@@ -6,7 +6,7 @@
 set -eu
 LC_ALL=C
 export LC_ALL
-BIN=${FC_BIN:-build/debug/fulcrum}
+BIN=${FC_BIN:-build/release/fulcrum}
 H=tests/hostile
 B=$H/base
 T=$(mktemp -d)

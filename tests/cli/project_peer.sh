@@ -5,7 +5,7 @@
 set -eu
 LC_ALL=C
 export LC_ALL
-BIN=${FC_BIN:-build/debug/fulcrum}
+BIN=${FC_BIN:-build/release/fulcrum}
 BENCH=${FC_SHARED_DIR:-../shared}/bench
 if [ ! -f "$BENCH/ccm_numpy.py" ]; then
     echo "SKIP project_peer: $BENCH/ccm_numpy.py is absent"; exit 0

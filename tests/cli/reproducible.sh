@@ -4,7 +4,7 @@
 set -eu
 LC_ALL=C
 export LC_ALL
-BIN=${FC_BIN:-build/debug/fulcrum}
+BIN=${FC_BIN:-build/release/fulcrum}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 "$BIN" run datasets/example.ini --out "$T/a" 2>/dev/null

@@ -237,7 +237,7 @@ expect 3 "$P:$l90: error: population age band '90+' does not lie inside one of t
 printf 'sex,age,rate\n*,0-89,0.1\n' >"$T/r1.csv"
 expect 3 "$T/r1.csv: error: no reference rate for measure 'emergency_admissions', sex F, the standard's band '90+'" -- $A --counts $C --reference "$T/r1.csv"
 expect 2 "--counts, --population, --standard and --out are required" -- standardise --counts $C --out "$T/out"
-expect 2 "--method 'poisson': use phe, byar or exact" -- $A --counts $C --method poisson
+expect 2 "--method must be 'phe', 'byar' or 'exact'" -- $A --counts $C --method poisson
 expect 2 "$C:1: error: the counts have a year column: a population year (--year, or 'year' in [standardise]) is only for counts without one" -- $A --counts $C --year 2022
 
 # ---------------------------------------------------------------- real data

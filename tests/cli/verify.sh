@@ -6,7 +6,7 @@
 set -eu
 LC_ALL=C
 export LC_ALL
-BIN=${FC_BIN:-build/debug/fulcrum}
+BIN=${FC_BIN:-build/release/fulcrum}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 D=$(pwd)/datasets
 T=$(mktemp -d)

@@ -4,7 +4,7 @@
 set -eu
 LC_ALL=C
 export LC_ALL
-BIN=${FC_BIN:-build/debug/fulcrum}
+BIN=${FC_BIN:-build/release/fulcrum}
 D=datasets
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
