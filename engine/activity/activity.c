@@ -1192,6 +1192,21 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
 static const char *const need_sections[] = {"need", NULL};
 static const char *const activity_sections[] = {"activity", NULL};
 
-const fc_stage fc_stage_need = {"need", need_sections, need_configure, stage_run, free, NULL};
+/* The draws: the health-status adjustment's share of gains in good health. */
+static fc_status
+spec_for_draw(const void *spec, const fc_draw *dr, void **copy, fc_err *err)
+{
+    fc_act_spec *c = malloc(sizeof *c);
+    if (c == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    *c = *(const fc_act_spec *)spec;
+    fc_draw_num(dr, c->kind == FC_ACT_NEED ? "need" : "activity", "hsa_fraction",
+                &c->hsa_fraction);
+    *copy = c;
+    return FC_OK;
+}
+
+const fc_stage fc_stage_need = {"need", need_sections, need_configure, stage_run, free, NULL,
+                                spec_for_draw};
 const fc_stage fc_stage_activity = {"activity", activity_sections, activity_configure, stage_run,
-                                    free, NULL};
+                                    free, NULL, spec_for_draw};

@@ -3285,7 +3285,7 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
 static const char *const stage_sections[] = {"appendix", NULL};
 
 const fc_stage fc_stage_appendix = {"appendix", stage_sections, stage_configure, stage_run, free,
-                                    NULL};
+                                    NULL, NULL};
 
 /* `fulcrum appendix SCENARIO [--out DIR] [--from DIR]` */
 static fc_status

@@ -40,6 +40,44 @@ fc_chain_sections(const char *known[], size_t cap)
     known[n] = NULL;
 }
 
+/* The stage that reads `section` (its `sections` list; "variant " is a prefix), or -1. */
+static int
+owner_of(const char *section)
+{
+    for (size_t i = 0; fc_stages[i]; i++)
+        for (const char *const *q = fc_stages[i]->sections; q && *q; q++) {
+            size_t n = strlen(*q);
+            if ((*q)[n - 1] == ' ' ? strncasecmp(section, *q, n) == 0
+                                   : strcasecmp(section, *q) == 0)
+                return (int)i;
+        }
+    return -1;
+}
+
+/* With Monte Carlo draws (the draws stage configured), every uncertain number must belong to
+ * a configured stage that makes its own spec for a draw (spec_for_draw); a variant's
+ * probability is one number. Checked once every stage has read its numbers. */
+static fc_status
+drawn_numbers(const fc_chain *ch, void *specs[], fc_err *err)
+{
+    const fc_scenario *s = ch->scn;
+    size_t id = 0;
+    while (fc_stages[id] && fc_stages[id] != &fc_stage_draws)
+        id++;
+    if (fc_stages[id] == NULL || specs[id] == NULL)
+        return FC_OK;
+    for (size_t k = 0; k < s->nunc; k++) {
+        const fc_scn_entry *e = &s->e[s->unc[k].entry];
+        int o = owner_of(e->section);
+        if (o < 0 || fc_stages[o]->spec_for_draw == NULL || specs[o] == NULL)
+            return fc_scn_fail(e, err, "'%s' cannot vary across draws: the [%s] stage has "
+                               "no Monte Carlo path (give one number)", e->key, e->section);
+        if (strncasecmp(e->section, "variant ", 8) == 0 && strcmp(e->key, "probability") == 0)
+            return fc_scn_fail(e, err, "a variant's probability must be one number");
+    }
+    return FC_OK;
+}
+
 fc_status
 fc_chain_configure(fc_chain *ch, void *specs[], fc_err *err)
 {
@@ -62,7 +100,8 @@ fc_chain_configure(fc_chain *ch, void *specs[], fc_err *err)
         }
         nspec += specs[i] != NULL;
     }
-    if ((st = fc_scn_unused(ch->scn, known, err)) != FC_OK)
+    if ((st = fc_scn_unused(ch->scn, known, err)) != FC_OK ||
+        (st = drawn_numbers(ch, specs, err)) != FC_OK)
         return st;
     if (nspec == 0)
         return fc_scn_fail_file(ch->scn, err, "nothing to run: add a [projection] or [pbma] "
@@ -191,6 +230,12 @@ fc_chain_check(fc_chain *ch, void *specs[], fc_problem_fn problem, void *ctx)
             ch->scn->e[hidden[nhid]].used = 1; /* reported already */
         }
         nspec += asked || specs[i] != NULL;
+    }
+    fc_err_clear(&err);
+    if (drawn_numbers(ch, specs, &err) != FC_OK) {
+        problem(ctx, "draws", &err);
+        if (first == FC_OK)
+            first = err.status;
     }
     /* every unknown key, not just the first: fc_scn_unused names the first unused entry, so
      * mark that one and look again */

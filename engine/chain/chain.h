@@ -41,6 +41,14 @@ typedef struct fc_chain {
                                            repeats the others (engine/draws/draws.c) */
 } fc_chain;
 
+/* One Monte Carlo draw, as the draws stage hands it to a stage's spec_for_draw (opaque;
+ * engine/draws/draws.c). */
+typedef struct fc_draw fc_draw;
+
+/* Sets *dst to draw dr's value of the scenario number section.key when that number is
+ * uncertain; leaves *dst (the central value) alone otherwise. */
+void fc_draw_num(const fc_draw *dr, const char *section, const char *key, double *dst);
+
 typedef struct fc_stage {
     const char *name;
     const char *const *sections; /* the sections it reads (NULL-terminated; "variant " is a
@@ -52,6 +60,11 @@ typedef struct fc_stage {
      * validates the stage's inputs without running it or writing anything; returns FC_OK or
      * the first problem, located. It cannot rely on what earlier stages leave on the chain. */
     fc_status (*check)(fc_chain *ch, void *spec, fc_err *err);
+    /* Optional, for the Monte Carlo draws (NULL: the stage has no Monte Carlo path, and an
+     * uncertain number in its sections is an error): a copy of spec with draw dr's values of
+     * its uncertain numbers, each asked for by name with fc_draw_num. The copy is shallow (its
+     * pointers borrow spec's): returns new, free with free(). FC_ENOMEM. */
+    fc_status (*spec_for_draw)(const void *spec, const fc_draw *dr, void **copy, fc_err *err);
 } fc_stage;
 
 /* The stages, in chain order (engine/chain/chain.c). */

@@ -75,8 +75,6 @@ typedef struct mc_spec {
 } mc_spec;
 
 /* What a uncertain parameter's address belongs to. */
-enum { T_NONE = 0, T_PROJ, T_NEED, T_ACT, T_FIN, T_PBMA };
-
 typedef struct stage_specs {
     fc_projspec *P;
     fc_act_spec *N; /* [need] (kind FC_ACT_NEED) */
@@ -106,29 +104,6 @@ find_specs(const fc_chain *ch, stage_specs *ss)
     }
 }
 
-static int
-inside(const void *p, const void *base, size_t size)
-{
-    uintptr_t x = (uintptr_t)p, b = (uintptr_t)base;
-    return base != NULL && x >= b && x + sizeof(double) <= b + size;
-}
-
-static int
-target_of(const stage_specs *ss, const double *addr)
-{
-    if (inside(addr, ss->P, sizeof *ss->P))
-        return T_PROJ;
-    if (inside(addr, ss->N, sizeof *ss->N))
-        return T_NEED;
-    if (inside(addr, ss->A, sizeof *ss->A))
-        return T_ACT;
-    if (inside(addr, ss->F, sizeof *ss->F))
-        return T_FIN;
-    if (inside(addr, ss->B, sizeof *ss->B))
-        return T_PBMA;
-    return T_NONE;
-}
-
 static fc_status
 stage_configure(fc_chain *ch, void **out, fc_err *err)
 {
@@ -150,21 +125,7 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
         return st;
     if (draws == 0)
         return FC_OK;
-    find_specs(ch, &ss);
-    for (size_t k = 0; k < s->nunc; k++) {
-        const fc_scn_unc *u = &s->unc[k];
-        const fc_scn_entry *e = &s->e[u->entry];
-        for (size_t i = 0; i < u->naddr; i++) {
-            int t = target_of(&ss, u->addr[i]);
-            if (t == T_NONE)
-                return fc_scn_fail(e, err, "'%s' cannot vary across draws: the [%s] stage has "
-                                   "no Monte Carlo path (give one number)", e->key,
-                                   e->section);
-            if (t == T_PROJ && strncasecmp(e->section, "variant ", 8) == 0 &&
-                strcmp(e->key, "probability") == 0)
-                return fc_scn_fail(e, err, "a variant's probability must be one number");
-        }
-    }
+    find_specs(ch, &ss); /* (which numbers may vary: fc_chain_configure, once all are read) */
     for (int kind = 0; kind < 2; kind++) {
         const fc_act_spec *as = kind == FC_ACT_NEED ? ss.N : ss.A;
         const char *sec = kind == FC_ACT_NEED ? "need" : "activity";
@@ -202,6 +163,7 @@ typedef struct mc_act {
     double *act;          /* [N+1][nk][nt] activity, or people in need */
     double *dem;          /* [N+1][nk][nt] baseline + demographic (activity only, for money) */
     double *req;          /* [N+1][nres][nt] capacity required */
+    fc_act_spec *dspec;   /* [N+1] the stage's spec of each draw */
 } mc_act;
 
 typedef struct mc {
@@ -209,6 +171,8 @@ typedef struct mc {
     const mc_spec *sp;
     stage_specs ss;
     size_t N;          /* draws 1..N (and 0, the principal) */
+    fc_variant *dvar;  /* [N+1] each draw's variant (the projection stage's spec) */
+    double *dsrb;      /* [N+1] each draw's sex ratio at birth */
     uint64_t seed;
     unsigned nthread;
     /* parameters: values[d][k] for draws 0..N */
@@ -260,46 +224,112 @@ part_on(const mc *m, int kind)
     return kind == FC_ACT_NEED ? m->have_need : m->have_act;
 }
 
-/* Copies spec (size bytes) into copy with draw d's values of the uncertain parameters that
- * live inside it. */
-static void
-spec_for_draw(const mc *m, const void *spec, size_t size, void *copy, size_t d)
+/* ---------------------------------------------------------------- each draw's specs */
+
+/* A draw as fc_draw_num sees it: the run, the draw, and (when checking) the numbers claimed. */
+struct fc_draw {
+    const mc *m;
+    size_t d;
+    unsigned char *claimed; /* [nunc], or NULL */
+};
+
+void
+fc_draw_num(const fc_draw *dr, const char *section, const char *key, double *dst)
 {
-    memcpy(copy, spec, size);
+    const mc *m = dr->m;
+    char name[256];
+    snprintf(name, sizeof name, "%s.%s", section, key);
     for (size_t k = 0; k < m->nunc; k++)
-        for (size_t i = 0; i < m->unc[k].naddr; i++)
-            if (inside(m->unc[k].addr[i], spec, size)) {
-                size_t off = (size_t)((uintptr_t)m->unc[k].addr[i] - (uintptr_t)spec);
-                memcpy((char *)copy + off, &m->pv[d * m->nunc + k], sizeof(double));
-            }
+        if (strcasecmp(m->unc[k].name, name) == 0) {
+            *dst = m->pv[dr->d * m->nunc + k];
+            if (dr->claimed)
+                dr->claimed[k] = 1;
+            return;
+        }
 }
 
-/* Draw d's variant: the job's variant it takes, with the values the scenario's [variant NAME]
- * sections give for it in this draw. FC_ENOMEM is an error of the draw: it never falls back
- * to the central values. */
+/* Stage st's spec for draw d, through the stage's own spec_for_draw (new: free with free()). */
 static fc_status
-variant_for_draw(const mc *m, size_t d, fc_variant *v, double *srb, fc_err *err)
+draw_spec(const mc *m, const fc_stage *st, const void *spec, size_t d, void **copy, fc_err *err)
 {
-    const fc_projspec *P = m->ss.P;
-    fc_projspec *Pd = malloc(sizeof *Pd);
-    *v = m->proj.j.var[m->var[d]];
-    if (Pd == NULL)
-        return FC_FAIL(err, FC_ENOMEM, "out of memory for the draw's variant");
-    spec_for_draw(m, P, sizeof *P, Pd, d);
-    *srb = Pd->srb;
-    for (size_t k = 0; k < Pd->nvariant; k++) {
-        const fc_variant *sv = &Pd->variant[k];
-        if (strcmp(sv->name, v->name) != 0)
-            continue;
-        if (sv->given & FC_VAR_FERT)
-            v->fertility_scale = sv->fertility_scale;
-        if (sv->given & FC_VAR_MORT)
-            v->mortality_scale = sv->mortality_scale;
-        if (sv->given & FC_VAR_MIG)
-            v->migration_scale = sv->migration_scale;
+    const fc_draw dr = {m, d, NULL};
+    return st->spec_for_draw(spec, &dr, copy, err);
+}
+
+/* Every uncertain number must be one that a stage's spec_for_draw asks for: draw 0 is made
+ * through every hook, and a number none claimed is an error at its entry (the stage reads it
+ * but cannot vary it). */
+static fc_status
+check_claims(const mc *m, fc_err *err)
+{
+    unsigned char *claimed = calloc(m->nunc + 1, 1);
+    const fc_draw dr = {m, 0, claimed};
+    fc_status st = claimed ? FC_OK : FC_FAIL(err, FC_ENOMEM, "out of memory");
+    for (size_t i = 0; fc_stages[i] && st == FC_OK; i++) {
+        void *copy = NULL;
+        if (fc_stages[i]->spec_for_draw && m->ch->specs[i] &&
+            (st = fc_stages[i]->spec_for_draw(m->ch->specs[i], &dr, &copy, err)) == FC_OK)
+            free(copy);
     }
-    free(Pd);
-    return FC_OK;
+    for (size_t k = 0; k < m->nunc && st == FC_OK; k++)
+        if (!claimed[k]) {
+            const fc_scn_entry *e = &m->ch->scn->e[m->unc[k].entry];
+            st = fc_scn_fail(e, err, "'%s' cannot vary across draws: the [%s] stage has no "
+                             "Monte Carlo path for it (give one number)", e->key, e->section);
+        }
+    free(claimed);
+    return st;
+}
+
+/* Each draw's variant: the job's variant it takes, with the values the scenario's [variant
+ * NAME] sections give it in that draw, and its sex ratio at birth (the projection stage's
+ * spec for the draw), once per draw. */
+static fc_status
+setup_draw_variants(mc *m, fc_err *err)
+{
+    fc_status st = FC_OK;
+    if ((m->dvar = calloc(m->N + 1, sizeof *m->dvar)) == NULL ||
+        (m->dsrb = calloc(m->N + 1, sizeof *m->dsrb)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    for (size_t d = 0; d <= m->N && st == FC_OK; d++) {
+        void *copy = NULL;
+        const fc_projspec *Pd;
+        fc_variant *v = &m->dvar[d];
+        if ((st = draw_spec(m, &fc_stage_projection, m->ss.P, d, &copy, err)) != FC_OK)
+            break;
+        Pd = copy;
+        *v = m->proj.j.var[m->var[d]];
+        m->dsrb[d] = Pd->srb;
+        for (size_t k = 0; k < Pd->nvariant; k++) {
+            const fc_variant *sv = &Pd->variant[k];
+            if (strcmp(sv->name, v->name) != 0)
+                continue;
+            if (sv->given & FC_VAR_FERT)
+                v->fertility_scale = sv->fertility_scale;
+            if (sv->given & FC_VAR_MORT)
+                v->mortality_scale = sv->mortality_scale;
+            if (sv->given & FC_VAR_MIG)
+                v->migration_scale = sv->migration_scale;
+        }
+        free(copy);
+    }
+    return st;
+}
+
+/* Each draw's need or activity spec (its health-status fraction), once per draw. */
+static fc_status
+setup_draw_act(mc *m, mc_act *ma, const fc_stage *stage, fc_err *err)
+{
+    fc_status st = FC_OK;
+    if ((ma->dspec = calloc(m->N + 1, sizeof *ma->dspec)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    for (size_t d = 0; d <= m->N && st == FC_OK; d++) {
+        void *copy = NULL;
+        if ((st = draw_spec(m, stage, ma->spec, d, &copy, err)) == FC_OK)
+            ma->dspec[d] = *(const fc_act_spec *)copy;
+        free(copy);
+    }
+    return st;
 }
 
 static void
@@ -308,6 +338,8 @@ mc_fini(mc *m)
     free(m->pv);
     free(m->var);
     free(m->prob);
+    free(m->dvar);
+    free(m->dsrb);
     if (m->have_proj)
         fc_mcp_fini(&m->proj);
     free(m->ptot);
@@ -322,6 +354,7 @@ mc_fini(mc *m)
         free(ma->act);
         free(ma->dem);
         free(ma->req);
+        free(ma->dspec);
     }
     if (m->prog)
         for (size_t q = 0; q <= m->nprog; q++)
@@ -699,7 +732,6 @@ typedef struct pass_ws {
     fc_act_ws *aw[2];  /* by fc_act_kind, as mc's parts */
     double *buf;       /* [chunk][areas projected][ny][2][ng] */
     double *acts, *dems, *reqs, *ex;
-    fc_act_spec *Ad[2];
 } pass_ws;
 
 static void
@@ -714,10 +746,8 @@ pass_ws_free(void *arg)
     free(w->dems);
     free(w->reqs);
     free(w->ex);
-    for (int kind = 0; kind < 2; kind++) {
+    for (int kind = 0; kind < 2; kind++)
         fc_act_ws_free(w->aw[kind]);
-        free(w->Ad[kind]);
-    }
     free(w);
 }
 
@@ -756,8 +786,7 @@ pass_ws_new(void *arg)
         nk = ma->nk > nk ? ma->nk : nk;
         nres = ma->nres > nres ? ma->nres : nres;
         w->aw[kind] = fc_act_ws_alloc(&ma->am);
-        w->Ad[kind] = malloc(sizeof *w->Ad[kind]);
-        if (!w->aw[kind] || !w->Ad[kind]) {
+        if (!w->aw[kind]) {
             pass_ws_free(w);
             return NULL;
         }
@@ -786,7 +815,7 @@ area_activity(const mc *m, pass_ws *w, fc_act_kind kind, size_t d, size_t a, siz
     fc_act_model md = *am;
     fc_status st;
 
-    md.spec = w->Ad[kind];
+    md.spec = &ma->dspec[d];
     md.gf_cache = ma->gf + d * nk * nt;
     md.base_cache = ma->base;
     if (am->hsa) /* (activity only) */
@@ -836,7 +865,6 @@ pass_activity(const pass *ps, pass_ws *w, size_t d, size_t a, size_t ar, const d
             continue;
         if (t0 < ma->am.tb0)
             t0 = ma->am.tb0;
-        spec_for_draw(m, ma->spec, sizeof *ma->spec, w->Ad[kind], d);
         for (size_t t = t0; t < t1; t++)
             if ((st = area_activity(m, w, (fc_act_kind)kind, d, a, ar, P, t, err)) != FC_OK)
                 return st;
@@ -909,12 +937,8 @@ pass_group_sums(pass *ps, size_t d, size_t a, const double *P)
 static fc_status
 project_draw(const mc *m, pass_ws *w, size_t d, size_t a0, size_t a1, double *P, fc_err *err)
 {
-    fc_variant v;
-    double srb = 0;
-    fc_status st = variant_for_draw(m, d, &v, &srb, err);
-    if (st == FC_OK)
-        st = fc_mcp_project(&m->proj, w->pw, &v, srb, a0, a1, P, err);
-    return in_draw(st, d, err);
+    return in_draw(fc_mcp_project(&m->proj, w->pw, &m->dvar[d], m->dsrb[d], a0, a1, P, err), d,
+                   err);
 }
 
 /* One chunk of draws through the areas of a pass: area by area (each draw's life tables are
@@ -1220,7 +1244,13 @@ fin_one(mc *m, fin_ws *w, size_t d, int probe, fc_err *err)
 
     memset(&a, 0, sizeof a);
     memset(&dv, 0, sizeof dv);
-    spec_for_draw(m, F, sizeof *F, &w->Fd, d);
+    {
+        void *copy = NULL;
+        if ((st = draw_spec(m, &fc_stage_finance, F, d, &copy, err)) != FC_OK)
+            return st;
+        w->Fd = *(const fc_fin_spec *)copy;
+        free(copy);
+    }
     if (chain)
         st = fin_tables(m, d, &a, &dv, err);
     else
@@ -1350,7 +1380,13 @@ pb_item(void *arg, void *ws, size_t d, fc_err *err)
     fc_status st;
 
     fc_pbma_draw(&m->pu, m->seed, d, w->r, w->cd, w->bd);
-    spec_for_draw(m, m->ss.B, sizeof *m->ss.B, &w->Bd, d);
+    {
+        void *copy = NULL;
+        if ((st = draw_spec(m, &fc_stage_pbma, m->ss.B, d, &copy, err)) != FC_OK)
+            return in_draw(st, d, err);
+        w->Bd = *(const fc_pbma_spec *)copy;
+        free(copy);
+    }
     for (size_t y = 0; y < ny; y++) {
         if (w->Bd.budget_from_finance) /* the draw's own headroom */
             w->budget[y] = -m->money[d * (m->nprog + 1) * m->nyf * 3 + m->gap_at] *
@@ -1680,12 +1716,12 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
     m.nthread = thread_count();
     m.unc = ch->scn->unc;
     m.nunc = ch->scn->nunc;
-    if ((st = setup_parameters(&m, err)) != FC_OK)
+    if ((st = setup_parameters(&m, err)) != FC_OK || (st = check_claims(&m, err)) != FC_OK)
         goto done;
     if (m.ss.P) {
         m.have_proj = 1;
         if ((st = fc_mcp_load(&m.proj, m.ss.P, &warn, err)) != FC_OK ||
-            (st = setup_variants(&m, err)) != FC_OK)
+            (st = setup_variants(&m, err)) != FC_OK || (st = setup_draw_variants(&m, err)) != FC_OK)
             goto done;
         m.na = m.proj.na;
         m.ny = m.proj.ny;
@@ -1695,12 +1731,14 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
             goto done;
     }
     if (m.ss.N) {
-        if ((st = setup_act(&m, FC_ACT_NEED, m.ss.N, &warn, err)) != FC_OK)
+        if ((st = setup_act(&m, FC_ACT_NEED, m.ss.N, &warn, err)) != FC_OK ||
+            (st = setup_draw_act(&m, &m.part[FC_ACT_NEED], &fc_stage_need, err)) != FC_OK)
             goto done;
         m.have_need = 1;
     }
     if (m.ss.A) {
-        if ((st = setup_act(&m, FC_ACT_ACTIVITY, m.ss.A, &warn, err)) != FC_OK)
+        if ((st = setup_act(&m, FC_ACT_ACTIVITY, m.ss.A, &warn, err)) != FC_OK ||
+            (st = setup_draw_act(&m, &m.part[FC_ACT_ACTIVITY], &fc_stage_activity, err)) != FC_OK)
             goto done;
         m.have_act = 1;
     }
@@ -1719,8 +1757,7 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
         m.nopt = m.pp.n;
         m.have_pbma = 1;
         for (size_t k = 0; k < m.nunc; k++)
-            for (size_t i = 0; i < m.unc[k].naddr; i++)
-                m.budget_uncertain |= m.unc[k].addr[i] == &m.ss.B->budget;
+            m.budget_uncertain |= strcasecmp(m.unc[k].name, "pbma.budget") == 0;
     }
 
     t[0] = now();
@@ -1769,4 +1806,4 @@ stage_check(fc_chain *ch, void *spec, fc_err *err)
 static const char *const stage_sections[] = {NULL}; /* [run] draws, raw_draws, ... */
 
 const fc_stage fc_stage_draws = {"draws", stage_sections, stage_configure, stage_run, free,
-                                 stage_check};
+                                 stage_check, NULL};

@@ -811,10 +811,29 @@ stage_check(fc_chain *ch, void *spec, fc_err *err)
     return st;
 }
 
+/* The draws: the discount rate and the constant rates. */
+static fc_status
+stage_spec_for_draw(const void *spec, const fc_draw *dr, void **copy, fc_err *err)
+{
+    fc_fin_spec *c = malloc(sizeof *c);
+    if (c == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    *c = *(const fc_fin_spec *)spec;
+    fc_draw_num(dr, "finance", "discount_rate", &c->discount_pct);
+    fc_draw_num(dr, "finance", "uplift_pct", &c->uplift_pct);
+    fc_draw_num(dr, "finance", "efficiency_pct", &c->efficiency_pct);
+    fc_draw_num(dr, "finance", "pay_pct", &c->pay_pct);
+    fc_draw_num(dr, "finance", "prices_pct", &c->prices_pct);
+    fc_draw_num(dr, "finance", "deflator_pct", &c->deflator_pct);
+    *copy = c;
+    return FC_OK;
+}
+
 static const char *const stage_sections[] = {"finance", NULL};
 
-const fc_stage fc_stage_finance = {"finance", stage_sections, stage_configure,
-                                   stage_run, free,           stage_check};
+const fc_stage fc_stage_finance = {"finance",  stage_sections, stage_configure,
+                                   stage_run,  free,           stage_check,
+                                   stage_spec_for_draw};
 
 /* Runs the scenario's projection and activity stages and takes the activity they hand over
  * (for `fulcrum finance|shift SCENARIO` when [finance] names no activity table). Their tables

@@ -558,7 +558,7 @@ parse_dist(const char *v, fc_dist *d, char *msg, size_t cap)
  * section.key given by entry e. */
 static fc_status
 note_uncertain(fc_scenario *s, const char *section, const char *key, const fc_scn_entry *e,
-               const fc_dist *d, double lo, double hi, double central, double *out, fc_err *err)
+               const fc_dist *d, double lo, double hi, double central, fc_err *err)
 {
     char name[256];
     fc_scn_unc *u = NULL;
@@ -582,12 +582,6 @@ note_uncertain(fc_scenario *s, const char *section, const char *key, const fc_sc
     u->lo = lo;
     u->hi = hi;
     u->central = central;
-    for (size_t i = 0; i < u->naddr; i++)
-        if (u->addr[i] == out)
-            return FC_OK;
-    if (u->naddr == sizeof u->addr / sizeof u->addr[0])
-        return fc_scn_fail(e, err, "'%s' is read by too many stages to vary across draws", key);
-    u->addr[u->naddr++] = out;
     return FC_OK;
 }
 
@@ -627,7 +621,7 @@ uncertain_num(fc_scenario *s, const char *section, const char *key, const fc_scn
         return fc_scn_fail(e, err, "'%s' = %s: its median %g is outside %g..%g", key, e->value,
                            c, lo, hi);
     *out = c;
-    return note_uncertain(s, section, key, e, &d, lo, hi, c, out, err);
+    return note_uncertain(s, section, key, e, &d, lo, hi, c, err);
 }
 
 fc_status

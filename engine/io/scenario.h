@@ -46,8 +46,6 @@ typedef struct fc_scn_unc {
     fc_dist dist;
     double lo, hi;      /* the key's valid range: every draw is clamped to it */
     double central;     /* the median: the value the principal (and *out) gets */
-    double *addr[4];    /* where the getters stored the central value (up to 4 readers) */
-    size_t naddr;
 } fc_scn_unc;
 
 /* A value a stage used for a key the scenario leaves out (for the manifest). */
@@ -100,7 +98,8 @@ fc_status fc_scn_num(fc_scenario *s, const char *section, const char *key, doubl
                      double *out, fc_err *err);
 /* fc_scn_num also accepts an uncertain value (see fc_scn_unc): *out receives its median, which
  * must lie in lo..hi (as must both ends of an interval), and the parameter is recorded in
- * s->unc with the address out, so that each Monte Carlo draw can set it. A bad distribution
+ * s->unc by its name "section.key"; the draws give each stage its values through the stage's
+ * spec_for_draw (engine/chain/chain.h). A bad distribution
  * (`lognormal(1)`, `[5, 1]`, `beta(-1, 2)`, an unknown name) is FC_EDATA at the entry. */
 fc_status fc_scn_long(fc_scenario *s, const char *section, const char *key, long lo, long hi,
                       long *out, fc_err *err);

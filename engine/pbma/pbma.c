@@ -1956,10 +1956,25 @@ stage_check(fc_chain *ch, void *spec, fc_err *err)
     return job_do(spec, NULL, 0, ch->warn, err);
 }
 
+/* The draws: the budget, the threshold and the share of the headroom. */
+static fc_status
+stage_spec_for_draw(const void *spec, const fc_draw *dr, void **copy, fc_err *err)
+{
+    fc_pbma_spec *c = malloc(sizeof *c);
+    if (c == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    *c = *(const fc_pbma_spec *)spec;
+    fc_draw_num(dr, "pbma", "budget", &c->budget);
+    fc_draw_num(dr, "pbma", "threshold", &c->threshold);
+    fc_draw_num(dr, "pbma", "budget_share", &c->budget_share);
+    *copy = c;
+    return FC_OK;
+}
+
 static const char *const stage_sections[] = {"pbma", NULL};
 
 const fc_stage fc_stage_pbma = {"pbma", stage_sections, stage_configure, stage_run, free,
-                                stage_check};
+                                stage_check, stage_spec_for_draw};
 
 /* ------------------------------------------------------------------------ for the draws */
 

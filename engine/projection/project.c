@@ -885,7 +885,29 @@ fc_proj_job_fini(fc_proj_job *j)
     job_fini(j);
 }
 
+/* The draws: the sex ratio at birth and each variant's scales (a variant's probability is
+ * one number: the draws choose variants with it). */
+static fc_status
+stage_spec_for_draw(const void *spec, const fc_draw *dr, void **copy, fc_err *err)
+{
+    fc_projspec *c = malloc(sizeof *c);
+    char sec[sizeof c->variant[0].name + 16];
+    if (c == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    *c = *(const fc_projspec *)spec;
+    fc_draw_num(dr, "projection", "srb", &c->srb);
+    for (size_t k = 0; k < c->nvariant; k++) {
+        fc_variant *v = &c->variant[k];
+        snprintf(sec, sizeof sec, "variant %s", v->name);
+        fc_draw_num(dr, sec, "fertility_scale", &v->fertility_scale);
+        fc_draw_num(dr, sec, "mortality_scale", &v->mortality_scale);
+        fc_draw_num(dr, sec, "migration_scale", &v->migration_scale);
+    }
+    *copy = c;
+    return FC_OK;
+}
+
 static const char *const stage_sections[] = {"projection", "variant ", NULL};
 
 const fc_stage fc_stage_projection = {"projection", stage_sections, stage_configure, stage_run,
-                                      free, stage_check};
+                                      free, stage_check, stage_spec_for_draw};

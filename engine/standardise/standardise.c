@@ -1512,5 +1512,7 @@ stage_check(fc_chain *ch, void *spec, fc_err *err)
 
 static const char *const stage_sections[] = {"standardise", NULL};
 
+/* (no spec_for_draw: an uncertain [standardise] number is an error with --draws) */
 const fc_stage fc_stage_standardise = {"standardise", stage_sections, stage_configure,
-                                       stage_run,     free,           stage_check};
+                                       stage_run,     free,           stage_check,
+                                       NULL};

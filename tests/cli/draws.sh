@@ -392,6 +392,13 @@ sed 's/^\[need\]$/[need]\nprojection = w.csv/' w/need.ini >w/e6.ini
 expect 3 "e6.ini:[0-9]*: error: Monte Carlo draws project the population themselves: leave" -- \
     run w/e6.ini --draws 5 --out xx
 grep -q 'out \[need\] projection' err.txt || fail "the [need] projection error names [need]"
+# an uncertain number of a stage the draws cannot repeat: located at its line, in a run and in
+# `fulcrum check` (each stage makes its own spec for a draw; [appendix] has no such path)
+cat w/proj.ini >w/e7.ini
+printf '[appendix]\ndpi = [100, 200]\n' >>w/e7.ini
+expect 3 "e7.ini:[0-9]*: error: 'dpi' cannot vary across draws: the \[appendix\] stage has no" -- \
+    run w/e7.ini --draws 5 --out xx
+expect 3 "e7.ini:[0-9]*: error: 'dpi' cannot vary across draws" -- check w/e7.ini --set run.draws=5
 echo "draws.sh: 1/2/4 threads and 1 MB passes identical (with and without control totals);" \
      "principal columns, raw-draw quantiles (age-group totals, need too), need's own draws," \
      "age groups of the grid, distributions and P(funded) check out; errors located"
