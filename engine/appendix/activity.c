@@ -1,0 +1,454 @@
+/* activity.c: the need and activity section of the analysis appendix (appendix_int.h). */
+#include "engine/appendix/appendix_int.h"
+
+/* ==================================================================== need and activity */
+
+
+
+
+void
+apx_cube_fini(cube *c)
+{
+    fc_intern_free(c->cat);
+    fc_intern_free(c->area);
+    fc_intern_free(c->sub);
+    free(c->row);
+    memset(c, 0, sizeof *c);
+}
+
+static fc_status
+cube_row(void *ctx, const fc_csv_row *r, fc_err *err)
+{
+    cube *c = ctx;
+    crow x = {0};
+    size_t idx;
+    long year;
+    fc_status st;
+    /* the principal projection only (the tables write a variant column) */
+    if (r->field[0] && strcmp(r->field[0], "principal") != 0)
+        return FC_OK;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 4096;
+        crow *q = realloc(c->row, cap * sizeof *q);
+        if (q == NULL)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory reading '%s'", r->path);
+        c->row = q;
+        c->cap = cap;
+    }
+    if ((st = fc_intern_add(c->area, r->field[1] ? r->field[1] : "all", &idx, err)))
+        return st;
+    x.area = (unsigned)idx;
+    if ((st = fc_csv_int(r, 2, 1000, 3100, &year, err)))
+        return st;
+    x.year = (int)year;
+    if ((st = fc_intern_add(c->cat, r->field[3], &idx, err)))
+        return st;
+    x.cat = (unsigned)idx;
+    for (size_t k = 0; k < c->nval; k++)
+        if ((st = fc_csv_double(r, 4 + k, &x.v[k], err)))
+            return st;
+    if ((st = apx_year_add(c->years, &c->nyear, x.year, r, err)) != FC_OK)
+        return st;
+    c->row[c->n++] = x;
+    return FC_OK;
+}
+
+/* Reads table path with keys variant, area, year, catcol and the value columns vals. */
+fc_status
+apx_cube_read(job *j, const char *path, const char *catcol, const char *const *vals, size_t nval,
+          cube *c)
+{
+    /* area is optional: the money tables are by programme for the whole partnership */
+    fc_csv_col cols[4 + CUBE_MAXV] = {{"variant", 0}, {"area", 0}, {"year", 1}, {catcol, 1}};
+    memset(c, 0, sizeof *c);
+    c->nval = nval;
+    for (size_t k = 0; k < nval; k++)
+        cols[4 + k] = (fc_csv_col){vals[k], 1};
+    c->cat = fc_intern_alloc();
+    c->area = fc_intern_alloc();
+    if (!c->cat || !c->area)
+        return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+    return fc_csv_read(path, cols, 4 + nval, 1, cube_row, c, NULL, j->err);
+}
+
+size_t
+apx_cube_year(const cube *c, int year)
+{
+    for (size_t t = 0; t < c->nyear; t++)
+        if (c->years[t] == year)
+            return t;
+    return (size_t)-1;
+}
+
+/* sum[cat][year] of value k over areas (area == SIZE_MAX) or one area; caller frees. */
+static double *
+cube_sum(const cube *c, size_t k, size_t area)
+{
+    size_t nc = fc_intern_count(c->cat);
+    double *s = calloc(nc * c->nyear + 1, sizeof *s);
+    if (s == NULL)
+        return NULL;
+    for (size_t i = 0; i < c->n; i++) {
+        const crow *r = &c->row[i];
+        if (area == (size_t)-1 || area == r->area)
+            s[r->cat * c->nyear + apx_cube_year(c, r->year)] += r->v[k];
+    }
+    return s;
+}
+
+fc_status
+apx_section_activity(job *j)
+{
+    static const char *const av[1] = {"activity"}, *const nv[1] = {"need"};
+    static const char *const dv[7] = {"baseline",      "demographic", "non_demographic",
+                                      "health_status", "shifts",      "interaction",
+                                      "projected"};
+    static const char *const cv[3] = {"required", "current", "gap"};
+    const char *tp_act = apx_table(j, "activity.csv"), *tp;
+    cube act = {0}, need = {0}, drv = {0}, capc = {0};
+    double *sa = NULL, *sn = NULL;
+    fc_status st = FC_OK;
+    size_t t1;
+    fc_plot pl;
+    fc_writer *w;
+
+    if (tp_act == NULL && apx_table(j, "need.csv") == NULL)
+        return FC_OK;
+    if (tp_act && (st = apx_cube_read(j, tp_act, "service", av, 1, &act)) != FC_OK)
+        goto done;
+    if ((tp = apx_table(j, "need.csv")) != NULL &&
+        (st = apx_cube_read(j, tp, "measure", nv, 1, &need)) != FC_OK)
+        goto done;
+    st = fc_appendix_section_begin(
+        j->a, "Need and activity",
+        "People in need by condition, and the health and care activity the population implies "
+        "once demographic change, other growth, health status and planned shifts between "
+        "services are applied. Each service keeps its own unit (attendances, admissions, bed "
+        "days, hours, places), so services are compared by their change, not added up.",
+        j->err);
+
+    /* need by condition, indexed to the base year */
+    if (st == FC_OK && need.nyear >= 2 && (sn = cube_sum(&need, 0, (size_t)-1)) != NULL) {
+        size_t nc = fc_intern_count(need.cat), fastest = 0, k = 0;
+        double *idx = calloc(nc * need.nyear + 1, sizeof *idx), x[512];
+        fc_series *s = calloc(nc + 1, sizeof *s);
+        const char **names = calloc(nc + 1, sizeof *names);
+        static const char *const head[4] = {"Condition", "Base", "Horizon", "Change, %"};
+        const char **cells = calloc(4 * nc + 1, sizeof *cells);
+        t1 = need.nyear - 1;
+        if (!idx || !s || !names || !cells) {
+            st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+        } else {
+            for (size_t t = 0; t < need.nyear; t++)
+                x[t] = need.years[t];
+            for (size_t c = 0; c < nc; c++)
+                names[c] = apx_pretty(j, fc_intern_name(need.cat, c));
+            apx_family(j, names, nc);
+            for (size_t c = 0; c < nc; c++) {
+                double b0 = sn[c * need.nyear];
+                if (!(b0 > 0))
+                    continue;
+                for (size_t t = 0; t < need.nyear; t++)
+                    idx[k * need.nyear + t] = 100 * sn[c * need.nyear + t] / b0;
+                s[k].name = names[c];
+                s[k].y = idx + k * need.nyear;
+                cells[4 * k] = names[c];
+                cells[4 * k + 1] = apx_jfmt(j, FC_FMT_NUMBER, b0, 0, 0);
+                cells[4 * k + 2] = apx_jfmt(j, FC_FMT_NUMBER, sn[c * need.nyear + t1], 0, 0);
+                cells[4 * k + 3] = apx_jfmt(j, FC_FMT_NUMBER, s[k].y[t1] - 100, 1, 1);
+                if (s[k].y[t1] > s[fastest].y[t1])
+                    fastest = k;
+                k++;
+            }
+            if (k > 0 && (st = apx_chart_csv(j, "need_conditions", &w)) == FC_OK) {
+                fc_w_str(w, "measure,year,need,index\n");
+                for (size_t c = 0, q = 0; c < nc; c++) {
+                    if (!(sn[c * need.nyear] > 0))
+                        continue;
+                    for (size_t t = 0; t < need.nyear; t++) {
+                        fc_w_field(w, fc_intern_name(need.cat, c));
+                        fc_w_comma(w);
+                        fc_w_int(w, need.years[t]);
+                        fc_w_comma(w);
+                        fc_w_num(w, sn[c * need.nyear + t]);
+                        fc_w_comma(w);
+                        fc_w_num(w, s[q].y[t]);
+                        fc_w_eol(w);
+                    }
+                    q++;
+                }
+                memset(&pl, 0, sizeof pl);
+                pl.kind = FC_PLOT_LINES;
+                pl.u.lines.text.title =
+                    apx_jstr(j, "Need grows fastest for %s: %s%% by %d", apx_lowered(j, s[fastest].name),
+                         apx_jfmt(j, FC_FMT_NUMBER, s[fastest].y[t1] - 100, 0, 1), need.years[t1]);
+                pl.u.lines.text.subtitle = apx_jstr(
+                    j, "%s, all areas: people with each condition, index %d = 100, principal",
+                    j->scn->name, need.years[0]);
+                pl.u.lines.text.x_title = "Year";
+                pl.u.lines.text.y_title = apx_jstr(j, "Index, %d = 100", need.years[0]);
+                pl.u.lines.text.source = "Source: Fulcrum need model (need.csv).";
+                pl.u.lines.n_x = need.nyear;
+                pl.u.lines.x = x;
+                pl.u.lines.n_series = k;
+                pl.u.lines.series = s;
+                pl.u.lines.x_fmt = FC_FMT_YEAR;
+                pl.u.lines.y_fmt = FC_FMT_NUMBER;
+                st = apx_chart_out(j, "need_conditions", &pl, "People in need by condition");
+            }
+            if (st == FC_OK && k > 0)
+                st = apx_add_table(j,
+                               apx_jstr(j, "People in need by condition, %d and %d, principal",
+                                    need.years[0], need.years[t1]),
+                               k, 4, head, cells, "People, all areas.");
+        }
+        free(idx);
+        free(s);
+        free(names);
+        free(cells);
+    }
+
+    /* activity: change by service (a diverging bar per service, in per cent) */
+    if (st == FC_OK && act.nyear >= 2 && (sa = cube_sum(&act, 0, (size_t)-1)) != NULL) {
+        size_t nc = fc_intern_count(act.cat), k = 0, top = 0;
+        const char **names = calloc(nc + 1, sizeof *names);
+        const char **shown = calloc(nc + 1, sizeof *shown);
+        double *pct = calloc(nc + 1, sizeof *pct);
+        static const char *const head[4] = {"Service", "Base", "Horizon", "Change, %"};
+        const char **cells = calloc(4 * nc + 1, sizeof *cells);
+        t1 = act.nyear - 1;
+        if (!names || !shown || !pct || !cells) {
+            st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+        } else {
+            /* services sorted by their change, largest first */
+            for (size_t c = 0; c < nc; c++) {
+                double b0 = sa[c * act.nyear], p;
+                size_t q;
+                if (!(b0 > 0))
+                    continue;
+                p = sa[c * act.nyear + t1] / b0 - 1;
+                for (q = k++; q > 0 && pct[q - 1] < p; q--) {
+                    pct[q] = pct[q - 1];
+                    names[q] = names[q - 1];
+                }
+                pct[q] = p;
+                names[q] = fc_intern_name(act.cat, c);
+            }
+            for (size_t q = 0; q < k; q++)
+                shown[q] = apx_pretty(j, names[q]);
+            for (size_t q = 0; q < k; q++) {
+                size_t c = fc_intern_find(act.cat, names[q]);
+                cells[4 * q] = shown[q];
+                cells[4 * q + 1] = apx_jfmt(j, FC_FMT_NUMBER, sa[c * act.nyear], 0, 0);
+                cells[4 * q + 2] = apx_jfmt(j, FC_FMT_NUMBER, sa[c * act.nyear + t1], 0, 0);
+                cells[4 * q + 3] = apx_jfmt(j, FC_FMT_NUMBER, 100 * pct[q], 1, 1);
+            }
+            if (k > 0 && (st = apx_chart_csv(j, "activity_change", &w)) == FC_OK) {
+                fc_w_str(w, "service,base_year,horizon,activity_base,activity_horizon,change\n");
+                for (size_t q = 0; q < k; q++) {
+                    size_t c = fc_intern_find(act.cat, names[q]);
+                    fc_w_field(w, names[q]);
+                    fc_w_comma(w);
+                    fc_w_int(w, act.years[0]);
+                    fc_w_comma(w);
+                    fc_w_int(w, act.years[t1]);
+                    fc_w_comma(w);
+                    fc_w_num(w, sa[c * act.nyear]);
+                    fc_w_comma(w);
+                    fc_w_num(w, sa[c * act.nyear + t1]);
+                    fc_w_comma(w);
+                    fc_w_num(w, pct[q]);
+                    fc_w_eol(w);
+                }
+                memset(&pl, 0, sizeof pl);
+                pl.kind = FC_PLOT_LADDER;
+                pl.u.ladder.text.title =
+                    apx_jstr(j, "%s grows most: %s%% by %d", shown[0],
+                         apx_jfmt(j, FC_FMT_NUMBER, 100 * pct[0], 0, 1), act.years[t1]);
+                pl.u.ladder.text.subtitle =
+                    apx_jstr(j, "%s, all areas: change in activity by service, %d to %d, principal",
+                         j->scn->name, act.years[0], act.years[t1]);
+                pl.u.ladder.text.x_title = apx_jstr(j, "Change from %d", act.years[0]);
+                pl.u.ladder.text.source = "Source: Fulcrum activity model (activity.csv), "
+                                          "after every driver and shift.";
+                pl.u.ladder.n = k;
+                pl.u.ladder.labels = shown;
+                pl.u.ladder.amount = pct;
+                pl.u.ladder.fmt = FC_FMT_PERCENT;
+                pl.u.ladder.pos_label = "Increase";
+                pl.u.ladder.neg_label = "Decrease";
+                pl.u.ladder.no_net = 1;
+                st = apx_chart_out(j, "activity_change", &pl, "Change in activity by service");
+            }
+            top = 0;
+            /* the fastest-growing service by area, stacked bars every few years */
+            if (st == FC_OK && k > 0 && act.nyear >= 2) {
+                size_t c = fc_intern_find(act.cat, names[top]), na = fc_intern_count(act.area);
+                size_t every = act.nyear > 12 ? 5 : 1, nb = 0;
+                double xb[512], *vals = calloc(na * act.nyear + 1, sizeof *vals);
+                const char **an = calloc(na + 1, sizeof *an);
+                if (!vals || !an) {
+                    st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+                } else {
+                    for (size_t t = 0; t < act.nyear; t++)
+                        if (t % every == 0 || t == t1)
+                            xb[nb++] = act.years[t];
+                    for (size_t a = 0; a < na; a++)
+                        an[a] = fc_intern_name(act.area, a);
+                    apx_family(j, an, na);
+                    for (size_t i = 0; i < act.n; i++) {
+                        const crow *r = &act.row[i];
+                        for (size_t b = 0; b < nb; b++)
+                            if (r->cat == c && r->year == (int)xb[b])
+                                vals[r->area * nb + b] += r->v[0];
+                    }
+                    if ((st = apx_chart_csv(j, "activity_by_area", &w)) == FC_OK) {
+                        fc_w_str(w, "service,area,year,activity\n");
+                        for (size_t a = 0; a < na; a++)
+                            for (size_t b = 0; b < nb; b++) {
+                                fc_w_field(w, names[top]);
+                                fc_w_comma(w);
+                                fc_w_field(w, an[a]);
+                                fc_w_comma(w);
+                                fc_w_int(w, (long)xb[b]);
+                                fc_w_comma(w);
+                                fc_w_num(w, vals[a * nb + b]);
+                                fc_w_eol(w);
+                            }
+                        memset(&pl, 0, sizeof pl);
+                        pl.kind = FC_PLOT_STACK;
+                        pl.u.stack.text.title =
+                            apx_jstr(j, "%s by area: %s a year by %d", shown[top],
+                                 apx_jfmt(j, FC_FMT_NUMBER, sa[c * act.nyear + t1], 0, 0),
+                                 act.years[t1]);
+                        pl.u.stack.text.subtitle =
+                            apx_jstr(j, "%s: the fastest-growing service by area, principal",
+                                 j->scn->name);
+                        pl.u.stack.text.x_title = "Year";
+                        pl.u.stack.text.y_title = apx_jstr(j, "%s a year", shown[top]);
+                        pl.u.stack.text.source = "Source: Fulcrum activity model (activity.csv).";
+                        pl.u.stack.n_x = nb;
+                        pl.u.stack.x = xb;
+                        pl.u.stack.n_cat = na;
+                        pl.u.stack.cat_names = an;
+                        pl.u.stack.values = vals;
+                        pl.u.stack.bars = 1;
+                        pl.u.stack.totals = 1;
+                        pl.u.stack.x_fmt = FC_FMT_YEAR;
+                        pl.u.stack.y_fmt = FC_FMT_NUMBER;
+                        st = apx_chart_out(j, "activity_by_area", &pl,
+                                       apx_jstr(j, "%s by area", shown[top]));
+                    }
+                }
+                free(vals);
+                free(an);
+            }
+            if (st == FC_OK && k > 0)
+                st = apx_add_table(j,
+                               apx_jstr(j, "Activity by service, %d and %d, principal",
+                                    act.years[0], act.years[t1]),
+                               k, 4, head, cells,
+                               "All areas, each service in its own unit a year.");
+            /* drivers of change: a bridge for the two services that change most */
+            if (st == FC_OK && (tp = apx_table(j, "drivers.csv")) != NULL &&
+                (st = apx_cube_read(j, tp, "service", dv, 7, &drv)) == FC_OK && drv.nyear >= 1) {
+                size_t td = drv.nyear - 1;
+                for (size_t q = 0; q < k && q < 2 && st == FC_OK; q++) {
+                    size_t c = fc_intern_find(drv.cat, names[q]);
+                    double d[7] = {0};
+                    static const char *const steps[5] = {"Demographic change", "Other growth",
+                                                         "Health status", "Shifts between services",
+                                                         "Interaction"};
+                    char id[32];
+                    if (c == FC_INTERN_NONE)
+                        continue;
+                    for (size_t i = 0; i < drv.n; i++)
+                        if (drv.row[i].cat == c && drv.row[i].year == drv.years[td])
+                            for (size_t m = 0; m < 7; m++)
+                                d[m] += drv.row[i].v[m];
+                    snprintf(id, sizeof id, "activity_drivers_%zu", q + 1);
+                    if ((st = apx_chart_csv(j, id, &w)) != FC_OK)
+                        break;
+                    fc_w_str(w, "service,year,step,value\n");
+                    for (size_t m = 0; m < 7; m++) {
+                        fc_w_field(w, names[q]);
+                        fc_w_comma(w);
+                        fc_w_int(w, drv.years[td]);
+                        fc_w_comma(w);
+                        fc_w_str(w, dv[m]);
+                        fc_w_comma(w);
+                        fc_w_num(w, d[m]);
+                        fc_w_eol(w);
+                    }
+                    memset(&pl, 0, sizeof pl);
+                    pl.kind = FC_PLOT_WATERFALL;
+                    pl.u.waterfall.text.title =
+                        apx_jstr(j, "%s: what drives the change to %d", shown[q], drv.years[td]);
+                    pl.u.waterfall.text.subtitle =
+                        apx_jstr(j, "%s, all areas, principal projection", j->scn->name);
+                    pl.u.waterfall.text.x_title = apx_jstr(j, "%s a year", shown[q]);
+                    pl.u.waterfall.text.source =
+                        "Source: Fulcrum activity model (drivers.csv). The interaction is "
+                        "the part no single driver explains.";
+                    pl.u.waterfall.start_label = apx_jstr(j, "Baseline %d", drv.years[0]);
+                    pl.u.waterfall.start = d[0];
+                    pl.u.waterfall.n_step = 5;
+                    pl.u.waterfall.step_labels = steps;
+                    pl.u.waterfall.steps = d + 1;
+                    pl.u.waterfall.end_label = apx_jstr(j, "Projection %d", drv.years[td]);
+                    pl.u.waterfall.end = d[6];
+                    pl.u.waterfall.fmt = FC_FMT_NUMBER;
+                    st = apx_chart_out(j, apx_jstr(j, "%s", id), &pl,
+                                   apx_jstr(j, "Drivers of the change in %s", shown[q]));
+                }
+            }
+        }
+        free(names);
+        free(shown);
+        free(pct);
+        free(cells);
+    }
+
+    /* capacity at the horizon */
+    if (st == FC_OK && (tp = apx_table(j, "capacity.csv")) != NULL) {
+        /* keys: resource is the category; service rides along in the area slot's place */
+        static const char *const head[4] = {"Resource", "Current", "Required", "Gap"};
+        if ((st = apx_cube_read(j, tp, "resource", cv, 3, &capc)) == FC_OK && capc.nyear >= 1) {
+            size_t nc = fc_intern_count(capc.cat), tc = capc.nyear - 1;
+            const char **cells = calloc(4 * nc + 1, sizeof *cells);
+            double *sum = calloc(3 * nc + 1, sizeof *sum);
+            if (!cells || !sum) {
+                st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+            } else {
+                for (size_t i = 0; i < capc.n; i++)
+                    if (capc.row[i].year == capc.years[tc])
+                        for (size_t m = 0; m < 3; m++)
+                            sum[capc.row[i].cat * 3 + m] += capc.row[i].v[m];
+                for (size_t c = 0; c < nc; c++) {
+                    cells[4 * c] = apx_pretty(j, fc_intern_name(capc.cat, c));
+                    cells[4 * c + 1] = apx_jfmt(j, FC_FMT_NUMBER, sum[3 * c + 1], 0, 0);
+                    cells[4 * c + 2] = apx_jfmt(j, FC_FMT_NUMBER, sum[3 * c], 0, 0);
+                    cells[4 * c + 3] = apx_jfmt(j, FC_FMT_NUMBER, sum[3 * c + 2], 0, 1);
+                }
+                st = apx_add_table(j, apx_jstr(j, "Capacity needed in %d, principal", capc.years[tc]),
+                               nc, 4, head, cells,
+                               "All areas. Gap = required - current; positive is a shortfall.");
+            }
+            free(cells);
+            free(sum);
+        }
+    }
+    if (st == FC_OK)
+        st = apx_assumptions(j, "need");
+    if (st == FC_OK)
+        st = apx_assumptions(j, "activity");
+done:
+    free(sa);
+    free(sn);
+    apx_cube_fini(&act);
+    apx_cube_fini(&need);
+    apx_cube_fini(&drv);
+    apx_cube_fini(&capc);
+    return st;
+}
+

@@ -1,0 +1,230 @@
+/* money.c: the money section of the analysis appendix (appendix_int.h). */
+#include "engine/appendix/appendix_int.h"
+
+/* ============================================================================== money */
+
+/* Rows of programme "total" (or the sum over programmes when a table has none) by year. */
+static double *
+cube_total(const cube *c, size_t k)
+{
+    size_t tot = fc_intern_find(c->cat, "total");
+    double *s = calloc(c->nyear + 1, sizeof *s);
+    if (s == NULL)
+        return NULL;
+    for (size_t i = 0; i < c->n; i++)
+        if (tot == FC_INTERN_NONE || c->row[i].cat == tot)
+            s[apx_cube_year(c, c->row[i].year)] += c->row[i].v[k];
+    return s;
+}
+
+fc_status
+apx_section_money(job *j)
+{
+    static const char *const gv[4] = {"envelope", "cost", "gap", "cumulative_gap"};
+    static const char *const bv[7] = {"baseline",   "demography", "non_demographic", "inflation",
+                                      "efficiency", "shifts",     "projected"};
+    static const char *const cv[1] = {"cost"};
+    const char *tg = apx_table(j, "gap.csv"), *tb = apx_table(j, "bridge.csv"), *tc = apx_table(j, "budget.csv");
+    cube gap = {0}, br = {0}, bud = {0};
+    double *env = NULL, *cost = NULL, *g = NULL, *cg = NULL;
+    fc_status st = FC_OK;
+    fc_plot pl;
+    fc_writer *w;
+
+    if (tg == NULL && tb == NULL)
+        return FC_OK;
+    st = fc_appendix_section_begin(
+        j->a, "Money",
+        "The cost of meeting the projected activity against the money available, year by year, "
+        "and what drives the cost from the baseline. Cash terms unless a chart says otherwise.",
+        j->err);
+    if (st == FC_OK && tg && (st = apx_cube_read(j, tg, "programme", gv, 4, &gap)) == FC_OK &&
+        gap.nyear >= 2) {
+        size_t t1 = gap.nyear - 1;
+        double x[512];
+        env = cube_total(&gap, 0);
+        cost = cube_total(&gap, 1);
+        g = cube_total(&gap, 2);
+        cg = cube_total(&gap, 3);
+        if (!env || !cost || !g || !cg) {
+            st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t t = 0; t < gap.nyear; t++)
+            x[t] = gap.years[t];
+        if ((st = apx_chart_csv(j, "money_gap", &w)) != FC_OK)
+            goto done;
+        fc_w_str(w, "year,envelope,cost,gap\n");
+        for (size_t t = 0; t < gap.nyear; t++) {
+            fc_w_int(w, gap.years[t]);
+            fc_w_comma(w);
+            fc_w_num(w, env[t]);
+            fc_w_comma(w);
+            fc_w_num(w, cost[t]);
+            fc_w_comma(w);
+            fc_w_num(w, g[t]);
+            fc_w_eol(w);
+        }
+        memset(&pl, 0, sizeof pl);
+        pl.kind = FC_PLOT_GAP;
+        pl.u.gap.text.title =
+            g[t1] > 0 ? apx_jstr(j, "The funding gap reaches %s a year by %d",
+                             apx_jgbp(j, g[t1], g[t1], 0), gap.years[t1])
+                      : apx_jstr(j, "The money available covers the cost: %s to spare in %d",
+                             apx_jgbp(j, -g[t1], -g[t1], 0), gap.years[t1]);
+        pl.u.gap.text.subtitle =
+            apx_jstr(j, "%s, all programmes: cost against the envelope, cash, principal",
+                 j->scn->name);
+        pl.u.gap.text.x_title = "Year";
+        pl.u.gap.text.y_title = "\xc2\xa3 a year, cash";
+        pl.u.gap.text.source = "Source: Fulcrum money model (gap.csv).";
+        pl.u.gap.n_year = gap.nyear;
+        pl.u.gap.year = x;
+        pl.u.gap.requirement = cost;
+        pl.u.gap.envelope = env;
+        pl.u.gap.req_label = "Cost";
+        pl.u.gap.env_label = "Envelope";
+        pl.u.gap.x_fmt = FC_FMT_YEAR;
+        pl.u.gap.y_fmt = FC_FMT_GBP;
+        if ((st = apx_chart_out(j, "money_gap", &pl, "Cost against the envelope, and the gap")) !=
+            FC_OK)
+            goto done;
+        {
+            static const char *const head[5] = {"Year", "Envelope", "Cost", "Gap",
+                                                "Cumulative gap"};
+            const char **cells = calloc(5 * gap.nyear + 1, sizeof *cells);
+            double ref = fmax(fabs(env[t1]), fabs(cost[t1]));
+            if (cells == NULL) {
+                st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+                goto done;
+            }
+            for (size_t t = 0; t < gap.nyear; t++) {
+                cells[5 * t] = apx_jstr(j, "%d", gap.years[t]);
+                cells[5 * t + 1] = apx_jgbp(j, env[t], ref, 0);
+                cells[5 * t + 2] = apx_jgbp(j, cost[t], ref, 0);
+                cells[5 * t + 3] = apx_jgbp(j, g[t], ref, 1);
+                cells[5 * t + 4] = apx_jgbp(j, cg[t], ref, 1);
+            }
+            st = apx_add_table(j, "The funding gap by year, all programmes, cash", gap.nyear, 5, head,
+                           cells, "Gap = cost - envelope; positive is a shortfall.");
+            free(cells);
+            if (st != FC_OK)
+                goto done;
+        }
+    }
+    /* cost by programme, stacked */
+    if (tc && (st = apx_cube_read(j, tc, "programme", cv, 1, &bud)) == FC_OK && bud.nyear >= 2) {
+        size_t np = fc_intern_count(bud.cat), every = bud.nyear > 12 ? 5 : 1, nb = 0,
+               t1 = bud.nyear - 1;
+        double xb[512], *vals = calloc(np * bud.nyear + 1, sizeof *vals), tot = 0;
+        const char **names = calloc(np + 1, sizeof *names);
+        if (!vals || !names) {
+            free(vals);
+            free(names);
+            st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t t = 0; t < bud.nyear; t++)
+            if (t % every == 0 || t == t1)
+                xb[nb++] = bud.years[t];
+        for (size_t q = 0; q < np; q++)
+            names[q] = apx_pretty(j, fc_intern_name(bud.cat, q));
+        apx_family(j, names, np);
+        for (size_t i = 0; i < bud.n; i++)
+            for (size_t b = 0; b < nb; b++)
+                if (bud.row[i].year == (int)xb[b])
+                    vals[bud.row[i].cat * nb + b] += bud.row[i].v[0];
+        for (size_t q = 0; q < np; q++)
+            tot += vals[q * nb + nb - 1];
+        if ((st = apx_chart_csv(j, "money_by_programme", &w)) == FC_OK) {
+            fc_w_str(w, "programme,year,cost\n");
+            for (size_t q = 0; q < np; q++)
+                for (size_t b = 0; b < nb; b++) {
+                    fc_w_field(w, fc_intern_name(bud.cat, q));
+                    fc_w_comma(w);
+                    fc_w_int(w, (long)xb[b]);
+                    fc_w_comma(w);
+                    fc_w_num(w, vals[q * nb + b]);
+                    fc_w_eol(w);
+                }
+            memset(&pl, 0, sizeof pl);
+            pl.kind = FC_PLOT_STACK;
+            pl.u.stack.text.title =
+                apx_jstr(j, "Cost by programme: %s a year by %d", apx_jgbp(j, tot, tot, 0),
+                     (int)xb[nb - 1]);
+            pl.u.stack.text.subtitle =
+                apx_jstr(j, "%s: cost of meeting need by programme, cash, principal", j->scn->name);
+            pl.u.stack.text.x_title = "Year";
+            pl.u.stack.text.y_title = "\xc2\xa3 a year, cash";
+            pl.u.stack.text.source = "Source: Fulcrum money model (budget.csv).";
+            pl.u.stack.n_x = nb;
+            pl.u.stack.x = xb;
+            pl.u.stack.n_cat = np;
+            pl.u.stack.cat_names = names;
+            pl.u.stack.values = vals;
+            pl.u.stack.bars = 1;
+            pl.u.stack.totals = 1;
+            pl.u.stack.x_fmt = FC_FMT_YEAR;
+            pl.u.stack.y_fmt = FC_FMT_GBP;
+            st = apx_chart_out(j, "money_by_programme", &pl, "Cost by programme");
+        }
+        free(vals);
+        free(names);
+        if (st != FC_OK)
+            goto done;
+    }
+    /* the bridge from the baseline to the last year */
+    if (tb && (st = apx_cube_read(j, tb, "programme", bv, 7, &br)) == FC_OK && br.nyear >= 1) {
+        static const char *const steps[5] = {"Demography", "Other growth", "Inflation",
+                                             "Efficiency", "Shifts"};
+        size_t t1 = br.nyear - 1, tot = fc_intern_find(br.cat, "total");
+        double d[7] = {0};
+        for (size_t i = 0; i < br.n; i++)
+            if ((tot == FC_INTERN_NONE || br.row[i].cat == tot) && br.row[i].year == br.years[t1])
+                for (size_t m = 0; m < 7; m++)
+                    d[m] += br.row[i].v[m];
+        if ((st = apx_chart_csv(j, "money_bridge", &w)) != FC_OK)
+            goto done;
+        fc_w_str(w, "year,step,value\n");
+        for (size_t m = 0; m < 7; m++) {
+            fc_w_int(w, br.years[t1]);
+            fc_w_comma(w);
+            fc_w_str(w, bv[m]);
+            fc_w_comma(w);
+            fc_w_num(w, d[m]);
+            fc_w_eol(w);
+        }
+        memset(&pl, 0, sizeof pl);
+        pl.kind = FC_PLOT_WATERFALL;
+        pl.u.waterfall.text.title =
+            apx_jstr(j, "Cost rises from %s to %s a year by %d", apx_jgbp(j, d[0], d[6], 0),
+                 apx_jgbp(j, d[6], d[6], 0), br.years[t1]);
+        pl.u.waterfall.text.subtitle =
+            apx_jstr(j, "%s, all programmes: \xc2\xa3 a year, cash, principal", j->scn->name);
+        pl.u.waterfall.text.x_title = "\xc2\xa3 a year, cash";
+        pl.u.waterfall.text.source = "Source: Fulcrum money model (bridge.csv).";
+        pl.u.waterfall.start_label = apx_jstr(j, "Baseline %d", br.years[0]);
+        pl.u.waterfall.start = d[0];
+        pl.u.waterfall.n_step = 5;
+        pl.u.waterfall.step_labels = steps;
+        pl.u.waterfall.steps = d + 1;
+        pl.u.waterfall.end_label = apx_jstr(j, "Projection %d", br.years[t1]);
+        pl.u.waterfall.end = d[6];
+        pl.u.waterfall.fmt = FC_FMT_GBP;
+        st = apx_chart_out(j, "money_bridge", &pl, "Bridge from the baseline cost to the projection");
+    }
+    if (st == FC_OK)
+        st = apx_assumptions(j, "finance");
+    if (st == FC_OK)
+        st = apx_assumptions(j, "money");
+done:
+    free(env);
+    free(cost);
+    free(g);
+    free(cg);
+    apx_cube_fini(&gap);
+    apx_cube_fini(&br);
+    apx_cube_fini(&bud);
+    return st;
+}
+
