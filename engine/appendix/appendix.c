@@ -1,8 +1,9 @@
 /* appendix.c: the plan's analysis appendix (issue 6): the `appendix` stage of the chain and
- * `fulcrum appendix` (the job, chart output, provenance and running; each section of the
- * appendix has a file of its own, appendix_int.h lists them). Charts are fed only by the tables earlier stages published: the stage
- * reads them back from this run's output transaction (fc_out_tmp_path) or, with --from, from a
- * finished output folder, so the appendix depends on nothing but those tables. Each chart is
+ * `fulcrum appendix`: the job, chart output, provenance and running (each section of the
+ * appendix has a file of its own: appendix_int.h lists them). Charts are fed only by the
+ * tables earlier stages published: the stage reads them back from this run's output
+ * transaction (fc_out_tmp_path) or, with --from, from a finished output folder, so the
+ * appendix depends on nothing but those tables. Each chart is
  * written as charts/<id>.png and .svg beside charts/<id>.csv (the data it plots), and all of
  * them go into appendix.pdf with tables, the assumptions used and a provenance page.
  *
