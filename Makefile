@@ -60,8 +60,9 @@ MODELS_SRC_FIN := models/finance.c
 MODELS_SRC_MC := models/rng.c models/quantile.c
 PLOTS_SRC := plots/axis.c plots/chart.c plots/pyramid.c plots/lines.c plots/stack.c plots/bridge.c plots/gap.c plots/decision.c plots/plot.c plots/appendix.c
 # engine/: one folder per room (docs/DESIGN.md): the command line, I/O, the chain and batch,
-# a folder per stage, the draws and the appendix. Every .c/.cc of a folder is built.
-ENGINE_DIRS := cli io chain projection activity standardise finance pbma draws appendix
+# a folder per stage, the draws and the appendix. Every .c/.cc of every folder is built, so a
+# new stage's folder needs no line here.
+ENGINE_DIRS := $(sort $(patsubst engine/%/,%,$(dir $(wildcard engine/*/*.c engine/*/*.cc))))
 ENGINE_SRC := $(filter-out engine/cli/main.c,$(foreach d,$(ENGINE_DIRS),\
                 $(sort $(wildcard engine/$(d)/*.c engine/$(d)/*.cc))))
 # the appendix's provenance page checksums inputs with OpenSSL's SHA-256 (libssl-dev)
