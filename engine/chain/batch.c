@@ -484,8 +484,9 @@ fc_run_make(const fc_run_plan *r, const char *out, const char *const *argv, size
     if (st == FC_OK) {
         fc_manifest_run mr = {r->name,        r->scenario,    r->set, r->nset, r->sweep_param,
                               r->sweep_value, r->sweep_index, argv,   argc};
-        if ((st = fc_out_open(out ? out : r->out, &ch.o, err)) == FC_OK &&
-            (st = fc_chain_run(&ch, specs, err)) == FC_OK &&
+        if ((st = fc_out_open(out ? out : r->out, &ch.o, err)) == FC_OK)
+            fc_out_digests(ch.o); /* the manifest's checksums, taken as the files are written */
+        if (st == FC_OK && (st = fc_chain_run(&ch, specs, err)) == FC_OK &&
             (st = fc_manifest_write(ch.o, &s, &mr, err)) == FC_OK &&
             (st = fc_out_commit(ch.o, err)) == FC_OK)
             warn_stale(ch.o, warn);

@@ -38,6 +38,7 @@ struct fc_out {
     size_t n, cap;
     int committed;
     int slot;        /* index in the signal-safe registry, -1 if none */
+    int digests;     /* files started from now on keep their SHA-256 (fc_out_digests) */
 };
 
 /* Temporary paths of open sets, for the SIGINT/SIGTERM handler: fixed storage so that the
@@ -212,8 +213,8 @@ fc_out_file(fc_out *o, const char *name, fc_writer **result, fc_err *err)
     w->tmp = join(o->dir, name, ".", suffix);
     w->final = join(o->dir, name, "", "");
     w->buf = malloc(WBUF);
-    w->md = digest_new();
-    if (!w->name || !w->tmp || !w->final || !w->buf || !w->md) {
+    w->md = o->digests ? digest_new() : NULL;
+    if (!w->name || !w->tmp || !w->final || !w->buf || (o->digests && !w->md)) {
         EVP_MD_CTX_free(w->md);
         free(w->name), free(w->tmp), free(w->final), free(w->buf), free(w);
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
@@ -597,6 +598,12 @@ fc_out_tmp_path(fc_out *o, const char *name)
     return NULL;
 }
 
+void
+fc_out_digests(fc_out *o)
+{
+    o->digests = 1;
+}
+
 int
 fc_out_digest(fc_out *o, const char *name, unsigned char sha256[32], unsigned long long *bytes)
 {
@@ -610,6 +617,10 @@ fc_out_digest(fc_out *o, const char *name, unsigned char sha256[32], unsigned lo
             wflush(w);
         if (w->err) {
             errno = w->err;
+            return -1;
+        }
+        if (w->md == NULL) { /* started before fc_out_digests */
+            errno = EINVAL;
             return -1;
         }
         EVP_MD_CTX *copy = EVP_MD_CTX_new(); /* the writer's own context goes on */
@@ -680,9 +691,9 @@ fc_out_file_in(fc_out *o, const char *sub, const char *name, fc_writer **result,
     w->tmp = join(subdir, name, ".", suffix);
     w->final = join(subdir, name, "", "");
     w->buf = malloc(WBUF);
-    w->md = digest_new();
+    w->md = o->digests ? digest_new() : NULL;
     free(subdir);
-    if (!w->tmp || !w->final || !w->buf || !w->md) {
+    if (!w->tmp || !w->final || !w->buf || (o->digests && !w->md)) {
         EVP_MD_CTX_free(w->md);
         free(w->name), free(w->tmp), free(w->final), free(w->buf), free(w);
         return FC_FAIL(err, FC_ENOMEM, "out of memory");

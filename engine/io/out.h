@@ -48,9 +48,14 @@ const char *fc_out_name(const fc_out *o, size_t i);
  * failed (errno the write's error). The path belongs to o. */
 const char *fc_out_tmp_path(fc_out *o, const char *name);
 
+/* Files started in o from now on keep the SHA-256 of what is written to them (for a manifest;
+ * off by default, as hashing costs about 5% of a large projection's CPU). */
+void fc_out_digests(fc_out *o);
+
 /* The SHA-256 and size of what output `name` holds so far (its pending bytes flushed), taken
  * as the bytes were written, so nothing is read back: for the manifest. Returns 0, or -1 with
- * errno set: the file's write error, ENOENT when no such output, ENOMEM. */
+ * errno set: the file's write error, ENOENT when no such output, EINVAL when it was started
+ * before fc_out_digests, ENOMEM. */
 int fc_out_digest(fc_out *o, const char *name, unsigned char sha256[32],
                   unsigned long long *bytes);
 
