@@ -1,0 +1,812 @@
+/* job.c: the PBMA job: scores, marginal-analysis lists, the best set within the budget, P(funded), its tables (pbma_int.h). */
+#include "engine/pbma/pbma_int.h"
+
+/* ------------------------------------------------------------------------ the PBMA job */
+
+
+void
+pb_job_fini(job *j)
+{
+    pb_opt_fini(&j->ot);
+    pb_crit_fini(&j->ct);
+    free(j->bt.year);
+    free(j->bt.budget);
+    free(j->bt.line);
+    free(j->years);
+    free(j->budget);
+    free(j->cost);
+    free(j->cost_lo);
+    free(j->cost_hi);
+    free(j->ctot);
+    free(j->benefit);
+    free(j->ben_lo);
+    free(j->ben_hi);
+    free(j->score);
+    free(j->value);
+    free(j->weighted);
+    free(j->req_from);
+    free(j->req_to);
+    free(j->group);
+    pb_names_fini(&j->groups);
+    fc_pbma_ws_free(j->ws);
+    free(j->x_opt);
+    free(j->x_greedy);
+    free(j->shadow);
+    free(j->league);
+    free(j->rank);
+    free(j->p_funded);
+    free(j->p_greedy);
+    free(j->p_ce);
+    free(j->obj_draws);
+}
+
+static int
+cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+/* Raises a located error at option i's first row, column j of the options table, with the
+ * message of a model-level error. */
+static fc_status
+opt_fail(job *j, size_t i, size_t col, fc_status st, const char *msg, fc_err *err)
+{
+    return fc_err_at(err, st, j->opt_path, j->ot.name.line[i], j->ot.pos[col], "%s", msg);
+}
+
+/* Reads the criteria, options and budget tables and resolves them into model arrays. */
+fc_status
+pb_job_load(job *j, fc_warnings *warn, fc_err *err)
+{
+    static const fc_csv_col fixed[O_NFIXED] = {
+        {"option", 1}, {"programme", 0}, {"cost", 1}, {"effect", 0}, {"cost_lo", 0},
+        {"cost_hi", 0}, {"effect_lo", 0}, {"effect_hi", 0}, {"requires", 0}, {"group", 0},
+        {"year", 0}};
+    static const fc_csv_col ccols[C_NCOL] = {
+        {"criterion", 1}, {"weight", 1}, {"direction", 0}, {"min", 0}, {"max", 0}};
+    static const fc_csv_col bcols[2] = {{"year", 1}, {"budget", 1}};
+    opt_tab *t = &j->ot;
+    fc_status st;
+    size_t n, ny;
+
+    if (j->crit_path) {
+        j->ct.path = j->crit_path;
+        if ((st = fc_csv_read(j->crit_path, ccols, C_NCOL, 1, pb_crit_row, &j->ct, warn, err)))
+            return st;
+        if (j->ct.name.n > 64)
+            return fc_err_at(err, FC_ELIMIT, j->crit_path, 0, 0, "at most 64 criteria");
+    }
+    j->ncrit = j->ct.name.n;
+    t->path = j->opt_path;
+    t->ncrit = j->ncrit;
+    t->use_criteria = j->ncrit > 0;
+    t->ncol = O_NFIXED + j->ncrit;
+    if ((t->cols = calloc(t->ncol, sizeof *t->cols)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    memcpy(t->cols, fixed, sizeof fixed);
+    t->cols[O_EFFECT].required = !t->use_criteria;
+    for (size_t k = 0; k < j->ncrit; k++) {
+        t->cols[O_NFIXED + k].name = j->ct.name.s[k];
+        t->cols[O_NFIXED + k].required = 1;
+    }
+    /* whether the table has a year column is known at its first row (pb_opt_row) */
+    if ((st = fc_csv_read(j->opt_path, t->cols, t->ncol, 1, pb_opt_row, t, warn, err)))
+        return st;
+    n = j->n = t->name.n;
+
+    /* years */
+    if (t->have_year) {
+        long *ys = calloc(t->nrows, sizeof *ys);
+        size_t m = 0;
+        if (ys == NULL)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        for (size_t r = 0; r < t->nrows; r++)
+            ys[r] = t->rows[r].year;
+        qsort(ys, t->nrows, sizeof *ys, cmp_long);
+        for (size_t r = 0; r < t->nrows; r++)
+            if (m == 0 || ys[m - 1] != ys[r])
+                ys[m++] = ys[r];
+        j->years = ys;
+        j->nyear = m;
+    } else {
+        if ((j->years = calloc(1, sizeof *j->years)) == NULL)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        j->nyear = 1;
+    }
+    ny = j->nyear;
+
+    j->cost = calloc(n * ny, sizeof *j->cost);
+    j->cost_lo = calloc(n * ny, sizeof *j->cost_lo);
+    j->cost_hi = calloc(n * ny, sizeof *j->cost_hi);
+    j->ctot = calloc(n, sizeof *j->ctot);
+    j->benefit = calloc(n, sizeof *j->benefit);
+    j->ben_lo = calloc(n, sizeof *j->ben_lo);
+    j->ben_hi = calloc(n, sizeof *j->ben_hi);
+    j->group = calloc(n, sizeof *j->group);
+    j->budget = calloc(ny, sizeof *j->budget);
+    j->shadow = calloc(ny, sizeof *j->shadow);
+    j->x_opt = calloc(n, 1);
+    j->x_greedy = calloc(n, 1);
+    j->league = calloc(n, sizeof *j->league);
+    j->rank = calloc(n, sizeof *j->rank);
+    if (!j->cost || !j->cost_lo || !j->cost_hi || !j->ctot || !j->benefit || !j->ben_lo ||
+        !j->ben_hi || !j->group || !j->budget || !j->shadow || !j->x_opt || !j->x_greedy ||
+        !j->league || !j->rank)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    for (size_t k = 0; k < n * ny; k++)
+        j->cost_lo[k] = j->cost_hi[k] = (double)NAN;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const cost_row *cr = &t->rows[r];
+        size_t y = 0;
+        while (t->have_year && j->years[y] != cr->year)
+            y++;
+        j->cost[cr->opt * ny + y] = cr->cost;
+        j->cost_lo[cr->opt * ny + y] = cr->lo;
+        j->cost_hi[cr->opt * ny + y] = cr->hi;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double c = 0.0;
+        for (size_t y = 0; y < ny; y++)
+            c += j->cost[i * ny + y];
+        j->ctot[i] = c;
+    }
+
+    /* benefit: effect, or MCDA weighted score */
+    if (j->ncrit == 0) {
+        for (size_t i = 0; i < n; i++) {
+            j->benefit[i] = strtod(pb_attr(t, i, O_EFFECT), NULL);
+            j->ben_lo[i] = pb_empty(pb_attr(t, i, O_EFFECT_LO)) ? (double)NAN
+                                                           : strtod(pb_attr(t, i, O_EFFECT_LO), NULL);
+            j->ben_hi[i] = pb_empty(pb_attr(t, i, O_EFFECT_HI)) ? (double)NAN
+                                                           : strtod(pb_attr(t, i, O_EFFECT_HI), NULL);
+        }
+    } else {
+        size_t nc = j->ncrit, bo, bc;
+        int *sign = calloc(n, sizeof *sign);
+        fc_err e2;
+        j->score = calloc(n * nc, sizeof *j->score);
+        j->value = calloc(n * nc, sizeof *j->value);
+        j->weighted = calloc(n * nc, sizeof *j->weighted);
+        if (!sign || !j->score || !j->value || !j->weighted) {
+            free(sign);
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        }
+        for (size_t i = 0; i < n; i++) {
+            sign[i] = j->ctot[i] < 0.0 ? -1 : 1;
+            j->ben_lo[i] = j->ben_hi[i] = (double)NAN;
+            for (size_t k = 0; k < nc; k++)
+                j->score[i * nc + k] = strtod(pb_attr(t, i, O_NFIXED + k), NULL);
+        }
+        /* default scale: min 0 (or the lowest score when negative), max the highest score */
+        for (size_t k = 0; k < nc; k++) {
+            double lo = 0.0, hi = -(double)HUGE_VAL;
+            for (size_t i = 0; i < n; i++) {
+                lo = fmin(lo, j->score[i * nc + k]);
+                hi = fmax(hi, j->score[i * nc + k]);
+            }
+            if (!j->ct.has_min[k])
+                j->ct.c[k].min = lo;
+            if (!j->ct.has_max[k])
+                j->ct.c[k].max = hi;
+        }
+        fc_err_clear(&e2);
+        st = fc_pbma_mcda(j->score, n, j->ct.c, nc, sign, j->value, j->weighted, j->benefit,
+                          &bo, &bc, &e2);
+        free(sign);
+        if (st != FC_OK) {
+            if (bo != SIZE_MAX)
+                return fc_err_at(err, st, j->opt_path, t->name.line[bo], t->pos[O_NFIXED + bc],
+                                 "column '%s': %s", j->ct.name.s[bc], e2.msg);
+            if (bc != SIZE_MAX)
+                return fc_err_at(err, st, j->crit_path, j->ct.name.line[bc], 0,
+                                 "criterion '%s': %s%s", j->ct.name.s[bc], e2.msg,
+                                 (j->ct.has_min[bc] && j->ct.has_max[bc]) ? ""
+                                 : " (min defaults to 0, max to the highest score)");
+            return fc_err_at(err, st, j->crit_path, 0, 0, "%s", e2.msg);
+        }
+    }
+
+    /* groups and requirements */
+    for (size_t i = 0; i < n; i++) {
+        const char *g = pb_attr(t, i, O_GROUP);
+        size_t gi;
+        if (pb_empty(g)) {
+            j->group[i] = -1;
+            continue;
+        }
+        if ((gi = pb_names_find(&j->groups, g)) == SIZE_MAX) {
+            if ((st = pb_names_add(&j->groups, g, t->name.line[i], err)))
+                return st;
+            gi = j->groups.n - 1;
+        }
+        j->group[i] = (long)gi;
+    }
+    {
+        size_t cap = 0;
+        for (size_t i = 0; i < n; i++) {
+            char *list = pb_xstrdup(pb_attr(t, i, O_REQUIRES)), *tok, *save = NULL;
+            if (list == NULL)
+                return FC_FAIL(err, FC_ENOMEM, "out of memory");
+            for (tok = strtok_r(list, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+                size_t k;
+                while (*tok == ' ')
+                    tok++;
+                for (size_t e = strlen(tok); e > 0 && tok[e - 1] == ' ';)
+                    tok[--e] = '\0';
+                if (*tok == '\0')
+                    continue;
+                if ((k = pb_names_find(&t->name, tok)) == SIZE_MAX) {
+                    st = fc_err_at(err, FC_EDATA, j->opt_path, t->name.line[i], t->pos[O_REQUIRES],
+                                   "column 'requires': unknown option '%s'", tok);
+                    free(list);
+                    return st;
+                }
+                if (j->nreq == cap) {
+                    size_t nc = cap ? 2 * cap : 16;
+                    size_t *a = realloc(j->req_from, nc * sizeof *a), *b;
+                    if (a == NULL) {
+                        free(list);
+                        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+                    }
+                    j->req_from = a;
+                    if ((b = realloc(j->req_to, nc * sizeof *b)) == NULL) {
+                        free(list);
+                        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+                    }
+                    j->req_to = b;
+                    cap = nc;
+                }
+                j->req_from[j->nreq] = i;
+                j->req_to[j->nreq++] = k;
+            }
+            free(list);
+        }
+    }
+
+    /* budgets */
+    if (j->budget_path) {
+        if ((st = fc_csv_read(j->budget_path, bcols, 2, 1, pb_budget_row, &j->bt, warn, err)))
+            return st;
+        if (!t->have_year && j->bt.n != 1)
+            return fc_err_at(err, FC_EDATA, j->budget_path, 0, 0, "the options table has no "
+                             "'year' column, so the budget table must have exactly one row");
+        for (size_t y = 0; y < ny; y++) {
+            size_t k = 0;
+            if (t->have_year) {
+                while (k < j->bt.n && j->bt.year[k] != j->years[y])
+                    k++;
+                if (k == j->bt.n)
+                    return fc_err_at(err, FC_EDATA, j->budget_path, 0, 0, "no budget for year "
+                                     "%ld, which the options table uses", j->years[y]);
+            }
+            j->budget[y] = j->bt.budget[k];
+        }
+        j->have_budget = 1;
+    } else if (!isnan(j->budget_all)) {
+        for (size_t y = 0; y < ny; y++)
+            j->budget[y] = j->budget_all;
+        j->have_budget = 1;
+    } else {
+        /* no budget: a limit that never binds (everything worth funding is funded) */
+        for (size_t y = 0; y < ny; y++) {
+            double s = 1.0;
+            for (size_t i = 0; i < n; i++)
+                s += fabs(j->cost[i * ny + y]);
+            j->budget[y] = s;
+        }
+    }
+    return FC_OK;
+}
+
+/* Builds the solver, solves the optimum, greedy, shadow price and the draws. */
+fc_status
+pb_job_solve(job *j, fc_err *err)
+{
+    fc_pbma_problem p = {j->n, j->nyear, j->budget, j->nreq, j->req_from, j->req_to, j->group,
+                         j->threshold};
+    size_t bad, n = j->n, ny = j->nyear;
+    fc_err e2;
+    fc_status st;
+
+    fc_err_clear(&e2);
+    if ((st = fc_pbma_ws_alloc(&p, &j->ws, &bad, &e2)) != FC_OK) {
+        if (st == FC_EDATA && bad != SIZE_MAX) {
+            char msg[FC_ERR_MSG_MAX + 64];
+            snprintf(msg, sizeof msg, "column 'requires': option '%s': %s", j->ot.name.s[bad],
+                     e2.msg);
+            return opt_fail(j, bad, O_REQUIRES, st, msg, err);
+        }
+        return fc_err_raise(err, st, NULL, 0, 0, __FILE__, __LINE__, "%s", e2.msg);
+    }
+    j->opt.x = j->x_opt;
+    j->greedy.x = j->x_greedy;
+    fc_err_clear(&e2);
+    if ((st = fc_pbma_solve(j->ws, j->cost, j->benefit, &j->opt, &e2)) != FC_OK) {
+        if (st == FC_EDATA)
+            return fc_err_at(err, st, j->budget_path ? j->budget_path : NULL, 0, 0,
+                             "infeasible budget: %s", e2.msg);
+        return fc_err_raise(err, st, NULL, 0, 0, __FILE__, __LINE__, "%s", e2.msg);
+    }
+    if ((st = fc_pbma_greedy(j->ws, j->cost, j->benefit, &j->greedy, &j->greedy_feasible, err)))
+        return st;
+    if ((st = fc_pbma_shadow_price(j->ws, j->cost, j->benefit, j->shadow, err)))
+        return st;
+    fc_pbma_league(j->ctot, j->benefit, n, j->league);
+    for (size_t k = 0; k < n; k++)
+        j->rank[j->league[k]] = k + 1;
+    /* the value of 10% more budget, by re-solving */
+    j->gain_10pct = (double)NAN;
+    if (j->have_budget) {
+        double *b2 = calloc(ny, sizeof *b2);
+        unsigned char *x2 = calloc(n, 1);
+        fc_pbma_ws *w2 = NULL;
+        fc_pbma_solution s2 = {x2, 0, 0, 0};
+        if (!b2 || !x2) {
+            free(b2);
+            free(x2);
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        }
+        for (size_t y = 0; y < ny; y++)
+            b2[y] = j->budget[y] + 0.1 * fabs(j->budget[y]);
+        p.budget = b2;
+        st = fc_pbma_ws_alloc(&p, &w2, NULL, err);
+        if (st == FC_OK)
+            st = fc_pbma_solve(w2, j->cost, j->benefit, &s2, err);
+        if (st == FC_OK)
+            j->gain_10pct = s2.objective - j->opt.objective;
+        fc_pbma_ws_free(w2);
+        free(b2);
+        free(x2);
+        if (st)
+            return st;
+    }
+    if (j->ndraw > 0) {
+        fc_pbma_uncertain u = {n, ny, j->cost, j->cost_lo, j->cost_hi, j->benefit, j->ben_lo,
+                               j->ben_hi};
+        double *cd, *bd;
+        gsl_rng *r;
+        j->p_funded = calloc(n, sizeof *j->p_funded);
+        j->p_greedy = calloc(n, sizeof *j->p_greedy);
+        j->p_ce = calloc(n, sizeof *j->p_ce);
+        j->obj_draws = calloc((size_t)j->ndraw, sizeof *j->obj_draws);
+        if (!j->p_funded || !j->p_greedy || !j->p_ce || !j->obj_draws)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        fc_err_clear(&e2);
+        st = fc_pbma_portfolio_psa(j->ws, &u, (size_t)j->ndraw, j->seed, j->p_funded,
+                                   j->p_greedy, j->obj_draws, NULL, &e2);
+        if (st == FC_EDATA)
+            return fc_err_at(err, st, j->budget_path, 0, 0, "infeasible budget in a PSA draw: "
+                             "%s", e2.msg);
+        if (st)
+            return fc_err_raise(err, st, NULL, 0, 0, __FILE__, __LINE__, "%s", e2.msg);
+        /* P(cost-effective): NMB = threshold * benefit - cost > 0 (benefit > 0 for a
+         * disinvestment: the money released is worth more than the benefit lost) */
+        cd = calloc(n * ny, sizeof *cd);
+        bd = calloc(n, sizeof *bd);
+        r = fc_rng_alloc();
+        if (!cd || !bd || !r) {
+            free(cd);
+            free(bd);
+            if (r)
+                gsl_rng_free(r);
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        }
+        for (long d = 1; d <= j->ndraw; d++) {
+            fc_pbma_draw(&u, j->seed, (uint64_t)d, r, cd, bd);
+            for (size_t i = 0; i < n; i++) {
+                double c = 0.0;
+                for (size_t y = 0; y < ny; y++)
+                    c += cd[i * ny + y];
+                if (j->threshold * bd[i] - c > 0.0)
+                    j->p_ce[i] += 1.0;
+            }
+        }
+        for (size_t i = 0; i < n; i++)
+            j->p_ce[i] /= (double)j->ndraw;
+        free(cd);
+        free(bd);
+        gsl_rng_free(r);
+    }
+    return FC_OK;
+}
+
+static const char *
+kind_name(fc_pbma_kind k)
+{
+    static const char *const s[] = {"investment", "disinvestment", "dominant", "dominated",
+                                    "null"};
+    return s[k];
+}
+
+/* The audit-trail sentence for option i. */
+void
+pb_reason(const job *j, size_t i, char *buf, size_t len)
+{
+    fc_pbma_kind k = fc_pbma_classify(j->ctot[i], j->benefit[i]);
+    double c = j->ctot[i], b = j->benefit[i];
+    size_t o = 0;
+    int funded = j->x_opt[i], gfunded = j->x_greedy[i];
+
+#define ADD(...) \
+    do { \
+        if (o < len) \
+            o += (size_t)snprintf(buf + o, len - o, __VA_ARGS__); \
+    } while (0)
+    switch (k) {
+    case FC_PBMA_INVEST:
+        ADD("investment: %.4g benefit per GBP (league rank %zu of %zu)", b / c, j->rank[i], j->n);
+        break;
+    case FC_PBMA_DISINVEST:
+        ADD("disinvestment: releases GBP %.6g losing %.4g, %.4g benefit lost per GBP released "
+            "(league rank %zu of %zu)", -c, -b, b / c, j->rank[i], j->n);
+        break;
+    case FC_PBMA_DOMINANT:
+        ADD("dominant: saves GBP %.6g and gains %.4g", -c, b);
+        break;
+    case FC_PBMA_DOMINATED:
+        ADD("dominated: costs GBP %.6g and gains %.4g, never worth funding", c, b);
+        break;
+    default:
+        ADD("no cost and no benefit");
+        break;
+    }
+    if (k == FC_PBMA_DISINVEST) {
+        if (funded)
+            ADD("; carried out in the optimal set: the money buys more elsewhere");
+        else
+            ADD("; kept in the optimal set: what it provides is worth more than what the money "
+                "would buy elsewhere");
+    } else if (funded) {
+        ADD("; funded in the optimal set");
+    } else {
+        int why = 0;
+        for (size_t r = 0; r < j->nreq && !why; r++)
+            if (j->req_from[r] == i && !j->x_opt[j->req_to[r]]) {
+                ADD("; not funded: requires '%s', which is not funded", j->ot.name.s[j->req_to[r]]);
+                why = 1;
+            }
+        for (size_t m = 0; m < j->n && !why; m++)
+            if (m != i && j->group[i] >= 0 && j->group[m] == j->group[i] && j->x_opt[m]) {
+                ADD("; not funded: '%s' of exclusive group '%s' is funded instead",
+                    j->ot.name.s[m], j->groups.s[j->group[i]]);
+                why = 1;
+            }
+        if (!why && j->threshold > 0.0 && j->threshold * b - c <= 0.0) {
+            ADD("; not funded: net monetary benefit %.6g <= 0 at the threshold",
+                j->threshold * b - c);
+            why = 1;
+        }
+        if (!why && (k == FC_PBMA_INVEST || k == FC_PBMA_DOMINANT))
+            ADD("; not funded: the budget buys more benefit with other options");
+    }
+    if (funded != gfunded)
+        ADD("; the league table would %s it", gfunded ? (k == FC_PBMA_DISINVEST ? "carry out"
+                                                                                  : "fund")
+                                                      : (k == FC_PBMA_DISINVEST ? "keep"
+                                                                                  : "not fund"));
+#undef ADD
+}
+
+static void
+w_bool(fc_writer *w, int b)
+{
+    fc_w_str(w, b ? "TRUE" : "FALSE");
+}
+
+fc_status
+pb_job_write(job *j, fc_out *o, fc_err *err)
+{
+    fc_writer *w;
+    fc_status st;
+    size_t n = j->n, ny = j->nyear;
+    char buf[1024];
+
+    /* options.csv: every option in league order with the decision and its reason */
+    if ((st = fc_out_file(o, "options.csv", &w, err)))
+        return st;
+    fc_w_str(w, "league_rank,option,programme,kind,cost,benefit,benefit_per_gbp,nmb,funded,"
+                "greedy_funded,p_funded,p_greedy_funded,p_cost_effective,reason\n");
+    for (size_t k = 0; k < n; k++) {
+        size_t i = j->league[k];
+        double c = j->ctot[i], b = j->benefit[i];
+        fc_w_int(w, (long)(k + 1));
+        fc_w_comma(w);
+        fc_w_field(w, j->ot.name.s[i]);
+        fc_w_comma(w);
+        fc_w_field(w, pb_attr(&j->ot, i, O_PROGRAMME));
+        fc_w_comma(w);
+        fc_w_str(w, kind_name(fc_pbma_classify(c, b)));
+        fc_w_comma(w);
+        fc_w_num(w, c);
+        fc_w_comma(w);
+        fc_w_num(w, b);
+        fc_w_comma(w);
+        /* a ratio is only meaningful in the NE and SW quadrants (negative ICERs mislead) */
+        {
+            fc_pbma_kind kd = fc_pbma_classify(c, b);
+            pb_w_num_or_na(w, kd == FC_PBMA_INVEST || kd == FC_PBMA_DISINVEST ? b / c
+                                                                            : (double)NAN);
+        }
+        fc_w_comma(w);
+        pb_w_num_or_na(w, j->threshold > 0.0 ? j->threshold * b - c : (double)NAN);
+        fc_w_comma(w);
+        w_bool(w, j->x_opt[i]);
+        fc_w_comma(w);
+        w_bool(w, j->x_greedy[i]);
+        fc_w_comma(w);
+        pb_w_num_or_na(w, j->p_funded ? j->p_funded[i] : (double)NAN);
+        fc_w_comma(w);
+        pb_w_num_or_na(w, j->p_greedy ? j->p_greedy[i] : (double)NAN);
+        fc_w_comma(w);
+        pb_w_num_or_na(w, j->p_ce && j->threshold > 0.0 ? j->p_ce[i] : (double)NAN);
+        fc_w_comma(w);
+        pb_reason(j, i, buf, sizeof buf);
+        fc_w_field(w, buf);
+        fc_w_eol(w);
+    }
+
+    /* investments.csv and disinvestments.csv: the marginal-analysis lists */
+    if ((st = fc_out_file(o, "investments.csv", &w, err)))
+        return st;
+    fc_w_str(w, "rank,option,cost,benefit,benefit_per_gbp,cumulative_cost,cumulative_benefit\n");
+    {
+        double cc = 0.0, cb = 0.0;
+        size_t r = 0;
+        for (size_t k = 0; k < n; k++) {
+            size_t i = j->league[k];
+            fc_pbma_kind kd = fc_pbma_classify(j->ctot[i], j->benefit[i]);
+            if (kd != FC_PBMA_INVEST && kd != FC_PBMA_DOMINANT)
+                continue;
+            cc += j->ctot[i];
+            cb += j->benefit[i];
+            fc_w_int(w, (long)++r);
+            fc_w_comma(w);
+            fc_w_field(w, j->ot.name.s[i]);
+            fc_w_comma(w);
+            fc_w_num(w, j->ctot[i]);
+            fc_w_comma(w);
+            fc_w_num(w, j->benefit[i]);
+            fc_w_comma(w);
+            pb_w_num_or_na(w, kd == FC_PBMA_DOMINANT ? (double)NAN : j->benefit[i] / j->ctot[i]);
+            fc_w_nums(w, (const double[]){cc, cb}, 2);
+            fc_w_eol(w);
+        }
+    }
+    if ((st = fc_out_file(o, "disinvestments.csv", &w, err)))
+        return st;
+    fc_w_str(w, "rank,option,released_gbp,benefit_lost,benefit_lost_per_gbp,cumulative_released,"
+                "cumulative_benefit_lost\n");
+    {
+        double cc = 0.0, cb = 0.0;
+        size_t r = 0;
+        /* ascending benefit lost per GBP released: the league order reversed */
+        for (size_t k = n; k-- > 0;) {
+            size_t i = j->league[k];
+            if (fc_pbma_classify(j->ctot[i], j->benefit[i]) != FC_PBMA_DISINVEST)
+                continue;
+            cc -= j->ctot[i];
+            cb -= j->benefit[i];
+            fc_w_int(w, (long)++r);
+            fc_w_comma(w);
+            const double col[] = {-j->ctot[i], -j->benefit[i], j->benefit[i] / j->ctot[i], cc,
+                                  cb};
+            fc_w_field(w, j->ot.name.s[i]);
+            fc_w_nums(w, col, sizeof col / sizeof col[0]);
+            fc_w_eol(w);
+        }
+    }
+
+    /* swaps.csv: fund investment i from disinvestment d where i gains more per GBP than d
+     * loses per GBP released */
+    if ((st = fc_out_file(o, "swaps.csv", &w, err)))
+        return st;
+    fc_w_str(w, "investment,disinvestment,gain_per_gbp,loss_per_gbp,net_cost,net_benefit,"
+                "budget_neutral,gains\n");
+    for (size_t a = 0; a < n; a++) {
+        size_t i = j->league[a];
+        if (fc_pbma_classify(j->ctot[i], j->benefit[i]) != FC_PBMA_INVEST)
+            continue;
+        for (size_t b = n; b-- > 0;) {
+            size_t d = j->league[b];
+            double gi, ld, nc, nb;
+            if (fc_pbma_classify(j->ctot[d], j->benefit[d]) != FC_PBMA_DISINVEST)
+                continue;
+            gi = j->benefit[i] / j->ctot[i];
+            ld = j->benefit[d] / j->ctot[d];
+            if (!(gi > ld))
+                continue;
+            nc = j->ctot[i] + j->ctot[d];
+            nb = j->benefit[i] + j->benefit[d];
+            fc_w_field(w, j->ot.name.s[i]);
+            fc_w_comma(w);
+            fc_w_field(w, j->ot.name.s[d]);
+            fc_w_comma(w);
+            fc_w_num(w, gi);
+            fc_w_comma(w);
+            fc_w_num(w, ld);
+            fc_w_comma(w);
+            fc_w_num(w, nc);
+            fc_w_comma(w);
+            fc_w_num(w, nb);
+            fc_w_comma(w);
+            w_bool(w, nc <= 0.0);
+            fc_w_comma(w);
+            w_bool(w, nb > 0.0);
+            fc_w_eol(w);
+        }
+    }
+
+    /* scores.csv: the MCDA breakdown */
+    if (j->ncrit > 0) {
+        double wsum = 0.0;
+        for (size_t k = 0; k < j->ncrit; k++)
+            wsum += j->ct.c[k].weight;
+        if ((st = fc_out_file(o, "scores.csv", &w, err)))
+            return st;
+        fc_w_str(w, "option,criterion,score,min,max,direction,value,weight,weighted\n");
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = 0; k < j->ncrit; k++) {
+                const fc_pbma_criterion *c = &j->ct.c[k];
+                fc_w_field(w, j->ot.name.s[i]);
+                fc_w_comma(w);
+                fc_w_field(w, j->ct.name.s[k]);
+                fc_w_comma(w);
+                fc_w_num(w, j->score[i * j->ncrit + k]);
+                fc_w_comma(w);
+                fc_w_num(w, c->min);
+                fc_w_comma(w);
+                fc_w_num(w, c->max);
+                fc_w_comma(w);
+                fc_w_str(w, c->harm ? "harm" : "benefit");
+                fc_w_comma(w);
+                fc_w_num(w, j->value[i * j->ncrit + k]);
+                fc_w_comma(w);
+                fc_w_num(w, c->weight / wsum);
+                fc_w_comma(w);
+                fc_w_num(w, j->weighted[i * j->ncrit + k]);
+                fc_w_eol(w);
+            }
+    }
+
+    /* pbma_budget.csv: per period (not budget.csv, which is the finance stage's) */
+    if ((st = fc_out_file(o, "pbma_budget.csv", &w, err)))
+        return st;
+    fc_w_str(w, "year,budget,optimal_cost,greedy_cost,shadow_price\n");
+    for (size_t y = 0; y < ny; y++) {
+        double co = 0.0, cg = 0.0;
+        for (size_t i = 0; i < n; i++) {
+            co += j->x_opt[i] ? j->cost[i * ny + y] : 0.0;
+            cg += j->x_greedy[i] ? j->cost[i * ny + y] : 0.0;
+        }
+        if (j->ot.have_year)
+            fc_w_int(w, j->years[y]);
+        else
+            fc_w_str(w, "NA");
+        fc_w_comma(w);
+        pb_w_num_or_na(w, j->have_budget ? j->budget[y] : (double)NAN);
+        fc_w_comma(w);
+        fc_w_num(w, co);
+        fc_w_comma(w);
+        fc_w_num(w, cg);
+        fc_w_comma(w);
+        fc_w_num(w, j->shadow[y]);
+        fc_w_eol(w);
+    }
+
+    /* summary.csv: measure,value */
+    if ((st = fc_out_file(o, "summary.csv", &w, err)))
+        return st;
+    fc_w_str(w, "measure,value\n");
+    {
+        double tb = 0.0;
+        for (size_t y = 0; y < ny; y++)
+            tb += j->budget[y];
+        struct {
+            const char *name;
+            double v;
+        } m[] = {
+            {"options", (double)n},
+            {"threshold_gbp_per_unit", j->threshold > 0.0 ? j->threshold : (double)NAN},
+            {"budget_total", j->have_budget ? tb : (double)NAN},
+            {"optimal_benefit", j->opt.benefit},
+            {"optimal_cost", j->opt.cost},
+            {"optimal_objective", j->opt.objective},
+            {"greedy_benefit", j->greedy.benefit},
+            {"greedy_cost", j->greedy.cost},
+            {"greedy_objective", j->greedy.objective},
+            {"greedy_feasible", (double)j->greedy_feasible},
+            {"objective_lost_by_greedy", j->opt.objective - j->greedy.objective},
+            {"shadow_price_lp", ny == 1 ? j->shadow[0] : (double)NAN},
+            {"objective_gain_budget_plus_10pct", j->gain_10pct},
+            {"draws", (double)j->ndraw},
+            {"seed", (double)j->seed},
+        };
+        for (size_t k = 0; k < sizeof m / sizeof m[0]; k++) {
+            fc_w_str(w, m[k].name);
+            fc_w_comma(w);
+            pb_w_num_or_na(w, m[k].v);
+            fc_w_eol(w);
+        }
+        if (j->ndraw > 0) {
+            size_t nd = (size_t)j->ndraw;
+            double *s = malloc(nd * sizeof *s), mean = 0.0;
+            if (s == NULL)
+                return FC_FAIL(err, FC_ENOMEM, "out of memory");
+            memcpy(s, j->obj_draws, nd * sizeof *s);
+            for (size_t d = 0; d < nd; d++)
+                mean += s[d] / (double)nd;
+            /* sort for quantiles (type 7, as R's default) */
+            for (size_t a = 1; a < nd; a++) {
+                double v = s[a];
+                size_t b = a;
+                while (b > 0 && s[b - 1] > v) {
+                    s[b] = s[b - 1];
+                    b--;
+                }
+                s[b] = v;
+            }
+            {
+                const double q[] = {0.1, 0.5, 0.9};
+                const char *qn[] = {"optimal_objective_p10", "optimal_objective_p50",
+                                    "optimal_objective_p90"};
+                fc_w_str(w, "optimal_objective_mean,");
+                fc_w_num(w, mean);
+                fc_w_eol(w);
+                for (size_t k = 0; k < 3; k++) {
+                    double h = (double)(nd - 1) * q[k];
+                    size_t lo = (size_t)floor(h);
+                    size_t hi = lo + 1 < nd ? lo + 1 : lo;
+                    fc_w_str(w, qn[k]);
+                    fc_w_comma(w);
+                    fc_w_num(w, s[lo] + (h - (double)lo) * (s[hi] - s[lo]));
+                    fc_w_eol(w);
+                }
+            }
+            free(s);
+        }
+    }
+
+    /* group_icers.csv: incremental analysis within each exclusive group, "do nothing" (0, 0)
+     * included */
+    if (j->groups.n > 0) {
+        if ((st = fc_out_file(o, "group_icers.csv", &w, err)))
+            return st;
+        fc_w_str(w, "group,strategy,cost,effect,inc_cost,inc_effect,icer,status\n");
+        for (size_t g = 0; g < j->groups.n; g++) {
+            size_t m = 1, *idx = calloc(n + 1, sizeof *idx);
+            double *c = calloc(n + 1, sizeof *c), *e = calloc(n + 1, sizeof *e);
+            fc_pbma_icer *r = calloc(n + 1, sizeof *r);
+            if (!idx || !c || !e || !r) {
+                free(idx);
+                free(c);
+                free(e);
+                free(r);
+                return FC_FAIL(err, FC_ENOMEM, "out of memory");
+            }
+            idx[0] = SIZE_MAX;
+            for (size_t i = 0; i < n; i++)
+                if (j->group[i] == (long)g) {
+                    idx[m] = i;
+                    c[m] = j->ctot[i];
+                    e[m++] = j->benefit[i];
+                }
+            st = fc_pbma_icers(c, e, m, 0, r, NULL, err);
+            for (size_t k = 0; st == FC_OK && k < m; k++) {
+                size_t s = r[k].strategy;
+                fc_w_field(w, j->groups.s[g]);
+                fc_w_comma(w);
+                pb_write_icer_row(w, idx[s] == SIZE_MAX ? "do nothing" : j->ot.name.s[idx[s]], c[s],
+                               e[s], &r[k]);
+            }
+            free(idx);
+            free(c);
+            free(e);
+            free(r);
+            if (st)
+                return st;
+        }
+    }
+    return FC_OK;
+}
+
