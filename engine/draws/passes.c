@@ -1,0 +1,448 @@
+/* passes.c: the projection's draws in memory-bounded passes, with need and activity per draw (draws_run.h). */
+#include "engine/draws/draws_run.h"
+
+/* ---------------------------------------------------------------- projection and activity */
+
+
+
+static void
+pass_ws_free(void *arg)
+{
+    pass_ws *w = arg;
+    if (w == NULL)
+        return;
+    fc_mcp_ws_free(w->pw);
+    free(w->buf);
+    free(w->acts);
+    free(w->dems);
+    free(w->reqs);
+    free(w->ex);
+    for (int kind = 0; kind < 2; kind++)
+        fc_act_ws_free(w->aw[kind]);
+    free(w);
+}
+
+static void *
+pass_ws_new(void *arg)
+{
+    const pass *ps = arg;
+    const mc *m = ps->m;
+    pass_ws *w = calloc(1, sizeof *w);
+    size_t nproj = m->proj.coupled ? m->na : 1, nk = 0, nres = 0;
+    if (w == NULL)
+        return NULL;
+    w->pw = fc_mcp_ws_alloc(&m->proj);
+    {
+        /* in huge pages where the kernel has them: pass_keep reads a chunk's draws across
+         * it, one row a draw */
+        size_t bytes = m->chunk * nproj * m->ny * m->bcell * sizeof *w->buf;
+        bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+        if (posix_memalign((void **)&w->buf, HUGE_PAGE, bytes) != 0)
+            w->buf = NULL;
+#ifdef MADV_HUGEPAGE
+        else
+            madvise(w->buf, bytes, MADV_HUGEPAGE);
+#endif
+    }
+    if (!w->pw || !w->buf) {
+        pass_ws_free(w);
+        return NULL;
+    }
+    if (!m->have_need && !m->have_act)
+        return w;
+    for (int kind = 0; kind < 2; kind++) {
+        const mc_act *ma = &m->part[kind];
+        if (!dr_part_on(m, kind))
+            continue;
+        nk = ma->nk > nk ? ma->nk : nk;
+        nres = ma->nres > nres ? ma->nres : nres;
+        w->aw[kind] = fc_act_ws_alloc(&ma->am);
+        if (!w->aw[kind]) {
+            pass_ws_free(w);
+            return NULL;
+        }
+    }
+    w->acts = malloc((nk + 1) * sizeof *w->acts);
+    w->dems = malloc((nk + 1) * sizeof *w->dems);
+    w->reqs = malloc((nres + 1) * sizeof *w->reqs);
+    w->ex = calloc(4 * m->ng, sizeof *w->ex);
+    if (!w->acts || !w->dems || !w->reqs || !w->ex) {
+        pass_ws_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+/* Need or activity (kind) of area a in projection year t (>= the stage's base year) for draw
+ * d, from the draw's populations P ([year][sex][group] of that area), added to the draw's
+ * sums. */
+static fc_status
+area_activity(const mc *m, pass_ws *w, fc_act_kind kind, size_t d, size_t a, size_t ar,
+              const double *P, size_t t, fc_err *err)
+{
+    const mc_act *ma = &m->part[kind];
+    const fc_act_model *am = &ma->am;
+    const size_t ng = m->ng, nk = ma->nk, nt = ma->nt, tb0 = am->tb0, ta = t - tb0;
+    fc_act_model md = *am;
+    fc_status st;
+
+    md.spec = &ma->dspec[d];
+    md.gf_cache = ma->gf + d * nk * nt;
+    md.base_cache = ma->base;
+    if (am->hsa) /* (activity only) */
+        for (int sx = 0; sx < 2; sx++) {
+            const double *eb, *et;
+            if (m->aproj->ex && ma->spec->lifetables) { /* a life table file: as the stage */
+                const fc_projection *p = m->aproj;
+                size_t v = m->var[d];
+                eb = p->ex + (fc_projection_block(p, v, a, tb0) * 2 + (size_t)sx) * ng;
+                et = p->ex + (fc_projection_block(p, v, a, t) * 2 + (size_t)sx) * ng;
+            } else {
+                eb = fc_mcp_ex(&m->proj, w->pw, ar, tb0, sx);
+                et = fc_mcp_ex(&m->proj, w->pw, ar, t, sx);
+            }
+            fc_act_hsa_window(md.spec, am->ages, eb, et, w->ex + (size_t)sx * 2 * ng,
+                              w->ex + ((size_t)sx * 2 + 1) * ng);
+        }
+    st = fc_act_year(&md, &ma->rates, &ma->ares, w->aw[kind], a,
+                     am->base_year + (int)ta * am->step, ma->pct + d * nk, P + tb0 * m->bcell,
+                     P + t * m->bcell, w->ex, w->acts, NULL, NULL, NULL,
+                     ma->nres ? w->reqs : NULL, ma->dem ? w->dems : NULL, err);
+    if (st != FC_OK)
+        return st;
+    for (size_t k = 0; k < nk; k++)
+        ma->act[(d * nk + k) * nt + ta] += w->acts[k];
+    for (size_t k = 0; ma->dem && k < nk; k++)
+        ma->dem[(d * nk + k) * nt + ta] += w->dems[k];
+    for (size_t i = 0; i < ma->nres; i++)
+        ma->req[(d * ma->nres + i) * nt + ta] += w->reqs[i];
+    return FC_OK;
+}
+
+/* Draw d's need and activity in the pass's years of area a (P: its populations, ar its index
+ * among the areas the workspace projected). */
+static fc_status
+pass_activity(const pass *ps, pass_ws *w, size_t d, size_t a, size_t ar, const double *P,
+              fc_err *err)
+{
+    const mc *m = ps->m;
+    const size_t ny = m->ny;
+    fc_status st;
+    for (int kind = 0; kind < 2; kind++) {
+        const mc_act *ma = &m->part[kind];
+        size_t t0 = ps->u0 > a * ny ? ps->u0 - a * ny : 0;
+        size_t t1 = ps->u1 < (a + 1) * ny ? ps->u1 - a * ny : ny;
+        if (!dr_part_on(m, kind))
+            continue;
+        if (t0 < ma->am.tb0)
+            t0 = ma->am.tb0;
+        for (size_t t = t0; t < t1; t++)
+            if ((st = area_activity(m, w, (fc_act_kind)kind, d, a, ar, P, t, err)) != FC_OK)
+                return st;
+    }
+    return FC_OK;
+}
+
+/* The pass's cells of area a for draws [d0, d1) from the workspace's buffer into the store
+ * (each cell's draws contiguous). */
+static void
+pass_keep(pass *ps, const pass_ws *w, size_t d0, size_t d1, size_t a)
+{
+    const mc *m = ps->m;
+    const size_t N = m->N, bc = m->bcell, acell = m->ny * bc, c0 = ps->u0 * bc;
+    const size_t stride = (m->proj.coupled ? m->na : 1) * acell;
+    const size_t off = m->proj.coupled ? 0 : a * acell; /* cell -> index in the buffer */
+    size_t lo = a * acell > c0 ? a * acell : c0;
+    size_t hi = (a + 1) * acell < ps->u1 * bc ? (a + 1) * acell : ps->u1 * bc;
+    size_t e0 = d0;
+    if (d0 == 0) { /* the principal */
+        for (size_t cell = lo; cell < hi; cell++)
+            ps->prin[cell - c0] = w->buf[cell - off];
+        e0 = 1;
+    }
+    /* in tiles of 8 cells (a cache line of each draw's row) by the chunk's draws */
+    for (size_t cb = lo; cb < hi; cb += 8) {
+        const size_t ce = cb + 8 < hi ? cb + 8 : hi;
+        for (size_t d = e0; d < d1; d++) {
+            const double *src = w->buf + (d - d0) * stride;
+            for (size_t cell = cb; cell < ce; cell++)
+                ps->store[(cell - c0) * N + d - 1] = src[cell - off];
+        }
+    }
+}
+
+/* Draw d's persons in each age group of area a in the pass's years, from its populations P
+ * ([year][sex][group]) while they are in cache (reading the store again would cost as much
+ * as the copy into it). Each sum is taken over the cells in their order (females by age,
+ * then males), so the bytes depend on neither the pass nor the thread, and the principal's
+ * is the sum of its projection.csv rows in file order. Four years at a time: each sum is a
+ * chain of dependent additions, and four years' chains overlap. */
+static void
+pass_group_sums(pass *ps, size_t d, size_t a, const double *P)
+{
+    const mc *m = ps->m;
+    const size_t N = m->N, ny = m->ny, ng = m->ng, bc = m->bcell, npg = m->npg;
+    size_t t0 = ps->u0 > a * ny ? ps->u0 - a * ny : 0;
+    size_t t1 = ps->u1 < (a + 1) * ny ? ps->u1 - a * ny : ny;
+    for (size_t t = t0; t < t1; t += 4) {
+        const size_t nb = t1 - t < 4 ? t1 - t : 4;
+        const double *P0 = P + t * bc, *P1 = P + (t + (nb > 1 ? 1 : 0)) * bc;
+        const double *P2 = P + (t + (nb > 2 ? 2 : 0)) * bc, *P3 = P + (t + (nb > 3 ? 3 : 0)) * bc;
+        for (size_t k = 0; k < npg; k++) { /* (a short block repeats its first year) */
+            double x[4] = {0.0, 0.0, 0.0, 0.0};
+            for (size_t c0 = 0; c0 < bc; c0 += ng)
+                for (size_t c = c0 + m->pg0[k]; c < c0 + m->pg1[k]; c++) {
+                    x[0] += P0[c];
+                    x[1] += P1[c];
+                    x[2] += P2[c];
+                    x[3] += P3[c];
+                }
+            for (size_t j = 0; j < nb; j++) {
+                const size_t i = a * ny + t + j - ps->u0;
+                ps->grp[(i * npg + k) * (N + 1) + d] = x[j];
+            }
+        }
+    }
+}
+
+static fc_status
+project_draw(const mc *m, pass_ws *w, size_t d, size_t a0, size_t a1, double *P, fc_err *err)
+{
+    return dr_in_draw(fc_mcp_project(&m->proj, w->pw, &m->dvar[d], m->dsrb[d], a0, a1, P, err), d,
+                   err);
+}
+
+/* One chunk of draws through the areas of a pass: area by area (each draw's life tables are
+ * used by its activity before the next draw's are built); with control totals, draw by draw
+ * over every area. */
+static fc_status
+pass_chunk(void *arg, void *wsarg, size_t c, fc_err *err)
+{
+    pass *ps = arg;
+    pass_ws *w = wsarg;
+    const mc *m = ps->m;
+    const size_t N = m->N, acell = m->ny * m->bcell;
+    const size_t d0 = c * m->chunk, d1 = d0 + m->chunk < N + 1 ? d0 + m->chunk : N + 1;
+    fc_status st;
+
+    if (m->proj.coupled) {
+        for (size_t d = d0; d < d1; d++) {
+            double *P = w->buf + (d - d0) * m->na * acell;
+            if ((st = project_draw(m, w, d, 0, m->na, P, err)) != FC_OK)
+                return st;
+            for (size_t a = ps->a0; a < ps->a1; a++)
+                pass_group_sums(ps, d, a, P + a * acell);
+            for (size_t a = ps->a0; a < ps->a1 && (m->have_need || m->have_act); a++)
+                if ((st = pass_activity(ps, w, d, a, a, P + a * acell, err)) != FC_OK)
+                    return dr_in_draw(st, d, err);
+        }
+        for (size_t a = ps->a0; a < ps->a1; a++)
+            pass_keep(ps, w, d0, d1, a);
+        return FC_OK;
+    }
+    for (size_t a = ps->a0; a < ps->a1; a++) {
+        for (size_t d = d0; d < d1; d++) {
+            double *P = w->buf + (d - d0) * acell;
+            if ((st = project_draw(m, w, d, a, a + 1, P, err)) != FC_OK)
+                return st;
+            pass_group_sums(ps, d, a, P);
+            if ((m->have_need || m->have_act) &&
+                (st = pass_activity(ps, w, d, a, 0, P, err)) != FC_OK)
+                return dr_in_draw(st, d, err);
+        }
+        pass_keep(ps, w, d0, d1, a);
+    }
+    return FC_OK;
+}
+
+/* Summaries of a block of 64 cells of a pass (ws: scratch of 4N doubles). */
+static fc_status
+pass_summary(void *arg, void *ws, size_t b, fc_err *err)
+{
+    pass *ps = arg;
+    const size_t N = ps->m->N, nc = (ps->u1 - ps->u0) * ps->m->bcell;
+    (void)err;
+    for (size_t i = b * 64; i < nc && i < (b + 1) * 64; i++)
+        fc_summary4(ps->store + i * N, N, ws, ps->sum + i * 4);
+    return FC_OK;
+}
+
+/* The summaries of the age groups' persons in (area, year) block u0 + i of a pass, from the
+ * sums pass_group_sums left (ws: scratch of 4N doubles). */
+static fc_status
+pass_groups(void *arg, void *ws, size_t i, fc_err *err)
+{
+    pass *ps = arg;
+    const mc *m = ps->m;
+    const size_t N = m->N, npg = m->npg;
+    double *scratch = ws;
+    (void)err;
+    for (size_t k = 0; k < npg; k++) {
+        memcpy(scratch, ps->grp + (i * npg + k) * (N + 1) + 1, N * sizeof *scratch);
+        fc_summary4(scratch, N, scratch + N, ps->gsum + (i * npg + k) * 4);
+    }
+    return FC_OK;
+}
+
+static void *
+scratch_new(void *arg)
+{
+    const pass *ps = arg;
+    return malloc(4 * ps->m->N * sizeof(double));
+}
+
+static void
+w_cell_key(fc_writer *w, const mc *m, size_t cell)
+{
+    const fc_proj_job *j = &m->proj.j;
+    const size_t ng = m->ng, acell = m->ny * m->bcell;
+    size_t a = cell / acell, t = cell % acell / m->bcell, sex = cell % m->bcell / ng;
+    char lab[16];
+    fc_w_field(w, fc_intern_name(j->pop.areas, a));
+    fc_w_comma(w);
+    fc_w_int(w, j->pop.year + (int)t * j->step);
+    fc_w_raw(w, sex ? ",M," : ",F,", 3);
+    fc_w_str(w, fc_ages_label(&j->pop.ages, cell % ng, lab));
+}
+
+/* A pass's rows of population_summary.csv, and its blocks' draws added to the sums over
+ * areas (by this thread, in area order, as the passes follow each other). */
+static void
+pass_groups_out(mc *m, const pass *ps)
+{
+    const size_t N = m->N, ny = m->ny, npg = m->npg;
+    const fc_proj_job *j = &m->proj.j;
+    for (size_t u = ps->u0; u < ps->u1; u++) {
+        const size_t i = u - ps->u0, t = u % ny;
+        for (size_t k = 0; k < npg; k++) {
+            const double *x = ps->grp + (i * npg + k) * (N + 1);
+            fc_w_field(m->wpop, fc_intern_name(j->pop.areas, u / ny));
+            fc_w_comma(m->wpop);
+            fc_w_int(m->wpop, j->pop.year + (int)t * j->step);
+            fc_w_comma(m->wpop);
+            fc_w_str(m->wpop, dr_age_groups[m->pg[k]].name);
+            dr_w_stats(m->wpop, x[0], ps->gsum + (i * npg + k) * 4);
+            for (size_t d = 0; d <= N; d++)
+                m->ptot[(d * ny + t) * npg + k] += x[d];
+        }
+    }
+}
+
+/* The rows of population_summary.csv for area `total`: the sums over areas of each draw. */
+static fc_status
+write_group_totals(mc *m, fc_err *err)
+{
+    const size_t N = m->N, ny = m->ny, npg = m->npg;
+    const fc_proj_job *j = &m->proj.j;
+    double *scratch = malloc(3 * N * sizeof *scratch), s[4];
+    if (scratch == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    for (size_t t = 0; t < ny; t++)
+        for (size_t k = 0; k < npg; k++) {
+            dr_summarise(m->ptot + t * npg + k, ny * npg, N, scratch, s);
+            fc_w_str(m->wpop, "total,");
+            fc_w_int(m->wpop, j->pop.year + (int)t * j->step);
+            fc_w_comma(m->wpop);
+            fc_w_str(m->wpop, dr_age_groups[m->pg[k]].name);
+            dr_w_stats(m->wpop, m->ptot[t * npg + k], s);
+        }
+    free(scratch);
+    return FC_OK;
+}
+
+fc_status
+dr_run_passes(mc *m, fc_err *err)
+{
+    const size_t N = m->N, bc = m->bcell, nunit = m->na * m->ny;
+    const size_t bytes = bc * N * sizeof(double);
+    size_t per = (size_t)m->sp->memory_mb * 1048576u / (bytes ? bytes : 1);
+    fc_status st = FC_OK;
+
+    double *store = NULL;
+    size_t cap;
+
+    if (per == 0)
+        per = 1;
+    if (m->proj.coupled) /* whole areas, so that each area's activity is summed once */
+        per = per < m->ny ? m->ny : per - per % m->ny;
+    else if (per >= m->ny) /* whole areas when one fits: an area cut by a pass's end is
+                              projected again in the next pass */
+        per -= per % m->ny;
+    if (per > nunit)
+        per = nunit;
+    /* chunks of draws: enough for every thread to have several, at most CHUNK_MAX (each
+     * cell's draws are copied CHUNK_MAX at a time, in whole cache lines) */
+    m->chunk = (N + 1) / (4 * (size_t)m->nthread);
+    m->chunk = m->chunk < 1 ? 1 : m->chunk > CHUNK_MAX ? CHUNK_MAX : m->chunk;
+    if (m->proj.coupled && m->chunk > 4)
+        m->chunk = 4; /* (a chunk holds every area) */
+    /* one store for every pass, in huge pages where the kernel has them: the cells' rows of
+     * draws are written a chunk at a time all over it */
+    cap = per * bc * N * sizeof *store;
+    cap = (cap + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    if (posix_memalign((void **)&store, HUGE_PAGE, cap) != 0)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory for the projection's draws (%zu cells x "
+                       "%zu draws): lower [run] summary_memory_mb", per * bc, N);
+#ifdef MADV_HUGEPAGE
+    madvise(store, cap, MADV_HUGEPAGE);
+#endif
+    for (size_t u0 = 0; u0 < nunit && st == FC_OK; u0 += per) {
+        pass ps;
+        size_t u1 = u0 + per < nunit ? u0 + per : nunit, nc = (u1 - u0) * bc;
+        memset(&ps, 0, sizeof ps);
+        ps.m = m;
+        ps.u0 = u0;
+        ps.u1 = u1;
+        ps.a0 = u0 / m->ny; /* (with control totals every area is projected, and these
+                               kept and summed) */
+        ps.a1 = (u1 - 1) / m->ny + 1;
+        ps.store = store;
+        ps.prin = malloc(nc * sizeof *ps.prin);
+        ps.sum = malloc(nc * 4 * sizeof *ps.sum);
+        ps.grp = malloc(((u1 - u0) * m->npg * (N + 1) + 1) * sizeof *ps.grp);
+        ps.gsum = malloc(((u1 - u0) * m->npg * 4 + 1) * sizeof *ps.gsum);
+        if (!ps.prin || !ps.sum || !ps.grp || !ps.gsum) {
+            st = FC_FAIL(err, FC_ENOMEM, "out of memory for the projection's draws (%zu "
+                         "cells x %zu draws): lower [run] summary_memory_mb", nc, N);
+        } else {
+            st = dr_run_pool(m->nthread, (N + m->chunk) / m->chunk, &ps, pass_chunk, pass_ws_new,
+                          pass_ws_free, err);
+        }
+        if (st == FC_OK && m->wprojraw) {
+            for (size_t i = 0; i < nc; i++)
+                for (size_t d = 1; d <= N; d++) {
+                    w_cell_key(m->wprojraw, m, u0 * bc + i);
+                    fc_w_comma(m->wprojraw);
+                    fc_w_int(m->wprojraw, (long)d);
+                    fc_w_comma(m->wprojraw);
+                    fc_w_num(m->wprojraw, ps.store[i * N + d - 1]);
+                    fc_w_eol(m->wprojraw);
+                }
+        }
+        if (st == FC_OK && m->npg)
+            st = dr_run_pool(m->nthread, u1 - u0, &ps, pass_groups, scratch_new, free, err);
+        if (st == FC_OK)
+            st = dr_run_pool(m->nthread, (nc + 63) / 64, &ps, pass_summary, scratch_new, free, err);
+        if (st == FC_OK)
+            for (size_t i = 0; i < nc; i++) {
+                w_cell_key(m->wproj, m, u0 * bc + i);
+                fc_w_comma(m->wproj);
+                fc_w_num(m->wproj, ps.prin[i]);
+                fc_w_nums(m->wproj, ps.sum + i * 4, 4);
+                fc_w_eol(m->wproj);
+            }
+        if (st == FC_OK)
+            pass_groups_out(m, &ps);
+        free(ps.prin);
+        free(ps.sum);
+        free(ps.grp);
+        free(ps.gsum);
+        m->passes++;
+        fc_log_tick(m->ch->log, u1, nunit);
+    }
+    free(store);
+    if (st == FC_OK)
+        st = write_group_totals(m, err);
+    return st;
+}
+

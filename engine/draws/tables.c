@@ -1,0 +1,262 @@
+/* tables.c: the draws' small summary tables (need, activity, capacity, money, PBMA, parameters) (draws_run.h). */
+#include "engine/draws/draws_run.h"
+
+/* ---------------------------------------------------------------- the small tables */
+
+fc_status
+dr_write_small(mc *m, fc_err *err)
+{
+    const size_t N = m->N;
+    fc_out *o = m->ch->o;
+    fc_writer *w;
+    double *scratch = malloc(5 * N * sizeof *scratch), s[4];
+    fc_status st = FC_OK;
+
+    if (scratch == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    /* parameters */
+    if (m->nunc) {
+        if ((st = fc_out_file(o, "parameters_summary.csv", &w, err)) != FC_OK)
+            goto done;
+        fc_w_str(w, "parameter,distribution,central,mean,p10,p50,p90\n");
+        for (size_t k = 0; k < m->nunc; k++) {
+            dr_summarise(m->pv + k, m->nunc, N, scratch, s);
+            fc_w_field(w, m->unc[k].name);
+            fc_w_comma(w);
+            fc_w_str(w, fc_dist_name(m->unc[k].dist.kind));
+            dr_w_stats(w, m->pv[k], s);
+        }
+    }
+    if (m->mixture) {
+        const fc_proj_job *j = &m->proj.j;
+        if ((st = fc_out_file(o, "variants_summary.csv", &w, err)) != FC_OK)
+            goto done;
+        fc_w_str(w, "variant,probability,share\n");
+        for (size_t v = 0; v < j->nvar; v++) {
+            size_t c = 0;
+            for (size_t d = 1; d <= N; d++)
+                c += m->var[d] == v;
+            fc_w_field(w, j->var[v].name);
+            fc_w_comma(w);
+            fc_w_num(w, m->prob[v]);
+            fc_w_comma(w);
+            fc_w_num(w, (double)c / (double)N);
+            fc_w_eol(w);
+        }
+    }
+    /* need, activity and capacity, summed over areas */
+    for (int kind = 0; kind < 2; kind++) {
+        const mc_act *A = &m->part[kind];
+        const size_t nk = A->nk, nt = A->nt;
+        if (!dr_part_on(m, kind))
+            continue;
+        if ((st = fc_out_file(o, kind == FC_ACT_NEED ? "need_summary.csv"
+                                                      : "activity_summary.csv", &w, err)))
+            goto done;
+        fc_w_str(w, kind == FC_ACT_NEED ? "measure" : "service");
+        fc_w_str(w, ",year,principal,mean,p10,p50,p90\n");
+        for (size_t k = 0; k < nk; k++)
+            for (size_t t = 0; t < nt; t++) {
+                dr_summarise(A->act + k * nt + t, nk * nt, N, scratch, s);
+                fc_w_field(w, fc_intern_name(A->rates.keys, k));
+                fc_w_comma(w);
+                fc_w_int(w, A->am.base_year + (int)t * A->am.step);
+                dr_w_stats(w, A->act[k * nt + t], s);
+            }
+        if (A->nres) {
+            if ((st = fc_out_file(o, "capacity_summary.csv", &w, err)) != FC_OK)
+                goto done;
+            fc_w_str(w, "resource,service,year,current,principal,mean,p10,p50,p90\n");
+            for (size_t i = 0; i < A->nres; i++) {
+                const fc_act_cap *c = &A->ares.cap[i * m->na];
+                double cur = 0.0;
+                for (size_t a = 0; a < m->na; a++)
+                    cur += A->ares.cap[i * m->na + a].current;
+                for (size_t t = 0; t < nt; t++) {
+                    dr_summarise(A->req + i * nt + t, A->nres * nt, N, scratch, s);
+                    fc_w_field(w, A->ares.res_name[i]);
+                    fc_w_comma(w);
+                    fc_w_field(w, fc_intern_name(A->rates.keys, c->service));
+                    fc_w_comma(w);
+                    fc_w_int(w, A->am.base_year + (int)t * A->am.step);
+                    fc_w_comma(w);
+                    fc_w_num(w, cur);
+                    dr_w_stats(w, A->req[i * nt + t], s);
+                }
+            }
+        }
+    }
+    /* money */
+    if (m->have_fin) {
+        static const char *const measure[3] = {"cost", "envelope", "gap"};
+        const size_t stride = (m->nprog + 1) * m->nyf * 3;
+        if ((st = fc_out_file(o, "gap_summary.csv", &w, err)) != FC_OK)
+            goto done;
+        fc_w_str(w, "programme,year,measure,principal,mean,p10,p50,p90\n");
+        for (size_t q = 0; q <= m->nprog; q++)
+            for (size_t y = 0; y < m->nyf; y++)
+                for (int k = 0; k < 3; k++) {
+                    size_t off = (q * m->nyf + y) * 3 + (size_t)k;
+                    dr_summarise(m->money + off, stride, N, scratch, s);
+                    fc_w_field(w, m->prog[q]);
+                    fc_w_comma(w);
+                    fc_w_int(w, m->fin_base + (int)y);
+                    fc_w_comma(w);
+                    fc_w_str(w, measure[k]);
+                    dr_w_stats(w, m->money[off], s);
+                }
+    }
+    /* the PBMA portfolio */
+    if (m->have_pbma) {
+        if ((st = fc_out_file(o, "pbma_summary.csv", &w, err)) != FC_OK)
+            goto done;
+        fc_w_str(w, "option,funded,p_funded\n");
+        for (size_t i = 0; i < m->nopt; i++) {
+            size_t c = 0;
+            for (size_t d = 1; d <= N; d++)
+                c += m->funded[d * m->nopt + i] == 1;
+            fc_w_field(w, fc_pbma_model_option(m->pm, i));
+            fc_w_comma(w);
+            fc_w_int(w, m->funded[i] == 1);
+            fc_w_comma(w);
+            fc_w_num(w, (double)c / (double)N);
+            fc_w_eol(w);
+        }
+    }
+    /* the run */
+    if ((st = fc_out_file(o, "uncertainty.csv", &w, err)) != FC_OK)
+        goto done;
+    fc_w_str(w, "measure,value\n");
+    {
+        const mc_act *need = &m->part[FC_ACT_NEED], *act = &m->part[FC_ACT_ACTIVITY];
+        size_t infeasible = 0;
+        for (size_t d = 1; m->have_pbma && d <= N; d++)
+            infeasible += m->nopt && m->funded[d * m->nopt] == 2;
+        const struct {
+            const char *name;
+            double v;
+        } row[] = {
+            {"draws", (double)N},
+            {"seed", (double)m->seed},
+            {"uncertain_parameters", (double)m->nunc},
+            {"variant_mixture", (double)m->mixture},
+            {"growth_intervals", (double)(m->have_act && act->am.pct_lo != NULL)},
+            {"projection_passes", (double)m->passes},
+            {"summary_memory_mb", (double)m->sp->memory_mb},
+            {"pbma_infeasible_draws", (double)infeasible},
+            {"need_growth_intervals", (double)(m->have_need && need->am.pct_lo != NULL)},
+        };
+        for (size_t k = 0; k < sizeof row / sizeof row[0]; k++) {
+            fc_w_str(w, row[k].name);
+            fc_w_comma(w);
+            fc_w_num(w, row[k].v);
+            fc_w_eol(w);
+        }
+    }
+done:
+    free(scratch);
+    return st;
+}
+
+/* Every draw of the small tables (--raw-draws). */
+fc_status
+dr_write_raw(mc *m, fc_err *err)
+{
+    const size_t N = m->N;
+    fc_out *o = m->ch->o;
+    fc_writer *w;
+    fc_status st;
+
+    if ((st = fc_out_file(o, "parameters_draws.csv", &w, err)) != FC_OK)
+        return st;
+    fc_w_str(w, "draw");
+    if (m->mixture)
+        fc_w_str(w, ",variant");
+    for (size_t k = 0; k < m->nunc; k++) {
+        fc_w_comma(w);
+        fc_w_field(w, m->unc[k].name);
+    }
+    fc_w_eol(w);
+    for (size_t d = 1; d <= N; d++) {
+        fc_w_int(w, (long)d);
+        if (m->mixture) {
+            fc_w_comma(w);
+            fc_w_field(w, m->proj.j.var[m->var[d]].name);
+        }
+        fc_w_nums(w, m->pv + d * m->nunc, m->nunc);
+        fc_w_eol(w);
+    }
+    for (int kind = 0; kind < 2; kind++) {
+        const mc_act *A = &m->part[kind];
+        const size_t nk = A->nk, nt = A->nt;
+        if (!dr_part_on(m, kind))
+            continue;
+        if ((st = fc_out_file(o, kind == FC_ACT_NEED ? "need_draws.csv" : "activity_draws.csv",
+                              &w, err)) != FC_OK)
+            return st;
+        fc_w_str(w, kind == FC_ACT_NEED ? "draw,measure,year,need\n"
+                                        : "draw,service,year,activity\n");
+        for (size_t d = 1; d <= N; d++)
+            for (size_t k = 0; k < nk; k++)
+                for (size_t t = 0; t < nt; t++) {
+                    fc_w_int(w, (long)d);
+                    fc_w_comma(w);
+                    fc_w_field(w, fc_intern_name(A->rates.keys, k));
+                    fc_w_comma(w);
+                    fc_w_int(w, A->am.base_year + (int)t * A->am.step);
+                    fc_w_comma(w);
+                    fc_w_num(w, A->act[(d * nk + k) * nt + t]);
+                    fc_w_eol(w);
+                }
+        if (A->nres) {
+            if ((st = fc_out_file(o, "capacity_draws.csv", &w, err)) != FC_OK)
+                return st;
+            fc_w_str(w, "draw,resource,year,required\n");
+            for (size_t d = 1; d <= N; d++)
+                for (size_t i = 0; i < A->nres; i++)
+                    for (size_t t = 0; t < nt; t++) {
+                        fc_w_int(w, (long)d);
+                        fc_w_comma(w);
+                        fc_w_field(w, A->ares.res_name[i]);
+                        fc_w_comma(w);
+                        fc_w_int(w, A->am.base_year + (int)t * A->am.step);
+                        fc_w_comma(w);
+                        fc_w_num(w, A->req[(d * A->nres + i) * nt + t]);
+                        fc_w_eol(w);
+                    }
+        }
+    }
+    if (m->have_fin) {
+        if ((st = fc_out_file(o, "gap_draws.csv", &w, err)) != FC_OK)
+            return st;
+        fc_w_str(w, "draw,programme,year,cost,envelope,gap\n");
+        for (size_t d = 1; d <= N; d++)
+            for (size_t q = 0; q <= m->nprog; q++)
+                for (size_t y = 0; y < m->nyf; y++) {
+                    fc_w_int(w, (long)d);
+                    fc_w_comma(w);
+                    fc_w_field(w, m->prog[q]);
+                    fc_w_comma(w);
+                    fc_w_int(w, m->fin_base + (int)y);
+                    fc_w_nums(w, m->money + ((d * (m->nprog + 1) + q) * m->nyf + y) * 3, 3);
+                    fc_w_eol(w);
+                }
+    }
+    if (m->have_pbma) {
+        if ((st = fc_out_file(o, "pbma_draws.csv", &w, err)) != FC_OK)
+            return st;
+        fc_w_str(w, "draw,option,funded\n");
+        for (size_t d = 1; d <= N; d++)
+            for (size_t i = 0; i < m->nopt; i++) {
+                unsigned char f = m->funded[d * m->nopt + i];
+                fc_w_int(w, (long)d);
+                fc_w_comma(w);
+                fc_w_field(w, fc_pbma_model_option(m->pm, i));
+                fc_w_comma(w);
+                fc_w_str(w, f == 2 ? "NA" : f ? "1" : "0");
+                fc_w_eol(w);
+            }
+    }
+    return FC_OK;
+}
+
