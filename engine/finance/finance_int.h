@@ -1,5 +1,6 @@
-/* finance_int.h: the finance job's state, shared by engine/finance/input.c (the loaders) and
- * engine/finance/finance.c (compute, outputs, commands, stage). Not a public header.
+/* finance_int.h: the finance job's state and the helpers its files share: input.c and
+ * rates.c (the loaders), finance.c (compute, the stage), write.c (the tables), commands.c
+ * (`fulcrum finance`, `fulcrum shift`). Not a public header.
  */
 #ifndef FC_ENGINE_FINANCE_INT_H
 #define FC_ENGINE_FINANCE_INT_H
@@ -61,5 +62,127 @@ int fc_fin_endpoint(const fc_fin_job *j, const char *name, size_t *prog, size_t 
 /* Parses a financial year: "2025", "2025/26" or "2025-26" (the second part must be the next
  * year). Returns 0 on success. */
 int fc_fin_parse_year(const char *s, long *year);
+
+/* the index of cell (i, j, k) of an [ni][nj][nk] array */
+#define IX3(i, j, k, nj, nk) ((((i) * (nj)) + (j)) * (nk) + (k))
+
+/* shared by the files split from finance.c */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include "engine/cli/cli.h"
+#include "engine/cli/opts.h"
+#include "engine/cli/log.h"
+#include "engine/chain/chain.h"
+#include "engine/io/scenario.h"
+#include "engine/io/table.h"
+typedef struct svc_list {
+    fc_fin_activity *a;
+    int first, last;
+} svc_list;
+enum { MAXST = 64 };
+
+/* Loads the job for a scenario: [finance], with the activity read from its file or projected
+ * by the scenario's own stages. */
+fc_status fi_scenario_job(const char *path, const char *variant, fc_fin_job **job, fc_scenario *scn,
+             fc_fin_activity *act, fc_fin_activity *drv, fc_warnings *warn, fc_err *err);
+
+void fi_w_money_col(fc_writer *w, int64_t p);
+
+/* the leading "variant," field when the activity has variants */
+void fi_w_variant(const fc_fin_job *j, fc_writer *w, size_t k);
+
+void fi_w_header(const fc_fin_job *j, fc_writer *w, const char *cols);
+
+fc_status fi_write_shifts(fc_fin_job *j, fc_out *o, size_t k0, size_t k1, const char *name, const char *act_name,
+             fc_err *err);
+
+/* fc_fin_job_run, leaving the gaps on the chain when ch is not NULL. */
+fc_status fi_job_run(const fc_fin_spec *spec, const fc_fin_activity *act, const fc_fin_activity *drv,
+        fc_out *o, fc_warnings *warn, fc_chain *ch, fc_err *err);
+
+/* shared by the files split from input.c */
+#include "engine/io/grow.h"
+#include <ctype.h>
+#include <errno.h>
+typedef struct act_ctx {
+    fc_fin_activity *a;
+    int demographic;
+} act_ctx;
+typedef struct keyrow {
+    unsigned long long key;
+    size_t row;
+} keyrow;
+typedef struct budget_ctx {
+    fc_fin_job *j;
+    size_t cap;
+    int base_year;
+} budget_ctx;
+typedef struct serv_ctx {
+    fc_fin_job *j;
+    size_t cap;
+    char **prog_name; /* [nserv] programme as written, resolved after budgets */
+} serv_ctx;
+/* One row of a (key, year, rate) table. */
+typedef struct rate_row {
+    size_t key; /* FC_INTERN_NONE for '*' */
+    int year;
+    double pct;
+    size_t line;
+} rate_row;
+typedef struct rate_ctx {
+    fc_fin_job *j;
+    const fc_intern *keys; /* programmes or funders */
+    const char *what;      /* "programme" / "funder" */
+    const char *rate_col;
+    int strict_below_100; /* efficiency: < 100; uplift: > -100 */
+    rate_row *r;
+    size_t n, cap;
+} rate_ctx;
+enum { SER_PAY = 0, SER_PRICES = 1, SER_DEFL = 2, NSER = 3 };
+typedef struct infl_ctx {
+    fc_fin_job *j;
+    int mode[NSER]; /* -1 absent, 0 pct column, 1 index column */
+    int *year;
+    double *v[NSER];
+    size_t *line;
+    size_t n, cap;
+} infl_ctx;
+enum {
+    SH_NAME,
+    SH_FROM,
+    SH_TO,
+    SH_START,
+    SH_AMOUNT,
+    SH_ACTIVITY,
+    SH_RATIO,
+    SH_PHASE,
+    SH_LAG,
+    SH_RELEASE,
+    SH_TCOST,
+    SH_TYEARS,
+    SH_NCOL
+};
+
+char * fi_xstrdup(const char *s);
+
+/* a financial year field: "2025" or "2025/26" */
+fc_status fi_field_year(const fc_csv_row *row, size_t i, long *out, fc_err *err);
+
+/* an optional field: absent column or empty cell */
+int fi_given(const fc_csv_row *row, size_t i);
+
+fc_status fi_field_name(const fc_csv_row *row, size_t i, fc_err *err);
+
+fc_status fi_load_rates(fc_fin_job *j, const char *path, const fc_intern *keys, const char *what,
+           const char *key_col, const char *rate_col, int below_100, double dflt, int need_cover,
+           double out[], fc_err *err);
+
+fc_status fi_load_inflation(fc_fin_job *j, fc_err *err);
+
+fc_status fi_shift_row(void *ctx, const fc_csv_row *row, fc_err *err);
 
 #endif /* FC_ENGINE_FINANCE_INT_H */
