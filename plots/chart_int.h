@@ -1,6 +1,7 @@
 /* chart_int.h: helpers shared inside plots/ (never installed): the canvas record, Pango text,
  * the chart frame (title, subtitle, source line), legends and the x/y axis layout that
- * measures every tick label before placing it. Not part of the public API.
+ * measures every tick label before placing it; the canvas is chart.c, with palette.c,
+ * encode.c, text.c and frame.c beside it. Not part of the public API.
  */
 #ifndef FC_PLOTS_CHART_INT_H
 #define FC_PLOTS_CHART_INT_H
@@ -178,5 +179,35 @@ fc_status fc_ck_status(fc_chart *c, const char *what, fc_err *err);
 /* Places n labels of height h wanted at y[i] (pt, any order) so that none overlap, keeping
  * them inside [lo, hi]; writes the placed centres to out[i]. Used for direct line labels. */
 void fc_ck_spread(const double y[], double out[], size_t n, double h, double lo, double hi);
+
+/* shared by the files split from chart.c */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+typedef struct pal_entry {
+    char *name;
+    fc_rgb col;
+} pal_entry;
+
+/* Cairo's SVG stream callback: collects the document in memory. */
+cairo_status_t fc_ck_out_write(void *closure, const unsigned char *data, unsigned int length);
+
+/* Cairo's PDF stream callback: hands the bytes straight to the sink. */
+cairo_status_t fc_ck_sink_write(void *closure, const unsigned char *data, unsigned int length);
+
+/* Cairo names SVG groups "surface<N>" from a process-wide counter, so two renders in one
+ * process differ. Renumbers every "surface<digits>" in order of first appearance (keeping
+ * references consistent) and hands the document to the sink: the same drawing gives the
+ * same bytes. */
+fc_status fc_ck_svg_save(fc_chart *c, fc_err *err);
+
+/* Emits the PNG Cairo produced with a pHYs chunk after IHDR, so word processors place the
+ * image at its true size (Cairo records no resolution; 1004 px would otherwise paste as
+ * 10.5 inches at 96 dpi). */
+fc_status fc_ck_png_save(fc_chart *c, fc_err *err);
 
 #endif /* FC_PLOTS_CHART_INT_H */
