@@ -1,0 +1,340 @@
+/* write.c: the projection's tables: projection.csv, components.csv and lifetables.csv, formatted by worker threads in area order (project_int.h). */
+#include "engine/projection/project_int.h"
+
+typedef fc_proj_job job; /* as in project.c */
+
+/* ---------------------------------------------------------------- writing */
+
+
+static void
+w_key(fc_writer *w, const job *j, size_t v, size_t a, int year, int sex)
+{
+    if (j->nvar > 1) {
+        fc_w_str(w, j->var[v].name);
+        fc_w_comma(w);
+    }
+    fc_w_field(w, fc_intern_name(j->pop.areas, a));
+    fc_w_comma(w);
+    fc_w_int(w, year);
+    fc_w_raw(w, sex ? ",M," : ",F,", 3);
+}
+
+struct fmt_task {
+    const job *j;
+    size_t v;
+    const double *pop;
+    const labels *lb;
+    const void *extra;  /* components result or life tables */
+    size_t a0, a1;
+    fc_writer *mem;
+    fmt_fn fn;
+};
+
+static void
+format_projection(fc_writer *w, const job *j, size_t v, const double *pop, const labels *lb,
+                  size_t a0, size_t a1)
+{
+    const size_t ng = j->nage;
+    char prefix[256];
+    size_t alen[FC_AGE_MAX + 1]; /* ng <= FC_AGE_MAX + 1 groups */
+    for (size_t g = 0; g < ng; g++)
+        alen[g] = strlen(lb->age[g]);
+    for (size_t a = a0; a < a1; a++)
+        for (size_t t = 0; t <= j->nstep; t++)
+            for (int sex = 0; sex < 2; sex++) {
+                const double *P = pop + ((a * (j->nstep + 1) + t) * 2 + (size_t)sex) * ng;
+                int n = snprintf(prefix, sizeof prefix, "%s%s%s,%d,%c,",
+                                 j->nvar > 1 ? j->var[v].name : "", j->nvar > 1 ? "," : "",
+                                 fc_intern_name(j->pop.areas, a), j->pop.year + (int)t * j->step,
+                                 sex ? 'M' : 'F');
+                if (n < 0 || (size_t)n >= sizeof prefix) {
+                    /* an absurdly long area code: fall back to the quoting writer */
+                    for (size_t g = 0; g < ng; g++) {
+                        w_key(w, j, v, a, j->pop.year + (int)t * j->step, sex);
+                        fc_w_str(w, lb->age[g]);
+                        fc_w_comma(w);
+                        fc_w_num(w, P[g]);
+                        fc_w_eol(w);
+                    }
+                    continue;
+                }
+                /* one row = prefix, age label, comma, number, newline, formatted in place */
+                for (size_t g = 0; g < ng; g++) {
+                    double x = P[g] == 0.0 ? 0.0 : P[g];
+                    size_t la = alen[g];
+                    char *d = fc_w_reserve(w, (size_t)n + la + 34);
+                    if (d == NULL)
+                        return; /* sticky error, reported at commit */
+                    memcpy(d, prefix, (size_t)n);
+                    memcpy(d + n, lb->age[g], la);
+                    d[(size_t)n + la] = ',';
+                    size_t k = (size_t)n + la + 1;
+                    k += fc_dtoa(x, d + k);
+                    d[k++] = '\n';
+                    fc_w_advance(w, k);
+                }
+            }
+}
+
+static void
+format_projection_task(fc_writer *w, const fmt_task *t)
+{
+    format_projection(w, t->j, t->v, t->pop, t->lb, t->a0, t->a1);
+}
+
+static void *
+format_task(void *arg)
+{
+    fmt_task *t = arg;
+    t->fn(t->mem, t);
+    return NULL;
+}
+
+/* Formats areas in chunks on NT worker threads into memory while the calling thread writes the
+ * previous chunks (double buffering); chunks are written in area order, so the bytes never
+ * depend on threads or timing. */
+static fc_status
+write_parallel(fc_writer *w, const job *j, size_t v, const double *pop, const labels *lb,
+               const void *extra, fmt_fn fn, fc_err *err)
+{
+        fmt_task task[2][NT];
+    pthread_t th[NT];
+    int started[NT] = {0};
+    fc_status st = FC_OK;
+    size_t round = 0;
+
+    for (int b = 0; b < 2; b++)
+        for (int i = 0; i < NT; i++)
+            if ((task[b][i].mem = fc_mem_writer_alloc()) == NULL)
+                st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+    for (size_t a0 = 0; st == FC_OK; a0 += NT * CHUNK, round++) {
+        fmt_task *cur = task[round % 2], *prev = task[(round + 1) % 2];
+        int more = a0 < j->narea;
+        for (int i = 0; more && i < NT; i++) {
+            size_t lo = a0 + (size_t)i * CHUNK, hi = lo + CHUNK;
+            cur[i] = (fmt_task){j, v, pop, lb, extra, lo < j->narea ? lo : j->narea,
+                                hi < j->narea ? hi : j->narea, cur[i].mem, fn};
+            started[i] = pthread_create(&th[i], NULL, format_task, &cur[i]) == 0;
+            if (!started[i])
+                format_task(&cur[i]);
+        }
+        if (round > 0)
+            for (int i = 0; i < NT; i++) {
+                if (fc_mem_writer_failed(prev[i].mem))
+                    st = FC_FAIL(err, FC_ENOMEM, "out of memory formatting outputs");
+                fc_w_append(w, prev[i].mem);
+            }
+        for (int i = 0; more && i < NT; i++)
+            if (started[i])
+                pthread_join(th[i], NULL);
+        if (!more)
+            break;
+    }
+    for (int b = 0; b < 2; b++)
+        for (int i = 0; i < NT; i++)
+            fc_mem_writer_free(task[b][i].mem);
+    return st;
+}
+
+static fc_status
+write_projection(fc_writer *w, const job *j, size_t v, const double *pop, const labels *lb,
+                 fc_err *err)
+{
+    /* area names that need CSV quoting take the plain path */
+    for (size_t a = 0; a < j->narea; a++) {
+        if (strpbrk(fc_intern_name(j->pop.areas, a), ",\"\r\n")) {
+            for (a = 0; a < j->narea; a++)
+                for (size_t t = 0; t <= j->nstep; t++)
+                    for (int sex = 0; sex < 2; sex++)
+                        for (size_t g = 0; g < j->nage; g++) {
+                            w_key(w, j, v, a, j->pop.year + (int)t * j->step, sex);
+                            fc_w_str(w, lb->age[g]);
+                            fc_w_comma(w);
+                            fc_w_num(w, pop[((a * (j->nstep + 1) + t) * 2 + (size_t)sex) *
+                                                j->nage + g]);
+                            fc_w_eol(w);
+                        }
+            return FC_OK;
+        }
+    }
+    return write_parallel(w, j, v, pop, lb, NULL, format_projection_task, err);
+}
+
+static void
+write_components(fc_writer *w, const fmt_task *tk)
+{
+    const job *j = tk->j;
+    const size_t ng = j->nage, v = tk->v;
+    const double *pop = tk->pop;
+    const fc_ccm_result *r = tk->extra;
+    for (size_t a = tk->a0; a < tk->a1; a++)
+        for (size_t t = 0; t < j->nstep; t++)
+            for (int sex = 0; sex < 2; sex++) {
+                const double *P0 = pop + ((a * (j->nstep + 1) + t) * 2 + (size_t)sex) * ng;
+                const double *P1 = P0 + 2 * ng;
+                double s0 = 0.0, s1 = 0.0;
+                size_t k = (a * j->nstep + t) * 2 + (size_t)sex;
+                for (size_t g = 0; g < ng; g++)
+                    s0 += P0[g], s1 += P1[g];
+                const double col[] = {r->births[k], r->deaths[k], r->migration[k],
+                                      r->adjust[k], s1};
+                w_key(w, j, v, a, j->pop.year + (int)t * j->step, sex);
+                fc_w_num(w, s0);
+                fc_w_nums(w, col, sizeof col / sizeof col[0]);
+                fc_w_eol(w);
+            }
+}
+
+static void
+write_lifetables(fc_writer *w, const fmt_task *tk)
+{
+    const job *j = tk->j;
+    const size_t na = j->narea, v = tk->v;
+    const vinputs *in = tk->extra;
+    const labels *lb = tk->lb;
+    for (size_t y = 0; y < j->mort.nyear; y++) {
+        int year = j->mort.years[y] == FC_NO_YEAR || j->mort.years[y] < j->pop.year
+                       ? j->pop.year : j->mort.years[y];
+        if (year > j->horizon) /* the horizon's own table gives its life expectancy */
+            continue;
+        for (size_t a = tk->a0; a < tk->a1; a++)
+            for (int sex = 0; sex < 2; sex++) {
+                const fc_lifetable *lt = in->lt[(y * na + a) * 2 + (size_t)sex];
+                for (size_t i = 0; i < lt->n; i++) {
+                    w_key(w, j, v, a, year, sex);
+                    fc_w_str(w, lb->mage[i]);
+                    const double col[] = {lt->mx[i], lt->ax[i], lt->qx[i], lt->lx[i],
+                                          lt->dx[i], lt->Lx[i], lt->Tx[i], lt->ex[i]};
+                    fc_w_nums(w, col, sizeof col / sizeof col[0]);
+                    fc_w_eol(w);
+                }
+            }
+    }
+}
+
+/* Copies variant v's projection (and the life expectancy in force each year) into the cube
+ * later stages read (need, activity). */
+static fc_status
+keep_variant(const job *j, size_t v, const double *pop, const vinputs *in, fc_projection *p,
+             fc_err *err)
+{
+    const size_t na = j->narea, ng = j->nage, ny = j->nstep + 1;
+    fc_status st;
+    if (v == 0) {
+        size_t idx;
+        for (size_t a = 0; a < na; a++)
+            if ((st = fc_intern_add(p->areas, fc_intern_name(j->pop.areas, a), &idx, err)))
+                return st;
+        for (size_t k = 0; k < j->nvar; k++)
+            if ((st = fc_intern_add(p->variants, j->var[k].name, &idx, err)))
+                return st;
+        p->has_variant = j->nvar > 1;
+        if ((st = fc_projection_shape(p, &j->pop.ages, j->pop.year, j->step, ny, 1, err)))
+            return st;
+    }
+    memcpy(p->pop + fc_projection_block(p, v, 0, 0) * 2 * ng, pop, na * ny * 2 * ng * sizeof *pop);
+    for (size_t a = 0; a < na; a++)
+        for (size_t t = 0; t < ny; t++) {
+            size_t b = fc_projection_block(p, v, a, t), yi;
+            p->have[b] = 1;
+            if ((st = fc_ratein_year_index(&j->mort, j->pop.year + (int)t * j->step, &yi, err)))
+                return st;
+            for (size_t sex = 0; sex < 2; sex++) {
+                const fc_lifetable *lt = in->lt[(yi * na + a) * 2 + sex];
+                for (size_t g = 0; g < ng; g++)
+                    p->ex[(b * 2 + sex) * ng + g] = lt->ex[j->first[g]];
+            }
+        }
+    return FC_OK;
+}
+
+fc_status
+fc_project_run(const fc_projspec *spec, fc_out *o, fc_warnings *warn, fc_err *err)
+{
+    return fc_project_run_keep(spec, o, NULL, warn, err);
+}
+
+fc_status
+fc_project_run_keep(const fc_projspec *spec, fc_out *o, struct fc_projection **keep,
+                    fc_warnings *warn, fc_err *err)
+{
+    fc_projection *kp = NULL;
+    job j;
+    fc_status st;
+    fc_writer *wp, *wc, *wl;
+    double *pop = NULL, *comp = NULL;
+    labels lb = {NULL, NULL};
+    const char *vcol;
+
+    memset(&j, 0, sizeof j);
+    j.spec = spec;
+    if (keep && (kp = fc_projection_new()) == NULL) {
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((st = pj_load(&j, warn, err)))
+        goto done;
+    vcol = j.nvar > 1 ? "variant," : "";
+    if ((st = fc_out_file(o, "projection.csv", &wp, err)) ||
+        (st = fc_out_file(o, "components.csv", &wc, err)) ||
+        (st = fc_out_file(o, "lifetables.csv", &wl, err)))
+        goto done;
+    fc_w_str(wp, vcol);
+    fc_w_str(wp, "area,year,sex,age,population\n");
+    fc_w_str(wc, vcol);
+    fc_w_str(wc, "area,year,sex,population_start,births,deaths,net_migration,adjustment,"
+                 "population_end\n");
+    fc_w_str(wl, vcol);
+    fc_w_str(wl, "area,year,sex,age,mx,ax,qx,lx,dx,Lx,Tx,ex\n");
+
+    lb.age = calloc(j.nage, sizeof *lb.age);
+    lb.mage = calloc(j.mgrid.n, sizeof *lb.mage);
+    {
+        fc_ccm_params p = {j.narea, j.nage, j.nstep, (double)j.step, spec->srb, spec->mig_timing,
+                           j.has_ctl ? (fc_ctl_kind)j.ctl.kind : FC_CTL_NONE};
+        size_t ncomp = fc_ccm_comp_size(&p);
+        pop = malloc(fc_ccm_pop_size(&p) * sizeof *pop);
+        comp = malloc(4 * ncomp * sizeof *comp);
+        if (!pop || !comp || !lb.age || !lb.mage) {
+            st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t g = 0; g < j.nage; g++)
+            fc_ages_label(&j.pop.ages, g, lb.age[g]);
+        for (size_t g = 0; g < j.mgrid.n; g++)
+            fc_ages_label(&j.mgrid, g, lb.mage[g]);
+        for (size_t v = 0; v < j.nvar && st == FC_OK; v++) {
+            vinputs in;
+            memset(&in, 0, sizeof in);
+            fc_ccm_result r = {pop, comp, comp + ncomp, comp + 2 * ncomp, comp + 3 * ncomp};
+            st = pj_build_inputs(&j, &j.var[v], &in, err);
+            if (st == FC_OK) {
+                fc_ccm_inputs ci = {j.pop.pop, in.ps, in.ps0, in.pasfr,
+                                    j.mig.nyear ? in.pmig : NULL, in.pctl};
+                st = fc_ccm_project(&p, &ci, &r, err);
+            }
+            if (st == FC_OK && kp)
+                st = keep_variant(&j, v, pop, &in, kp, err);
+            if (st == FC_OK) {
+                st = write_projection(wp, &j, v, pop, &lb, err);
+                if (st == FC_OK)
+                    st = write_parallel(wc, &j, v, pop, &lb, &r, write_components, err);
+                if (st == FC_OK)
+                    st = write_parallel(wl, &j, v, pop, &lb, &in, write_lifetables, err);
+            }
+            pj_vinputs_fini(&in, j.mort.nyear * j.narea * 2);
+        }
+    }
+done:
+    if (st == FC_OK && keep)
+        *keep = kp;
+    else
+        fc_projection_free(kp);
+    free(pop);
+    free(comp);
+    free(lb.age);
+    free(lb.mage);
+    pj_job_fini(&j);
+    return st;
+}
+
