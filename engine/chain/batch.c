@@ -1,6 +1,6 @@
 /* batch.c: expanding scenario files and sweeps into runs, making a run, and `fulcrum run`
  * spreading a batch over threads (see batch.h). */
-#include "engine/chain/batch.h"
+#include "engine/chain/batch_int.h"
 
 #include <dirent.h>
 #include <pthread.h>
@@ -21,7 +21,6 @@
 #include "engine/chain/chain.h"
 
 #define MAX_JOBS 16 /* fc_out's signal-safe registry holds 16 open output sets */
-#define MAX_SWEEP 10000
 
 size_t
 fc_stage_count(void)
@@ -30,203 +29,6 @@ fc_stage_count(void)
     while (fc_stages[n])
         n++;
     return n;
-}
-
-/* ------------------------------------------------------------------------ overrides */
-
-fc_status
-fc_set_split(const char *arg, char *buf, size_t cap, const char **section, const char **key,
-             const char **value, fc_err *err)
-{
-    char *eq, *dot;
-    if (snprintf(buf, cap, "%s", arg) >= (int)cap)
-        return FC_FAIL(err, FC_EUSAGE, "--set '%s' is too long", arg);
-    if ((eq = strchr(buf, '=')) == NULL)
-        return FC_FAIL(err, FC_EUSAGE, "--set '%s': expected SECTION.KEY=VALUE", arg);
-    *eq = '\0';
-    if ((dot = strrchr(buf, '.')) == NULL || dot == buf || dot[1] == '\0')
-        return FC_FAIL(err, FC_EUSAGE, "--set '%s': expected SECTION.KEY=VALUE", arg);
-    *dot = '\0';
-    *section = buf;
-    *key = dot + 1;
-    *value = eq + 1;
-    return FC_OK;
-}
-
-/* Sets section.key = value as the last entry, located at file:line for its errors (paths in
- * the value are then relative to file's folder). */
-static fc_status
-set_at(fc_scenario *s, const char *section, const char *key, const char *value, const char *file,
-       int line, fc_err *err)
-{
-    fc_status st = fc_scn_set(s, section, key, value, err);
-    if (st == FC_OK) {
-        s->e[s->n - 1].file = file;
-        s->e[s->n - 1].line = line;
-    }
-    return st;
-}
-
-static fc_status
-apply_sets(fc_scenario *s, const char *const *set, size_t nset, fc_err *err)
-{
-    char buf[2048];
-    const char *sec, *key, *val;
-    fc_status st;
-    for (size_t i = 0; i < nset; i++) {
-        if ((st = fc_set_split(set[i], buf, sizeof buf, &sec, &key, &val, err)) != FC_OK ||
-            (st = set_at(s, sec, key, val, "--set", 0, err)) != FC_OK)
-            return st;
-    }
-    return FC_OK;
-}
-
-/* [run] name and seed again, after overrides may have changed them. */
-static fc_status
-settle(fc_scenario *s, fc_err *err)
-{
-    const char *name = NULL;
-    long seed = (long)s->seed;
-    fc_status st;
-    if ((st = fc_scn_str(s, "run", "name", &name, err)) != FC_OK ||
-        (st = fc_scn_long(s, "run", "seed", 0, 4294967295L, &seed, err)) != FC_OK)
-        return st;
-    s->seed = (unsigned long)seed;
-    if (name) {
-        if (strlen(name) >= sizeof s->name || strpbrk(name, "/\\"))
-            return fc_scn_fail(fc_scn_get(s, "run", "name"), err,
-                               "name must be under %zu characters with no '/'", sizeof s->name);
-        snprintf(s->name, sizeof s->name, "%s", name);
-    }
-    return FC_OK;
-}
-
-/* ------------------------------------------------------------------------ sweeps */
-
-typedef struct sweep {
-    const fc_scn_entry *param, *values, *names;
-    char section[256], key[256];
-    char **value, **label; /* n each (label NULL without names) */
-    size_t n;
-} sweep;
-
-static void
-sweep_fini(sweep *w)
-{
-    for (size_t i = 0; i < w->n; i++) {
-        free(w->value[i]);
-        if (w->label)
-            free(w->label[i]);
-    }
-    free(w->value);
-    free(w->label);
-    memset(w, 0, sizeof *w);
-}
-
-/* Splits a comma-separated list, trimming blanks; empty items are an error at e. */
-static fc_status
-split_list(const fc_scn_entry *e, char ***out, size_t *n, fc_err *err)
-{
-    const char *p = e->value;
-    size_t cap = 0;
-    *out = NULL;
-    *n = 0;
-    for (;;) {
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        while (len && (*p == ' ' || *p == '\t'))
-            p++, len--;
-        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
-            len--;
-        if (len == 0)
-            return fc_scn_fail(e, err, "empty item in the list for '%s'", e->key);
-        if (*n == MAX_SWEEP)
-            return fc_scn_fail(e, err, "more than %d values", MAX_SWEEP);
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 8;
-            char **v = realloc(*out, cap * sizeof *v);
-            if (v == NULL)
-                return FC_FAIL(err, FC_ENOMEM, "out of memory");
-            *out = v;
-        }
-        if (((*out)[*n] = strndup(p, len)) == NULL)
-            return FC_FAIL(err, FC_ENOMEM, "out of memory");
-        (*n)++;
-        if (!end)
-            return FC_OK;
-        p = end + 1;
-    }
-}
-
-/* Reads [sweep] (marking its keys used). w->n = 0 when the scenario has none. */
-static fc_status
-sweep_read(fc_scenario *s, sweep *w, fc_err *err)
-{
-    const char *dot;
-    char **labels = NULL;
-    size_t nlabel = 0;
-    fc_status st;
-
-    memset(w, 0, sizeof *w);
-    if (!fc_scn_has(s, "sweep"))
-        return FC_OK;
-    w->param = fc_scn_get(s, "sweep", "parameter");
-    w->values = fc_scn_get(s, "sweep", "values");
-    w->names = fc_scn_get(s, "sweep", "names");
-    if (w->param == NULL || w->values == NULL)
-        return fc_scn_fail_file(s, err, "[sweep] needs 'parameter' (SECTION.KEY) and 'values'");
-    dot = strrchr(w->param->value, '.');
-    if (dot == NULL || dot == w->param->value || dot[1] == '\0' ||
-        (size_t)(dot - w->param->value) >= sizeof w->section || strlen(dot + 1) >= sizeof w->key)
-        return fc_scn_fail(w->param, err,
-                           "parameter must be SECTION.KEY, e.g. pbma.budget, not '%s'",
-                           w->param->value);
-    snprintf(w->section, sizeof w->section, "%.*s", (int)(dot - w->param->value), w->param->value);
-    snprintf(w->key, sizeof w->key, "%s", dot + 1);
-    if (strcasecmp(w->section, "sweep") == 0 || strcmp(w->key, "include") == 0)
-        return fc_scn_fail(w->param, err, "cannot sweep '%s'", w->param->value);
-    if ((st = split_list(w->values, &w->value, &w->n, err)) != FC_OK)
-        return st;
-    if (w->names) {
-        st = split_list(w->names, &labels, &nlabel, err);
-        w->label = labels;
-        if (st != FC_OK) {
-            for (size_t i = 0; i < nlabel; i++)
-                free(labels[i]);
-            free(labels);
-            w->label = NULL;
-            return st;
-        }
-        if (nlabel != w->n) {
-            for (size_t i = 0; i < nlabel; i++)
-                free(labels[i]);
-            free(labels);
-            w->label = NULL;
-            return fc_scn_fail(w->names, err, "%zu names for %zu values", nlabel, w->n);
-        }
-        for (size_t i = 0; i < nlabel; i++)
-            if (strpbrk(labels[i], "/\\"))
-                return fc_scn_fail(w->names, err, "name '%s' has a '/'", labels[i]);
-    }
-    return FC_OK;
-}
-
-/* name-label, or name-value with unsafe characters replaced; 0 when it does not fit. */
-static int
-sweep_name(char *out, size_t cap, const char *name, const sweep *w, size_t i)
-{
-    int n;
-    if (w->label)
-        return (n = snprintf(out, cap, "%s-%s", name, w->label[i])) >= 0 && (size_t)n < cap;
-    if ((n = snprintf(out, cap, "%s-%s", name, w->value[i])) < 0 || (size_t)n >= cap)
-        return 0;
-    for (size_t k = strlen(name) + 1; out[k]; k++) {
-        char c = out[k];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '_' || c == '+' || c == '-'))
-            out[k] = '_';
-    }
-    return 1;
 }
 
 /* ------------------------------------------------------------------------ the batch */
@@ -266,11 +68,11 @@ fc_batch_add(fc_batch *b, const char *scenario, const char *const *set, size_t n
     memset(&w, 0, sizeof w);
     st = fc_scenario_read(scenario, &s, &e);
     if (st == FC_OK)
-        st = apply_sets(&s, set, nset, &e);
+        st = bt_apply_sets(&s, set, nset, &e);
     if (st == FC_OK)
-        st = settle(&s, &e);
+        st = bt_settle(&s, &e);
     if (st == FC_OK)
-        st = sweep_read(&s, &w, &e);
+        st = bt_sweep_read(&s, &w, &e);
     if (st != FC_OK || w.n == 0) {
         /* one run, or one failed run carrying the error */
         if ((r = plan_new(b, scenario, set, nset)) == NULL)
@@ -288,7 +90,7 @@ fc_batch_add(fc_batch *b, const char *scenario, const char *const *set, size_t n
         for (size_t i = 0; i < w.n; i++) {
             if ((r = plan_new(b, scenario, set, nset)) == NULL)
                 goto nomem;
-            if (!sweep_name(r->name, sizeof r->name, s.name, &w, i)) {
+            if (!bt_sweep_name(r->name, sizeof r->name, s.name, &w, i)) {
                 snprintf(r->name, sizeof r->name, "%.100s-%zu", s.name, i + 1);
                 fc_scn_fail(w.names ? w.names : w.values, &r->err,
                             "the run name for value %zu is longer than %zu characters", i + 1,
@@ -300,11 +102,11 @@ fc_batch_add(fc_batch *b, const char *scenario, const char *const *set, size_t n
                 goto nomem;
         }
     }
-    sweep_fini(&w);
+    bt_sweep_fini(&w);
     fc_scenario_free(&s);
     return FC_OK;
 nomem:
-    sweep_fini(&w);
+    bt_sweep_fini(&w);
     fc_scenario_free(&s);
     return FC_FAIL(err, FC_ENOMEM, "out of memory");
 }
@@ -372,23 +174,23 @@ fc_run_scenario(const fc_run_plan *r, fc_scenario *s, fc_err *err)
         return r->err.status;
     }
     if ((st = fc_scenario_read(r->scenario, s, err)) != FC_OK ||
-        (st = apply_sets(s, r->set, r->nset, err)) != FC_OK)
+        (st = bt_apply_sets(s, r->set, r->nset, err)) != FC_OK)
         return st;
     if (r->sweep_param) {
-        if ((st = sweep_read(s, &w, err)) != FC_OK)
+        if ((st = bt_sweep_read(s, &w, err)) != FC_OK)
             return st;
         if (w.n <= r->sweep_index || strcmp(w.value[r->sweep_index], r->sweep_value) != 0 ||
             strcmp(w.param->value, r->sweep_param) != 0) {
-            sweep_fini(&w);
+            bt_sweep_fini(&w);
             return fc_scn_fail_file(s, err, "the [sweep] no longer has %s = %s at position %zu",
                                     r->sweep_param, r->sweep_value, r->sweep_index + 1);
         }
-        st = set_at(s, w.section, w.key, r->sweep_value, w.values->file, w.values->line, err);
-        sweep_fini(&w);
+        st = bt_set_at(s, w.section, w.key, r->sweep_value, w.values->file, w.values->line, err);
+        bt_sweep_fini(&w);
         if (st != FC_OK)
             return st;
     }
-    if ((st = settle(s, err)) != FC_OK)
+    if ((st = bt_settle(s, err)) != FC_OK)
         return st;
     snprintf(s->name, sizeof s->name, "%s", r->name);
     return FC_OK;
@@ -502,17 +304,6 @@ fc_run_make(const fc_run_plan *r, const char *out, const char *const *argv, size
 
 /* ------------------------------------------------------------------------ `fulcrum run` */
 
-typedef struct pool {
-    fc_batch *b;
-    const char *const *argv;
-    size_t argc;
-    pthread_mutex_t mu;
-    size_t next;
-    fc_status *st;
-    fc_err *err;
-    fc_warnings *warn; /* shared, deduplicated */
-    int report;        /* print each failure as it happens (several runs) */
-} pool;
 
 void
 fc_warn_merge(fc_warnings *dst, const fc_warnings *src)
@@ -591,18 +382,6 @@ recorded_argv(int argc, char **argv, size_t *n)
     return v;
 }
 
-/* Options shared by run and check. */
-typedef struct run_opts {
-    const char *out;
-    long jobs;
-    const char **set;
-    size_t nset;
-    const char **scn;
-    size_t nscn;
-    fc_log_level level;
-    char *own[3]; /* --draws, --seed, --raw-draws as run.KEY=VALUE overrides (owned) */
-    size_t nown;
-} run_opts;
 
 /* --draws N, --seed S and --raw-draws are [run] draws, seed and raw_draws: an override
  * "run.KEY=VALUE" after the --set ones (engine/draws/draws.c reads them). */
@@ -869,3 +648,4 @@ const fc_cmd fc_cmd_def_run = {
     "  fulcrum run datasets/example_sweep.ini -j 2 --out out/sweep\n"
     "  fulcrum run datasets/example.ini --draws 200 --seed 7 --out out/draws\n",
 };
+
