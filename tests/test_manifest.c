@@ -129,6 +129,7 @@ write_one(const char *dir, fc_scenario *s)
     char path[700];
     fc_manifest_run run = {"m-5", "s.ini", set_, 1, "pbma.budget", "5", 2, argv_, 5};
     assert_int_equal(fc_out_open(dir, &o, &err), FC_OK);
+    fc_out_digests(o); /* as fulcrum run does: the manifest's checksums */
     assert_int_equal(fc_out_file(o, "a.csv", &w, &err), FC_OK);
     fc_w_str(w, "abc");
     assert_int_equal(fc_manifest_write(o, s, &run, &err), FC_OK);

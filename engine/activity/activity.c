@@ -573,8 +573,8 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
     fc_projection *proj = sp->projection ? NULL : ch->projection;
     if (sp->kind == FC_ACT_NEED)
         return ac_act_run(sp, proj, ch->o, ch->warn, NULL, NULL, err);
-    fc_fin_activity_free(ch->activity);
-    fc_fin_activity_free(ch->activity_demographic);
+    fc_finjob_activity_free(ch->activity);
+    fc_finjob_activity_free(ch->activity_demographic);
     ch->activity = ch->activity_demographic = NULL;
     return ac_act_run(sp, proj, ch->o, ch->warn, &ch->activity, &ch->activity_demographic, err);
 }

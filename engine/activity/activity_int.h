@@ -63,6 +63,6 @@ fc_status ac_capacity_load(const char *path, const fc_intern *keys, const fc_int
 
 /* fc_act_run, and when act is not NULL, the activity handed over for finance (hand_over). */
 fc_status ac_act_run(const fc_act_spec *spec, fc_projection *proj, fc_out *o, fc_warnings *warn,
-        fc_fin_activity **act, fc_fin_activity **dem, fc_err *err);
+        fc_finjob_activity **act, fc_finjob_activity **dem, fc_err *err);
 
 #endif /* FC_ENGINE_ACTIVITY_ACTIVITY_INT_H */

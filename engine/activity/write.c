@@ -98,17 +98,17 @@ write_outputs(const fc_act_spec *sp, const fc_projection *p, const fc_act_rates 
 
 /* The activity as finance costs it, in the rows and order activity.csv has: the activity
  * after every driver (act), and baseline + demographic, the activity from demography alone
- * (dem). Both new, on success; free with fc_fin_activity_free. */
+ * (dem). Both new, on success; free with fc_finjob_activity_free. */
 static fc_status
 hand_over(const fc_projection *p, const fc_act_rates *rates, const fc_act_result *res,
-          fc_fin_activity **act, fc_fin_activity **dem, fc_err *err)
+          fc_finjob_activity **act, fc_finjob_activity **dem, fc_err *err)
 {
-    fc_fin_activity *a = calloc(1, sizeof *a), *d = calloc(1, sizeof *d);
+    fc_finjob_activity *a = calloc(1, sizeof *a), *d = calloc(1, sizeof *d);
     fc_status st = a && d ? FC_OK : FC_FAIL(err, FC_ENOMEM, "out of memory");
     size_t nk = res->nkey;
 
-    if (st == FC_OK && (st = fc_fin_activity_init(a, NULL, err)) == FC_OK)
-        st = fc_fin_activity_init(d, NULL, err);
+    if (st == FC_OK && (st = fc_finjob_activity_init(a, NULL, err)) == FC_OK)
+        st = fc_finjob_activity_init(d, NULL, err);
     if (st == FC_OK) /* activity.csv has both columns */
         a->has_area = a->has_variant = d->has_area = d->has_variant = 1;
     for (size_t ar = 0; ar < res->narea && st == FC_OK; ar++)
@@ -129,15 +129,15 @@ hand_over(const fc_projection *p, const fc_act_rates *rates, const fc_act_result
                                      "'%s', year %d: baseline + demographic is negative (%g)",
                                      key, area, var, year, dem_v);
                     if (st == FC_OK)
-                        st = fc_fin_activity_add(a, area, var, year, key,
+                        st = fc_finjob_activity_add(a, area, var, year, key,
                                                  res->act[rb * nk + k], 0, err);
                     if (st == FC_OK)
-                        st = fc_fin_activity_add(d, area, var, year, key, dem_v, 0, err);
+                        st = fc_finjob_activity_add(d, area, var, year, key, dem_v, 0, err);
                 }
             }
     if (st != FC_OK) {
-        fc_fin_activity_free(a);
-        fc_fin_activity_free(d);
+        fc_finjob_activity_free(a);
+        fc_finjob_activity_free(d);
         return st;
     }
     *act = a;
@@ -148,7 +148,7 @@ hand_over(const fc_projection *p, const fc_act_rates *rates, const fc_act_result
 /* fc_act_run, and when act is not NULL, the activity handed over for finance (hand_over). */
 fc_status
 ac_act_run(const fc_act_spec *spec, fc_projection *proj, fc_out *o, fc_warnings *warn,
-        fc_fin_activity **act, fc_fin_activity **dem, fc_err *err)
+        fc_finjob_activity **act, fc_finjob_activity **dem, fc_err *err)
 {
     fc_projection *p = NULL;
     fc_act_rates rates;

@@ -275,9 +275,9 @@ fc_chain_fini(fc_chain *ch, void *specs[])
     if (ch->projection && ch->projection_free)
         ch->projection_free(ch->projection);
     ch->projection = NULL;
-    fc_fin_activity_free(ch->activity);
-    fc_fin_activity_free(ch->activity_demographic);
+    fc_finjob_activity_free(ch->activity);
+    fc_finjob_activity_free(ch->activity_demographic);
     ch->activity = ch->activity_demographic = NULL;
-    fc_fin_gaps_free(ch->gaps);
+    fc_finjob_gaps_free(ch->gaps);
     ch->gaps = NULL;
 }

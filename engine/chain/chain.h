@@ -19,8 +19,8 @@
 
 struct fc_projection;
 struct fc_log_run;
-struct fc_fin_activity;
-struct fc_fin_gaps;
+struct fc_finjob_activity;
+struct fc_finjob_gaps;
 
 typedef struct fc_chain {
     fc_scenario *scn;
@@ -30,11 +30,11 @@ typedef struct fc_chain {
     /* Results stages leave for later stages (owned by the chain, freed by fc_chain_fini). */
     struct fc_projection *projection;   /* projection stage */
     void (*projection_free)(struct fc_projection *);
-    struct fc_fin_activity *activity;   /* activity stage: activity by area, variant, year and
+    struct fc_finjob_activity *activity;   /* activity stage: activity by area, variant, year and
                                            service, as finance costs it */
-    struct fc_fin_activity *activity_demographic; /* its baseline + demographic part (the
+    struct fc_finjob_activity *activity_demographic; /* its baseline + demographic part (the
                                            bridge's demography step) */
-    struct fc_fin_gaps *gaps;           /* finance stage: the principal's funding gap */
+    struct fc_finjob_gaps *gaps;           /* finance stage: the principal's funding gap */
     struct fc_log_run *log;             /* progress and timings (engine/cli/log.h), or NULL */
     void **specs;                       /* every stage's spec (the caller's array), set by
                                            fc_chain_configure/check/run: the draws stage

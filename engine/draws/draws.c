@@ -278,7 +278,7 @@ mc_fini(mc *m)
             free(m->prog[q]);
     free(m->prog);
     free(m->money);
-    fc_pbma_model_free(m->pm);
+    fc_pbmajob_model_free(m->pm);
     free(m->funded);
 }
 
@@ -464,9 +464,9 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
         m.have_fin = 1;
     }
     if (m.ss.B) {
-        if ((st = fc_pbma_model_load(m.ss.B, &m.pm, &warn, err)) != FC_OK)
+        if ((st = fc_pbmajob_model_load(m.ss.B, &m.pm, &warn, err)) != FC_OK)
             goto done;
-        fc_pbma_model_get(m.pm, &m.pp, &m.pu);
+        fc_pbmajob_model_get(m.pm, &m.pp, &m.pu);
         m.nopt = m.pp.n;
         m.have_pbma = 1;
         for (size_t k = 0; k < m.nunc; k++)

@@ -53,8 +53,8 @@ typedef struct stage_specs {
     fc_projspec *P;
     fc_act_spec *N; /* [need] (kind FC_ACT_NEED) */
     fc_act_spec *A; /* [activity] */
-    fc_fin_spec *F;
-    fc_pbma_spec *B;
+    fc_finjob_spec *F;
+    fc_pbmajob_spec *B;
 } stage_specs;
 /* The need or the activity stage in the draws (the same model, fc_act_year): what
  * fc_act_prepare loaded, each draw's growth, and each draw's sums over areas. */
@@ -113,7 +113,7 @@ typedef struct mc {
     double *money;        /* [N+1][nprog+1][nyf][3]: cost, envelope, gap (GBP, cash) */
     /* PBMA */
     int have_pbma;
-    fc_pbma_model *pm;
+    fc_pbmajob_model *pm;
     fc_pbma_problem pp;
     fc_pbma_uncertain pu;
     size_t nopt;
@@ -155,7 +155,7 @@ typedef struct pass_ws {
     double *acts, *dems, *reqs, *ex;
 } pass_ws;
 typedef struct fin_ws {
-    fc_fin_spec Fd;
+    fc_finjob_spec Fd;
     fc_warnings warn; /* the principal has reported the inputs' warnings already */
     fc_fin_gap_row *g;
 } fin_ws;
@@ -164,7 +164,7 @@ typedef struct pb_ws {
     gsl_rng *r;
     double *cd, *bd, *budget;
     unsigned char *x;
-    fc_pbma_spec Bd;
+    fc_pbmajob_spec Bd;
 } pb_ws;
 
 /* The need (FC_ACT_NEED) or activity stage is drawn. */

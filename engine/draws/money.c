@@ -29,21 +29,21 @@ fin_ws_new(void *arg)
 
 /* Draw d's activity sums as the tables money reads (activity, and baseline + demographic). */
 static fc_status
-fin_tables(const mc *m, size_t d, fc_fin_activity *a, fc_fin_activity *dv, fc_err *err)
+fin_tables(const mc *m, size_t d, fc_finjob_activity *a, fc_finjob_activity *dv, fc_err *err)
 {
     const mc_act *A = &m->part[FC_ACT_ACTIVITY];
     const size_t nk = A->nk, nt = A->nt;
     fc_status st;
-    if ((st = fc_fin_activity_init(a, NULL, err)) != FC_OK ||
-        (st = fc_fin_activity_init(dv, NULL, err)) != FC_OK)
+    if ((st = fc_finjob_activity_init(a, NULL, err)) != FC_OK ||
+        (st = fc_finjob_activity_init(dv, NULL, err)) != FC_OK)
         return st;
     for (size_t k = 0; k < nk; k++) {
         const char *name = fc_intern_name(A->rates.keys, k);
         for (size_t t = 0; t < nt; t++) {
             int year = A->am.base_year + (int)t * A->am.step;
-            if ((st = fc_fin_activity_add(a, NULL, NULL, year, name,
+            if ((st = fc_finjob_activity_add(a, NULL, NULL, year, name,
                                           A->act[(d * nk + k) * nt + t], 0, err)) != FC_OK ||
-                (st = fc_fin_activity_add(dv, NULL, NULL, year, name,
+                (st = fc_finjob_activity_add(dv, NULL, NULL, year, name,
                                           A->dem[(d * nk + k) * nt + t], 0, err)) != FC_OK)
                 return st;
         }
@@ -56,9 +56,9 @@ fin_tables(const mc *m, size_t d, fc_fin_activity *a, fc_fin_activity *dv, fc_er
 static fc_status
 fin_one(mc *m, fin_ws *w, size_t d, int probe, fc_err *err)
 {
-    const fc_fin_spec *F = m->ss.F;
-    fc_fin_activity a, dv;
-    fc_fin_job *job = NULL;
+    const fc_finjob_spec *F = m->ss.F;
+    fc_finjob_activity a, dv;
+    fc_finjob *job = NULL;
     const fc_fin_result *r;
     int chain = m->have_act && F->activity == NULL;
     fc_status st;
@@ -69,7 +69,7 @@ fin_one(mc *m, fin_ws *w, size_t d, int probe, fc_err *err)
         void *copy = NULL;
         if ((st = dr_draw_spec(m, &fc_stage_finance, F, d, &copy, err)) != FC_OK)
             return st;
-        w->Fd = *(const fc_fin_spec *)copy;
+        w->Fd = *(const fc_finjob_spec *)copy;
         free(copy);
     }
     if (chain)
@@ -77,13 +77,13 @@ fin_one(mc *m, fin_ws *w, size_t d, int probe, fc_err *err)
     else
         st = FC_OK;
     if (st == FC_OK)
-        st = fc_fin_job_load(&w->Fd, chain ? &a : NULL, chain && !F->drivers ? &dv : NULL, &job,
+        st = fc_finjob_load(&w->Fd, chain ? &a : NULL, chain && !F->drivers ? &dv : NULL, &job,
                              &w->warn, err);
     if (st == FC_OK)
-        st = fc_fin_job_compute(job, err);
-    if (st == FC_OK && (r = fc_fin_job_result(job, 0)) != NULL) {
+        st = fc_finjob_compute(job, err);
+    if (st == FC_OK && (r = fc_finjob_result(job, 0)) != NULL) {
         if (probe) {
-            m->nprog = fc_fin_job_nprog(job);
+            m->nprog = fc_finjob_nprog(job);
             m->nyf = r->n_year;
             m->fin_base = r->base_year;
             m->prog = calloc(m->nprog + 1, sizeof *m->prog);
@@ -95,13 +95,13 @@ fin_one(mc *m, fin_ws *w, size_t d, int probe, fc_err *err)
                 goto done;
             }
             for (size_t q = 0; q <= m->nprog; q++)
-                if ((m->prog[q] = strdup(q < m->nprog ? fc_fin_job_prog(job, q) : "total")) ==
+                if ((m->prog[q] = strdup(q < m->nprog ? fc_finjob_prog(job, q) : "total")) ==
                     NULL) {
                     st = FC_FAIL(err, FC_ENOMEM, "out of memory");
                     goto done;
                 }
         }
-        if (fc_fin_job_nprog(job) != m->nprog || r->n_year != m->nyf) {
+        if (fc_finjob_nprog(job) != m->nprog || r->n_year != m->nyf) {
             st = FC_FAIL(err, FC_EINVAL, "money: the programmes or years changed in a draw");
             goto done;
         }
@@ -116,9 +116,9 @@ fin_one(mc *m, fin_ws *w, size_t d, int probe, fc_err *err)
         }
     }
 done:
-    fc_fin_job_free(job);
-    fc_fin_activity_fini(&a);
-    fc_fin_activity_fini(&dv);
+    fc_finjob_free(job);
+    fc_finjob_activity_fini(&a);
+    fc_finjob_activity_fini(&dv);
     return dr_in_draw(st, d, err);
 }
 
@@ -198,7 +198,7 @@ pb_item(void *arg, void *ws, size_t d, fc_err *err)
         void *copy = NULL;
         if ((st = dr_draw_spec(m, &fc_stage_pbma, m->ss.B, d, &copy, err)) != FC_OK)
             return dr_in_draw(st, d, err);
-        w->Bd = *(const fc_pbma_spec *)copy;
+        w->Bd = *(const fc_pbmajob_spec *)copy;
         free(copy);
     }
     for (size_t y = 0; y < ny; y++) {
@@ -225,7 +225,7 @@ pb_item(void *arg, void *ws, size_t d, fc_err *err)
 fc_status
 dr_run_pbma(mc *m, fc_err *err)
 {
-    const fc_pbma_spec *B = m->ss.B;
+    const fc_pbmajob_spec *B = m->ss.B;
     if (B->budget_from_finance) {
         const char *prog = B->budget_programme ? B->budget_programme : "total";
         size_t q = 0;

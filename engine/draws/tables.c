@@ -115,7 +115,7 @@ dr_write_small(mc *m, fc_err *err)
             size_t c = 0;
             for (size_t d = 1; d <= N; d++)
                 c += m->funded[d * m->nopt + i] == 1;
-            fc_w_field(w, fc_pbma_model_option(m->pm, i));
+            fc_w_field(w, fc_pbmajob_model_option(m->pm, i));
             fc_w_comma(w);
             fc_w_int(w, m->funded[i] == 1);
             fc_w_comma(w);
@@ -251,7 +251,7 @@ dr_write_raw(mc *m, fc_err *err)
                 unsigned char f = m->funded[d * m->nopt + i];
                 fc_w_int(w, (long)d);
                 fc_w_comma(w);
-                fc_w_field(w, fc_pbma_model_option(m->pm, i));
+                fc_w_field(w, fc_pbmajob_model_option(m->pm, i));
                 fc_w_comma(w);
                 fc_w_str(w, f == 2 ? "NA" : f ? "1" : "0");
                 fc_w_eol(w);

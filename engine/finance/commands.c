@@ -9,7 +9,7 @@
  * --out) into sp and out; every option but --variant and --out counts in *nin. opts has room
  * for FIN_NOPT entries and the end. */
 static void
-finance_opts(fc_opt opts[FIN_NOPT + 1], fc_fin_spec *sp, const char **out, int *nin)
+finance_opts(fc_opt opts[FIN_NOPT + 1], fc_finjob_spec *sp, const char **out, int *nin)
 {
     const fc_opt t[FIN_NOPT + 1] = {
         {.name = "activity", .type = FC_OPT_STR, .dst = &sp->activity, .seen = nin},
@@ -56,14 +56,14 @@ scenario_out(const fc_scenario *scn, char *buf, size_t n)
 static fc_status
 cmd_finance(int argc, char **argv, fc_warnings *warn, fc_err *err)
 {
-    fc_fin_spec sp;
+    fc_finjob_spec sp;
     fc_opt opts[FIN_NOPT + 1];
     const char *out = NULL, *scn_path = NULL, *pos[2];
     fc_status st = FC_OK;
     size_t npos;
     int nopt = 0;
 
-    fc_fin_spec_init(&sp);
+    fc_finjob_spec_init(&sp);
     finance_opts(opts, &sp, &out, &nopt);
     if ((st = fc_opts_parse(argc, argv, opts, pos, 2, &npos, err)) != FC_OK)
         return st;
@@ -73,8 +73,8 @@ cmd_finance(int argc, char **argv, fc_warnings *warn, fc_err *err)
         return FC_FAIL(err, FC_EUSAGE, "one scenario file at a time");
     if (scn_path) {
         fc_scenario scn;
-        fc_fin_activity act, drv;
-        fc_fin_job *j = NULL;
+        fc_finjob_activity act, drv;
+        fc_finjob *j = NULL;
         fc_out *o = NULL;
         char dflt[FC_SCN_PATH_MAX + 8];
         if (nopt)
@@ -85,15 +85,15 @@ cmd_finance(int argc, char **argv, fc_warnings *warn, fc_err *err)
         memset(&drv, 0, sizeof drv);
         memset(&scn, 0, sizeof scn);
         st = fi_scenario_job(scn_path, sp.variant, &j, &scn, &act, &drv, warn, err);
-        if (st == FC_OK && (st = fc_fin_job_compute(j, err)) == FC_OK &&
+        if (st == FC_OK && (st = fc_finjob_compute(j, err)) == FC_OK &&
             (st = fc_out_open(out ? out : scenario_out(&scn, dflt, sizeof dflt), &o, err)) ==
                 FC_OK &&
-            (st = fc_fin_job_write(j, o, err)) == FC_OK)
+            (st = fc_finjob_write(j, o, err)) == FC_OK)
             st = fc_out_commit(o, err);
         fc_out_free(o);
-        fc_fin_job_free(j);
-        fc_fin_activity_fini(&act);
-        fc_fin_activity_fini(&drv);
+        fc_finjob_free(j);
+        fc_finjob_activity_fini(&act);
+        fc_finjob_activity_fini(&drv);
         fc_scenario_free(&scn);
         return st;
     }
@@ -102,15 +102,15 @@ cmd_finance(int argc, char **argv, fc_warnings *warn, fc_err *err)
                        "give a SCENARIO, or --activity, --services, --budgets "
                        "and --out");
     {
-        fc_fin_job *j = NULL;
+        fc_finjob *j = NULL;
         fc_out *o = NULL;
-        if ((st = fc_fin_job_load(&sp, NULL, NULL, &j, warn, err)) == FC_OK &&
-            (st = fc_fin_job_compute(j, err)) == FC_OK &&
+        if ((st = fc_finjob_load(&sp, NULL, NULL, &j, warn, err)) == FC_OK &&
+            (st = fc_finjob_compute(j, err)) == FC_OK &&
             (st = fc_out_open(out, &o, err)) == FC_OK &&
-            (st = fc_fin_job_write(j, o, err)) == FC_OK)
+            (st = fc_finjob_write(j, o, err)) == FC_OK)
             st = fc_out_commit(o, err);
         fc_out_free(o);
-        fc_fin_job_free(j);
+        fc_finjob_free(j);
     }
     return st;
 }
@@ -181,7 +181,7 @@ fmt_fy(int y, char *buf, size_t n)
 
 /* The last year's gap of the what-if's two programmes (variant k) into out[from, to]. */
 static fc_status
-side_gaps(const fc_fin_job *j, size_t k, const fc_fin_whatif *w, int64_t out[2], fc_err *err)
+side_gaps(const fc_finjob *j, size_t k, const fc_finjob_whatif *w, int64_t out[2], fc_err *err)
 {
     const char *name[2] = {w->from, w->to};
     fc_fin_gap_row *g = calloc(j->nyear, sizeof *g);
@@ -192,7 +192,7 @@ side_gaps(const fc_fin_job *j, size_t k, const fc_fin_whatif *w, int64_t out[2],
     for (int i = 0; i < 2 && st == FC_OK; i++) {
         size_t prog, serv;
         out[i] = 0;
-        if (fc_fin_endpoint(j, name[i], &prog, &serv) > 0 &&
+        if (fc_finjob_endpoint(j, name[i], &prog, &serv) > 0 &&
             (st = fc_fin_gap(j->res[k], prog, g, err)) == FC_OK)
             out[i] = g[j->nyear - 1].gap;
     }
@@ -201,7 +201,7 @@ side_gaps(const fc_fin_job *j, size_t k, const fc_fin_whatif *w, int64_t out[2],
 }
 
 static fc_status
-print_whatif(const fc_fin_job *j, const fc_fin_whatif *w, size_t k, const fc_fin_gap_row *b,
+print_whatif(const fc_finjob *j, const fc_finjob_whatif *w, size_t k, const fc_fin_gap_row *b,
              const fc_fin_gap_row *a, int64_t side[2][2])
 {
     size_t ny = j->nyear, ns = j->nserv, h = j->nshift - 1;
@@ -241,7 +241,7 @@ print_whatif(const fc_fin_job *j, const fc_fin_whatif *w, size_t k, const fc_fin
            fmt_money(a[ny - 1].cum_pv_gap - b[ny - 1].cum_pv_gap, m[2], 40));
     {
         size_t pf, pt, sf, stt;
-        if (fc_fin_endpoint(j, w->from, &pf, &sf) > 0 && fc_fin_endpoint(j, w->to, &pt, &stt) > 0)
+        if (fc_finjob_endpoint(j, w->from, &pf, &sf) > 0 && fc_finjob_endpoint(j, w->to, &pt, &stt) > 0)
             printf("gap in %s of programme '%s': before %s, after %s; of '%s': before %s, after "
                    "%s\n",
                    fmt_fy(j->last_year, fy, sizeof fy), fc_intern_name(j->progs, pf),
@@ -270,7 +270,7 @@ print_whatif(const fc_fin_job *j, const fc_fin_whatif *w, size_t k, const fc_fin
 }
 
 static fc_status
-write_whatif_gap(const fc_fin_job *j, fc_out *o, fc_fin_gap_row *const before[],
+write_whatif_gap(const fc_finjob *j, fc_out *o, fc_fin_gap_row *const before[],
                  fc_fin_gap_row *const after[], fc_err *err)
 {
     fc_writer *w;
@@ -307,11 +307,11 @@ write_whatif_gap(const fc_fin_job *j, fc_out *o, fc_fin_gap_row *const before[],
 static fc_status
 cmd_shift(int argc, char **argv, fc_warnings *warn, fc_err *err)
 {
-    fc_fin_whatif w;
+    fc_finjob_whatif w;
     const char *out = NULL, *variant = NULL;
     fc_scenario scn;
-    fc_fin_activity act, drv;
-    fc_fin_job *j = NULL;
+    fc_finjob_activity act, drv;
+    fc_finjob *j = NULL;
     fc_fin_gap_row **before = NULL, **after = NULL;
     fc_out *o = NULL;
     fc_status st = FC_OK;
@@ -322,7 +322,7 @@ cmd_shift(int argc, char **argv, fc_warnings *warn, fc_err *err)
     size_t npos;
     char dflt[FC_SCN_PATH_MAX + 8];
 
-    fc_fin_whatif_init(&w);
+    fc_finjob_whatif_init(&w);
     const fc_opt opts[] = {
         FC_OPT_STR_("from", &w.from),
         FC_OPT_STR_("to", &w.to),
@@ -353,7 +353,7 @@ cmd_shift(int argc, char **argv, fc_warnings *warn, fc_err *err)
     memset(&scn, 0, sizeof scn);
     /* before: the scenario as it is; after: with the what-if shift */
     st = fi_scenario_job(pos[0], variant, &j, &scn, &act, &drv, warn, err);
-    if (st == FC_OK && (st = fc_fin_job_compute(j, err)) == FC_OK) {
+    if (st == FC_OK && (st = fc_finjob_compute(j, err)) == FC_OK) {
         nvar = j->nvar;
         before = calloc(nvar, sizeof *before);
         after = calloc(nvar, sizeof *after);
@@ -374,8 +374,8 @@ cmd_shift(int argc, char **argv, fc_warnings *warn, fc_err *err)
         if (st == FC_OK)
             st = side_gaps(j, kp, &w, side[0], err);
     }
-    if (st == FC_OK && (st = fc_fin_job_add_whatif(j, &w, err)) == FC_OK &&
-        (st = fc_fin_job_compute(j, err)) == FC_OK) {
+    if (st == FC_OK && (st = fc_finjob_add_whatif(j, &w, err)) == FC_OK &&
+        (st = fc_finjob_compute(j, err)) == FC_OK) {
         for (size_t k = 0; k < nvar && st == FC_OK; k++)
             st = fc_fin_gap(j->res[k], FC_FIN_ALL, after[k], err);
         if (st == FC_OK)
@@ -403,9 +403,9 @@ cmd_shift(int argc, char **argv, fc_warnings *warn, fc_err *err)
     }
     free(before);
     free(after);
-    fc_fin_job_free(j);
-    fc_fin_activity_fini(&act);
-    fc_fin_activity_fini(&drv);
+    fc_finjob_free(j);
+    fc_finjob_activity_fini(&act);
+    fc_finjob_activity_fini(&drv);
     fc_scenario_free(&scn);
     return st;
 }

@@ -21,7 +21,7 @@
 
 
 void
-fc_fin_spec_init(fc_fin_spec *spec)
+fc_finjob_spec_init(fc_finjob_spec *spec)
 {
     memset(spec, 0, sizeof *spec);
     spec->base_year = FC_NO_YEAR;
@@ -31,7 +31,7 @@ fc_fin_spec_init(fc_fin_spec *spec)
 }
 
 void
-fc_fin_whatif_init(fc_fin_whatif *w)
+fc_finjob_whatif_init(fc_finjob_whatif *w)
 {
     memset(w, 0, sizeof *w);
     w->amount_gbp = w->units = (double)NAN;
@@ -43,14 +43,14 @@ fc_fin_whatif_init(fc_fin_whatif *w)
 /* ------------------------------------------------------------------------ the job */
 
 void
-fc_fin_job_free(fc_fin_job *j)
+fc_finjob_free(fc_finjob *j)
 {
     if (j == NULL)
         return;
     if (j->own_act)
-        fc_fin_activity_fini(&j->act_own);
+        fc_finjob_activity_fini(&j->act_own);
     if (j->own_drv)
-        fc_fin_activity_fini(&j->drv_own);
+        fc_finjob_activity_fini(&j->drv_own);
     fc_intern_free(j->progs);
     fc_intern_free(j->servs);
     fc_intern_free(j->funders);
@@ -87,10 +87,10 @@ fc_fin_job_free(fc_fin_job *j)
 }
 
 fc_status
-fc_fin_job_load(const fc_fin_spec *spec, const fc_fin_activity *act, const fc_fin_activity *drv,
-                fc_fin_job **result, fc_warnings *warn, fc_err *err)
+fc_finjob_load(const fc_finjob_spec *spec, const fc_finjob_activity *act, const fc_finjob_activity *drv,
+                fc_finjob **result, fc_warnings *warn, fc_err *err)
 {
-    fc_fin_job *j;
+    fc_finjob *j;
     fc_status st = FC_OK;
 
     *result = NULL;
@@ -102,7 +102,7 @@ fc_fin_job_load(const fc_fin_spec *spec, const fc_fin_activity *act, const fc_fi
     j->servs = fc_intern_alloc();
     j->funders = fc_intern_alloc();
     if (!j->progs || !j->servs || !j->funders) {
-        fc_fin_job_free(j);
+        fc_finjob_free(j);
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     }
     if (act) {
@@ -111,23 +111,23 @@ fc_fin_job_load(const fc_fin_spec *spec, const fc_fin_activity *act, const fc_fi
         st = FC_FAIL(err, FC_EDATA, "finance needs the projected activity (an activity table)");
     } else {
         j->own_act = 1;
-        st = fc_fin_activity_read(spec->activity, 0, &j->act_own, warn, err);
+        st = fc_finjob_activity_read(spec->activity, 0, &j->act_own, warn, err);
         j->act = &j->act_own;
     }
     if (st == FC_OK && drv) {
         j->drv = drv;
     } else if (st == FC_OK && spec->drivers) {
         j->own_drv = 1;
-        st = fc_fin_activity_read(spec->drivers, 1, &j->drv_own, warn, err);
+        st = fc_finjob_activity_read(spec->drivers, 1, &j->drv_own, warn, err);
         j->drv = &j->drv_own;
     }
     if (st == FC_OK && j->drv == NULL)
         fc_warn(warn, "finance: no drivers table, so the bridge shows the whole change in "
                       "activity as demography");
     if (st == FC_OK)
-        st = fc_fin_load_inputs(j, err);
+        st = fc_finjob_load_inputs(j, err);
     if (st != FC_OK) {
-        fc_fin_job_free(j);
+        fc_finjob_free(j);
         return st;
     }
     *result = j;
@@ -136,7 +136,7 @@ fc_fin_job_load(const fc_fin_spec *spec, const fc_fin_activity *act, const fc_fi
 
 /* Places a model error on the shift's row (the model knows no files). */
 static void
-locate_shift_error(const fc_fin_job *j, size_t k, const char *variant, fc_err *err)
+locate_shift_error(const fc_finjob *j, size_t k, const char *variant, fc_err *err)
 {
     if (k < j->nshift && j->shift_line[k] > 0 && err->path[0] == '\0') {
         snprintf(err->path, sizeof err->path, "%s", j->spec.shifts);
@@ -150,7 +150,7 @@ locate_shift_error(const fc_fin_job *j, size_t k, const char *variant, fc_err *e
 }
 
 fc_status
-fc_fin_job_compute(fc_fin_job *j, fc_err *err)
+fc_finjob_compute(fc_finjob *j, fc_err *err)
 {
     size_t ns = j->nserv, ny = j->nyear;
     fc_fin_problem *p = &j->prob;
@@ -223,13 +223,13 @@ fc_fin_job_compute(fc_fin_job *j, fc_err *err)
 /* Reads [finance] into spec (paths resolved by the scenario). FC_OK with *present = 0 when
  * the scenario has no [finance] section. */
 static fc_status
-scenario_spec(fc_scenario *s, fc_fin_spec *sp, int *present, fc_err *err)
+scenario_spec(fc_scenario *s, fc_finjob_spec *sp, int *present, fc_err *err)
 {
     static const char *const S = "finance";
     long by = FC_NO_YEAR, hz = 0;
     fc_status st;
 
-    fc_fin_spec_init(sp);
+    fc_finjob_spec_init(sp);
     *present = fc_scn_has(s, S);
     if (!*present)
         return FC_OK;
@@ -272,7 +272,7 @@ scenario_spec(fc_scenario *s, fc_fin_spec *sp, int *present, fc_err *err)
 static fc_status
 stage_configure(fc_chain *ch, void **out, fc_err *err)
 {
-    fc_fin_spec *sp;
+    fc_finjob_spec *sp;
     int present;
     fc_status st;
 
@@ -292,7 +292,7 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
 static fc_status
 stage_run(fc_chain *ch, void *spec, fc_err *err)
 {
-    const fc_fin_spec *sp = spec;
+    const fc_finjob_spec *sp = spec;
 
     if (sp->activity)
         return fi_job_run(sp, NULL, NULL, ch->o, ch->warn, ch, err);
@@ -313,7 +313,7 @@ svc_list_row(void *ctx, const fc_csv_row *row, fc_err *err)
     if (row->field[0] == NULL || row->field[0][0] == '\0')
         return FC_OK; /* the full load names the problem */
     for (int y = c->first; y <= c->last && st == FC_OK; y++)
-        st = fc_fin_activity_add(c->a, NULL, NULL, y, row->field[0], 0.0, 0, err);
+        st = fc_finjob_activity_add(c->a, NULL, NULL, y, row->field[0], 0.0, 0, err);
     return st;
 }
 
@@ -324,30 +324,30 @@ static fc_status
 stage_check(fc_chain *ch, void *spec, fc_err *err)
 {
     static const fc_csv_col cols[1] = {{"service", 1}};
-    const fc_fin_spec *sp = spec;
-    fc_fin_activity act;
-    fc_fin_job *j = NULL;
+    const fc_finjob_spec *sp = spec;
+    fc_finjob_activity act;
+    fc_finjob *j = NULL;
     svc_list c;
     fc_status st;
 
     (void)ch;
     if (sp->activity) {
-        st = fc_fin_job_load(sp, NULL, NULL, &j, NULL, err);
-        fc_fin_job_free(j);
+        st = fc_finjob_load(sp, NULL, NULL, &j, NULL, err);
+        fc_finjob_free(j);
         return st;
     }
     if (sp->base_year == FC_NO_YEAR)
         return FC_OK; /* the years come from the activity the chain projects */
-    if ((st = fc_fin_activity_init(&act, NULL, err)) != FC_OK)
+    if ((st = fc_finjob_activity_init(&act, NULL, err)) != FC_OK)
         return st;
     c.a = &act;
     c.first = sp->base_year;
     c.last = sp->horizon ? sp->horizon : sp->base_year + 10;
     st = fc_csv_read(sp->services, cols, 1, 1, svc_list_row, &c, NULL, err);
     if (st == FC_OK)
-        st = fc_fin_job_load(sp, &act, NULL, &j, NULL, err);
-    fc_fin_job_free(j);
-    fc_fin_activity_fini(&act);
+        st = fc_finjob_load(sp, &act, NULL, &j, NULL, err);
+    fc_finjob_free(j);
+    fc_finjob_activity_fini(&act);
     return st;
 }
 
@@ -355,10 +355,10 @@ stage_check(fc_chain *ch, void *spec, fc_err *err)
 static fc_status
 stage_spec_for_draw(const void *spec, const fc_draw *dr, void **copy, fc_err *err)
 {
-    fc_fin_spec *c = malloc(sizeof *c);
+    fc_finjob_spec *c = malloc(sizeof *c);
     if (c == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    *c = *(const fc_fin_spec *)spec;
+    *c = *(const fc_finjob_spec *)spec;
     fc_draw_num(dr, "finance", "discount_rate", &c->discount_pct);
     fc_draw_num(dr, "finance", "uplift_pct", &c->uplift_pct);
     fc_draw_num(dr, "finance", "efficiency_pct", &c->efficiency_pct);
@@ -379,7 +379,7 @@ const fc_stage fc_stage_finance = {"finance",  stage_sections, stage_configure,
  * (for `fulcrum finance|shift SCENARIO` when [finance] names no activity table). Their tables
  * go to a scratch folder that is never committed (removed with it). */
 static fc_status
-scratch_activity(fc_scenario *scn, fc_warnings *warn, fc_fin_activity *act, fc_fin_activity *drv,
+scratch_activity(fc_scenario *scn, fc_warnings *warn, fc_finjob_activity *act, fc_finjob_activity *drv,
                  fc_err *err)
 {
         void *specs[MAXST];
@@ -432,10 +432,10 @@ scratch_activity(fc_scenario *scn, fc_warnings *warn, fc_fin_activity *act, fc_f
 /* Loads the job for a scenario: [finance], with the activity read from its file or projected
  * by the scenario's own stages. */
 fc_status
-fi_scenario_job(const char *path, const char *variant, fc_fin_job **job, fc_scenario *scn,
-             fc_fin_activity *act, fc_fin_activity *drv, fc_warnings *warn, fc_err *err)
+fi_scenario_job(const char *path, const char *variant, fc_finjob **job, fc_scenario *scn,
+             fc_finjob_activity *act, fc_finjob_activity *drv, fc_warnings *warn, fc_err *err)
 {
-    fc_fin_spec sp;
+    fc_finjob_spec sp;
     int present;
     fc_status st;
 
@@ -451,33 +451,33 @@ fi_scenario_job(const char *path, const char *variant, fc_fin_job **job, fc_scen
     if (sp.activity == NULL) {
         if ((st = scratch_activity(scn, warn, act, drv, err)) != FC_OK)
             return st;
-        return fc_fin_job_load(&sp, act, drv->services ? drv : NULL, job, warn, err);
+        return fc_finjob_load(&sp, act, drv->services ? drv : NULL, job, warn, err);
     }
-    return fc_fin_job_load(&sp, NULL, NULL, job, warn, err);
+    return fc_finjob_load(&sp, NULL, NULL, job, warn, err);
 }
 
 /* ------------------------------------------------------------------------ for the draws */
 
 size_t
-fc_fin_job_nprog(const fc_fin_job *j)
+fc_finjob_nprog(const fc_finjob *j)
 {
     return fc_intern_count(j->progs);
 }
 
 const char *
-fc_fin_job_prog(const fc_fin_job *j, size_t prog)
+fc_finjob_prog(const fc_finjob *j, size_t prog)
 {
     return fc_intern_name(j->progs, prog);
 }
 
 size_t
-fc_fin_job_nvar(const fc_fin_job *j)
+fc_finjob_nvar(const fc_finjob *j)
 {
     return j->res ? j->nvar : 0;
 }
 
 const fc_fin_result *
-fc_fin_job_result(const fc_fin_job *j, size_t k)
+fc_finjob_result(const fc_finjob *j, size_t k)
 {
     return j->res && k < j->nvar ? j->res[k] : NULL;
 }

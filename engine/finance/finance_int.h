@@ -7,12 +7,12 @@
 
 #include "engine/finance/finance.h"
 
-struct fc_fin_job {
-    fc_fin_spec spec;
+struct fc_finjob {
+    fc_finjob_spec spec;
     fc_warnings *warn;
     /* activity: borrowed from the caller or owned (own_act, own_drv) */
-    const fc_fin_activity *act, *drv;
-    fc_fin_activity act_own, drv_own;
+    const fc_finjob_activity *act, *drv;
+    fc_finjob_activity act_own, drv_own;
     int own_act, own_drv;
     /* names */
     fc_intern *progs, *servs, *funders;
@@ -53,15 +53,15 @@ struct fc_fin_job {
 };
 
 /* Reads every table of j->spec (the activity already set in j->act / j->drv) and fills j. */
-fc_status fc_fin_load_inputs(fc_fin_job *j, fc_err *err);
+fc_status fc_finjob_load_inputs(fc_finjob *j, fc_err *err);
 
 /* Resolves a programme or service name to (prog, serv); serv FC_FIN_ALL for a programme.
  * Returns 0 when unknown, -1 when the name is both a programme and a service. */
-int fc_fin_endpoint(const fc_fin_job *j, const char *name, size_t *prog, size_t *serv);
+int fc_finjob_endpoint(const fc_finjob *j, const char *name, size_t *prog, size_t *serv);
 
 /* Parses a financial year: "2025", "2025/26" or "2025-26" (the second part must be the next
  * year). Returns 0 on success. */
-int fc_fin_parse_year(const char *s, long *year);
+int fc_finjob_parse_year(const char *s, long *year);
 
 /* the index of cell (i, j, k) of an [ni][nj][nk] array */
 #define IX3(i, j, k, nj, nk) ((((i) * (nj)) + (j)) * (nk) + (k))
@@ -80,28 +80,28 @@ int fc_fin_parse_year(const char *s, long *year);
 #include "engine/io/scenario.h"
 #include "engine/io/table.h"
 typedef struct svc_list {
-    fc_fin_activity *a;
+    fc_finjob_activity *a;
     int first, last;
 } svc_list;
 enum { MAXST = 64 };
 
 /* Loads the job for a scenario: [finance], with the activity read from its file or projected
  * by the scenario's own stages. */
-fc_status fi_scenario_job(const char *path, const char *variant, fc_fin_job **job, fc_scenario *scn,
-             fc_fin_activity *act, fc_fin_activity *drv, fc_warnings *warn, fc_err *err);
+fc_status fi_scenario_job(const char *path, const char *variant, fc_finjob **job, fc_scenario *scn,
+             fc_finjob_activity *act, fc_finjob_activity *drv, fc_warnings *warn, fc_err *err);
 
 void fi_w_money_col(fc_writer *w, int64_t p);
 
 /* the leading "variant," field when the activity has variants */
-void fi_w_variant(const fc_fin_job *j, fc_writer *w, size_t k);
+void fi_w_variant(const fc_finjob *j, fc_writer *w, size_t k);
 
-void fi_w_header(const fc_fin_job *j, fc_writer *w, const char *cols);
+void fi_w_header(const fc_finjob *j, fc_writer *w, const char *cols);
 
-fc_status fi_write_shifts(fc_fin_job *j, fc_out *o, size_t k0, size_t k1, const char *name, const char *act_name,
+fc_status fi_write_shifts(fc_finjob *j, fc_out *o, size_t k0, size_t k1, const char *name, const char *act_name,
              fc_err *err);
 
-/* fc_fin_job_run, leaving the gaps on the chain when ch is not NULL. */
-fc_status fi_job_run(const fc_fin_spec *spec, const fc_fin_activity *act, const fc_fin_activity *drv,
+/* fc_finjob_run, leaving the gaps on the chain when ch is not NULL. */
+fc_status fi_job_run(const fc_finjob_spec *spec, const fc_finjob_activity *act, const fc_finjob_activity *drv,
         fc_out *o, fc_warnings *warn, fc_chain *ch, fc_err *err);
 
 /* shared by the files split from input.c */
@@ -109,7 +109,7 @@ fc_status fi_job_run(const fc_fin_spec *spec, const fc_fin_activity *act, const 
 #include <ctype.h>
 #include <errno.h>
 typedef struct act_ctx {
-    fc_fin_activity *a;
+    fc_finjob_activity *a;
     int demographic;
 } act_ctx;
 typedef struct keyrow {
@@ -117,12 +117,12 @@ typedef struct keyrow {
     size_t row;
 } keyrow;
 typedef struct budget_ctx {
-    fc_fin_job *j;
+    fc_finjob *j;
     size_t cap;
     int base_year;
 } budget_ctx;
 typedef struct serv_ctx {
-    fc_fin_job *j;
+    fc_finjob *j;
     size_t cap;
     char **prog_name; /* [nserv] programme as written, resolved after budgets */
 } serv_ctx;
@@ -134,7 +134,7 @@ typedef struct rate_row {
     size_t line;
 } rate_row;
 typedef struct rate_ctx {
-    fc_fin_job *j;
+    fc_finjob *j;
     const fc_intern *keys; /* programmes or funders */
     const char *what;      /* "programme" / "funder" */
     const char *rate_col;
@@ -144,7 +144,7 @@ typedef struct rate_ctx {
 } rate_ctx;
 enum { SER_PAY = 0, SER_PRICES = 1, SER_DEFL = 2, NSER = 3 };
 typedef struct infl_ctx {
-    fc_fin_job *j;
+    fc_finjob *j;
     int mode[NSER]; /* -1 absent, 0 pct column, 1 index column */
     int *year;
     double *v[NSER];
@@ -177,11 +177,11 @@ int fi_given(const fc_csv_row *row, size_t i);
 
 fc_status fi_field_name(const fc_csv_row *row, size_t i, fc_err *err);
 
-fc_status fi_load_rates(fc_fin_job *j, const char *path, const fc_intern *keys, const char *what,
+fc_status fi_load_rates(fc_finjob *j, const char *path, const fc_intern *keys, const char *what,
            const char *key_col, const char *rate_col, int below_100, double dflt, int need_cover,
            double out[], fc_err *err);
 
-fc_status fi_load_inflation(fc_fin_job *j, fc_err *err);
+fc_status fi_load_inflation(fc_finjob *j, fc_err *err);
 
 fc_status fi_shift_row(void *ctx, const fc_csv_row *row, fc_err *err);
 

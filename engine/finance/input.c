@@ -29,7 +29,7 @@ fi_xstrdup(const char *s)
 }
 
 int
-fc_fin_parse_year(const char *s, long *year)
+fc_finjob_parse_year(const char *s, long *year)
 {
     char *end;
     long y, y2;
@@ -58,7 +58,7 @@ fc_fin_parse_year(const char *s, long *year)
 fc_status
 fi_field_year(const fc_csv_row *row, size_t i, long *out, fc_err *err)
 {
-    if (fc_fin_parse_year(row->field[i], out) != 0)
+    if (fc_finjob_parse_year(row->field[i], out) != 0)
         return fc_csv_fail(row, i, err, "'%s' is not a year (write 2025 or 2025/26)",
                            row->field[i]);
     return FC_OK;
@@ -82,7 +82,7 @@ fi_field_name(const fc_csv_row *row, size_t i, fc_err *err)
 /* ------------------------------------------------------------------------ activity table */
 
 fc_status
-fc_fin_activity_init(fc_fin_activity *a, const char *path, fc_err *err)
+fc_finjob_activity_init(fc_finjob_activity *a, const char *path, fc_err *err)
 {
     memset(a, 0, sizeof *a);
     a->areas = fc_intern_alloc();
@@ -96,7 +96,7 @@ fc_fin_activity_init(fc_fin_activity *a, const char *path, fc_err *err)
 }
 
 void
-fc_fin_activity_fini(fc_fin_activity *a)
+fc_finjob_activity_fini(fc_finjob_activity *a)
 {
     if (a == NULL)
         return;
@@ -114,16 +114,16 @@ fc_fin_activity_fini(fc_fin_activity *a)
 }
 
 void
-fc_fin_activity_free(fc_fin_activity *a)
+fc_finjob_activity_free(fc_finjob_activity *a)
 {
     if (a == NULL)
         return;
-    fc_fin_activity_fini(a);
+    fc_finjob_activity_fini(a);
     free(a);
 }
 
 fc_status
-fc_fin_activity_add(fc_fin_activity *a, const char *area, const char *variant, int year,
+fc_finjob_activity_add(fc_finjob_activity *a, const char *area, const char *variant, int year,
                     const char *service, double value, size_t line, fc_err *err)
 {
     fc_status st;
@@ -196,7 +196,7 @@ act_row(void *ctx, const fc_csv_row *row, fc_err *err)
     } else if ((st = fc_csv_nonneg(row, 4, &v, err)) != FC_OK) {
         return st;
     }
-    return fc_fin_activity_add(c->a, row->field[0], row->field[1], (int)year, row->field[3], v,
+    return fc_finjob_activity_add(c->a, row->field[0], row->field[1], (int)year, row->field[3], v,
                                row->line, err);
 }
 
@@ -212,7 +212,7 @@ keyrow_cmp(const void *x, const void *y)
 
 /* Rejects a second row for the same (area, variant, year, service), naming both lines. */
 static fc_status
-activity_duplicates(const fc_fin_activity *a, fc_err *err)
+activity_duplicates(const fc_finjob_activity *a, fc_err *err)
 {
     size_t nv = fc_intern_count(a->variants), ns = fc_intern_count(a->services);
     int ymin = MAX_YEAR, ymax = MIN_YEAR;
@@ -253,7 +253,7 @@ activity_duplicates(const fc_fin_activity *a, fc_err *err)
 }
 
 fc_status
-fc_fin_activity_read(const char *path, int demographic, fc_fin_activity *a, fc_warnings *warn,
+fc_finjob_activity_read(const char *path, int demographic, fc_finjob_activity *a, fc_warnings *warn,
                      fc_err *err)
 {
     static const fc_csv_col acols[5] = {
@@ -273,7 +273,7 @@ fc_fin_activity_read(const char *path, int demographic, fc_fin_activity *a, fc_w
     act_ctx c;
     fc_status st;
 
-    if ((st = fc_fin_activity_init(a, path, err)) != FC_OK)
+    if ((st = fc_finjob_activity_init(a, path, err)) != FC_OK)
         return st;
     c.a = a;
     c.demographic = demographic;
@@ -307,7 +307,7 @@ static fc_status
 budget_row(void *ctx, const fc_csv_row *row, fc_err *err)
 {
     budget_ctx *c = ctx;
-    fc_fin_job *j = c->j;
+    fc_finjob *j = c->j;
     size_t n = j->nline, prog, funder;
     const char *fname = "all";
     double b;
@@ -392,7 +392,7 @@ static fc_status
 serv_row(void *ctx, const fc_csv_row *row, fc_err *err)
 {
     serv_ctx *c = ctx;
-    fc_fin_job *j = c->j;
+    fc_finjob *j = c->j;
     size_t n = j->nserv, idx;
     double u, w = (double)NAN;
     long py;
@@ -456,9 +456,9 @@ serv_row(void *ctx, const fc_csv_row *row, fc_err *err)
 
 /* Years: the base year (spec or the activity's first) and the horizon. */
 static fc_status
-resolve_years(fc_fin_job *j, fc_err *err)
+resolve_years(fc_finjob *j, fc_err *err)
 {
-    const fc_fin_activity *a = j->act;
+    const fc_finjob_activity *a = j->act;
     int first = MAX_YEAR, last = MIN_YEAR;
 
     if (a->n == 0)
@@ -491,9 +491,9 @@ resolve_years(fc_fin_job *j, fc_err *err)
 
 /* Checks the activity against the services and builds the dense arrays per variant. */
 static fc_status
-resolve_activity(fc_fin_job *j, fc_err *err)
+resolve_activity(fc_finjob *j, fc_err *err)
 {
-    const fc_fin_activity *a = j->act, *d = j->drv;
+    const fc_finjob_activity *a = j->act, *d = j->drv;
     size_t ns = j->nserv, ny = j->nyear, nv_all = fc_intern_count(a->variants);
     size_t *amap = NULL; /* activity service -> job service */
     unsigned char *seen = NULL;
@@ -626,7 +626,7 @@ done:
 }
 
 fc_status
-fc_fin_load_inputs(fc_fin_job *j, fc_err *err)
+fc_finjob_load_inputs(fc_finjob *j, fc_err *err)
 {
     static const fc_csv_col bcols[5] = {
         {"programme", 1}, {"cost_type", 1}, {"budget", 1}, {"funder", 0}, {"year", 0}};
@@ -645,7 +645,7 @@ fc_fin_load_inputs(fc_fin_job *j, fc_err *err)
                                                {"release_pct", 0},
                                                {"transition_cost", 0},
                                                {"transition_years", 0}};
-    const fc_fin_spec *sp = &j->spec;
+    const fc_finjob_spec *sp = &j->spec;
     budget_ctx bc;
     serv_ctx sc;
     fc_status st;

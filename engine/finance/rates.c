@@ -9,7 +9,7 @@ static fc_status
 rate_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
 {
     rate_ctx *c = ctx;
-    fc_fin_job *j = c->j;
+    fc_finjob *j = c->j;
     size_t key = FC_INTERN_NONE;
     long y;
     double v;
@@ -50,7 +50,7 @@ rate_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
  * forward); before the first row the default applies (dflt, or an error when NaN and
  * need_cover). */
 static fc_status
-rate_resolve(fc_fin_job *j, const rate_ctx *c, size_t nkey, double dflt, int need_cover,
+rate_resolve(fc_finjob *j, const rate_ctx *c, size_t nkey, double dflt, int need_cover,
              const char *path, double out[], fc_err *err)
 {
     size_t ny = j->nyear;
@@ -86,7 +86,7 @@ rate_resolve(fc_fin_job *j, const rate_ctx *c, size_t nkey, double dflt, int nee
 }
 
 fc_status
-fi_load_rates(fc_fin_job *j, const char *path, const fc_intern *keys, const char *what,
+fi_load_rates(fc_finjob *j, const char *path, const fc_intern *keys, const char *what,
            const char *key_col, const char *rate_col, int below_100, double dflt, int need_cover,
            double out[], fc_err *err)
 {
@@ -194,7 +194,7 @@ infl_row(void *ctx, const fc_csv_row *row, fc_err *err)
 
 /* Builds one series' levels over j->index_first .. + nindex - 1. */
 static fc_status
-infl_series(fc_fin_job *j, const infl_ctx *c, int s, double scalar, const char *path,
+infl_series(fc_finjob *j, const infl_ctx *c, int s, double scalar, const char *path,
             double level[], fc_err *err)
 {
     int y0 = j->index_first;
@@ -275,12 +275,12 @@ infl_series(fc_fin_job *j, const infl_ctx *c, int s, double scalar, const char *
 }
 
 fc_status
-fi_load_inflation(fc_fin_job *j, fc_err *err)
+fi_load_inflation(fc_finjob *j, fc_err *err)
 {
     static const fc_csv_col cols[7] = {
         {"year", 1},         {"pay_pct", 0},      {"pay_index", 0},     {"prices_pct", 0},
         {"prices_index", 0}, {"deflator_pct", 0}, {"deflator_index", 0}};
-    const fc_fin_spec *sp = &j->spec;
+    const fc_finjob_spec *sp = &j->spec;
     const double scalar[NSER] = {sp->pay_pct, sp->prices_pct, sp->deflator_pct};
     double *lv[NSER] = {j->pay_idx, j->prices_idx, j->defl_idx};
     infl_ctx c;
@@ -303,7 +303,7 @@ fi_load_inflation(fc_fin_job *j, fc_err *err)
 /* ------------------------------------------------------------------------ shifts */
 
 int
-fc_fin_endpoint(const fc_fin_job *j, const char *name, size_t *prog, size_t *serv)
+fc_finjob_endpoint(const fc_finjob *j, const char *name, size_t *prog, size_t *serv)
 {
     size_t p = fc_intern_find(j->progs, name), s = fc_intern_find(j->servs, name);
     if (p != FC_INTERN_NONE && s != FC_INTERN_NONE)
@@ -322,7 +322,7 @@ fc_fin_endpoint(const fc_fin_job *j, const char *name, size_t *prog, size_t *ser
 }
 
 static fc_status
-shift_add(fc_fin_job *j, const fc_fin_shift *sh, const char *name, size_t line, fc_err *err)
+shift_add(fc_finjob *j, const fc_fin_shift *sh, const char *name, size_t line, fc_err *err)
 {
     if (j->nshift == j->capshift) {
         size_t cap = j->capshift ? 2 * j->capshift : 8;
@@ -351,10 +351,10 @@ shift_add(fc_fin_job *j, const fc_fin_shift *sh, const char *name, size_t line, 
 }
 
 static fc_status
-endpoint_field(fc_fin_job *j, const fc_csv_row *row, size_t i, size_t *prog, size_t *serv,
+endpoint_field(fc_finjob *j, const fc_csv_row *row, size_t i, size_t *prog, size_t *serv,
                fc_err *err)
 {
-    int r = fc_fin_endpoint(j, row->field[i], prog, serv);
+    int r = fc_finjob_endpoint(j, row->field[i], prog, serv);
     if (r < 0)
         return fc_csv_fail(row, i, err, "'%s' is both a programme and a service", row->field[i]);
     if (r == 0)
@@ -394,7 +394,7 @@ opt_num(const fc_csv_row *row, size_t i, double dflt, double *out, fc_err *err)
 fc_status
 fi_shift_row(void *ctx, const fc_csv_row *row, fc_err *err)
 {
-    fc_fin_job *j = ctx;
+    fc_finjob *j = ctx;
     fc_fin_shift sh;
     long y;
     fc_status st;
@@ -467,7 +467,7 @@ fi_shift_row(void *ctx, const fc_csv_row *row, fc_err *err)
 }
 
 fc_status
-fc_fin_job_add_whatif(fc_fin_job *j, const fc_fin_whatif *w, fc_err *err)
+fc_finjob_add_whatif(fc_finjob *j, const fc_finjob_whatif *w, fc_err *err)
 {
     fc_fin_shift sh;
     int r;
@@ -476,10 +476,10 @@ fc_fin_job_add_whatif(fc_fin_job *j, const fc_fin_whatif *w, fc_err *err)
     memset(&sh, 0, sizeof sh);
     if (w->from == NULL || w->to == NULL)
         return FC_FAIL(err, FC_EUSAGE, "a shift needs --from and --to");
-    if ((r = fc_fin_endpoint(j, w->from, &sh.from_prog, &sh.from_serv)) <= 0)
+    if ((r = fc_finjob_endpoint(j, w->from, &sh.from_prog, &sh.from_serv)) <= 0)
         return FC_FAIL(err, FC_EUSAGE, "option '--from': '%s' is %s", w->from,
                        r < 0 ? "both a programme and a service" : "not a programme or service");
-    if ((r = fc_fin_endpoint(j, w->to, &sh.to_prog, &sh.to_serv)) <= 0)
+    if ((r = fc_finjob_endpoint(j, w->to, &sh.to_prog, &sh.to_serv)) <= 0)
         return FC_FAIL(err, FC_EUSAGE, "option '--to': '%s' is %s", w->to,
                        r < 0 ? "both a programme and a service" : "not a programme or service");
     if (sh.from_prog == sh.to_prog && sh.from_serv == sh.to_serv)

@@ -33,7 +33,7 @@ fi_w_money_col(fc_writer *w, int64_t p)
 
 /* the leading "variant," field when the activity has variants */
 void
-fi_w_variant(const fc_fin_job *j, fc_writer *w, size_t k)
+fi_w_variant(const fc_finjob *j, fc_writer *w, size_t k)
 {
     if (j->act->has_variant) {
         fc_w_field(w, fc_intern_name(j->act->variants, j->var[k]));
@@ -42,7 +42,7 @@ fi_w_variant(const fc_fin_job *j, fc_writer *w, size_t k)
 }
 
 void
-fi_w_header(const fc_fin_job *j, fc_writer *w, const char *cols)
+fi_w_header(const fc_finjob *j, fc_writer *w, const char *cols)
 {
     if (j->act->has_variant)
         fc_w_str(w, "variant,");
@@ -51,7 +51,7 @@ fi_w_header(const fc_fin_job *j, fc_writer *w, const char *cols)
 }
 
 static fc_status
-write_budget(fc_fin_job *j, fc_out *o, fc_err *err)
+write_budget(fc_finjob *j, fc_out *o, fc_err *err)
 {
     static const char *const ct_name[2] = {"pay", "non_pay"};
     size_t np = fc_intern_count(j->progs), ny = j->nyear;
@@ -92,7 +92,7 @@ write_budget(fc_fin_job *j, fc_out *o, fc_err *err)
 }
 
 static void
-w_gap_rows(const fc_fin_job *j, fc_writer *w, size_t k, const char *prog, const fc_fin_gap_row *g)
+w_gap_rows(const fc_finjob *j, fc_writer *w, size_t k, const char *prog, const fc_fin_gap_row *g)
 {
     for (size_t t = 0; t < j->nyear; t++) {
         fi_w_variant(j, w, k);
@@ -118,7 +118,7 @@ w_gap_rows(const fc_fin_job *j, fc_writer *w, size_t k, const char *prog, const 
 }
 
 static fc_status
-write_gap(fc_fin_job *j, fc_out *o, fc_fin_gap_row *g, fc_err *err)
+write_gap(fc_finjob *j, fc_out *o, fc_fin_gap_row *g, fc_err *err)
 {
     size_t np = fc_intern_count(j->progs);
     fc_writer *w;
@@ -142,7 +142,7 @@ write_gap(fc_fin_job *j, fc_out *o, fc_fin_gap_row *g, fc_err *err)
 }
 
 static fc_status
-write_summary(fc_fin_job *j, fc_out *o, fc_fin_gap_row *g, fc_err *err)
+write_summary(fc_finjob *j, fc_out *o, fc_fin_gap_row *g, fc_err *err)
 {
     static const int horizons[2] = {5, 10};
     fc_writer *w;
@@ -195,7 +195,7 @@ write_summary(fc_fin_job *j, fc_out *o, fc_fin_gap_row *g, fc_err *err)
 }
 
 static fc_status
-write_bridge(fc_fin_job *j, fc_out *o, fc_err *err)
+write_bridge(fc_finjob *j, fc_out *o, fc_err *err)
 {
     size_t np = fc_intern_count(j->progs), ny = j->nyear;
     fc_writer *w;
@@ -233,7 +233,7 @@ write_bridge(fc_fin_job *j, fc_out *o, fc_err *err)
 }
 
 static fc_status
-write_envelope(fc_fin_job *j, fc_out *o, fc_err *err)
+write_envelope(fc_finjob *j, fc_out *o, fc_err *err)
 {
     size_t nf = fc_intern_count(j->funders), ny = j->nyear;
     const fc_fin_result *r = j->res[0]; /* the envelope does not depend on activity */
@@ -261,7 +261,7 @@ write_envelope(fc_fin_job *j, fc_out *o, fc_err *err)
 }
 
 static fc_status
-write_service_costs(fc_fin_job *j, fc_out *o, fc_err *err)
+write_service_costs(fc_finjob *j, fc_out *o, fc_err *err)
 {
     size_t ns = j->nserv, ny = j->nyear;
     fc_writer *w;
@@ -296,13 +296,13 @@ write_service_costs(fc_fin_job *j, fc_out *o, fc_err *err)
 }
 
 static const char *
-endpoint_name(const fc_fin_job *j, size_t prog, size_t serv)
+endpoint_name(const fc_finjob *j, size_t prog, size_t serv)
 {
     return serv == FC_FIN_ALL ? fc_intern_name(j->progs, prog) : fc_intern_name(j->servs, serv);
 }
 
 fc_status
-fi_write_shifts(fc_fin_job *j, fc_out *o, size_t k0, size_t k1, const char *name, const char *act_name,
+fi_write_shifts(fc_finjob *j, fc_out *o, size_t k0, size_t k1, const char *name, const char *act_name,
              fc_err *err)
 {
     size_t ny = j->nyear, ns = j->nserv;
@@ -361,7 +361,7 @@ fi_write_shifts(fc_fin_job *j, fc_out *o, size_t k0, size_t k1, const char *name
 }
 
 fc_status
-fc_fin_job_write(fc_fin_job *j, fc_out *o, fc_err *err)
+fc_finjob_write(fc_finjob *j, fc_out *o, fc_err *err)
 {
     fc_fin_gap_row *g;
     fc_status st;
@@ -379,11 +379,11 @@ fc_fin_job_write(fc_fin_job *j, fc_out *o, fc_err *err)
 }
 
 fc_status
-fc_fin_job_gaps(const fc_fin_job *j, fc_fin_gaps **result, fc_err *err)
+fc_finjob_gaps_of(const fc_finjob *j, fc_finjob_gaps **result, fc_err *err)
 {
     size_t np = fc_intern_count(j->progs), k = 0;
     fc_fin_gap_row *rows = NULL;
-    fc_fin_gaps *g = calloc(1, sizeof *g);
+    fc_finjob_gaps *g = calloc(1, sizeof *g);
     fc_status st = FC_OK;
 
     *result = NULL;
@@ -412,7 +412,7 @@ fc_fin_job_gaps(const fc_fin_job *j, fc_fin_gaps **result, fc_err *err)
     }
     free(rows);
     if (st != FC_OK) {
-        fc_fin_gaps_free(g);
+        fc_finjob_gaps_free(g);
         return st;
     }
     *result = g;
@@ -420,7 +420,7 @@ fc_fin_job_gaps(const fc_fin_job *j, fc_fin_gaps **result, fc_err *err)
 }
 
 void
-fc_fin_gaps_free(fc_fin_gaps *g)
+fc_finjob_gaps_free(fc_finjob_gaps *g)
 {
     if (g == NULL)
         return;
@@ -431,27 +431,27 @@ fc_fin_gaps_free(fc_fin_gaps *g)
     free(g);
 }
 
-/* fc_fin_job_run, leaving the gaps on the chain when ch is not NULL. */
+/* fc_finjob_run, leaving the gaps on the chain when ch is not NULL. */
 fc_status
-fi_job_run(const fc_fin_spec *spec, const fc_fin_activity *act, const fc_fin_activity *drv,
+fi_job_run(const fc_finjob_spec *spec, const fc_finjob_activity *act, const fc_finjob_activity *drv,
         fc_out *o, fc_warnings *warn, fc_chain *ch, fc_err *err)
 {
-    fc_fin_job *j = NULL;
+    fc_finjob *j = NULL;
     fc_status st;
 
-    if ((st = fc_fin_job_load(spec, act, drv, &j, warn, err)) == FC_OK &&
-        (st = fc_fin_job_compute(j, err)) == FC_OK &&
-        (st = fc_fin_job_write(j, o, err)) == FC_OK && ch) {
-        fc_fin_gaps_free(ch->gaps);
+    if ((st = fc_finjob_load(spec, act, drv, &j, warn, err)) == FC_OK &&
+        (st = fc_finjob_compute(j, err)) == FC_OK &&
+        (st = fc_finjob_write(j, o, err)) == FC_OK && ch) {
+        fc_finjob_gaps_free(ch->gaps);
         ch->gaps = NULL;
-        st = fc_fin_job_gaps(j, &ch->gaps, err);
+        st = fc_finjob_gaps_of(j, &ch->gaps, err);
     }
-    fc_fin_job_free(j);
+    fc_finjob_free(j);
     return st;
 }
 
 fc_status
-fc_fin_job_run(const fc_fin_spec *spec, const fc_fin_activity *act, const fc_fin_activity *drv,
+fc_finjob_run(const fc_finjob_spec *spec, const fc_finjob_activity *act, const fc_finjob_activity *drv,
                fc_out *o, fc_warnings *warn, fc_err *err)
 {
     return fi_job_run(spec, act, drv, o, warn, NULL, err);

@@ -315,8 +315,12 @@ build(json_t *root, fc_out *o, const fc_scenario *s, const fc_manifest_run *run,
         if (strcmp(name, FC_MANIFEST_NAME) == 0)
             continue;
         snprintf(path, sizeof path, "%s/%s", fc_out_dir(o), name);
-        if (fc_out_digest(o, name, md, &bytes) != 0) /* errno: the file's write error */
+        if (fc_out_digest(o, name, md, &bytes) != 0) { /* errno: the file's write error */
+            if (errno == EINVAL)
+                return FC_FAIL(err, FC_EINVAL, "output '%s' was started before its checksum "
+                               "was asked for (fc_out_digests)", name);
             return fc_err_at(err, FC_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+        }
         to_hex(md, 32, hex);
         if ((st = add_digest(out, name, path, hex, bytes, err)) != FC_OK)
             return st;

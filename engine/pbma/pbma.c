@@ -222,7 +222,7 @@ cmd_pbma(int argc, char **argv, fc_warnings *warn, fc_err *err)
 
 /* Reads and validates the inputs (run = 0, for `fulcrum check`), or the whole exercise. */
 static fc_status
-job_do(const fc_pbma_spec *spec, fc_out *o, int run, fc_warnings *warn, fc_err *err)
+job_do(const fc_pbmajob_spec *spec, fc_out *o, int run, fc_warnings *warn, fc_err *err)
 {
     job j;
     fc_status st;
@@ -247,7 +247,7 @@ job_do(const fc_pbma_spec *spec, fc_out *o, int run, fc_warnings *warn, fc_err *
 }
 
 fc_status
-fc_pbma_job_run(const fc_pbma_spec *spec, fc_out *o, fc_warnings *warn, fc_err *err)
+fc_pbmajob_run(const fc_pbmajob_spec *spec, fc_out *o, fc_warnings *warn, fc_err *err)
 {
     return job_do(spec, o, 1, warn, err);
 }
@@ -352,7 +352,7 @@ static fc_status
 stage_configure(fc_chain *ch, void **out, fc_err *err)
 {
     fc_scenario *s = ch->scn;
-    fc_pbma_spec *spec;
+    fc_pbmajob_spec *spec;
     const fc_scn_entry *eb;
     int budget_finance;
     fc_status st;
@@ -421,7 +421,7 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
 }
 
 fc_status
-fc_pbma_budget_from_gap(const fc_fin_gaps *g, const fc_pbma_spec *spec, double *budget,
+fc_pbmajob_budget_from_gap(const fc_finjob_gaps *g, const fc_pbmajob_spec *spec, double *budget,
                         fc_err *err)
 {
     const char *prog = spec->budget_programme ? spec->budget_programme : "total";
@@ -439,18 +439,18 @@ fc_pbma_budget_from_gap(const fc_fin_gaps *g, const fc_pbma_spec *spec, double *
 static fc_status
 stage_run(fc_chain *ch, void *spec, fc_err *err)
 {
-    const fc_pbma_spec *sp = spec;
+    const fc_pbmajob_spec *sp = spec;
     if (sp->budget_from_finance) {
-        fc_pbma_spec s2 = *sp;
+        fc_pbmajob_spec s2 = *sp;
         fc_status st;
         if (ch->gaps == NULL)
             return fc_scn_fail(fc_scn_get(ch->scn, "pbma", "budget_from"), err,
                                "budget_from = finance: the money stage wrote no gap table");
-        if ((st = fc_pbma_budget_from_gap(ch->gaps, sp, &s2.budget, err)) != FC_OK)
+        if ((st = fc_pbmajob_budget_from_gap(ch->gaps, sp, &s2.budget, err)) != FC_OK)
             return st;
-        return fc_pbma_job_run(&s2, ch->o, ch->warn, err);
+        return fc_pbmajob_run(&s2, ch->o, ch->warn, err);
     }
-    return fc_pbma_job_run(spec, ch->o, ch->warn, err);
+    return fc_pbmajob_run(spec, ch->o, ch->warn, err);
 }
 
 static fc_status
@@ -463,10 +463,10 @@ stage_check(fc_chain *ch, void *spec, fc_err *err)
 static fc_status
 stage_spec_for_draw(const void *spec, const fc_draw *dr, void **copy, fc_err *err)
 {
-    fc_pbma_spec *c = malloc(sizeof *c);
+    fc_pbmajob_spec *c = malloc(sizeof *c);
     if (c == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    *c = *(const fc_pbma_spec *)spec;
+    *c = *(const fc_pbmajob_spec *)spec;
     fc_draw_num(dr, "pbma", "budget", &c->budget);
     fc_draw_num(dr, "pbma", "threshold", &c->threshold);
     fc_draw_num(dr, "pbma", "budget_share", &c->budget_share);
@@ -481,15 +481,15 @@ const fc_stage fc_stage_pbma = {"pbma", stage_sections, stage_configure, stage_r
 
 /* ------------------------------------------------------------------------ for the draws */
 
-struct fc_pbma_model {
+struct fc_pbmajob_model {
     job j;
 };
 
 fc_status
-fc_pbma_model_load(const fc_pbma_spec *spec, fc_pbma_model **result, fc_warnings *warn,
+fc_pbmajob_model_load(const fc_pbmajob_spec *spec, fc_pbmajob_model **result, fc_warnings *warn,
                    fc_err *err)
 {
-    fc_pbma_model *m = calloc(1, sizeof *m);
+    fc_pbmajob_model *m = calloc(1, sizeof *m);
     fc_status st;
 
     *result = NULL;
@@ -502,7 +502,7 @@ fc_pbma_model_load(const fc_pbma_spec *spec, fc_pbma_model **result, fc_warnings
     m->j.threshold = spec->threshold;
     m->j.seed = spec->seed;
     if ((st = pb_job_load(&m->j, warn, err)) != FC_OK) {
-        fc_pbma_model_free(m);
+        fc_pbmajob_model_free(m);
         return st;
     }
     *result = m;
@@ -510,7 +510,7 @@ fc_pbma_model_load(const fc_pbma_spec *spec, fc_pbma_model **result, fc_warnings
 }
 
 void
-fc_pbma_model_free(fc_pbma_model *m)
+fc_pbmajob_model_free(fc_pbmajob_model *m)
 {
     if (m == NULL)
         return;
@@ -519,7 +519,7 @@ fc_pbma_model_free(fc_pbma_model *m)
 }
 
 void
-fc_pbma_model_get(const fc_pbma_model *m, fc_pbma_problem *p, fc_pbma_uncertain *u)
+fc_pbmajob_model_get(const fc_pbmajob_model *m, fc_pbma_problem *p, fc_pbma_uncertain *u)
 {
     const job *j = &m->j;
     *p = (fc_pbma_problem){j->n, j->nyear, j->budget, j->nreq, j->req_from, j->req_to,
@@ -529,7 +529,7 @@ fc_pbma_model_get(const fc_pbma_model *m, fc_pbma_problem *p, fc_pbma_uncertain 
 }
 
 const char *
-fc_pbma_model_option(const fc_pbma_model *m, size_t i)
+fc_pbmajob_model_option(const fc_pbmajob_model *m, size_t i)
 {
     return m->j.ot.name.s[i];
 }

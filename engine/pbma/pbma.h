@@ -6,7 +6,7 @@
 #include "engine/io/csvin.h"
 #include "engine/io/out.h"
 
-typedef struct fc_pbma_spec {
+typedef struct fc_pbmajob_spec {
     const char *options;   /* options table (required) */
     const char *criteria;  /* criteria table or NULL */
     const char *budgets;   /* year,budget table or NULL */
@@ -21,39 +21,39 @@ typedef struct fc_pbma_spec {
     long budget_year;
     const char *budget_programme;
     double budget_share;
-} fc_pbma_spec;
+} fc_pbmajob_spec;
 
 /* Reads, solves and writes the PBMA tables into o (not committed here). Every input error is
  * located; nothing is written to o before the inputs are all valid. */
-fc_status fc_pbma_job_run(const fc_pbma_spec *spec, fc_out *o, fc_warnings *warn, fc_err *err);
+fc_status fc_pbmajob_run(const fc_pbmajob_spec *spec, fc_out *o, fc_warnings *warn, fc_err *err);
 
-struct fc_fin_gaps;
+struct fc_finjob_gaps;
 
 /* budget_from = finance: the budget, -budget_share x the gap of spec->budget_programme (or
  * "total") in spec->budget_year for the principal, from the gaps the money stage handed over.
  * FC_EDATA when it has no such programme and year. */
-fc_status fc_pbma_budget_from_gap(const struct fc_fin_gaps *gaps, const fc_pbma_spec *spec,
+fc_status fc_pbmajob_budget_from_gap(const struct fc_finjob_gaps *gaps, const fc_pbmajob_spec *spec,
                                   double *budget, fc_err *err);
 
 /* The PBMA exercise's inputs, read and resolved once, for the Monte Carlo draws of the
  * scenario runner (engine/draws/draws.c): each draw solves the same problem with its own option
  * draws, budget and threshold. */
-typedef struct fc_pbma_model fc_pbma_model;
+typedef struct fc_pbmajob_model fc_pbmajob_model;
 struct fc_pbma_problem;
 struct fc_pbma_uncertain;
 
-/* Reads and checks the tables of spec (as fc_pbma_job_run does). Returns new; free with
- * fc_pbma_model_free. Errors located as fc_pbma_job_run's. */
-fc_status fc_pbma_model_load(const fc_pbma_spec *spec, fc_pbma_model **result, fc_warnings *warn,
+/* Reads and checks the tables of spec (as fc_pbmajob_run does). Returns new; free with
+ * fc_pbmajob_model_free. Errors located as fc_pbmajob_run's. */
+fc_status fc_pbmajob_model_load(const fc_pbmajob_spec *spec, fc_pbmajob_model **result, fc_warnings *warn,
                              fc_err *err);
-void fc_pbma_model_free(fc_pbma_model *m);
+void fc_pbmajob_model_free(fc_pbmajob_model *m);
 
 /* The problem (budget per year, requirements, groups, threshold) and the options' point
  * values and intervals, as models/pbma.h takes them (arrays borrowed from m). */
-void fc_pbma_model_get(const fc_pbma_model *m, struct fc_pbma_problem *p,
+void fc_pbmajob_model_get(const fc_pbmajob_model *m, struct fc_pbma_problem *p,
                        struct fc_pbma_uncertain *u);
 
 /* The name of option i. */
-const char *fc_pbma_model_option(const fc_pbma_model *m, size_t i);
+const char *fc_pbmajob_model_option(const fc_pbmajob_model *m, size_t i);
 
 #endif /* FC_ENGINE_PBMA_JOB_H */
