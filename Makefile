@@ -58,7 +58,9 @@ MODELS_SRC_PBMA := models/pbma.c models/pbma_budget.c
 MODELS_SRC_NEED := models/activity.c
 MODELS_SRC_FIN := models/finance.c
 MODELS_SRC_MC := models/rng.c models/quantile.c
-PLOTS_SRC := plots/axis.c plots/chart.c plots/palette.c plots/encode.c plots/text.c plots/frame.c plots/pyramid.c plots/lines.c plots/stack.c plots/bridge.c plots/gap.c plots/decision.c plots/plot.c plots/appendix.c
+# plots/: the canvas (chart, palette, encode, text, frame), the chart types and the appendix
+# layout; every .c is built, so a new chart type needs no line here
+PLOTS_SRC := $(sort $(wildcard plots/*.c))
 # engine/: one folder per room (docs/DESIGN.md): the command line, I/O, the chain and batch,
 # a folder per stage, the draws and the appendix. Every .c/.cc of every folder is built, so a
 # new stage's folder needs no line here.

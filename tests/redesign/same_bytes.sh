@@ -30,9 +30,19 @@ if [ "$mode" = record ]; then
     echo "same_bytes.sh: recorded $(wc -l <"$list") outputs and runs in $list"
     exit 0
 fi
-if ! diff "$list" "$T/now" >"$T/diff"; then
-    cat "$T/diff"
-    echo "same_bytes.sh: FAIL: outputs differ from $list"
+# Runs listed in variable.txt differ between any two runs of one binary (a scenario written to
+# a fresh temporary folder, whose path the appendix's provenance page prints): left out. Runs
+# the recorded list lacks (tests added since) are counted, not compared.
+V=$(dirname "$0")/variable.txt
+grep -v -F -f "$V" "$list" | sort >"$T/want"
+grep -v -F -f "$V" "$T/now" | sort >"$T/got"
+comm -23 "$T/want" "$T/got" >"$T/missing"
+new=$(comm -13 "$T/want" "$T/got" | wc -l)
+if [ -s "$T/missing" ]; then
+    cat "$T/missing"
+    echo "same_bytes.sh: FAIL: $(wc -l <"$T/missing") recorded outputs or runs differ from $list" \
+         "(the lines above are the recorded ones)"
     exit 1
 fi
-echo "same_bytes.sh: $(wc -l <"$list") outputs and runs byte-identical to $list"
+echo "same_bytes.sh: $(wc -l <"$T/want") recorded outputs and runs byte-identical to $list" \
+     "($(grep -c . "$V") left out as path-dependent, $new runs of newer tests not compared)"
