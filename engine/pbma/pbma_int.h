@@ -1,6 +1,7 @@
-/* pbma_int.h: what the PBMA stage's files share (engine/pbma/): the job, its tables and helpers.
- * pbma.c: helpers, `fulcrum pbma`, the stage and the draws' model; compare.c: `fulcrum icers`
- * and `fulcrum psa`; tables.c: the criteria, options and budgets tables; job.c: the job.
+/* pbma_int.h: what the PBMA stage's files share (engine/pbma/): the job, its tables and
+ * helpers. pbma.c: helpers, `fulcrum pbma`, the stage and the draws' model; compare.c:
+ * `fulcrum icers` and `fulcrum psa`; tables.c: the criteria, options and budgets tables;
+ * job.c: the job; write.c: its tables.
  */
 #ifndef FC_ENGINE_PBMA_PBMA_INT_H
 #define FC_ENGINE_PBMA_PBMA_INT_H
@@ -171,5 +172,11 @@ fc_status pb_job_solve(job *j, fc_err *err);
 void pb_reason(const job *j, size_t i, char *buf, size_t len);
 
 fc_status pb_job_write(job *j, fc_out *o, fc_err *err);
+
+/* shared by the files split from job.c */
+
+const char * pb_kind_name(fc_pbma_kind k);
+
+void pb_w_bool(fc_writer *w, int b);
 
 #endif /* FC_ENGINE_PBMA_PBMA_INT_H */
