@@ -565,13 +565,14 @@ activity_configure(fc_chain *ch, void **spec, fc_err *err)
     return stage_configure(ch, spec, FC_ACT_ACTIVITY, err);
 }
 
-/* The activity stage leaves its activity on the chain for finance (need leaves nothing). */
+/* The activity stage leaves its activity on the chain when the scenario has money to cost it
+ * (need leaves nothing). */
 static fc_status
 stage_run(fc_chain *ch, void *spec, fc_err *err)
 {
     const fc_act_spec *sp = spec;
     fc_projection *proj = sp->projection ? NULL : ch->projection;
-    if (sp->kind == FC_ACT_NEED)
+    if (sp->kind == FC_ACT_NEED || !fc_scn_has(ch->scn, "finance"))
         return ac_act_run(sp, proj, ch->o, ch->warn, NULL, NULL, err);
     fc_finjob_activity_free(ch->activity);
     fc_finjob_activity_free(ch->activity_demographic);
