@@ -1,6 +1,6 @@
 /* test_manifest.c: SHA-256 against NIST's published digests, manifest.json written through an
  * output transaction and read back, byte-identical on a rewrite, sorted keys, the defaults the
- * scenario getters record, and located errors for bad manifests. */
+ * scenario getters record, located errors for bad manifests, and the writer's kept tables. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -217,13 +217,69 @@ test_manifest_read_errors(void **state)
     fc_manifest_fini(&m);
 }
 
+/* fc_out_keep / fc_out_kept: a later stage takes a table's bytes from the writer, never from
+ * the file: the bytes are exactly what the file gets (pending bytes included, large writes
+ * through every path of the writer), and only the names asked for are kept. */
+static void
+test_out_kept(void **state)
+{
+    static const char *const keep[] = {"a.csv", "charts/c.csv", NULL};
+    const char *d = fc_tmpdir(), *bytes, *path;
+    char file[700], *big, *got;
+    fc_out *o;
+    fc_writer *a, *b, *c;
+    fc_err err = {0};
+    size_t len, nbig = 700000, flen;
+    (void)state;
+    assert_non_null(big = malloc(nbig));
+    for (size_t i = 0; i < nbig; i++)
+        big[i] = (char)('a' + i % 26);
+    assert_int_equal(fc_out_open(d, &o, &err), FC_OK);
+    assert_int_equal(fc_out_kept(o, "a.csv", &bytes, &len, &path), -1); /* not started */
+    fc_out_keep(o, keep);
+    assert_int_equal(fc_out_file(o, "a.csv", &a, &err), FC_OK);
+    assert_int_equal(fc_out_file(o, "b.csv", &b, &err), FC_OK);
+    assert_int_equal(fc_out_file_in(o, "charts", "c.csv", &c, &err), FC_OK);
+    fc_w_str(a, "x,y\n");
+    assert_int_equal(fc_out_kept(o, "a.csv", &bytes, &len, &path), 0); /* pending bytes */
+    assert_int_equal(len, 4);
+    assert_memory_equal(bytes, "x,y\n", 4);
+    snprintf(file, sizeof file, "%s/a.csv", d);
+    assert_string_equal(path, file); /* messages name the published file */
+    fc_w_raw(a, big, nbig);  /* larger than the writer's buffer: the direct path */
+    for (int i = 0; i < 2000; i++) {
+        fc_w_num(a, i + 0.25);
+        fc_w_eol(a);
+    }
+    fc_w_str(b, "not kept\n");
+    fc_w_str(c, "k\n");
+    assert_int_equal(fc_out_kept(o, "b.csv", &bytes, &len, &path), -1);
+    assert_int_equal(fc_out_kept(o, "charts/c.csv", &bytes, &len, &path), 0);
+    assert_int_equal(len, 2);
+    assert_int_equal(fc_out_kept(o, "a.csv", &bytes, &len, &path), 0);
+    assert_non_null(got = malloc(len));
+    memcpy(got, bytes, len);
+    assert_int_equal(fc_out_commit(o, &err), FC_OK);
+    fc_out_free(o);
+    {
+        char *f = fc_slurp(file, &flen);
+        assert_non_null(f);
+        assert_int_equal(flen, len);
+        assert_memory_equal(f, got, len);
+        assert_memory_equal(got + 4, big, nbig);
+        free(f);
+    }
+    free(got);
+    free(big);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sha256_nist),          cmocka_unit_test(test_sha256_file_errors),
         cmocka_unit_test(test_defaults_recorded),    cmocka_unit_test(test_manifest_round_trip),
-        cmocka_unit_test(test_manifest_read_errors),
+        cmocka_unit_test(test_manifest_read_errors), cmocka_unit_test(test_out_kept),
     };
     return cmocka_run_group_tests_name("manifest", tests, NULL, NULL);
 }

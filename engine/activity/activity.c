@@ -597,8 +597,20 @@ spec_for_draw(const void *spec, const fc_draw *dr, void **copy, fc_err *err)
     return FC_OK;
 }
 
-const fc_stage fc_stage_need = {"need", need_sections, need_configure, stage_run, free, NULL,
-                                spec_for_draw};
-const fc_stage fc_stage_activity = {"activity", activity_sections, activity_configure, stage_run,
-                                    free, NULL, spec_for_draw};
+const fc_stage fc_stage_need = {
+    .name = "need",
+    .sections = need_sections,
+    .configure = need_configure,
+    .run = stage_run,
+    .spec_free = free,
+    .spec_for_draw = spec_for_draw,
+};
+const fc_stage fc_stage_activity = {
+    .name = "activity",
+    .sections = activity_sections,
+    .configure = activity_configure,
+    .run = stage_run,
+    .spec_free = free,
+    .spec_for_draw = spec_for_draw,
+};
 

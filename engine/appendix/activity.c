@@ -53,9 +53,8 @@ cube_row(void *ctx, const fc_csv_row *r, fc_err *err)
     return FC_OK;
 }
 
-/* Reads table path with keys variant, area, year, catcol and the value columns vals. */
 fc_status
-apx_cube_read(job *j, const char *path, const char *catcol, const char *const *vals, size_t nval,
+apx_cube_read(job *j, const char *name, int *have, const char *catcol, const char *const *vals, size_t nval,
           cube *c)
 {
     /* area is optional: the money tables are by programme for the whole partnership */
@@ -68,7 +67,7 @@ apx_cube_read(job *j, const char *path, const char *catcol, const char *const *v
     c->area = fc_intern_alloc();
     if (!c->cat || !c->area)
         return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
-    return fc_csv_read(path, cols, 4 + nval, 1, cube_row, c, NULL, j->err);
+    return apx_read(j, name, cols, 4 + nval, 1, cube_row, c, have);
 }
 
 size_t
@@ -104,7 +103,7 @@ apx_section_activity(job *j)
                                       "health_status", "shifts",      "interaction",
                                       "projected"};
     static const char *const cv[3] = {"required", "current", "gap"};
-    const char *tp_act = apx_table(j, "activity.csv"), *tp;
+    int have_act, have;
     cube act = {0}, need = {0}, drv = {0}, capc = {0};
     double *sa = NULL, *sn = NULL;
     fc_status st = FC_OK;
@@ -112,12 +111,10 @@ apx_section_activity(job *j)
     fc_plot pl;
     fc_writer *w;
 
-    if (tp_act == NULL && apx_table(j, "need.csv") == NULL)
+    if (!apx_has(j, "activity.csv") && !apx_has(j, "need.csv"))
         return FC_OK;
-    if (tp_act && (st = apx_cube_read(j, tp_act, "service", av, 1, &act)) != FC_OK)
-        goto done;
-    if ((tp = apx_table(j, "need.csv")) != NULL &&
-        (st = apx_cube_read(j, tp, "measure", nv, 1, &need)) != FC_OK)
+    if ((st = apx_cube_read(j, "activity.csv", &have_act, "service", av, 1, &act)) != FC_OK ||
+        (st = apx_cube_read(j, "need.csv", NULL, "measure", nv, 1, &need)) != FC_OK)
         goto done;
     st = fc_appendix_section_begin(
         j->a, "Need and activity",
@@ -350,8 +347,9 @@ apx_section_activity(job *j)
                                k, 4, head, cells,
                                "All areas, each service in its own unit a year.");
             /* drivers of change: a bridge for the two services that change most */
-            if (st == FC_OK && (tp = apx_table(j, "drivers.csv")) != NULL &&
-                (st = apx_cube_read(j, tp, "service", dv, 7, &drv)) == FC_OK && drv.nyear >= 1) {
+            if (st == FC_OK &&
+                (st = apx_cube_read(j, "drivers.csv", &have, "service", dv, 7, &drv)) == FC_OK &&
+                have && drv.nyear >= 1) {
                 size_t td = drv.nyear - 1;
                 for (size_t q = 0; q < k && q < 2 && st == FC_OK; q++) {
                     size_t c = fc_intern_find(drv.cat, names[q]);
@@ -410,10 +408,11 @@ apx_section_activity(job *j)
     }
 
     /* capacity at the horizon */
-    if (st == FC_OK && (tp = apx_table(j, "capacity.csv")) != NULL) {
+    if (st == FC_OK && apx_has(j, "capacity.csv")) {
         /* keys: resource is the category; service rides along in the area slot's place */
         static const char *const head[4] = {"Resource", "Current", "Required", "Gap"};
-        if ((st = apx_cube_read(j, tp, "resource", cv, 3, &capc)) == FC_OK && capc.nyear >= 1) {
+        if ((st = apx_cube_read(j, "capacity.csv", NULL, "resource", cv, 3, &capc)) == FC_OK &&
+            capc.nyear >= 1) {
             size_t nc = fc_intern_count(capc.cat), tc = capc.nyear - 1;
             const char **cells = calloc(4 * nc + 1, sizeof *cells);
             double *sum = calloc(3 * nc + 1, sizeof *sum);

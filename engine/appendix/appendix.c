@@ -13,6 +13,7 @@
 #include "engine/appendix/appendix_int.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -165,18 +166,54 @@ apx_family(job *j, const char *const *names, size_t n)
         fc_palette_set(j->pal, names[i], fc_rgb_hex(cols[i % 8]), NULL);
 }
 
-/* The path of a published table: this run's temporary file, else the --from folder's file;
- * NULL when neither has it. */
-const char *
-apx_table(job *j, const char *name)
+/* Where a published table comes from: this run's writer, which keeps the bytes of every table
+ * the stage declares in fc_stage_appendix.reads, else the --from folder. 1: there is one (at
+ * *path; in memory when *bytes is set), 0: none, -1: this run's writes to it failed (errno).
+ * j->path keeps the table's path for later messages. */
+static int
+table_source(job *j, const char *name, const char **bytes, size_t *len, const char **path)
 {
-    const char *p = fc_out_tmp_path(j->o, name);
-    if (p)
-        return p;
+    int rc, e;
+    *path = NULL;
+    *bytes = NULL;
+    rc = fc_out_kept(j->o, name, bytes, len, path);
+    e = errno;
+    if (rc == 0 || e != ENOENT) { /* a failed write: the error the commit would report */
+        snprintf(j->path, sizeof j->path, "%s", *path);
+        errno = e;
+        return rc == 0 ? 1 : -1;
+    }
     if (j->spec->from == NULL)
-        return NULL;
+        return 0;
     snprintf(j->path, sizeof j->path, "%s/%s", j->spec->from, name);
-    return access(j->path, R_OK) == 0 ? apx_jstr(j, "%s", j->path) : NULL; /* each its own copy */
+    *path = j->path;
+    return access(j->path, R_OK) == 0;
+}
+
+int
+apx_has(job *j, const char *name)
+{
+    const char *bytes, *path;
+    size_t len;
+    return table_source(j, name, &bytes, &len, &path) != 0;
+}
+
+fc_status
+apx_read(job *j, const char *name, const fc_csv_col *cols, size_t ncol, size_t min_rows,
+         fc_csv_row_fn fn, void *ctx, int *have)
+{
+    const char *bytes, *path;
+    size_t len;
+    int src = table_source(j, name, &bytes, &len, &path);
+    if (have)
+        *have = src != 0;
+    if (src < 0)
+        return fc_err_at(j->err, FC_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+    if (src == 0)
+        return FC_OK;
+    return bytes ? fc_csv_read_mem(path, bytes, len, 0, cols, ncol, min_rows, fn, ctx, NULL,
+                                   j->err)
+                 : fc_csv_read(path, cols, ncol, min_rows, fn, ctx, NULL, j->err);
 }
 
 /* ----------------------------------------------------------------------- chart output */
@@ -393,7 +430,6 @@ fc_appendix_job_run(const fc_appendix_spec *spec, fc_scenario *scn, fc_out *o, f
     fc_writer *w;
     fc_sink sink;
     char printed[64] = "", pdf_date[32] = "2000-01-01T00:00:00", version[64];
-    const char *tp;
     proj p;
     pbma *pb = calloc(1, sizeof *pb);
     int have_proj = 0, have_pbma = 0;
@@ -425,17 +461,17 @@ fc_appendix_job_run(const fc_appendix_spec *spec, fc_scenario *scn, fc_out *o, f
     meta.pdf_date = pdf_date;
 
     /* the tables are read first, so the title page can state the findings */
-    if ((tp = apx_table(&j, "uncertainty.csv")) != NULL) {
+    {
         static const fc_csv_col kcols[2] = {{"measure", 1}, {"value", 1}};
         double n;
-        if ((st = fc_csv_read(tp, kcols, 2, 0, apx_kv_row, &j.unc, NULL, err)) != FC_OK)
+        if ((st = apx_read(&j, "uncertainty.csv", kcols, 2, 0, apx_kv_row, &j.unc, NULL)) !=
+            FC_OK)
             goto done;
-        n = apx_kv_get(&j.unc, "draws");
+        n = j.unc.n ? apx_kv_get(&j.unc, "draws") : 0;
         j.ndraw = n >= 1 && n <= 1e9 ? (long)n : 0;
     }
-    if ((tp = apx_table(&j, "projection.csv")) != NULL && (st = apx_proj_read(&j, tp, &p)) != FC_OK)
+    if ((st = apx_proj_read(&j, &p, &have_proj)) != FC_OK)
         goto done;
-    have_proj = tp != NULL;
     if (have_proj)
         apx_projection_findings(&j, &p);
     if ((st = apx_pbma_load(&j, pb, &have_pbma)) != FC_OK)
@@ -535,8 +571,23 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
 
 static const char *const stage_sections[] = {"appendix", NULL};
 
-const fc_stage fc_stage_appendix = {"appendix", stage_sections, stage_configure, stage_run, free,
-                                    NULL, NULL};
+/* The tables the appendix draws from, as the earlier stages published them. */
+static const char *const stage_reads[] = {
+    "projection.csv", "components.csv", "lifetables.csv", "need.csv", "activity.csv",
+    "drivers.csv", "capacity.csv", "gap.csv", "bridge.csv", "budget.csv", "options.csv",
+    "summary.csv", "pbma_budget.csv", "ceac.csv", "uncertainty.csv", "parameters_summary.csv",
+    "variants_summary.csv", "projection_summary.csv", "population_summary.csv",
+    "need_summary.csv", "activity_summary.csv", "capacity_summary.csv", "gap_summary.csv",
+    "pbma_summary.csv", NULL};
+
+const fc_stage fc_stage_appendix = {
+    .name = "appendix",
+    .sections = stage_sections,
+    .configure = stage_configure,
+    .run = stage_run,
+    .spec_free = free,
+    .reads = stage_reads,
+};
 
 /* `fulcrum appendix SCENARIO [--out DIR] [--from DIR]` */
 static fc_status

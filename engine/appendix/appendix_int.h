@@ -217,9 +217,16 @@ const char *apx_lowered(job *j, const char *name);
  * each chart's series are told apart and a series keeps its colour in every chart. */
 void apx_family(job *j, const char *const *names, size_t n);
 
-/* The path of a published table: this run's temporary file, else the --from folder's file;
- * NULL when neither has it. */
-const char *apx_table(job *j, const char *name);
+/* Reads the published table name (e.g. "gap.csv") with fc_csv_read's column list and row
+ * callback: this run's table as its writer kept it in memory (nothing of the run is read
+ * back from disk), else, with --from, the finished folder's file. An absent table is not an
+ * error: *have (may be NULL) says whether there was one. A failed write of this run's table
+ * is FC_EIO naming it. */
+fc_status apx_read(job *j, const char *name, const fc_csv_col *cols, size_t ncol,
+                   size_t min_rows, fc_csv_row_fn fn, void *ctx, int *have);
+
+/* Is there a published table name (this run's, or the --from folder's)? */
+int apx_has(job *j, const char *name);
 
 /* Starts charts/<id>.csv (the chart's data); the caller writes it. */
 fc_status apx_chart_csv(job *j, const char *id, fc_writer **w);
@@ -256,7 +263,8 @@ const char *apx_jrange(job *j, fc_axis_fmt_kind kind, double lo, double hi, int 
 
 void apx_proj_fini(proj *p);
 
-fc_status apx_proj_read(job *j, const char *path, proj *p);
+/* Reads projection.csv (absent: *have = 0). */
+fc_status apx_proj_read(job *j, proj *p, int *have);
 
 /* Persons in variant v, area a (SIZE_MAX: all), year index t. */
 double apx_total(const proj *p, size_t v, size_t a, size_t t);
@@ -270,8 +278,9 @@ fc_status apx_section_projection(job *j, proj *pp);
 
 void apx_cube_fini(cube *c);
 
-/* Reads table path with keys variant, area, year, catcol and the value columns vals. */
-fc_status apx_cube_read(job *j, const char *path, const char *catcol, const char *const *vals, size_t nval,
+/* Reads the table name (absent: *have = 0, may be NULL) with keys variant, area, year, catcol
+ * and the value columns vals. */
+fc_status apx_cube_read(job *j, const char *name, int *have, const char *catcol, const char *const *vals, size_t nval,
           cube *c);
 
 size_t apx_cube_year(const cube *c, int year);

@@ -24,21 +24,22 @@ apx_section_money(job *j)
     static const char *const bv[7] = {"baseline",   "demography", "non_demographic", "inflation",
                                       "efficiency", "shifts",     "projected"};
     static const char *const cv[1] = {"cost"};
-    const char *tg = apx_table(j, "gap.csv"), *tb = apx_table(j, "bridge.csv"), *tc = apx_table(j, "budget.csv");
+    const int tg = apx_has(j, "gap.csv"), tb = apx_has(j, "bridge.csv"),
+              tc = apx_has(j, "budget.csv");
     cube gap = {0}, br = {0}, bud = {0};
     double *env = NULL, *cost = NULL, *g = NULL, *cg = NULL;
     fc_status st = FC_OK;
     fc_plot pl;
     fc_writer *w;
 
-    if (tg == NULL && tb == NULL)
+    if (!tg && !tb)
         return FC_OK;
     st = fc_appendix_section_begin(
         j->a, "Money",
         "The cost of meeting the projected activity against the money available, year by year, "
         "and what drives the cost from the baseline. Cash terms unless a chart says otherwise.",
         j->err);
-    if (st == FC_OK && tg && (st = apx_cube_read(j, tg, "programme", gv, 4, &gap)) == FC_OK &&
+    if (st == FC_OK && tg && (st = apx_cube_read(j, "gap.csv", NULL, "programme", gv, 4, &gap)) == FC_OK &&
         gap.nyear >= 2) {
         size_t t1 = gap.nyear - 1;
         double x[512];
@@ -113,7 +114,7 @@ apx_section_money(job *j)
         }
     }
     /* cost by programme, stacked */
-    if (tc && (st = apx_cube_read(j, tc, "programme", cv, 1, &bud)) == FC_OK && bud.nyear >= 2) {
+    if (tc && (st = apx_cube_read(j, "budget.csv", NULL, "programme", cv, 1, &bud)) == FC_OK && bud.nyear >= 2) {
         size_t np = fc_intern_count(bud.cat), every = bud.nyear > 12 ? 5 : 1, nb = 0,
                t1 = bud.nyear - 1;
         double xb[512], *vals = calloc(np * bud.nyear + 1, sizeof *vals), tot = 0;
@@ -174,7 +175,7 @@ apx_section_money(job *j)
             goto done;
     }
     /* the bridge from the baseline to the last year */
-    if (tb && (st = apx_cube_read(j, tb, "programme", bv, 7, &br)) == FC_OK && br.nyear >= 1) {
+    if (tb && (st = apx_cube_read(j, "bridge.csv", NULL, "programme", bv, 7, &br)) == FC_OK && br.nyear >= 1) {
         static const char *const steps[5] = {"Demography", "Other growth", "Inflation",
                                              "Efficiency", "Shifts"};
         size_t t1 = br.nyear - 1, tot = fc_intern_find(br.cat, "total");

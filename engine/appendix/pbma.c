@@ -100,21 +100,14 @@ apx_pbma_load(job *j, pbma *b, int *have)
                                         {"p_funded", 0}};
     static const fc_csv_col kcols[2] = {{"measure", 1}, {"value", 1}};
     static const fc_csv_col bcols[1] = {{"budget", 1}};
-    const char *tp = apx_table(j, "options.csv");
     fc_status st;
 
     memset(b, 0, sizeof *b);
     b->bud.budget = (double)NAN;
-    *have = tp != NULL;
-    if (tp == NULL)
-        return FC_OK;
-    if ((st = fc_csv_read(tp, ocols, 7, 1, opt_row, &b->os, NULL, j->err)) != FC_OK)
-        return st;
-    if ((tp = apx_table(j, "summary.csv")) != NULL &&
-        (st = fc_csv_read(tp, kcols, 2, 0, apx_kv_row, &b->sum, NULL, j->err)) != FC_OK)
-        return st;
-    if ((tp = apx_table(j, "pbma_budget.csv")) != NULL &&
-        (st = fc_csv_read(tp, bcols, 1, 0, budget_row, &b->bud, NULL, j->err)) != FC_OK)
+    if ((st = apx_read(j, "options.csv", ocols, 7, 1, opt_row, &b->os, have)) != FC_OK ||
+        !*have ||
+        (st = apx_read(j, "summary.csv", kcols, 2, 0, apx_kv_row, &b->sum, NULL)) != FC_OK ||
+        (st = apx_read(j, "pbma_budget.csv", bcols, 1, 0, budget_row, &b->bud, NULL)) != FC_OK)
         return st;
     if (isnan(b->bud.budget))
         b->bud.budget = apx_kv_get(&b->sum, "budget_total");
@@ -143,7 +136,6 @@ apx_pbma_load(job *j, pbma *b, int *have)
 fc_status
 apx_section_pbma(job *j, pbma *b)
 {
-    const char *tp;
     const char *labels[256], *rlabels[256], *rraw[256];
     double cost[256], metric[256], eff[256], amount[256], inv = 0, rel = 0, thr = b->thr;
     int funded[256];
@@ -304,13 +296,13 @@ apx_section_pbma(job *j, pbma *b)
         st = apx_chart_out(j, "pbma_ce_plane", &pl, "Cost-effectiveness plane of the options");
     }
     /* CEAC, when a PSA table is present */
-    if (st == FC_OK && (tp = apx_table(j, "ceac.csv")) != NULL) {
+    if (st == FC_OK && apx_has(j, "ceac.csv")) {
         static const fc_csv_col ccols[3] = {{"wtp", 1}, {"strategy", 1}, {"proportion", 1}};
         ceacin c; /* not static: concurrent runs (about 140 KB of stack) */
         double prob[16 * 512];
         const char *names[16];
         memset(&c, 0, sizeof c);
-        if ((st = fc_csv_read(tp, ccols, 3, 1, ceac_row, &c, NULL, j->err)) == FC_OK &&
+        if ((st = apx_read(j, "ceac.csv", ccols, 3, 1, ceac_row, &c, NULL)) == FC_OK &&
             c.nw >= 2 && (st = apx_chart_csv(j, "pbma_ceac", &w)) == FC_OK) {
             fc_w_str(w, "wtp,option,probability\n");
             for (size_t k = 0; k < c.nn; k++) {

@@ -87,7 +87,7 @@ B(const proj *p, size_t v, size_t a, size_t t)
 }
 
 fc_status
-apx_proj_read(job *j, const char *path, proj *p)
+apx_proj_read(job *j, proj *p, int *have)
 {
     static const fc_csv_col cols[6] = {{"variant", 0}, {"area", 1}, {"year", 1},
                                        {"sex", 1},     {"age", 1},  {"population", 1}};
@@ -97,7 +97,7 @@ apx_proj_read(job *j, const char *path, proj *p)
     p->area = fc_intern_alloc();
     if (!p->var || !p->area)
         return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
-    if ((st = fc_csv_read(path, cols, 6, 1, proj_row, p, NULL, j->err)) != FC_OK)
+    if ((st = apx_read(j, "projection.csv", cols, 6, 1, proj_row, p, have)) != FC_OK || !*have)
         return st;
     p->open_lo = 0;
     for (size_t i = 0; i < p->n; i++) {
@@ -107,7 +107,7 @@ apx_proj_read(job *j, const char *path, proj *p)
         if (year_index(p, r->year) == (size_t)-1) {
             size_t k = p->nyear;
             if (k == sizeof p->years / sizeof p->years[0])
-                return fc_err_at(j->err, FC_ELIMIT, path, 0, 0, "more than %zu years", k);
+                return fc_err_at(j->err, FC_ELIMIT, j->path, 0, 0, "more than %zu years", k);
             while (k > 0 && p->years[k - 1] > r->year) {
                 p->years[k] = p->years[k - 1];
                 k--;
@@ -117,7 +117,7 @@ apx_proj_read(job *j, const char *path, proj *p)
         }
     }
     if (p->open_lo == 0 || p->nyear < 2)
-        return fc_err_at(j->err, FC_EDATA, path, 0, 0,
+        return fc_err_at(j->err, FC_EDATA, j->path, 0, 0,
                          "the appendix needs an open age group and at least two years");
     p->nband = (size_t)(p->open_lo + 4) / 5 + 1;
     if (p->nband > 64)
@@ -256,7 +256,7 @@ comp_row(void *ctx, const fc_csv_row *r, fc_err *err)
 }
 
 static fc_status
-components_chart(job *j, const proj *p, const char *path)
+components_chart(job *j, const proj *p)
 {
     static const fc_csv_col cols[5] = {
         {"variant", 0}, {"year", 1}, {"births", 1}, {"deaths", 1}, {"net_migration", 1}};
@@ -267,11 +267,12 @@ components_chart(job *j, const proj *p, const char *path)
     fc_plot pl = {0};
     fc_writer *w;
     fc_status st;
+    int have;
 
     memset(&c, 0, sizeof c);
     c.p = p;
     c.v = apx_principal(p);
-    if ((st = fc_csv_read(path, cols, 5, 1, comp_row, &c, NULL, j->err)) != FC_OK)
+    if ((st = apx_read(j, "components.csv", cols, 5, 1, comp_row, &c, &have)) != FC_OK || !have)
         return st;
     for (size_t t = 0; t < p->nyear; t++)
         if (c.seen[t]) {
@@ -361,7 +362,7 @@ lex_row(void *ctx, const fc_csv_row *r, fc_err *err)
 }
 
 static fc_status
-lex_table(job *j, const proj *p, const char *path)
+lex_table(job *j, const proj *p)
 {
     static const fc_csv_col cols[6] = {{"variant", 0}, {"area", 1}, {"year", 1},
                                        {"sex", 1},     {"age", 1},  {"ex", 1}};
@@ -370,13 +371,14 @@ lex_table(job *j, const proj *p, const char *path)
     const char **cells;
     size_t n = 0;
     fc_status st;
+    int have;
 
     memset(&l, 0, sizeof l);
     l.p = p;
     l.v = apx_principal(p);
     l.year = p->years[0];
     /* lifetables.csv as written: its lx and Lx are not columns this reader asks for */
-    if ((st = fc_csv_read(path, cols, 6, 1, lex_row, &l, NULL, j->err)) != FC_OK)
+    if ((st = apx_read(j, "lifetables.csv", cols, 6, 1, lex_row, &l, &have)) != FC_OK || !have)
         return st;
     if ((cells = calloc(3 * p->na + 1, sizeof *cells)) == NULL)
         return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
@@ -412,7 +414,6 @@ fc_status
 apx_section_projection(job *j, proj *pp)
 {
     proj p = *pp;
-    const char *tp;
     fc_status st;
     size_t v = apx_principal(&p), t1 = p.nyear - 1;
     double tot0 = apx_total(&p, v, (size_t)-1, 0), tot1 = apx_total(&p, v, (size_t)-1, t1);
@@ -710,10 +711,10 @@ apx_section_projection(job *j, proj *pp)
         free(s);
         free(cells);
     }
-    if (st == FC_OK && (tp = apx_table(j, "components.csv")) != NULL)
-        st = components_chart(j, &p, tp);
-    if (st == FC_OK && (tp = apx_table(j, "lifetables.csv")) != NULL)
-        st = lex_table(j, &p, tp);
+    if (st == FC_OK)
+        st = components_chart(j, &p);
+    if (st == FC_OK)
+        st = lex_table(j, &p);
     if (st == FC_OK && p.na > 1 && (long)p.na <= j->spec->area_pyramids)
         for (size_t a = 0; a < p.na && st == FC_OK; a++) {
             char id[96];

@@ -60,11 +60,9 @@ apx_stab_read(job *j, const char *name, const char *key0, const char *key1, cons
     fc_csv_col cols[9] = {{key0, 1}, {key1, 1}};
     static const fc_csv_col vals[S_NV] = {{"principal", 1}, {"mean", 1}, {"p10", 1},
                                           {"p50", 1},       {"p90", 1},  {"current", 0}};
-    const char *tp = apx_table(j, name);
     size_t c = key1 ? 2 : 1;
     memset(s, 0, sizeof *s);
-    *have = tp != NULL;
-    if (tp == NULL)
+    if (!(*have = apx_has(j, name)))
         return FC_OK;
     cols[c] = (fc_csv_col){"year", 1};
     for (size_t k = 0; k < S_NV; k++)
@@ -75,7 +73,7 @@ apx_stab_read(job *j, const char *name, const char *key0, const char *key1, cons
     s->k1 = fc_intern_alloc();
     if (!s->k0 || !s->k1)
         return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
-    return fc_csv_read(tp, cols, c + 1 + S_NV, 0, stab_row, s, NULL, j->err);
+    return apx_read(j, name, cols, c + 1 + S_NV, 0, stab_row, s, NULL);
 }
 
 /* out[t] (nyear values, NaN where absent) of value v for keys k0 (and k1); 0 when the keys

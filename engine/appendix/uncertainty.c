@@ -51,11 +51,10 @@ uncertainty_inputs(job *j)
                                          "P90"};
     static const char *const vhead[3] = {"Variant", "Probability", "Share of draws"};
     ucells x = {j, NULL, 0, 0, 6, 2};
-    const char *tp;
     fc_status st = FC_OK;
 
-    if ((tp = apx_table(j, "parameters_summary.csv")) != NULL &&
-        (st = fc_csv_read(tp, pcols, 6, 0, ucells_row, &x, NULL, j->err)) == FC_OK && x.n > 0)
+    if ((st = apx_read(j, "parameters_summary.csv", pcols, 6, 0, ucells_row, &x, NULL)) ==
+            FC_OK && x.n > 0)
         st = apx_add_table(j, "The uncertain numbers of the scenario: each draw takes its own value",
                        x.n, 6, phead, x.c,
                        "Central: the value of the principal run (the distribution's median). "
@@ -63,8 +62,9 @@ uncertainty_inputs(job *j)
                        "clamping to the parameter's valid range.");
     free(x.c);
     x = (ucells){j, NULL, 0, 0, 3, 1};
-    if (st == FC_OK && (tp = apx_table(j, "variants_summary.csv")) != NULL &&
-        (st = fc_csv_read(tp, vcols, 3, 0, ucells_row, &x, NULL, j->err)) == FC_OK && x.n > 0)
+    if (st == FC_OK &&
+        (st = apx_read(j, "variants_summary.csv", vcols, 3, 0, ucells_row, &x, NULL)) == FC_OK &&
+        x.n > 0)
         st = apx_add_table(j, "Population variants: the chance a draw takes each", x.n, 3, vhead,
                        x.c, "Share of draws: the share of the draws that took the variant.");
     free(x.c);
@@ -477,7 +477,7 @@ uncertainty_pbma(job *j, double infeasible)
     static const char *const head[3] = {"Option", "In the central plan", "Funded in, % of draws"};
     static const double ref[1] = {0.5};
     pfund *s = calloc(1, sizeof *s);
-    const char *tp = apx_table(j, "pbma_summary.csv"), *labels[64], *cells[64 * 3];
+    const char *labels[64], *cells[64 * 3];
     size_t ord[64], robust = 0, central = 0, fragile = 0, weakest = 0;
     double p[64];
     int in[64];
@@ -487,7 +487,7 @@ uncertainty_pbma(job *j, double infeasible)
 
     if (s == NULL)
         return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
-    if (tp == NULL || (st = fc_csv_read(tp, cols, 3, 0, pfund_row, s, NULL, j->err)) != FC_OK ||
+    if ((st = apx_read(j, "pbma_summary.csv", cols, 3, 0, pfund_row, s, NULL)) != FC_OK ||
         s->n == 0)
         goto done;
     /* by probability, highest first; ties in the table's order */
@@ -621,7 +621,7 @@ apx_section_uncertainty(job *j)
         size_t n = 0, len = 0;
         int on[5];
         for (size_t i = 0; i < 5; i++)
-            n += (size_t)(on[i] = apx_table(j, tabs[i]) != NULL);
+            n += (size_t)(on[i] = apx_has(j, tabs[i]));
         for (size_t i = 0, k = 0; i < 5; i++)
             if (on[i]) {
                 k++;

@@ -114,6 +114,9 @@ fc_chain_run(fc_chain *ch, void *specs[], fc_err *err)
 {
     fc_status st;
     ch->specs = specs;
+    for (size_t i = 0; fc_stages[i]; i++)
+        if (specs[i] && fc_stages[i]->reads && ch->o)
+            fc_out_keep(ch->o, fc_stages[i]->reads);
     for (size_t i = 0; fc_stages[i]; i++) {
         if (specs[i] == NULL)
             continue;

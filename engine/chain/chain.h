@@ -65,6 +65,10 @@ typedef struct fc_stage {
      * its uncertain numbers, each asked for by name with fc_draw_num. The copy is shallow (its
      * pointers borrow spec's): returns new, free with free(). FC_ENOMEM. */
     fc_status (*spec_for_draw)(const void *spec, const fc_draw *dr, void **copy, fc_err *err);
+    /* Optional (NULL-terminated): the tables of the run's output this stage takes from
+     * earlier stages as published. The chain has the writer keep their bytes in memory
+     * (fc_out_keep) before any stage runs; the stage takes them with fc_out_kept. */
+    const char *const *reads;
 } fc_stage;
 
 /* The stages, in chain order (engine/chain/chain.c). */

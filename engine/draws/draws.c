@@ -518,6 +518,12 @@ stage_check(fc_chain *ch, void *spec, fc_err *err)
 
 static const char *const stage_sections[] = {NULL}; /* [run] draws, raw_draws, ... */
 
-const fc_stage fc_stage_draws = {"draws", stage_sections, stage_configure, stage_run, free,
-                                 stage_check, NULL};
+const fc_stage fc_stage_draws = {
+    .name = "draws",
+    .sections = stage_sections,
+    .configure = stage_configure,
+    .run = stage_run,
+    .spec_free = free,
+    .check = stage_check,
+};
 

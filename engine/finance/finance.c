@@ -371,9 +371,15 @@ stage_spec_for_draw(const void *spec, const fc_draw *dr, void **copy, fc_err *er
 
 static const char *const stage_sections[] = {"finance", NULL};
 
-const fc_stage fc_stage_finance = {"finance",  stage_sections, stage_configure,
-                                   stage_run,  free,           stage_check,
-                                   stage_spec_for_draw};
+const fc_stage fc_stage_finance = {
+    .name = "finance",
+    .sections = stage_sections,
+    .configure = stage_configure,
+    .run = stage_run,
+    .spec_free = free,
+    .check = stage_check,
+    .spec_for_draw = stage_spec_for_draw,
+};
 
 /* Runs the scenario's projection and activity stages and takes the activity they hand over
  * (for `fulcrum finance|shift SCENARIO` when [finance] names no activity table). Their tables

@@ -30,6 +30,9 @@ struct fc_writer {
     int err;         /* errno of the first failure, sticky */
     EVP_MD_CTX *md;  /* SHA-256 of the bytes written so far (file writers), for the manifest */
     unsigned long long bytes; /* bytes written so far */
+    char *kept;      /* a copy of every byte written, for a later stage (fc_out_keep) */
+    size_t nkept, capkept;
+    int keep;
 };
 
 struct fc_out {
@@ -39,6 +42,8 @@ struct fc_out {
     int committed;
     int slot;        /* index in the signal-safe registry, -1 if none */
     int digests;     /* files started from now on keep their SHA-256 (fc_out_digests) */
+    const char *const *keep[8]; /* names whose bytes are kept in memory (fc_out_keep) */
+    size_t nkeep;
 };
 
 /* Temporary paths of open sets, for the SIGINT/SIGTERM handler: fixed storage so that the
@@ -188,42 +193,7 @@ digest_new(void)
 fc_status
 fc_out_file(fc_out *o, const char *name, fc_writer **result, fc_err *err)
 {
-    fc_writer *w;
-    char suffix[48];
-
-    *result = NULL;
-    if (strchr(name, '/'))
-        return FC_FAIL(err, FC_EINVAL, "output name '%s' must be a plain file name", name);
-    for (size_t i = 0; i < o->n; i++)
-        if (strcmp(o->w[i]->name, name) == 0)
-            return FC_FAIL(err, FC_EINVAL, "output '%s' written twice", name);
-    if (o->n == o->cap) {
-        size_t cap = o->cap ? 2 * o->cap : 8;
-        fc_writer **ws = realloc(o->w, cap * sizeof *ws);
-        if (ws == NULL)
-            return FC_FAIL(err, FC_ENOMEM, "out of memory");
-        o->w = ws;
-        o->cap = cap;
-    }
-    snprintf(suffix, sizeof suffix, ".tmp.%ld", (long)getpid());
-    if ((w = calloc(1, sizeof *w)) == NULL)
-        return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    w->fd = -1;
-    w->name = strdup(name);
-    w->tmp = join(o->dir, name, ".", suffix);
-    w->final = join(o->dir, name, "", "");
-    w->buf = malloc(WBUF);
-    w->md = o->digests ? digest_new() : NULL;
-    if (!w->name || !w->tmp || !w->final || !w->buf || (o->digests && !w->md)) {
-        EVP_MD_CTX_free(w->md);
-        free(w->name), free(w->tmp), free(w->final), free(w->buf), free(w);
-        return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    }
-    o->w[o->n++] = w;
-    if (create_tmp(o, w) < 0)
-        return fc_err_at(err, FC_EIO, w->final, 0, 0, "cannot create: %s", strerror(errno));
-    *result = w;
-    return FC_OK;
+    return fc_out_file_in(o, NULL, name, result, err);
 }
 
 static void
@@ -232,6 +202,23 @@ wflush(fc_writer *w)
     size_t off = 0;
     if (w->md && w->len && EVP_DigestUpdate(w->md, w->buf, w->len) != 1)
         w->err = w->err ? w->err : EIO;
+    if (w->keep && w->len && w->err == 0) {
+        if (w->nkept + w->len > w->capkept) {
+            size_t cap = w->capkept ? w->capkept : WBUF;
+            while (cap < w->nkept + w->len)
+                cap *= 2;
+            char *k = realloc(w->kept, cap);
+            if (k == NULL) {
+                w->err = ENOMEM;
+                w->len = 0;
+                return;
+            }
+            w->kept = k;
+            w->capkept = cap;
+        }
+        memcpy(w->kept + w->nkept, w->buf, w->len);
+        w->nkept += w->len;
+    }
     w->bytes += w->len;
     while (off < w->len && w->err == 0) {
         ssize_t k = write(w->fd, w->buf + off, w->len - off);
@@ -485,6 +472,7 @@ fc_out_free(fc_out *o)
         free(o->w[i]->final);
         free(o->w[i]->name);
         free(o->w[i]->buf);
+        free(o->w[i]->kept);
         EVP_MD_CTX_free(o->w[i]->md);
         free(o->w[i]);
     }
@@ -579,23 +567,37 @@ fc_w_append(fc_writer *w, fc_writer *mem)
     mem->len = 0;
 }
 
-/* ------------------------------------------------------------- reading back, subfolders */
+/* ---------------------------------------------- kept tables, digests, subfolders */
 
-const char *
-fc_out_tmp_path(fc_out *o, const char *name)
+void
+fc_out_keep(fc_out *o, const char *const *names)
+{
+    if (o->nkeep < sizeof o->keep / sizeof o->keep[0])
+        o->keep[o->nkeep++] = names;
+}
+
+int
+fc_out_kept(fc_out *o, const char *name, const char **bytes, size_t *len, const char **path)
 {
     for (size_t i = 0; o && i < o->n; i++) {
         fc_writer *w = o->w[i];
         if (strcmp(w->name, name) != 0)
             continue;
+        if (!w->keep)
+            break;
         if (w->fd >= 0)
             wflush(w);
-        if (w->err)
+        *path = w->final;
+        if (w->err) {
             errno = w->err;
-        return w->err ? NULL : w->tmp;
+            return -1;
+        }
+        *bytes = w->kept ? w->kept : "";
+        *len = w->nkept;
+        return 0;
     }
     errno = ENOENT;
-    return NULL;
+    return -1;
 }
 
 void
@@ -638,6 +640,17 @@ fc_out_digest(fc_out *o, const char *name, unsigned char sha256[32], unsigned lo
     return -1;
 }
 
+/* Is name (a plain name, or "sub/name") one of the names the set keeps? */
+static int
+kept_name(const fc_out *o, const char *name)
+{
+    for (size_t k = 0; k < o->nkeep; k++)
+        for (const char *const *n = o->keep[k]; *n; n++)
+            if (strcmp(*n, name) == 0)
+                return 1;
+    return 0;
+}
+
 fc_status
 fc_out_file_in(fc_out *o, const char *sub, const char *name, fc_writer **result, fc_err *err)
 {
@@ -646,14 +659,16 @@ fc_out_file_in(fc_out *o, const char *sub, const char *name, fc_writer **result,
     size_t n;
 
     *result = NULL;
-    if (sub[0] == '\0' || strchr(sub, '/') || strcmp(sub, ".") == 0 || strcmp(sub, "..") == 0 ||
-        strchr(name, '/'))
+    if (sub == NULL && strchr(name, '/'))
+        return FC_FAIL(err, FC_EINVAL, "output name '%s' must be a plain file name", name);
+    if (sub && (sub[0] == '\0' || strchr(sub, '/') || strcmp(sub, ".") == 0 ||
+                strcmp(sub, "..") == 0 || strchr(name, '/')))
         return FC_FAIL(err, FC_EINVAL, "output '%s/%s' must be a plain folder and file name",
                        sub, name);
-    n = strlen(sub) + strlen(name) + 2;
+    n = (sub ? strlen(sub) + 1 : 0) + strlen(name) + 1;
     if ((full = malloc(n)) == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    snprintf(full, n, "%s/%s", sub, name);
+    snprintf(full, n, "%s%s%s", sub ? sub : "", sub ? "/" : "", name);
     for (size_t i = 0; i < o->n; i++) {
         if (strcmp(o->w[i]->name, full) == 0) {
             free(full);
@@ -670,11 +685,11 @@ fc_out_file_in(fc_out *o, const char *sub, const char *name, fc_writer **result,
         o->w = ws;
         o->cap = cap;
     }
-    if ((subdir = join(o->dir, sub, "", "")) == NULL) {
+    if ((subdir = sub ? join(o->dir, sub, "", "") : strdup(o->dir)) == NULL) {
         free(full);
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     }
-    if (mkdir(subdir, 0777) != 0 && errno != EEXIST) {
+    if (sub && mkdir(subdir, 0777) != 0 && errno != EEXIST) {
         fc_err_at(err, FC_EIO, subdir, 0, 0, "cannot create output folder: %s", strerror(errno));
         free(subdir);
         free(full);
@@ -692,6 +707,7 @@ fc_out_file_in(fc_out *o, const char *sub, const char *name, fc_writer **result,
     w->final = join(subdir, name, "", "");
     w->buf = malloc(WBUF);
     w->md = o->digests ? digest_new() : NULL;
+    w->keep = kept_name(o, full);
     free(subdir);
     if (!w->tmp || !w->final || !w->buf || (o->digests && !w->md)) {
         EVP_MD_CTX_free(w->md);

@@ -41,12 +41,18 @@ const char *fc_out_dir(const fc_out *o);
 size_t fc_out_nfiles(const fc_out *o);
 const char *fc_out_name(const fc_out *o, size_t i);
 
-/* The temporary path of file `name` already started in o (as named by fc_out_file, or
- * "sub/name" for fc_out_file_in), with everything written to it so far flushed, so that a
- * later stage of the same run can read the table back before the commit (the appendix reads
- * the tables it charts this way). NULL when o has no such file (errno ENOENT) or its writes
- * failed (errno the write's error). The path belongs to o. */
-const char *fc_out_tmp_path(fc_out *o, const char *name);
+/* Files started in o from now on whose name ("name", or "sub/name") is in the NULL-terminated
+ * list names (borrowed; up to 8 lists) keep a copy of every byte written to them, so that a
+ * later stage of the same run can take the table from memory instead of reading the file
+ * back (the chain calls it with each stage's fc_stage.reads: the appendix's tables). */
+void fc_out_keep(fc_out *o, const char *const *names);
+
+/* The bytes output `name` holds so far (its pending bytes included) and its final path, for
+ * messages (the path is set on a write error too). They belong to o and stay valid until the next write to that file. Returns 0, or
+ * -1 with errno set: ENOENT when o has no such output or does not keep it, or the error of
+ * its writes (ENOSPC, ENOMEM...). */
+int fc_out_kept(fc_out *o, const char *name, const char **bytes, size_t *len,
+                const char **path);
 
 /* Files started in o from now on keep the SHA-256 of what is written to them (for a manifest;
  * off by default, as hashing costs about 5% of a large projection's CPU). */

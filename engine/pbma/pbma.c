@@ -476,8 +476,15 @@ stage_spec_for_draw(const void *spec, const fc_draw *dr, void **copy, fc_err *er
 
 static const char *const stage_sections[] = {"pbma", NULL};
 
-const fc_stage fc_stage_pbma = {"pbma", stage_sections, stage_configure, stage_run, free,
-                                stage_check, stage_spec_for_draw};
+const fc_stage fc_stage_pbma = {
+    .name = "pbma",
+    .sections = stage_sections,
+    .configure = stage_configure,
+    .run = stage_run,
+    .spec_free = free,
+    .check = stage_check,
+    .spec_for_draw = stage_spec_for_draw,
+};
 
 /* ------------------------------------------------------------------------ for the draws */
 

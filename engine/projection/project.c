@@ -554,6 +554,13 @@ stage_spec_for_draw(const void *spec, const fc_draw *dr, void **copy, fc_err *er
 
 static const char *const stage_sections[] = {"projection", "variant ", NULL};
 
-const fc_stage fc_stage_projection = {"projection", stage_sections, stage_configure, stage_run,
-                                      free, stage_check, stage_spec_for_draw};
+const fc_stage fc_stage_projection = {
+    .name = "projection",
+    .sections = stage_sections,
+    .configure = stage_configure,
+    .run = stage_run,
+    .spec_free = free,
+    .check = stage_check,
+    .spec_for_draw = stage_spec_for_draw,
+};
 

@@ -337,7 +337,12 @@ stage_check(fc_chain *ch, void *spec, fc_err *err)
 static const char *const stage_sections[] = {"standardise", NULL};
 
 /* (no spec_for_draw: an uncertain [standardise] number is an error with --draws) */
-const fc_stage fc_stage_standardise = {"standardise", stage_sections, stage_configure,
-                                       stage_run,     free,           stage_check,
-                                       NULL};
+const fc_stage fc_stage_standardise = {
+    .name = "standardise",
+    .sections = stage_sections,
+    .configure = stage_configure,
+    .run = stage_run,
+    .spec_free = free,
+    .check = stage_check,
+};
 
