@@ -53,7 +53,7 @@ LDLIBS = $(PKG_LIBS) $(CSV_LIBS) $(GLPK_LIBS) $(DTOA_LIBS) -lm
 # ---------------------------------------------------------------------------- sources
 # Each module's lines are its own: add a source or test to the line of its room.
 MODELS_SRC := models/status.c
-MODELS_SRC += models/lifetable.c models/population.c
+MODELS_SRC += models/lifetable.c models/population.c models/projrates.c
 MODELS_SRC_PBMA := models/pbma.c models/pbma_budget.c
 MODELS_SRC_NEED := models/activity.c
 MODELS_SRC_FIN := models/finance.c

@@ -215,7 +215,7 @@ setup_draw_variants(mc *m, fc_err *err)
         if ((st = dr_draw_spec(m, &fc_stage_projection, m->ss.P, d, &copy, err)) != FC_OK)
             break;
         Pd = copy;
-        *v = m->proj.j.var[m->var[d]];
+        *v = m->proj.in.var[m->var[d]];
         m->dsrb[d] = Pd->srb;
         for (size_t k = 0; k < Pd->nvariant; k++) {
             const fc_variant *sv = &Pd->variant[k];

@@ -1,29 +1,22 @@
-/* mc_int.h: the projection of one Monte Carlo draw (engine/draws/draws_project.c), for the draws
- * stage (engine/draws/draws.c). Not a public header.
+/* draws_int.h: the projection of one Monte Carlo draw (engine/draws/draws_project.c), for the
+ * draws stage (engine/draws/draws.c). Not a public header.
  *
- * The inputs are read and resolved onto the population's grid once (mortality on its own
- * grid, unscaled); a draw then scales them by its variant's factors, builds its life tables
- * and survival ratios, and projects one area (or, with control totals, which couple the
- * areas, every area) with the same arithmetic as the projection job, so that the draw with
- * the central values reproduces projection.csv to the bit.
+ * The inputs are read and resolved onto the population's grid once, by the projection
+ * stage's own loader (fc_proj_inputs_load, engine/projection/project.h); a draw then builds
+ * its rates with its variant's factors (fc_proj_rates: models/projrates) and projects one
+ * area (or, with control totals, which couple the areas, every area) with the same arithmetic
+ * as the projection job, so that the draw with the central values reproduces projection.csv
+ * to the bit.
  */
 #ifndef FC_ENGINE_MC_INT_H
 #define FC_ENGINE_MC_INT_H
 
-#include "engine/projection/project_int.h"
+#include "engine/projection/project.h"
 
 typedef struct fc_mcp {
-    fc_proj_job j;
-    size_t na, ng, nm, nstep, ny;  /* areas, age groups, mortality groups, steps, years */
-    size_t nmy, nfy, ngy;          /* distinct years of the mortality, fertility, migration
-                                      tables */
+    fc_proj_inputs in;
+    size_t na, ng, nstep, ny;      /* areas, age groups, steps, years */
     int coupled;                   /* control totals: every area is projected together */
-    double *mx;                    /* [nmy][na][2][nm] death rates, unscaled */
-    double *asfr;                  /* [nfy][na][ng] */
-    double *mig;                   /* [ngy][na][2][ng] net migrants a year, or NULL */
-    size_t *mi, *fi, *gi;          /* [nstep] the table year each step uses */
-    size_t *exi;                   /* [ny] the mortality year in force each projection year */
-    const double **pctl;           /* [nstep] control totals for the end of each step */
 } fc_mcp;
 
 /* Loads the inputs of spec (paths and settings; its variants are the caller's business).
@@ -31,9 +24,9 @@ typedef struct fc_mcp {
 fc_status fc_mcp_load(fc_mcp *m, const fc_projspec *spec, fc_warnings *warn, fc_err *err);
 void fc_mcp_fini(fc_mcp *m);
 
-/* A thread's workspace: inputs scaled for the areas it projects, and the life tables of the
- * last mortality factor used (kept while the next draw uses the same factor). */
-typedef struct fc_mcp_ws fc_mcp_ws;
+/* A thread's workspace: the rates of the areas it projects, whose life tables are kept while
+ * the next draw uses the same mortality factor. */
+typedef fc_prates fc_mcp_ws;
 fc_mcp_ws *fc_mcp_ws_alloc(const fc_mcp *m);
 void fc_mcp_ws_free(fc_mcp_ws *w);
 

@@ -294,7 +294,7 @@ scratch_new(void *arg)
 static void
 w_cell_key(fc_writer *w, const mc *m, size_t cell)
 {
-    const fc_proj_job *j = &m->proj.j;
+    const fc_proj_inputs *j = &m->proj.in;
     const size_t ng = m->ng, acell = m->ny * m->bcell;
     size_t a = cell / acell, t = cell % acell / m->bcell, sex = cell % m->bcell / ng;
     char lab[16];
@@ -311,7 +311,7 @@ static void
 pass_groups_out(mc *m, const pass *ps)
 {
     const size_t N = m->N, ny = m->ny, npg = m->npg;
-    const fc_proj_job *j = &m->proj.j;
+    const fc_proj_inputs *j = &m->proj.in;
     for (size_t u = ps->u0; u < ps->u1; u++) {
         const size_t i = u - ps->u0, t = u % ny;
         for (size_t k = 0; k < npg; k++) {
@@ -333,7 +333,7 @@ static fc_status
 write_group_totals(mc *m, fc_err *err)
 {
     const size_t N = m->N, ny = m->ny, npg = m->npg;
-    const fc_proj_job *j = &m->proj.j;
+    const fc_proj_inputs *j = &m->proj.in;
     double *scratch = malloc(3 * N * sizeof *scratch), s[4];
     if (scratch == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");

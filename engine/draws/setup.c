@@ -35,7 +35,7 @@ dr_setup_parameters(mc *m, fc_err *err)
 fc_status
 dr_setup_variants(mc *m, fc_err *err)
 {
-    const fc_proj_job *j = &m->proj.j;
+    const fc_proj_inputs *j = &m->proj.in;
     double rest = 1.0;
     int any = 0;
     gsl_rng *r;
@@ -124,7 +124,7 @@ const dr_age_group dr_age_groups[DR_NAGE_GROUPS] = {
 fc_status
 dr_setup_age_groups(mc *m, fc_err *err)
 {
-    const fc_ages *ages = &m->proj.j.pop.ages;
+    const fc_ages *ages = &m->proj.in.pop.ages;
     for (size_t i = 0; i < (size_t)DR_NAGE_GROUPS; i++) {
         size_t g0 = ages->n, g1 = dr_age_groups[i].hi < 0 ? ages->n : ages->n + 1;
         for (size_t g = 0; g < ages->n; g++) {
@@ -167,7 +167,7 @@ setup_activity_caches(mc *m, mc_act *ma, fc_err *err)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     for (size_t a = 0; a < m->na; a++)
         for (size_t k = 0; k < nk; k++) {
-            const double *P = m->proj.j.pop.pop + a * 2 * ng;
+            const double *P = m->proj.in.pop.pop + a * 2 * ng;
             const double *r = ma->rates.r + (k * m->na + a) * 2 * ng;
             double b = 0.0;
             for (size_t i = 0; i < 2 * ng; i++) /* (the order of fc_act_year's sums) */

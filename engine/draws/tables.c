@@ -28,7 +28,7 @@ dr_write_small(mc *m, fc_err *err)
         }
     }
     if (m->mixture) {
-        const fc_proj_job *j = &m->proj.j;
+        const fc_proj_inputs *j = &m->proj.in;
         if ((st = fc_out_file(o, "variants_summary.csv", &w, err)) != FC_OK)
             goto done;
         fc_w_str(w, "variant,probability,share\n");
@@ -181,7 +181,7 @@ dr_write_raw(mc *m, fc_err *err)
         fc_w_int(w, (long)d);
         if (m->mixture) {
             fc_w_comma(w);
-            fc_w_field(w, m->proj.j.var[m->var[d]].name);
+            fc_w_field(w, m->proj.in.var[m->var[d]].name);
         }
         fc_w_nums(w, m->pv + d * m->nunc, m->nunc);
         fc_w_eol(w);

@@ -70,16 +70,23 @@ var_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
 
 /* ---------------------------------------------------------------- the job */
 
-typedef fc_proj_job job; /* engine/projection/project_int.h */
-
 void
-pj_job_fini(job *j)
+fc_proj_inputs_fini(job *j)
 {
     fc_popin_fini(&j->pop);
     fc_ratein_fini(&j->fert);
     fc_ratein_fini(&j->mort);
     fc_ratein_fini(&j->mig);
     fc_ctlin_fini(&j->ctl);
+    free(j->mx);
+    free(j->asfr);
+    free(j->migr);
+    free(j->mi);
+    free(j->fi);
+    free(j->gi);
+    free(j->exi);
+    free(j->pctl);
+    memset(j, 0, sizeof *j);
 }
 
 static const fc_rate_spec fert_spec = {"asfr", NULL, 0, 0, 0, 1.0, 10, 54};
@@ -98,7 +105,7 @@ map_grids(job *j, fc_err *err)
         if (m->hi[i] - m->lo[i] + 1 != 1)
             widths_ok = 0;
     if (widths_ok) {
-        j->lt_kind = FC_LT_SINGLE;
+        j->base.lt_kind = FC_LT_SINGLE;
     } else {
         int abr = m->n >= 7 && m->lo[1] == 1 && m->hi[1] == 4;
         for (size_t i = 2; abr && i + 1 < m->n; i++)
@@ -106,7 +113,7 @@ map_grids(job *j, fc_err *err)
         if (!abr || m->hi[0] != 0)
             return fc_err_at(err, FC_EDATA, j->mort.path, 0, 0, "mortality ages must be single "
                              "years (0, 1, ..., 100+) or abridged (0, 1-4, 5-9, ..., 100+)");
-        j->lt_kind = FC_LT_ABRIDGED;
+        j->base.lt_kind = FC_LT_ABRIDGED;
     }
     for (size_t g = 0; g < p->n; g++) {
         while (k < m->n && m->lo[k] < p->lo[g])
@@ -127,8 +134,8 @@ map_grids(job *j, fc_err *err)
     return FC_OK;
 }
 
-fc_status
-pj_load(job *j, fc_warnings *warn, fc_err *err)
+static fc_status
+load(job *j, fc_warnings *warn, fc_err *err)
 {
     const fc_projspec *sp = j->spec;
     fc_status st;
@@ -207,110 +214,98 @@ pj_load(job *j, fc_warnings *warn, fc_err *err)
 }
 
 
-void
-pj_vinputs_fini(vinputs *v, size_t nlt)
+/* Resolves the rate tables onto the grids (mortality on its own, unscaled) and the table
+ * year of every step: the base every variant's rates are built from. */
+static fc_status
+resolve(job *j, fc_err *err)
 {
-    free(v->s), free(v->s0), free(v->asfr), free(v->mig);
-    free(v->ps), free(v->ps0), free(v->pasfr), free(v->pmig), free(v->pctl);
-    if (v->lt)
-        for (size_t i = 0; i < nlt; i++)
-            fc_lifetable_free(v->lt[i]);
-    free(v->lt);
-    memset(v, 0, sizeof *v);
-}
-
-fc_status
-pj_build_inputs(job *j, const fc_variant *var, vinputs *v, fc_err *err)
-{
+    fc_prates_base *b = &j->base;
     const size_t na = j->narea, ng = j->nage, nm = j->mgrid.n;
-    const size_t nmy = j->mort.nyear, nfy = j->fert.nyear, ngy = j->mig.nyear;
-    double *mx = NULL;
-    fc_status st = FC_OK;
+    fc_status st;
 
-    v->s = calloc(nmy * na * 2 * ng, sizeof *v->s);
-    v->s0 = calloc(nmy * na * 2, sizeof *v->s0);
-    v->asfr = calloc(nfy * na * ng, sizeof *v->asfr);
-    v->mig = ngy ? calloc(ngy * na * 2 * ng, sizeof *v->mig) : NULL;
-    v->ps = calloc(j->nstep, sizeof *v->ps);
-    v->ps0 = calloc(j->nstep, sizeof *v->ps0);
-    v->pasfr = calloc(j->nstep, sizeof *v->pasfr);
-    v->pmig = calloc(j->nstep, sizeof *v->pmig);
-    v->pctl = calloc(j->nstep, sizeof *v->pctl);
-    v->lt = calloc(nmy * na * 2, sizeof *v->lt);
-    mx = malloc(nmy * na * 2 * nm * sizeof *mx);
-    if (!v->s || !v->s0 || !v->asfr || (ngy && !v->mig) || !v->ps || !v->ps0 || !v->pasfr ||
-        !v->pmig || !v->pctl || !v->lt || !mx) {
-        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
-        goto done;
-    }
-    /* mortality -> life tables -> survival on the population grid */
-    for (size_t y = 0; y < nmy; y++) {
-        double *m = mx + y * na * 2 * nm;
-        if ((st = fc_ratein_expand(&j->mort, y, &j->mgrid, na, 2, FC_EXPAND_RATE, m, err)))
-            goto done;
-        for (size_t k = 0; k < na * 2; k++) {
-            fc_lifetable *lt = fc_lifetable_alloc(nm);
-            fc_err e2;
-            fc_err_clear(&e2);
-            size_t a = k / 2;
-            int sex = (int)(k % 2);
-            if (lt == NULL) {
-                st = FC_FAIL(err, FC_ENOMEM, "out of memory");
-                goto done;
-            }
-            v->lt[y * na * 2 + k] = lt;
-            for (size_t i = 0; i < nm; i++)
-                m[k * nm + i] *= var->mortality_scale;
-            st = fc_lifetable_compute(lt, m + k * nm, j->lt_kind, sex, j->spec->a0_rule, &e2);
-            if (st == FC_OK)
-                st = fc_lifetable_survival(lt, j->first, ng, (double)j->step,
-                                           &v->s0[(y * na + a) * 2 + (size_t)sex],
-                                           &v->s[((y * na + a) * 2 + (size_t)sex) * ng], &e2);
-            if (st != FC_OK) {
-                st = fc_err_at(err, FC_EDATA, j->mort.path, 0, 0, "life table for area '%s', "
-                               "sex %s: %s", fc_intern_name(j->pop.areas, a), sex ? "M" : "F",
-                               e2.msg);
-                goto done;
-            }
-        }
-    }
-    for (size_t y = 0; y < nfy; y++) {
-        double *f = v->asfr + y * na * ng;
-        if ((st = fc_ratein_expand(&j->fert, y, &j->pop.ages, na, 1, FC_EXPAND_RATE0, f, err)))
-            goto done;
-        for (size_t i = 0; i < na * ng; i++)
-            f[i] *= var->fertility_scale;
-    }
-    for (size_t y = 0; y < ngy; y++) {
-        double *g = v->mig + y * na * 2 * ng;
-        if ((st = fc_ratein_expand(&j->mig, y, &j->pop.ages, na, 2, FC_EXPAND_COUNT, g, err)))
-            goto done;
-        for (size_t i = 0; i < na * 2 * ng; i++)
-            g[i] *= var->migration_scale * (double)j->step; /* per year -> per step */
-    }
-    /* which table year each step uses */
+    b->na = na;
+    b->ng = ng;
+    b->nm = nm;
+    b->nstep = j->nstep;
+    b->step = (double)j->step;
+    b->nmy = j->mort.nyear;
+    b->nfy = j->fert.nyear;
+    b->ngy = j->mig.nyear;
+    b->first = j->first;
+    b->a0_rule = j->spec->a0_rule;
+    j->mx = malloc(b->nmy * na * 2 * nm * sizeof *j->mx);
+    j->asfr = malloc(b->nfy * na * ng * sizeof *j->asfr);
+    j->migr = b->ngy ? malloc(b->ngy * na * 2 * ng * sizeof *j->migr) : NULL;
+    j->mi = calloc(j->nstep + 1, sizeof *j->mi);
+    j->fi = calloc(j->nstep + 1, sizeof *j->fi);
+    j->gi = calloc(j->nstep + 1, sizeof *j->gi);
+    j->exi = calloc(j->nstep + 1, sizeof *j->exi);
+    j->pctl = calloc(j->nstep + 1, sizeof *j->pctl);
+    if (!j->mx || !j->asfr || (b->ngy && !j->migr) || !j->mi || !j->fi || !j->gi || !j->exi ||
+        !j->pctl)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    b->mx = j->mx;
+    b->asfr = j->asfr;
+    b->mig = j->migr;
+    b->mi = j->mi;
+    b->fi = j->fi;
+    b->gi = b->ngy ? j->gi : NULL;
+    for (size_t y = 0; y < b->nmy; y++)
+        if ((st = fc_ratein_expand(&j->mort, y, &j->mgrid, na, 2, FC_EXPAND_RATE,
+                                   j->mx + y * na * 2 * nm, err)))
+            return st;
+    for (size_t y = 0; y < b->nfy; y++)
+        if ((st = fc_ratein_expand(&j->fert, y, &j->pop.ages, na, 1, FC_EXPAND_RATE0,
+                                   j->asfr + y * na * ng, err)))
+            return st;
+    for (size_t y = 0; y < b->ngy; y++)
+        if ((st = fc_ratein_expand(&j->mig, y, &j->pop.ages, na, 2, FC_EXPAND_COUNT,
+                                   j->migr + y * na * 2 * ng, err)))
+            return st;
     for (size_t t = 0; t < j->nstep; t++) {
         int year = j->pop.year + (int)t * j->step;
-        size_t yi;
-        if ((st = fc_ratein_year_index(&j->mort, year, &yi, err)))
-            goto done;
-        v->ps[t] = v->s + yi * na * 2 * ng;
-        v->ps0[t] = v->s0 + yi * na * 2;
-        if ((st = fc_ratein_year_index(&j->fert, year, &yi, err)))
-            goto done;
-        v->pasfr[t] = v->asfr + yi * na * ng;
-        if (ngy) {
-            if ((st = fc_ratein_year_index(&j->mig, year, &yi, err)))
-                goto done;
-            v->pmig[t] = v->mig + yi * na * 2 * ng;
-        }
+        if ((st = fc_ratein_year_index(&j->mort, year, &j->mi[t], err)) ||
+            (st = fc_ratein_year_index(&j->fert, year, &j->fi[t], err)) ||
+            (b->ngy && (st = fc_ratein_year_index(&j->mig, year, &j->gi[t], err))))
+            return st;
         if (j->has_ctl)
             for (size_t c = 0; c < j->ctl.nyear; c++)
                 if (j->ctl.years[c] == year + j->step)
-                    v->pctl[t] = j->ctl.value + c * j->ctl.ncell;
+                    j->pctl[t] = j->ctl.value + c * j->ctl.ncell;
     }
-done:
-    free(mx);
+    for (size_t t = 0; t <= j->nstep; t++)
+        if ((st = fc_ratein_year_index(&j->mort, j->pop.year + (int)t * j->step, &j->exi[t],
+                                       err)))
+            return st;
+    return FC_OK;
+}
+
+fc_status
+fc_proj_inputs_load(job *j, const fc_projspec *spec, fc_warnings *warn, fc_err *err)
+{
+    fc_status st;
+    memset(j, 0, sizeof *j);
+    j->spec = spec;
+    if ((st = load(j, warn, err)) != FC_OK)
+        return st;
+    return resolve(j, err);
+}
+
+fc_status
+fc_proj_rates(const job *j, fc_prates *r, const fc_variant *v, size_t a0, size_t a1,
+              fc_err *err)
+{
+    fc_prates_scale sc = {v->mortality_scale, v->fertility_scale, v->migration_scale};
+    size_t bad = 0;
+    fc_err e2;
+    fc_status st;
+    fc_err_clear(&e2);
+    if ((st = fc_prates_build(&j->base, r, sc, a0, a1, &bad, &e2)) == FC_EDATA)
+        return fc_err_at(err, FC_EDATA, j->mort.path, 0, 0, "life table for area '%s', sex "
+                         "%s: %s", fc_intern_name(j->pop.areas, bad / 2), bad % 2 ? "M" : "F",
+                         e2.msg);
+    if (st != FC_OK && err && err->status == FC_OK)
+        *err = e2;
     return st;
 }
 
@@ -501,33 +496,14 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
     return fc_project_run(spec, ch->o, ch->warn, err);
 }
 
-/* `fulcrum check`: reads and validates every input table without projecting */
+/* `fulcrum check`: reads, validates and resolves every input table without projecting */
 static fc_status
 stage_check(fc_chain *ch, void *spec, fc_err *err)
 {
     job j;
-    fc_status st;
-    memset(&j, 0, sizeof j);
-    j.spec = spec;
-    st = pj_load(&j, ch->warn, err);
-    pj_job_fini(&j);
+    fc_status st = fc_proj_inputs_load(&j, spec, ch->warn, err);
+    fc_proj_inputs_fini(&j);
     return st;
-}
-
-/* ---------------------------------------------------------------- for engine/draws/draws_project.c */
-
-fc_status
-fc_proj_job_load(fc_proj_job *j, const fc_projspec *spec, fc_warnings *warn, fc_err *err)
-{
-    memset(j, 0, sizeof *j);
-    j->spec = spec;
-    return pj_load(j, warn, err);
-}
-
-void
-fc_proj_job_fini(fc_proj_job *j)
-{
-    pj_job_fini(j);
 }
 
 /* The draws: the sex ratio at birth and each variant's scales (a variant's probability is

@@ -9,6 +9,7 @@
 #include "engine/io/table.h"
 #include "models/lifetable.h"
 #include "models/population.h"
+#include "models/projrates.h"
 
 #define FC_MAX_VARIANTS 32
 
@@ -40,6 +41,39 @@ typedef struct fc_projspec {
 
 /* Fills spec with the defaults (srb 1.05, half-and-half migration, Coale-Demeny a0). */
 void fc_projspec_init(fc_projspec *spec);
+
+/* The projection's inputs, read, checked and resolved onto the population's grid: what the
+ * projection job projects, and what each Monte Carlo draw projects again with its own
+ * factors (engine/draws). */
+typedef struct fc_proj_inputs {
+    const fc_projspec *spec;
+    fc_popin pop;
+    fc_ratein fert, mort, mig;
+    fc_ctlin ctl;
+    int has_ctl;
+    fc_ages mgrid;             /* the mortality table's own age grid */
+    size_t first[FC_AGE_MAX + 1]; /* the mortality group each population group starts */
+    size_t narea, nage, nstep;
+    int step, horizon;
+    fc_variant var[FC_MAX_VARIANTS + 1]; /* the principal first */
+    size_t nvar;
+    fc_prates_base base;       /* the tables resolved, unscaled, for fc_prates_build: */
+    double *mx, *asfr, *migr;  /* [nmy][area][2][nm], [nfy][area][ng], [ngy][area][2][ng] */
+    size_t *mi, *fi, *gi;      /* [nstep] the table year each step uses */
+    size_t *exi;               /* [nstep + 1] the mortality year in force each projection year */
+    const double **pctl;       /* [nstep] control totals for the end of each step, or NULL */
+} fc_proj_inputs;
+
+/* Reads, checks and resolves every input of spec (borrowed) into in. Errors name the input
+ * file, line and column. Free with fc_proj_inputs_fini, also after a failure. */
+fc_status fc_proj_inputs_load(fc_proj_inputs *in, const fc_projspec *spec, fc_warnings *warn,
+                              fc_err *err);
+void fc_proj_inputs_fini(fc_proj_inputs *in);
+
+/* The rates of areas [a0, a1) under variant v (fc_prates_build), with a life table that
+ * cannot be built reported as FC_EDATA naming the mortality file, the area and the sex. */
+fc_status fc_proj_rates(const fc_proj_inputs *in, fc_prates *r, const fc_variant *v, size_t a0,
+                        size_t a1, fc_err *err);
 
 /* Runs the projection job, writing its tables into o. */
 fc_status fc_project_run(const fc_projspec *spec, fc_out *o, fc_warnings *warn, fc_err *err);

@@ -1,31 +1,10 @@
-/* project_int.h: the projection job's loaded inputs, shared by engine/projection/project.c (the job)
- * and engine/draws/draws_project.c (the same projection for each Monte Carlo draw). Not a public
- * header. */
+/* project_int.h: what the projection job's files share (engine/projection/project.c: the
+ * inputs, the stage and the command; write.c: projecting and writing the tables). Not a
+ * public header: the draws use project.h. */
 #ifndef FC_ENGINE_PROJECT_INT_H
 #define FC_ENGINE_PROJECT_INT_H
 
 #include "engine/projection/project.h"
-
-typedef struct fc_proj_job {
-    const fc_projspec *spec;
-    fc_popin pop;
-    fc_ratein fert, mort, mig;
-    fc_ctlin ctl;
-    int has_ctl;
-    fc_ages mgrid;            /* the mortality table's own age grid */
-    fc_lt_kind lt_kind;
-    size_t first[FC_AGE_MAX + 1];
-    size_t narea, nage, nstep;
-    int step, horizon;
-    fc_variant var[FC_MAX_VARIANTS + 1]; /* the principal first */
-    size_t nvar;
-} fc_proj_job;
-
-/* Reads and checks every input of spec into j (as the projection job does before it
- * projects). Free with fc_proj_job_fini, also after a failure. */
-fc_status fc_proj_job_load(fc_proj_job *j, const fc_projspec *spec, fc_warnings *warn,
-                           fc_err *err);
-void fc_proj_job_fini(fc_proj_job *j);
 
 /* shared by the files split from project.c */
 #include <math.h>
@@ -42,12 +21,7 @@ typedef struct var_ctx {
     fc_projspec *spec;
 } var_ctx;
 enum { VC_NAME, VC_FERT, VC_MORT, VC_MIG, VC_PROB, VC_N };
-/* Per-variant inputs: rate arrays per distinct rate year, pointer tables per step. */
-typedef struct vinputs {
-    double *s, *s0, *asfr, *mig;   /* [nyear_of_table][...] */
-    const double **ps, **ps0, **pasfr, **pmig, **pctl;
-    fc_lifetable **lt;             /* [mort year][area][sex] for lifetables.csv */
-} vinputs;
+typedef fc_proj_inputs job;
 typedef struct labels {
     char (*age)[16];
     char (*mage)[16];
@@ -59,12 +33,5 @@ typedef struct fmt_task fmt_task;
 typedef void (*fmt_fn)(fc_writer *w, const fmt_task *t);
 enum { NT = 2, CHUNK = 24 };
 
-void pj_job_fini(fc_proj_job *j);
-
-fc_status pj_load(fc_proj_job *j, fc_warnings *warn, fc_err *err);
-
-void pj_vinputs_fini(vinputs *v, size_t nlt);
-
-fc_status pj_build_inputs(fc_proj_job *j, const fc_variant *var, vinputs *v, fc_err *err);
 
 #endif /* FC_ENGINE_PROJECT_INT_H */

@@ -1,7 +1,6 @@
 /* write.c: the projection's tables: projection.csv, components.csv and lifetables.csv, formatted by worker threads in area order (project_int.h). */
 #include "engine/projection/project_int.h"
 
-typedef fc_proj_job job; /* as in project.c */
 
 /* ---------------------------------------------------------------- writing */
 
@@ -190,7 +189,7 @@ write_lifetables(fc_writer *w, const fmt_task *tk)
 {
     const job *j = tk->j;
     const size_t na = j->narea, v = tk->v;
-    const vinputs *in = tk->extra;
+    const fc_prates *in = tk->extra;
     const labels *lb = tk->lb;
     for (size_t y = 0; y < j->mort.nyear; y++) {
         int year = j->mort.years[y] == FC_NO_YEAR || j->mort.years[y] < j->pop.year
@@ -215,7 +214,7 @@ write_lifetables(fc_writer *w, const fmt_task *tk)
 /* Copies variant v's projection (and the life expectancy in force each year) into the cube
  * later stages read (need, activity). */
 static fc_status
-keep_variant(const job *j, size_t v, const double *pop, const vinputs *in, fc_projection *p,
+keep_variant(const job *j, size_t v, const double *pop, const fc_prates *in, fc_projection *p,
              fc_err *err)
 {
     const size_t na = j->narea, ng = j->nage, ny = j->nstep + 1;
@@ -235,15 +234,11 @@ keep_variant(const job *j, size_t v, const double *pop, const vinputs *in, fc_pr
     memcpy(p->pop + fc_projection_block(p, v, 0, 0) * 2 * ng, pop, na * ny * 2 * ng * sizeof *pop);
     for (size_t a = 0; a < na; a++)
         for (size_t t = 0; t < ny; t++) {
-            size_t b = fc_projection_block(p, v, a, t), yi;
+            size_t b = fc_projection_block(p, v, a, t), yi = j->exi[t];
             p->have[b] = 1;
-            if ((st = fc_ratein_year_index(&j->mort, j->pop.year + (int)t * j->step, &yi, err)))
-                return st;
-            for (size_t sex = 0; sex < 2; sex++) {
-                const fc_lifetable *lt = in->lt[(yi * na + a) * 2 + sex];
-                for (size_t g = 0; g < ng; g++)
-                    p->ex[(b * 2 + sex) * ng + g] = lt->ex[j->first[g]];
-            }
+            for (size_t sex = 0; sex < 2; sex++)
+                memcpy(p->ex + (b * 2 + sex) * ng, in->ex + ((yi * na + a) * 2 + sex) * ng,
+                       ng * sizeof *p->ex);
         }
     return FC_OK;
 }
@@ -262,18 +257,17 @@ fc_project_run_keep(const fc_projspec *spec, fc_out *o, struct fc_projection **k
     job j;
     fc_status st;
     fc_writer *wp, *wc, *wl;
+    fc_prates *rt = NULL;
     double *pop = NULL, *comp = NULL;
     labels lb = {NULL, NULL};
     const char *vcol;
 
-    memset(&j, 0, sizeof j);
-    j.spec = spec;
+    if ((st = fc_proj_inputs_load(&j, spec, warn, err)))
+        goto done;
     if (keep && (kp = fc_projection_new()) == NULL) {
         st = FC_FAIL(err, FC_ENOMEM, "out of memory");
         goto done;
     }
-    if ((st = pj_load(&j, warn, err)))
-        goto done;
     vcol = j.nvar > 1 ? "variant," : "";
     if ((st = fc_out_file(o, "projection.csv", &wp, err)) ||
         (st = fc_out_file(o, "components.csv", &wc, err)) ||
@@ -295,7 +289,8 @@ fc_project_run_keep(const fc_projspec *spec, fc_out *o, struct fc_projection **k
         size_t ncomp = fc_ccm_comp_size(&p);
         pop = malloc(fc_ccm_pop_size(&p) * sizeof *pop);
         comp = malloc(4 * ncomp * sizeof *comp);
-        if (!pop || !comp || !lb.age || !lb.mage) {
+        rt = fc_prates_alloc(&j.base, j.narea, 1); /* every area; the life tables kept */
+        if (!pop || !comp || !lb.age || !lb.mage || !rt) {
             st = FC_FAIL(err, FC_ENOMEM, "out of memory");
             goto done;
         }
@@ -304,25 +299,22 @@ fc_project_run_keep(const fc_projspec *spec, fc_out *o, struct fc_projection **k
         for (size_t g = 0; g < j.mgrid.n; g++)
             fc_ages_label(&j.mgrid, g, lb.mage[g]);
         for (size_t v = 0; v < j.nvar && st == FC_OK; v++) {
-            vinputs in;
-            memset(&in, 0, sizeof in);
             fc_ccm_result r = {pop, comp, comp + ncomp, comp + 2 * ncomp, comp + 3 * ncomp};
-            st = pj_build_inputs(&j, &j.var[v], &in, err);
+            st = fc_proj_rates(&j, rt, &j.var[v], 0, j.narea, err);
             if (st == FC_OK) {
-                fc_ccm_inputs ci = {j.pop.pop, in.ps, in.ps0, in.pasfr,
-                                    j.mig.nyear ? in.pmig : NULL, in.pctl};
+                fc_ccm_inputs ci = {j.pop.pop, rt->ps, rt->ps0, rt->pasfr,
+                                    j.mig.nyear ? rt->pmig : NULL, j.pctl};
                 st = fc_ccm_project(&p, &ci, &r, err);
             }
             if (st == FC_OK && kp)
-                st = keep_variant(&j, v, pop, &in, kp, err);
+                st = keep_variant(&j, v, pop, rt, kp, err);
             if (st == FC_OK) {
                 st = write_projection(wp, &j, v, pop, &lb, err);
                 if (st == FC_OK)
                     st = write_parallel(wc, &j, v, pop, &lb, &r, write_components, err);
                 if (st == FC_OK)
-                    st = write_parallel(wl, &j, v, pop, &lb, &in, write_lifetables, err);
+                    st = write_parallel(wl, &j, v, pop, &lb, rt, write_lifetables, err);
             }
-            pj_vinputs_fini(&in, j.mort.nyear * j.narea * 2);
         }
     }
 done:
@@ -334,7 +326,8 @@ done:
     free(comp);
     free(lb.age);
     free(lb.mage);
-    pj_job_fini(&j);
+    fc_prates_free(rt);
+    fc_proj_inputs_fini(&j);
     return st;
 }
 
