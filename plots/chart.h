@@ -3,7 +3,8 @@
  * stable series-name -> colour mapping, and the text every chart carries (title, subtitle with
  * variant or price base, axis titles with units, source line). Units on the canvas are
  * points (1/72 inch); text is laid out by Pango so every label is measured before it is
- * placed. Chart types (pyramid.h, lines.h, stack.h, bridge.h, gap.h, decision.h) draw on it.
+ * placed. Chart types (one file each: pyramid, lines, stack, waterfall, gap, rank, ladder,
+ * ceplane, ceac, probbar) draw on it.
  */
 #ifndef FC_PLOTS_CHART_H
 #define FC_PLOTS_CHART_H

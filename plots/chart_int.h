@@ -176,6 +176,12 @@ void fc_ck_clip(fc_chart *c, const fc_ck_xy *g);
 /* Checks the Cairo status of the canvas once; FC_EIO with Cairo's message. */
 fc_status fc_ck_status(fc_chart *c, const char *what, fc_err *err);
 
+/* FC_EDATA naming what and the index when one of v[0..n) is not finite. */
+fc_status fc_ck_finite(const double *v, size_t n, const char *what, fc_err *err);
+
+/* A dashed vertical line at x across g's plot area. */
+void fc_ck_dashed_vline(fc_chart *c, const fc_ck_xy *g, double x, fc_rgb col, double width);
+
 /* Places n labels of height h wanted at y[i] (pt, any order) so that none overlap, keeping
  * them inside [lo, hi]; writes the placed centres to out[i]. Used for direct line labels. */
 void fc_ck_spread(const double y[], double out[], size_t n, double h, double lo, double hi);

@@ -322,3 +322,28 @@ fc_ck_xy_axes(fc_chart *c, const fc_ck_xy *g)
     }
 }
 
+/* ---------------------------------------------------------- shared by chart types */
+
+fc_status
+fc_ck_finite(const double *v, size_t n, const char *what, fc_err *err)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (!isfinite(v[i]))
+            return FC_FAIL(err, FC_EDATA, "%s %zu is not finite (%g)", what, i, v[i]);
+    return FC_OK;
+}
+
+void
+fc_ck_dashed_vline(fc_chart *c, const fc_ck_xy *g, double x, fc_rgb col, double width)
+{
+    double dash[] = {5, 3};
+    cairo_save(c->cr);
+    cairo_set_dash(c->cr, dash, 2, 0);
+    cairo_set_line_width(c->cr, width);
+    fc_ck_rgb(c, col);
+    cairo_move_to(c->cr, c->ox + x, c->oy + g->plot.y0);
+    cairo_line_to(c->cr, c->ox + x, c->oy + g->plot.y1);
+    cairo_stroke(c->cr);
+    cairo_restore(c->cr);
+}

@@ -5,13 +5,17 @@
 #define FC_PLOTS_PLOT_H
 
 #include "models/status.h"
-#include "plots/bridge.h"
 #include "plots/chart.h"
-#include "plots/decision.h"
+#include "plots/ceac.h"
+#include "plots/ceplane.h"
 #include "plots/gap.h"
+#include "plots/ladder.h"
 #include "plots/lines.h"
+#include "plots/probbar.h"
 #include "plots/pyramid.h"
+#include "plots/rank.h"
 #include "plots/stack.h"
+#include "plots/waterfall.h"
 
 typedef enum fc_plot_kind {
     FC_PLOT_PYRAMID = 0,

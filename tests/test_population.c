@@ -1,5 +1,7 @@
-/* test_population.c: the cohort-component step on a hand-derived case, and its invariants. */
+/* test_population.c: the cohort-component step on a hand-derived case, and its invariants;
+ * the rates a projection steps with (models/projrates). */
 #include "models/population.h"
+#include "models/projrates.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -146,6 +148,130 @@ test_ccm_project_errors(void **state)
     assert_int_equal(fc_ccm_project(&p, &in, &r, &err), FC_EINVAL);
 }
 
+/* Two areas, ages 0, 1, 2+ (single years, nm = ng = 3), two mortality years, three annual
+ * steps. For area a, sex x, table year y the rates must be:
+ *   s, s0 = fc_lifetable_survival(life table of mx * mortality factor, width 1)
+ *   asfr  = asfr * fertility factor;  mig = net a year * migration factor * step years
+ * and the step pointers pick table year mi[t] (fi, gi likewise). */
+static const double pr_mx[2 * 2 * 2 * 3] = {
+    /* year 0: area 0 F, M; area 1 F, M */
+    0.004, 0.0005, 0.09, 0.005, 0.0006, 0.11, 0.006, 0.0007, 0.10, 0.007, 0.0008, 0.12,
+    /* year 1 */
+    0.003, 0.0004, 0.08, 0.004, 0.0005, 0.10, 0.005, 0.0006, 0.09, 0.006, 0.0007, 0.11};
+static const double pr_asfr[2 * 3] = {0, 0.06, 0.01, 0, 0.07, 0.02};
+static const double pr_mig[2 * 2 * 3] = {10, -3, 4, 9, -2, 5, 1, 2, 3, -4, 5, -6};
+static const size_t pr_first[3] = {0, 1, 2}, pr_mi[3] = {0, 1, 1}, pr_fi[3] = {0, 0, 0},
+                    pr_gi[3] = {0, 0, 0};
+
+static fc_prates_base
+pr_base(void)
+{
+    fc_prates_base b = {2, 3, 3, 3, 1.0, 2, 1, 1, pr_mx, pr_asfr, pr_mig, pr_mi, pr_fi, pr_gi,
+                        pr_first, FC_LT_SINGLE, FC_A0_COALE_DEMENY};
+    return b;
+}
+
+static void
+test_prates_against_hand(void **state)
+{
+    const fc_prates_base b = pr_base();
+    const fc_prates_scale sc = {1.25, 0.8, 1.5};
+    fc_prates *r = fc_prates_alloc(&b, 2, 1);
+    fc_lifetable *lt = fc_lifetable_alloc(3);
+    fc_err err;
+    size_t bad = 99;
+    (void)state;
+    assert_non_null(r);
+    assert_non_null(lt);
+    fc_err_clear(&err);
+    assert_int_equal(fc_prates_build(&b, r, sc, 0, 2, &bad, &err), FC_OK);
+    for (size_t y = 0; y < 2; y++)
+        for (size_t k = 0; k < 4; k++) { /* area * 2 + sex */
+            double mx[3], s[3], s0;
+            for (size_t i = 0; i < 3; i++)
+                mx[i] = pr_mx[(y * 4 + k) * 3 + i] * 1.25;
+            assert_int_equal(fc_lifetable_compute(lt, mx, FC_LT_SINGLE, (int)(k % 2),
+                                                  FC_A0_COALE_DEMENY, &err), FC_OK);
+            assert_int_equal(fc_lifetable_survival(lt, pr_first, 3, 1.0, &s0, s, &err), FC_OK);
+            assert_true(s0 == r->s0[y * 4 + k]);
+            for (size_t g = 0; g < 3; g++) {
+                assert_true(s[g] == r->s[(y * 4 + k) * 3 + g]);
+                assert_true(lt->ex[g] == r->ex[(y * 4 + k) * 3 + g]);
+                assert_true(r->lt[y * 4 + k]->mx[g] == mx[g]); /* the kept tables */
+            }
+            assert_true(s0 > 0.99 && s0 < 1 && s[0] > 0.99 && s[2] < 0.95);
+        }
+    /* hand: area 1's ASFR at age 1 is 0.07 * 0.8; area 0 F's net migrants at age 0 are
+     * 10 a year * 1.5 = 15, area 1 M's at age 2+ -6 * 1.5 = -9 */
+    assert_close(r->asfr[3 + 1], 0.056, 1e-15, 0);
+    assert_true(r->mig[0] == 15.0);
+    assert_true(r->mig[11] == -9.0);
+    /* steps 1 and 2 use mortality year 1; every step the one fertility and migration year */
+    assert_ptr_equal(r->ps[0], r->s);
+    assert_ptr_equal(r->ps[1], r->s + 4 * 3);
+    assert_ptr_equal(r->ps0[2], r->s0 + 4);
+    assert_ptr_equal(r->pasfr[2], r->asfr);
+    assert_ptr_equal(r->pmig[1], r->mig);
+    fc_prates_free(r);
+    /* five-year steps: a step's migrants are five years' (10 * 1.5 * 5 = 75) */
+    fc_prates_base b5 = pr_base();
+    b5.step = 5.0;
+    assert_non_null(r = fc_prates_alloc(&b5, 2, 0));
+    assert_int_equal(fc_prates_build(&b5, r, sc, 0, 2, &bad, &err), FC_OK);
+    assert_true(r->mig[0] == 75.0);
+    assert_null(r->lt);
+    fc_lifetable_free(lt);
+    fc_prates_free(r);
+}
+
+/* One area at a time (a draw's workspace): the rates of area 1 alone equal the rates of both
+ * areas' second half; the life tables are rebuilt when the factor or the areas change, and
+ * a life table that cannot be built names its area and sex. */
+static void
+test_prates_areas_cache_errors(void **state)
+{
+    fc_prates_base b = pr_base();
+    fc_prates *all = fc_prates_alloc(&b, 2, 0), *one = fc_prates_alloc(&b, 1, 0);
+    fc_prates_scale sc = {1.0, 1.0, 1.0};
+    double bad_mx[sizeof pr_mx / sizeof pr_mx[0]];
+    fc_err err;
+    size_t bad = 99;
+    (void)state;
+    assert_non_null(all);
+    assert_non_null(one);
+    fc_err_clear(&err);
+    assert_int_equal(fc_prates_build(&b, all, sc, 0, 2, &bad, &err), FC_OK);
+    assert_int_equal(fc_prates_build(&b, one, sc, 1, 2, &bad, &err), FC_OK);
+    for (size_t g = 0; g < 3; g++) {
+        assert_true(one->s[1 * 3 + g] == all->s[(1 * 2 + 1) * 3 + g]);       /* year 0, M */
+        assert_true(one->s[(2 + 1) * 3 + g] == all->s[(4 + 3) * 3 + g]);     /* year 1, M */
+        assert_true(one->mig[3 + g] == all->mig[3 * 3 + g]);
+    }
+    /* a mortality factor of 2 changes the survival; back to 1, the first values again */
+    double s_at_1 = one->s[0];
+    sc.mortality = 2.0;
+    assert_int_equal(fc_prates_build(&b, one, sc, 1, 2, &bad, &err), FC_OK);
+    assert_true(one->s[0] < s_at_1);
+    sc.mortality = 1.0;
+    assert_int_equal(fc_prates_build(&b, one, sc, 1, 2, &bad, &err), FC_OK);
+    assert_true(one->s[0] == s_at_1);
+    /* bad ranges */
+    assert_int_equal(fc_prates_build(&b, one, sc, 0, 2, &bad, &err), FC_EINVAL); /* > cap */
+    fc_err_clear(&err);
+    assert_int_equal(fc_prates_build(&b, one, sc, 1, 1, &bad, &err), FC_EINVAL);
+    fc_err_clear(&err);
+    /* area 1, M, year 1: a zero rate in the open group cannot close the table */
+    memcpy(bad_mx, pr_mx, sizeof bad_mx);
+    bad_mx[(4 + 3) * 3 + 2] = 0;
+    b.mx = bad_mx;
+    sc.mortality = 1.5; /* not cached */
+    assert_int_equal(fc_prates_build(&b, all, sc, 0, 2, &bad, &err), FC_EDATA);
+    assert_int_equal(bad, 1 * 2 + 1);
+    assert_true(err.msg[0] != '\0');
+    fc_prates_free(all);
+    fc_prates_free(one);
+}
+
 int
 main(void)
 {
@@ -154,6 +280,8 @@ main(void)
         cmocka_unit_test(test_ccm_project_mig_end),
         cmocka_unit_test(test_ccm_project_invariants),
         cmocka_unit_test(test_ccm_project_errors),
+        cmocka_unit_test(test_prates_against_hand),
+        cmocka_unit_test(test_prates_areas_cache_errors),
     };
     return cmocka_run_group_tests_name("population", tests, NULL, NULL);
 }

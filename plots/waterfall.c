@@ -1,7 +1,7 @@
-/* bridge.c: the waterfall (bridge) chart (see bridge.h). Horizontal floating bars read top to
+/* waterfall.c: the waterfall (bridge) chart (see waterfall.h). Horizontal floating bars read top to
  * bottom, the interaction as its own bar, running totals summed with Neumaier compensation.
  */
-#include "plots/bridge.h"
+#include "plots/waterfall.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,11 +1,11 @@
-/* bridge.h: the waterfall (bridge) from a baseline to a projection through signed driver
+/* waterfall.h: the waterfall (bridge) from a baseline to a projection through signed driver
  * steps, with the interaction (residual) as its own bar so the steps add up exactly. Bars are
  * horizontal, read top to bottom; the first and last start at zero, steps float. Each step is
  * labelled with its signed value. Running totals use compensated summation, and the end bar is
  * the caller's end value, so the picture and the table agree to the last digit.
  */
-#ifndef FC_PLOTS_BRIDGE_H
-#define FC_PLOTS_BRIDGE_H
+#ifndef FC_PLOTS_WATERFALL_H
+#define FC_PLOTS_WATERFALL_H
 
 #include <stddef.h>
 
@@ -38,4 +38,4 @@ fc_status fc_waterfall_totals(const fc_waterfall *wf, double total[], double *re
  * FC_EINVAL for NULL arrays; FC_EDATA for non-finite values; FC_EIO when Cairo fails. */
 fc_status fc_waterfall_draw(fc_chart *c, const fc_waterfall *wf, fc_err *err);
 
-#endif /* FC_PLOTS_BRIDGE_H */
+#endif /* FC_PLOTS_WATERFALL_H */
