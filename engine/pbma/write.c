@@ -1,5 +1,6 @@
 /* write.c: the PBMA job's tables, one writer each: options, the marginal-analysis lists, swaps, scores, the budget by period, the summary and the groups' ICERs (pbma_int.h). */
 #include "engine/pbma/pbma_int.h"
+#include "models/quantile.h"
 
 
 /* options.csv: every option in league order with the decision and its reason */
@@ -283,38 +284,24 @@ write_summary(job *j, fc_out *o, fc_err *err)
         }
         if (j->ndraw > 0) {
             size_t nd = (size_t)j->ndraw;
-            double *s = malloc(nd * sizeof *s), mean = 0.0;
+            double *s = malloc(3 * nd * sizeof *s), mean = 0.0, qv[3];
+            static const double q[] = {0.1, 0.5, 0.9};
+            static const char *const qn[] = {"optimal_objective_p10", "optimal_objective_p50",
+                                             "optimal_objective_p90"};
             if (s == NULL)
                 return FC_FAIL(err, FC_ENOMEM, "out of memory");
             memcpy(s, j->obj_draws, nd * sizeof *s);
             for (size_t d = 0; d < nd; d++)
                 mean += s[d] / (double)nd;
-            /* sort for quantiles (type 7, as R's default) */
-            for (size_t a = 1; a < nd; a++) {
-                double v = s[a];
-                size_t b = a;
-                while (b > 0 && s[b - 1] > v) {
-                    s[b] = s[b - 1];
-                    b--;
-                }
-                s[b] = v;
-            }
-            {
-                const double q[] = {0.1, 0.5, 0.9};
-                const char *qn[] = {"optimal_objective_p10", "optimal_objective_p50",
-                                    "optimal_objective_p90"};
-                fc_w_str(w, "optimal_objective_mean,");
-                fc_w_num(w, mean);
+            fc_quantiles(s, nd, q, 3, s + nd, qv); /* type 7, as R's default */
+            fc_w_str(w, "optimal_objective_mean,");
+            fc_w_num(w, mean);
+            fc_w_eol(w);
+            for (size_t k = 0; k < 3; k++) {
+                fc_w_str(w, qn[k]);
+                fc_w_comma(w);
+                fc_w_num(w, qv[k]);
                 fc_w_eol(w);
-                for (size_t k = 0; k < 3; k++) {
-                    double h = (double)(nd - 1) * q[k];
-                    size_t lo = (size_t)floor(h);
-                    size_t hi = lo + 1 < nd ? lo + 1 : lo;
-                    fc_w_str(w, qn[k]);
-                    fc_w_comma(w);
-                    fc_w_num(w, s[lo] + (h - (double)lo) * (s[hi] - s[lo]));
-                    fc_w_eol(w);
-                }
             }
             free(s);
         }
