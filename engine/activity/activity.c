@@ -584,33 +584,18 @@ static const char *const need_sections[] = {"need", NULL};
 static const char *const activity_sections[] = {"activity", NULL};
 
 /* The draws: the health-status adjustment's share of gains in good health. */
-static fc_status
-spec_for_draw(const void *spec, const fc_draw *dr, void **copy, fc_err *err)
+static void
+spec_for_draw(void *copy, const fc_draw *dr)
 {
-    fc_act_spec *c = malloc(sizeof *c);
-    if (c == NULL)
-        return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    *c = *(const fc_act_spec *)spec;
+    fc_act_spec *c = copy;
     fc_draw_num(dr, c->kind == FC_ACT_NEED ? "need" : "activity", "hsa_fraction",
                 &c->hsa_fraction);
-    *copy = c;
-    return FC_OK;
 }
 
 const fc_stage fc_stage_need = {
-    .name = "need",
-    .sections = need_sections,
-    .configure = need_configure,
-    .run = stage_run,
-    .spec_free = free,
-    .spec_for_draw = spec_for_draw,
-};
+    .name = "need", .sections = need_sections, .configure = need_configure, .run = stage_run,
+    .spec_for_draw = spec_for_draw, .spec_size = sizeof(fc_act_spec)};
 const fc_stage fc_stage_activity = {
-    .name = "activity",
-    .sections = activity_sections,
-    .configure = activity_configure,
-    .run = stage_run,
-    .spec_free = free,
-    .spec_for_draw = spec_for_draw,
-};
+    .name = "activity", .sections = activity_sections, .configure = activity_configure,
+    .run = stage_run, .spec_for_draw = spec_for_draw, .spec_size = sizeof(fc_act_spec)};
 

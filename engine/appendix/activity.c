@@ -185,12 +185,7 @@ apx_section_activity(job *j)
                 pl.u.lines.text.x_title = "Year";
                 pl.u.lines.text.y_title = apx_jstr(j, "Index, %d = 100", need.years[0]);
                 pl.u.lines.text.source = "Source: Fulcrum need model (need.csv).";
-                pl.u.lines.n_x = need.nyear;
-                pl.u.lines.x = x;
-                pl.u.lines.n_series = k;
-                pl.u.lines.series = s;
-                pl.u.lines.x_fmt = FC_FMT_YEAR;
-                pl.u.lines.y_fmt = FC_FMT_NUMBER;
+                apx_year_lines(&pl, x, need.nyear, s, k);
                 st = apx_chart_out(j, "need_conditions", &pl, "People in need by condition");
             }
             if (st == FC_OK && k > 0)
@@ -324,15 +319,7 @@ apx_section_activity(job *j)
                         pl.u.stack.text.x_title = "Year";
                         pl.u.stack.text.y_title = apx_jstr(j, "%s a year", shown[top]);
                         pl.u.stack.text.source = "Source: Fulcrum activity model (activity.csv).";
-                        pl.u.stack.n_x = nb;
-                        pl.u.stack.x = xb;
-                        pl.u.stack.n_cat = na;
-                        pl.u.stack.cat_names = an;
-                        pl.u.stack.values = vals;
-                        pl.u.stack.bars = 1;
-                        pl.u.stack.totals = 1;
-                        pl.u.stack.x_fmt = FC_FMT_YEAR;
-                        pl.u.stack.y_fmt = FC_FMT_NUMBER;
+                        apx_year_bars(&pl, xb, nb, an, na, vals, FC_FMT_NUMBER);
                         st = apx_chart_out(j, "activity_by_area", &pl,
                                        apx_jstr(j, "%s by area", shown[top]));
                     }

@@ -265,6 +265,32 @@ apx_chart_out(job *j, const char *id, const fc_plot *p, const char *caption)
     return st;
 }
 
+void
+apx_year_lines(fc_plot *pl, const double *x, size_t n, const fc_series *s, size_t ns)
+{
+    pl->u.lines.n_x = n;
+    pl->u.lines.x = x;
+    pl->u.lines.n_series = ns;
+    pl->u.lines.series = s;
+    pl->u.lines.x_fmt = FC_FMT_YEAR;
+    pl->u.lines.y_fmt = FC_FMT_NUMBER;
+}
+
+void
+apx_year_bars(fc_plot *pl, const double *x, size_t n, const char *const *names, size_t ncat,
+              const double *vals, fc_axis_fmt_kind y_fmt)
+{
+    pl->u.stack.n_x = n;
+    pl->u.stack.x = x;
+    pl->u.stack.n_cat = ncat;
+    pl->u.stack.cat_names = names;
+    pl->u.stack.values = vals;
+    pl->u.stack.bars = 1;
+    pl->u.stack.totals = 1;
+    pl->u.stack.x_fmt = FC_FMT_YEAR;
+    pl->u.stack.y_fmt = y_fmt;
+}
+
 /* Adds a table of preformatted cells (numbers right-aligned). */
 fc_status
 apx_add_table(job *j, const char *title, size_t nrow, size_t ncol, const char *const *head,
@@ -581,13 +607,8 @@ static const char *const stage_reads[] = {
     "pbma_summary.csv", NULL};
 
 const fc_stage fc_stage_appendix = {
-    .name = "appendix",
-    .sections = stage_sections,
-    .configure = stage_configure,
-    .run = stage_run,
-    .spec_free = free,
-    .reads = stage_reads,
-};
+    .name = "appendix", .sections = stage_sections, .configure = stage_configure,
+    .run = stage_run, .reads = stage_reads};
 
 /* `fulcrum appendix SCENARIO [--out DIR] [--from DIR]` */
 static fc_status

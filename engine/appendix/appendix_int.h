@@ -235,6 +235,15 @@ fc_status apx_chart_csv(job *j, const char *id, fc_writer **w);
  * chart's table is named after it). */
 fc_status apx_chart_out(job *j, const char *id, const fc_plot *p, const char *caption);
 
+/* Sets pl's lines chart to the series s[0..ns) over the years x[0..n), persons or counts on
+ * the y axis. */
+void apx_year_lines(fc_plot *pl, const double *x, size_t n, const fc_series *s, size_t ns);
+
+/* Sets pl's stack chart to stacked bars of ncat categories (names) over the years x[0..n),
+ * values [cat][year], with totals, in y_fmt. */
+void apx_year_bars(fc_plot *pl, const double *x, size_t n, const char *const *names, size_t ncat,
+                   const double *vals, fc_axis_fmt_kind y_fmt);
+
 /* Adds a table of preformatted cells (numbers right-aligned). */
 fc_status apx_add_table(job *j, const char *title, size_t nrow, size_t ncol, const char *const *head,
           const char *const *cells, const char *note);

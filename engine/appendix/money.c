@@ -158,15 +158,7 @@ apx_section_money(job *j)
             pl.u.stack.text.x_title = "Year";
             pl.u.stack.text.y_title = "\xc2\xa3 a year, cash";
             pl.u.stack.text.source = "Source: Fulcrum money model (budget.csv).";
-            pl.u.stack.n_x = nb;
-            pl.u.stack.x = xb;
-            pl.u.stack.n_cat = np;
-            pl.u.stack.cat_names = names;
-            pl.u.stack.values = vals;
-            pl.u.stack.bars = 1;
-            pl.u.stack.totals = 1;
-            pl.u.stack.x_fmt = FC_FMT_YEAR;
-            pl.u.stack.y_fmt = FC_FMT_GBP;
+            apx_year_bars(&pl, xb, nb, names, np, vals, FC_FMT_GBP);
             st = apx_chart_out(j, "money_by_programme", &pl, "Cost by programme");
         }
         free(vals);

@@ -324,12 +324,7 @@ components_chart(job *j, const proj *p)
     pl.u.lines.text.x_title = "Year starting mid-year";
     pl.u.lines.text.y_title = "Persons per year";
     pl.u.lines.text.source = "Source: Fulcrum cohort-component projection (components.csv).";
-    pl.u.lines.n_x = n;
-    pl.u.lines.x = x;
-    pl.u.lines.n_series = 3;
-    pl.u.lines.series = s;
-    pl.u.lines.x_fmt = FC_FMT_YEAR;
-    pl.u.lines.y_fmt = FC_FMT_NUMBER;
+    apx_year_lines(&pl, x, n, s, 3);
     pl.u.lines.y_from_zero = sm >= 0;
     return apx_chart_out(j, "population_components", &pl,
                      apx_jstr(j, "Births, deaths and net migration per year, %d to %d (%s a year "
@@ -522,12 +517,7 @@ apx_section_projection(job *j, proj *pp)
             pl.u.lines.text.y_title = "Persons";
             pl.u.lines.text.source = "Source: Fulcrum cohort-component projection "
                                      "(projection.csv).";
-            pl.u.lines.n_x = p.nyear;
-            pl.u.lines.x = x;
-            pl.u.lines.n_series = p.nv;
-            pl.u.lines.series = s;
-            pl.u.lines.x_fmt = FC_FMT_YEAR;
-            pl.u.lines.y_fmt = FC_FMT_NUMBER;
+            apx_year_lines(&pl, x, p.nyear, s, p.nv);
             if (st == FC_OK)
                 st = apx_chart_out(j, "population_total", &pl,
                                "Total population by projection variant");
@@ -600,12 +590,7 @@ apx_section_projection(job *j, proj *pp)
         pl.u.lines.text.y_title = apx_jstr(j, "Index, %d = 100", p.years[0]);
         pl.u.lines.text.source = "Source: Fulcrum cohort-component projection "
                                  "(projection.csv).";
-        pl.u.lines.n_x = p.nyear;
-        pl.u.lines.x = x;
-        pl.u.lines.n_series = ns;
-        pl.u.lines.series = s;
-        pl.u.lines.x_fmt = FC_FMT_YEAR;
-        pl.u.lines.y_fmt = FC_FMT_NUMBER;
+        apx_year_lines(&pl, x, p.nyear, s, ns);
         if (st == FC_OK && ns > 0)
             st = apx_chart_out(j, "population_age_groups", &pl,
                            "Growth of the population by broad age group");
@@ -691,12 +676,7 @@ apx_section_projection(job *j, proj *pp)
                 pl.u.lines.text.y_title = "Persons";
                 pl.u.lines.text.source = "Source: Fulcrum cohort-component projection "
                                          "(projection.csv).";
-                pl.u.lines.n_x = p.nyear;
-                pl.u.lines.x = x;
-                pl.u.lines.n_series = p.na;
-                pl.u.lines.series = s;
-                pl.u.lines.x_fmt = FC_FMT_YEAR;
-                pl.u.lines.y_fmt = FC_FMT_NUMBER;
+                apx_year_lines(&pl, x, p.nyear, s, p.na);
                 if (st == FC_OK)
                     st = apx_chart_out(j, "population_areas", &pl, "Population by area");
             }

@@ -108,12 +108,7 @@ fan_lines(job *j, fc_plot *pl, const double *x, size_t nyear, const fc_series *s
 {
     memset(pl, 0, sizeof *pl);
     pl->kind = FC_PLOT_LINES;
-    pl->u.lines.n_x = nyear;
-    pl->u.lines.x = x;
-    pl->u.lines.n_series = ns;
-    pl->u.lines.series = s;
-    pl->u.lines.x_fmt = FC_FMT_YEAR;
-    pl->u.lines.y_fmt = FC_FMT_NUMBER;
+    apx_year_lines(pl, x, nyear, s, ns);
     pl->u.lines.band_label = apx_jstr(j, "P10-P90 of %ld draws", j->ndraw);
 }
 

@@ -109,6 +109,16 @@ fc_chain_configure(fc_chain *ch, void *specs[], fc_err *err)
     return FC_OK;
 }
 
+/* Frees a stage's spec (NULL: nothing) with its spec_free, else free(). */
+static void
+spec_free(const fc_stage *sg, void *spec)
+{
+    if (spec && sg->spec_free)
+        sg->spec_free(spec);
+    else
+        free(spec);
+}
+
 fc_status
 fc_chain_run(fc_chain *ch, void *specs[], fc_err *err)
 {
@@ -209,10 +219,8 @@ fc_chain_check(fc_chain *ch, void *specs[], fc_problem_fn problem, void *ctx)
             problem(ctx, sg->name, &err);
             if (first == FC_OK)
                 first = err.status;
-            if (specs[i]) {
-                sg->spec_free(specs[i]);
-                specs[i] = NULL;
-            }
+            spec_free(sg, specs[i]);
+            specs[i] = NULL;
             size_t k = entry_at(ch->scn, &err);
             if (k == ch->scn->n || nhid == MAX_HIDDEN)
                 break;
@@ -271,8 +279,7 @@ fc_chain_fini(fc_chain *ch, void *specs[])
 {
     ch->specs = NULL;
     for (size_t i = 0; fc_stages[i]; i++) {
-        if (specs[i])
-            fc_stages[i]->spec_free(specs[i]);
+        spec_free(fc_stages[i], specs[i]);
         specs[i] = NULL;
     }
     if (ch->projection && ch->projection_free)

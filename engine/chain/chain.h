@@ -55,16 +55,18 @@ typedef struct fc_stage {
                                     prefix), for the unknown-section check */
     fc_status (*configure)(fc_chain *ch, void **spec, fc_err *err);
     fc_status (*run)(fc_chain *ch, void *spec, fc_err *err);
-    void (*spec_free)(void *spec);
+    void (*spec_free)(void *spec); /* NULL: free() */
     /* Optional, for `fulcrum check` (NULL: configuring is the whole check): loads and
      * validates the stage's inputs without running it or writing anything; returns FC_OK or
      * the first problem, located. It cannot rely on what earlier stages leave on the chain. */
     fc_status (*check)(fc_chain *ch, void *spec, fc_err *err);
     /* Optional, for the Monte Carlo draws (NULL: the stage has no Monte Carlo path, and an
-     * uncertain number in its sections is an error): a copy of spec with draw dr's values of
-     * its uncertain numbers, each asked for by name with fc_draw_num. The copy is shallow (its
-     * pointers borrow spec's): returns new, free with free(). FC_ENOMEM. */
-    fc_status (*spec_for_draw)(const void *spec, const fc_draw *dr, void **copy, fc_err *err);
+     * uncertain number in its sections is an error): sets the uncertain numbers of copy, a
+     * copy of the stage's spec of spec_size bytes that the draws stage made (shallow: its
+     * pointers borrow the spec's), to draw dr's values, each asked for by name with
+     * fc_draw_num. */
+    void (*spec_for_draw)(void *copy, const fc_draw *dr);
+    size_t spec_size;
     /* Optional (NULL-terminated): the tables of the run's output this stage takes from
      * earlier stages as published. The chain has the writer keep their bytes in memory
      * (fc_out_keep) before any stage runs; the stage takes them with fc_out_kept. */

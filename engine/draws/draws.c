@@ -165,12 +165,23 @@ fc_draw_num(const fc_draw *dr, const char *section, const char *key, double *dst
         }
 }
 
+/* A copy of spec with draw dr's values (new: free with free()). */
+static fc_status
+spec_copy(const fc_stage *st, const void *spec, const fc_draw *dr, void **copy, fc_err *err)
+{
+    if ((*copy = malloc(st->spec_size)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    memcpy(*copy, spec, st->spec_size);
+    st->spec_for_draw(*copy, dr);
+    return FC_OK;
+}
+
 /* Stage st's spec for draw d, through the stage's own spec_for_draw (new: free with free()). */
 fc_status
 dr_draw_spec(const mc *m, const fc_stage *st, const void *spec, size_t d, void **copy, fc_err *err)
 {
     const fc_draw dr = {m, d, NULL};
-    return st->spec_for_draw(spec, &dr, copy, err);
+    return spec_copy(st, spec, &dr, copy, err);
 }
 
 /* Every uncertain number must be one that a stage's spec_for_draw asks for: draw 0 is made
@@ -185,7 +196,7 @@ check_claims(const mc *m, fc_err *err)
     for (size_t i = 0; fc_stages[i] && st == FC_OK; i++) {
         void *copy = NULL;
         if (fc_stages[i]->spec_for_draw && m->ch->specs[i] &&
-            (st = fc_stages[i]->spec_for_draw(m->ch->specs[i], &dr, &copy, err)) == FC_OK)
+            (st = spec_copy(fc_stages[i], m->ch->specs[i], &dr, &copy, err)) == FC_OK)
             free(copy);
     }
     for (size_t k = 0; k < m->nunc && st == FC_OK; k++)
@@ -519,11 +530,6 @@ stage_check(fc_chain *ch, void *spec, fc_err *err)
 static const char *const stage_sections[] = {NULL}; /* [run] draws, raw_draws, ... */
 
 const fc_stage fc_stage_draws = {
-    .name = "draws",
-    .sections = stage_sections,
-    .configure = stage_configure,
-    .run = stage_run,
-    .spec_free = free,
-    .check = stage_check,
-};
+    .name = "draws", .sections = stage_sections, .configure = stage_configure,
+    .run = stage_run, .check = stage_check};
 

@@ -352,34 +352,24 @@ stage_check(fc_chain *ch, void *spec, fc_err *err)
 }
 
 /* The draws: the discount rate and the constant rates. */
-static fc_status
-stage_spec_for_draw(const void *spec, const fc_draw *dr, void **copy, fc_err *err)
+static void
+stage_spec_for_draw(void *copy, const fc_draw *dr)
 {
-    fc_finjob_spec *c = malloc(sizeof *c);
-    if (c == NULL)
-        return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    *c = *(const fc_finjob_spec *)spec;
+    fc_finjob_spec *c = copy;
     fc_draw_num(dr, "finance", "discount_rate", &c->discount_pct);
     fc_draw_num(dr, "finance", "uplift_pct", &c->uplift_pct);
     fc_draw_num(dr, "finance", "efficiency_pct", &c->efficiency_pct);
     fc_draw_num(dr, "finance", "pay_pct", &c->pay_pct);
     fc_draw_num(dr, "finance", "prices_pct", &c->prices_pct);
     fc_draw_num(dr, "finance", "deflator_pct", &c->deflator_pct);
-    *copy = c;
-    return FC_OK;
 }
 
 static const char *const stage_sections[] = {"finance", NULL};
 
 const fc_stage fc_stage_finance = {
-    .name = "finance",
-    .sections = stage_sections,
-    .configure = stage_configure,
-    .run = stage_run,
-    .spec_free = free,
-    .check = stage_check,
-    .spec_for_draw = stage_spec_for_draw,
-};
+    .name = "finance", .sections = stage_sections, .configure = stage_configure,
+    .run = stage_run, .check = stage_check,
+    .spec_for_draw = stage_spec_for_draw, .spec_size = sizeof(fc_finjob_spec)};
 
 /* Runs the scenario's projection and activity stages and takes the activity they hand over
  * (for `fulcrum finance|shift SCENARIO` when [finance] names no activity table). Their tables

@@ -460,31 +460,21 @@ stage_check(fc_chain *ch, void *spec, fc_err *err)
 }
 
 /* The draws: the budget, the threshold and the share of the headroom. */
-static fc_status
-stage_spec_for_draw(const void *spec, const fc_draw *dr, void **copy, fc_err *err)
+static void
+stage_spec_for_draw(void *copy, const fc_draw *dr)
 {
-    fc_pbmajob_spec *c = malloc(sizeof *c);
-    if (c == NULL)
-        return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    *c = *(const fc_pbmajob_spec *)spec;
+    fc_pbmajob_spec *c = copy;
     fc_draw_num(dr, "pbma", "budget", &c->budget);
     fc_draw_num(dr, "pbma", "threshold", &c->threshold);
     fc_draw_num(dr, "pbma", "budget_share", &c->budget_share);
-    *copy = c;
-    return FC_OK;
 }
 
 static const char *const stage_sections[] = {"pbma", NULL};
 
 const fc_stage fc_stage_pbma = {
-    .name = "pbma",
-    .sections = stage_sections,
-    .configure = stage_configure,
-    .run = stage_run,
-    .spec_free = free,
-    .check = stage_check,
-    .spec_for_draw = stage_spec_for_draw,
-};
+    .name = "pbma", .sections = stage_sections, .configure = stage_configure,
+    .run = stage_run, .check = stage_check,
+    .spec_for_draw = stage_spec_for_draw, .spec_size = sizeof(fc_pbmajob_spec)};
 
 /* ------------------------------------------------------------------------ for the draws */
 

@@ -508,14 +508,11 @@ stage_check(fc_chain *ch, void *spec, fc_err *err)
 
 /* The draws: the sex ratio at birth and each variant's scales (a variant's probability is
  * one number: the draws choose variants with it). */
-static fc_status
-stage_spec_for_draw(const void *spec, const fc_draw *dr, void **copy, fc_err *err)
+static void
+stage_spec_for_draw(void *copy, const fc_draw *dr)
 {
-    fc_projspec *c = malloc(sizeof *c);
+    fc_projspec *c = copy;
     char sec[sizeof c->variant[0].name + 16];
-    if (c == NULL)
-        return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    *c = *(const fc_projspec *)spec;
     fc_draw_num(dr, "projection", "srb", &c->srb);
     for (size_t k = 0; k < c->nvariant; k++) {
         fc_variant *v = &c->variant[k];
@@ -524,19 +521,12 @@ stage_spec_for_draw(const void *spec, const fc_draw *dr, void **copy, fc_err *er
         fc_draw_num(dr, sec, "mortality_scale", &v->mortality_scale);
         fc_draw_num(dr, sec, "migration_scale", &v->migration_scale);
     }
-    *copy = c;
-    return FC_OK;
 }
 
 static const char *const stage_sections[] = {"projection", "variant ", NULL};
 
 const fc_stage fc_stage_projection = {
-    .name = "projection",
-    .sections = stage_sections,
-    .configure = stage_configure,
-    .run = stage_run,
-    .spec_free = free,
-    .check = stage_check,
-    .spec_for_draw = stage_spec_for_draw,
-};
+    .name = "projection", .sections = stage_sections, .configure = stage_configure,
+    .run = stage_run, .check = stage_check,
+    .spec_for_draw = stage_spec_for_draw, .spec_size = sizeof(fc_projspec)};
 

@@ -338,11 +338,6 @@ static const char *const stage_sections[] = {"standardise", NULL};
 
 /* (no spec_for_draw: an uncertain [standardise] number is an error with --draws) */
 const fc_stage fc_stage_standardise = {
-    .name = "standardise",
-    .sections = stage_sections,
-    .configure = stage_configure,
-    .run = stage_run,
-    .spec_free = free,
-    .check = stage_check,
-};
+    .name = "standardise", .sections = stage_sections, .configure = stage_configure,
+    .run = stage_run, .check = stage_check};
 
