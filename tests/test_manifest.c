@@ -252,10 +252,11 @@ test_out_kept(void **state)
         fc_w_eol(a);
     }
     fc_w_str(b, "not kept\n");
-    fc_w_str(c, "k\n");
+    fc_w_row(c, FC_I(2030), FC_S("a,b"), FC_R("x"), FC_D(1.5), FC_M(12.5), FC_I(-3L));
     assert_int_equal(fc_out_kept(o, "b.csv", &bytes, &len, &path), -1);
     assert_int_equal(fc_out_kept(o, "charts/c.csv", &bytes, &len, &path), 0);
-    assert_int_equal(len, 2);
+    assert_int_equal(len, strlen("2030,\"a,b\",x,1.5,12.50,-3\n")); /* fc_w_row's cells */
+    assert_memory_equal(bytes, "2030,\"a,b\",x,1.5,12.50,-3\n", len);
     assert_int_equal(fc_out_kept(o, "a.csv", &bytes, &len, &path), 0);
     assert_non_null(got = malloc(len));
     memcpy(got, bytes, len);

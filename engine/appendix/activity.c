@@ -163,14 +163,8 @@ apx_section_activity(job *j)
                     if (!(sn[c * need.nyear] > 0))
                         continue;
                     for (size_t t = 0; t < need.nyear; t++) {
-                        fc_w_field(w, fc_intern_name(need.cat, c));
-                        fc_w_comma(w);
-                        fc_w_int(w, need.years[t]);
-                        fc_w_comma(w);
-                        fc_w_num(w, sn[c * need.nyear + t]);
-                        fc_w_comma(w);
-                        fc_w_num(w, s[q].y[t]);
-                        fc_w_eol(w);
+                        fc_w_row(w, FC_S(fc_intern_name(need.cat, c)), FC_I(need.years[t]),
+                                 FC_D(sn[c * need.nyear + t]), FC_D(s[q].y[t]));
                     }
                     q++;
                 }
@@ -239,18 +233,8 @@ apx_section_activity(job *j)
                 fc_w_str(w, "service,base_year,horizon,activity_base,activity_horizon,change\n");
                 for (size_t q = 0; q < k; q++) {
                     size_t c = fc_intern_find(act.cat, names[q]);
-                    fc_w_field(w, names[q]);
-                    fc_w_comma(w);
-                    fc_w_int(w, act.years[0]);
-                    fc_w_comma(w);
-                    fc_w_int(w, act.years[t1]);
-                    fc_w_comma(w);
-                    fc_w_num(w, sa[c * act.nyear]);
-                    fc_w_comma(w);
-                    fc_w_num(w, sa[c * act.nyear + t1]);
-                    fc_w_comma(w);
-                    fc_w_num(w, pct[q]);
-                    fc_w_eol(w);
+                    fc_w_row(w, FC_S(names[q]), FC_I(act.years[0]), FC_I(act.years[t1]),
+                             FC_D(sa[c * act.nyear]), FC_D(sa[c * act.nyear + t1]), FC_D(pct[q]));
                 }
                 memset(&pl, 0, sizeof pl);
                 pl.kind = FC_PLOT_LADDER;
@@ -298,14 +282,8 @@ apx_section_activity(job *j)
                         fc_w_str(w, "service,area,year,activity\n");
                         for (size_t a = 0; a < na; a++)
                             for (size_t b = 0; b < nb; b++) {
-                                fc_w_field(w, names[top]);
-                                fc_w_comma(w);
-                                fc_w_field(w, an[a]);
-                                fc_w_comma(w);
-                                fc_w_int(w, (long)xb[b]);
-                                fc_w_comma(w);
-                                fc_w_num(w, vals[a * nb + b]);
-                                fc_w_eol(w);
+                                fc_w_row(w, FC_S(names[top]), FC_S(an[a]), FC_I((long)xb[b]),
+                                         FC_D(vals[a * nb + b]));
                             }
                         memset(&pl, 0, sizeof pl);
                         pl.kind = FC_PLOT_STACK;
@@ -356,14 +334,7 @@ apx_section_activity(job *j)
                         break;
                     fc_w_str(w, "service,year,step,value\n");
                     for (size_t m = 0; m < 7; m++) {
-                        fc_w_field(w, names[q]);
-                        fc_w_comma(w);
-                        fc_w_int(w, drv.years[td]);
-                        fc_w_comma(w);
-                        fc_w_str(w, dv[m]);
-                        fc_w_comma(w);
-                        fc_w_num(w, d[m]);
-                        fc_w_eol(w);
+                        fc_w_row(w, FC_S(names[q]), FC_I(drv.years[td]), FC_R(dv[m]), FC_D(d[m]));
                     }
                     memset(&pl, 0, sizeof pl);
                     pl.kind = FC_PLOT_WATERFALL;

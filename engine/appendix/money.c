@@ -57,14 +57,7 @@ apx_section_money(job *j)
             goto done;
         fc_w_str(w, "year,envelope,cost,gap\n");
         for (size_t t = 0; t < gap.nyear; t++) {
-            fc_w_int(w, gap.years[t]);
-            fc_w_comma(w);
-            fc_w_num(w, env[t]);
-            fc_w_comma(w);
-            fc_w_num(w, cost[t]);
-            fc_w_comma(w);
-            fc_w_num(w, g[t]);
-            fc_w_eol(w);
+            fc_w_row(w, FC_I(gap.years[t]), FC_D(env[t]), FC_D(cost[t]), FC_D(g[t]));
         }
         memset(&pl, 0, sizeof pl);
         pl.kind = FC_PLOT_GAP;
@@ -141,12 +134,8 @@ apx_section_money(job *j)
             fc_w_str(w, "programme,year,cost\n");
             for (size_t q = 0; q < np; q++)
                 for (size_t b = 0; b < nb; b++) {
-                    fc_w_field(w, fc_intern_name(bud.cat, q));
-                    fc_w_comma(w);
-                    fc_w_int(w, (long)xb[b]);
-                    fc_w_comma(w);
-                    fc_w_num(w, vals[q * nb + b]);
-                    fc_w_eol(w);
+                    fc_w_row(w, FC_S(fc_intern_name(bud.cat, q)), FC_I((long)xb[b]),
+                             FC_D(vals[q * nb + b]));
                 }
             memset(&pl, 0, sizeof pl);
             pl.kind = FC_PLOT_STACK;
@@ -180,12 +169,7 @@ apx_section_money(job *j)
             goto done;
         fc_w_str(w, "year,step,value\n");
         for (size_t m = 0; m < 7; m++) {
-            fc_w_int(w, br.years[t1]);
-            fc_w_comma(w);
-            fc_w_str(w, bv[m]);
-            fc_w_comma(w);
-            fc_w_num(w, d[m]);
-            fc_w_eol(w);
+            fc_w_row(w, FC_I(br.years[t1]), FC_R(bv[m]), FC_D(d[m]));
         }
         memset(&pl, 0, sizeof pl);
         pl.kind = FC_PLOT_WATERFALL;

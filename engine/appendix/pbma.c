@@ -309,12 +309,7 @@ apx_section_pbma(job *j, pbma *b)
                 names[k] = c.name[k];
                 for (size_t i = 0; i < c.nw; i++) {
                     prob[k * c.nw + i] = c.prob[k][i];
-                    fc_w_num(w, c.wtp[i]);
-                    fc_w_comma(w);
-                    fc_w_field(w, c.name[k]);
-                    fc_w_comma(w);
-                    fc_w_num(w, c.prob[k][i]);
-                    fc_w_eol(w);
+                    fc_w_row(w, FC_D(c.wtp[i]), FC_S(c.name[k]), FC_D(c.prob[k][i]));
                 }
             }
             memset(&pl, 0, sizeof pl);

@@ -291,14 +291,7 @@ components_chart(job *j, const proj *p)
         return st;
     fc_w_str(w, "year,births,deaths,net_migration\n");
     for (size_t i = 0; i < n; i++) {
-        fc_w_int(w, (long)x[i]);
-        fc_w_comma(w);
-        fc_w_num(w, c.births[i]);
-        fc_w_comma(w);
-        fc_w_num(w, c.deaths[i]);
-        fc_w_comma(w);
-        fc_w_num(w, c.mig[i]);
-        fc_w_eol(w);
+        fc_w_row(w, FC_I((long)x[i]), FC_D(c.births[i]), FC_D(c.deaths[i]), FC_D(c.mig[i]));
     }
     memset(s, 0, sizeof s);
     {
@@ -569,14 +562,8 @@ apx_section_projection(job *j, proj *pp)
             fc_w_str(w, "age_group,year,population,index\n");
             for (size_t i = 0; i < ns; i++)
                 for (size_t t = 0; t < p.nyear; t++) {
-                    fc_w_str(w, broad_name[gi[i]]);
-                    fc_w_comma(w);
-                    fc_w_int(w, p.years[t]);
-                    fc_w_comma(w);
-                    fc_w_num(w, lvl[gi[i]][t]);
-                    fc_w_comma(w);
-                    fc_w_num(w, idx[gi[i]][t]);
-                    fc_w_eol(w);
+                    fc_w_row(w, FC_R(broad_name[gi[i]]), FC_I(p.years[t]), FC_D(lvl[gi[i]][t]),
+                             FC_D(idx[gi[i]][t]));
                 }
         }
         pl.kind = FC_PLOT_LINES;
@@ -656,12 +643,7 @@ apx_section_projection(job *j, proj *pp)
                     fc_w_str(w, "area,year,population\n");
                     for (size_t a = 0; a < p.na; a++)
                         for (size_t t = 0; t < p.nyear; t++) {
-                            fc_w_field(w, s[a].name);
-                            fc_w_comma(w);
-                            fc_w_int(w, p.years[t]);
-                            fc_w_comma(w);
-                            fc_w_num(w, s[a].y[t]);
-                            fc_w_eol(w);
+                            fc_w_row(w, FC_S(s[a].name), FC_I(p.years[t]), FC_D(s[a].y[t]));
                         }
                 }
                 pl.kind = FC_PLOT_LINES;

@@ -36,12 +36,7 @@ dr_write_small(mc *m, fc_err *err)
             size_t c = 0;
             for (size_t d = 1; d <= N; d++)
                 c += m->var[d] == v;
-            fc_w_field(w, j->var[v].name);
-            fc_w_comma(w);
-            fc_w_num(w, m->prob[v]);
-            fc_w_comma(w);
-            fc_w_num(w, (double)c / (double)N);
-            fc_w_eol(w);
+            fc_w_row(w, FC_S(j->var[v].name), FC_D(m->prob[v]), FC_D((double)c / (double)N));
         }
     }
     /* need, activity and capacity, summed over areas */
@@ -115,12 +110,8 @@ dr_write_small(mc *m, fc_err *err)
             size_t c = 0;
             for (size_t d = 1; d <= N; d++)
                 c += m->funded[d * m->nopt + i] == 1;
-            fc_w_field(w, fc_pbmajob_model_option(m->pm, i));
-            fc_w_comma(w);
-            fc_w_int(w, m->funded[i] == 1);
-            fc_w_comma(w);
-            fc_w_num(w, (double)c / (double)N);
-            fc_w_eol(w);
+            fc_w_row(w, FC_S(fc_pbmajob_model_option(m->pm, i)), FC_I(m->funded[i] == 1),
+                     FC_D((double)c / (double)N));
         }
     }
     /* the run */
@@ -199,14 +190,9 @@ dr_write_raw(mc *m, fc_err *err)
         for (size_t d = 1; d <= N; d++)
             for (size_t k = 0; k < nk; k++)
                 for (size_t t = 0; t < nt; t++) {
-                    fc_w_int(w, (long)d);
-                    fc_w_comma(w);
-                    fc_w_field(w, fc_intern_name(A->rates.keys, k));
-                    fc_w_comma(w);
-                    fc_w_int(w, A->am.base_year + (int)t * A->am.step);
-                    fc_w_comma(w);
-                    fc_w_num(w, A->act[(d * nk + k) * nt + t]);
-                    fc_w_eol(w);
+                    fc_w_row(w, FC_I((long)d), FC_S(fc_intern_name(A->rates.keys, k)),
+                             FC_I(A->am.base_year + (int)t * A->am.step),
+                             FC_D(A->act[(d * nk + k) * nt + t]));
                 }
         if (A->nres) {
             if ((st = fc_out_file(o, "capacity_draws.csv", &w, err)) != FC_OK)
@@ -215,14 +201,9 @@ dr_write_raw(mc *m, fc_err *err)
             for (size_t d = 1; d <= N; d++)
                 for (size_t i = 0; i < A->nres; i++)
                     for (size_t t = 0; t < nt; t++) {
-                        fc_w_int(w, (long)d);
-                        fc_w_comma(w);
-                        fc_w_field(w, A->ares.res_name[i]);
-                        fc_w_comma(w);
-                        fc_w_int(w, A->am.base_year + (int)t * A->am.step);
-                        fc_w_comma(w);
-                        fc_w_num(w, A->req[(d * A->nres + i) * nt + t]);
-                        fc_w_eol(w);
+                        fc_w_row(w, FC_I((long)d), FC_S(A->ares.res_name[i]),
+                                 FC_I(A->am.base_year + (int)t * A->am.step),
+                                 FC_D(A->req[(d * A->nres + i) * nt + t]));
                     }
         }
     }
@@ -249,12 +230,8 @@ dr_write_raw(mc *m, fc_err *err)
         for (size_t d = 1; d <= N; d++)
             for (size_t i = 0; i < m->nopt; i++) {
                 unsigned char f = m->funded[d * m->nopt + i];
-                fc_w_int(w, (long)d);
-                fc_w_comma(w);
-                fc_w_field(w, fc_pbmajob_model_option(m->pm, i));
-                fc_w_comma(w);
-                fc_w_str(w, f == 2 ? "NA" : f ? "1" : "0");
-                fc_w_eol(w);
+                fc_w_row(w, FC_I((long)d), FC_S(fc_pbmajob_model_option(m->pm, i)),
+                         FC_R(f == 2 ? "NA" : f ? "1" : "0"));
             }
     }
     return FC_OK;

@@ -345,14 +345,9 @@ fi_write_shifts(fc_finjob *j, fc_out *o, size_t k0, size_t k1, const char *name,
                         fc_w_comma(a);
                         fc_w_int(a, j->base_year + (long)t);
                         fc_w_str(a, side ? ",to," : ",from,");
-                        fc_w_field(a, fc_intern_name(j->progs, j->serv_prog[s]));
-                        fc_w_comma(a);
-                        fc_w_field(a, fc_intern_name(j->servs, s));
-                        fc_w_comma(a);
-                        fc_w_num(a, side ? u : -u);
-                        fc_w_comma(a);
-                        fc_w_num(a, r->unit_cost[s * ny + t]);
-                        fc_w_eol(a);
+                        fc_w_row(a, FC_S(fc_intern_name(j->progs, j->serv_prog[s])),
+                                 FC_S(fc_intern_name(j->servs, s)), FC_D(side ? u : -u),
+                                 FC_D(r->unit_cost[s * ny + t]));
                     }
             }
         }

@@ -368,6 +368,23 @@ fc_w_int(fc_writer *w, long x)
 }
 
 void
+fc_w_cellv(fc_writer *w, const fc_cell *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fc_w_comma(w);
+        switch (c[i].t) {
+        case FC_CELL_FIELD: fc_w_field(w, c[i].s); break;
+        case FC_CELL_RAW: fc_w_str(w, c[i].s); break;
+        case FC_CELL_INT: fc_w_int(w, c[i].i); break;
+        case FC_CELL_NUM: fc_w_num(w, c[i].d); break;
+        case FC_CELL_MONEY: fc_w_money(w, c[i].d); break;
+        }
+    }
+    fc_w_eol(w);
+}
+
+void
 fc_w_money(fc_writer *w, double pounds)
 {
     char b[64];

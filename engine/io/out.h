@@ -88,6 +88,29 @@ void fc_w_num(fc_writer *w, double x);               /* shortest round-trip doub
 void fc_w_int(fc_writer *w, long x);
 void fc_w_nums(fc_writer *w, const double x[], size_t n); /* ",x0,x1,...": n fields */
 void fc_w_money(fc_writer *w, double pounds);        /* fixed 2 decimals (pence) */
+/* One cell of a record, typed: FC_S(text) a CSV field (quoted when needed), FC_R(text) raw,
+ * FC_I(integer), FC_D(number) as fc_w_num, FC_M(pounds) as fc_w_money. The initialisers
+ * convert the argument to the cell's type, as a function's parameter would. */
+typedef struct fc_cell {
+    enum { FC_CELL_FIELD, FC_CELL_RAW, FC_CELL_INT, FC_CELL_NUM, FC_CELL_MONEY } t;
+    const char *s;
+    long i;
+    double d;
+} fc_cell;
+#define FC_S(x) {.t = FC_CELL_FIELD, .s = (x)}
+#define FC_R(x) {.t = FC_CELL_RAW, .s = (x)}
+#define FC_I(x) {.t = FC_CELL_INT, .i = (long)(x)}
+#define FC_D(x) {.t = FC_CELL_NUM, .d = (x)}
+#define FC_M(x) {.t = FC_CELL_MONEY, .d = (x)}
+
+/* Writes the n cells c as one record: separated by commas, then a newline. */
+void fc_w_cellv(fc_writer *w, const fc_cell *c, size_t n);
+
+/* fc_w_row(w, FC_I(year), FC_S(name), FC_D(value)) writes "2030,Acute,1.5\n". */
+#define fc_w_row(w, ...)                                                                   \
+    fc_w_cellv((w), (const fc_cell[]){__VA_ARGS__},                                        \
+               sizeof((const fc_cell[]){__VA_ARGS__}) / sizeof(fc_cell))
+
 static inline void fc_w_comma(fc_writer *w) { fc_w_raw(w, ",", 1); }
 static inline void fc_w_eol(fc_writer *w) { fc_w_raw(w, "\n", 1); }
 

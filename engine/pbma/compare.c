@@ -324,22 +324,10 @@ pb_cmd_psa(int argc, char **argv, fc_warnings *warn, fc_err *err)
             fc_w_eol(we);
             for (size_t j = 0; j < ns; j++) {
                 const char *fr = p->best_mean[w] == j ? "TRUE" : "FALSE";
-                fc_w_num(wc, wtp[w]);
-                fc_w_comma(wc);
-                fc_w_field(wc, t.strat.s[j]);
-                fc_w_comma(wc);
-                fc_w_num(wc, p->p_best[w * ns + j]);
-                fc_w_comma(wc);
-                fc_w_str(wc, fr);
-                fc_w_eol(wc);
-                fc_w_num(wl, wtp[w]);
-                fc_w_comma(wl);
-                fc_w_field(wl, t.strat.s[j]);
-                fc_w_comma(wl);
-                fc_w_num(wl, p->exp_loss[w * ns + j]);
-                fc_w_comma(wl);
-                fc_w_str(wl, fr);
-                fc_w_eol(wl);
+                fc_w_row(wc, FC_D(wtp[w]), FC_S(t.strat.s[j]), FC_D(p->p_best[w * ns + j]),
+                         FC_R(fr));
+                fc_w_row(wl, FC_D(wtp[w]), FC_S(t.strat.s[j]), FC_D(p->exp_loss[w * ns + j]),
+                         FC_R(fr));
             }
         }
         st = fc_out_commit(o, err);

@@ -184,24 +184,10 @@ write_scores(job *j, fc_out *o, fc_err *err)
         for (size_t i = 0; i < n; i++)
             for (size_t k = 0; k < j->ncrit; k++) {
                 const fc_pbma_criterion *c = &j->ct.c[k];
-                fc_w_field(w, j->ot.name.s[i]);
-                fc_w_comma(w);
-                fc_w_field(w, j->ct.name.s[k]);
-                fc_w_comma(w);
-                fc_w_num(w, j->score[i * j->ncrit + k]);
-                fc_w_comma(w);
-                fc_w_num(w, c->min);
-                fc_w_comma(w);
-                fc_w_num(w, c->max);
-                fc_w_comma(w);
-                fc_w_str(w, c->harm ? "harm" : "benefit");
-                fc_w_comma(w);
-                fc_w_num(w, j->value[i * j->ncrit + k]);
-                fc_w_comma(w);
-                fc_w_num(w, c->weight / wsum);
-                fc_w_comma(w);
-                fc_w_num(w, j->weighted[i * j->ncrit + k]);
-                fc_w_eol(w);
+                fc_w_row(w, FC_S(j->ot.name.s[i]), FC_S(j->ct.name.s[k]),
+                         FC_D(j->score[i * j->ncrit + k]), FC_D(c->min), FC_D(c->max),
+                         FC_R(c->harm ? "harm" : "benefit"), FC_D(j->value[i * j->ncrit + k]),
+                         FC_D(c->weight / wsum), FC_D(j->weighted[i * j->ncrit + k]));
             }
     }
     return FC_OK;
@@ -231,12 +217,7 @@ write_pbma_budget(job *j, fc_out *o, fc_err *err)
         fc_w_comma(w);
         pb_w_num_or_na(w, j->have_budget ? j->budget[y] : (double)NAN);
         fc_w_comma(w);
-        fc_w_num(w, co);
-        fc_w_comma(w);
-        fc_w_num(w, cg);
-        fc_w_comma(w);
-        fc_w_num(w, j->shadow[y]);
-        fc_w_eol(w);
+        fc_w_row(w, FC_D(co), FC_D(cg), FC_D(j->shadow[y]));
     }
     return FC_OK;
 }
