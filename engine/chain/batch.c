@@ -70,7 +70,7 @@ fc_batch_add(fc_batch *b, const char *scenario, const char *const *set, size_t n
     if (st == FC_OK)
         st = bt_apply_sets(&s, set, nset, &e);
     if (st == FC_OK)
-        st = bt_settle(&s, &e);
+        st = fc_scn_settle(&s, &e);
     if (st == FC_OK)
         st = bt_sweep_read(&s, &w, &e);
     if (st != FC_OK || w.n == 0) {
@@ -190,7 +190,7 @@ fc_run_scenario(const fc_run_plan *r, fc_scenario *s, fc_err *err)
         if (st != FC_OK)
             return st;
     }
-    if ((st = bt_settle(s, err)) != FC_OK)
+    if ((st = fc_scn_settle(s, err)) != FC_OK)
         return st;
     snprintf(s->name, sizeof s->name, "%s", r->name);
     return FC_OK;

@@ -61,8 +61,6 @@ fc_status bt_set_at(fc_scenario *s, const char *section, const char *key, const 
 
 fc_status bt_apply_sets(fc_scenario *s, const char *const *set, size_t nset, fc_err *err);
 
-/* [run] name and seed again, after overrides may have changed them. */
-fc_status bt_settle(fc_scenario *s, fc_err *err);
 
 void bt_sweep_fini(sweep *w);
 

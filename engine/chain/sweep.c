@@ -50,25 +50,6 @@ bt_apply_sets(fc_scenario *s, const char *const *set, size_t nset, fc_err *err)
     return FC_OK;
 }
 
-/* [run] name and seed again, after overrides may have changed them. */
-fc_status
-bt_settle(fc_scenario *s, fc_err *err)
-{
-    const char *name = NULL;
-    long seed = (long)s->seed;
-    fc_status st;
-    if ((st = fc_scn_str(s, "run", "name", &name, err)) != FC_OK ||
-        (st = fc_scn_long(s, "run", "seed", 0, 4294967295L, &seed, err)) != FC_OK)
-        return st;
-    s->seed = (unsigned long)seed;
-    if (name) {
-        if (strlen(name) >= sizeof s->name || strpbrk(name, "/\\"))
-            return fc_scn_fail(fc_scn_get(s, "run", "name"), err,
-                               "name must be under %zu characters with no '/'", sizeof s->name);
-        snprintf(s->name, sizeof s->name, "%s", name);
-    }
-    return FC_OK;
-}
 
 /* ------------------------------------------------------------------------ sweeps */
 

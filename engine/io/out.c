@@ -233,24 +233,33 @@ wflush(fc_writer *w)
     w->len = 0;
 }
 
+/* Makes room for n more bytes in an in-memory writer: 0, or -1 (ENOMEM, sticky). */
+static int
+mem_grow(fc_writer *w, size_t n)
+{
+    if (w->len + n > w->cap) {
+        size_t cap = w->cap ? w->cap : 4096;
+        while (cap < w->len + n)
+            cap *= 2;
+        char *b = realloc(w->buf, cap);
+        if (b == NULL) {
+            w->err = ENOMEM;
+            return -1;
+        }
+        w->buf = b;
+        w->cap = cap;
+    }
+    return 0;
+}
+
 char *
 fc_w_reserve(fc_writer *w, size_t n)
 {
     if (w->err)
         return NULL;
     if (w->mem) {
-        if (w->len + n > w->cap) {
-            size_t cap = w->cap ? w->cap : 4096;
-            while (cap < w->len + n)
-                cap *= 2;
-            char *b = realloc(w->buf, cap);
-            if (b == NULL) {
-                w->err = ENOMEM;
-                return NULL;
-            }
-            w->buf = b;
-            w->cap = cap;
-        }
+        if (mem_grow(w, n) != 0)
+            return NULL;
     } else if (w->len + n > WBUF) {
         wflush(w);
         if (w->err)
@@ -271,18 +280,8 @@ fc_w_raw(fc_writer *w, const char *s, size_t n)
     if (w->err)
         return;
     if (w->mem) {
-        if (w->len + n > w->cap) {
-            size_t cap = w->cap ? w->cap : 4096;
-            while (cap < w->len + n)
-                cap *= 2;
-            char *b = realloc(w->buf, cap);
-            if (b == NULL) {
-                w->err = ENOMEM;
-                return;
-            }
-            w->buf = b;
-            w->cap = cap;
-        }
+        if (mem_grow(w, n) != 0)
+            return;
         memcpy(w->buf + w->len, s, n);
         w->len += n;
         return;

@@ -740,18 +740,12 @@ fc_scn_unused(const fc_scenario *s, const char *const known[], fc_err *err)
 /* ---------------------------------------------------------------- reading */
 
 fc_status
-fc_scenario_read(const char *path, fc_scenario *s, fc_err *err)
+fc_scn_settle(fc_scenario *s, fc_err *err)
 {
+    const char *name = NULL;
+    long seed = (long)s->seed;
     fc_status st;
-    const char *slash, *name = NULL;
-    long seed = 1;
-
-    memset(s, 0, sizeof *s);
-    snprintf(s->path, sizeof s->path, "%s", path);
-    if ((st = parse_file(s, path, NULL, 0, err)) != FC_OK)
-        return st;
     if ((st = fc_scn_str(s, "run", "name", &name, err)) != FC_OK ||
-        (st = fc_scn_path(s, "run", "out", &s->out, err)) != FC_OK ||
         (st = fc_scn_long(s, "run", "seed", 0, 4294967295L, &seed, err)) != FC_OK)
         return st;
     s->seed = (unsigned long)seed;
@@ -760,10 +754,23 @@ fc_scenario_read(const char *path, fc_scenario *s, fc_err *err)
             return fc_scn_fail(fc_scn_get(s, "run", "name"), err,
                                "name must be under %zu characters with no '/'", sizeof s->name);
         snprintf(s->name, sizeof s->name, "%s", name);
-    } else {
-        slash = strrchr(path, '/');
-        const char *base = slash ? slash + 1 : path;
-        snprintf(s->name, sizeof s->name, "%.*s", (int)strcspn(base, "."), base);
     }
+    return FC_OK;
+}
+
+fc_status
+fc_scenario_read(const char *path, fc_scenario *s, fc_err *err)
+{
+    fc_status st;
+    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+
+    memset(s, 0, sizeof *s);
+    snprintf(s->path, sizeof s->path, "%s", path);
+    s->seed = 1;
+    snprintf(s->name, sizeof s->name, "%.*s", (int)strcspn(base, "."), base);
+    if ((st = parse_file(s, path, NULL, 0, err)) != FC_OK ||
+        (st = fc_scn_settle(s, err)) != FC_OK ||
+        (st = fc_scn_path(s, "run", "out", &s->out, err)) != FC_OK)
+        return st;
     return FC_OK;
 }

@@ -72,6 +72,10 @@ typedef struct fc_scenario {
  * bad [run] values are errors naming the file and line. Free with fc_scenario_free (also after
  * a failure). */
 fc_status fc_scenario_read(const char *path, fc_scenario *scn, fc_err *err);
+
+/* Reads [run] name and seed into scn (again, after overrides such as --set may have changed
+ * them); the name is kept when [run] gives none. Located errors. */
+fc_status fc_scn_settle(fc_scenario *scn, fc_err *err);
 void fc_scenario_free(fc_scenario *scn);
 
 /* Sets section.key = value as if written at the end of the scenario (sweeps, --set). */
