@@ -398,28 +398,19 @@ apx_projection_findings(job *j, const proj *p)
              p->years[t1], apx_jfmt(j, FC_FMT_NUMBER, 100 * (tot1 / tot0 - 1), 1, 1));
 }
 
-fc_status
-apx_section_projection(job *j, proj *pp)
+/* The total population by variant, with the draws' band around the principal. */
+static fc_status
+population_total(job *j, const proj *p)
 {
-    proj p = *pp;
-    fc_status st;
-    size_t v = apx_principal(&p), t1 = p.nyear - 1;
-    double tot0 = apx_total(&p, v, (size_t)-1, 0), tot1 = apx_total(&p, v, (size_t)-1, t1);
+    const size_t v = apx_principal(p), t1 = p->nyear - 1;
+    const double tot0 = apx_total(p, v, (size_t)-1, 0), tot1 = apx_total(p, v, (size_t)-1, t1);
+    fc_status st = FC_OK;
 
-    st = fc_appendix_section_begin(
-        j->a, "Population projection",
-        apx_jstr(j,
-             "The cohort-component projection of %s by area, sex and age from %d to %d: "
-             "the principal projection and %zu variant%s. Figures are persons at mid-year.",
-             j->scn->name, p.years[0], p.years[t1], p.nv - 1, p.nv == 2 ? "" : "s"),
-        j->err);
-
-    /* total population by variant */
-    if (st == FC_OK) {
-        double *x = calloc(p.nyear, sizeof *x), *y = calloc(p.nv * p.nyear, sizeof *y);
-        double *lo = calloc(p.nyear, sizeof *lo), *hi = calloc(p.nyear, sizeof *hi);
-        fc_series *s = calloc(p.nv, sizeof *s);
-        const char **rawn = calloc(p.nv, sizeof *rawn);
+    {
+        double *x = calloc(p->nyear, sizeof *x), *y = calloc(p->nv * p->nyear, sizeof *y);
+        double *lo = calloc(p->nyear, sizeof *lo), *hi = calloc(p->nyear, sizeof *hi);
+        fc_series *s = calloc(p->nv, sizeof *s);
+        const char **rawn = calloc(p->nv, sizeof *rawn);
         stab sum;
         fan *band = NULL;
         fc_plot pl = {0};
@@ -429,26 +420,26 @@ apx_section_projection(job *j, proj *pp)
             st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
         } else {
             size_t k = 0;
-            for (size_t t = 0; t < p.nyear; t++)
-                x[t] = p.years[t];
+            for (size_t t = 0; t < p->nyear; t++)
+                x[t] = p->years[t];
             /* principal first, then the variants in their order */
             {
                 const char *vn[64];
                 size_t nv = 0;
-                for (size_t vv = 0; vv < p.nv && nv < 64; vv++)
+                for (size_t vv = 0; vv < p->nv && nv < 64; vv++)
                     if (vv != v)
-                        vn[nv++] = apx_pretty(j, fc_intern_name(p.var, vv));
+                        vn[nv++] = apx_pretty(j, fc_intern_name(p->var, vv));
                 apx_family(j, vn, nv);
-                fc_palette_set(j->pal, apx_pretty(j, fc_intern_name(p.var, v)),
+                fc_palette_set(j->pal, apx_pretty(j, fc_intern_name(p->var, v)),
                                fc_rgb_hex(FC_RGB_BLACK), NULL);
             }
-            for (size_t vv = 0; vv < p.nv; vv++) {
+            for (size_t vv = 0; vv < p->nv; vv++) {
                 size_t src = vv == 0 ? v : (vv <= v ? vv - 1 : vv);
-                for (size_t t = 0; t < p.nyear; t++)
-                    y[k * p.nyear + t] = apx_total(&p, src, (size_t)-1, t);
-                s[k].name = apx_pretty(j, fc_intern_name(p.var, src));
-                rawn[k] = fc_intern_name(p.var, src);
-                s[k].y = y + k * p.nyear;
+                for (size_t t = 0; t < p->nyear; t++)
+                    y[k * p->nyear + t] = apx_total(p, src, (size_t)-1, t);
+                s[k].name = apx_pretty(j, fc_intern_name(p->var, src));
+                rawn[k] = fc_intern_name(p->var, src);
+                s[k].y = y + k * p->nyear;
                 s[k].dashed = k > 0;
                 k++;
             }
@@ -459,9 +450,9 @@ apx_section_projection(job *j, proj *pp)
                                     &sum, &have)) == FC_OK &&
                     have && (band = calloc(1, sizeof *band)) != NULL &&
                     apx_fan_get(&sum, "total", "all", band)) {
-                    for (size_t t = 0; t < p.nyear; t++) { /* onto the projection's years */
+                    for (size_t t = 0; t < p->nyear; t++) { /* onto the projection's years */
                         size_t u = 0;
-                        while (u < sum.nyear && sum.years[u] != p.years[t])
+                        while (u < sum.nyear && sum.years[u] != p->years[t])
                             u++;
                         lo[t] = u < sum.nyear ? band->lo[u] : (double)NAN;
                         hi[t] = u < sum.nyear ? band->hi[u] : (double)NAN;
@@ -475,11 +466,11 @@ apx_section_projection(job *j, proj *pp)
             if (st == FC_OK) {
                 fc_w_str(w, s[0].lo ? "variant,year,population,p10,p90\n"
                                     : "variant,year,population\n");
-                for (size_t i = 0; i < p.nv; i++)
-                    for (size_t t = 0; t < p.nyear; t++) {
+                for (size_t i = 0; i < p->nv; i++)
+                    for (size_t t = 0; t < p->nyear; t++) {
                         fc_w_field(w, rawn[i]);
                         fc_w_comma(w);
-                        fc_w_int(w, p.years[t]);
+                        fc_w_int(w, p->years[t]);
                         fc_w_comma(w);
                         fc_w_num(w, s[i].y[t]);
                         if (s[0].lo && i == 0 && !isnan(lo[t]))
@@ -493,7 +484,7 @@ apx_section_projection(job *j, proj *pp)
             pl.u.lines.text.title =
                 apx_jstr(j, "The population %s by %s%% to %s by %d%s", tot1 >= tot0 ? "grows" : "falls",
                      apx_jfmt(j, FC_FMT_NUMBER, 100 * fabs(tot1 - tot0) / tot0, 1, 0),
-                     apx_jfmt(j, FC_FMT_NUMBER, tot1, 0, 0), p.years[t1],
+                     apx_jfmt(j, FC_FMT_NUMBER, tot1, 0, 0), p->years[t1],
                      s[0].lo && !isnan(lo[t1])
                          ? apx_jstr(j, " (%s in 8 draws out of 10)",
                                 apx_jrange(j, FC_FMT_NUMBER, lo[t1], hi[t1], 0, 0))
@@ -510,7 +501,7 @@ apx_section_projection(job *j, proj *pp)
             pl.u.lines.text.y_title = "Persons";
             pl.u.lines.text.source = "Source: Fulcrum cohort-component projection "
                                      "(projection.csv).";
-            apx_year_lines(&pl, x, p.nyear, s, p.nv);
+            apx_year_lines(&pl, x, p->nyear, s, p->nv);
             if (st == FC_OK)
                 st = apx_chart_out(j, "population_total", &pl,
                                "Total population by projection variant");
@@ -524,11 +515,17 @@ apx_section_projection(job *j, proj *pp)
         free(band);
         apx_stab_fini(&sum);
     }
-    if (st == FC_OK)
-        st = pyramid_chart(j, &p, (size_t)-1, "population_pyramid");
+    return st;
+}
 
-    /* growth by broad age group, indexed to the base year */
-    if (st == FC_OK) {
+/* Growth by broad age group, indexed to the base year: a chart and a table. */
+static fc_status
+population_age_groups(job *j, const proj *p)
+{
+    const size_t v = apx_principal(p), t1 = p->nyear - 1;
+    fc_status st = FC_OK;
+
+    {
         double x[512], idx[NBROAD][512], lvl[NBROAD][512];
         fc_series s[NBROAD];
         size_t ns = 0, gi[NBROAD], fastest = 0;
@@ -536,20 +533,20 @@ apx_section_projection(job *j, proj *pp)
         fc_writer *w;
         memset(s, 0, sizeof s);
         apx_family(j, broad_name, NBROAD);
-        for (size_t t = 0; t < p.nyear; t++)
-            x[t] = p.years[t];
+        for (size_t t = 0; t < p->nyear; t++)
+            x[t] = p->years[t];
         for (size_t g = 0; g < NBROAD; g++) {
             double b0 = 0;
-            for (size_t t = 0; t < p.nyear; t++) {
+            for (size_t t = 0; t < p->nyear; t++) {
                 double s_ = 0;
-                for (size_t a = 0; a < p.na; a++)
-                    s_ += B(&p, v, a, t)[g];
+                for (size_t a = 0; a < p->na; a++)
+                    s_ += B(p, v, a, t)[g];
                 lvl[g][t] = s_;
             }
             b0 = lvl[g][0];
             if (b0 <= 0)
                 continue;
-            for (size_t t = 0; t < p.nyear; t++)
+            for (size_t t = 0; t < p->nyear; t++)
                 idx[g][t] = 100 * lvl[g][t] / b0;
             gi[ns] = g;
             s[ns].name = broad_name[g];
@@ -561,23 +558,23 @@ apx_section_projection(job *j, proj *pp)
         if ((st = apx_chart_csv(j, "population_age_groups", &w)) == FC_OK) {
             fc_w_str(w, "age_group,year,population,index\n");
             for (size_t i = 0; i < ns; i++)
-                for (size_t t = 0; t < p.nyear; t++) {
-                    fc_w_row(w, FC_R(broad_name[gi[i]]), FC_I(p.years[t]), FC_D(lvl[gi[i]][t]),
+                for (size_t t = 0; t < p->nyear; t++) {
+                    fc_w_row(w, FC_R(broad_name[gi[i]]), FC_I(p->years[t]), FC_D(lvl[gi[i]][t]),
                              FC_D(idx[gi[i]][t]));
                 }
         }
         pl.kind = FC_PLOT_LINES;
         pl.u.lines.text.title =
             apx_jstr(j, "People aged %s increase fastest: %s%% by %d", broad_name[gi[fastest]],
-                 apx_jfmt(j, FC_FMT_NUMBER, idx[gi[fastest]][t1] - 100, 0, 1), p.years[t1]);
+                 apx_jfmt(j, FC_FMT_NUMBER, idx[gi[fastest]][t1] - 100, 0, 1), p->years[t1]);
         pl.u.lines.text.subtitle =
             apx_jstr(j, "%s, all areas: persons by age group, index %d = 100, %s projection",
-                 j->scn->name, p.years[0], fc_intern_name(p.var, v));
+                 j->scn->name, p->years[0], fc_intern_name(p->var, v));
         pl.u.lines.text.x_title = "Year (mid-year)";
-        pl.u.lines.text.y_title = apx_jstr(j, "Index, %d = 100", p.years[0]);
+        pl.u.lines.text.y_title = apx_jstr(j, "Index, %d = 100", p->years[0]);
         pl.u.lines.text.source = "Source: Fulcrum cohort-component projection "
                                  "(projection.csv).";
-        apx_year_lines(&pl, x, p.nyear, s, ns);
+        apx_year_lines(&pl, x, p->nyear, s, ns);
         if (st == FC_OK && ns > 0)
             st = apx_chart_out(j, "population_age_groups", &pl,
                            "Growth of the population by broad age group");
@@ -596,16 +593,25 @@ apx_section_projection(job *j, proj *pp)
             }
             st = apx_add_table(j,
                            apx_jstr(j, "Population by age group, %d (base) and %d (horizon), %s",
-                                p.years[0], p.years[t1], fc_intern_name(p.var, v)),
+                                p->years[0], p->years[t1], fc_intern_name(p->var, v)),
                            ns, 5, head, cells, NULL);
         }
     }
+    return st;
+}
 
-    /* population by area */
-    if (st == FC_OK && p.na > 1) {
-        double *x = calloc(p.nyear, sizeof *x), *y = calloc(p.na * p.nyear, sizeof *y);
-        fc_series *s = calloc(p.na, sizeof *s);
-        const char **cells = calloc(5 * (p.na + 1), sizeof *cells);
+/* Population by area: a chart (up to 12 areas) and a table. */
+static fc_status
+population_areas(job *j, const proj *p)
+{
+    const size_t v = apx_principal(p), t1 = p->nyear - 1;
+    const double tot0 = apx_total(p, v, (size_t)-1, 0), tot1 = apx_total(p, v, (size_t)-1, t1);
+    fc_status st = FC_OK;
+
+    if (p->na > 1) {
+        double *x = calloc(p->nyear, sizeof *x), *y = calloc(p->na * p->nyear, sizeof *y);
+        fc_series *s = calloc(p->na, sizeof *s);
+        const char **cells = calloc(5 * (p->na + 1), sizeof *cells);
         static const char *const head[5] = {"Area", "Base", "Horizon", "Change", "Change, %"};
         fc_plot pl = {0};
         fc_writer *w;
@@ -613,66 +619,92 @@ apx_section_projection(job *j, proj *pp)
         if (!x || !y || !s || !cells) {
             st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
         } else {
-            for (size_t t = 0; t < p.nyear; t++)
-                x[t] = p.years[t];
-            for (size_t a = 0; a < p.na; a++)
-                cells[a] = fc_intern_name(p.area, a);
-            apx_family(j, cells, p.na);
-            for (size_t a = 0; a < p.na; a++) {
-                for (size_t t = 0; t < p.nyear; t++)
-                    y[a * p.nyear + t] = apx_total(&p, v, a, t);
-                s[a].name = fc_intern_name(p.area, a);
-                s[a].y = y + a * p.nyear;
-                if (y[a * p.nyear + t1] / y[a * p.nyear] > y[best * p.nyear + t1] / y[best * p.nyear])
+            for (size_t t = 0; t < p->nyear; t++)
+                x[t] = p->years[t];
+            for (size_t a = 0; a < p->na; a++)
+                cells[a] = fc_intern_name(p->area, a);
+            apx_family(j, cells, p->na);
+            for (size_t a = 0; a < p->na; a++) {
+                for (size_t t = 0; t < p->nyear; t++)
+                    y[a * p->nyear + t] = apx_total(p, v, a, t);
+                s[a].name = fc_intern_name(p->area, a);
+                s[a].y = y + a * p->nyear;
+                if (y[a * p->nyear + t1] / y[a * p->nyear] > y[best * p->nyear + t1] / y[best * p->nyear])
                     best = a;
                 cells[5 * a] = s[a].name;
-                cells[5 * a + 1] = apx_jfmt(j, FC_FMT_NUMBER, y[a * p.nyear], 0, 0);
-                cells[5 * a + 2] = apx_jfmt(j, FC_FMT_NUMBER, y[a * p.nyear + t1], 0, 0);
+                cells[5 * a + 1] = apx_jfmt(j, FC_FMT_NUMBER, y[a * p->nyear], 0, 0);
+                cells[5 * a + 2] = apx_jfmt(j, FC_FMT_NUMBER, y[a * p->nyear + t1], 0, 0);
                 cells[5 * a + 3] =
-                    apx_jfmt(j, FC_FMT_NUMBER, y[a * p.nyear + t1] - y[a * p.nyear], 0, 1);
+                    apx_jfmt(j, FC_FMT_NUMBER, y[a * p->nyear + t1] - y[a * p->nyear], 0, 1);
                 cells[5 * a + 4] = apx_jfmt(
-                    j, FC_FMT_NUMBER, 100 * (y[a * p.nyear + t1] / y[a * p.nyear] - 1), 1, 1);
+                    j, FC_FMT_NUMBER, 100 * (y[a * p->nyear + t1] / y[a * p->nyear] - 1), 1, 1);
             }
-            cells[5 * p.na] = "All areas";
-            cells[5 * p.na + 1] = apx_jfmt(j, FC_FMT_NUMBER, tot0, 0, 0);
-            cells[5 * p.na + 2] = apx_jfmt(j, FC_FMT_NUMBER, tot1, 0, 0);
-            cells[5 * p.na + 3] = apx_jfmt(j, FC_FMT_NUMBER, tot1 - tot0, 0, 1);
-            cells[5 * p.na + 4] = apx_jfmt(j, FC_FMT_NUMBER, 100 * (tot1 / tot0 - 1), 1, 1);
-            if (p.na <= 12) {
+            cells[5 * p->na] = "All areas";
+            cells[5 * p->na + 1] = apx_jfmt(j, FC_FMT_NUMBER, tot0, 0, 0);
+            cells[5 * p->na + 2] = apx_jfmt(j, FC_FMT_NUMBER, tot1, 0, 0);
+            cells[5 * p->na + 3] = apx_jfmt(j, FC_FMT_NUMBER, tot1 - tot0, 0, 1);
+            cells[5 * p->na + 4] = apx_jfmt(j, FC_FMT_NUMBER, 100 * (tot1 / tot0 - 1), 1, 1);
+            if (p->na <= 12) {
                 if ((st = apx_chart_csv(j, "population_areas", &w)) == FC_OK) {
                     fc_w_str(w, "area,year,population\n");
-                    for (size_t a = 0; a < p.na; a++)
-                        for (size_t t = 0; t < p.nyear; t++) {
-                            fc_w_row(w, FC_S(s[a].name), FC_I(p.years[t]), FC_D(s[a].y[t]));
+                    for (size_t a = 0; a < p->na; a++)
+                        for (size_t t = 0; t < p->nyear; t++) {
+                            fc_w_row(w, FC_S(s[a].name), FC_I(p->years[t]), FC_D(s[a].y[t]));
                         }
                 }
                 pl.kind = FC_PLOT_LINES;
                 pl.u.lines.text.title = apx_jstr(
                     j, "%s changes most: %s%% by %d", s[best].name,
                     apx_jfmt(j, FC_FMT_NUMBER,
-                         100 * (y[best * p.nyear + t1] / y[best * p.nyear] - 1), 1, 1),
-                    p.years[t1]);
+                         100 * (y[best * p->nyear + t1] / y[best * p->nyear] - 1), 1, 1),
+                    p->years[t1]);
                 pl.u.lines.text.subtitle = apx_jstr(j, "%s: persons by area, %s projection",
-                                                j->scn->name, fc_intern_name(p.var, v));
+                                                j->scn->name, fc_intern_name(p->var, v));
                 pl.u.lines.text.x_title = "Year (mid-year)";
                 pl.u.lines.text.y_title = "Persons";
                 pl.u.lines.text.source = "Source: Fulcrum cohort-component projection "
                                          "(projection.csv).";
-                apx_year_lines(&pl, x, p.nyear, s, p.na);
+                apx_year_lines(&pl, x, p->nyear, s, p->na);
                 if (st == FC_OK)
                     st = apx_chart_out(j, "population_areas", &pl, "Population by area");
             }
             if (st == FC_OK)
                 st = apx_add_table(j,
                                apx_jstr(j, "Population by area, %d (base) and %d (horizon), %s",
-                                    p.years[0], p.years[t1], fc_intern_name(p.var, v)),
-                               p.na + 1, 5, head, cells, NULL);
+                                    p->years[0], p->years[t1], fc_intern_name(p->var, v)),
+                               p->na + 1, 5, head, cells, NULL);
         }
         free(x);
         free(y);
         free(s);
         free(cells);
     }
+    return st;
+}
+
+fc_status
+apx_section_projection(job *j, proj *pp)
+{
+    proj p = *pp;
+    fc_status st;
+    size_t t1 = p.nyear - 1;
+
+    st = fc_appendix_section_begin(
+        j->a, "Population projection",
+        apx_jstr(j,
+             "The cohort-component projection of %s by area, sex and age from %d to %d: "
+             "the principal projection and %zu variant%s. Figures are persons at mid-year.",
+             j->scn->name, p.years[0], p.years[t1], p.nv - 1, p.nv == 2 ? "" : "s"),
+        j->err);
+
+    if (st == FC_OK)
+        st = population_total(j, &p);
+    if (st == FC_OK)
+        st = pyramid_chart(j, &p, (size_t)-1, "population_pyramid");
+    if (st == FC_OK)
+        st = population_age_groups(j, &p);
+    if (st == FC_OK)
+        st = population_areas(j, &p);
     if (st == FC_OK)
         st = components_chart(j, &p);
     if (st == FC_OK)
