@@ -133,65 +133,29 @@ apx_pbma_load(job *j, pbma *b, int *have)
     return FC_OK;
 }
 
-fc_status
-apx_section_pbma(job *j, pbma *b)
-{
+/* What the section's charts and tables share: the options as drawn, and the ladder of the
+ * best set's changes. */
+typedef struct pbview {
     const char *labels[256], *rlabels[256], *rraw[256];
-    double cost[256], metric[256], eff[256], amount[256], inv = 0, rel = 0, thr = b->thr;
+    double cost[256], metric[256], eff[256], amount[256], inv, rel, thr;
     int funded[256];
-    size_t n, nl = 0, nfund = 0;
-    budgets bud = b->bud;
+    size_t n, nl, nfund;
+} pbview;
+
+/* Ranked options, with the cumulative cost and the budget. */
+static fc_status
+pbma_ranked(job *j, const pbma *b, const pbview *v)
+{
+    const char *const *labels = v->labels;
+    const double *cost = v->cost, *metric = v->metric;
+    const int *funded = v->funded;
+    const size_t n = v->n, nfund = v->nfund;
+    const budgets bud = b->bud;
     fc_plot pl;
     fc_writer *w;
-    fc_status st;
+    fc_status st = FC_OK;
 
-    n = b->os.n;
-    for (size_t i = 0; i < n; i++) {
-        const opt *o = &b->os.o[i];
-        labels[i] = apx_pretty(j, o->name);
-        cost[i] = o->cost;
-        funded[i] = o->funded;
-        eff[i] = o->benefit;
-        metric[i] = o->cost > 0 && o->benefit > 0 ? o->cost / o->benefit : (double)NAN;
-        if (o->funded) {
-            nfund++;
-            if (o->cost >= 0)
-                inv += o->cost;
-            else
-                rel -= o->cost;
-        }
-    }
-    /* the ladder: funded investments, largest first, then disinvestments carried out */
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < n; i++) {
-            const opt *o = &b->os.o[i];
-            if (o->funded && ((pass == 0) == (o->cost >= 0))) {
-                size_t k = nl++;
-                while (k > 0 && (pass == 0 ? amount[k - 1] < o->cost : amount[k - 1] > o->cost) &&
-                       (amount[k - 1] >= 0) == (o->cost >= 0)) {
-                    amount[k] = amount[k - 1];
-                    rlabels[k] = rlabels[k - 1];
-                    rraw[k] = rraw[k - 1];
-                    k--;
-                }
-                amount[k] = o->cost;
-                rlabels[k] = apx_pretty(j, o->name);
-                rraw[k] = o->name;
-            }
-        }
-    st = fc_appendix_section_begin(
-        j->a, "Programme budgeting and marginal analysis",
-        apx_jstr(j,
-             "The %zu options the panel considered, ranked by benefit per pound, the best set "
-             "within the budget (exact optimisation) and the changes it implies.%s%s%s",
-             n, isnan(thr) || thr <= 0 ? "" : " Options are valued at ",
-             isnan(thr) || thr <= 0 ? "" : apx_jfmt(j, FC_FMT_GBP, thr, 0, 0),
-             isnan(thr) || thr <= 0 ? "" : " per unit of benefit."),
-        j->err);
-
-    apx_family(j, labels, n);
-    /* ranked options */
-    if (st == FC_OK && (st = apx_chart_csv(j, "pbma_ranked", &w)) == FC_OK) {
+    if ((st = apx_chart_csv(j, "pbma_ranked", &w)) == FC_OK) {
         double cum = 0;
         fc_w_str(w, "rank,option,cost,cumulative_cost,funded,cost_per_unit_benefit,budget\n");
         for (size_t i = 0; i < n; i++) {
@@ -233,8 +197,22 @@ apx_section_pbma(job *j, pbma *b)
         pl.u.rank.metric_title = "\xc2\xa3 per unit of benefit";
         st = apx_chart_out(j, "pbma_ranked", &pl, "Options ranked, with cumulative cost and the budget");
     }
-    /* ladder */
-    if (st == FC_OK && nl > 0 && (st = apx_chart_csv(j, "pbma_ladder", &w)) == FC_OK) {
+    return st;
+}
+
+/* The invest and disinvest ladder of the best set. */
+static fc_status
+pbma_ladder(job *j, const pbma *b, const pbview *v)
+{
+    const char *const *rlabels = v->rlabels, *const *rraw = v->rraw;
+    const double *amount = v->amount, inv = v->inv, rel = v->rel;
+    const size_t nl = v->nl;
+    (void)b;
+    fc_plot pl;
+    fc_writer *w;
+    fc_status st = FC_OK;
+
+    if (nl > 0 && (st = apx_chart_csv(j, "pbma_ladder", &w)) == FC_OK) {
         fc_w_str(w, "option,amount\n");
         for (size_t i = 0; i < nl; i++) {
             fc_w_field(w, rraw[i]);
@@ -258,8 +236,21 @@ apx_section_pbma(job *j, pbma *b)
         pl.u.ladder.fmt = FC_FMT_GBP;
         st = apx_chart_out(j, "pbma_ladder", &pl, "Invest and disinvest ladder of the best set");
     }
-    /* cost-effectiveness plane */
-    if (st == FC_OK && (st = apx_chart_csv(j, "pbma_ce_plane", &w)) == FC_OK) {
+    return st;
+}
+
+/* The cost-effectiveness plane of the options. */
+static fc_status
+pbma_ce_plane(job *j, const pbma *b, const pbview *v)
+{
+    const char *const *labels = v->labels;
+    const double *cost = v->cost, *eff = v->eff, thr = v->thr;
+    const size_t n = v->n;
+    fc_plot pl;
+    fc_writer *w;
+    fc_status st = FC_OK;
+
+    if ((st = apx_chart_csv(j, "pbma_ce_plane", &w)) == FC_OK) {
         double wtp[2] = {thr, 0};
         size_t fr[256], nf = 0;
         fc_ceplane_frontier(eff, cost, n, fr, &nf, NULL);
@@ -295,8 +286,20 @@ apx_section_pbma(job *j, pbma *b)
         pl.u.ceplane.wtp_unit = " per unit";
         st = apx_chart_out(j, "pbma_ce_plane", &pl, "Cost-effectiveness plane of the options");
     }
-    /* CEAC, when a PSA table is present */
-    if (st == FC_OK && apx_has(j, "ceac.csv")) {
+    return st;
+}
+
+/* Cost-effectiveness acceptability curves, when a PSA table is present. */
+static fc_status
+pbma_ceac(job *j, const pbma *b, const pbview *v)
+{
+    double thr = v->thr;
+    (void)b;
+    fc_plot pl;
+    fc_writer *w;
+    fc_status st = FC_OK;
+
+    if (apx_has(j, "ceac.csv")) {
         static const fc_csv_col ccols[3] = {{"wtp", 1}, {"strategy", 1}, {"proportion", 1}};
         ceacin c; /* not static: concurrent runs (about 140 KB of stack) */
         double prob[16 * 512];
@@ -329,8 +332,19 @@ apx_section_pbma(job *j, pbma *b)
             st = apx_chart_out(j, "pbma_ceac", &pl, "Cost-effectiveness acceptability curves");
         }
     }
-    /* the options table */
-    if (st == FC_OK) {
+    return st;
+}
+
+/* The options table: decisions and the probability each is in the best set. */
+static fc_status
+pbma_options_table(job *j, const pbma *b, const pbview *v)
+{
+    const char *const *labels = v->labels;
+    const double *metric = v->metric;
+    const size_t n = v->n;
+    fc_status st = FC_OK;
+
+    {
         static const char *const head[7] = {"Rank",      "Option", "Cost, \xc2\xa3", "Benefit",
                                             "\xc2\xa3 per unit", "Decision", "P(in best set)"};
         const char **cells = calloc(7 * n + 1, sizeof *cells);
@@ -354,8 +368,17 @@ apx_section_pbma(job *j, pbma *b)
                        "which the option is in the optimal set.");
         free(cells);
     }
-    /* key measures */
-    if (st == FC_OK && b->sum.n > 0) {
+    return st;
+}
+
+/* The key measures of the exercise (summary.csv). */
+static fc_status
+pbma_measures(job *j, const pbma *b, const pbview *v)
+{
+    (void)v;
+    fc_status st = FC_OK;
+
+    if (b->sum.n > 0) {
         static const struct {
             const char *key, *label;
             fc_axis_fmt_kind kind;
@@ -385,6 +408,83 @@ apx_section_pbma(job *j, pbma *b)
         if (k)
             st = apx_add_table(j, "Key measures of the exercise", k, 2, head, cells, NULL);
     }
+    return st;
+}
+
+/* The options as the charts show them, and the ladder: funded investments, largest first,
+ * then the disinvestments carried out. */
+static void
+pbma_view(job *j, const pbma *b, pbview *v)
+{
+    const size_t n = v->n = b->os.n;
+    v->thr = b->thr;
+    for (size_t i = 0; i < n; i++) {
+        const opt *o = &b->os.o[i];
+        v->labels[i] = apx_pretty(j, o->name);
+        v->cost[i] = o->cost;
+        v->funded[i] = o->funded;
+        v->eff[i] = o->benefit;
+        v->metric[i] = o->cost > 0 && o->benefit > 0 ? o->cost / o->benefit : (double)NAN;
+        if (o->funded) {
+            v->nfund++;
+            if (o->cost >= 0)
+                v->inv += o->cost;
+            else
+                v->rel -= o->cost;
+        }
+    }
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n; i++) {
+            const opt *o = &b->os.o[i];
+            double *amount = v->amount;
+            if (o->funded && ((pass == 0) == (o->cost >= 0))) {
+                size_t k = v->nl++;
+                while (k > 0 && (pass == 0 ? amount[k - 1] < o->cost : amount[k - 1] > o->cost) &&
+                       (amount[k - 1] >= 0) == (o->cost >= 0)) {
+                    amount[k] = amount[k - 1];
+                    v->rlabels[k] = v->rlabels[k - 1];
+                    v->rraw[k] = v->rraw[k - 1];
+                    k--;
+                }
+                amount[k] = o->cost;
+                v->rlabels[k] = apx_pretty(j, o->name);
+                v->rraw[k] = o->name;
+            }
+        }
+}
+
+fc_status
+apx_section_pbma(job *j, pbma *b)
+{
+    pbview v;
+    const double thr = b->thr;
+    fc_status st;
+
+    memset(&v, 0, sizeof v);
+    pbma_view(j, b, &v);
+    st = fc_appendix_section_begin(
+        j->a, "Programme budgeting and marginal analysis",
+        apx_jstr(j,
+             "The %zu options the panel considered, ranked by benefit per pound, the best set "
+             "within the budget (exact optimisation) and the changes it implies.%s%s%s",
+             v.n, isnan(thr) || thr <= 0 ? "" : " Options are valued at ",
+             isnan(thr) || thr <= 0 ? "" : apx_jfmt(j, FC_FMT_GBP, thr, 0, 0),
+             isnan(thr) || thr <= 0 ? "" : " per unit of benefit."),
+        j->err);
+
+    apx_family(j, v.labels, v.n);
+    if (st == FC_OK)
+        st = pbma_ranked(j, b, &v);
+    if (st == FC_OK)
+        st = pbma_ladder(j, b, &v);
+    if (st == FC_OK)
+        st = pbma_ce_plane(j, b, &v);
+    if (st == FC_OK)
+        st = pbma_ceac(j, b, &v);
+    if (st == FC_OK)
+        st = pbma_options_table(j, b, &v);
+    if (st == FC_OK)
+        st = pbma_measures(j, b, &v);
     if (st == FC_OK)
         st = apx_assumptions(j, "pbma");
     return st;
