@@ -17,29 +17,19 @@ cube_total(const cube *c, size_t k)
     return s;
 }
 
-fc_status
-apx_section_money(job *j)
+/* Cost against the envelope, and the gap: a chart and a table by year. */
+static fc_status
+money_gap(job *j)
 {
     static const char *const gv[4] = {"envelope", "cost", "gap", "cumulative_gap"};
-    static const char *const bv[7] = {"baseline",   "demography", "non_demographic", "inflation",
-                                      "efficiency", "shifts",     "projected"};
-    static const char *const cv[1] = {"cost"};
-    const int tg = apx_has(j, "gap.csv"), tb = apx_has(j, "bridge.csv"),
-              tc = apx_has(j, "budget.csv");
-    cube gap = {0}, br = {0}, bud = {0};
+    cube gap = {0};
     double *env = NULL, *cost = NULL, *g = NULL, *cg = NULL;
-    fc_status st = FC_OK;
+    fc_status st;
     fc_plot pl;
     fc_writer *w;
+    int have;
 
-    if (!tg && !tb)
-        return FC_OK;
-    st = fc_appendix_section_begin(
-        j->a, "Money",
-        "The cost of meeting the projected activity against the money available, year by year, "
-        "and what drives the cost from the baseline. Cash terms unless a chart says otherwise.",
-        j->err);
-    if (st == FC_OK && tg && (st = apx_cube_read(j, "gap.csv", NULL, "programme", gv, 4, &gap)) == FC_OK &&
+    if ((st = apx_cube_read(j, "gap.csv", &have, "programme", gv, 4, &gap)) == FC_OK && have &&
         gap.nyear >= 2) {
         size_t t1 = gap.nyear - 1;
         double x[512];
@@ -106,8 +96,28 @@ apx_section_money(job *j)
                 goto done;
         }
     }
-    /* cost by programme, stacked */
-    if (tc && (st = apx_cube_read(j, "budget.csv", NULL, "programme", cv, 1, &bud)) == FC_OK && bud.nyear >= 2) {
+done:
+    free(env);
+    free(cost);
+    free(g);
+    free(cg);
+    apx_cube_fini(&gap);
+    return st;
+}
+
+/* Cost by programme, stacked bars every few years. */
+static fc_status
+money_by_programme(job *j)
+{
+    static const char *const cv[1] = {"cost"};
+    cube bud = {0};
+    fc_status st;
+    fc_plot pl;
+    fc_writer *w;
+    int have;
+
+    if ((st = apx_cube_read(j, "budget.csv", &have, "programme", cv, 1, &bud)) == FC_OK && have &&
+        bud.nyear >= 2) {
         size_t np = fc_intern_count(bud.cat), every = bud.nyear > 12 ? 5 : 1, nb = 0,
                t1 = bud.nyear - 1;
         double xb[512], *vals = calloc(np * bud.nyear + 1, sizeof *vals), tot = 0;
@@ -155,8 +165,25 @@ apx_section_money(job *j)
         if (st != FC_OK)
             goto done;
     }
-    /* the bridge from the baseline to the last year */
-    if (tb && (st = apx_cube_read(j, "bridge.csv", NULL, "programme", bv, 7, &br)) == FC_OK && br.nyear >= 1) {
+done:
+    apx_cube_fini(&bud);
+    return st;
+}
+
+/* The bridge from the baseline cost to the last year's. */
+static fc_status
+money_bridge(job *j)
+{
+    static const char *const bv[7] = {"baseline",   "demography", "non_demographic", "inflation",
+                                      "efficiency", "shifts",     "projected"};
+    cube br = {0};
+    fc_status st;
+    fc_plot pl;
+    fc_writer *w;
+    int have;
+
+    if ((st = apx_cube_read(j, "bridge.csv", &have, "programme", bv, 7, &br)) == FC_OK && have &&
+        br.nyear >= 1) {
         static const char *const steps[5] = {"Demography", "Other growth", "Inflation",
                                              "Efficiency", "Shifts"};
         size_t t1 = br.nyear - 1, tot = fc_intern_find(br.cat, "total");
@@ -190,18 +217,33 @@ apx_section_money(job *j)
         pl.u.waterfall.fmt = FC_FMT_GBP;
         st = apx_chart_out(j, "money_bridge", &pl, "Bridge from the baseline cost to the projection");
     }
+done:
+    apx_cube_fini(&br);
+    return st;
+}
+
+fc_status
+apx_section_money(job *j)
+{
+    fc_status st;
+
+    if (!apx_has(j, "gap.csv") && !apx_has(j, "bridge.csv"))
+        return FC_OK;
+    st = fc_appendix_section_begin(
+        j->a, "Money",
+        "The cost of meeting the projected activity against the money available, year by year, "
+        "and what drives the cost from the baseline. Cash terms unless a chart says otherwise.",
+        j->err);
+    if (st == FC_OK)
+        st = money_gap(j);
+    if (st == FC_OK)
+        st = money_by_programme(j);
+    if (st == FC_OK)
+        st = money_bridge(j);
     if (st == FC_OK)
         st = apx_assumptions(j, "finance");
     if (st == FC_OK)
         st = apx_assumptions(j, "money");
-done:
-    free(env);
-    free(cost);
-    free(g);
-    free(cg);
-    apx_cube_fini(&gap);
-    apx_cube_fini(&br);
-    apx_cube_fini(&bud);
     return st;
 }
 
