@@ -56,9 +56,9 @@ opt_fail(job *j, size_t i, size_t col, fc_status st, const char *msg, fc_err *er
     return fc_err_at(err, st, j->opt_path, j->ot.name.line[i], j->ot.pos[col], "%s", msg);
 }
 
-/* Reads the criteria, options and budget tables and resolves them into model arrays. */
-fc_status
-pb_job_load(job *j, fc_warnings *warn, fc_err *err)
+/* Reads the criteria (if any), then the options table, whose columns the criteria name. */
+static fc_status
+read_options(job *j, fc_warnings *warn, fc_err *err)
 {
     static const fc_csv_col fixed[O_NFIXED] = {
         {"option", 1}, {"programme", 0}, {"cost", 1}, {"effect", 0}, {"cost_lo", 0},
@@ -66,11 +66,8 @@ pb_job_load(job *j, fc_warnings *warn, fc_err *err)
         {"year", 0}};
     static const fc_csv_col ccols[C_NCOL] = {
         {"criterion", 1}, {"weight", 1}, {"direction", 0}, {"min", 0}, {"max", 0}};
-    static const fc_csv_col bcols[2] = {{"year", 1}, {"budget", 1}};
     opt_tab *t = &j->ot;
     fc_status st;
-    size_t n, ny;
-
     if (j->crit_path) {
         j->ct.path = j->crit_path;
         if ((st = fc_csv_read(j->crit_path, ccols, C_NCOL, 1, pb_crit_row, &j->ct, warn, err)))
@@ -94,9 +91,14 @@ pb_job_load(job *j, fc_warnings *warn, fc_err *err)
     /* whether the table has a year column is known at its first row (pb_opt_row) */
     if ((st = fc_csv_read(j->opt_path, t->cols, t->ncol, 1, pb_opt_row, t, warn, err)))
         return st;
-    n = j->n = t->name.n;
+    return FC_OK;
+}
 
-    /* years */
+/* The distinct years of the options' costs (one year without a year column). */
+static fc_status
+load_years(job *j, fc_err *err)
+{
+    const opt_tab *t = &j->ot;
     if (t->have_year) {
         long *ys = calloc(t->nrows, sizeof *ys);
         size_t m = 0;
@@ -115,8 +117,15 @@ pb_job_load(job *j, fc_warnings *warn, fc_err *err)
             return FC_FAIL(err, FC_ENOMEM, "out of memory");
         j->nyear = 1;
     }
-    ny = j->nyear;
+    return FC_OK;
+}
 
+/* The model arrays, and each option's cost by year and in total. */
+static fc_status
+load_costs(job *j, fc_err *err)
+{
+    const opt_tab *t = &j->ot;
+    const size_t n = j->n, ny = j->nyear;
     j->cost = calloc(n * ny, sizeof *j->cost);
     j->cost_lo = calloc(n * ny, sizeof *j->cost_lo);
     j->cost_hi = calloc(n * ny, sizeof *j->cost_hi);
@@ -152,8 +161,16 @@ pb_job_load(job *j, fc_warnings *warn, fc_err *err)
             c += j->cost[i * ny + y];
         j->ctot[i] = c;
     }
+    return FC_OK;
+}
 
-    /* benefit: effect, or MCDA weighted score */
+/* Each option's benefit: its effect, or its MCDA weighted score from the criteria. */
+static fc_status
+load_benefit(job *j, fc_err *err)
+{
+    opt_tab *t = &j->ot;
+    const size_t n = j->n;
+    fc_status st;
     if (j->ncrit == 0) {
         for (size_t i = 0; i < n; i++) {
             j->benefit[i] = strtod(pb_attr(t, i, O_EFFECT), NULL);
@@ -207,8 +224,16 @@ pb_job_load(job *j, fc_warnings *warn, fc_err *err)
             return fc_err_at(err, st, j->crit_path, 0, 0, "%s", e2.msg);
         }
     }
+    return FC_OK;
+}
 
-    /* groups and requirements */
+/* The exclusive groups. */
+static fc_status
+load_groups(job *j, fc_err *err)
+{
+    const opt_tab *t = &j->ot;
+    const size_t n = j->n;
+    fc_status st;
     for (size_t i = 0; i < n; i++) {
         const char *g = pb_attr(t, i, O_GROUP);
         size_t gi;
@@ -223,6 +248,16 @@ pb_job_load(job *j, fc_warnings *warn, fc_err *err)
         }
         j->group[i] = (long)gi;
     }
+    return FC_OK;
+}
+
+/* The requirements between options ('requires': a list separated by ';'). */
+static fc_status
+load_requires(job *j, fc_err *err)
+{
+    const opt_tab *t = &j->ot;
+    const size_t n = j->n;
+    fc_status st;
     {
         size_t cap = 0;
         for (size_t i = 0; i < n; i++) {
@@ -264,8 +299,18 @@ pb_job_load(job *j, fc_warnings *warn, fc_err *err)
             free(list);
         }
     }
+    return FC_OK;
+}
 
-    /* budgets */
+/* The budget of each year: the budget table, one budget for all years, or none (a limit that
+ * never binds). */
+static fc_status
+load_budgets(job *j, fc_warnings *warn, fc_err *err)
+{
+    static const fc_csv_col bcols[2] = {{"year", 1}, {"budget", 1}};
+    const opt_tab *t = &j->ot;
+    const size_t n = j->n, ny = j->nyear;
+    fc_status st;
     if (j->budget_path) {
         if ((st = fc_csv_read(j->budget_path, bcols, 2, 1, pb_budget_row, &j->bt, warn, err)))
             return st;
@@ -298,6 +343,21 @@ pb_job_load(job *j, fc_warnings *warn, fc_err *err)
         }
     }
     return FC_OK;
+}
+
+/* Reads the criteria, options and budget tables and resolves them into model arrays. */
+fc_status
+pb_job_load(job *j, fc_warnings *warn, fc_err *err)
+{
+    fc_status st;
+    if ((st = read_options(j, warn, err)) != FC_OK)
+        return st;
+    j->n = j->ot.name.n;
+    if ((st = load_years(j, err)) != FC_OK || (st = load_costs(j, err)) != FC_OK ||
+        (st = load_benefit(j, err)) != FC_OK || (st = load_groups(j, err)) != FC_OK ||
+        (st = load_requires(j, err)) != FC_OK)
+        return st;
+    return load_budgets(j, warn, err);
 }
 
 /* Builds the solver, solves the optimum, greedy, shadow price and the draws. */
