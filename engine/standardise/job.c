@@ -126,6 +126,172 @@ choose_variant(job *j, const qctx *q, const char *path, size_t *v)
                      nv, fc_intern_name(q->variants, 0), fc_intern_name(q->variants, 1));
 }
 
+/* The population's year when the counts have none: the chosen year, or its only one. */
+static fc_status
+population_years(job *j, const qctx *q, size_t v, const char *path)
+{
+    const fc_stdz_spec *sp = j->sp;
+    size_t i;
+    fc_status st = FC_OK;
+
+    if (j->has_year) {
+        /* the counts' years: a year missing shows as an area without rows below */
+    } else if (q->has_year) {
+        int lo = 0, hi = 0, any = 0, found = 0;
+        for (i = 0; i < q->n; i++) {
+            const qrow *r = &q->row[i];
+            if (r->var != v)
+                continue;
+            if (!any || r->year < lo)
+                lo = r->year;
+            if (!any || r->year > hi)
+                hi = r->year;
+            any = 1;
+            found |= sp->year == r->year;
+        }
+        if (sp->year != FC_NO_YEAR && !found) {
+            st = fc_err_at(j->err, FC_EDATA, path, 0, 0,
+                           "the population has no year %d (it "
+                           "holds %d to %d)",
+                           sp->year, lo, hi);
+            return st;
+        }
+        if (sp->year == FC_NO_YEAR && lo != hi) {
+            st = fc_err_at(j->err, FC_EUSAGE, path, 0, 0,
+                           "the population holds the years %d "
+                           "to %d and the counts have no year column: choose the year (--year, "
+                           "or 'year' in [standardise])",
+                           lo, hi);
+            return st;
+        }
+        j->year[0] = sp->year != FC_NO_YEAR ? sp->year : lo;
+        j->has_year = 1;
+    } else if (sp->year != FC_NO_YEAR) {
+        st = fc_err_at(j->err, FC_EDATA, path, 1, 0,
+                       "a year (%d) is chosen but the population "
+                       "has no 'year' column",
+                       sp->year);
+        return st;
+    }
+    return st;
+}
+
+/* Keeps the chosen variant and the years needed, each band fitted into the standard's
+ * (rows outside it dropped); *nk: the rows kept, at the front of q->row. */
+static fc_status
+keep_rows(job *j, qctx *q, size_t v, const char *path, size_t *nk_out)
+{
+    size_t nk = 0;
+    char b1[24], b2[24];
+    fc_status st = FC_OK;
+
+    for (size_t i = 0; i < q->n; i++) {
+        qrow r = q->row[i];
+        if (r.var != v)
+            continue;
+        if (q->has_year && (r.t = year_index(j, r.year)) == SIZE_MAX)
+            continue;
+        if ((r.j = sd_fit(&j->std, r.lo, r.hi)) == FIT_OUTSIDE)
+            continue;
+        if (r.j == FIT_SPLIT) {
+            char b3[24];
+            st = fc_err_at(j->err, FC_EDATA, path, r.line, 0,
+                           "population age band '%s' does "
+                           "not lie inside one of the standard's bands ('%s', ... '%s'), so the "
+                           "people in it cannot be assigned",
+                           sd_blabel(r.lo, r.hi, b1), sd_sband(&j->std, 0, b2),
+                           sd_sband(&j->std, j->nb - 1, b3));
+            return st;
+        }
+        q->row[nk++] = r;
+    }
+    *nk_out = nk;
+    return st;
+}
+
+/* The rows of one (year t, area a, sex s), from row *ip on: their bands must tile the
+ * standard's ages when the counts need that sex (need). Adds them into the cube and moves
+ * *ip past them. */
+static fc_status
+tile_cell(job *j, const qctx *q, size_t nk, size_t *ip, size_t t, size_t a, int s, int need,
+          const char *path)
+{
+    size_t i = *ip;
+    char b1[24], b2[24];
+    fc_status st = FC_OK;
+
+    int next = j->std.lo[0], open = 0;
+    if (!need) {
+        while (i < nk && q->row[i].t == t && q->row[i].area == a && q->row[i].sex == s)
+            i++;
+        *ip = i;
+        return FC_OK;
+    }
+    size_t prev = SIZE_MAX;
+    char where[160];
+    if (q->has_year)
+        snprintf(where, sizeof where, "area '%s', year %d, sex %s",
+                 fc_intern_name(j->cnt.areas, a), j->year[t], sd_sex_name[s]);
+    else
+        snprintf(where, sizeof where, "area '%s', sex %s",
+                 fc_intern_name(j->cnt.areas, a), sd_sex_name[s]);
+    for (; i < nk && q->row[i].t == t && q->row[i].area == a && q->row[i].sex == s;
+         prev = i++) {
+        const qrow *r = &q->row[i];
+        if (open || r->lo < next) {
+            const qrow *p = &q->row[prev];
+            st = fc_err_at(j->err, FC_EDATA, path,
+                           r->line > p->line ? r->line : p->line, 0,
+                           "%s: age band "
+                           "'%s' overlaps '%s' (lines %zu and %zu)",
+                           where, sd_blabel(r->lo, r->hi, b1), sd_blabel(p->lo, p->hi, b2),
+                           r->line < p->line ? r->line : p->line,
+                           r->line > p->line ? r->line : p->line);
+            return st;
+        }
+        if (r->lo > next)
+            break;
+        j->n[NIDX(j, t, a, s) + (size_t)r->j] += r->v;
+        open = r->hi == FC_AGE_OPEN;
+        next = open ? FC_AGE_MAX + 1 : r->hi + 1;
+    }
+    int top = j->std.hi[j->nb - 1];
+    if (prev == SIZE_MAX &&
+        (i >= nk || q->row[i].t != t || q->row[i].area != a || q->row[i].sex != s)) {
+        st = fc_err_at(j->err, FC_EDATA, path, 0, 0,
+                       "the population has no rows for "
+                       "%s",
+                       where);
+        return st;
+    }
+    if (i < nk && q->row[i].t == t && q->row[i].area == a && q->row[i].sex == s) {
+        st = fc_err_at(j->err, FC_EDATA, path, 0, 0,
+                       "the population has no row for "
+                       "%s, ages %s",
+                       where, sd_blabel(next, q->row[i].lo - 1, b1));
+        return st;
+    }
+    if (top == FC_AGE_OPEN && !open) {
+        st = fc_err_at(j->err, FC_EDATA, path, 0, 0,
+                       "the population for %s stops "
+                       "at age %d, but the standard's last band '%s' is open-ended: "
+                       "give an open group ('%d+'), or, when %d means '%d and over' "
+                       "(ONS files), the open age (--open-age %d)",
+                       where, next - 1, sd_sband(&j->std, j->nb - 1, b1), next, next - 1,
+                       next - 1, next - 1);
+        return st;
+    }
+    if (top != FC_AGE_OPEN && next <= top) {
+        st = fc_err_at(j->err, FC_EDATA, path, 0, 0,
+                       "the population has no row for "
+                       "%s, ages %s",
+                       where, sd_blabel(next, top, b1));
+        return st;
+    }
+    *ip = i;
+    return st;
+}
+
 /* Reads the population (a file, or the chain's projection), keeps the chosen variant and the
  * years the counts need, sums it into the standard's bands and checks that every area, year
  * and sex covers every age of the standard exactly once. */
@@ -137,7 +303,6 @@ load_population(job *j, const fc_projection *proj)
     qctx q;
     size_t v, nk = 0, i;
     fc_status st;
-    char b1[24], b2[24];
 
     if (j->has_year && sp->year != FC_NO_YEAR)
         return fc_err_at(j->err, FC_EUSAGE, sp->counts, 1, 0,
@@ -184,69 +349,12 @@ load_population(job *j, const fc_projection *proj)
         goto done;
     }
 
-    /* the years */
-    if (j->has_year) {
-        /* the counts' years: a year missing shows as an area without rows below */
-    } else if (q.has_year) {
-        int lo = 0, hi = 0, any = 0, found = 0;
-        for (i = 0; i < q.n; i++) {
-            const qrow *r = &q.row[i];
-            if (r->var != v)
-                continue;
-            if (!any || r->year < lo)
-                lo = r->year;
-            if (!any || r->year > hi)
-                hi = r->year;
-            any = 1;
-            found |= sp->year == r->year;
-        }
-        if (sp->year != FC_NO_YEAR && !found) {
-            st = fc_err_at(j->err, FC_EDATA, path, 0, 0,
-                           "the population has no year %d (it "
-                           "holds %d to %d)",
-                           sp->year, lo, hi);
-            goto done;
-        }
-        if (sp->year == FC_NO_YEAR && lo != hi) {
-            st = fc_err_at(j->err, FC_EUSAGE, path, 0, 0,
-                           "the population holds the years %d "
-                           "to %d and the counts have no year column: choose the year (--year, "
-                           "or 'year' in [standardise])",
-                           lo, hi);
-            goto done;
-        }
-        j->year[0] = sp->year != FC_NO_YEAR ? sp->year : lo;
-        j->has_year = 1;
-    } else if (sp->year != FC_NO_YEAR) {
-        st = fc_err_at(j->err, FC_EDATA, path, 1, 0,
-                       "a year (%d) is chosen but the population "
-                       "has no 'year' column",
-                       sp->year);
+    if ((st = population_years(j, &q, v, path)) != FC_OK)
         goto done;
-    }
     j->npt = q.has_year ? j->ny : 1;
 
-    /* keep the variant and the years needed; fit each band into the standard's */
-    for (i = 0; i < q.n; i++) {
-        qrow r = q.row[i];
-        if (r.var != v)
-            continue;
-        if (q.has_year && (r.t = year_index(j, r.year)) == SIZE_MAX)
-            continue;
-        if ((r.j = sd_fit(&j->std, r.lo, r.hi)) == FIT_OUTSIDE)
-            continue;
-        if (r.j == FIT_SPLIT) {
-            char b3[24];
-            st = fc_err_at(j->err, FC_EDATA, path, r.line, 0,
-                           "population age band '%s' does "
-                           "not lie inside one of the standard's bands ('%s', ... '%s'), so the "
-                           "people in it cannot be assigned",
-                           sd_blabel(r.lo, r.hi, b1), sd_sband(&j->std, 0, b2),
-                           sd_sband(&j->std, j->nb - 1, b3));
-            goto done;
-        }
-        q.row[nk++] = r;
-    }
+    if ((st = keep_rows(j, &q, v, path, &nk)) != FC_OK)
+        goto done;
     qsort(q.row, nk, sizeof *q.row, sd_cmp_qrow);
     if ((j->n = calloc(j->npt * j->na * 2 * j->nb, sizeof *j->n)) == NULL) {
         st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
@@ -260,77 +368,10 @@ load_population(job *j, const fc_projection *proj)
         need[1] |= (j->cnt.mode[m] & 6) != 0;
     }
     i = 0;
-    for (size_t t = 0; t < j->npt; t++)
-        for (size_t a = 0; a < j->na; a++)
-            for (int s = 0; s < 2; s++) {
-                int next = j->std.lo[0], open = 0;
-                if (!need[s]) {
-                    while (i < nk && q.row[i].t == t && q.row[i].area == a && q.row[i].sex == s)
-                        i++;
-                    continue;
-                }
-                size_t prev = SIZE_MAX;
-                char where[160];
-                if (q.has_year)
-                    snprintf(where, sizeof where, "area '%s', year %d, sex %s",
-                             fc_intern_name(j->cnt.areas, a), j->year[t], sd_sex_name[s]);
-                else
-                    snprintf(where, sizeof where, "area '%s', sex %s",
-                             fc_intern_name(j->cnt.areas, a), sd_sex_name[s]);
-                for (; i < nk && q.row[i].t == t && q.row[i].area == a && q.row[i].sex == s;
-                     prev = i++) {
-                    const qrow *r = &q.row[i];
-                    if (open || r->lo < next) {
-                        const qrow *p = &q.row[prev];
-                        st = fc_err_at(j->err, FC_EDATA, path,
-                                       r->line > p->line ? r->line : p->line, 0,
-                                       "%s: age band "
-                                       "'%s' overlaps '%s' (lines %zu and %zu)",
-                                       where, sd_blabel(r->lo, r->hi, b1), sd_blabel(p->lo, p->hi, b2),
-                                       r->line < p->line ? r->line : p->line,
-                                       r->line > p->line ? r->line : p->line);
-                        goto done;
-                    }
-                    if (r->lo > next)
-                        break;
-                    j->n[NIDX(j, t, a, s) + (size_t)r->j] += r->v;
-                    open = r->hi == FC_AGE_OPEN;
-                    next = open ? FC_AGE_MAX + 1 : r->hi + 1;
-                }
-                int top = j->std.hi[j->nb - 1];
-                if (prev == SIZE_MAX &&
-                    (i >= nk || q.row[i].t != t || q.row[i].area != a || q.row[i].sex != s)) {
-                    st = fc_err_at(j->err, FC_EDATA, path, 0, 0,
-                                   "the population has no rows for "
-                                   "%s",
-                                   where);
-                    goto done;
-                }
-                if (i < nk && q.row[i].t == t && q.row[i].area == a && q.row[i].sex == s) {
-                    st = fc_err_at(j->err, FC_EDATA, path, 0, 0,
-                                   "the population has no row for "
-                                   "%s, ages %s",
-                                   where, sd_blabel(next, q.row[i].lo - 1, b1));
-                    goto done;
-                }
-                if (top == FC_AGE_OPEN && !open) {
-                    st = fc_err_at(j->err, FC_EDATA, path, 0, 0,
-                                   "the population for %s stops "
-                                   "at age %d, but the standard's last band '%s' is open-ended: "
-                                   "give an open group ('%d+'), or, when %d means '%d and over' "
-                                   "(ONS files), the open age (--open-age %d)",
-                                   where, next - 1, sd_sband(&j->std, j->nb - 1, b1), next, next - 1,
-                                   next - 1, next - 1);
-                    goto done;
-                }
-                if (top != FC_AGE_OPEN && next <= top) {
-                    st = fc_err_at(j->err, FC_EDATA, path, 0, 0,
-                                   "the population has no row for "
-                                   "%s, ages %s",
-                                   where, sd_blabel(next, top, b1));
-                    goto done;
-                }
-            }
+    for (size_t t = 0; t < j->npt && st == FC_OK; t++)
+        for (size_t a = 0; a < j->na && st == FC_OK; a++)
+            for (int s = 0; s < 2 && st == FC_OK; s++)
+                st = tile_cell(j, &q, nk, &i, t, a, s, need[s], path);
 done:
     free(q.row);
     fc_intern_free(q.variants);
