@@ -3,21 +3,19 @@
 
 /* ---------------------------------------------------------------- the small tables */
 
-fc_status
-dr_write_small(mc *m, fc_err *err)
+/* parameters_summary.csv: each uncertain number's draws. */
+static fc_status
+write_parameters(mc *m, double *scratch, fc_err *err)
 {
     const size_t N = m->N;
     fc_out *o = m->ch->o;
     fc_writer *w;
-    double *scratch = malloc(5 * N * sizeof *scratch), s[4];
+    double s[4];
     fc_status st = FC_OK;
 
-    if (scratch == NULL)
-        return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    /* parameters */
     if (m->nunc) {
         if ((st = fc_out_file(o, "parameters_summary.csv", &w, err)) != FC_OK)
-            goto done;
+            return st;
         fc_w_str(w, "parameter,distribution,central,mean,p10,p50,p90\n");
         for (size_t k = 0; k < m->nunc; k++) {
             dr_summarise(m->pv + k, m->nunc, N, scratch, s);
@@ -27,10 +25,22 @@ dr_write_small(mc *m, fc_err *err)
             dr_w_stats(w, m->pv[k], s);
         }
     }
+    return st;
+}
+
+/* variants_summary.csv: each variant's probability and share of the draws. */
+static fc_status
+write_variants(mc *m, fc_err *err)
+{
+    const size_t N = m->N;
+    fc_out *o = m->ch->o;
+    fc_writer *w;
+    fc_status st = FC_OK;
+
     if (m->mixture) {
         const fc_proj_inputs *j = &m->proj.in;
         if ((st = fc_out_file(o, "variants_summary.csv", &w, err)) != FC_OK)
-            goto done;
+            return st;
         fc_w_str(w, "variant,probability,share\n");
         for (size_t v = 0; v < j->nvar; v++) {
             size_t c = 0;
@@ -39,7 +49,19 @@ dr_write_small(mc *m, fc_err *err)
             fc_w_row(w, FC_S(j->var[v].name), FC_D(m->prob[v]), FC_D((double)c / (double)N));
         }
     }
-    /* need, activity and capacity, summed over areas */
+    return st;
+}
+
+/* need_summary.csv, activity_summary.csv and capacity_summary.csv, summed over areas. */
+static fc_status
+write_activity(mc *m, double *scratch, fc_err *err)
+{
+    const size_t N = m->N;
+    fc_out *o = m->ch->o;
+    fc_writer *w;
+    double s[4];
+    fc_status st = FC_OK;
+
     for (int kind = 0; kind < 2; kind++) {
         const mc_act *A = &m->part[kind];
         const size_t nk = A->nk, nt = A->nt;
@@ -47,7 +69,7 @@ dr_write_small(mc *m, fc_err *err)
             continue;
         if ((st = fc_out_file(o, kind == FC_ACT_NEED ? "need_summary.csv"
                                                       : "activity_summary.csv", &w, err)))
-            goto done;
+            return st;
         fc_w_str(w, kind == FC_ACT_NEED ? "measure" : "service");
         fc_w_str(w, ",year,principal,mean,p10,p50,p90\n");
         for (size_t k = 0; k < nk; k++)
@@ -60,7 +82,7 @@ dr_write_small(mc *m, fc_err *err)
             }
         if (A->nres) {
             if ((st = fc_out_file(o, "capacity_summary.csv", &w, err)) != FC_OK)
-                goto done;
+                return st;
             fc_w_str(w, "resource,service,year,current,principal,mean,p10,p50,p90\n");
             for (size_t i = 0; i < A->nres; i++) {
                 const fc_act_cap *c = &A->ares.cap[i * m->na];
@@ -81,12 +103,24 @@ dr_write_small(mc *m, fc_err *err)
             }
         }
     }
-    /* money */
+    return st;
+}
+
+/* gap_summary.csv: cost, envelope and gap by programme and year. */
+static fc_status
+write_money(mc *m, double *scratch, fc_err *err)
+{
+    const size_t N = m->N;
+    fc_out *o = m->ch->o;
+    fc_writer *w;
+    double s[4];
+    fc_status st = FC_OK;
+
     if (m->have_fin) {
         static const char *const measure[3] = {"cost", "envelope", "gap"};
         const size_t stride = (m->nprog + 1) * m->nyf * 3;
         if ((st = fc_out_file(o, "gap_summary.csv", &w, err)) != FC_OK)
-            goto done;
+            return st;
         fc_w_str(w, "programme,year,measure,principal,mean,p10,p50,p90\n");
         for (size_t q = 0; q <= m->nprog; q++)
             for (size_t y = 0; y < m->nyf; y++)
@@ -101,10 +135,21 @@ dr_write_small(mc *m, fc_err *err)
                     dr_w_stats(w, m->money[off], s);
                 }
     }
-    /* the PBMA portfolio */
+    return st;
+}
+
+/* pbma_summary.csv: how often each option is in the best set. */
+static fc_status
+write_portfolio(mc *m, fc_err *err)
+{
+    const size_t N = m->N;
+    fc_out *o = m->ch->o;
+    fc_writer *w;
+    fc_status st = FC_OK;
+
     if (m->have_pbma) {
         if ((st = fc_out_file(o, "pbma_summary.csv", &w, err)) != FC_OK)
-            goto done;
+            return st;
         fc_w_str(w, "option,funded,p_funded\n");
         for (size_t i = 0; i < m->nopt; i++) {
             size_t c = 0;
@@ -114,9 +159,20 @@ dr_write_small(mc *m, fc_err *err)
                      FC_D((double)c / (double)N));
         }
     }
-    /* the run */
+    return st;
+}
+
+/* uncertainty.csv: what the draws were. */
+static fc_status
+write_run(mc *m, fc_err *err)
+{
+    const size_t N = m->N;
+    fc_out *o = m->ch->o;
+    fc_writer *w;
+    fc_status st = FC_OK;
+
     if ((st = fc_out_file(o, "uncertainty.csv", &w, err)) != FC_OK)
-        goto done;
+        return st;
     fc_w_str(w, "measure,value\n");
     {
         const mc_act *need = &m->part[FC_ACT_NEED], *act = &m->part[FC_ACT_ACTIVITY];
@@ -144,6 +200,24 @@ dr_write_small(mc *m, fc_err *err)
             fc_w_eol(w);
         }
     }
+    return st;
+}
+
+fc_status
+dr_write_small(mc *m, fc_err *err)
+{
+    double *scratch = malloc(5 * m->N * sizeof *scratch);
+    fc_status st = FC_OK;
+
+    if (scratch == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    if ((st = write_parameters(m, scratch, err)) != FC_OK ||
+        (st = write_variants(m, err)) != FC_OK ||
+        (st = write_activity(m, scratch, err)) != FC_OK ||
+        (st = write_money(m, scratch, err)) != FC_OK ||
+        (st = write_portfolio(m, err)) != FC_OK)
+        goto done;
+    st = write_run(m, err);
 done:
     free(scratch);
     return st;
