@@ -204,35 +204,21 @@ proj_grid(const pctx *c, const char *path, fc_ages *g, fc_err *err)
     return fc_ages_from_bands(lo, hi, nb, path, g, err);
 }
 
-fc_status
-fc_projection_read(const char *path, const fc_projection_opts *opts, fc_projection **out,
-                   fc_warnings *warn, fc_err *err)
+/* The distinct years of the rows (from a bitmap: no sort of rows) and the regular step
+ * from the first that they must follow. years: new, free with free(). */
+static fc_status
+proj_years(const pctx *cp, const char *path, int **years_out, size_t *nyd_out, int *step_out,
+           fc_err *err)
 {
-    static const fc_projection_opts dflt = {FC_PROJ_NO_OPEN_AGE};
-    fc_projection *p = fc_projection_new();
-    pctx c = {p, opts ? opts : &dflt, NULL, 0, 0};
-    unsigned char *filled = NULL;
-    int *years = NULL, gidx[FC_AGE_MAX + 1];
-    size_t nyd = 0, nv, na, ng;
-    fc_ages g;
-    fc_status st;
-    char lab[16];
+    const pctx c = *cp;
+    int *years;
+    size_t nyd = 0;
+    fc_status st = FC_OK;
 
-    *out = NULL;
-    if (p == NULL)
-        return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    if ((st = fc_csv_read(path, proj_cols, PJ_N, 1, proj_row_fn, &c, warn, err)) != FC_OK)
-        goto fail;
-    if ((st = proj_grid(&c, path, &g, err)) != FC_OK)
-        goto fail;
-
-    /* years: a regular step from the first (distinct years from a bitmap: no sort of rows) */
     {
         unsigned char seen[3101 - 1000] = {0};
-        if ((years = malloc(sizeof seen * sizeof *years)) == NULL) {
-            st = FC_FAIL(err, FC_ENOMEM, "out of memory");
-            goto fail;
-        }
+        if ((years = malloc(sizeof seen * sizeof *years)) == NULL)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
         for (size_t i = 0; i < c.n; i++)
             seen[c.row[i].year - 1000] = 1;
         for (int y = 1000; y <= 3100; y++)
@@ -252,22 +238,29 @@ fc_projection_read(const char *path, const fc_projection_opts *opts, fc_projecti
                     st = fc_err_at(err, FC_EDATA, path, c.row[k].line, 0, "year %d is not on "
                                    "the %d-year steps from %d that the other years follow",
                                    years[i], step, years[0]);
-                    goto fail;
+                    free(years);
+                    return st;
                 }
         }
     }
-    if ((st = fc_projection_shape(p, &g, years[0], step,
-                                  (size_t)((years[nyd - 1] - years[0]) / step) + 1, 0, err)))
-        goto fail;
-    nv = fc_projection_nvariant(p);
-    na = fc_projection_narea(p);
-    ng = g.n;
-    for (size_t k = 0; k < ng; k++)
-        gidx[g.lo[k]] = (int)k;
-    if ((filled = calloc(nv * na * p->nyear * 2 * ng, 1)) == NULL) {
-        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
-        goto fail;
-    }
+    *years_out = years;
+    *nyd_out = nyd;
+    *step_out = step;
+    return st;
+}
+
+/* Puts each row into the cube; a cell given twice is an error naming both lines. */
+static fc_status
+proj_fill(fc_projection *p, const pctx *cp, const fc_ages *gp, const int gidx[],
+          unsigned char *filled, const char *path, fc_err *err)
+{
+    const pctx c = *cp;
+    const fc_ages g = *gp;
+    const size_t ng = g.n;
+    const int step = p->step;
+    fc_status st = FC_OK;
+    char lab[16];
+
     for (size_t i = 0; i < c.n; i++) {
         const prow *r = &c.row[i];
         size_t t = (size_t)((r->year - p->year0) / step);
@@ -286,13 +279,26 @@ fc_projection_read(const char *path, const fc_projection_opts *opts, fc_projecti
                            p->has_variant ? "', " : "", fc_intern_name(p->areas, r->area),
                            (int)r->year, sex_name[r->sex], fc_ages_label(&g, (size_t)gidx[r->lo],
                                                                          lab), c.row[f].line);
-            goto fail;
+            return st;
         }
         filled[k] = 1;
         p->have[b] = 1;
         p->pop[k] = r->v;
     }
-    /* every (variant, area, year) given is complete; each (variant, area) has no gap */
+    return st;
+}
+
+/* Every (variant, area, year) given is complete, and each (variant, area) has no gap. */
+static fc_status
+proj_complete(const fc_projection *p, const fc_ages *gp, const unsigned char *filled,
+              const char *path, fc_err *err)
+{
+    const fc_ages g = *gp;
+    const size_t nv = fc_projection_nvariant(p), na = fc_projection_narea(p), ng = g.n;
+    const int step = p->step;
+    fc_status st = FC_OK;
+    char lab[16];
+
     for (size_t v = 0; v < nv; v++)
         for (size_t a = 0; a < na; a++) {
             int seen = 0, ended = 0;
@@ -308,7 +314,7 @@ fc_projection_read(const char *path, const fc_projection_opts *opts, fc_projecti
                                    p->has_variant ? fc_intern_name(p->variants, v) : "",
                                    p->has_variant ? "', " : "", fc_intern_name(p->areas, a),
                                    p->year0 + (int)t * step);
-                    goto fail;
+                    return st;
                 }
                 seen = 1;
                 for (size_t k = 0; k < 2 * ng; k++)
@@ -320,10 +326,52 @@ fc_projection_read(const char *path, const fc_projection_opts *opts, fc_projecti
                                        p->has_variant ? "', " : "", fc_intern_name(p->areas, a),
                                        p->year0 + (int)t * step, sex_name[k / ng],
                                        fc_ages_label(&g, k % ng, lab));
-                        goto fail;
+                        return st;
                     }
             }
         }
+    return st;
+}
+
+fc_status
+fc_projection_read(const char *path, const fc_projection_opts *opts, fc_projection **out,
+                   fc_warnings *warn, fc_err *err)
+{
+    static const fc_projection_opts dflt = {FC_PROJ_NO_OPEN_AGE};
+    fc_projection *p = fc_projection_new();
+    pctx c = {p, opts ? opts : &dflt, NULL, 0, 0};
+    unsigned char *filled = NULL;
+    int *years = NULL, gidx[FC_AGE_MAX + 1];
+    size_t nyd = 0, nv, na, ng;
+    int step = 0;
+    fc_ages g;
+    fc_status st;
+
+    *out = NULL;
+    if (p == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    if ((st = fc_csv_read(path, proj_cols, PJ_N, 1, proj_row_fn, &c, warn, err)) != FC_OK)
+        goto fail;
+    if ((st = proj_grid(&c, path, &g, err)) != FC_OK)
+        goto fail;
+    if ((st = proj_years(&c, path, &years, &nyd, &step, err)) != FC_OK)
+        goto fail;
+    if ((st = fc_projection_shape(p, &g, years[0], step,
+                                  (size_t)((years[nyd - 1] - years[0]) / step) + 1, 0, err)))
+        goto fail;
+    nv = fc_projection_nvariant(p);
+    na = fc_projection_narea(p);
+    ng = g.n;
+    for (size_t k = 0; k < ng; k++)
+        gidx[g.lo[k]] = (int)k;
+    if ((filled = calloc(nv * na * p->nyear * 2 * ng, 1)) == NULL) {
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+        goto fail;
+    }
+    if ((st = proj_fill(p, &c, &g, gidx, filled, path, err)) != FC_OK)
+        goto fail;
+    if ((st = proj_complete(p, &g, filled, path, err)) != FC_OK)
+        goto fail;
     free(filled);
     free(years);
     free(c.row);
