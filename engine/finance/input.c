@@ -489,19 +489,13 @@ resolve_years(fc_finjob *j, fc_err *err)
     return FC_OK;
 }
 
-/* Checks the activity against the services and builds the dense arrays per variant. */
+/* The variants to run: the one the spec names, else every variant of the activity. */
 static fc_status
-resolve_activity(fc_finjob *j, fc_err *err)
+choose_variants(fc_finjob *j, fc_err *err)
 {
-    const fc_finjob_activity *a = j->act, *d = j->drv;
-    size_t ns = j->nserv, ny = j->nyear, nv_all = fc_intern_count(a->variants);
-    size_t *amap = NULL; /* activity service -> job service */
-    unsigned char *seen = NULL;
-    size_t na = fc_intern_count(a->areas), *cnt = NULL; /* areas giving each cell */
-    unsigned char *has = NULL;                          /* areas of the variant */
-    fc_status st = FC_OK;
+    const fc_finjob_activity *a = j->act;
+    size_t nv_all = fc_intern_count(a->variants);
 
-    /* variants to run */
     if ((j->var = calloc(nv_all, sizeof *j->var)) == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     if (j->spec.variant) {
@@ -514,11 +508,18 @@ resolve_activity(fc_finjob *j, fc_err *err)
         for (size_t v = 0; v < nv_all; v++)
             j->var[j->nvar++] = v;
     }
-    /* every service with activity needs a unit cost; every costed service needs activity */
-    if ((amap = calloc(fc_intern_count(a->services), sizeof *amap)) == NULL)
-        return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    for (size_t s = 0; s < fc_intern_count(a->services); s++)
-        amap[s] = fc_intern_find(j->servs, fc_intern_name(a->services, s));
+    return FC_OK;
+}
+
+/* Every service with activity needs a unit cost, and every costed service needs activity.
+ * amap: activity service -> job service. */
+static fc_status
+match_services(fc_finjob *j, const size_t *amap, fc_err *err)
+{
+    const fc_finjob_activity *a = j->act;
+    size_t ns = j->nserv;
+    fc_status st = FC_OK;
+
     for (size_t i = 0; i < a->n && st == FC_OK; i++)
         if (amap[a->service[i]] == FC_INTERN_NONE && a->value[i] != 0)
             st = fc_err_at(err, FC_EDATA, a->path, a->line[i], 0,
@@ -529,72 +530,83 @@ resolve_activity(fc_finjob *j, fc_err *err)
             st = fc_err_at(err, FC_EDATA, j->spec.services, j->serv_line[s], 1,
                            "service '%s' has no activity in %s", fc_intern_name(j->servs, s),
                            a->path ? a->path : "the activity");
-    if (st != FC_OK)
-        goto done;
-    j->activity = calloc(j->nvar * ns * ny, sizeof *j->activity);
-    seen = calloc(j->nvar * ns * ny, 1);
-    cnt = calloc(j->nvar * ns * ny, sizeof *cnt);
-    has = calloc(na ? na : 1, 1);
-    if (!j->activity || !seen || !cnt || !has) {
-        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
-        goto done;
+    return st;
+}
+
+/* Variant k's activity summed over the areas into j->activity; every area that has the
+ * variant must give every service and year that another area gives. seen, cnt and has are
+ * the caller's scratch. */
+static fc_status
+sum_variant(fc_finjob *j, size_t k, const size_t *amap, unsigned char *seen, size_t *cnt,
+            unsigned char *has, fc_err *err)
+{
+    const fc_finjob_activity *a = j->act;
+    size_t ns = j->nserv, ny = j->nyear, na = fc_intern_count(a->areas);
+    fc_status st = FC_OK;
+
+    size_t nhas = 0;
+    memset(has, 0, na ? na : 1);
+    for (size_t i = 0; i < a->n; i++) {
+        size_t s = amap[a->service[i]];
+        int y = a->year[i];
+        if (a->variant[i] != j->var[k] || s == FC_INTERN_NONE || y < j->base_year ||
+            y > j->last_year)
+            continue;
+        j->activity[(k * ns + s) * ny + (size_t)(y - j->base_year)] += a->value[i];
+        seen[(k * ns + s) * ny + (size_t)(y - j->base_year)] = 1;
+        cnt[(k * ns + s) * ny + (size_t)(y - j->base_year)]++;
+        nhas += !has[a->area[i]];
+        has[a->area[i]] = 1;
     }
-    for (size_t k = 0; k < j->nvar; k++) {
-        size_t nhas = 0;
-        memset(has, 0, na ? na : 1);
-        for (size_t i = 0; i < a->n; i++) {
-            size_t s = amap[a->service[i]];
-            int y = a->year[i];
-            if (a->variant[i] != j->var[k] || s == FC_INTERN_NONE || y < j->base_year ||
-                y > j->last_year)
-                continue;
-            j->activity[(k * ns + s) * ny + (size_t)(y - j->base_year)] += a->value[i];
-            seen[(k * ns + s) * ny + (size_t)(y - j->base_year)] = 1;
-            cnt[(k * ns + s) * ny + (size_t)(y - j->base_year)]++;
-            nhas += !has[a->area[i]];
-            has[a->area[i]] = 1;
-        }
-        /* finance sums the areas: an area missing a year or a service would silently count
-         * as none (rows are unique, so a cell's count is its number of areas) */
-        for (size_t c = 0; c < ns * ny && st == FC_OK; c++) {
-            size_t s = c / ny, t = c % ny, ar;
-            if (!seen[k * ns * ny + c] || cnt[k * ns * ny + c] == nhas)
-                continue;
-            for (ar = 0; ar < na; ar++) {
-                size_t i;
-                for (i = 0; i < a->n; i++)
-                    if (a->area[i] == ar && a->variant[i] == j->var[k] &&
-                        amap[a->service[i]] == s && a->year[i] == j->base_year + (int)t)
-                        break;
-                if (has[ar] && i == a->n)
+    /* finance sums the areas: an area missing a year or a service would silently count
+     * as none (rows are unique, so a cell's count is its number of areas) */
+    for (size_t c = 0; c < ns * ny && st == FC_OK; c++) {
+        size_t s = c / ny, t = c % ny, ar;
+        if (!seen[k * ns * ny + c] || cnt[k * ns * ny + c] == nhas)
+            continue;
+        for (ar = 0; ar < na; ar++) {
+            size_t i;
+            for (i = 0; i < a->n; i++)
+                if (a->area[i] == ar && a->variant[i] == j->var[k] &&
+                    amap[a->service[i]] == s && a->year[i] == j->base_year + (int)t)
                     break;
-            }
-            st = fc_err_at(err, FC_EDATA, a->path, 0, 0,
-                           "no activity for area '%s', service '%s' in %d%s%s%s, which other "
-                           "areas have (finance sums the areas)",
-                           ar < na ? fc_intern_name(a->areas, ar) : "?",
-                           fc_intern_name(j->servs, s), j->base_year + (int)t,
-                           a->has_variant ? " (variant '" : "",
-                           a->has_variant ? fc_intern_name(a->variants, j->var[k]) : "",
-                           a->has_variant ? "')" : "");
+            if (has[ar] && i == a->n)
+                break;
         }
-        for (size_t s = 0; s < ns && st == FC_OK; s++)
-            for (size_t t = 0; t < ny && st == FC_OK; t++)
-                if (!seen[(k * ns + s) * ny + t])
-                    st = fc_err_at(err, FC_EDATA, a->path, 0, 0,
-                                   "no activity for service '%s' in %d%s%s%s",
-                                   fc_intern_name(j->servs, s), j->base_year + (int)t,
-                                   a->has_variant ? " (variant '" : "",
-                                   a->has_variant ? fc_intern_name(a->variants, j->var[k]) : "",
-                                   a->has_variant ? "')" : "");
+        st = fc_err_at(err, FC_EDATA, a->path, 0, 0,
+                       "no activity for area '%s', service '%s' in %d%s%s%s, which other "
+                       "areas have (finance sums the areas)",
+                       ar < na ? fc_intern_name(a->areas, ar) : "?",
+                       fc_intern_name(j->servs, s), j->base_year + (int)t,
+                       a->has_variant ? " (variant '" : "",
+                       a->has_variant ? fc_intern_name(a->variants, j->var[k]) : "",
+                       a->has_variant ? "')" : "");
     }
-    if (st != FC_OK || d == NULL)
-        goto done;
-    /* the demographic split, from the drivers table: same services, variants and years */
+    for (size_t s = 0; s < ns && st == FC_OK; s++)
+        for (size_t t = 0; t < ny && st == FC_OK; t++)
+            if (!seen[(k * ns + s) * ny + t])
+                st = fc_err_at(err, FC_EDATA, a->path, 0, 0,
+                               "no activity for service '%s' in %d%s%s%s",
+                               fc_intern_name(j->servs, s), j->base_year + (int)t,
+                               a->has_variant ? " (variant '" : "",
+                               a->has_variant ? fc_intern_name(a->variants, j->var[k]) : "",
+                               a->has_variant ? "')" : "");
+    return st;
+}
+
+/* The demographic split, from the drivers table: the same services, variants and years.
+ * seen: the caller's scratch. */
+static fc_status
+resolve_demog(fc_finjob *j, unsigned char *seen, fc_err *err)
+{
+    const fc_finjob_activity *a = j->act, *d = j->drv;
+    size_t ns = j->nserv, ny = j->nyear;
+    fc_status st = FC_OK;
+
     memset(seen, 0, j->nvar * ns * ny);
     if ((j->demog = calloc(j->nvar * ns * ny, sizeof *j->demog)) == NULL) {
         st = FC_FAIL(err, FC_ENOMEM, "out of memory");
-        goto done;
+        return st;
     }
     for (size_t i = 0; i < d->n; i++) {
         size_t s = fc_intern_find(j->servs, fc_intern_name(d->services, d->service[i]));
@@ -617,6 +629,43 @@ resolve_activity(fc_finjob *j, fc_err *err)
                                    a->has_variant ? " (variant '" : "",
                                    a->has_variant ? fc_intern_name(a->variants, j->var[k]) : "",
                                    a->has_variant ? "')" : "");
+    return st;
+}
+
+/* Checks the activity against the services and builds the dense arrays per variant. */
+static fc_status
+resolve_activity(fc_finjob *j, fc_err *err)
+{
+    const fc_finjob_activity *a = j->act, *d = j->drv;
+    size_t ns = j->nserv, ny = j->nyear;
+    size_t *amap = NULL; /* activity service -> job service */
+    unsigned char *seen = NULL;
+    size_t na = fc_intern_count(a->areas), *cnt = NULL; /* areas giving each cell */
+    unsigned char *has = NULL;                          /* areas of the variant */
+    fc_status st = FC_OK;
+
+    if ((st = choose_variants(j, err)) != FC_OK)
+        return st;
+    if ((amap = calloc(fc_intern_count(a->services), sizeof *amap)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    for (size_t s = 0; s < fc_intern_count(a->services); s++)
+        amap[s] = fc_intern_find(j->servs, fc_intern_name(a->services, s));
+    st = match_services(j, amap, err);
+    if (st != FC_OK)
+        goto done;
+    j->activity = calloc(j->nvar * ns * ny, sizeof *j->activity);
+    seen = calloc(j->nvar * ns * ny, 1);
+    cnt = calloc(j->nvar * ns * ny, sizeof *cnt);
+    has = calloc(na ? na : 1, 1);
+    if (!j->activity || !seen || !cnt || !has) {
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t k = 0; k < j->nvar && st == FC_OK; k++)
+        st = sum_variant(j, k, amap, seen, cnt, has, err);
+    if (st != FC_OK || d == NULL)
+        goto done;
+    st = resolve_demog(j, seen, err);
 done:
     free(amap);
     free(seen);
@@ -625,41 +674,23 @@ done:
     return st;
 }
 
-fc_status
-fc_finjob_load_inputs(fc_finjob *j, fc_err *err)
+/* The budgets, which fix the programmes (in order of first appearance) and the funders, and
+ * the services, each in a programme that has a budget; every programme needs a service. */
+static fc_status
+read_budgets_services(fc_finjob *j, fc_err *err)
 {
     static const fc_csv_col bcols[5] = {
         {"programme", 1}, {"cost_type", 1}, {"budget", 1}, {"funder", 0}, {"year", 0}};
     static const fc_csv_col scols[8] = {{"service", 1},    {"programme", 1},  {"unit_cost", 1},
                                         {"price_year", 1}, {"pay_share", 0},  {"unit", 0},
                                         {"source", 0},     {"description", 0}};
-    static const fc_csv_col shcols[SH_NCOL] = {{"shift", 1},
-                                               {"from", 1},
-                                               {"to", 1},
-                                               {"start_year", 1},
-                                               {"amount", 0},
-                                               {"activity", 0},
-                                               {"ratio", 0},
-                                               {"phase_years", 0},
-                                               {"lag_years", 0},
-                                               {"release_pct", 0},
-                                               {"transition_cost", 0},
-                                               {"transition_years", 0}};
     const fc_finjob_spec *sp = &j->spec;
     budget_ctx bc;
     serv_ctx sc;
     fc_status st;
-    size_t np, nf;
-    int pymin;
+    size_t np;
 
     memset(&sc, 0, sizeof sc);
-    if (!sp->services || !sp->budgets)
-        return FC_FAIL(err, FC_EDATA,
-                       "finance needs a services table (unit costs) and a "
-                       "budgets table");
-    if ((st = resolve_years(j, err)) != FC_OK)
-        return st;
-    /* budgets fix the programmes (in order of first appearance) and the funders */
     memset(&bc, 0, sizeof bc);
     bc.j = j;
     bc.base_year = j->base_year;
@@ -685,7 +716,6 @@ fc_finjob_load_inputs(fc_finjob *j, fc_err *err)
     if (st != FC_OK)
         return st;
     np = fc_intern_count(j->progs);
-    nf = fc_intern_count(j->funders);
     for (size_t q = 0; q < np; q++) {
         int has = 0;
         for (size_t s = 0; s < j->nserv; s++)
@@ -699,7 +729,15 @@ fc_finjob_load_inputs(fc_finjob *j, fc_err *err)
                              sp->services);
         }
     }
-    /* pay shares: the service's own, else its programme's budget split */
+    return FC_OK;
+}
+
+/* Pay shares: the service's own, else its programme's budget split. */
+static fc_status
+pay_shares(fc_finjob *j, fc_err *err)
+{
+    const fc_finjob_spec *sp = &j->spec;
+
     for (size_t s = 0; s < j->nserv; s++) {
         double pay = 0, tot = 0;
         if (!isnan(j->pay_share[s]))
@@ -717,9 +755,17 @@ fc_finjob_load_inputs(fc_finjob *j, fc_err *err)
                              fc_intern_name(j->progs, j->serv_prog[s]));
         j->pay_share[s] = pay / tot;
     }
-    if ((st = resolve_activity(j, err)) != FC_OK)
-        return st;
-    /* indices over min(price years, base) .. horizon */
+    return FC_OK;
+}
+
+/* The price indices run over min(price years, base) .. horizon. */
+static fc_status
+index_years(fc_finjob *j, fc_err *err)
+{
+    const fc_finjob_spec *sp = &j->spec;
+    const size_t np = fc_intern_count(j->progs), nf = fc_intern_count(j->funders);
+    int pymin;
+
     pymin = j->base_year;
     for (size_t s = 0; s < j->nserv; s++)
         if (j->price_year[s] < pymin)
@@ -738,6 +784,39 @@ fc_finjob_load_inputs(fc_finjob *j, fc_err *err)
     j->uplift_pct = calloc(nf * j->nyear, sizeof *j->uplift_pct);
     if (!j->pay_idx || !j->prices_idx || !j->defl_idx || !j->eff_pct || !j->uplift_pct)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    return FC_OK;
+}
+
+fc_status
+fc_finjob_load_inputs(fc_finjob *j, fc_err *err)
+{
+    static const fc_csv_col shcols[SH_NCOL] = {{"shift", 1},
+                                               {"from", 1},
+                                               {"to", 1},
+                                               {"start_year", 1},
+                                               {"amount", 0},
+                                               {"activity", 0},
+                                               {"ratio", 0},
+                                               {"phase_years", 0},
+                                               {"lag_years", 0},
+                                               {"release_pct", 0},
+                                               {"transition_cost", 0},
+                                               {"transition_years", 0}};
+    const fc_finjob_spec *sp = &j->spec;
+    fc_status st;
+
+    if (!sp->services || !sp->budgets)
+        return FC_FAIL(err, FC_EDATA,
+                       "finance needs a services table (unit costs) and a "
+                       "budgets table");
+    if ((st = resolve_years(j, err)) != FC_OK)
+        return st;
+    if ((st = read_budgets_services(j, err)) != FC_OK || (st = pay_shares(j, err)) != FC_OK)
+        return st;
+    if ((st = resolve_activity(j, err)) != FC_OK)
+        return st;
+    if ((st = index_years(j, err)) != FC_OK)
+        return st;
     if ((st = fi_load_inflation(j, err)) != FC_OK ||
         (st = fi_load_rates(j, sp->efficiency, j->progs, "programme", "programme", "efficiency_pct", 1,
                          sp->efficiency_pct, 0, j->eff_pct, err)) != FC_OK ||
