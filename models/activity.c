@@ -420,118 +420,140 @@ fc_activity_year_ws_free(fc_activity_year_ws *w)
     free(w);
 }
 
+/* The health-status adjustment's interpolation weights (fc_activity_hsa_rates' arithmetic):
+ * the adjusted age of each group depends on the area, sex and year but not on the service,
+ * so they are found once, for every service. ex: [sex][base, target][group]. */
+static fc_status
+hsa_weights(const fc_activity_year_model *m, fc_activity_year_ws *w, const double ex[],
+            fc_err *err)
+{
+    const size_t ng = m->ng;
+
+    const double f = m->hsa_fraction, start = m->hsa_start_age;
+    const double top = (double)(ng - 1);
+    if (!isfinite(f) || f < 0.0 || f > 1.0)
+        return FC_FAIL(err, FC_EDOM, "health status: fraction %g is outside [0, 1]", f);
+    for (size_t s = 0; s < 2; s++)
+        for (size_t x = 0; x < ng; x++) {
+            const double eb = ex[s * 2 * ng + x], et = ex[(s * 2 + 1) * ng + x];
+            size_t i = s * ng + x, lo;
+            double xa, wt;
+            if (!isfinite(eb) || !isfinite(et))
+                return FC_FAIL(err, FC_EDOM, "health status: life expectancy at age %zu is "
+                               "not finite", x);
+            w->hid[i] = 0;
+            if ((double)x < start) {
+                w->h0[i] = w->h1[i] = x;
+                w->hw0[i] = 1.0, w->hw1[i] = 0.0;
+                w->hid[i] = 1;
+                continue;
+            }
+            xa = (double)x - f * (et - eb);
+            if (xa <= 0.0 || xa >= top) {
+                w->h0[i] = w->h1[i] = xa <= 0.0 ? 0 : ng - 1;
+                w->hw0[i] = 1.0, w->hw1[i] = 0.0;
+                continue;
+            }
+            lo = (size_t)xa;
+            wt = xa - (double)lo;
+            w->h0[i] = lo;
+            w->h1[i] = lo + 1;
+            w->hw0[i] = 1.0 - wt;
+            w->hw1[i] = wt;
+            w->hid[i] = lo == x && wt == 0.0; /* the rate itself, to the bit */
+        }
+    return FC_OK;
+}
+
+/* The sums of four services at a time, from k0: each sum is still taken in the order of a plain
+ * dot product (the same bits), but the four chains of additions overlap. Where the
+ * adjusted rate is the rate itself (w == 0: below the adjusted ages, above them, or no
+ * change in life expectancy) the product is shared. Without drivers (the draws) the
+ * health-status-only sum is skipped, and the base-year sums and growth factors may come
+ * from the model's caches. */
+static fc_status
+sum_four(const fc_activity_year_model *m, fc_activity_year_ws *w, size_t a, int year,
+         const double pct[], const double Pb[], const double Pt[], size_t k0, double drv[],
+         double demog[], fc_err *err)
+{
+    const size_t nk = m->nk, ng = m->ng, na = m->narea;
+    double *pre = w->pre, *sb = w->sb, *only = w->only, *gf = w->gf;
+    fc_status st;
+
+    const size_t nb = nk - k0 < 4 ? nk - k0 : 4;
+    const double *r0, *r1, *r2, *r3;
+    const int need_b = drv || !m->base_cache, need_h = drv != NULL;
+    double b0 = 0.0, b1 = 0.0, b2 = 0.0, b3 = 0.0, d0 = 0.0, d1 = 0.0, d2 = 0.0, d3 = 0.0;
+    double h0 = 0.0, h1 = 0.0, h2 = 0.0, h3 = 0.0, e0 = 0.0, e1 = 0.0, e2 = 0.0, e3 = 0.0;
+    /* (a short block repeats its last service) */
+    r0 = m->rate + ((k0 + 0) * na + a) * 2 * ng;
+    r1 = m->rate + ((k0 + (nb > 1 ? 1 : 0)) * na + a) * 2 * ng;
+    r2 = m->rate + ((k0 + (nb > 2 ? 2 : nb - 1)) * na + a) * 2 * ng;
+    r3 = m->rate + ((k0 + (nb > 3 ? 3 : nb - 1)) * na + a) * 2 * ng;
+    for (size_t i = 0; i < 2 * ng; i++) {
+        const double pb = Pb[i], pt = Pt[i];
+        const double t0 = pt * r0[i], t1 = pt * r1[i], t2 = pt * r2[i], t3 = pt * r3[i];
+        d0 += t0, d1 += t1, d2 += t2, d3 += t3;
+        if (need_b) {
+            const double u0 = pb * r0[i], u1 = pb * r1[i], u2 = pb * r2[i], u3 = pb * r3[i];
+            b0 += u0, b1 += u1, b2 += u2, b3 += u3;
+            if (need_h && !(m->hsa && !w->hid[i]))
+                h0 += u0, h1 += u1, h2 += u2, h3 += u3;
+        }
+        if (!m->hsa)
+            continue;
+        if (w->hid[i]) {
+            e0 += t0, e1 += t1, e2 += t2, e3 += t3;
+        } else {
+            const size_t off = i < ng ? 0 : ng, i0 = w->h0[i] + off, i1 = w->h1[i] + off;
+            const double c0 = w->hw0[i], c1 = w->hw1[i];
+            const double v0 = c0 * r0[i0] + c1 * r0[i1], v1 = c0 * r1[i0] + c1 * r1[i1];
+            const double v2 = c0 * r2[i0] + c1 * r2[i1], v3 = c0 * r3[i0] + c1 * r3[i1];
+            e0 += pt * v0, e1 += pt * v1, e2 += pt * v2, e3 += pt * v3;
+            if (need_h)
+                h0 += pb * v0, h1 += pb * v1, h2 += pb * v2, h3 += pb * v3;
+        }
+    }
+    if (!m->hsa)
+        h0 = b0, h1 = b1, h2 = b2, h3 = b3, e0 = d0, e1 = d1, e2 = d2, e3 = d3;
+    const double base[4] = {b0, b1, b2, b3}, D[4] = {d0, d1, d2, d3};
+    const double H[4] = {h0, h1, h2, h3}, DH[4] = {e0, e1, e2, e3};
+    for (size_t j = 0; j < nb; j++) {
+        size_t k = k0 + j;
+        double bk = need_b ? base[j] : m->base_cache[a * nk + k];
+        if (m->gf_cache)
+            gf[k] = m->gf_cache[k * m->nt + (size_t)(year - m->base_year) / (size_t)m->step];
+        else if ((st = fc_activity_growth_factor(pct[k], m->base_year, year, &gf[k], err)))
+            return st;
+        pre[k] = DH[j] * gf[k];
+        sb[k] = bk;
+        double *o = only + k * FC_DRIVER_N;
+        o[FC_DRIVER_DEMOGRAPHIC] = D[j];
+        o[FC_DRIVER_GROWTH] = bk * gf[k];
+        o[FC_DRIVER_HEALTH] = H[j];
+        if (drv)
+            drv[k * FC_ACTIVITY_NDRV + FC_ACTIVITY_DRV_BASE] = bk;
+        if (demog) /* as drivers.csv's baseline + demographic, the split money reads */
+            demog[k] = bk + (D[j] - bk);
+    }
+    return FC_OK;
+}
+
 fc_status
 fc_activity_year(const fc_activity_year_model *m, fc_activity_year_ws *w, size_t a, int year,
                  const double pct[], const double Pb[], const double Pt[], const double ex[],
                  double act[], double drv[], double leave[], double arrive[], double required[],
                  double demog[], fc_err *err)
 {
-    const size_t nk = m->nk, ng = m->ng, ns = m->nshift, na = m->narea;
-    double *pre = w->pre, *sb = w->sb, *only = w->only, *gf = w->gf;
+    const size_t nk = m->nk, ns = m->nshift, na = m->narea;
+    double *pre = w->pre, *sb = w->sb, *only = w->only;
     fc_status st;
 
-    if (m->hsa) {
-        /* the health-status adjustment (fc_activity_hsa_rates' arithmetic): the adjusted age
-         * of each group depends on the area, sex and year but not on the service, so its
-         * interpolation weights are found once here, for every service */
-        const double f = m->hsa_fraction, start = m->hsa_start_age;
-        const double top = (double)(ng - 1);
-        if (!isfinite(f) || f < 0.0 || f > 1.0)
-            return FC_FAIL(err, FC_EDOM, "health status: fraction %g is outside [0, 1]", f);
-        for (size_t s = 0; s < 2; s++)
-            for (size_t x = 0; x < ng; x++) {
-                const double eb = ex[s * 2 * ng + x], et = ex[(s * 2 + 1) * ng + x];
-                size_t i = s * ng + x, lo;
-                double xa, wt;
-                if (!isfinite(eb) || !isfinite(et))
-                    return FC_FAIL(err, FC_EDOM, "health status: life expectancy at age %zu is "
-                                   "not finite", x);
-                w->hid[i] = 0;
-                if ((double)x < start) {
-                    w->h0[i] = w->h1[i] = x;
-                    w->hw0[i] = 1.0, w->hw1[i] = 0.0;
-                    w->hid[i] = 1;
-                    continue;
-                }
-                xa = (double)x - f * (et - eb);
-                if (xa <= 0.0 || xa >= top) {
-                    w->h0[i] = w->h1[i] = xa <= 0.0 ? 0 : ng - 1;
-                    w->hw0[i] = 1.0, w->hw1[i] = 0.0;
-                    continue;
-                }
-                lo = (size_t)xa;
-                wt = xa - (double)lo;
-                w->h0[i] = lo;
-                w->h1[i] = lo + 1;
-                w->hw0[i] = 1.0 - wt;
-                w->hw1[i] = wt;
-                w->hid[i] = lo == x && wt == 0.0; /* the rate itself, to the bit */
-            }
-    }
-    /* The sums of four services at a time: each sum is still taken in the order of a plain
-     * dot product (the same bits), but the four chains of additions overlap. Where the
-     * adjusted rate is the rate itself (w == 0: below the adjusted ages, above them, or no
-     * change in life expectancy) the product is shared. Without drivers (the draws) the
-     * health-status-only sum is skipped, and the base-year sums and growth factors may come
-     * from the model's caches. */
-    for (size_t k0 = 0; k0 < nk; k0 += 4) {
-        const size_t nb = nk - k0 < 4 ? nk - k0 : 4;
-        const double *r0, *r1, *r2, *r3;
-        const int need_b = drv || !m->base_cache, need_h = drv != NULL;
-        double b0 = 0.0, b1 = 0.0, b2 = 0.0, b3 = 0.0, d0 = 0.0, d1 = 0.0, d2 = 0.0, d3 = 0.0;
-        double h0 = 0.0, h1 = 0.0, h2 = 0.0, h3 = 0.0, e0 = 0.0, e1 = 0.0, e2 = 0.0, e3 = 0.0;
-        /* (a short block repeats its last service) */
-        r0 = m->rate + ((k0 + 0) * na + a) * 2 * ng;
-        r1 = m->rate + ((k0 + (nb > 1 ? 1 : 0)) * na + a) * 2 * ng;
-        r2 = m->rate + ((k0 + (nb > 2 ? 2 : nb - 1)) * na + a) * 2 * ng;
-        r3 = m->rate + ((k0 + (nb > 3 ? 3 : nb - 1)) * na + a) * 2 * ng;
-        for (size_t i = 0; i < 2 * ng; i++) {
-            const double pb = Pb[i], pt = Pt[i];
-            const double t0 = pt * r0[i], t1 = pt * r1[i], t2 = pt * r2[i], t3 = pt * r3[i];
-            d0 += t0, d1 += t1, d2 += t2, d3 += t3;
-            if (need_b) {
-                const double u0 = pb * r0[i], u1 = pb * r1[i], u2 = pb * r2[i], u3 = pb * r3[i];
-                b0 += u0, b1 += u1, b2 += u2, b3 += u3;
-                if (need_h && !(m->hsa && !w->hid[i]))
-                    h0 += u0, h1 += u1, h2 += u2, h3 += u3;
-            }
-            if (!m->hsa)
-                continue;
-            if (w->hid[i]) {
-                e0 += t0, e1 += t1, e2 += t2, e3 += t3;
-            } else {
-                const size_t off = i < ng ? 0 : ng, i0 = w->h0[i] + off, i1 = w->h1[i] + off;
-                const double c0 = w->hw0[i], c1 = w->hw1[i];
-                const double v0 = c0 * r0[i0] + c1 * r0[i1], v1 = c0 * r1[i0] + c1 * r1[i1];
-                const double v2 = c0 * r2[i0] + c1 * r2[i1], v3 = c0 * r3[i0] + c1 * r3[i1];
-                e0 += pt * v0, e1 += pt * v1, e2 += pt * v2, e3 += pt * v3;
-                if (need_h)
-                    h0 += pb * v0, h1 += pb * v1, h2 += pb * v2, h3 += pb * v3;
-            }
-        }
-        if (!m->hsa)
-            h0 = b0, h1 = b1, h2 = b2, h3 = b3, e0 = d0, e1 = d1, e2 = d2, e3 = d3;
-        const double base[4] = {b0, b1, b2, b3}, D[4] = {d0, d1, d2, d3};
-        const double H[4] = {h0, h1, h2, h3}, DH[4] = {e0, e1, e2, e3};
-        for (size_t j = 0; j < nb; j++) {
-            size_t k = k0 + j;
-            double bk = need_b ? base[j] : m->base_cache[a * nk + k];
-            if (m->gf_cache)
-                gf[k] = m->gf_cache[k * m->nt + (size_t)(year - m->base_year) / (size_t)m->step];
-            else if ((st = fc_activity_growth_factor(pct[k], m->base_year, year, &gf[k], err)))
-                return st;
-            pre[k] = DH[j] * gf[k];
-            sb[k] = bk;
-            double *o = only + k * FC_DRIVER_N;
-            o[FC_DRIVER_DEMOGRAPHIC] = D[j];
-            o[FC_DRIVER_GROWTH] = bk * gf[k];
-            o[FC_DRIVER_HEALTH] = H[j];
-            if (drv)
-                drv[k * FC_ACTIVITY_NDRV + FC_ACTIVITY_DRV_BASE] = bk;
-            if (demog) /* as drivers.csv's baseline + demographic, the split money reads */
-                demog[k] = bk + (D[j] - bk);
-        }
-    }
+    if (m->hsa && (st = hsa_weights(m, w, ex, err)) != FC_OK)
+        return st;
+    for (size_t k0 = 0; k0 < nk; k0 += 4)
+        if ((st = sum_four(m, w, a, year, pct, Pb, Pt, k0, drv, demog, err)) != FC_OK)
+            return st;
     if (ns) {
         if ((st = fc_activity_shift_apply(m->shift, ns, nk, 1, year, pre, leave, arrive,
                                           err)) ||
