@@ -91,25 +91,146 @@ seg_hits(const fc_ck_box *b, double x0, double y0, double x1, double y1)
     return 0;
 }
 
-fc_status
-fc_ceplane_draw(fc_chart *c, const fc_ceplane *p, fc_err *err)
+/* Boxes the option labels should not cover (pt). */
+typedef struct obstacles {
+    fc_ck_box b[300];
+    size_t n;
+} obstacles;
+
+/* The threshold lines through the origin, each labelled along itself halfway out in the
+ * lower-left quadrant; the labels' boxes become obstacles. mx, my: the axes' extents. */
+static void
+wtp_lines(fc_chart *c, const fc_ceplane *p, const fc_ck_xy *g, double mx, double my, obstacles *o)
+{
+    fc_axis_fmt wf;
+    char buf[FC_AXIS_LABEL_MAX + 16];
+
+    for (size_t i = 0; i < p->n_wtp; i++) {
+        double dash[] = {6, 3}, xe = mx, ye = p->wtp[i] * mx;
+        if (!(p->wtp[i] > 0))
+            continue;
+        if (fabs(ye) > my) {
+            ye = my * (ye < 0 ? -1 : 1);
+            xe = ye / p->wtp[i];
+        }
+        cairo_save(c->cr);
+        cairo_set_dash(c->cr, dash, 2, 0);
+        cairo_set_line_width(c->cr, 1);
+        fc_ck_rgb(c, fc_rgb_hex(FC_CK_INK2));
+        cairo_move_to(c->cr, c->ox + fc_ck_pos(&g->x, -xe), c->oy + fc_ck_pos(&g->y, -ye));
+        cairo_line_to(c->cr, c->ox + fc_ck_pos(&g->x, xe), c->oy + fc_ck_pos(&g->y, ye));
+        cairo_stroke(c->cr);
+        cairo_restore(c->cr);
+        fc_axis_fmt_choose(&wf, FC_FMT_GBP, p->wtp[i], 0);
+        wf.decimals = 0;
+        fc_axis_fmt_value(&wf, p->wtp[i], buf, FC_AXIS_LABEL_MAX);
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s",
+                 p->wtp_unit ? p->wtp_unit : "/QALY");
+        {
+            /* written along the line in the lower-left quadrant, where options rarely lie,
+             * halfway out (the corner holds the quadrant's name); its box is an obstacle for
+             * the option labels */
+            double x1 = fc_ck_pos(&g->x, -xe), y1 = fc_ck_pos(&g->y, -ye);
+            double x0 = fc_ck_pos(&g->x, 0), y0 = fc_ck_pos(&g->y, 0);
+            double ang = atan2(y0 - y1, x0 - x1), t = i % 2 ? 0.35 : 0.55, tw, tht;
+            double lx = x1 + (x0 - x1) * (1 - t), ly = y1 + (y0 - y1) * (1 - t) - 1;
+            fc_ck_text_set(c, buf, FC_CK_TICK, 0, 0);
+            fc_ck_text_size(c, &tw, &tht);
+            fc_ck_text_show(c, lx, ly, 0.5, 1, ang, fc_rgb_hex(FC_CK_INK2));
+            if (o->n < sizeof o->b / sizeof o->b[0]) {
+                double hw = 0.5 * (fabs(cos(ang)) * tw + fabs(sin(ang)) * tht);
+                double hh = 0.5 * (fabs(sin(ang)) * tw + fabs(cos(ang)) * tht);
+                o->b[o->n++] = (fc_ck_box){lx - hw, ly - 2 * hh, lx + hw, ly};
+            }
+        }
+    }
+}
+
+/* The quadrants' names in the corners, over the lines with a halo so they stay legible,
+ * wrapped to a third of the width; each box becomes an obstacle for the option labels. */
+static void
+quadrant_names(fc_chart *c, const fc_ck_xy *g, obstacles *o)
+{
+    static const char *quad[4] = {
+        "More costly, more effective", "More costly, less effective (dominated)",
+        "Less costly, less effective", "Less costly, more effective (dominant)"};
+    static const double ax[4] = {1, 0, 0, 1}, ay[4] = {0, 0, 1, 1};
+    static const int al[4] = {2, 0, 0, 2};
+    fc_rgb q = fc_rgb_hex(0x8A8A8Au);
+    for (int k = 0; k < 4; k++) {
+        double qx = ax[k] ? g->plot.x1 - 4 : g->plot.x0 + 4;
+        double qy = ay[k] ? g->plot.y1 - 3 : g->plot.y0 + 3, qw, qh;
+        fc_ck_text_set(c, quad[k], FC_CK_TICK, (g->plot.x1 - g->plot.x0) * 0.3, al[k]);
+        fc_ck_text_size(c, &qw, &qh);
+        fc_ck_text_halo(c, qx, qy, ax[k], ay[k], q);
+        if (o->n < sizeof o->b / sizeof o->b[0])
+            o->b[o->n++] = (fc_ck_box){qx - ax[k] * qw, qy - ay[k] * qh,
+                                       qx + (1 - ax[k]) * qw, qy + (1 - ay[k]) * qh};
+    }
+}
+
+/* Each option's label at the candidate spot beside its marker that overlaps least with the
+ * markers, the labels already placed, the obstacles and the frontier (fr[0..nfr)), in the
+ * marker's hue. th: the labels' height. */
+static void
+place_labels(fc_chart *c, const fc_ceplane *p, const fc_ck_xy *g, const size_t *fr, size_t nfr,
+             double th, obstacles *o)
 {
     /* label spots beside a marker: offset dx, dy (pt) and the box anchor (fractions) */
     static const double cand[8][4] = {{7, 0, 0, 0.5},   {-7, 0, 1, 0.5}, {4, -4, 0, 1},
                                       {4, 4, 0, 0},     {-4, -4, 1, 1},  {-4, 4, 1, 0},
                                       {0, -7, 0.5, 1},  {0, 7, 0.5, 0}};
-    fc_ck_box ob[300];
-    size_t nob = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        double x = fc_ck_pos(&g->x, p->effect[i]), y = fc_ck_pos(&g->y, p->cost[i]);
+        double w = fc_ck_text_width(c, p->labels[i], FC_CK_TICK), best = HUGE_VAL;
+        fc_ck_box chosen = {0};
+        int bk = 0;
+        /* the candidate spot that overlaps least with the other markers, the labels already
+         * placed, the quadrant names, the threshold labels and the frontier */
+        for (int k = 0; k < 8; k++) {
+            double bx = x + cand[k][0] - cand[k][2] * w, by = y + cand[k][1] - cand[k][3] * th;
+            fc_ck_box bb = {bx, by, bx + w, by + th};
+            double sc = k * 0.01; /* ties: the earlier (right of the point) wins */
+            if (bb.x0 < g->plot.x0 + 1 || bb.x1 > g->plot.x1 - 1 || bb.y0 < g->plot.y0 + 1 ||
+                bb.y1 > g->plot.y1 - 1)
+                sc += 1e6;
+            for (size_t m = 0; m < p->n; m++) {
+                double mxp = fc_ck_pos(&g->x, p->effect[m]), myp = fc_ck_pos(&g->y, p->cost[m]);
+                fc_ck_box mb = {mxp - 5, myp - 5, mxp + 5, myp + 5};
+                sc += 4 * box_overlap(&bb, &mb);
+            }
+            for (size_t m = 0; m < o->n; m++)
+                sc += 2 * box_overlap(&bb, &o->b[m]);
+            for (size_t m = 0; m + 1 < nfr; m++)
+                sc += 40 * seg_hits(&bb, fc_ck_pos(&g->x, p->effect[fr[m]]),
+                                    fc_ck_pos(&g->y, p->cost[fr[m]]),
+                                    fc_ck_pos(&g->x, p->effect[fr[m + 1]]),
+                                    fc_ck_pos(&g->y, p->cost[fr[m + 1]]));
+            if (sc < best) {
+                best = sc;
+                chosen = bb;
+                bk = k;
+            }
+        }
+        (void)bk;
+        /* in the marker's hue (darkened to read on white), so a label pairs with its point */
+        fc_ck_text_set(c, p->labels[i], FC_CK_TICK, 0, 0);
+        fc_ck_text_halo(c, chosen.x0, chosen.y0, 0, 0,
+                        fc_ck_ink_of(fc_palette_get(c->pal, p->labels[i])));
+        if (o->n < sizeof o->b / sizeof o->b[0])
+            o->b[o->n++] = chosen;
+    }
+}
+
+fc_status
+fc_ceplane_draw(fc_chart *c, const fc_ceplane *p, fc_err *err)
+{
+    obstacles ob = {.n = 0};
     fc_ck_xy g = {0};
     fc_ck_box b;
-    fc_axis_fmt wf;
     size_t *fr = NULL, nfr = 0, i;
     double mx = 0, my = 0, th;
-    char buf[FC_AXIS_LABEL_MAX + 16];
     fc_status st;
-    static const char *quad[4] = {
-        "More costly, more effective", "More costly, less effective (dominated)",
-        "Less costly, less effective", "Less costly, more effective (dominant)"};
 
     if (p == NULL || p->n == 0 || p->labels == NULL || p->effect == NULL || p->cost == NULL ||
         (p->n_wtp > 0 && p->wtp == NULL))
@@ -163,45 +284,7 @@ fc_ceplane_draw(fc_chart *c, const fc_ceplane *p, fc_err *err)
     fc_ck_clip(c, &g);
     mx = g.x.ticks.hi;
     my = g.y.ticks.hi;
-    for (i = 0; i < p->n_wtp; i++) {
-        double dash[] = {6, 3}, xe = mx, ye = p->wtp[i] * mx;
-        if (!(p->wtp[i] > 0))
-            continue;
-        if (fabs(ye) > my) {
-            ye = my * (ye < 0 ? -1 : 1);
-            xe = ye / p->wtp[i];
-        }
-        cairo_save(c->cr);
-        cairo_set_dash(c->cr, dash, 2, 0);
-        cairo_set_line_width(c->cr, 1);
-        fc_ck_rgb(c, fc_rgb_hex(FC_CK_INK2));
-        cairo_move_to(c->cr, c->ox + fc_ck_pos(&g.x, -xe), c->oy + fc_ck_pos(&g.y, -ye));
-        cairo_line_to(c->cr, c->ox + fc_ck_pos(&g.x, xe), c->oy + fc_ck_pos(&g.y, ye));
-        cairo_stroke(c->cr);
-        cairo_restore(c->cr);
-        fc_axis_fmt_choose(&wf, FC_FMT_GBP, p->wtp[i], 0);
-        wf.decimals = 0;
-        fc_axis_fmt_value(&wf, p->wtp[i], buf, FC_AXIS_LABEL_MAX);
-        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s",
-                 p->wtp_unit ? p->wtp_unit : "/QALY");
-        {
-            /* written along the line in the lower-left quadrant, where options rarely lie,
-             * halfway out (the corner holds the quadrant's name); its box is an obstacle for
-             * the option labels */
-            double x1 = fc_ck_pos(&g.x, -xe), y1 = fc_ck_pos(&g.y, -ye);
-            double x0 = fc_ck_pos(&g.x, 0), y0 = fc_ck_pos(&g.y, 0);
-            double ang = atan2(y0 - y1, x0 - x1), t = i % 2 ? 0.35 : 0.55, tw, tht;
-            double lx = x1 + (x0 - x1) * (1 - t), ly = y1 + (y0 - y1) * (1 - t) - 1;
-            fc_ck_text_set(c, buf, FC_CK_TICK, 0, 0);
-            fc_ck_text_size(c, &tw, &tht);
-            fc_ck_text_show(c, lx, ly, 0.5, 1, ang, fc_rgb_hex(FC_CK_INK2));
-            if (nob < sizeof ob / sizeof ob[0]) {
-                double hw = 0.5 * (fabs(cos(ang)) * tw + fabs(sin(ang)) * tht);
-                double hh = 0.5 * (fabs(sin(ang)) * tw + fabs(cos(ang)) * tht);
-                ob[nob++] = (fc_ck_box){lx - hw, ly - 2 * hh, lx + hw, ly};
-            }
-        }
-    }
+    wtp_lines(c, p, &g, mx, my, &ob);
     /* the frontier, from the comparator when it lies on it */
     if (nfr > 0) {
         cairo_new_path(c->cr);
@@ -215,68 +298,13 @@ fc_ceplane_draw(fc_chart *c, const fc_ceplane *p, fc_err *err)
         cairo_stroke(c->cr);
     }
     cairo_restore(c->cr);
-    {
-        fc_rgb q = fc_rgb_hex(0x8A8A8Au);
-        /* quadrant names, over the lines with a halo so they stay legible; in the corners, wrapped
-         * to a third of the width; each box is an obstacle for the option labels */
-        static const double ax[4] = {1, 0, 0, 1}, ay[4] = {0, 0, 1, 1};
-        static const int al[4] = {2, 0, 0, 2};
-        for (int k = 0; k < 4; k++) {
-            double qx = ax[k] ? g.plot.x1 - 4 : g.plot.x0 + 4;
-            double qy = ay[k] ? g.plot.y1 - 3 : g.plot.y0 + 3, qw, qh;
-            fc_ck_text_set(c, quad[k], FC_CK_TICK, (g.plot.x1 - g.plot.x0) * 0.3, al[k]);
-            fc_ck_text_size(c, &qw, &qh);
-            fc_ck_text_halo(c, qx, qy, ax[k], ay[k], q);
-            if (nob < sizeof ob / sizeof ob[0])
-                ob[nob++] = (fc_ck_box){qx - ax[k] * qw, qy - ay[k] * qh, qx + (1 - ax[k]) * qw,
-                                        qy + (1 - ay[k]) * qh};
-        }
-    }
+    quadrant_names(c, &g, &ob);
     fc_ck_text_set(c, "Ag", FC_CK_TICK, 0, 0);
     fc_ck_text_size(c, NULL, &th);
     for (i = 0; i < p->n; i++)
         fc_ck_marker(c, (int)i, fc_ck_pos(&g.x, p->effect[i]), fc_ck_pos(&g.y, p->cost[i]), 4.2,
                      fc_palette_get(c->pal, p->labels[i]));
-    for (i = 0; i < p->n; i++) {
-        double x = fc_ck_pos(&g.x, p->effect[i]), y = fc_ck_pos(&g.y, p->cost[i]);
-        double w = fc_ck_text_width(c, p->labels[i], FC_CK_TICK), best = HUGE_VAL;
-        fc_ck_box chosen = {0};
-        int bk = 0;
-        /* the candidate spot that overlaps least with the other markers, the labels already
-         * placed, the quadrant names, the threshold labels and the frontier */
-        for (int k = 0; k < 8; k++) {
-            double bx = x + cand[k][0] - cand[k][2] * w, by = y + cand[k][1] - cand[k][3] * th;
-            fc_ck_box bb = {bx, by, bx + w, by + th};
-            double sc = k * 0.01; /* ties: the earlier (right of the point) wins */
-            if (bb.x0 < g.plot.x0 + 1 || bb.x1 > g.plot.x1 - 1 || bb.y0 < g.plot.y0 + 1 ||
-                bb.y1 > g.plot.y1 - 1)
-                sc += 1e6;
-            for (size_t m = 0; m < p->n; m++) {
-                double mxp = fc_ck_pos(&g.x, p->effect[m]), myp = fc_ck_pos(&g.y, p->cost[m]);
-                fc_ck_box mb = {mxp - 5, myp - 5, mxp + 5, myp + 5};
-                sc += 4 * box_overlap(&bb, &mb);
-            }
-            for (size_t m = 0; m < nob; m++)
-                sc += 2 * box_overlap(&bb, &ob[m]);
-            for (size_t m = 0; m + 1 < nfr; m++)
-                sc += 40 * seg_hits(&bb, fc_ck_pos(&g.x, p->effect[fr[m]]),
-                                    fc_ck_pos(&g.y, p->cost[fr[m]]),
-                                    fc_ck_pos(&g.x, p->effect[fr[m + 1]]),
-                                    fc_ck_pos(&g.y, p->cost[fr[m + 1]]));
-            if (sc < best) {
-                best = sc;
-                chosen = bb;
-                bk = k;
-            }
-        }
-        (void)bk;
-        /* in the marker's hue (darkened to read on white), so a label pairs with its point */
-        fc_ck_text_set(c, p->labels[i], FC_CK_TICK, 0, 0);
-        fc_ck_text_halo(c, chosen.x0, chosen.y0, 0, 0,
-                        fc_ck_ink_of(fc_palette_get(c->pal, p->labels[i])));
-        if (nob < sizeof ob / sizeof ob[0])
-            ob[nob++] = chosen;
-    }
+    place_labels(c, p, &g, fr, nfr, th, &ob);
     fc_ck_xy_axes(c, &g);
     st = fc_ck_status(c, "cannot draw the cost-effectiveness plane", err);
 done:
