@@ -117,15 +117,127 @@ polyline(fc_chart *c, const fc_ck_xy *g, const double *x, const double *y, size_
     cairo_stroke(c->cr);
 }
 
+/* The shaded projected part after x_split and the dashed reference years, each labelled. */
+static void
+x_markers(fc_chart *c, const fc_lines *l, const fc_ck_xy *g, int have_split)
+{
+    if (have_split) {
+        double xs = fc_ck_pos(&g->x, l->x_split);
+        double dash[] = {3, 3};
+        cairo_rectangle(c->cr, c->ox + xs, c->oy + g->plot.y0, g->plot.x1 - xs,
+                        g->plot.y1 - g->plot.y0);
+        cairo_set_source_rgba(c->cr, 0.5, 0.5, 0.5, 0.07);
+        cairo_fill(c->cr);
+        cairo_save(c->cr);
+        cairo_set_dash(c->cr, dash, 2, 0);
+        cairo_set_line_width(c->cr, 0.8);
+        fc_ck_rgb(c, fc_rgb_hex(FC_CK_INK2));
+        cairo_move_to(c->cr, c->ox + xs, c->oy + g->plot.y0);
+        cairo_line_to(c->cr, c->ox + xs, c->oy + g->plot.y1);
+        cairo_stroke(c->cr);
+        cairo_restore(c->cr);
+        fc_ck_text(c, "Projected \xe2\x86\x92", FC_CK_TICK, xs + 4, g->plot.y0 + 2, 0, 0,
+                   fc_rgb_hex(FC_CK_INK2));
+    }
+    for (size_t i = 0; i < l->n_xref; i++) {
+        double xr = fc_ck_pos(&g->x, l->xref[i]);
+        double dash[] = {5, 3};
+        if (!(xr >= g->plot.x0 && xr <= g->plot.x1))
+            continue;
+        cairo_save(c->cr);
+        cairo_set_dash(c->cr, dash, 2, 0);
+        cairo_set_line_width(c->cr, 1);
+        fc_ck_rgb(c, fc_rgb_hex(FC_CK_INK2));
+        cairo_move_to(c->cr, c->ox + xr, c->oy + g->plot.y0);
+        cairo_line_to(c->cr, c->ox + xr, c->oy + g->plot.y1);
+        cairo_stroke(c->cr);
+        cairo_restore(c->cr);
+        if (l->xref_labels && l->xref_labels[i])
+            fc_ck_text(c, l->xref_labels[i], FC_CK_TICK, xr + 3, g->plot.y0 + 2, 0, 0,
+                       fc_rgb_hex(FC_CK_INK2));
+    }
+}
+
+/* The bands, then the lines (darker before x_split when there is one), clipped to the plot. */
+static void
+draw_series(fc_chart *c, const fc_lines *l, const fc_ck_xy *g, int have_split)
+{
+    fc_ck_clip(c, g);
+    for (size_t k = 0; k < l->n_series; k++) {
+        const fc_series *s = &l->series[k];
+        fc_rgb col = fc_palette_get(c->pal, s->name);
+        if (s->lo)
+            band(c, g, l->x, s->lo, s->hi, l->n_x, col, 0.20);
+        if (s->lo2)
+            band(c, g, l->x, s->lo2, s->hi2, l->n_x, col, 0.22);
+    }
+    cairo_set_line_join(c->cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_line_cap(c->cr, CAIRO_LINE_CAP_ROUND);
+    for (size_t k = 0; k < l->n_series; k++) {
+        const fc_series *s = &l->series[k];
+        fc_rgb col = fc_ck_line_of(fc_palette_get(c->pal, s->name));
+        double dash[] = {6, 3.5};
+        cairo_save(c->cr);
+        if (s->dashed)
+            cairo_set_dash(c->cr, dash, 2, 0);
+        cairo_set_line_width(c->cr, 2.0);
+        if (have_split) {
+            fc_ck_rgb(c, darken(col, 0.6));
+            polyline(c, g, l->x, s->y, l->n_x, -HUGE_VAL, l->x_split);
+            fc_ck_rgb(c, col);
+            polyline(c, g, l->x, s->y, l->n_x, l->x_split, HUGE_VAL);
+        } else {
+            fc_ck_rgb(c, col);
+            polyline(c, g, l->x, s->y, l->n_x, -HUGE_VAL, HUGE_VAL);
+        }
+        cairo_restore(c->cr);
+    }
+    cairo_restore(c->cr);
+}
+
+/* Each line's name at its last value, beside the plot, spread apart (want: where the lines
+ * end, placed: where the names go; scratch of n_series each), with a leader where moved. */
+static void
+end_labels(fc_chart *c, const fc_lines *l, const fc_ck_xy *g, double *want, double *placed)
+{
+    double th;
+    fc_ck_text_set(c, "Ag", FC_CK_LABEL, 0, 0);
+    fc_ck_text_size(c, NULL, &th);
+    for (size_t k = 0; k < l->n_series; k++) {
+        const double *y = l->series[k].y;
+        want[k] = (double)NAN;
+        for (size_t i = l->n_x; i-- > 0;)
+            if (!isnan(y[i])) {
+                want[k] = fc_ck_pos(&g->y, y[i]);
+                break;
+            }
+        if (isnan(want[k]))
+            want[k] = g->plot.y1;
+    }
+    fc_ck_spread(want, placed, l->n_series, th, g->plot.y0, g->plot.y1 + th / 2);
+    for (size_t k = 0; k < l->n_series; k++) {
+        fc_rgb col = fc_palette_get(c->pal, l->series[k].name);
+        if (fabs(placed[k] - want[k]) > 2) {
+            cairo_move_to(c->cr, c->ox + g->plot.x1 + 1, c->oy + want[k]);
+            cairo_line_to(c->cr, c->ox + g->plot.x1 + 6, c->oy + placed[k]);
+            cairo_set_line_width(c->cr, 0.6);
+            fc_ck_rgb(c, fc_rgb_hex(FC_CK_INK2));
+            cairo_stroke(c->cr);
+        }
+        fc_ck_text_set_bold(c, l->series[k].name, FC_CK_LABEL, 0, 0, 1);
+        fc_ck_text_show(c, g->plot.x1 + 8, placed[k], 0, 0.5, 0, fc_ck_ink_of(col));
+    }
+}
+
 fc_status
 fc_lines_draw(fc_chart *c, const fc_lines *l, fc_err *err)
 {
     fc_ck_xy g = {0};
     fc_ck_box b;
     fc_ck_key *keys = NULL;
-    double ylo = 0, yhi = 0, lab_w = 0, th, *want = NULL, *placed = NULL;
+    double ylo = 0, yhi = 0, lab_w = 0, *want = NULL, *placed = NULL;
     int direct, have_split;
-    size_t i, k, nk = 0, first_band = (size_t)-1, first_band2 = (size_t)-1, nbanded = 0;
+    size_t k, nk = 0, first_band = (size_t)-1, first_band2 = (size_t)-1, nbanded = 0;
     fc_status st;
 
     if ((st = check(l, &ylo, &yhi, err)) != FC_OK)
@@ -198,102 +310,10 @@ fc_lines_draw(fc_chart *c, const fc_lines *l, fc_err *err)
         goto done;
     fc_ck_xy_grid(c, &g);
 
-    if (have_split) {
-        double xs = fc_ck_pos(&g.x, l->x_split);
-        double dash[] = {3, 3};
-        cairo_rectangle(c->cr, c->ox + xs, c->oy + g.plot.y0, g.plot.x1 - xs,
-                        g.plot.y1 - g.plot.y0);
-        cairo_set_source_rgba(c->cr, 0.5, 0.5, 0.5, 0.07);
-        cairo_fill(c->cr);
-        cairo_save(c->cr);
-        cairo_set_dash(c->cr, dash, 2, 0);
-        cairo_set_line_width(c->cr, 0.8);
-        fc_ck_rgb(c, fc_rgb_hex(FC_CK_INK2));
-        cairo_move_to(c->cr, c->ox + xs, c->oy + g.plot.y0);
-        cairo_line_to(c->cr, c->ox + xs, c->oy + g.plot.y1);
-        cairo_stroke(c->cr);
-        cairo_restore(c->cr);
-        fc_ck_text(c, "Projected \xe2\x86\x92", FC_CK_TICK, xs + 4, g.plot.y0 + 2, 0, 0,
-                   fc_rgb_hex(FC_CK_INK2));
-    }
-    for (i = 0; i < l->n_xref; i++) {
-        double xr = fc_ck_pos(&g.x, l->xref[i]);
-        double dash[] = {5, 3};
-        if (!(xr >= g.plot.x0 && xr <= g.plot.x1))
-            continue;
-        cairo_save(c->cr);
-        cairo_set_dash(c->cr, dash, 2, 0);
-        cairo_set_line_width(c->cr, 1);
-        fc_ck_rgb(c, fc_rgb_hex(FC_CK_INK2));
-        cairo_move_to(c->cr, c->ox + xr, c->oy + g.plot.y0);
-        cairo_line_to(c->cr, c->ox + xr, c->oy + g.plot.y1);
-        cairo_stroke(c->cr);
-        cairo_restore(c->cr);
-        if (l->xref_labels && l->xref_labels[i])
-            fc_ck_text(c, l->xref_labels[i], FC_CK_TICK, xr + 3, g.plot.y0 + 2, 0, 0,
-                       fc_rgb_hex(FC_CK_INK2));
-    }
-
-    fc_ck_clip(c, &g);
-    for (k = 0; k < l->n_series; k++) {
-        const fc_series *s = &l->series[k];
-        fc_rgb col = fc_palette_get(c->pal, s->name);
-        if (s->lo)
-            band(c, &g, l->x, s->lo, s->hi, l->n_x, col, 0.20);
-        if (s->lo2)
-            band(c, &g, l->x, s->lo2, s->hi2, l->n_x, col, 0.22);
-    }
-    cairo_set_line_join(c->cr, CAIRO_LINE_JOIN_ROUND);
-    cairo_set_line_cap(c->cr, CAIRO_LINE_CAP_ROUND);
-    for (k = 0; k < l->n_series; k++) {
-        const fc_series *s = &l->series[k];
-        fc_rgb col = fc_ck_line_of(fc_palette_get(c->pal, s->name));
-        double dash[] = {6, 3.5};
-        cairo_save(c->cr);
-        if (s->dashed)
-            cairo_set_dash(c->cr, dash, 2, 0);
-        cairo_set_line_width(c->cr, 2.0);
-        if (have_split) {
-            fc_ck_rgb(c, darken(col, 0.6));
-            polyline(c, &g, l->x, s->y, l->n_x, -HUGE_VAL, l->x_split);
-            fc_ck_rgb(c, col);
-            polyline(c, &g, l->x, s->y, l->n_x, l->x_split, HUGE_VAL);
-        } else {
-            fc_ck_rgb(c, col);
-            polyline(c, &g, l->x, s->y, l->n_x, -HUGE_VAL, HUGE_VAL);
-        }
-        cairo_restore(c->cr);
-    }
-    cairo_restore(c->cr);
-
-    if (direct) {
-        fc_ck_text_set(c, "Ag", FC_CK_LABEL, 0, 0);
-        fc_ck_text_size(c, NULL, &th);
-        for (k = 0; k < l->n_series; k++) {
-            const double *y = l->series[k].y;
-            want[k] = (double)NAN;
-            for (i = l->n_x; i-- > 0;)
-                if (!isnan(y[i])) {
-                    want[k] = fc_ck_pos(&g.y, y[i]);
-                    break;
-                }
-            if (isnan(want[k]))
-                want[k] = g.plot.y1;
-        }
-        fc_ck_spread(want, placed, l->n_series, th, g.plot.y0, g.plot.y1 + th / 2);
-        for (k = 0; k < l->n_series; k++) {
-            fc_rgb col = fc_palette_get(c->pal, l->series[k].name);
-            if (fabs(placed[k] - want[k]) > 2) {
-                cairo_move_to(c->cr, c->ox + g.plot.x1 + 1, c->oy + want[k]);
-                cairo_line_to(c->cr, c->ox + g.plot.x1 + 6, c->oy + placed[k]);
-                cairo_set_line_width(c->cr, 0.6);
-                fc_ck_rgb(c, fc_rgb_hex(FC_CK_INK2));
-                cairo_stroke(c->cr);
-            }
-            fc_ck_text_set_bold(c, l->series[k].name, FC_CK_LABEL, 0, 0, 1);
-            fc_ck_text_show(c, g.plot.x1 + 8, placed[k], 0, 0.5, 0, fc_ck_ink_of(col));
-        }
-    }
+    x_markers(c, l, &g, have_split);
+    draw_series(c, l, &g, have_split);
+    if (direct)
+        end_labels(c, l, &g, want, placed);
     fc_ck_xy_axes(c, &g);
     st = fc_ck_status(c, "cannot draw line chart", err);
 done:
