@@ -82,36 +82,18 @@ axis_count(const fc_ck_axis *a)
     return a->cat ? a->ncat : a->ticks.n;
 }
 
-fc_status
-fc_ck_xy_layout(fc_chart *c, fc_ck_xy *g, fc_ck_box b, fc_err *err)
+/* The y axis's ticks (value ticks for a plot about est_h tall; category labels wrapped to
+ * fit their rows, widening the label column up to half the width, else cut to one line) and
+ * the widest label, *ylab_w. */
+static fc_status
+y_labels(fc_chart *c, fc_ck_axis *y, fc_ck_box b, double est_h, double *ylab_w_out,
+         fc_err *err)
 {
-    fc_ck_axis *x = &g->x, *y = &g->y;
     char buf[256];
-    double th, tw, ylab_w = 0, ytitle_h = 0, xtitle_h = 0, xlab_h, est_h, plot_w, plot_h;
-    double cat_wrap = 0;
+    double tw, ylab_w = 0, cat_wrap = 0;
     size_t i, n;
-    fc_status st = FC_OK;
+    fc_status st;
 
-    /* tick label height (one line) */
-    fc_ck_text_set(c, "0", FC_CK_TICK, 0, 0);
-    fc_ck_text_size(c, NULL, &th);
-
-    if (y->title && y->title[0]) {
-        fc_ck_text_set(c, y->title, FC_CK_LABEL, b.x1 - b.x0, 0);
-        fc_ck_text_size(c, NULL, &ytitle_h);
-        fc_ck_text_show(c, b.x0, b.y0, 0, 0, 0, fc_rgb_hex(FC_CK_INK2));
-        b.y0 += ytitle_h + 2;
-    }
-    /* the top tick label is centred on the plot's top edge: keep its upper half clear */
-    if (!y->cat)
-        b.y0 += th / 2 + 2;
-    if (x->title && x->title[0]) {
-        fc_ck_text_set(c, x->title, FC_CK_LABEL, b.x1 - b.x0, 1);
-        fc_ck_text_size(c, NULL, &xtitle_h);
-        xtitle_h += 3;
-    }
-    /* y labels: value ticks sized from an estimate of the plot height */
-    est_h = b.y1 - b.y0 - xtitle_h - th - 6;
     if (!y->cat) {
         if ((st = value_ticks(y, (size_t)(est_h / 36 > 2 ? est_h / 36 : 2), err)) != FC_OK)
             return st;
@@ -145,11 +127,21 @@ fc_ck_xy_layout(fc_chart *c, fc_ck_xy *g, fc_ck_box b, fc_err *err)
         if (tw > ylab_w)
             ylab_w = tw;
     }
-    y->label_w = ylab_w;
-    g->plot.x0 = b.x0 + ylab_w + 5 + g->left_pad;
-    g->plot.x1 = b.x1 - g->right_pad;
+    *ylab_w_out = ylab_w;
+    return FC_OK;
+}
 
-    /* x labels: value ticks from the plot width, then thin or rotate until none overlap */
+/* The x axis's ticks from the plot width, thinned until no labels overlap, the last one kept
+ * inside the canvas (which may narrow the plot). */
+static fc_status
+x_labels(fc_chart *c, fc_ck_xy *g, fc_ck_box b, fc_err *err)
+{
+    fc_ck_axis *x = &g->x;
+    char buf[256];
+    double plot_w;
+    size_t i, n;
+    fc_status st;
+
     plot_w = g->plot.x1 - g->plot.x0;
     if (plot_w < 40)
         return FC_FAIL(err, FC_EINVAL, "chart is too narrow for its labels");
@@ -197,16 +189,17 @@ fc_ck_xy_layout(fc_chart *c, fc_ck_xy *g, fc_ck_box b, fc_err *err)
             x->s.r1 = g->plot.x1;
         }
     }
-    xlab_h = th + 4;
-    g->plot.y0 = b.y0;
-    g->plot.y1 = b.y1 - xlab_h - xtitle_h;
-    plot_h = g->plot.y1 - g->plot.y0;
-    if (plot_h < 30)
-        return FC_FAIL(err, FC_EINVAL, "chart is too short for its text");
-    if (x->title && x->title[0]) {
-        fc_ck_text_set(c, x->title, FC_CK_LABEL, b.x1 - b.x0, 1);
-        fc_ck_text_show(c, (g->plot.x0 + g->plot.x1) / 2, b.y1, 0.5, 1, 0, fc_rgb_hex(FC_CK_INK2));
-    }
+    return FC_OK;
+}
+
+/* The y axis's scale over the plot's height, and its categories' rows: thinned when they
+ * are too thin for a label, an error (the chart must be taller) when named rows cannot be. */
+static fc_status
+y_scale(fc_ck_xy *g, double th, double plot_h, fc_err *err)
+{
+    fc_ck_axis *y = &g->y;
+    fc_status st;
+
     if (!y->cat) {
         if ((st = fc_axis_scale_init(&y->s, y->log ? FC_AXIS_LOG : FC_AXIS_LINEAR, y->ticks.lo,
                                      y->ticks.hi, g->plot.y1, g->plot.y0, err)) != FC_OK)
@@ -228,6 +221,56 @@ fc_ck_xy_layout(fc_chart *c, fc_ck_xy *g, fc_ck_box b, fc_err *err)
                        "%zu rows need a plot area at least %.0f pt tall, but "
                        "the chart leaves %.0f pt (make the chart taller)",
                        y->ncat, ceil(th * 0.9 * (double)y->ncat), plot_h);
+    return FC_OK;
+}
+
+fc_status
+fc_ck_xy_layout(fc_chart *c, fc_ck_xy *g, fc_ck_box b, fc_err *err)
+{
+    fc_ck_axis *x = &g->x, *y = &g->y;
+    double th, ylab_w = 0, ytitle_h = 0, xtitle_h = 0, xlab_h, est_h, plot_h;
+    fc_status st = FC_OK;
+
+    /* tick label height (one line) */
+    fc_ck_text_set(c, "0", FC_CK_TICK, 0, 0);
+    fc_ck_text_size(c, NULL, &th);
+
+    if (y->title && y->title[0]) {
+        fc_ck_text_set(c, y->title, FC_CK_LABEL, b.x1 - b.x0, 0);
+        fc_ck_text_size(c, NULL, &ytitle_h);
+        fc_ck_text_show(c, b.x0, b.y0, 0, 0, 0, fc_rgb_hex(FC_CK_INK2));
+        b.y0 += ytitle_h + 2;
+    }
+    /* the top tick label is centred on the plot's top edge: keep its upper half clear */
+    if (!y->cat)
+        b.y0 += th / 2 + 2;
+    if (x->title && x->title[0]) {
+        fc_ck_text_set(c, x->title, FC_CK_LABEL, b.x1 - b.x0, 1);
+        fc_ck_text_size(c, NULL, &xtitle_h);
+        xtitle_h += 3;
+    }
+    /* y labels: value ticks sized from an estimate of the plot height */
+    est_h = b.y1 - b.y0 - xtitle_h - th - 6;
+    if ((st = y_labels(c, y, b, est_h, &ylab_w, err)) != FC_OK)
+        return st;
+    y->label_w = ylab_w;
+    g->plot.x0 = b.x0 + ylab_w + 5 + g->left_pad;
+    g->plot.x1 = b.x1 - g->right_pad;
+
+    if ((st = x_labels(c, g, b, err)) != FC_OK)
+        return st;
+    xlab_h = th + 4;
+    g->plot.y0 = b.y0;
+    g->plot.y1 = b.y1 - xlab_h - xtitle_h;
+    plot_h = g->plot.y1 - g->plot.y0;
+    if (plot_h < 30)
+        return FC_FAIL(err, FC_EINVAL, "chart is too short for its text");
+    if (x->title && x->title[0]) {
+        fc_ck_text_set(c, x->title, FC_CK_LABEL, b.x1 - b.x0, 1);
+        fc_ck_text_show(c, (g->plot.x0 + g->plot.x1) / 2, b.y1, 0.5, 1, 0, fc_rgb_hex(FC_CK_INK2));
+    }
+    if ((st = y_scale(g, th, plot_h, err)) != FC_OK)
+        return st;
     c->sx = x->s;
     c->sy = y->s;
     c->px0 = g->plot.x0;
