@@ -35,6 +35,69 @@ fc_waterfall_totals(const fc_waterfall *wf, double total[], double *residual, fc
 
 enum { ROW_TOTAL, ROW_UP, ROW_DOWN, ROW_RESID };
 
+/* Row i's bar from a[i] to z[i] in its kind's colour (col4, by ROW_*), a dashed connector
+ * to the next row's start, and its value (vf) beyond its right end. */
+static void
+wf_bar(fc_chart *c, const fc_ck_xy *g, size_t i, size_t n, const double *a, const double *z,
+       const int *kind, const fc_rgb col4[4], fc_axis_fmt *vf)
+{
+    char buf[FC_AXIS_LABEL_MAX];
+    double yc = fc_ck_pos(&g->y, (double)i), bh = g->y.band * 0.62;
+    double xa = fc_ck_pos(&g->x, a[i]), xz = fc_ck_pos(&g->x, z[i]);
+    double x0 = fmin(xa, xz), x1 = fmax(xa, xz);
+    fc_rgb col = col4[kind[i]];
+    if (x1 - x0 < 1) /* a zero step still shows as a hairline */
+        x1 = x0 + 1;
+    cairo_rectangle(c->cr, c->ox + x0, c->oy + yc - bh / 2, x1 - x0, bh);
+    fc_ck_rgb(c, col);
+    cairo_fill(c->cr);
+    if (i + 1 < n) { /* connector to the next bar's start */
+        double dash[] = {2, 2};
+        double yn = fc_ck_pos(&g->y, (double)(i + 1));
+        cairo_save(c->cr);
+        cairo_set_dash(c->cr, dash, 2, 0);
+        cairo_set_line_width(c->cr, 0.6);
+        fc_ck_rgb(c, fc_rgb_hex(FC_CK_INK2));
+        cairo_move_to(c->cr, c->ox + xz, c->oy + yc + bh / 2);
+        cairo_line_to(c->cr, c->ox + xz, c->oy + yn - bh / 2);
+        cairo_stroke(c->cr);
+        cairo_restore(c->cr);
+    }
+    vf->sign = kind[i] != ROW_TOTAL;
+    fc_axis_fmt_value(vf, kind[i] == ROW_TOTAL ? z[i] : z[i] - a[i], buf, sizeof buf);
+    fc_ck_text_set_bold(c, buf, FC_CK_TICK, 0, 0, kind[i] == ROW_TOTAL);
+    fc_ck_text_show(c, x1 + 4, yc, 0, 0.5, 0, fc_rgb_hex(FC_CK_INK));
+}
+
+/* One format for every label: the totals' suffix, three significant figures of the largest
+ * step, so small steps keep their digits. Returns the widest label's width. */
+static double
+wf_labels(fc_chart *c, const fc_waterfall *wf, size_t n, const double *a, const double *z,
+          const int *kind, double maxbar, fc_axis_fmt *vf)
+{
+    char buf[FC_AXIS_LABEL_MAX];
+    double lab_w = 0;
+    size_t i;
+
+    fc_axis_fmt_choose(vf, wf->fmt, maxbar, 0);
+    {
+        double ms = 0;
+        for (i = 0; i < n; i++)
+            if (kind[i] != ROW_TOTAL)
+                ms = fmax(ms, fabs(z[i] - a[i]) / vf->div);
+        if (ms > 0) {
+            int d = 2 - (int)floor(log10(ms));
+            vf->decimals = d < 0 ? 0 : d > 3 ? 3 : d;
+        }
+    }
+    for (i = 0; i < n; i++) {
+        vf->sign = kind[i] != ROW_TOTAL;
+        fc_axis_fmt_value(vf, kind[i] == ROW_TOTAL ? z[i] : z[i] - a[i], buf, sizeof buf);
+        lab_w = fmax(lab_w, fc_ck_text_width(c, buf, FC_CK_TICK));
+    }
+    return lab_w;
+}
+
 fc_status
 fc_waterfall_draw(fc_chart *c, const fc_waterfall *wf, fc_err *err)
 {
@@ -46,10 +109,9 @@ fc_waterfall_draw(fc_chart *c, const fc_waterfall *wf, fc_err *err)
     double endv;
     int *kind = NULL, show_resid;
     const char **cats = NULL;
-    char buf[FC_AXIS_LABEL_MAX];
     size_t i, n, nk = 0;
     fc_status st;
-    fc_rgb up, down, tot = fc_rgb_hex(FC_CK_TOTAL), res = fc_rgb_hex(0xB0B0B0u);
+    fc_rgb up, down, tot = fc_rgb_hex(FC_CK_TOTAL), res = fc_rgb_hex(0xB0B0B0u), col4[4];
 
     if (wf == NULL || (wf->n_step > 0 && (wf->steps == NULL || wf->step_labels == NULL)))
         return FC_FAIL(err, FC_EINVAL, "waterfall needs step values and labels");
@@ -106,26 +168,13 @@ fc_waterfall_draw(fc_chart *c, const fc_waterfall *wf, fc_err *err)
         keys[nk++] = (fc_ck_key){"Interaction (so the steps add up)", res, FC_KEY_FILL, 0, 0};
     keys[nk++] = (fc_ck_key){"Total", tot, FC_KEY_FILL, 0, 0};
     fc_ck_legend(c, &b, keys, nk);
+    col4[ROW_TOTAL] = tot;
+    col4[ROW_UP] = up;
+    col4[ROW_DOWN] = down;
+    col4[ROW_RESID] = res;
 
     /* value labels sit beyond each bar's right end: keep room for the widest */
-    /* one format for every label: the totals' suffix, three significant figures of the
-     * largest step, so small steps keep their digits */
-    fc_axis_fmt_choose(&vf, wf->fmt, maxbar, 0);
-    {
-        double ms = 0;
-        for (i = 0; i < n; i++)
-            if (kind[i] != ROW_TOTAL)
-                ms = fmax(ms, fabs(z[i] - a[i]) / vf.div);
-        if (ms > 0) {
-            int d = 2 - (int)floor(log10(ms));
-            vf.decimals = d < 0 ? 0 : d > 3 ? 3 : d;
-        }
-    }
-    for (i = 0; i < n; i++) {
-        vf.sign = kind[i] != ROW_TOTAL;
-        fc_axis_fmt_value(&vf, kind[i] == ROW_TOTAL ? z[i] : z[i] - a[i], buf, sizeof buf);
-        lab_w = fmax(lab_w, fc_ck_text_width(c, buf, FC_CK_TICK));
-    }
+    lab_w = wf_labels(c, wf, n, a, z, kind, maxbar, &vf);
     g.x.lo = lo;
     g.x.hi = hi;
     g.x.fk = wf->fmt;
@@ -139,36 +188,8 @@ fc_waterfall_draw(fc_chart *c, const fc_waterfall *wf, fc_err *err)
     if ((st = fc_ck_xy_layout(c, &g, b, err)) != FC_OK)
         goto done;
     fc_ck_xy_grid(c, &g);
-    for (i = 0; i < n; i++) {
-        double yc = fc_ck_pos(&g.y, (double)i), bh = g.y.band * 0.62;
-        double xa = fc_ck_pos(&g.x, a[i]), xz = fc_ck_pos(&g.x, z[i]);
-        double x0 = fmin(xa, xz), x1 = fmax(xa, xz);
-        fc_rgb col = kind[i] == ROW_TOTAL  ? tot
-                     : kind[i] == ROW_UP   ? up
-                     : kind[i] == ROW_DOWN ? down
-                                           : res;
-        if (x1 - x0 < 1) /* a zero step still shows as a hairline */
-            x1 = x0 + 1;
-        cairo_rectangle(c->cr, c->ox + x0, c->oy + yc - bh / 2, x1 - x0, bh);
-        fc_ck_rgb(c, col);
-        cairo_fill(c->cr);
-        if (i + 1 < n) { /* connector to the next bar's start */
-            double dash[] = {2, 2};
-            double yn = fc_ck_pos(&g.y, (double)(i + 1));
-            cairo_save(c->cr);
-            cairo_set_dash(c->cr, dash, 2, 0);
-            cairo_set_line_width(c->cr, 0.6);
-            fc_ck_rgb(c, fc_rgb_hex(FC_CK_INK2));
-            cairo_move_to(c->cr, c->ox + xz, c->oy + yc + bh / 2);
-            cairo_line_to(c->cr, c->ox + xz, c->oy + yn - bh / 2);
-            cairo_stroke(c->cr);
-            cairo_restore(c->cr);
-        }
-        vf.sign = kind[i] != ROW_TOTAL;
-        fc_axis_fmt_value(&vf, kind[i] == ROW_TOTAL ? z[i] : z[i] - a[i], buf, sizeof buf);
-        fc_ck_text_set_bold(c, buf, FC_CK_TICK, 0, 0, kind[i] == ROW_TOTAL);
-        fc_ck_text_show(c, x1 + 4, yc, 0, 0.5, 0, fc_rgb_hex(FC_CK_INK));
-    }
+    for (i = 0; i < n; i++)
+        wf_bar(c, &g, i, n, a, z, kind, col4, &vf);
     fc_ck_xy_axes(c, &g);
     st = fc_ck_status(c, "cannot draw waterfall", err);
 done:
