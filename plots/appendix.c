@@ -478,27 +478,14 @@ rule(fc_appendix *a, double width)
     cairo_stroke(a->cr);
 }
 
-fc_status
-fc_appendix_table_add(fc_appendix *a, const fc_appendix_table *t, fc_err *err)
+/* The columns' widths w (natural widths nat, shrunk until the table fits the text width: the
+ * widest wrap) and alignments al (the caller's, else numbers right-aligned). */
+static void
+table_widths(fc_appendix *a, const fc_appendix_table *t, double *w, double *nat, int *al)
 {
-    double *w = NULL, *nat = NULL, total = 0, avail, hh, th;
-    int *al = NULL;
-    const char **row = NULL;
-    char title[512];
+    double total = 0, avail;
     size_t i, j;
-    fc_status st = FC_OK;
 
-    if (a == NULL || t == NULL || t->ncol == 0 || t->header == NULL ||
-        (t->nrow > 0 && t->cells == NULL) || a->finished)
-        return FC_FAIL(err, FC_EINVAL, "a table needs columns, a header and cells");
-    w = calloc(t->ncol, sizeof *w);
-    nat = calloc(t->ncol, sizeof *nat);
-    al = calloc(t->ncol, sizeof *al);
-    row = calloc(t->ncol, sizeof *row);
-    if (w == NULL || nat == NULL || al == NULL || row == NULL) {
-        st = FC_FAIL(err, FC_ENOMEM, "out of memory laying out a table");
-        goto done;
-    }
     /* natural widths; alignment from the caller or from the cells */
     for (j = 0; j < t->ncol; j++) {
         int num = t->nrow > 0;
@@ -543,6 +530,30 @@ fc_appendix_table_add(fc_appendix *a, const fc_appendix_table *t, fc_err *err)
         for (j = 0; j < t->ncol; j++)
             w[j] = j == mj ? nat[j] : fmin(nat[j], lo);
     }
+}
+
+fc_status
+fc_appendix_table_add(fc_appendix *a, const fc_appendix_table *t, fc_err *err)
+{
+    double *w = NULL, *nat = NULL, hh, th;
+    int *al = NULL;
+    const char **row = NULL;
+    char title[512];
+    size_t i, j;
+    fc_status st = FC_OK;
+
+    if (a == NULL || t == NULL || t->ncol == 0 || t->header == NULL ||
+        (t->nrow > 0 && t->cells == NULL) || a->finished)
+        return FC_FAIL(err, FC_EINVAL, "a table needs columns, a header and cells");
+    w = calloc(t->ncol, sizeof *w);
+    nat = calloc(t->ncol, sizeof *nat);
+    al = calloc(t->ncol, sizeof *al);
+    row = calloc(t->ncol, sizeof *row);
+    if (w == NULL || nat == NULL || al == NULL || row == NULL) {
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory laying out a table");
+        goto done;
+    }
+    table_widths(a, t, w, nat, al);
     a->table++;
     snprintf(title, sizeof title, "Table %zu.%zu%s%s", a->section, a->table, t->title ? ": " : "",
              t->title ? t->title : "");

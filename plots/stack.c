@@ -31,6 +31,81 @@ check(const fc_stack *s, fc_err *err)
     return FC_OK;
 }
 
+/* Category k's layer on top of base[] (bars or an area), and base[] raised by it. */
+static void
+stack_layer(fc_chart *c, const fc_stack *s, const fc_ck_xy *g, size_t k, double *base)
+{
+    size_t i;
+    fc_rgb col = fc_palette_get(c->pal, s->cat_names[k]);
+    const double *v = s->values + k * s->n_x;
+    if (s->bars) {
+        double bw = g->x.band * 0.68;
+        for (i = 0; i < s->n_x; i++) {
+            double xc = fc_ck_pos(&g->x, (double)i);
+            double y0 = fc_ck_pos(&g->y, base[i]), y1 = fc_ck_pos(&g->y, base[i] + v[i]);
+            cairo_rectangle(c->cr, c->ox + xc - bw / 2, c->oy + y1, bw, y0 - y1);
+            fc_ck_rgb(c, col);
+            cairo_fill_preserve(c->cr);
+            cairo_set_source_rgb(c->cr, 1, 1, 1);
+            cairo_set_line_width(c->cr, 0.5);
+            cairo_stroke(c->cr);
+            base[i] += v[i];
+        }
+    } else {
+        cairo_new_path(c->cr);
+        for (i = 0; i < s->n_x; i++)
+            cairo_line_to(c->cr, c->ox + fc_ck_pos(&g->x, s->x[i]),
+                          c->oy + fc_ck_pos(&g->y, base[i] + v[i]));
+        for (i = s->n_x; i-- > 0;)
+            cairo_line_to(c->cr, c->ox + fc_ck_pos(&g->x, s->x[i]),
+                          c->oy + fc_ck_pos(&g->y, base[i]));
+        cairo_close_path(c->cr);
+        fc_ck_rgb(c, col);
+        cairo_fill_preserve(c->cr);
+        cairo_set_source_rgb(c->cr, 1, 1, 1);
+        cairo_set_line_width(c->cr, 0.6);
+        cairo_stroke(c->cr);
+        for (i = 0; i < s->n_x; i++)
+            base[i] += v[i];
+    }
+}
+
+/* The bars' totals on top, thinned like tick labels when they would touch; the outer ones
+ * kept over the plot, clear of the y tick labels. */
+static fc_status
+stack_totals(fc_chart *c, const fc_stack *s, const fc_ck_xy *g, const double *base, double ymax,
+             fc_err *err)
+{
+    double *cen = calloc(s->n_x, sizeof *cen), *wid = calloc(s->n_x, sizeof *wid);
+    fc_axis_fmt tf;
+    size_t i, stride;
+    char buf[FC_AXIS_LABEL_MAX];
+
+    if (cen == NULL || wid == NULL) {
+        free(cen);
+        free(wid);
+        return FC_FAIL(err, FC_ENOMEM, "out of memory drawing a stacked chart");
+    }
+    fc_axis_fmt_choose(&tf, s->y_fmt, ymax, 0);
+    for (i = 0; i < s->n_x; i++) {
+        fc_axis_fmt_value(&tf, base[i], buf, sizeof buf);
+        cen[i] = fc_ck_pos(&g->x, (double)i);
+        wid[i] = fc_ck_text_width(c, buf, FC_CK_TICK);
+    }
+    stride = fc_axis_thin_stride(cen, wid, s->n_x, 4);
+    for (i = 0; i < s->n_x; i += stride) {
+        fc_axis_fmt_value(&tf, base[i], buf, sizeof buf);
+        /* keep the outer labels over the plot, clear of the y tick labels */
+        double xc = fmax(cen[i], g->plot.x0 + wid[i] / 2);
+        xc = fmin(xc, c->w - 8 - wid[i] / 2);
+        fc_ck_text(c, buf, FC_CK_TICK, xc, fc_ck_pos(&g->y, base[i]) - 2, 0.5, 1,
+                   fc_rgb_hex(FC_CK_INK));
+    }
+    free(cen);
+    free(wid);
+    return FC_OK;
+}
+
 fc_status
 fc_stack_draw(fc_chart *c, const fc_stack *s, fc_err *err)
 {
@@ -41,7 +116,7 @@ fc_stack_draw(fc_chart *c, const fc_stack *s, fc_err *err)
     double *base = NULL, ymax = 0, th;
     size_t i, k;
     fc_status st;
-    fc_axis_fmt tf, xf;
+    fc_axis_fmt xf;
 
     if ((st = check(s, err)) != FC_OK)
         return st;
@@ -95,69 +170,10 @@ fc_stack_draw(fc_chart *c, const fc_stack *s, fc_err *err)
         goto done;
     fc_ck_xy_grid(c, &g);
 
-    for (k = 0; k < s->n_cat; k++) {
-        fc_rgb col = fc_palette_get(c->pal, s->cat_names[k]);
-        const double *v = s->values + k * s->n_x;
-        if (s->bars) {
-            double bw = g.x.band * 0.68;
-            for (i = 0; i < s->n_x; i++) {
-                double xc = fc_ck_pos(&g.x, (double)i);
-                double y0 = fc_ck_pos(&g.y, base[i]), y1 = fc_ck_pos(&g.y, base[i] + v[i]);
-                cairo_rectangle(c->cr, c->ox + xc - bw / 2, c->oy + y1, bw, y0 - y1);
-                fc_ck_rgb(c, col);
-                cairo_fill_preserve(c->cr);
-                cairo_set_source_rgb(c->cr, 1, 1, 1);
-                cairo_set_line_width(c->cr, 0.5);
-                cairo_stroke(c->cr);
-                base[i] += v[i];
-            }
-        } else {
-            cairo_new_path(c->cr);
-            for (i = 0; i < s->n_x; i++)
-                cairo_line_to(c->cr, c->ox + fc_ck_pos(&g.x, s->x[i]),
-                              c->oy + fc_ck_pos(&g.y, base[i] + v[i]));
-            for (i = s->n_x; i-- > 0;)
-                cairo_line_to(c->cr, c->ox + fc_ck_pos(&g.x, s->x[i]),
-                              c->oy + fc_ck_pos(&g.y, base[i]));
-            cairo_close_path(c->cr);
-            fc_ck_rgb(c, col);
-            cairo_fill_preserve(c->cr);
-            cairo_set_source_rgb(c->cr, 1, 1, 1);
-            cairo_set_line_width(c->cr, 0.6);
-            cairo_stroke(c->cr);
-            for (i = 0; i < s->n_x; i++)
-                base[i] += v[i];
-        }
-    }
-    if (s->bars && s->totals) {
-        /* totals on top, thinned like tick labels when they would touch */
-        double *cen = calloc(s->n_x, sizeof *cen), *wid = calloc(s->n_x, sizeof *wid);
-        size_t stride;
-        char buf[FC_AXIS_LABEL_MAX];
-        if (cen == NULL || wid == NULL) {
-            free(cen);
-            free(wid);
-            st = FC_FAIL(err, FC_ENOMEM, "out of memory drawing a stacked chart");
-            goto done;
-        }
-        fc_axis_fmt_choose(&tf, s->y_fmt, ymax, 0);
-        for (i = 0; i < s->n_x; i++) {
-            fc_axis_fmt_value(&tf, base[i], buf, sizeof buf);
-            cen[i] = fc_ck_pos(&g.x, (double)i);
-            wid[i] = fc_ck_text_width(c, buf, FC_CK_TICK);
-        }
-        stride = fc_axis_thin_stride(cen, wid, s->n_x, 4);
-        for (i = 0; i < s->n_x; i += stride) {
-            fc_axis_fmt_value(&tf, base[i], buf, sizeof buf);
-            /* keep the outer labels over the plot, clear of the y tick labels */
-            double xc = fmax(cen[i], g.plot.x0 + wid[i] / 2);
-            xc = fmin(xc, c->w - 8 - wid[i] / 2);
-            fc_ck_text(c, buf, FC_CK_TICK, xc, fc_ck_pos(&g.y, base[i]) - 2, 0.5, 1,
-                       fc_rgb_hex(FC_CK_INK));
-        }
-        free(cen);
-        free(wid);
-    }
+    for (k = 0; k < s->n_cat; k++)
+        stack_layer(c, s, &g, k, base);
+    if (s->bars && s->totals && (st = stack_totals(c, s, &g, base, ymax, err)) != FC_OK)
+        goto done;
     fc_ck_xy_axes(c, &g);
     st = fc_ck_status(c, "cannot draw stacked chart", err);
 done:
