@@ -4,6 +4,7 @@
  */
 #include "engine/io/csvin.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -498,7 +499,7 @@ static const size_t ppos[] = {4, 2, 3, 5};
 static fc_csv_row
 prow(const char **field)
 {
-    fc_csv_row row = {"pop.csv", 7, 4, field, ppos, pcols};
+    fc_csv_row row = {"pop.csv", 7, 4, field, ppos, pcols, NULL};
     return row;
 }
 
@@ -691,6 +692,75 @@ test_fc_err_first_wins(void **state)
     assert_err(&err, FC_EDATA, "pop.csv:7:4: error: column 'mx': 'x' is not a number");
 }
 
+/* Typed columns: the reader parses them before the callback and hands their values in
+ * row->num; an absent column and (with FC_COL_EMPTY_NA) an empty cell are NaN; a bad value is
+ * an error at its line and column, and the callback never sees that row. */
+typedef struct typed_sum {
+    double year, v, nn, na_count;
+    size_t rows;
+} typed_sum;
+
+static fc_status
+typed_fn(void *ctx, const fc_csv_row *row, fc_err *err)
+{
+    typed_sum *t = ctx;
+    (void)err;
+    assert_non_null(row->num);
+    t->year += row->num[1];
+    t->v += row->num[2];
+    if (isnan(row->num[3]))
+        t->na_count += 1;
+    else
+        t->nn += row->num[3];
+    t->na_count += isnan(row->num[4]); /* an absent column */
+    t->rows++;
+    return FC_OK;
+}
+
+static void
+test_typed_columns(void **state)
+{
+    static const fc_csv_col cols[5] = {
+        {"key", FC_COL_REQUIRED},
+        {"year", FC_COL_REQUIRED | FC_COL_YEAR},
+        {"v", FC_COL_REQUIRED | FC_COL_NUM},
+        {"n", FC_COL_REQUIRED | FC_COL_NONNEG | FC_COL_EMPTY_NA},
+        {"absent", FC_COL_NUM}};
+    typed_sum t;
+    fc_err err;
+    (void)state;
+    const char *ok = "key,year,v,n\na,2030,-1.5,2\nb,2031,2.25,\n";
+    memset(&t, 0, sizeof t);
+    fc_err_clear(&err);
+    assert_int_equal(fc_csv_read_mem("t.csv", ok, strlen(ok), 0, cols, 5, 1, typed_fn, &t, NULL,
+                                     &err), FC_OK);
+    assert_int_equal(t.rows, 2);
+    assert_true(t.year == 4061 && t.v == 0.75 && t.nn == 2);
+    assert_true(t.na_count == 3); /* b's empty n, and the absent column twice */
+    /* bad values, each at its line and column; the callback saw only the rows before */
+    static const struct {
+        const char *text, *want;
+        size_t rows;
+    } bad[] = {
+        {"key,year,v,n\na,2030,1,1\nb,3101,1,1\n", "t.csv:3:2: error: column 'year': 3101 is outside 1000..3100", 1},
+        {"key,year,v,n\na,2030.5,1,1\n", "t.csv:2:2: error: column 'year': '2030.5' is not an integer", 0},
+        {"key,v,year,n\na,x,2030,1\n", "t.csv:2:2: error: column 'v': 'x' is not a number", 0},
+        {"key,year,v,n\na,2030,,1\n", "t.csv:2:3: error: column 'v': empty value", 0},
+        {"key,year,v,n\na,2030,1,-2\n", "t.csv:2:4: error: column 'n': '-2' is negative", 0},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        char msg[512];
+        memset(&t, 0, sizeof t);
+        fc_err_clear(&err);
+        assert_int_equal(fc_csv_read_mem("t.csv", bad[k].text, strlen(bad[k].text), 0, cols, 5, 1,
+                                         typed_fn, &t, NULL, &err), FC_EDATA);
+        fc_format_err(&err, msg, sizeof msg);
+        if (strncmp(msg, bad[k].want, strlen(bad[k].want)) != 0)
+            fail_msg("case %zu: got '%s', want '%s...'", k, msg, bad[k].want);
+        assert_int_equal(t.rows, bad[k].rows);
+    }
+}
+
 int
 main(void)
 {
@@ -723,6 +793,7 @@ main(void)
         cmocka_unit_test(test_fc_csv_age),
         cmocka_unit_test(test_fc_csv_sex),
         cmocka_unit_test(test_fc_err_first_wins),
+        cmocka_unit_test(test_typed_columns),
     };
     return cmocka_run_group_tests_name("csvin", tests, NULL, NULL);
 }

@@ -22,7 +22,6 @@ cube_row(void *ctx, const fc_csv_row *r, fc_err *err)
     cube *c = ctx;
     crow x = {0};
     size_t idx;
-    long year;
     fc_status st;
     /* the principal projection only (the tables write a variant column) */
     if (r->field[0] && strcmp(r->field[0], "principal") != 0)
@@ -38,15 +37,12 @@ cube_row(void *ctx, const fc_csv_row *r, fc_err *err)
     if ((st = fc_intern_add(c->area, r->field[1] ? r->field[1] : "all", &idx, err)))
         return st;
     x.area = (unsigned)idx;
-    if ((st = fc_csv_int(r, 2, 1000, 3100, &year, err)))
-        return st;
-    x.year = (int)year;
+    x.year = (int)r->num[2];
     if ((st = fc_intern_add(c->cat, r->field[3], &idx, err)))
         return st;
     x.cat = (unsigned)idx;
     for (size_t k = 0; k < c->nval; k++)
-        if ((st = fc_csv_double(r, 4 + k, &x.v[k], err)))
-            return st;
+        x.v[k] = r->num[4 + k];
     if ((st = apx_year_add(c->years, &c->nyear, x.year, r, err)) != FC_OK)
         return st;
     c->row[c->n++] = x;
@@ -58,11 +54,12 @@ apx_cube_read(job *j, const char *name, int *have, const char *catcol, const cha
           cube *c)
 {
     /* area is optional: the money tables are by programme for the whole partnership */
-    fc_csv_col cols[4 + CUBE_MAXV] = {{"variant", 0}, {"area", 0}, {"year", 1}, {catcol, 1}};
+    fc_csv_col cols[4 + CUBE_MAXV] = {{"variant", 0}, {"area", 0}, {"year", FC_COL_REQUIRED | FC_COL_YEAR},
+                                      {catcol, FC_COL_REQUIRED}};
     memset(c, 0, sizeof *c);
     c->nval = nval;
     for (size_t k = 0; k < nval; k++)
-        cols[4 + k] = (fc_csv_col){vals[k], 1};
+        cols[4 + k] = (fc_csv_col){vals[k], FC_COL_REQUIRED | FC_COL_NUM};
     c->cat = fc_intern_alloc();
     c->area = fc_intern_alloc();
     if (!c->cat || !c->area)

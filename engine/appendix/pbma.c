@@ -16,15 +16,14 @@ opt_row(void *ctx, const fc_csv_row *r, fc_err *err)
                          sizeof s->o / sizeof s->o[0]);
     o = &s->o[s->n];
     memset(o, 0, sizeof *o);
-    if ((st = fc_csv_int(r, 0, 0, 1000000, &o->rank, err)) ||
-        (st = fc_csv_double(r, 3, &o->cost, err)) || (st = fc_csv_double(r, 4, &o->benefit, err)))
+    if ((st = fc_csv_int(r, 0, 0, 1000000, &o->rank, err)))
         return st;
+    o->cost = r->num[3];
+    o->benefit = r->num[4];
     snprintf(o->name, sizeof o->name, "%s", r->field[1]);
     snprintf(o->kind, sizeof o->kind, "%s", r->field[2]);
     o->funded = r->field[5] && strcasecmp(r->field[5], "TRUE") == 0;
-    o->p_funded = (double)NAN;
-    if (r->field[6] && r->field[6][0] && (st = fc_csv_double(r, 6, &o->p_funded, err)))
-        return st;
+    o->p_funded = r->num[6];
     s->n++;
     return FC_OK;
 }
@@ -67,11 +66,9 @@ static fc_status
 ceac_row(void *ctx, const fc_csv_row *r, fc_err *err)
 {
     ceacin *c = ctx;
-    double w, p;
+    const double w = r->num[0], p = r->num[2];
     size_t wi, k;
-    fc_status st;
-    if ((st = fc_csv_double(r, 0, &w, err)) || (st = fc_csv_double(r, 2, &p, err)))
-        return st;
+    (void)err;
     for (wi = 0; wi < c->nw && c->wtp[wi] != w; wi++)
         ;
     if (wi == c->nw) {
@@ -95,9 +92,9 @@ ceac_row(void *ctx, const fc_csv_row *r, fc_err *err)
 fc_status
 apx_pbma_load(job *j, pbma *b, int *have)
 {
-    static const fc_csv_col ocols[7] = {{"league_rank", 1}, {"option", 1}, {"kind", 1},
-                                        {"cost", 1},        {"benefit", 1}, {"funded", 1},
-                                        {"p_funded", 0}};
+    static const fc_csv_col ocols[7] = {
+        {"league_rank", FC_COL_REQUIRED}, {"option", FC_COL_REQUIRED}, {"kind", FC_COL_REQUIRED}, {"cost", FC_COL_REQUIRED | FC_COL_NUM},
+        {"benefit", FC_COL_REQUIRED | FC_COL_NUM}, {"funded", FC_COL_REQUIRED}, {"p_funded", FC_COL_NUM | FC_COL_EMPTY_NA}};
     static const fc_csv_col kcols[2] = {{"measure", 1}, {"value", 1}};
     static const fc_csv_col bcols[1] = {{"budget", 1}};
     fc_status st;
@@ -300,7 +297,8 @@ pbma_ceac(job *j, const pbma *b, const pbview *v)
     fc_status st = FC_OK;
 
     if (apx_has(j, "ceac.csv")) {
-        static const fc_csv_col ccols[3] = {{"wtp", 1}, {"strategy", 1}, {"proportion", 1}};
+        static const fc_csv_col ccols[3] = {{"wtp", FC_COL_REQUIRED | FC_COL_NUM}, {"strategy", FC_COL_REQUIRED},
+                                            {"proportion", FC_COL_REQUIRED | FC_COL_NUM}};
         ceacin c; /* not static: concurrent runs (about 140 KB of stack) */
         double prob[16 * 512];
         const char *names[16];

@@ -24,7 +24,6 @@ proj_row(void *ctx, const fc_csv_row *r, fc_err *err)
     proj *p = ctx;
     prow x = {0};
     size_t idx;
-    long year;
     fc_status st;
     if (p->n == p->cap) {
         size_t cap = p->cap ? 2 * p->cap : 65536;
@@ -40,11 +39,10 @@ proj_row(void *ctx, const fc_csv_row *r, fc_err *err)
     if ((st = fc_intern_add(p->area, r->field[1], &idx, err)))
         return st;
     x.a = (unsigned)idx;
-    if ((st = fc_csv_int(r, 2, 1000, 3100, &year, err)) ||
-        (st = fc_csv_sex(r, 3, 0, &x.sex, err)) || (st = fc_csv_age(r, 4, &x.lo, &x.hi, err)) ||
-        (st = fc_csv_double(r, 5, &x.pop, err)))
+    if ((st = fc_csv_sex(r, 3, 0, &x.sex, err)) || (st = fc_csv_age(r, 4, &x.lo, &x.hi, err)))
         return st;
-    x.year = (int)year;
+    x.year = (int)r->num[2];
+    x.pop = r->num[5];
     p->row[p->n++] = x;
     return FC_OK;
 }
@@ -89,8 +87,9 @@ B(const proj *p, size_t v, size_t a, size_t t)
 fc_status
 apx_proj_read(job *j, proj *p, int *have)
 {
-    static const fc_csv_col cols[6] = {{"variant", 0}, {"area", 1}, {"year", 1},
-                                       {"sex", 1},     {"age", 1},  {"population", 1}};
+    static const fc_csv_col cols[6] = {{"variant", 0},          {"area", FC_COL_REQUIRED},
+                                       {"year", FC_COL_REQUIRED | FC_COL_YEAR}, {"sex", FC_COL_REQUIRED},
+                                       {"age", FC_COL_REQUIRED},           {"population", FC_COL_REQUIRED | FC_COL_NUM}};
     fc_status st;
     memset(p, 0, sizeof *p);
     p->var = fc_intern_alloc();
@@ -237,20 +236,15 @@ static fc_status
 comp_row(void *ctx, const fc_csv_row *r, fc_err *err)
 {
     comp *c = ctx;
-    long year;
-    double b, d, m;
     size_t t;
-    fc_status st;
+    (void)err;
     if (strcmp(r->field[0] ? r->field[0] : "principal", fc_intern_name(c->p->var, c->v)) != 0)
         return FC_OK;
-    if ((st = fc_csv_int(r, 1, 1000, 3100, &year, err)) || (st = fc_csv_double(r, 2, &b, err)) ||
-        (st = fc_csv_double(r, 3, &d, err)) || (st = fc_csv_double(r, 4, &m, err)))
-        return st;
-    if ((t = year_index(c->p, (int)year)) == (size_t)-1)
+    if ((t = year_index(c->p, (int)r->num[1])) == (size_t)-1)
         return FC_OK;
-    c->births[t] += b;
-    c->deaths[t] += d;
-    c->mig[t] += m;
+    c->births[t] += r->num[2];
+    c->deaths[t] += r->num[3];
+    c->mig[t] += r->num[4];
     c->seen[t] = 1;
     return FC_OK;
 }
@@ -259,7 +253,8 @@ static fc_status
 components_chart(job *j, const proj *p)
 {
     static const fc_csv_col cols[5] = {
-        {"variant", 0}, {"year", 1}, {"births", 1}, {"deaths", 1}, {"net_migration", 1}};
+        {"variant", 0}, {"year", FC_COL_REQUIRED | FC_COL_YEAR}, {"births", FC_COL_REQUIRED | FC_COL_NUM}, {"deaths", FC_COL_REQUIRED | FC_COL_NUM},
+        {"net_migration", FC_COL_REQUIRED | FC_COL_NUM}};
     comp c; /* not static: runs of a batch make appendices at the same time */
     double x[512], sb = 0, sd = 0, sm = 0;
     size_t n = 0, idx[512];
@@ -330,30 +325,29 @@ static fc_status
 lex_row(void *ctx, const fc_csv_row *r, fc_err *err)
 {
     lex *l = ctx;
-    long year;
     int sex, lo, hi;
     size_t a;
-    double ex;
     fc_status st;
     if (strcmp(r->field[0] ? r->field[0] : "principal", fc_intern_name(l->p->var, l->v)) != 0)
         return FC_OK;
-    if ((st = fc_csv_int(r, 2, 1000, 3100, &year, err)) || (st = fc_csv_age(r, 4, &lo, &hi, err)))
+    if ((st = fc_csv_age(r, 4, &lo, &hi, err)))
         return st;
-    if (year != l->year || lo != 0)
+    if ((int)r->num[2] != l->year || lo != 0)
         return FC_OK;
     if ((a = fc_intern_find(l->p->area, r->field[1])) == FC_INTERN_NONE || a >= 256)
         return FC_OK;
-    if ((st = fc_csv_sex(r, 3, 0, &sex, err)) || (st = fc_csv_double(r, 5, &ex, err)))
+    if ((st = fc_csv_sex(r, 3, 0, &sex, err)))
         return st;
-    l->ex[sex][a] = ex;
+    l->ex[sex][a] = r->num[5];
     return FC_OK;
 }
 
 static fc_status
 lex_table(job *j, const proj *p)
 {
-    static const fc_csv_col cols[6] = {{"variant", 0}, {"area", 1}, {"year", 1},
-                                       {"sex", 1},     {"age", 1},  {"ex", 1}};
+    static const fc_csv_col cols[6] = {{"variant", 0},          {"area", FC_COL_REQUIRED},
+                                       {"year", FC_COL_REQUIRED | FC_COL_YEAR}, {"sex", FC_COL_REQUIRED},
+                                       {"age", FC_COL_REQUIRED},           {"ex", FC_COL_REQUIRED | FC_COL_NUM}};
     static const char *const head[3] = {"Area", "Females", "Males"};
     lex l; /* not static: concurrent runs */
     const char **cells;

@@ -21,7 +21,6 @@ stab_row(void *ctx, const fc_csv_row *r, fc_err *err)
     stab *s = ctx;
     srow x;
     size_t idx, c = s->two ? 2 : 1;
-    long year;
     fc_status st;
     if (s->only && strcmp(r->field[0], s->only) != 0)
         return FC_OK;
@@ -36,15 +35,9 @@ stab_row(void *ctx, const fc_csv_row *r, fc_err *err)
             return st;
         x.k1 = (unsigned)idx;
     }
-    if ((st = fc_csv_int(r, c, 1000, 3100, &year, err)) != FC_OK)
-        return st;
-    x.year = (int)year;
-    for (size_t k = 0; k < S_NV; k++) {
-        x.v[k] = (double)NAN;
-        if (r->field[c + 1 + k] && r->field[c + 1 + k][0] &&
-            (st = fc_csv_double(r, c + 1 + k, &x.v[k], err)) != FC_OK)
-            return st;
-    }
+    x.year = (int)r->num[c];
+    for (size_t k = 0; k < S_NV; k++)
+        x.v[k] = r->num[c + 1 + k];
     if ((st = apx_year_add(s->years, &s->nyear, x.year, r, err)) != FC_OK)
         return st;
     s->row[s->n++] = x;
@@ -57,14 +50,16 @@ fc_status
 apx_stab_read(job *j, const char *name, const char *key0, const char *key1, const char *only,
           stab *s, int *have)
 {
-    fc_csv_col cols[9] = {{key0, 1}, {key1, 1}};
-    static const fc_csv_col vals[S_NV] = {{"principal", 1}, {"mean", 1}, {"p10", 1},
-                                          {"p50", 1},       {"p90", 1},  {"current", 0}};
+    fc_csv_col cols[9] = {{key0, FC_COL_REQUIRED}, {key1, FC_COL_REQUIRED}};
+    enum { V = FC_COL_REQUIRED | FC_COL_NUM | FC_COL_EMPTY_NA };
+    static const fc_csv_col vals[S_NV] = {{"principal", V}, {"mean", V}, {"p10", V},
+                                          {"p50", V},       {"p90", V},
+                                          {"current", FC_COL_NUM | FC_COL_EMPTY_NA}};
     size_t c = key1 ? 2 : 1;
     memset(s, 0, sizeof *s);
     if (!(*have = apx_has(j, name)))
         return FC_OK;
-    cols[c] = (fc_csv_col){"year", 1};
+    cols[c] = (fc_csv_col){"year", FC_COL_REQUIRED | FC_COL_YEAR};
     for (size_t k = 0; k < S_NV; k++)
         cols[c + 1 + k] = vals[k];
     s->two = key1 != NULL;

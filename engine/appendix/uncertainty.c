@@ -454,9 +454,9 @@ pfund_row(void *ctx, const fc_csv_row *r, fc_err *err)
     if (s->n == sizeof s->p / sizeof s->p[0])
         return FC_OK; /* (the chart shows the first 64; the table says how many there are) */
     snprintf(s->name[s->n], sizeof s->name[0], "%s", r->field[0]);
-    if ((st = fc_csv_int(r, 1, 0, 1, &in, err)) != FC_OK ||
-        (st = fc_csv_double(r, 2, &s->p[s->n], err)) != FC_OK)
+    if ((st = fc_csv_int(r, 1, 0, 1, &in, err)) != FC_OK)
         return st;
+    s->p[s->n] = r->num[2];
     s->in[s->n++] = (int)in;
     return FC_OK;
 }
@@ -468,7 +468,8 @@ uncertainty_pbma(job *j, double infeasible)
     const fc_scn_entry *bb = fc_scn_get(j->scn, "pbma", "budget");
     const int from_finance = (bf != NULL && strcasecmp(bf->value, "finance") == 0) ||
                              (bb != NULL && strcasecmp(bb->value, "finance") == 0);
-    static const fc_csv_col cols[3] = {{"option", 1}, {"funded", 1}, {"p_funded", 1}};
+    static const fc_csv_col cols[3] = {{"option", FC_COL_REQUIRED}, {"funded", FC_COL_REQUIRED},
+                                       {"p_funded", FC_COL_REQUIRED | FC_COL_NUM}};
     static const char *const head[3] = {"Option", "In the central plan", "Funded in, % of draws"};
     static const double ref[1] = {0.5};
     pfund *s = calloc(1, sizeof *s);

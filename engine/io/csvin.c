@@ -74,6 +74,7 @@ typedef struct reader {
     size_t *map;        /* map[file field] = wanted column index, or SIZE_MAX */
     size_t *pos;        /* pos[wanted] = 1-based file position, 0 if absent */
     const char **field; /* field[wanted] */
+    double *num;        /* num[wanted]: typed columns' values, or NULL when none is typed */
 
     /* the current record: fields concatenated with NULs */
     char *buf;
@@ -304,7 +305,7 @@ take_header(reader *r)
         }
     }
     for (size_t i = 0; i < r->ncol; i++) {
-        if (r->cols[i].required && r->pos[i] == 0) {
+        if ((r->cols[i].flags & FC_COL_REQUIRED) && r->pos[i] == 0) {
             char hint[160] = "";
             if (r->nfield == 1 && strpbrk(r->buf, ";\t|"))
                 snprintf(hint, sizeof hint, " (the header has one field: is the file separated "
@@ -319,6 +320,8 @@ take_header(reader *r)
                 nunknown > 1 ? "s" : "", unknown);
     r->have_header = 1;
 }
+
+static fc_status typed(const fc_csv_row *row, double *num, fc_err *err);
 
 static void
 on_record(int c, void *data)
@@ -349,8 +352,10 @@ on_record(int c, void *data)
             for (size_t j = 0; j < r->nfield; j++)
                 if (r->map[j] != SIZE_MAX)
                     r->field[r->map[j]] = r->buf + r->off[j];
-            fc_csv_row row = {r->path, r->line, r->ncol, r->field, r->pos, r->cols};
-            fc_status st = r->fn(r->ctx, &row, r->err);
+            fc_csv_row row = {r->path, r->line, r->ncol, r->field, r->pos, r->cols, r->num};
+            fc_status st = r->num ? typed(&row, r->num, r->err) : FC_OK;
+            if (st == FC_OK)
+                st = r->fn(r->ctx, &row, r->err);
             if (st != FC_OK) {
                 r->st = st;
                 if (r->err && r->err->status == FC_OK)
@@ -433,6 +438,7 @@ static fc_status
 reader_init(reader *r, struct csv_parser *p, const char *path, const fc_csv_col *cols,
             size_t ncol, fc_csv_row_fn fn, void *ctx, fc_warnings *warn, fc_err *err)
 {
+    size_t typed_cols = 0;
     memset(r, 0, sizeof *r);
     r->path = path;
     r->cols = cols;
@@ -444,7 +450,11 @@ reader_init(reader *r, struct csv_parser *p, const char *path, const fc_csv_col 
     r->line = 1;
     r->pos = calloc(ncol ? ncol : 1, sizeof *r->pos);
     r->field = calloc(ncol ? ncol : 1, sizeof *r->field);
-    if (r->pos == NULL || r->field == NULL)
+    for (size_t i = 0; i < ncol; i++)
+        typed_cols += (cols[i].flags & FC_COL_TYPES) != 0;
+    if (typed_cols)
+        r->num = calloc(ncol, sizeof *r->num);
+    if (r->pos == NULL || r->field == NULL || (typed_cols && r->num == NULL))
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
@@ -467,6 +477,7 @@ reader_finish(reader *r, struct csv_parser *p, size_t min_rows)
     free(r->map);
     free(r->pos);
     free(r->field);
+    free(r->num);
     free(r->buf);
     free(r->off);
     return r->st;
@@ -696,4 +707,30 @@ fc_csv_age(const fc_csv_row *row, size_t i, int *lo, int *hi, fc_err *err)
 bad:
     return fc_csv_fail(row, i, err, "'%s' is not an age (expected 67, 65-69 or 90+, ages 0..1000)",
                        show(s, q, sizeof q));
+}
+
+/* Parses the typed columns of row into num (see FC_COL_*). */
+static fc_status
+typed(const fc_csv_row *row, double *num, fc_err *err)
+{
+    for (size_t i = 0; i < row->ncol; i++) {
+        const unsigned f = row->cols[i].flags;
+        const char *s = row->field[i];
+        long y;
+        fc_status st = FC_OK;
+        if (!(f & FC_COL_TYPES))
+            continue;
+        num[i] = (double)NAN;
+        if (s == NULL || (s[0] == '\0' && (f & FC_COL_EMPTY_NA)))
+            continue;
+        if (f & FC_COL_NUM)
+            st = fc_csv_double(row, i, &num[i], err);
+        else if (f & FC_COL_NONNEG)
+            st = fc_csv_nonneg(row, i, &num[i], err);
+        else if ((st = fc_csv_int(row, i, 1000, 3100, &y, err)) == FC_OK)
+            num[i] = (double)y;
+        if (st != FC_OK)
+            return st;
+    }
+    return FC_OK;
 }

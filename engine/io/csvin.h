@@ -1,8 +1,11 @@
 /* csvin.h: streaming tidy-CSV reader on libcsv (SCHEMAS.md), with located errors.
  *
- * The caller names the columns it wants; the reader matches the header case-insensitively,
- * in any order, and hands each data row to a callback with the wanted fields in the caller's
- * order (NULL for an absent optional column). Lines are counted with the header as line 1;
+ * The caller names the columns it wants, and may type them; the reader matches the header
+ * case-insensitively, in any order, parses the typed columns (a bad value is an error at its
+ * line and column, before the callback sees the row) and hands each data row to a callback
+ * with the wanted fields in the caller's order (NULL for an absent optional column) and the
+ * typed columns' values. It is the one reader of every input table and of the appendix's
+ * tables (engine/appendix: a run's own, from memory, and --from DIR's). Lines are counted with the header as line 1;
  * a quoted field holding a newline is rejected, so a record number is always a file line.
  * A leading UTF-8 BOM and CRLF line ends are accepted; UTF-16, NUL bytes, bytes that are not
  * UTF-8, a BOM after the start and bare-CR line ends are rejected.
@@ -18,9 +21,20 @@
 #define FC_CSV_MAX_FIELD_LEN 65536    /* bytes in one field */
 #define FC_CSV_MAX_ABS 1e15           /* largest magnitude fc_csv_double accepts */
 
+/* A column's flags: FC_COL_REQUIRED, and at most one type; a typed column's empty cell is an
+ * error unless FC_COL_EMPTY_NA (then NaN, as is an absent column). */
+enum {
+    FC_COL_REQUIRED = 1u, /* a missing column is an error */
+    FC_COL_NUM = 2u,      /* a finite number (fc_csv_double) */
+    FC_COL_NONNEG = 4u,   /* a finite number >= 0 (fc_csv_nonneg) */
+    FC_COL_YEAR = 8u,     /* a whole year in 1000..3100 (fc_csv_int) */
+    FC_COL_EMPTY_NA = 16u, /* with a type: an empty cell is NaN */
+    FC_COL_TYPES = FC_COL_NUM | FC_COL_NONNEG | FC_COL_YEAR
+};
+
 typedef struct fc_csv_col {
     const char *name; /* column name, matched case-insensitively */
-    int required;     /* nonzero: a missing column is an error */
+    unsigned flags;   /* FC_COL_*: 1 (FC_COL_REQUIRED) or 0 for an untyped column */
 } fc_csv_col;
 
 /* One data row as the callback sees it. */
@@ -31,6 +45,8 @@ typedef struct fc_csv_row {
     const char **field;  /* field[i]: NUL-terminated value of wanted column i, or NULL */
     const size_t *pos;   /* pos[i]: 1-based position of wanted column i in the file, 0 if absent */
     const fc_csv_col *cols;
+    const double *num;   /* num[i]: typed column i's value (NaN when absent or empty); NULL
+                            when no column is typed */
 } fc_csv_row;
 
 /* Row callback: returns FC_OK to go on, anything else (with err set) to stop. */

@@ -83,10 +83,10 @@ read_options(job *j, fc_warnings *warn, fc_err *err)
     if ((t->cols = calloc(t->ncol, sizeof *t->cols)) == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     memcpy(t->cols, fixed, sizeof fixed);
-    t->cols[O_EFFECT].required = !t->use_criteria;
+    t->cols[O_EFFECT].flags = !t->use_criteria;
     for (size_t k = 0; k < j->ncrit; k++) {
         t->cols[O_NFIXED + k].name = j->ct.name.s[k];
-        t->cols[O_NFIXED + k].required = 1;
+        t->cols[O_NFIXED + k].flags = FC_COL_REQUIRED;
     }
     /* whether the table has a year column is known at its first row (pb_opt_row) */
     if ((st = fc_csv_read(j->opt_path, t->cols, t->ncol, 1, pb_opt_row, t, warn, err)))
