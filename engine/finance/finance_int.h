@@ -167,6 +167,10 @@ enum {
     SH_NCOL
 };
 
+/* The years finance accepts in its own tables. */
+#define FI_MIN_YEAR 1900
+#define FI_MAX_YEAR 3000
+
 char * fi_xstrdup(const char *s);
 
 /* a financial year field: "2025" or "2025/26" */
