@@ -1,5 +1,5 @@
-/* finance_int.h: the finance job's state and the helpers its files share: input.c and
- * rates.c (the loaders), finance.c (compute, the stage), write.c (the tables), commands.c
+/* finance_int.h: the finance job's state and the helpers its files share: input.c,
+ * activity.c and rates.c (the loaders), finance.c (compute, the stage), write.c (the tables), commands.c
  * (`fulcrum finance`, `fulcrum shift`). Not a public header.
  */
 #ifndef FC_ENGINE_FINANCE_INT_H
