@@ -179,7 +179,10 @@ fc_status fc_ck_status(fc_chart *c, const char *what, fc_err *err);
 /* FC_EDATA naming what and the index when one of v[0..n) is not finite. */
 fc_status fc_ck_finite(const double *v, size_t n, const char *what, fc_err *err);
 
-/* A dashed vertical line at x across g's plot area. */
+/* A dashed vertical line at x across g's plot area: dashes on pt long, off pt apart (5 and 3
+ * for fc_ck_dashed_vline). */
+void fc_ck_vline_dash(fc_chart *c, const fc_ck_xy *g, double x, fc_rgb col, double width,
+                      double on, double off);
 void fc_ck_dashed_vline(fc_chart *c, const fc_ck_xy *g, double x, fc_rgb col, double width);
 
 /* Places n labels of height h wanted at y[i] (pt, any order) so that none overlap, keeping

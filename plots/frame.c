@@ -378,9 +378,10 @@ fc_ck_finite(const double *v, size_t n, const char *what, fc_err *err)
 }
 
 void
-fc_ck_dashed_vline(fc_chart *c, const fc_ck_xy *g, double x, fc_rgb col, double width)
+fc_ck_vline_dash(fc_chart *c, const fc_ck_xy *g, double x, fc_rgb col, double width, double on,
+                 double off)
 {
-    double dash[] = {5, 3};
+    double dash[] = {on, off};
     cairo_save(c->cr);
     cairo_set_dash(c->cr, dash, 2, 0);
     cairo_set_line_width(c->cr, width);
@@ -389,4 +390,10 @@ fc_ck_dashed_vline(fc_chart *c, const fc_ck_xy *g, double x, fc_rgb col, double 
     cairo_line_to(c->cr, c->ox + x, c->oy + g->plot.y1);
     cairo_stroke(c->cr);
     cairo_restore(c->cr);
+}
+
+void
+fc_ck_dashed_vline(fc_chart *c, const fc_ck_xy *g, double x, fc_rgb col, double width)
+{
+    fc_ck_vline_dash(c, g, x, col, width, 5, 3);
 }

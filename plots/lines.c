@@ -123,35 +123,19 @@ x_markers(fc_chart *c, const fc_lines *l, const fc_ck_xy *g, int have_split)
 {
     if (have_split) {
         double xs = fc_ck_pos(&g->x, l->x_split);
-        double dash[] = {3, 3};
         cairo_rectangle(c->cr, c->ox + xs, c->oy + g->plot.y0, g->plot.x1 - xs,
                         g->plot.y1 - g->plot.y0);
         cairo_set_source_rgba(c->cr, 0.5, 0.5, 0.5, 0.07);
         cairo_fill(c->cr);
-        cairo_save(c->cr);
-        cairo_set_dash(c->cr, dash, 2, 0);
-        cairo_set_line_width(c->cr, 0.8);
-        fc_ck_rgb(c, fc_rgb_hex(FC_CK_INK2));
-        cairo_move_to(c->cr, c->ox + xs, c->oy + g->plot.y0);
-        cairo_line_to(c->cr, c->ox + xs, c->oy + g->plot.y1);
-        cairo_stroke(c->cr);
-        cairo_restore(c->cr);
+        fc_ck_vline_dash(c, g, xs, fc_rgb_hex(FC_CK_INK2), 0.8, 3, 3);
         fc_ck_text(c, "Projected \xe2\x86\x92", FC_CK_TICK, xs + 4, g->plot.y0 + 2, 0, 0,
                    fc_rgb_hex(FC_CK_INK2));
     }
     for (size_t i = 0; i < l->n_xref; i++) {
         double xr = fc_ck_pos(&g->x, l->xref[i]);
-        double dash[] = {5, 3};
         if (!(xr >= g->plot.x0 && xr <= g->plot.x1))
             continue;
-        cairo_save(c->cr);
-        cairo_set_dash(c->cr, dash, 2, 0);
-        cairo_set_line_width(c->cr, 1);
-        fc_ck_rgb(c, fc_rgb_hex(FC_CK_INK2));
-        cairo_move_to(c->cr, c->ox + xr, c->oy + g->plot.y0);
-        cairo_line_to(c->cr, c->ox + xr, c->oy + g->plot.y1);
-        cairo_stroke(c->cr);
-        cairo_restore(c->cr);
+        fc_ck_dashed_vline(c, g, xr, fc_rgb_hex(FC_CK_INK2), 1);
         if (l->xref_labels && l->xref_labels[i])
             fc_ck_text(c, l->xref_labels[i], FC_CK_TICK, xr + 3, g->plot.y0 + 2, 0, 0,
                        fc_rgb_hex(FC_CK_INK2));

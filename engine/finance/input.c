@@ -277,6 +277,25 @@ resolve_years(fc_finjob *j, fc_err *err)
     return FC_OK;
 }
 
+/* Every service and year of variant k must be seen[]: else FC_EDATA naming path and what is
+ * missing ("activity", "demographic split"). */
+static fc_status
+all_seen(const fc_finjob *j, const unsigned char *seen, size_t k, const char *path,
+         const char *what, fc_err *err)
+{
+    const fc_finjob_activity *a = j->act;
+    const size_t ns = j->nserv, ny = j->nyear;
+    for (size_t s = 0; s < ns; s++)
+        for (size_t t = 0; t < ny; t++)
+            if (!seen[(k * ns + s) * ny + t])
+                return fc_err_at(err, FC_EDATA, path, 0, 0, "no %s for service '%s' in %d%s%s%s",
+                                 what, fc_intern_name(j->servs, s), j->base_year + (int)t,
+                                 a->has_variant ? " (variant '" : "",
+                                 a->has_variant ? fc_intern_name(a->variants, j->var[k]) : "",
+                                 a->has_variant ? "')" : "");
+    return FC_OK;
+}
+
 /* The variants to run: the one the spec names, else every variant of the activity. */
 static fc_status
 choose_variants(fc_finjob *j, fc_err *err)
@@ -370,16 +389,7 @@ sum_variant(fc_finjob *j, size_t k, const size_t *amap, unsigned char *seen, siz
                        a->has_variant ? fc_intern_name(a->variants, j->var[k]) : "",
                        a->has_variant ? "')" : "");
     }
-    for (size_t s = 0; s < ns && st == FC_OK; s++)
-        for (size_t t = 0; t < ny && st == FC_OK; t++)
-            if (!seen[(k * ns + s) * ny + t])
-                st = fc_err_at(err, FC_EDATA, a->path, 0, 0,
-                               "no activity for service '%s' in %d%s%s%s",
-                               fc_intern_name(j->servs, s), j->base_year + (int)t,
-                               a->has_variant ? " (variant '" : "",
-                               a->has_variant ? fc_intern_name(a->variants, j->var[k]) : "",
-                               a->has_variant ? "')" : "");
-    return st;
+    return st != FC_OK ? st : all_seen(j, seen, k, a->path, "activity", err);
 }
 
 /* The demographic split, from the drivers table: the same services, variants and years.
@@ -392,10 +402,8 @@ resolve_demog(fc_finjob *j, unsigned char *seen, fc_err *err)
     fc_status st = FC_OK;
 
     memset(seen, 0, j->nvar * ns * ny);
-    if ((j->demog = calloc(j->nvar * ns * ny, sizeof *j->demog)) == NULL) {
-        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
-        return st;
-    }
+    if ((j->demog = calloc(j->nvar * ns * ny, sizeof *j->demog)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
     for (size_t i = 0; i < d->n; i++) {
         size_t s = fc_intern_find(j->servs, fc_intern_name(d->services, d->service[i]));
         size_t v = fc_intern_find(a->variants, fc_intern_name(d->variants, d->variant[i]));
@@ -408,15 +416,7 @@ resolve_demog(fc_finjob *j, unsigned char *seen, fc_err *err)
         }
     }
     for (size_t k = 0; k < j->nvar && st == FC_OK; k++)
-        for (size_t s = 0; s < ns && st == FC_OK; s++)
-            for (size_t t = 0; t < ny && st == FC_OK; t++)
-                if (!seen[(k * ns + s) * ny + t])
-                    st = fc_err_at(err, FC_EDATA, d->path, 0, 0,
-                                   "no demographic split for service '%s' in %d%s%s%s",
-                                   fc_intern_name(j->servs, s), j->base_year + (int)t,
-                                   a->has_variant ? " (variant '" : "",
-                                   a->has_variant ? fc_intern_name(a->variants, j->var[k]) : "",
-                                   a->has_variant ? "')" : "");
+        st = all_seen(j, seen, k, d->path, "demographic split", err);
     return st;
 }
 
