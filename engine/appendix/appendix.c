@@ -448,8 +448,8 @@ static const char *const months[12] = {"January", "February", "March",     "Apri
                                        "September", "October", "November", "December"};
 
 fc_status
-fc_appendix_job_run(const fc_appendix_spec *spec, fc_scenario *scn, fc_out *o, fc_warnings *warn,
-                    fc_err *err)
+fc_appendix_job_run(const fc_appendix_spec *spec, fc_scenario *scn, fc_out *o,
+                    const fc_projection *pcube, fc_warnings *warn, fc_err *err)
 {
     job j;
     fc_appendix_meta meta = {0};
@@ -468,6 +468,7 @@ fc_appendix_job_run(const fc_appendix_spec *spec, fc_scenario *scn, fc_out *o, f
     j.spec = spec;
     j.scn = scn;
     j.o = o;
+    j.cube = pcube;
     j.warn = warn;
     j.err = err;
     j.copts.dpi = spec->dpi;
@@ -590,16 +591,17 @@ static fc_status
 stage_run(fc_chain *ch, void *spec, fc_err *err)
 {
     pthread_mutex_lock(&render_mu);
-    fc_status st = fc_appendix_job_run(spec, ch->scn, ch->o, ch->warn, err);
+    fc_status st = fc_appendix_job_run(spec, ch->scn, ch->o, ch->projection, ch->warn, err);
     pthread_mutex_unlock(&render_mu);
     return st;
 }
 
 static const char *const stage_sections[] = {"appendix", NULL};
 
-/* The tables the appendix draws from, as the earlier stages published them. */
+/* The tables the appendix draws from, as the earlier stages published them (the projection
+ * and the life tables, the largest, come from the projection cube instead). */
 static const char *const stage_reads[] = {
-    "projection.csv", "components.csv", "lifetables.csv", "need.csv", "activity.csv",
+    "components.csv", "need.csv", "activity.csv",
     "drivers.csv", "capacity.csv", "gap.csv", "bridge.csv", "budget.csv", "options.csv",
     "summary.csv", "pbma_budget.csv", "ceac.csv", "uncertainty.csv", "parameters_summary.csv",
     "variants_summary.csv", "projection_summary.csv", "population_summary.csv",

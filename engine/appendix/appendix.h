@@ -1,7 +1,7 @@
-/* appendix_job.h: the analysis appendix as the last stage of the chain: every chart as PNG and
+/* appendix.h: the analysis appendix as the last stage of the chain: every chart as PNG and
  * SVG beside the CSV table it plots (DIR/charts/), and one multi-page PDF (DIR/appendix.pdf),
- * all drawn from the tables earlier stages published, and written through the same output
- * transaction (nothing appears before the commit). See engine/appendix_job.c.
+ * all drawn from what earlier stages published, and written through the same output
+ * transaction (nothing appears before the commit). See engine/appendix/appendix.c.
  */
 #ifndef FC_ENGINE_APPENDIX_JOB_H
 #define FC_ENGINE_APPENDIX_JOB_H
@@ -9,6 +9,7 @@
 #include "engine/io/csvin.h"
 #include "engine/io/out.h"
 #include "engine/io/scenario.h"
+#include "engine/projection/projection.h"
 
 /* The [appendix] section (engine/appendix/appendix.c documents the keys). */
 typedef struct fc_appendix_spec {
@@ -22,11 +23,12 @@ typedef struct fc_appendix_spec {
                                  run's own transaction (`fulcrum appendix --from`) */
 } fc_appendix_spec;
 
-/* Renders the appendix of scenario scn into o from the tables already written to o in this
- * run (fc_out_tmp_path), or failing that from spec->from. A section is drawn for each stage
- * whose tables exist. FC_EIO when a table cannot be read, FC_EDATA when one is malformed
- * (located), FC_ENOMEM. */
+/* Renders the appendix of scenario scn into o: the population from the run's projection cube
+ * (pcube; NULL: projection.csv and lifetables.csv instead), the other tables as this run's
+ * writer kept them in memory (fc_out_kept), or failing that from spec->from. A section is
+ * drawn for each stage whose tables exist. FC_EIO when a table cannot be read, FC_EDATA when
+ * one is malformed (located), FC_ENOMEM. */
 fc_status fc_appendix_job_run(const fc_appendix_spec *spec, fc_scenario *scn, fc_out *o,
-                              fc_warnings *warn, fc_err *err);
+                              const fc_projection *pcube, fc_warnings *warn, fc_err *err);
 
 #endif /* FC_ENGINE_APPENDIX_JOB_H */

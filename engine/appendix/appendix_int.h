@@ -48,6 +48,7 @@ typedef struct job {
     char **pool;                     /* strings owned by the job (table cells) */
     size_t npool, cappool;
     char findings[2048];             /* key findings for the title page */
+    const fc_projection *cube;       /* the run's projection, or NULL (read the tables) */
     kv unc;                          /* uncertainty.csv: what the draws were */
     long ndraw;                      /* Monte Carlo draws (uncertainty.csv), 0: none */
 } job;

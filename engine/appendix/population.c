@@ -47,6 +47,40 @@ proj_row(void *ctx, const fc_csv_row *r, fc_err *err)
     return FC_OK;
 }
 
+/* The run's projection cube as the rows projection.csv holds, in its order (variant, area,
+ * year, sex, age: sums over them then take the same bits as from the table). */
+static fc_status
+proj_from_cube(job *j, const fc_projection *c, proj *p)
+{
+    const size_t nv = fc_projection_nvariant(c), na = fc_projection_narea(c), ng = c->ages.n;
+    size_t idx;
+    fc_status st;
+    for (size_t v = 0; v < nv; v++)
+        if ((st = fc_intern_add(p->var, fc_intern_name(c->variants, v), &idx, j->err)))
+            return st;
+    for (size_t a = 0; a < na; a++)
+        if ((st = fc_intern_add(p->area, fc_intern_name(c->areas, a), &idx, j->err)))
+            return st;
+    p->n = p->cap = nv * na * c->nyear * 2 * ng;
+    if ((p->row = malloc((p->n ? p->n : 1) * sizeof *p->row)) == NULL)
+        return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+    p->n = 0;
+    for (size_t v = 0; v < nv; v++)
+        for (size_t a = 0; a < na; a++)
+            for (size_t t = 0; t < c->nyear; t++) {
+                size_t b = fc_projection_block(c, v, a, t);
+                if (!c->have[b])
+                    continue;
+                for (int sex = 0; sex < 2; sex++)
+                    for (size_t g = 0; g < ng; g++)
+                        p->row[p->n++] = (prow){(unsigned)v, (unsigned)a, c->year0 + (int)t * c->step,
+                                                sex, c->ages.lo[g], c->ages.hi[g],
+                                                c->pop[(b * 2 + (size_t)sex) * ng + g]};
+            }
+    snprintf(j->path, sizeof j->path, "the run's projection");
+    return FC_OK;
+}
+
 static size_t
 year_index(const proj *p, int year)
 {
@@ -96,8 +130,14 @@ apx_proj_read(job *j, proj *p, int *have)
     p->area = fc_intern_alloc();
     if (!p->var || !p->area)
         return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
-    if ((st = apx_read(j, "projection.csv", cols, 6, 1, proj_row, p, have)) != FC_OK || !*have)
+    if (j->cube) {
+        *have = 1;
+        if ((st = proj_from_cube(j, j->cube, p)) != FC_OK)
+            return st;
+    } else if ((st = apx_read(j, "projection.csv", cols, 6, 1, proj_row, p, have)) != FC_OK ||
+               !*have) {
         return st;
+    }
     p->open_lo = 0;
     for (size_t i = 0; i < p->n; i++) {
         const prow *r = &p->row[i];
@@ -359,9 +399,19 @@ lex_table(job *j, const proj *p)
     l.p = p;
     l.v = apx_principal(p);
     l.year = p->years[0];
-    /* lifetables.csv as written: its lx and Lx are not columns this reader asks for */
-    if ((st = apx_read(j, "lifetables.csv", cols, 6, 1, lex_row, &l, &have)) != FC_OK || !have)
+    if (j->cube && j->cube->ex) {
+        /* the run's cube holds the life expectancy at each group's first age in force each
+         * year: at birth in the base year is lifetables.csv's figure */
+        const fc_projection *c = j->cube;
+        size_t v = fc_intern_find(c->variants, fc_intern_name(p->var, l.v));
+        for (size_t a = 0; a < p->na && a < 256 && v != FC_INTERN_NONE; a++)
+            for (size_t sex = 0; sex < 2; sex++)
+                l.ex[sex][a] = c->ex[(fc_projection_block(c, v, a, 0) * 2 + sex) * c->ages.n];
+    } else if ((st = apx_read(j, "lifetables.csv", cols, 6, 1, lex_row, &l, &have)) != FC_OK ||
+               !have) {
+        /* lifetables.csv as written: its lx and Lx are not columns this reader asks for */
         return st;
+    }
     if ((cells = calloc(3 * p->na + 1, sizeof *cells)) == NULL)
         return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
     for (size_t a = 0; a < p->na && a < 256; a++) {

@@ -480,9 +480,9 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
 static fc_status
 stage_run(fc_chain *ch, void *spec, fc_err *err)
 {
-    /* need, activity and standardise use this projection in memory */
+    /* need, activity, standardise and the appendix use this projection in memory */
     if (fc_scn_has(ch->scn, "need") || fc_scn_has(ch->scn, "activity") ||
-        fc_scn_has(ch->scn, "standardise")) {
+        fc_scn_has(ch->scn, "standardise") || fc_scn_has(ch->scn, "appendix")) {
         fc_projection *p = NULL;
         fc_status st = fc_project_run_keep(spec, ch->o, &p, ch->warn, err);
         if (st == FC_OK) {

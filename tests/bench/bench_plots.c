@@ -48,7 +48,7 @@ example_appendix(const char *dir, int runs, double *first, fc_err *err)
             double t0 = now();
             spec.from = dir;
             if ((st = fc_out_open(dir, &o, err)) == FC_OK)
-                st = fc_appendix_job_run(&spec, &scn, o, NULL, err);
+                st = fc_appendix_job_run(&spec, &scn, o, NULL, NULL, err);
             fc_out_free(o); /* not committed: the temporaries go */
             t[n] = now() - t0;
         }
