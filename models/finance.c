@@ -72,7 +72,7 @@ fc_fin_result_alloc(const fc_fin_problem *p, fc_fin_result **result, fc_err *err
     r->n_prog = np, r->n_serv = ns, r->n_year = ny, r->n_funder = nf, r->n_line = nl;
     r->n_shift = nk;
     r->base_year = p->base_year;
-    r->fail_shift = FC_FIN_ALL;
+    r->fail_shift = r->fail_serv = r->fail_line = FC_FIN_ALL;
     r->unit_cost = zalloc(ns * ny, sizeof(double));
     r->eff_factor = zalloc(np * ny, sizeof(double));
     r->svc_cost = zalloc(ns * FC_FIN_NCOST * ny, sizeof(int64_t));
@@ -355,8 +355,11 @@ cost_of_demand(const fc_fin_problem *p, fc_fin_result *r, fc_err *err)
             unit_parts(p, s, t, &up, &unp);
             r->unit_cost[s * ny + t] = (up + unp) * e;
             if ((st = fc_fin_pence(a * up * e, &c[FC_FIN_PAY], err)) != FC_OK ||
-                (st = fc_fin_pence(a * unp * e, &c[FC_FIN_NON_PAY], err)) != FC_OK)
+                (st = fc_fin_pence(a * unp * e, &c[FC_FIN_NON_PAY], err)) != FC_OK) {
+                r->fail_serv = s;
+                r->fail_year = p->base_year + (int)t;
                 return st;
+            }
             for (int k = 0; k < FC_FIN_NCOST; k++) {
                 r->svc_cost[IX3(s, k, t, FC_FIN_NCOST, ny)] = c[k];
                 r->demand[IX3(q, k, t, FC_FIN_NCOST, ny)] += c[k];
@@ -385,8 +388,11 @@ envelope(const fc_fin_problem *p, fc_fin_result *r, fc_err *err)
             int64_t x;
             if (t > 0)
                 u *= 1.0 + p->uplift_pct[f * ny + t] / 100.0;
-            if ((st = fc_fin_pence(p->line_budget[l] * u, &x, err)) != FC_OK)
+            if ((st = fc_fin_pence(p->line_budget[l] * u, &x, err)) != FC_OK) {
+                r->fail_line = l;
+                r->fail_year = p->base_year + (int)t;
                 return st;
+            }
             r->line_env[l * ny + t] = x;
             r->funder_env[f * ny + t] += x;
             r->budget_env[IX3(q, c, t, FC_FIN_NCOST, ny)] += x;

@@ -153,6 +153,9 @@ typedef struct fc_fin_result {
     double *sh_bought;         /* [n_shift][n_year][n_serv] units bought on the `to` side */
     double *sh_released_units; /* [n_shift][n_year][n_serv] units released on the `from` side */
     size_t fail_shift;         /* after FC_EDOM: the shift at fault, else FC_FIN_ALL */
+    size_t fail_serv;          /* after FC_EDOM: the service whose cost overflowed, the */
+    size_t fail_line;          /* budget line whose envelope did (else FC_FIN_ALL), */
+    int fail_year;             /* and the year */
     double *work;              /* scratch for the apportioning (internal) */
 } fc_fin_result;
 

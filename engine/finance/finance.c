@@ -134,14 +134,46 @@ fc_finjob_load(const fc_finjob_spec *spec, const fc_finjob_activity *act, const 
     return FC_OK;
 }
 
-/* Places a model error on the shift's row (the model knows no files). */
+/* err's message becomes m (cut to fit). */
 static void
-locate_shift_error(const fc_finjob *j, size_t k, const char *variant, fc_err *err)
+set_msg(fc_err *err, const char *m)
 {
+    size_t n = strlen(m);
+    if (n >= sizeof err->msg)
+        n = sizeof err->msg - 1;
+    memcpy(err->msg, m, n);
+    err->msg[n] = '\0';
+}
+
+/* Places a model error at the input to blame (the model knows no files): the shift's row,
+ * the service's unit cost or the budget line, as the model names it, and names the variant. */
+static void
+locate_error(const fc_finjob *j, const fc_fin_result *r, const char *variant, fc_err *err)
+{
+    size_t k = r->fail_shift;
     if (k < j->nshift && j->shift_line[k] > 0 && err->path[0] == '\0') {
         snprintf(err->path, sizeof err->path, "%s", j->spec.shifts);
         err->line = j->shift_line[k];
         err->col = 0;
+    } else if (r->fail_serv < j->nserv && err->path[0] == '\0') {
+        /* the cost of a service: its activity times its unit cost (and the prices) */
+        char m[3 * FC_ERR_MSG_MAX];
+        size_t s = r->fail_serv, t = (size_t)(r->fail_year - j->base_year);
+        snprintf(m, sizeof m, "the cost of service '%s' in %d (activity %g a year x unit cost "
+                 "%g): %s", fc_intern_name(j->servs, s), r->fail_year,
+                 j->prob.activity[s * j->nyear + t], j->unit_cost[s], err->msg);
+        set_msg(err, m);
+        snprintf(err->path, sizeof err->path, "%s", j->spec.services);
+        err->line = j->serv_line[s];
+        err->col = j->serv_cost_col;
+    } else if (r->fail_line < j->nline && err->path[0] == '\0') {
+        char m[2 * FC_ERR_MSG_MAX];
+        snprintf(m, sizeof m, "the envelope of this budget line in %d (the budget with its "
+                 "uplifts): %s", r->fail_year, err->msg);
+        set_msg(err, m);
+        snprintf(err->path, sizeof err->path, "%s", j->spec.budgets);
+        err->line = j->line_line[r->fail_line];
+        err->col = j->line_budget_col;
     }
     if (variant && variant[0]) {
         size_t n = strlen(err->msg);
@@ -211,7 +243,7 @@ fc_finjob_compute(fc_finjob *j, fc_err *err)
             if (st == FC_EDOM)
                 st = FC_EDATA; /* an input that cannot be costed: a data problem */
             err->status = st;
-            locate_shift_error(j, j->res[k]->fail_shift, j->act->has_variant ? vname : NULL, err);
+            locate_error(j, j->res[k], j->act->has_variant ? vname : NULL, err);
             return st;
         }
     }
@@ -264,6 +296,8 @@ scenario_spec(fc_scenario *s, fc_finjob_spec *sp, int *present, fc_err *err)
         return st;
     sp->base_year = (int)by;
     sp->horizon = (int)hz;
+    sp->base_year_at = fc_scn_get(s, S, "base_year");
+    sp->horizon_at = fc_scn_get(s, S, "horizon");
     if (!sp->services || !sp->budgets)
         return fc_scn_fail_file(s, err, "[finance] needs services (unit costs) and budgets");
     return FC_OK;

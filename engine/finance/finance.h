@@ -67,6 +67,8 @@ typedef struct fc_finjob_spec {
     const char *shifts;     /* shift, from, to, start_year, amount|activity, ... */
     int base_year;          /* FC_NO_YEAR: the activity's first year */
     int horizon;            /* 0: base year + 10, or the activity's last year if sooner */
+    const struct fc_scn_entry *base_year_at, *horizon_at; /* where a scenario set them (for
+                                                              located errors), or NULL */
     double discount_pct;    /* % a year, default FC_FIN_GREEN_BOOK_RATE */
     double uplift_pct;      /* every funder, every year the uplifts table leaves out */
     double efficiency_pct;  /* every programme, every year the efficiency table leaves out */

@@ -22,9 +22,11 @@ struct fc_finjob {
     double *unit_cost, *pay_share;
     int *price_year;
     size_t *serv_line;
+    size_t serv_cost_col;  /* the position of the services table's unit_cost column */
     /* budget lines, [nline] */
     size_t nline;
     size_t *line_prog, *line_funder, *line_line;
+    size_t line_budget_col; /* the position of the budgets table's budget column */
     int *line_ct;
     double *line_budget;
     /* years: base_year .. last_year (the horizon); act_last: the activity's last year */

@@ -167,6 +167,7 @@ budget_row(void *ctx, const fc_csv_row *row, fc_err *err)
     j->line_prog[n] = prog;
     j->line_funder[n] = funder;
     j->line_line[n] = row->line;
+    j->line_budget_col = row->pos[2];
     j->line_ct[n] = ct;
     j->line_budget[n] = b;
     j->nline++;
@@ -234,6 +235,7 @@ serv_row(void *ctx, const fc_csv_row *row, fc_err *err)
     j->pay_share[n] = w;
     j->price_year[n] = (int)py;
     j->serv_line[n] = row->line;
+    j->serv_cost_col = row->pos[2];
     if ((c->prog_name[n] = fi_xstrdup(row->field[1])) == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     j->nserv++;
@@ -258,6 +260,10 @@ resolve_years(fc_finjob *j, fc_err *err)
     j->act_first = first;
     j->act_last = last;
     j->base_year = j->spec.base_year == FC_NO_YEAR ? first : j->spec.base_year;
+    if ((j->base_year < first || j->base_year >= last) && j->spec.base_year_at)
+        return fc_scn_fail(j->spec.base_year_at, err, "the base year %d is outside the "
+                           "projection: the activity runs %d..%d and finance needs the base "
+                           "year and at least one year after", j->base_year, first, last);
     if (j->base_year < first || j->base_year >= last)
         return fc_err_at(err, FC_EDATA, a->path, 0, 0,
                          "the base year %d is outside the projection: the activity runs "
@@ -267,6 +273,10 @@ resolve_years(fc_finjob *j, fc_err *err)
         j->last_year = j->base_year + 10 < last ? j->base_year + 10 : last;
     } else {
         j->last_year = j->spec.horizon;
+        if ((j->last_year <= j->base_year || j->last_year > last) && j->spec.horizon_at)
+            return fc_scn_fail(j->spec.horizon_at, err, "the horizon %d is outside the "
+                               "projection: the activity runs %d..%d and the base year is %d",
+                               j->last_year, first, last, j->base_year);
         if (j->last_year <= j->base_year || j->last_year > last)
             return fc_err_at(err, FC_EDATA, a->path, 0, 0,
                              "the horizon %d is outside the projection: the activity runs "

@@ -30,6 +30,9 @@ rate_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
     if (c->strict_below_100 ? !(v < 100) : !(v > -100))
         return fc_csv_fail(row, 2, err, "%s %s%% is not %s", c->rate_col, row->field[2],
                            c->strict_below_100 ? "below 100" : "above -100");
+    if (c->strict_below_100 ? v < -1000 : v > 1000) /* as the scenario's own keys */
+        return fc_csv_fail(row, 2, err, "%s %s%% is %s a year (a typing error?)", c->rate_col,
+                           row->field[2], c->strict_below_100 ? "below -1000%" : "above 1000%");
     for (size_t i = 0; i < c->n; i++)
         if (c->r[i].key == key && c->r[i].year == (int)y)
             return fc_err_at(err, FC_EDATA, row->path, row->line, 0,
@@ -181,8 +184,14 @@ infl_row(void *ctx, const fc_csv_row *row, fc_err *err)
                 return st;
             if (c->mode[s] == 0 && !(v > -100))
                 return fc_csv_fail(row, i, err, "rate %s%% is not above -100", row->field[i]);
+            if (c->mode[s] == 0 && v > 1000)
+                return fc_csv_fail(row, i, err, "rate %s%% is above 1000%% a year (a typing "
+                                   "error?)", row->field[i]);
             if (c->mode[s] == 1 && !(v > 0))
                 return fc_csv_fail(row, i, err, "index %s is not positive", row->field[i]);
+            if (c->mode[s] == 1 && v > 1e6)
+                return fc_csv_fail(row, i, err, "index %s is above 1e6 (an index is a level "
+                                   "such as 100 in the reference year)", row->field[i]);
         }
         c->v[s][c->n] = v;
     }

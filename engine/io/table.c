@@ -105,6 +105,18 @@ fc_ages_from_bands(const int lo[], const int hi[], size_t n, const char *path, f
     return FC_OK;
 }
 
+/* A count of people: a finite number from 0 to FC_MAX_PERSONS. */
+static fc_status
+persons(const fc_csv_row *row, size_t i, double *out, fc_err *err)
+{
+    if (fc_csv_nonneg(row, i, out, err) != FC_OK)
+        return FC_EDATA;
+    if (*out > FC_MAX_PERSONS)
+        return fc_csv_fail(row, i, err, "%s people is more than live on Earth (at most %g in a "
+                           "cell): a typing or unit error?", row->field[i], FC_MAX_PERSONS);
+    return FC_OK;
+}
+
 /* ---------------------------------------------------------------- base population */
 
 typedef struct pop_row {
@@ -135,7 +147,7 @@ pop_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
     if (row->field[PC_AREA][0] == '\0' || strcmp(row->field[PC_AREA], "*") == 0)
         return fc_csv_fail(row, PC_AREA, err, "a population row needs an area code");
     if (fc_csv_sex(row, PC_SEX, 0, &r.sex, err) || fc_csv_age(row, PC_AGE, &r.lo, &r.hi, err) ||
-        fc_csv_nonneg(row, PC_POP, &r.v, err))
+        persons(row, PC_POP, &r.v, err))
         return FC_EDATA;
     if (row->field[PC_YEAR] && fc_csv_int(row, PC_YEAR, 1000, 3000, &y, err))
         return FC_EDATA;
@@ -378,6 +390,9 @@ rate_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
     if (sp->max_value > 0.0 && r.v > sp->max_value)
         return fc_csv_fail(row, RC_VALUE, err, "%s is above the largest allowed value %g",
                            row->field[RC_VALUE], sp->max_value);
+    if (sp->max_value > 0.0 && r.v < -sp->max_value) /* net migration: the same bound below */
+        return fc_csv_fail(row, RC_VALUE, err, "%s is below the smallest allowed value %g",
+                           row->field[RC_VALUE], -sp->max_value);
     if (fc_grow((void **)&c->r->row, &c->cap, c->r->nrow, sizeof *c->r->row))
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     c->r->row[c->r->nrow++] = r;
@@ -668,7 +683,7 @@ ctl_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
     if (c->has_age && !c->has_sex)
         return fc_err_at(err, FC_EDATA, row->path, 1, row->pos[CC_AGE], "control totals by "
                          "age need a 'sex' column too");
-    if (fc_csv_int(row, CC_YEAR, 1000, 3000, &y, err) || fc_csv_nonneg(row, CC_POP, &r.v, err))
+    if (fc_csv_int(row, CC_YEAR, 1000, 3000, &y, err) || persons(row, CC_POP, &r.v, err))
         return FC_EDATA;
     if (y <= c->base || y > c->horizon || (y - c->base) % c->step != 0)
         return fc_csv_fail(row, CC_YEAR, err, "%ld is not a projected year (%d to %d in steps of "

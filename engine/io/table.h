@@ -24,6 +24,10 @@
 #define FC_AGE_MAX 200       /* highest age accepted in any table */
 #define FC_NO_YEAR INT_MIN   /* a row of a table without a year column */
 #define FC_ANY (-1)          /* '*' for area or sex */
+#define FC_MAX_PERSONS 1e10  /* more people than live on Earth: a count above it in any cell
+                                (population, control total, net migration) is a typing or
+                                unit error, refused at its line before it can overflow later
+                                arithmetic such as the money */
 
 /* An age grid: n contiguous groups from 0, the last one open. */
 typedef struct fc_ages {

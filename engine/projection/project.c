@@ -91,7 +91,7 @@ fc_proj_inputs_fini(job *j)
 
 static const fc_rate_spec fert_spec = {"asfr", NULL, 0, 0, 0, 1.0, 10, 54};
 static const fc_rate_spec mort_spec = {"mx", NULL, 1, 0, 0, 0.0, 0, -1};
-static const fc_rate_spec mig_spec = {"net", NULL, 1, 0, 1, 0.0, 0, -1};
+static const fc_rate_spec mig_spec = {"net", NULL, 1, 0, 1, FC_MAX_PERSONS, 0, -1};
 
 /* Maps population groups onto the mortality grid: first[g] = life-table row of group g. */
 static fc_status

@@ -63,6 +63,30 @@ expect 2 "fulcrum: error: horizon 2021 must be after the base year 2022" -- \
 printf '[projection]\npopulation = x.csv\nfertilty = y.csv\n' >"$T/bad.ini"
 expect 3 "$T/bad.ini:3: error: unknown key 'fertilty' in section '[projection]'" -- run "$T/bad.ini" --out "$T/out"
 
+# errors inside the chain name the user's input, never an internal file (issue 16): a copy of
+# the shipped example with one input spoiled at a time
+mkdir "$T/ex"
+cp $D/*.csv $D/example.ini "$T/ex/"
+spoil() { # spoil FILE AWK: rewrite the example's FILE with the awk program AWK
+    awk -F, -v OFS=, "$2" "$D/$1" >"$T/ex/$1"
+}
+spoil demography_population.csv 'NR>1{$6="999999999999999"}1'
+expect 3 "$T/ex/demography_population.csv:2:6: error: column 'population': 999999999999999 people is more than live on Earth" -- \
+    run "$T/ex/example.ini" --out "$T/out"
+cp $D/demography_population.csv "$T/ex/"
+spoil demography_migration.csv 'NR>1{$4="1e15"}1'
+expect 3 "$T/ex/demography_migration.csv:2:4: error: column 'net': 1e15 is above the largest allowed value 1e+10" -- \
+    run "$T/ex/example.ini" --out "$T/out"
+cp $D/demography_migration.csv "$T/ex/"
+spoil finance_services.csv 'NR==2{$3="1e15"}1'
+expect 3 "$T/ex/finance_services.csv:2:3: error: the cost of service 'ae_attendances' in 2024 (activity 90474.5 a year x unit cost 1e+15): money value" -- \
+    run "$T/ex/example.ini" --out "$T/out"
+cp $D/finance_services.csv "$T/ex/"
+line=$(grep -n '^horizon = 2034' "$T/ex/example.ini" | cut -d: -f1)
+sed -i 's/^horizon = 2034 .*/horizon = 2020/' "$T/ex/example.ini"
+expect 3 "$T/ex/example.ini:$line: error: the horizon 2020 is outside the projection: the activity runs 2022..2042" -- \
+    run "$T/ex/example.ini" --out "$T/out"
+
 if [ "$fails" -ne 0 ]; then
     echo "errors.sh: $fails failed"; exit 1
 fi
