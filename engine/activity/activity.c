@@ -577,6 +577,7 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
     fc_finjob_activity_free(ch->activity);
     fc_finjob_activity_free(ch->activity_demographic);
     ch->activity = ch->activity_demographic = NULL;
+    ch->activity_free = fc_finjob_activity_free;
     return ac_act_run(sp, proj, ch->o, ch->warn, &ch->activity, &ch->activity_demographic, err);
 }
 

@@ -1,4 +1,4 @@
-/* activity_job.h: the need and activity jobs (issue 3): rate tables on a projection, growth,
+/* activity.h: the need and activity jobs (issue 3): rate tables on a projection, growth,
  * health-status adjustment, shifts between settings, capacity and the driver decomposition,
  * read from CSV and written as need.csv / activity.csv, drivers, shifts and capacity tables.
  * Used by `fulcrum need`, `fulcrum activity` and the [need] / [activity] scenario stages.

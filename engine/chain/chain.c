@@ -1,4 +1,5 @@
-/* run.c: the stage table and the chain driver (see run.h; `fulcrum run` is engine/chain/batch.c). */
+/* chain.c: the table of stages and the chain that configures, checks and runs them (see
+ * chain.h; `fulcrum run` is engine/chain/batch.c). */
 #include "engine/chain/chain.h"
 
 #include <errno.h>
@@ -9,7 +10,6 @@
 #include <sys/stat.h>
 
 #include "engine/cli/cli.h"
-#include "engine/finance/finance.h"
 #include "engine/cli/log.h"
 
 /* Chain order: later stages may use what earlier ones left on the chain. */
@@ -285,9 +285,12 @@ fc_chain_fini(fc_chain *ch, void *specs[])
     if (ch->projection && ch->projection_free)
         ch->projection_free(ch->projection);
     ch->projection = NULL;
-    fc_finjob_activity_free(ch->activity);
-    fc_finjob_activity_free(ch->activity_demographic);
+    if (ch->activity_free) {
+        ch->activity_free(ch->activity);
+        ch->activity_free(ch->activity_demographic);
+    }
     ch->activity = ch->activity_demographic = NULL;
-    fc_finjob_gaps_free(ch->gaps);
+    if (ch->gaps && ch->gaps_free)
+        ch->gaps_free(ch->gaps);
     ch->gaps = NULL;
 }

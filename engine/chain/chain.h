@@ -1,4 +1,4 @@
-/* run.h: the chain `fulcrum run` drives through a scenario, as a table of stages.
+/* chain.h: the chain `fulcrum run` drives through a scenario, as a table of stages.
  *
  * Every stage has two steps. `configure` reads the stage's own sections from the scenario
  * (fc_scn_* getters: validated, located, marked used) into a spec it allocates, or leaves
@@ -34,7 +34,10 @@ typedef struct fc_chain {
                                            service, as finance costs it */
     struct fc_finjob_activity *activity_demographic; /* its baseline + demographic part (the
                                            bridge's demography step) */
+    void (*activity_free)(struct fc_finjob_activity *);
     struct fc_finjob_gaps *gaps;           /* finance stage: the principal's funding gap */
+    void (*gaps_free)(struct fc_finjob_gaps *); /* (each result's free function is set by the
+                                           stage that leaves it, so the chain knows no stage) */
     struct fc_log_run *log;             /* progress and timings (engine/cli/log.h), or NULL */
     void **specs;                       /* every stage's spec (the caller's array), set by
                                            fc_chain_configure/check/run: the draws stage

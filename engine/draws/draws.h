@@ -1,4 +1,4 @@
-/* mc.h: Monte Carlo draws through the whole chain (issue 7), the `draws` stage of
+/* draws.h: Monte Carlo draws through the whole chain (issue 7), the `draws` stage of
  * `fulcrum run` (engine/draws/draws.c).
  *
  *   [run]  draws = N              Monte Carlo draws after the principal (0: none)

@@ -1,4 +1,4 @@
-/* finance_job.h: the money job (issue 4): reads the finance inputs (services and unit costs,
+/* finance.h: the money job (issue 4): reads the finance inputs (services and unit costs,
  * programme budgets, uplifts, inflation, efficiency, resource shifts) and the projected
  * activity, runs models/finance for every activity variant and writes budget.csv, gap.csv,
  * bridge.csv and their companions. Used by `fulcrum finance`, `fulcrum shift` and the

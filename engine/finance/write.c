@@ -439,6 +439,7 @@ fi_job_run(const fc_finjob_spec *spec, const fc_finjob_activity *act, const fc_f
         (st = fc_finjob_write(j, o, err)) == FC_OK && ch) {
         fc_finjob_gaps_free(ch->gaps);
         ch->gaps = NULL;
+        ch->gaps_free = fc_finjob_gaps_free;
         st = fc_finjob_gaps_of(j, &ch->gaps, err);
     }
     fc_finjob_free(j);

@@ -1,4 +1,4 @@
-/* pbma_job.h: the PBMA exercise as a job that `fulcrum pbma` and the scenario runner share
+/* pbma.h: the PBMA exercise as a job that `fulcrum pbma` and the scenario runner share
  * (engine/pbma/pbma.c). */
 #ifndef FC_ENGINE_PBMA_JOB_H
 #define FC_ENGINE_PBMA_JOB_H

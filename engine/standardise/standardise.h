@@ -1,4 +1,4 @@
-/* standardise_job.h: age-standardised rates and ratios for comparing areas (issue 3):
+/* standardise.h: age-standardised rates and ratios for comparing areas (issue 3):
  * `fulcrum standardise` and the [standardise] scenario stage. Observed counts by area (and
  * measure, year), sex and age band, the population at risk, and a standard population a user
  * brings (e.g. the European Standard Population 2013) give dsr.csv (directly standardised
