@@ -78,7 +78,7 @@ table_load(table *t, const char *path, const char *const names[], size_t ncol)
     t->ncol = ncol;
     for (size_t j = 0; j < ncol; j++) {
         cols[j].name = names[j];
-        cols[j].required = 1;
+        cols[j].flags = FC_COL_REQUIRED;
     }
     assert_int_equal(fc_csv_read(path, cols, ncol, 0, table_row, t, NULL, &err), FC_OK);
 }

@@ -52,7 +52,7 @@ table_load(table *t, const char *rel, const char *const names[], size_t ncol)
     t->ncol = ncol;
     for (size_t j = 0; j < ncol; j++) {
         cols[j].name = names[j];
-        cols[j].required = 1;
+        cols[j].flags = FC_COL_REQUIRED;
     }
     assert_int_equal(fc_csv_read(path, cols, ncol, 1, table_row, t, NULL, &err), FC_OK);
     return 1;
