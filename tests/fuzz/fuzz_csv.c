@@ -36,6 +36,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const fc_csv_col cols[] = {{"area", 0}, {"year", 0}, {"sex", 0},
                                       {"age", 0},  {"mx", 0},   {"population", 0}};
+    /* the same columns typed, as the appendix reads its tables */
+    static const fc_csv_col typed[] = {{"area", 0}, {"year", FC_COL_YEAR}, {"sex", 0},
+                                       {"age", 0},  {"mx", FC_COL_NONNEG | FC_COL_EMPTY_NA},
+                                       {"population", FC_COL_NUM}};
     fc_warnings warn = {0};
     fc_err err;
     size_t nrow = 0, chunk = size ? (size_t)data[0] % 17 : 0;
@@ -44,6 +48,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fc_err_clear(&err);
     (void)fc_csv_read_mem("fuzz.csv", (const char *)data, size, chunk, cols,
                           sizeof cols / sizeof cols[0], 1, on_row, &nrow, &warn, &err);
+    nrow = 0;
+    fc_err_clear(&err);
+    (void)fc_csv_read_mem("fuzz.csv", (const char *)data, size, chunk, typed,
+                          sizeof typed / sizeof typed[0], 1, on_row, &nrow, &warn, &err);
     fc_warnings_fini(&warn);
     return 0;
 }
