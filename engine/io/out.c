@@ -104,8 +104,11 @@ mkdir_p(const char *dir)
 {
     char *p = strdup(dir), *s;
     int rc = 0;
-    if (p == NULL)
+    if (p == NULL || p[0] == '\0') { /* (an empty path: the loop below would start past it) */
+        free(p);
+        errno = ENOENT;
         return -1;
+    }
     for (s = p + 1; *s; s++) {
         if (*s == '/') {
             *s = '\0';
@@ -129,6 +132,9 @@ fc_out_open(const char *dir, fc_out **result, fc_err *err)
     fc_out *o;
 
     *result = NULL;
+    if (dir == NULL || dir[0] == '\0')
+        return FC_FAIL(err, FC_EUSAGE, "the output folder is an empty path: give a folder "
+                       "name (--out DIR)");
     if (mkdir_p(dir) != 0 || stat(dir, &sb) != 0)
         return fc_err_at(err, FC_EIO, dir, 0, 0, "cannot create output directory: %s",
                          strerror(errno));
