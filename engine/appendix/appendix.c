@@ -27,6 +27,7 @@
 #include <openssl/evp.h>
 
 #include "engine/cli/cli.h"
+#include "engine/cli/opts.h"
 #include "engine/io/grow.h"
 #include "engine/io/intern.h"
 #include "engine/chain/chain.h"
@@ -617,33 +618,16 @@ static fc_status
 cmd_appendix(int argc, char **argv, fc_warnings *warn, fc_err *err)
 {
     const char *scn_path = NULL, *out = NULL, *from = NULL;
+    const fc_opt opts[] = {FC_OPT_STR_("out", &out), FC_OPT_STR_("from", &from), FC_OPT_END};
     fc_scenario scn;
     fc_chain ch;
     void *specs[64];
-    size_t me = 0;
+    size_t me = 0, npos;
     fc_status st;
 
-    for (int i = 1; i < argc; i++) {
-        const char **dst = strcmp(argv[i], "--out") == 0    ? &out
-                           : strcmp(argv[i], "--from") == 0 ? &from
-                                                            : NULL;
-        if (dst) {
-            if (++i == argc)
-                return FC_FAIL(err, FC_EUSAGE, "option '%s' needs a value", argv[i - 1]);
-            *dst = argv[i];
-        } else if (strncmp(argv[i], "--out=", 6) == 0) {
-            out = argv[i] + 6;
-        } else if (strncmp(argv[i], "--from=", 7) == 0) {
-            from = argv[i] + 7;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return FC_FAIL(err, FC_EUSAGE, "unknown option '%s'", argv[i]);
-        } else if (scn_path) {
-            return FC_FAIL(err, FC_EUSAGE, "one scenario file at a time");
-        } else {
-            scn_path = argv[i];
-        }
-    }
-    if (scn_path == NULL)
+    if ((st = fc_opts_parse(argc, argv, opts, &scn_path, 1, &npos, err)) != FC_OK)
+        return st;
+    if (npos == 0)
         return FC_FAIL(err, FC_EUSAGE, "missing the scenario file");
     for (me = 0; fc_stages[me] && fc_stages[me] != &fc_stage_appendix; me++)
         ;

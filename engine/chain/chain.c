@@ -159,18 +159,15 @@ default_check(fc_chain *ch, const fc_stage *sg, fc_err *err)
 {
     for (size_t i = 0; i < ch->scn->n; i++) {
         const fc_scn_entry *e = &ch->scn->e[i];
-        struct stat sb;
+        const char *why;
+        int wrong;
         FILE *fp;
         if (e->resolved == NULL || !reads_section(sg, e->section))
             continue;
-        if ((fp = fopen(e->resolved, "rb")) == NULL)
+        if ((fp = fc_fopen_input(e->resolved, &why, &wrong)) == NULL)
             return fc_err_at(err, FC_EIO, e->file, (size_t)(e->line > 0 ? e->line : 0), 0,
-                             "cannot open '%s' (%s): %s", e->value, e->key, strerror(errno));
-        if (fstat(fileno(fp), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-            fclose(fp);
-            return fc_err_at(err, FC_EIO, e->file, (size_t)(e->line > 0 ? e->line : 0), 0,
-                             "'%s' (%s) is not a regular file", e->value, e->key);
-        }
+                             wrong ? "'%s' (%s) %s, not a file" : "cannot open '%s' (%s): %s",
+                             e->value, e->key, why);
         fclose(fp);
     }
     return FC_OK;

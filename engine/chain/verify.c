@@ -13,6 +13,7 @@
 #include "engine/chain/batch.h"
 #include "engine/cli/cli.h"
 #include "engine/cli/log.h"
+#include "engine/cli/opts.h"
 #include "engine/io/manifest.h"
 #include "engine/cli/version.h"
 
@@ -38,7 +39,9 @@ rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 static size_t
 first_diff_line(const char *a, const char *b)
 {
-    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    const char *why;
+    int wrong;
+    FILE *fa = fc_fopen_input(a, &why, &wrong), *fb = fc_fopen_input(b, &why, &wrong);
     size_t line = 0;
     if (fa && fb) {
         int ca, cb;
@@ -193,29 +196,24 @@ cmd_verify(int argc, char **argv, fc_warnings *warn, fc_err *err)
     fc_run_plan r;
     tally t;
     fc_status st;
-    fc_log_level level = FC_LOG_NORMAL;
-    int keep = 0;
+    int level = FC_LOG_NORMAL, keep = 0;
+    size_t npos;
+    const fc_opt opts[] = {
+        {.name = "quiet", .type = FC_OPT_SET, .dst = &level, .lo = FC_LOG_QUIET, .shortname = 'q'},
+        {.name = "verbose", .type = FC_OPT_SET, .dst = &level, .lo = FC_LOG_VERBOSE,
+         .shortname = 'v'},
+        FC_OPT_FLAG_("keep", &keep),
+        FC_OPT_END,
+    };
 
     memset(&m, 0, sizeof m);
     memset(&re, 0, sizeof re);
     memset(&t, 0, sizeof t);
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0)
-            level = FC_LOG_QUIET;
-        else if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0)
-            level = FC_LOG_VERBOSE;
-        else if (strcmp(argv[i], "--keep") == 0)
-            keep = 1;
-        else if (argv[i][0] == '-' && argv[i][1])
-            return FC_FAIL(err, FC_EUSAGE, "unknown option '%s'", argv[i]);
-        else if (dir)
-            return FC_FAIL(err, FC_EUSAGE, "one output directory at a time");
-        else
-            dir = argv[i];
-    }
-    if (dir == NULL)
+    if ((st = fc_opts_parse(argc, argv, opts, &dir, 1, &npos, err)) != FC_OK)
+        return st;
+    if (npos == 0)
         return FC_FAIL(err, FC_EUSAGE, "missing the output directory to verify");
-    fc_log_setup(level);
+    fc_log_setup((fc_log_level)level);
     if ((mpath = join(dir, FC_MANIFEST_NAME)) == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     if ((st = fc_manifest_read(mpath, &m, err)) != FC_OK)

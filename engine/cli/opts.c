@@ -56,6 +56,9 @@ take(const fc_opt *o, const char *val, fc_err *err)
     snprintf(opt, sizeof opt, "--%s", o->name);
     switch (o->type) {
     case FC_OPT_STR:
+        if (val[0] == '\0') /* a file, folder or name: never empty */
+            return FC_FAIL(err, FC_EUSAGE, "option '%s' needs a value, not an empty string",
+                           opt);
         *(const char **)o->dst = val;
         return FC_OK;
     case FC_OPT_LONG:

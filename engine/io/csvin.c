@@ -14,7 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
 
 #define READ_CHUNK (1u << 20)
 
@@ -511,16 +514,16 @@ fc_csv_read(const char *path, const fc_csv_col *cols, size_t ncol, size_t min_ro
 {
     reader r;
     struct csv_parser p;
-    struct stat sb;
     fc_status st;
     FILE *fp;
     char *buf;
+    const char *why;
+    int wrong;
 
-    if ((fp = fopen(path, "rb")) == NULL)
-        return fc_err_at(err, FC_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        fclose(fp);
-        return fc_err_at(err, FC_EIO, path, 0, 0, "is a directory, not a CSV file");
+    if ((fp = fc_fopen_input(path, &why, &wrong)) == NULL) {
+        if (wrong)
+            return fc_err_at(err, FC_EIO, path, 0, 0, "%s, not a CSV file", why);
+        return fc_err_at(err, FC_EIO, path, 0, 0, "cannot open: %s", why);
     }
     if ((buf = malloc(READ_CHUNK)) == NULL) {
         fclose(fp);
@@ -733,4 +736,47 @@ typed(const fc_csv_row *row, double *num, fc_err *err)
             return st;
     }
     return FC_OK;
+}
+
+FILE *
+fc_fopen_input(const char *path, const char **why, int *wrong_type)
+{
+    struct stat sb;
+    FILE *fp;
+    int fd, fl;
+
+    *wrong_type = 0;
+    if (path == NULL || path[0] == '\0') {
+        *why = "an empty path";
+        errno = ENOENT;
+        return NULL;
+    }
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        *why = S_ISDIR(sb.st_mode)    ? "is a directory"
+               : S_ISFIFO(sb.st_mode) ? "is a FIFO (named pipe)"
+               : S_ISSOCK(sb.st_mode) ? "is a socket"
+               : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? "is a device"
+                                                              : "is not a regular file";
+        *wrong_type = 1;
+        return NULL;
+    }
+    if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)) < 0) {
+        *why = strerror(errno);
+        return NULL;
+    }
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) { /* replaced since the stat */
+        close(fd);
+        *why = "is not a regular file";
+        *wrong_type = 1;
+        return NULL;
+    }
+    if ((fl = fcntl(fd, F_GETFL)) == -1 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1 ||
+        (fp = fdopen(fd, "rb")) == NULL) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        *why = strerror(e);
+        return NULL;
+    }
+    return fp;
 }

@@ -14,6 +14,7 @@
 #define FC_ENGINE_CSVIN_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "models/status.h"
 
@@ -102,6 +103,14 @@ fc_status fc_csv_fail(const fc_csv_row *row, size_t i, fc_err *err, const char *
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+
+/* Opens path for reading, never blocking: a FIFO, a socket, a device or a directory is refused
+ * by its type (stat first; the open itself is O_NONBLOCK, so a FIFO made in between cannot
+ * hang either), as is an empty path. Returns the stream (binary), or NULL with *why set to a
+ * short reason ("is a FIFO (named pipe)", "is a directory", or strerror's words) and
+ * *wrong_type to 1 when the path exists but is not a regular file. Every input file,
+ * scenario and include is opened through it. */
+FILE *fc_fopen_input(const char *path, const char **why, int *wrong_type);
 
 /* Exact decimal-to-double for a plain decimal filling s[0..n) (engine/io/dtoa.cc, fast_float):
  * 1 with *out set, or 0 for anything else (the caller falls back to strtod and its errors). */

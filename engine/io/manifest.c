@@ -1,5 +1,6 @@
 /* manifest.c: manifest.json written and read with jansson, SHA-256 from OpenSSL (manifest.h). */
 #include "engine/io/manifest.h"
+#include "engine/io/csvin.h"
 
 #include <cairo.h>
 #include <errno.h>
@@ -125,7 +126,7 @@ fc_sha256_file(const char *path, char hex[FC_SHA256_HEX], unsigned long long *by
     int fd;
 
     hex[0] = '\0';
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0) /* a FIFO: no hang */
         return fc_err_at(err, FC_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
         close(fd);
@@ -415,10 +416,13 @@ fc_manifest_read(const char *path, fc_manifest *m, fc_err *err)
     json_t *root, *fulcrum, *run, *sweep, *seed, *fmt;
     fc_status st = FC_OK;
     FILE *fp;
+    const char *why;
+    int wrong;
 
     memset(m, 0, sizeof *m);
-    if ((fp = fopen(path, "rb")) == NULL)
-        return fc_err_at(err, FC_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    if ((fp = fc_fopen_input(path, &why, &wrong)) == NULL)
+        return fc_err_at(err, FC_EIO, path, 0, 0, wrong ? "%s, not a manifest" : "cannot open: %s",
+                         why);
     root = json_loadf(fp, JSON_REJECT_DUPLICATES, &je);
     fclose(fp);
     if (root == NULL)

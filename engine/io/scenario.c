@@ -1,6 +1,7 @@
 /* scenario.c: the scenario file reader on libinih (see scenario.h). */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "engine/io/scenario.h"
+#include "engine/io/csvin.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -253,7 +254,8 @@ parse_file(fc_scenario *s, const char *path, const scn_ctx *parent, int from_lin
     scn_ctx c;
     FILE *fp;
     char **files;
-    int rc;
+    const char *why;
+    int rc, type;
     fc_status st;
 
     memset(&c, 0, sizeof c);
@@ -261,21 +263,16 @@ parse_file(fc_scenario *s, const char *path, const scn_ctx *parent, int from_lin
     c.err = err;
     c.parent = parent;
     c.depth = parent ? parent->depth + 1 : 0;
-    if ((fp = fopen(path, "r")) == NULL) {
+    if ((fp = fc_fopen_input(path, &why, &type)) == NULL) {
+        if (parent && type)
+            return fc_err_at(err, FC_EIO, parent->file, (size_t)from_line, 0,
+                             "included '%s' %s, not a scenario file", path, why);
         if (parent)
             return fc_err_at(err, FC_EIO, parent->file, (size_t)from_line, 0,
-                             "cannot open included '%s': %s", path, strerror(errno));
-        return fc_err_at(err, FC_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    }
-    {
-        struct stat sb;
-        if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            fclose(fp);
-            if (parent)
-                return fc_err_at(err, FC_EIO, parent->file, (size_t)from_line, 0,
-                                 "included '%s' is a directory, not a scenario file", path);
-            return fc_err_at(err, FC_EIO, path, 0, 0, "is a directory, not a scenario file");
-        }
+                             "cannot open included '%s': %s", path, why);
+        if (type)
+            return fc_err_at(err, FC_EIO, path, 0, 0, "%s, not a scenario file", why);
+        return fc_err_at(err, FC_EIO, path, 0, 0, "cannot open: %s", why);
     }
     if (realpath(path, c.real) == NULL)
         snprintf(c.real, sizeof c.real, "%s", path);

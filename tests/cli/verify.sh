@@ -103,5 +103,5 @@ expect 3 "bad/manifest.json:4:" -- verify bad
 printf '{"hello": 1}\n' >bad/manifest.json
 expect 3 "bad/manifest.json: error: not a Fulcrum manifest" -- verify bad
 expect 2 "fulcrum: error: missing the output directory to verify" -- verify
-expect 2 "fulcrum: error: one output directory at a time" -- verify o s
+expect 2 "fulcrum: error: unexpected argument 's'" -- verify o s
 echo "verify.sh: fresh runs verify; changed and missing inputs, edited outputs and irreproducible outputs are named"
