@@ -47,15 +47,15 @@ fc_cmd_find(const char *name)
 fc_status
 fc_opt_double(const char *opt, const char *val, double *out, fc_err *err)
 {
-    char *end;
+    fc_num_status ns;
+    char q[48];
     double v;
 
     if (val == NULL)
         return FC_FAIL(err, FC_EUSAGE, "option '%s' needs a value", opt);
-    errno = 0;
-    v = strtod(val, &end);
-    if (end == val || *end != '\0' || errno == ERANGE || !isfinite(v))
-        return FC_FAIL(err, FC_EUSAGE, "option '%s': '%s' is not a number", opt, val);
+    if ((ns = fc_number(val, &v)) != FC_NUM_OK)
+        return FC_FAIL(err, FC_EUSAGE, "option '%s': '%s' %s", opt, fc_show(val, q, sizeof q),
+                       fc_number_why(ns));
     *out = v;
     return FC_OK;
 }

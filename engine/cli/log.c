@@ -1,6 +1,7 @@
 /* log.c: the error format, warnings, notes and the progress display (see log.h). */
 #define _DEFAULT_SOURCE /* TIOCGWINSZ */
 #include "engine/cli/log.h"
+#include "engine/io/csvin.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -100,8 +101,9 @@ fc_log_format_err(const fc_err *err, char *buf, size_t n)
 void
 fc_log_error(const fc_err *err, const char *run)
 {
-    char buf[FC_ERR_MSG_MAX + FC_ERR_PATH_MAX + 256];
-    fc_log_format_err(err, buf, sizeof buf);
+    char raw[FC_ERR_MSG_MAX + FC_ERR_PATH_MAX + 256], buf[4 * sizeof raw];
+    fc_log_format_err(err, raw, sizeof raw);
+    fc_show(raw, buf, sizeof buf); /* a control byte from an input shows as \xNN */
     pthread_mutex_lock(&mu);
     clear_line();
     if (run)
@@ -115,9 +117,11 @@ fc_log_error(const fc_err *err, const char *run)
 void
 fc_log_warning(const char *msg)
 {
+    char buf[4096];
+    fc_show(msg, buf, sizeof buf);
     pthread_mutex_lock(&mu);
     clear_line();
-    fprintf(stderr, "fulcrum: warning: %s\n", msg);
+    fprintf(stderr, "fulcrum: warning: %s\n", buf);
     fflush(stderr);
     pthread_mutex_unlock(&mu);
 }

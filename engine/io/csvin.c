@@ -113,13 +113,27 @@ rfail(reader *r, fc_status st, size_t line, size_t col, const char *fmt, ...)
 static const char *
 show(const char *s, char *out, size_t n)
 {
-    size_t len = strlen(s);
-    if (len + 1 <= n) {
-        memcpy(out, s, len + 1);
-    } else {
-        memcpy(out, s, n - 4);
-        memcpy(out + n - 4, "...", 4);
+    return fc_show(s, out, n);
+}
+
+const char *
+fc_show(const char *s, char *out, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t k = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        size_t w = *p < 0x20 || *p == 0x7f ? 4 : 1; /* a control byte as \xNN */
+        if (k + w + 4 > n) {
+            memcpy(out + k, "...", 4);
+            return out;
+        }
+        if (w == 4) {
+            out[k++] = '\\', out[k++] = 'x', out[k++] = hex[*p >> 4], out[k++] = hex[*p & 15];
+        } else {
+            out[k++] = (char)*p;
+        }
     }
+    out[k] = '\0';
     return out;
 }
 
@@ -578,31 +592,50 @@ need(const fc_csv_row *row, size_t i, fc_err *err)
     return s;
 }
 
-fc_status
-fc_csv_double(const fc_csv_row *row, size_t i, double *out, fc_err *err)
+fc_num_status
+fc_number(const char *s, double *out)
 {
-    const char *s = need(row, i, err);
-    char *end, q[48];
+    char *end;
     double v;
 
-    if (s == NULL)
-        return FC_EDATA;
     if (fc_atod(s, strlen(s), &v)) /* the fast exact path for plain decimals */
         goto done;
     errno = 0;
     v = strtod(s, &end);
     /* strtod also reads C99 hex floats ("0x1p3"), which no spreadsheet writes */
     if (end == s || *end != '\0' || strpbrk(s, "xX"))
-        return fc_csv_fail(row, i, err, "'%s' is not a number", show(s, q, sizeof q));
+        return FC_NUM_BAD;
     if (isnan(v) || isinf(v) || (errno == ERANGE && fabs(v) > 1.0))
-        return fc_csv_fail(row, i, err, "'%s' is not a finite number", show(s, q, sizeof q));
+        return FC_NUM_INFINITE;
     if (errno == ERANGE)
         v = 0.0; /* underflow to a subnormal or zero is harmless */
 done:
     if (fabs(v) > FC_CSV_MAX_ABS) /* typing or unit errors; sums of them would overflow */
-        return fc_csv_fail(row, i, err, "'%s' is larger in magnitude than %g, the largest "
-                           "value accepted", show(s, q, sizeof q), FC_CSV_MAX_ABS);
+        return FC_NUM_LARGE;
     *out = v;
+    return FC_NUM_OK;
+}
+
+const char *
+fc_number_why(fc_num_status st)
+{
+    return st == FC_NUM_BAD        ? "is not a number"
+           : st == FC_NUM_INFINITE ? "is not a finite number"
+                                   : "is larger in magnitude than 1e+15, the largest value "
+                                     "accepted";
+}
+
+fc_status
+fc_csv_double(const fc_csv_row *row, size_t i, double *out, fc_err *err)
+{
+    const char *s = need(row, i, err);
+    char q[48];
+    fc_num_status ns;
+
+    if (s == NULL)
+        return FC_EDATA;
+    if ((ns = fc_number(s, out)) != FC_NUM_OK)
+        return fc_csv_fail(row, i, err, "'%s' %s", show(s, q, sizeof q), fc_number_why(ns));
     return FC_OK;
 }
 

@@ -83,8 +83,17 @@ fc_status fc_csv_read_mem(const char *path, const char *buf, size_t len, size_t 
 
 /* ---- field parsers: each raises a located FC_EDATA error naming the column -------------- */
 
-/* A finite double (no NaN, inf or overflow such as 1e400) of magnitude at most
- * FC_CSV_MAX_ABS. */
+/* The one number rule of every input, tables, scenario files and the command line alike: a
+ * decimal number (no hex floats, NaN or infinities, no overflow such as 1e400; an underflow is
+ * 0) of magnitude at most FC_CSV_MAX_ABS. fc_number_why gives the words for a status. */
+typedef enum fc_num_status { FC_NUM_OK, FC_NUM_BAD, FC_NUM_INFINITE, FC_NUM_LARGE } fc_num_status;
+fc_num_status fc_number(const char *s, double *out);
+const char *fc_number_why(fc_num_status st);
+
+/* s for a message: control bytes as \xNN, cut to n bytes with "..." (n >= 8). Returns out. */
+const char *fc_show(const char *s, char *out, size_t n);
+
+/* A finite double by fc_number's rule. */
 fc_status fc_csv_double(const fc_csv_row *row, size_t i, double *out, fc_err *err);
 /* A finite double >= 0. */
 fc_status fc_csv_nonneg(const fc_csv_row *row, size_t i, double *out, fc_err *err);

@@ -7,6 +7,7 @@
 #include <ini.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -503,11 +504,21 @@ parse_dist(const char *v, fc_dist *d, char *msg, size_t cap)
             p++;
         if (*p == close && n == 0)
             break;
-        errno = 0;
-        x = strtod(p, &end);
-        if (end == p || errno == ERANGE || !isfinite(x)) {
-            snprintf(msg, cap, "expected a number at '%.20s'", p);
-            return -1;
+        {
+            /* the token up to the next separator, by the one number rule */
+            char tok[64], q[40];
+            size_t len = strcspn(p, ", \t)]");
+            end = (char *)(uintptr_t)(p + len);
+            if (len == 0 || len >= sizeof tok) {
+                snprintf(msg, cap, "expected a number at '%s'", fc_show(p, q, sizeof q));
+                return -1;
+            }
+            memcpy(tok, p, len);
+            tok[len] = '\0';
+            if (fc_number(tok, &x) != FC_NUM_OK) {
+                snprintf(msg, cap, "expected a number at '%s'", fc_show(p, q, sizeof q));
+                return -1;
+            }
         }
         if (n < 3)
             d->p[n] = x;
@@ -626,7 +637,8 @@ fc_scn_num(fc_scenario *s, const char *section, const char *key, double lo, doub
            double *out, fc_err *err)
 {
     const fc_scn_entry *e = fc_scn_get(s, section, key);
-    char *end;
+    fc_num_status ns;
+    char q[48];
     double v;
     if (e == NULL) {
         char buf[40];
@@ -643,10 +655,9 @@ fc_scn_num(fc_scenario *s, const char *section, const char *key, double lo, doub
     if (looks_uncertain(e->value))
         return uncertain_num(s, section, key, e, lo, hi, out, err);
     forget_uncertain(s, section, key); /* (a later override made it one number) */
-    errno = 0;
-    v = strtod(e->value, &end);
-    if (end == e->value || *end != '\0' || errno == ERANGE || !isfinite(v))
-        return fc_scn_fail(e, err, "'%s' is not a number for '%s'", e->value, key);
+    if ((ns = fc_number(e->value, &v)) != FC_NUM_OK)
+        return fc_scn_fail(e, err, "'%s' %s for '%s'", fc_show(e->value, q, sizeof q),
+                           fc_number_why(ns), key);
     if (v < lo || v > hi)
         return fc_scn_fail(e, err, "'%s' = %s is outside %g..%g", key, e->value, lo, hi);
     *out = v;

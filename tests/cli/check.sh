@@ -86,7 +86,7 @@ has "sw.ini:5: error: 'draws' = -5 is outside 0..10000000"
 
 # --set applies to every scenario checked; several files in one call
 expect 3 -- check base.ini gone.ini --set pbma.budget=-1e20
-has "--set: error: 'budget' = -1e20 is outside -1e+15..1e+15"
+has "--set: error: '-1e20' is larger in magnitude than 1e+15, the largest value accepted for 'budget'"
 expect 0 -- check base.ini --set projection.horizon=2028
 expect 2 -- check
 has "fulcrum: error: missing the scenario file"
