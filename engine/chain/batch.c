@@ -257,10 +257,60 @@ warn_stale(const fc_out *o, fc_warnings *warn)
                 n > 1 ? "s" : "", list, n > 4 ? ", ..." : "");
 }
 
+/* The outputs of the earlier run that dir's manifest records (read before this run commits
+ * over it), or none: *have = 0. */
+static void
+earlier_run(const char *dir, fc_manifest *old, int *have, fc_warnings *warn)
+{
+    char path[FC_SCN_PATH_MAX + 64];
+    fc_err e;
+    *have = 0;
+    memset(old, 0, sizeof *old);
+    snprintf(path, sizeof path, "%s/%s", dir, FC_MANIFEST_NAME);
+    if (access(path, F_OK) != 0)
+        return;
+    fc_err_clear(&e);
+    if (fc_manifest_read(path, old, &e) == FC_OK)
+        *have = 1;
+    else
+        fc_warn(warn, "%s: the earlier run's manifest cannot be read (%s): its files are kept",
+                dir, e.msg);
+}
+
+/* After this run's commit, the earlier run's outputs that this run did not write again are
+ * removed, so the folder holds one run (files the manifest never listed are a user's and
+ * stay; warn_stale names them). Only plain names and "sub/name" are touched. */
+static void
+remove_earlier(const fc_out *o, const fc_manifest *old)
+{
+    const char *dir = fc_out_dir(o);
+    size_t n = 0;
+    for (size_t i = 0; i < old->noutput; i++) {
+        const char *nm = old->outputs[i].path, *slash = strchr(nm, '/');
+        char path[FC_SCN_PATH_MAX + 600];
+        if (nm[0] == '\0' || nm[0] == '/' || nm[0] == '.' || strstr(nm, "..") ||
+            (slash && strchr(slash + 1, '/')) || strcmp(nm, FC_MANIFEST_NAME) == 0 ||
+            wrote(o, nm))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, nm);
+        if (unlink(path) == 0)
+            n++;
+        if (slash) { /* its folder, when that leaves it empty */
+            snprintf(path, sizeof path, "%s/%.*s", dir, (int)(slash - nm), nm);
+            rmdir(path);
+        }
+    }
+    if (n)
+        fc_log_note("%s: removed %zu file%s of the earlier run there that this run does not "
+                    "write", dir, n, n > 1 ? "s" : "");
+}
+
 fc_status
 fc_run_make(const fc_run_plan *r, const char *out, const char *const *argv, size_t argc,
             size_t index, fc_warnings *warn, fc_err *err)
 {
+    fc_manifest old;
+    int have_old = 0;
     size_t nstage = fc_stage_count(), nspec = 0;
     void **specs = calloc(nstage + 1, sizeof *specs);
     fc_scenario s;
@@ -269,6 +319,7 @@ fc_run_make(const fc_run_plan *r, const char *out, const char *const *argv, size
 
     memset(&ch, 0, sizeof ch);
     memset(&s, 0, sizeof s);
+    memset(&old, 0, sizeof old);
     if (specs == NULL) {
         st = FC_FAIL(err, FC_ENOMEM, "out of memory");
         fc_progress_run_end(fc_progress_run(index, r->name, 0), 0);
@@ -286,18 +337,28 @@ fc_run_make(const fc_run_plan *r, const char *out, const char *const *argv, size
     if (st == FC_OK) {
         fc_manifest_run mr = {r->name,        r->scenario,    r->set, r->nset, r->sweep_param,
                               r->sweep_value, r->sweep_index, argv,   argc};
-        if ((st = fc_out_open(out ? out : r->out, &ch.o, err)) == FC_OK)
+        if ((st = fc_out_open(out ? out : r->out, &ch.o, err)) == FC_OK) {
             fc_out_digests(ch.o); /* the manifest's checksums, taken as the files are written */
+            if (fc_out_cleaned(ch.o))
+                fc_log_note("%s: removed %zu temporary file%s left by an interrupted run",
+                            fc_out_dir(ch.o), fc_out_cleaned(ch.o),
+                            fc_out_cleaned(ch.o) > 1 ? "s" : "");
+            earlier_run(fc_out_dir(ch.o), &old, &have_old, warn);
+        }
         if (st == FC_OK && (st = fc_chain_run(&ch, specs, err)) == FC_OK &&
             (st = fc_manifest_write(ch.o, &s, &mr, err)) == FC_OK &&
-            (st = fc_out_commit(ch.o, err)) == FC_OK)
+            (st = fc_out_commit(ch.o, err)) == FC_OK) {
+            if (have_old)
+                remove_earlier(ch.o, &old);
             warn_stale(ch.o, warn);
+        }
         fc_out_free(ch.o);
         ch.o = NULL;
     }
     fc_progress_run_end(ch.log, st == FC_OK);
     fc_chain_fini(&ch, specs);
     fc_scenario_free(&s);
+    fc_manifest_fini(&old);
     free(specs);
     return st;
 }

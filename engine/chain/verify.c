@@ -15,6 +15,7 @@
 #include "engine/cli/log.h"
 #include "engine/cli/opts.h"
 #include "engine/io/manifest.h"
+#include "engine/io/out.h"
 #include "engine/cli/version.h"
 
 static char *
@@ -151,6 +152,44 @@ check_kept(const fc_manifest *m, const char *dir, tally *t)
     }
 }
 
+/* The folder holds one run: a temporary that a killed run left, or a file the manifest does
+ * not list (an earlier run's, with other stages), is a problem. Hidden files other than
+ * temporaries (".DS_Store") are not Fulcrum's and are ignored. */
+typedef struct extra_ctx {
+    const fc_manifest *m;
+    const char *dir;
+    tally *t;
+} extra_ctx;
+
+static void
+extra_one(void *ctx, const char *name)
+{
+    const extra_ctx *x = ctx;
+    const char *base = strrchr(name, '/');
+    char *path;
+    base = base ? base + 1 : name;
+    if (strcmp(name, FC_MANIFEST_NAME) == 0 || find_file(x->m->outputs, x->m->noutput, name))
+        return;
+    if (base[0] == '.' && fc_out_tmp_pid(name) == 0)
+        return;
+    if ((path = join(x->dir, name)) == NULL)
+        return;
+    if (fc_out_tmp_pid(name))
+        note_problem(x->t, FC_EDOM, path, name, "a temporary of an interrupted run: run again "
+                     "into this folder (which removes it) or delete it");
+    else
+        note_problem(x->t, FC_EDOM, path, name, "not in the manifest: the folder mixes this "
+                     "run's outputs with another run's (or other files)");
+    free(path);
+}
+
+static void
+check_extra(const fc_manifest *m, const char *dir, tally *t)
+{
+    extra_ctx x = {m, dir, t};
+    fc_out_walk(dir, extra_one, &x);
+}
+
 /* The rerun's outputs against the manifest. */
 static void
 compare(const fc_manifest *m, const fc_manifest *re, const char *dir, const char *tmp, tally *t)
@@ -233,6 +272,7 @@ cmd_verify(int argc, char **argv, fc_warnings *warn, fc_err *err)
     }
     /* 2. the outputs kept in DIR */
     check_kept(&m, dir, &t);
+    check_extra(&m, dir, &t);
 
     /* 3. the rerun, into a temporary folder beside nothing the user owns */
     {

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -44,6 +45,7 @@ struct fc_out {
     int digests;     /* files started from now on keep their SHA-256 (fc_out_digests) */
     const char *const *keep[8]; /* names whose bytes are kept in memory (fc_out_keep) */
     size_t nkeep;
+    size_t cleaned;  /* temporaries of dead runs removed at open */
 };
 
 /* Temporary paths of open sets, for the SIGINT/SIGTERM handler: fixed storage so that the
@@ -125,6 +127,76 @@ mkdir_p(const char *dir)
     return rc;
 }
 
+int
+fc_out_walk(const char *dir, void (*fn)(void *ctx, const char *name), void *ctx)
+{
+    DIR *d = opendir(dir), *sd;
+    struct dirent *de, *se;
+    struct stat sb;
+    char path[4096], name[1024];
+
+    if (d == NULL)
+        return -1;
+    while ((de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        if (snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path ||
+            lstat(path, &sb) != 0)
+            continue;
+        if (S_ISREG(sb.st_mode)) {
+            fn(ctx, de->d_name);
+        } else if (S_ISDIR(sb.st_mode) && (sd = opendir(path)) != NULL) {
+            while ((se = readdir(sd)) != NULL) {
+                char sub[4096 + 256];
+                if (snprintf(name, sizeof name, "%s/%s", de->d_name, se->d_name) >=
+                        (int)sizeof name ||
+                    snprintf(sub, sizeof sub, "%s/%s", dir, name) >= (int)sizeof sub ||
+                    lstat(sub, &sb) != 0 || !S_ISREG(sb.st_mode))
+                    continue;
+                fn(ctx, name);
+            }
+            closedir(sd);
+        }
+    }
+    closedir(d);
+    return 0;
+}
+
+long
+fc_out_tmp_pid(const char *name)
+{
+    const char *base = strrchr(name, '/'), *t;
+    char *end;
+    long pid;
+    base = base ? base + 1 : name;
+    if (base[0] != '.' || (t = strstr(base, ".tmp.")) == NULL || t == base)
+        return 0;
+    while (strstr(t + 1, ".tmp."))
+        t = strstr(t + 1, ".tmp.");
+    pid = strtol(t + 5, &end, 10);
+    return *end == '\0' && pid > 0 ? pid : 0;
+}
+
+size_t
+fc_out_cleaned(const fc_out *o)
+{
+    return o->cleaned;
+}
+
+/* Removes name when it is the temporary of a run that is no longer running. */
+static void
+clean_one(void *ctx, const char *name)
+{
+    fc_out *o = ctx;
+    long pid = fc_out_tmp_pid(name);
+    char path[4096];
+    if (pid == 0 || pid == (long)getpid() || (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+        return; /* not a temporary, ours, or of a run still going */
+    if (snprintf(path, sizeof path, "%s/%s", o->dir, name) < (int)sizeof path &&
+        unlink(path) == 0)
+        o->cleaned++;
+}
+
 fc_status
 fc_out_open(const char *dir, fc_out **result, fc_err *err)
 {
@@ -148,6 +220,7 @@ fc_out_open(const char *dir, fc_out **result, fc_err *err)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     }
     o->slot = -1;
+    fc_out_walk(dir, clean_one, o); /* temporaries a killed run left */
     /* runs of a batch open their sets from several threads */
     pthread_mutex_lock(&registry_mu);
     for (int i = 0; i < MAX_OPEN_SETS; i++) {

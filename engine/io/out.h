@@ -72,6 +72,19 @@ int fc_out_digest(fc_out *o, const char *name, unsigned char sha256[32],
 fc_status fc_out_file_in(fc_out *o, const char *sub, const char *name, fc_writer **result,
                          fc_err *err);
 
+/* Calls fn(ctx, name) for each regular file of dir and of its subfolders one level down
+ * ("file" or "sub/file"), hidden files included, in no particular order. Returns 0, or -1
+ * when dir cannot be listed. */
+int fc_out_walk(const char *dir, void (*fn)(void *ctx, const char *name), void *ctx);
+
+/* Is name (as fc_out_walk gives it) the temporary of a run ("[sub/].NAME.tmp.PID")? Returns
+ * the PID, or 0. */
+long fc_out_tmp_pid(const char *name);
+
+/* The temporaries of earlier runs that fc_out_open found in the folder and removed (a run
+ * killed by SIGKILL cannot remove its own): their number. */
+size_t fc_out_cleaned(const fc_out *o);
+
 /* Removes the temporaries of every open fc_out; async-signal-safe (for a SIGINT handler). */
 void fc_out_abort_all_signal_safe(void);
 

@@ -17,7 +17,8 @@
  *                             with EIO
  *   FC_FAULT_DENY_DIR=D       below directory D: mkdir, creating files and access(W_OK) fail
  *                             with EACCES (an unwritable output directory, even for root)
- *   FC_FAULT_SIGNAL_AT_WRITE=N:SIG   raise SIG (INT, TERM, HUP) at the N-th write (1-based)
+ *   FC_FAULT_SIGNAL_AT_WRITE=N:SIG   raise SIG (INT, TERM, HUP, KILL) at the N-th write
+ *                             (1-based)
  *   FC_FAULT_WRITE_DELAY_US=U sleep U microseconds before each write (a slow disk)
  *   FC_FAULT_LOG=PATH         append "fault: CALL PATH-OR-FD" for every fault injected
  */
@@ -108,7 +109,10 @@ init(void)
     if ((s = getenv("FC_FAULT_SIGNAL_AT_WRITE")) != NULL && strchr(s, ':')) {
         const char *sig = strchr(s, ':') + 1;
         signal_at = strtol(s, NULL, 10);
-        signal_no = strcmp(sig, "TERM") == 0 ? SIGTERM : strcmp(sig, "HUP") == 0 ? SIGHUP : SIGINT;
+        signal_no = strcmp(sig, "TERM") == 0   ? SIGTERM
+                    : strcmp(sig, "HUP") == 0  ? SIGHUP
+                    : strcmp(sig, "KILL") == 0 ? SIGKILL
+                                               : SIGINT;
     }
     open_deny = getenv("FC_FAULT_OPEN_DENY");
     read_eio = getenv("FC_FAULT_READ_EIO");
