@@ -266,6 +266,7 @@ fc_appendix_alloc(fc_appendix **out, const fc_sink *sink, const fc_appendix_meta
     if ((st = fc_chart_alloc_cairo(&a->pg, a->cr, 0, 0, PAGE_W, PAGE_H, &a->opts, pal, err)) !=
         FC_OK)
         goto fail;
+    a->pg->page = 1;
     if (a->pal == NULL)
         a->pal = a->pg->pal;
     new_page(a);

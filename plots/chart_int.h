@@ -28,6 +28,7 @@ struct fc_chart {
     cairo_surface_t *surface; /* owned unless borrowed */
     cairo_t *cr;              /* owned unless borrowed */
     int borrowed;             /* 1: cr belongs to the caller (appendix pages) */
+    int page;                 /* 1: the appendix's page text (paragraphs are never cut short) */
     double ox, oy;            /* origin of the canvas on a borrowed context, pt */
     double w, h;              /* canvas size, pt */
     double scale;             /* device pixels per pt (PNG) */

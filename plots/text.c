@@ -30,8 +30,16 @@ fc_ck_text_set_bold(fc_chart *c, const char *s, fc_ck_role role, double wrap_w, 
     pango_layout_set_text(c->layout, s ? s : "", -1);
     pango_layout_set_width(c->layout, wrap_w > 0 ? (int)(wrap_w * PANGO_SCALE) : -1);
     pango_layout_set_wrap(c->layout, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_ellipsize(c->layout, PANGO_ELLIPSIZE_NONE);
-    pango_layout_set_height(c->layout, -1);
+    /* wrapped text takes at most a few lines, the rest cut with an ellipsis, so that a long
+     * name (an area code of 256 characters) shortens a title or a legend key instead of
+     * crowding out the plot; wrapped category labels are laid out by the axes (frame.c) */
+    {
+        const int lines = wrap_w <= 0 || role == FC_CK_TICK || c->page ? 0
+                          : role == FC_CK_LABEL                  ? 2
+                                                                 : 3;
+        pango_layout_set_ellipsize(c->layout, lines ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+        pango_layout_set_height(c->layout, lines ? -lines : -1);
+    }
     pango_layout_set_alignment(c->layout, align == 1   ? PANGO_ALIGN_CENTER
                                           : align == 2 ? PANGO_ALIGN_RIGHT
                                                        : PANGO_ALIGN_LEFT);

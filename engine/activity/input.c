@@ -349,8 +349,8 @@ cap_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
                                row->field[CP_AREA]);
         r.area = (int)a;
     }
-    if (fc_intern_add(c->res, row->field[CP_RES], &r.res, err))
-        return FC_ENOMEM;
+    if (fc_intern_add(c->res, row->field[CP_RES], &r.res, err) != FC_OK)
+        return err->status; /* a name too long, or no memory */
     for (size_t i = 0; i < c->n; i++) {
         const cap_row *o = &c->row[i];
         if (o->res != r.res)

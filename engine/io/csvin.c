@@ -377,6 +377,10 @@ on_record(int c, void *data)
                 r->st = st;
                 if (r->err && r->err->status == FC_OK)
                     fc_err_at(r->err, st, r->path, r->line, 0, "row rejected");
+                else if (r->err && r->err->path[0] == '\0') { /* raised unlocated: at the row */
+                    snprintf(r->err->path, sizeof r->err->path, "%s", r->path);
+                    r->err->line = r->line;
+                }
                 return;
             }
             r->nrows++;

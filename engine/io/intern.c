@@ -82,8 +82,12 @@ grow(fc_intern *t)
 fc_status
 fc_intern_add(fc_intern *t, const char *s, size_t *idx, fc_err *err)
 {
-    size_t k = fc_intern_find(t, s), mask, i;
-    if (k != FC_INTERN_NONE) {
+    size_t k, mask, i, len = strlen(s);
+    if (len > FC_NAME_MAX)
+        return FC_FAIL(err, FC_EDATA, "the name '%.24s...' is %zu bytes long: names (areas, "
+                       "services, measures, options, variants) are at most %d", s, len,
+                       FC_NAME_MAX);
+    if ((k = fc_intern_find(t, s)) != FC_INTERN_NONE) {
         *idx = k;
         return FC_OK;
     }

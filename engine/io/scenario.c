@@ -507,7 +507,7 @@ parse_dist(const char *v, fc_dist *d, char *msg, size_t cap)
         {
             /* the token up to the next separator, by the one number rule */
             char tok[64], q[40];
-            size_t len = strcspn(p, ", \t)]");
+            size_t len = strspn(p, "0123456789+-.eE");
             end = (char *)(uintptr_t)(p + len);
             if (len == 0 || len >= sizeof tok) {
                 snprintf(msg, cap, "expected a number at '%s'", fc_show(p, q, sizeof q));

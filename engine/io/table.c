@@ -151,8 +151,8 @@ pop_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
         return FC_EDATA;
     if (row->field[PC_YEAR] && fc_csv_int(row, PC_YEAR, 1000, 3000, &y, err))
         return FC_EDATA;
-    if (fc_intern_add(c->p->areas, row->field[PC_AREA], &ai, err))
-        return FC_ENOMEM;
+    if (fc_intern_add(c->p->areas, row->field[PC_AREA], &ai, err) != FC_OK)
+        return err->status; /* a name too long, or no memory */
     if (fc_grow((void **)&c->row, &c->cap, c->n, sizeof *c->row))
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     r.area = (int)ai;
@@ -371,8 +371,8 @@ rate_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
         size_t k;
         if (row->field[RC_KEY][0] == '\0')
             return fc_csv_fail(row, RC_KEY, err, "empty value");
-        if (fc_intern_add(c->r->keys, row->field[RC_KEY], &k, err))
-            return FC_ENOMEM;
+        if (fc_intern_add(c->r->keys, row->field[RC_KEY], &k, err) != FC_OK)
+            return err->status; /* a name too long, or no memory */
         r.key = (int)k;
     }
     if (fc_csv_age(row, RC_AGE, &r.lo, &r.hi, err))

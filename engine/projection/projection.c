@@ -131,8 +131,8 @@ proj_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
                                "(which stands for '%d+')", row->field[PJ_AGE],
                                c->opts->open_age, c->opts->open_age);
     }
-    if (fc_intern_add(c->p->areas, area, &idx, err))
-        return FC_ENOMEM;
+    if (fc_intern_add(c->p->areas, area, &idx, err) != FC_OK)
+        return err->status; /* a name too long, or no memory */
     if (idx > UINT32_MAX - 1)
         return fc_csv_fail(row, ac, err, "too many areas");
     r.area = (uint32_t)idx;
@@ -140,8 +140,8 @@ proj_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
         const char *vn = row->field[PJ_VARIANT] ? row->field[PJ_VARIANT] : "principal";
         if (vn[0] == '\0')
             return fc_csv_fail(row, PJ_VARIANT, err, "empty variant name");
-        if (fc_intern_add(c->p->variants, vn, &idx, err))
-            return FC_ENOMEM;
+        if (fc_intern_add(c->p->variants, vn, &idx, err) != FC_OK)
+            return err->status; /* a name too long, or no memory */
         if (idx >= UINT16_MAX)
             return fc_csv_fail(row, PJ_VARIANT, err, "more than %d variants", UINT16_MAX - 1);
         r.var = (uint16_t)idx;

@@ -213,14 +213,14 @@ sd_count_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
         return misfit(c->std, row, CT_AGE, r.lo, r.hi, r.j, err);
     if (!c->frac_line && r.v != floor(r.v))
         c->frac_line = row->line;
-    if (fc_intern_add(c->areas, row->field[ac], &idx, err))
-        return FC_ENOMEM;
+    if (fc_intern_add(c->areas, row->field[ac], &idx, err) != FC_OK)
+        return err->status; /* a name too long, or no memory */
     if (idx >= UINT32_MAX)
         return fc_csv_fail(row, ac, err, "too many areas");
     r.area = (uint32_t)idx;
     if (fc_intern_add(c->measures, row->field[CT_MEASURE] ? row->field[CT_MEASURE] : "all", &idx,
-                      err))
-        return FC_ENOMEM;
+                      err) != FC_OK)
+        return err->status; /* a name too long, or no memory */
     if (idx >= UINT32_MAX)
         return fc_csv_fail(row, CT_MEASURE, err, "too many measures");
     r.measure = (uint32_t)idx;
@@ -324,8 +324,8 @@ sd_pop_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
     }
     if (c->has_var && row->field[PQ_VARIANT][0] == '\0')
         return fc_csv_fail(row, PQ_VARIANT, err, "empty variant name");
-    if (fc_intern_add(c->variants, c->has_var ? row->field[PQ_VARIANT] : "principal", &idx, err))
-        return FC_ENOMEM;
+    if (fc_intern_add(c->variants, c->has_var ? row->field[PQ_VARIANT] : "principal", &idx, err) != FC_OK)
+        return err->status; /* a name too long, or no memory */
     r.var = (uint32_t)idx;
     if (c->has_year && !keep_year(c, (int)y))
         return FC_OK; /* a year not needed */
@@ -353,8 +353,8 @@ sd_pop_from_projection(const fc_projection *p, qctx *c, fc_err *err)
     c->has_year = 1;
     for (size_t v = 0; v < nv; v++) {
         size_t idx;
-        if (fc_intern_add(c->variants, fc_intern_name(p->variants, v), &idx, err))
-            return FC_ENOMEM;
+        if (fc_intern_add(c->variants, fc_intern_name(p->variants, v), &idx, err) != FC_OK)
+            return err->status; /* a name too long, or no memory */
     }
     for (size_t v = 0; v < nv; v++)
         for (size_t a = 0; a < na; a++) {
