@@ -46,6 +46,7 @@ struct fc_out {
     const char *const *keep[8]; /* names whose bytes are kept in memory (fc_out_keep) */
     size_t nkeep;
     size_t cleaned;  /* temporaries of dead runs removed at open */
+    int made_dir;    /* fc_out_open made the folder: an abort removes it when left empty */
 };
 
 /* Temporary paths of open sets, for the SIGINT/SIGTERM handler: fixed storage so that the
@@ -54,6 +55,8 @@ struct fc_out {
 #define MAX_TMP 256 /* files per set: the appendix adds three per chart */
 static char tmp_registry[MAX_OPEN_SETS][MAX_TMP][1024];
 static volatile sig_atomic_t tmp_used[MAX_OPEN_SETS];
+static size_t tmp_dirlen[MAX_OPEN_SETS]; /* the length of each set's folder path */
+static volatile sig_atomic_t tmp_made[MAX_OPEN_SETS]; /* the set made its folder */
 static pthread_mutex_t registry_mu = PTHREAD_MUTEX_INITIALIZER;
 static volatile sig_atomic_t sets_committed; /* sets published by this process */
 
@@ -121,7 +124,9 @@ mkdir_p(const char *dir)
             *s = '/';
         }
     }
-    if (rc == 0 && mkdir(p, 0777) != 0 && errno != EEXIST)
+    if (rc == 0 && mkdir(p, 0777) == 0)
+        rc = 1; /* made the folder itself */
+    else if (rc == 0 && errno != EEXIST)
         rc = -1;
     free(p);
     return rc;
@@ -202,12 +207,13 @@ fc_out_open(const char *dir, fc_out **result, fc_err *err)
 {
     struct stat sb;
     fc_out *o;
+    int made;
 
     *result = NULL;
     if (dir == NULL || dir[0] == '\0')
         return FC_FAIL(err, FC_EUSAGE, "the output folder is an empty path: give a folder "
                        "name (--out DIR)");
-    if (mkdir_p(dir) != 0 || stat(dir, &sb) != 0)
+    if ((made = mkdir_p(dir)) < 0 || stat(dir, &sb) != 0)
         return fc_err_at(err, FC_EIO, dir, 0, 0, "cannot create output directory: %s",
                          strerror(errno));
     if (!S_ISDIR(sb.st_mode))
@@ -220,12 +226,15 @@ fc_out_open(const char *dir, fc_out **result, fc_err *err)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     }
     o->slot = -1;
+    o->made_dir = made > 0;
     fc_out_walk(dir, clean_one, o); /* temporaries a killed run left */
     /* runs of a batch open their sets from several threads */
     pthread_mutex_lock(&registry_mu);
     for (int i = 0; i < MAX_OPEN_SETS; i++) {
         if (tmp_used[i] == 0) {
             o->slot = i;
+            tmp_dirlen[i] = strlen(dir);
+            tmp_made[i] = made > 0;
             tmp_registry[i][0][0] = '\0';
             tmp_used[i] = 1;
             break;
@@ -552,6 +561,8 @@ fc_out_abort(fc_out *o)
             *slash = '/';
         }
     }
+    if (o->made_dir) /* the folder itself, made for this run, when nothing else is in it */
+        rmdir(o->dir);
 }
 
 void
@@ -612,6 +623,27 @@ fc_out_abort_all_signal_safe(void)
             continue;
         for (int i = 0; i < MAX_TMP && tmp_registry[s][i][0]; i++)
             unlink(tmp_registry[s][i]);
+        /* then the subfolders the set wrote into (charts/), when that leaves them empty */
+        for (int i = 0; i < MAX_TMP && tmp_registry[s][i][0]; i++) {
+            char sub[sizeof tmp_registry[0][0]];
+            size_t n = 0, last = 0;
+            for (; tmp_registry[s][i][n] && n + 1 < sizeof sub; n++) {
+                sub[n] = tmp_registry[s][i][n];
+                if (sub[n] == '/')
+                    last = n;
+            }
+            if (last > tmp_dirlen[s]) { /* "dir/sub/.name.tmp.pid" */
+                sub[last] = '\0';
+                rmdir(sub);
+            }
+        }
+        if (tmp_made[s] && tmp_registry[s][0][0] && tmp_dirlen[s] < sizeof tmp_registry[0][0]) {
+            char dir[sizeof tmp_registry[0][0]];
+            for (size_t n = 0; n < tmp_dirlen[s]; n++)
+                dir[n] = tmp_registry[s][0][n];
+            dir[tmp_dirlen[s]] = '\0';
+            rmdir(dir);
+        }
     }
 }
 

@@ -34,7 +34,7 @@ BIG="--population $T/bigpop.csv --fertility $B/fert.csv --mortality $B/mort.csv 
 
 # nothing_left DIR: no file at all (hidden temporaries included) below DIR
 nothing_left() {
-    [ ! -e "$1" ] || [ -z "$(find "$1" ! -type d)" ]
+    [ ! -e "$1" ] || [ -z "$(find "$1" -mindepth 1)" ] # no file, no (charts/) folder
 }
 
 # expect WHAT CODE REGEX OUT ENV... -- ARGS...: runs fulcrum with the fault library and ENV,
