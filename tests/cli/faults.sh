@@ -1,9 +1,11 @@
 #!/bin/sh
-# Faults while writing (issue 9): an unwritable output directory, a full disk (injected by the
+# Faults while writing (issues 9, 17): an unwritable output directory, a full disk (injected by the
 # fault library tests/fault/shim.c, and a real 128 kB tmpfs where a private mount namespace is
 # allowed), failing close and rename, and SIGINT/SIGTERM/SIGHUP in the middle of writing. Each
 # must end with a clear message, the documented exit code (4 I/O, 128 + signal) and no output
-# file at all, not even a hidden temporary.
+# file at all, not even a hidden temporary or an empty folder. Also: a full disk (and EIO,
+# EDQUOT) at points across the whole chain of the uncertain example, and SIGKILL followed by
+# a second run into the same folder, which removes what the killed run left.
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -218,6 +220,11 @@ for after in 2 12 40; do
     expect "the example's whole chain, disk full after $after writes" 4 \
         "$RO/[a-z_/]+\.(csv|json|pdf|png|svg): error: cannot write: No space left on device.*" \
         "$O" FC_FAULT_WRITE_AFTER=$after -- run datasets/example_uncertain.ini --draws 20 -q --out "$O"
+done
+for e in EIO:'Input/output error' EDQUOT:'Disk quota exceeded'; do
+    expect "the example's whole chain, ${e%%:*} after 25 writes" 4 \
+        "$RO/[a-z_/]+\.(csv|json|pdf|png|svg): error: cannot write: ${e#*:}.*" \
+        "$O" FC_FAULT_ERRNO=${e%%:*} FC_FAULT_WRITE_AFTER=25 -- run datasets/example_uncertain.ini --draws 20 -q --out "$O"
 done
 
 # kill from outside while the (slowed) writing is under way: wait for a temporary file
