@@ -59,6 +59,20 @@ static int signal_no = 0;
 static const char *open_deny, *read_eio, *deny_dir, *log_path;
 static long n_write, n_close, n_rename, n_fsync;
 static FILE *eio_files[MAX_TRACKED];
+static int eio_fds[MAX_TRACKED]; /* descriptors opened (open) by a READ_EIO path, +1; 0 free */
+
+/* Remembers fd when path is a READ_EIO path, so that fdopen(fd) gives a failing stream. */
+static int
+track_fd(int fd, const char *path, int flags)
+{
+    if (fd >= 0 && read_eio && (flags & O_ACCMODE) == O_RDONLY && strstr(path, read_eio))
+        for (size_t i = 0; i < MAX_TRACKED; i++)
+            if (eio_fds[i] == 0) {
+                eio_fds[i] = fd + 1;
+                break;
+            }
+    return fd;
+}
 
 #define LOAD(name) real_##name = (__typeof__(real_##name))dlsym(RTLD_NEXT, #name)
 
@@ -216,6 +230,9 @@ int
 close(int fd)
 {
     init();
+    for (size_t i = 0; i < MAX_TRACKED; i++) /* a descriptor closed unread is forgotten */
+        if (eio_fds[i] == fd + 1)
+            eio_fds[i] = 0;
     if (close_after < 0 || !target_fd(fd))
         return real_close(fd);
     long k = __atomic_add_fetch(&n_close, 1, __ATOMIC_SEQ_CST);
@@ -295,7 +312,7 @@ open(const char *path, int flags, ...)
         errno = EACCES;
         return -1;
     }
-    return real_open(path, flags, mode);
+    return track_fd(real_open(path, flags, mode), path, flags);
 }
 
 int
@@ -310,7 +327,7 @@ open64(const char *path, int flags, ...)
         errno = EACCES;
         return -1;
     }
-    return (real_open64 ? real_open64 : real_open)(path, flags, mode);
+    return track_fd((real_open64 ? real_open64 : real_open)(path, flags, mode), path, flags);
 }
 
 int
@@ -349,6 +366,28 @@ fopen_denied(const char *path, const char *mode)
                 : strchr(mode, '+')                    ? O_RDWR
                                                        : O_RDONLY;
     return deny_open(path, flags);
+}
+
+FILE *
+fdopen(int fd, const char *mode)
+{
+    static FILE *(*real_fdopen)(int, const char *);
+    FILE *fp;
+    init();
+    if (real_fdopen == NULL)
+        LOAD(fdopen);
+    fp = real_fdopen(fd, mode);
+    for (size_t i = 0; fp && i < MAX_TRACKED; i++)
+        if (eio_fds[i] == fd + 1) {
+            eio_fds[i] = 0;
+            for (size_t k = 0; k < MAX_TRACKED; k++)
+                if (eio_files[k] == NULL) {
+                    eio_files[k] = fp;
+                    break;
+                }
+            break;
+        }
+    return fp;
 }
 
 FILE *
