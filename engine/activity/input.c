@@ -45,8 +45,7 @@ fc_status
 fc_act_rates_load(const char *path, fc_act_kind kind, const fc_projection *p,
                   const char *weights, fc_act_rates *out, fc_warnings *warn, fc_err *err)
 {
-    /* a need rate is a share of people; an activity rate is per person a year, at most a
-     * million (more than 2,700 a day: a typing or unit error) */
+    /* need: a share of people; activity: per person a year, at most a million */
     const fc_rate_spec rspec = {"rate", ac_key_col[kind], 1, 1, 0, kind == FC_ACT_NEED ? 1.0 : 1e6,
                                 0, -1};
     static const fc_rate_spec wspec = {"population", NULL, 1, 1, 0, FC_MAX_PERSONS, 0, -1};
