@@ -410,6 +410,12 @@ take_head(reader *r, struct csv_parser *p)
     }
     if (r->nhead == 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
         return;
+    if (r->nhead == 3 && ((u[0] == 'P' && u[1] == 'K' && u[2] == 0x03) ||   /* .xlsx: a zip */
+                          (u[0] == 0xD0 && u[1] == 0xCF && u[2] == 0x11))) { /* .xls */
+        rfail(r, FC_EDATA, 0, 0, "this is an Excel workbook (or another binary file), not a "
+              "CSV table: save the sheet as 'CSV UTF-8 (comma delimited)'");
+        return;
+    }
     feed_body(r, p, (const char *)r->head, r->nhead);
 }
 
