@@ -78,6 +78,8 @@ typedef struct reader {
     size_t *pos;        /* pos[wanted] = 1-based file position, 0 if absent */
     const char **field; /* field[wanted] */
     double *num;        /* num[wanted]: typed columns' values, or NULL when none is typed */
+    const char **hname; /* hname[wanted]: the header's spelling of it (in hbuf), or NULL */
+    char *hbuf;         /* the header's names */
 
     /* the current record: fields concatenated with NULs */
     char *buf;
@@ -247,6 +249,20 @@ descriptive(const char *name)
     return 0;
 }
 
+/* Does the header's name match a column's name, one of its spellings "a|b|c"? */
+static int
+name_matches(const char *spellings, const char *name)
+{
+    for (const char *s = spellings;;) {
+        size_t n = strcspn(s, "|");
+        if (strlen(name) == n && strncasecmp(s, name, n) == 0)
+            return 1;
+        if (s[n] == '\0')
+            return 0;
+        s += n + 1;
+    }
+}
+
 static void
 take_header(reader *r)
 {
@@ -272,14 +288,16 @@ take_header(reader *r)
             }
         }
         for (size_t i = 0; i < r->ncol; i++) {
-            if (strcasecmp(name, r->cols[i].name) != 0)
+            if (!name_matches(r->cols[i].name, name))
                 continue;
             /* names are case-insensitive: 'lx' and 'Lx' side by side (as in a life table)
              * are fine unless the reader wants that name */
             if (r->pos[i] != 0) {
                 rfail(r, FC_EDATA, r->line, j + 1, "columns '%s' (%zu) and '%s' (%zu) both "
-                      "match '%s' (column names are case-insensitive)",
-                      r->buf + r->off[r->pos[i] - 1], r->pos[i], name, j + 1, r->cols[i].name);
+                      "match '%.*s' (column names are case-insensitive%s)",
+                      r->buf + r->off[r->pos[i] - 1], r->pos[i], name, j + 1,
+                      (int)strcspn(r->cols[i].name, "|"), r->cols[i].name,
+                      strchr(r->cols[i].name, '|') ? "; it has other spellings: keep one" : "");
                 return;
             }
             r->map[j] = i;
@@ -293,14 +311,30 @@ take_header(reader *r)
             nunknown++;
         }
     }
+    /* the header's spellings, for messages (the record buffer is reused) */
+    if ((r->hbuf = malloc(r->buflen + 1)) != NULL &&
+        (r->hname = calloc(r->ncol ? r->ncol : 1, sizeof *r->hname)) != NULL) {
+        memcpy(r->hbuf, r->buf, r->buflen);
+        for (size_t i = 0; i < r->ncol; i++)
+            if (r->pos[i])
+                r->hname[i] = r->hbuf + r->off[r->pos[i] - 1];
+    }
     for (size_t i = 0; i < r->ncol; i++) {
         if ((r->cols[i].flags & FC_COL_REQUIRED) && r->pos[i] == 0) {
             char hint[160] = "";
             if (r->nfield == 1 && strpbrk(r->buf, ";\t|"))
                 snprintf(hint, sizeof hint, " (the header has one field: is the file separated "
                                             "by ';' or tabs instead of commas?)");
-            rfail(r, FC_EDATA, r->line, 0, "missing required column '%s'%s", r->cols[i].name,
-                  hint);
+            char alts[256] = "";
+            for (const char *a = strchr(r->cols[i].name, '|'); a; a = strchr(a + 1, '|')) {
+                size_t k = strlen(alts);
+                snprintf(alts + k, sizeof alts - k, "%s'%.*s'", k ? ", " : " (or ",
+                         (int)strcspn(a + 1, "|"), a + 1);
+            }
+            if (alts[0])
+                snprintf(alts + strlen(alts), sizeof alts - strlen(alts), ")");
+            rfail(r, FC_EDATA, r->line, 0, "missing required column '%.*s'%s%s",
+                  (int)strcspn(r->cols[i].name, "|"), r->cols[i].name, alts, hint);
             return;
         }
     }
@@ -341,7 +375,8 @@ on_record(int c, void *data)
             for (size_t j = 0; j < r->nfield; j++)
                 if (r->map[j] != SIZE_MAX)
                     r->field[r->map[j]] = r->buf + r->off[j];
-            fc_csv_row row = {r->path, r->line, r->ncol, r->field, r->pos, r->cols, r->num};
+            fc_csv_row row = {r->path, r->line, r->ncol, r->field, r->pos, r->cols, r->num,
+                              r->hname};
             fc_status st = r->num ? typed(&row, r->num, r->err) : FC_OK;
             if (st == FC_OK)
                 st = r->fn(r->ctx, &row, r->err);
@@ -477,6 +512,8 @@ reader_finish(reader *r, struct csv_parser *p, size_t min_rows)
     free(r->pos);
     free(r->field);
     free(r->num);
+    free(r->hname);
+    free(r->hbuf);
     free(r->buf);
     free(r->off);
     return r->st;

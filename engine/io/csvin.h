@@ -34,7 +34,8 @@ enum {
 };
 
 typedef struct fc_csv_col {
-    const char *name; /* column name, matched case-insensitively */
+    const char *name; /* column name, matched case-insensitively; "a|b|c" lists the spellings
+                         published tables use (any one, not two, may appear) */
     unsigned flags;   /* FC_COL_*: 1 (FC_COL_REQUIRED) or 0 for an untyped column */
 } fc_csv_col;
 
@@ -48,6 +49,8 @@ typedef struct fc_csv_row {
     const fc_csv_col *cols;
     const double *num;   /* num[i]: typed column i's value (NaN when absent or empty); NULL
                             when no column is typed */
+    const char *const *name; /* name[i]: wanted column i as the file spells it, or NULL (for
+                                messages); NULL when not known */
 } fc_csv_row;
 
 /* Row callback: returns FC_OK to go on, anything else (with err set) to stop. */

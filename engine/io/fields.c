@@ -45,8 +45,11 @@ fc_csv_fail(const fc_csv_row *row, size_t i, fc_err *err, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return fc_err_at(err, FC_EDATA, row->path, row->line, row->pos[i], "column '%s': %s",
-                     row->cols[i].name, msg);
+    if (row->name && row->name[i])
+        return fc_err_at(err, FC_EDATA, row->path, row->line, row->pos[i], "column '%s': %s",
+                         row->name[i], msg);
+    return fc_err_at(err, FC_EDATA, row->path, row->line, row->pos[i], "column '%.*s': %s",
+                     (int)strcspn(row->cols[i].name, "|"), row->cols[i].name, msg);
 }
 
 static const char *
@@ -147,12 +150,16 @@ fc_csv_sex(const fc_csv_row *row, size_t i, int allow_both, int *out, fc_err *er
 
     if (s == NULL)
         return FC_EDATA;
-    if (strcasecmp(s, "F") == 0 || strcasecmp(s, "female") == 0) {
+    /* the spellings of published tables too: ONS and NRS code 1 males, 2 females */
+    if (strcasecmp(s, "F") == 0 || strcasecmp(s, "female") == 0 ||
+        strcasecmp(s, "females") == 0 || strcmp(s, "2") == 0) {
         *out = 0;
-    } else if (strcasecmp(s, "M") == 0 || strcasecmp(s, "male") == 0) {
+    } else if (strcasecmp(s, "M") == 0 || strcasecmp(s, "male") == 0 ||
+               strcasecmp(s, "males") == 0 || strcmp(s, "1") == 0) {
         *out = 1;
     } else if (allow_both && (strcmp(s, "*") == 0 || strcasecmp(s, "P") == 0 ||
-                              strcasecmp(s, "persons") == 0)) {
+                              strcasecmp(s, "persons") == 0 || strcasecmp(s, "all") == 0 ||
+                              strcmp(s, "0") == 0)) {
         *out = -1;
     } else {
         return fc_csv_fail(row, i, err, "'%s' is not a sex (expected F or M%s)",

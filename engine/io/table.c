@@ -129,11 +129,15 @@ typedef struct pop_ctx {
     fc_popin *p;
     pop_row *row;
     size_t n, cap;
+    size_t both; /* rows for both sexes together, dropped */
 } pop_ctx;
 
-enum { PC_AREA, PC_YEAR, PC_SEX, PC_AGE, PC_POP };
+/* With the spellings of published tables (ONS and NRS mid-year estimates): area_code,
+ * persons or value, age_label for the open group "90+". */
+enum { PC_AREA, PC_YEAR, PC_SEX, PC_AGE, PC_POP, PC_AGE_LABEL };
 static const fc_csv_col pop_cols[] = {
-    {"area", 1}, {"year", 0}, {"sex", 1}, {"age", 1}, {"population", 1},
+    {"area|area_code", 1}, {"year", 0}, {"sex", 1}, {"age", 1}, {"population|persons|value", 1},
+    {"age_label", 0},
 };
 
 static fc_status
@@ -146,7 +150,13 @@ pop_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
 
     if (row->field[PC_AREA][0] == '\0' || strcmp(row->field[PC_AREA], "*") == 0)
         return fc_csv_fail(row, PC_AREA, err, "a population row needs an area code");
-    if (fc_csv_sex(row, PC_SEX, 0, &r.sex, err) || fc_csv_age(row, PC_AGE, &r.lo, &r.hi, err) ||
+    if (fc_csv_sex(row, PC_SEX, 1, &r.sex, err))
+        return FC_EDATA;
+    if (r.sex < 0) { /* both sexes together: a projection is by sex */
+        c->both++;
+        return FC_OK;
+    }
+    if (fc_csv_age(row, row->field[PC_AGE_LABEL] ? PC_AGE_LABEL : PC_AGE, &r.lo, &r.hi, err) ||
         persons(row, PC_POP, &r.v, err))
         return FC_EDATA;
     if (row->field[PC_YEAR] && fc_csv_int(row, PC_YEAR, 1000, 3000, &y, err))
@@ -213,7 +223,7 @@ pop_overlaps(const pop_ctx *c, const char *path, fc_err *err)
 fc_status
 fc_popin_read(const char *path, int base_year, fc_popin *out, fc_warnings *warn, fc_err *err)
 {
-    pop_ctx c = {out, NULL, 0, 0};
+    pop_ctx c = {out, NULL, 0, 0, 0};
     fc_status st;
     int *lo = NULL, *hi = NULL;
     size_t *first_line = NULL, na, ng, i;
@@ -222,9 +232,17 @@ fc_popin_read(const char *path, int base_year, fc_popin *out, fc_warnings *warn,
     memset(out, 0, sizeof *out);
     if ((out->areas = fc_intern_alloc()) == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    st = fc_csv_read(path, pop_cols, 5, 1, pop_row_fn, &c, warn, err);
+    st = fc_csv_read(path, pop_cols, sizeof pop_cols / sizeof pop_cols[0], 1, pop_row_fn, &c,
+                     warn, err);
     if (st != FC_OK)
         goto fail;
+    if (c.both)
+        fc_warn(warn, "%s: %zu rows for both sexes together were dropped: a population is "
+                "read by sex", path, c.both);
+    if (c.n == 0) {
+        st = fc_err_at(err, FC_EDATA, path, 0, 0, "no rows by sex (female, male)");
+        goto fail;
+    }
 
     /* one base year */
     for (i = 0; i < c.n; i++) {

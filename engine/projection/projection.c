@@ -75,6 +75,7 @@ typedef struct prow {
     uint16_t var;
     int16_t lo, hi;
     uint8_t sex;
+    uint8_t merged;  /* summed into the common open group (mixed open ages) */
     int32_t year;
     double v;
     size_t line;
@@ -85,12 +86,19 @@ typedef struct pctx {
     const fc_projection_opts *opts;
     prow *row;
     size_t n, cap;
+    size_t both;          /* rows for both sexes together, dropped */
+    char both_as[16];     /* how the first of them spelt the sex */
 } pctx;
 
-enum { PJ_VARIANT, PJ_AREA, PJ_AREA_CODE, PJ_YEAR, PJ_SEX, PJ_AGE, PJ_POP, PJ_DRAW, PJ_N };
+/* The columns, with the spellings of published tables (ONS, NRS): `persons` or `value` for
+ * the population, `age_label` (which writes the open group "90+") before `age`, and
+ * `projection`, which with `variant` names the variant. */
+enum { PJ_VARIANT, PJ_AREA, PJ_AREA_CODE, PJ_YEAR, PJ_SEX, PJ_AGE, PJ_POP, PJ_DRAW, PJ_PROJ,
+       PJ_AGE_LABEL, PJ_N };
 static const fc_csv_col proj_cols[PJ_N] = {
-    {"variant", 0}, {"area", 0}, {"area_code", 0}, {"year", 1},
-    {"sex", 1},     {"age", 1},  {"population", 1}, {"draw", 0},
+    {"variant", 0}, {"area", 0},  {"area_code", 0}, {"year", 1},
+    {"sex", 1},     {"age", 1},   {"population|persons|value", 1}, {"draw", 0},
+    {"projection", 0}, {"age_label", 0},
 };
 
 static fc_status
@@ -118,8 +126,16 @@ proj_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
     }
     if (area[0] == '\0' || strcmp(area, "*") == 0)
         return fc_csv_fail(row, ac, err, "a projection row needs an area code");
-    if (fc_csv_int(row, PJ_YEAR, 1000, 3100, &y, err) || fc_csv_sex(row, PJ_SEX, 0, &sex, err) ||
-        fc_csv_age(row, PJ_AGE, &lo, &hi, err) || fc_csv_nonneg(row, PJ_POP, &r.v, err))
+    if (fc_csv_sex(row, PJ_SEX, 1, &sex, err))
+        return FC_EDATA;
+    if (sex < 0) { /* both sexes together: the projection is by sex */
+        if (c->both++ == 0)
+            snprintf(c->both_as, sizeof c->both_as, "%.15s", row->field[PJ_SEX]);
+        return FC_OK;
+    }
+    if (fc_csv_int(row, PJ_YEAR, 1000, 3100, &y, err) ||
+        fc_csv_age(row, row->field[PJ_AGE_LABEL] ? PJ_AGE_LABEL : PJ_AGE, &lo, &hi, err) ||
+        fc_csv_nonneg(row, PJ_POP, &r.v, err))
         return FC_EDATA;
     if (lo > FC_AGE_MAX || hi > FC_AGE_MAX)
         return fc_csv_fail(row, PJ_AGE, err, "ages above %d are not accepted", FC_AGE_MAX);
@@ -137,7 +153,15 @@ proj_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
         return fc_csv_fail(row, ac, err, "too many areas");
     r.area = (uint32_t)idx;
     {
+        /* the variant: `variant`, or a published `projection` (with its `variant`) */
+        char pv[2 * FC_NAME_MAX + 4];
         const char *vn = row->field[PJ_VARIANT] ? row->field[PJ_VARIANT] : "principal";
+        if (row->field[PJ_PROJ] && row->field[PJ_PROJ][0]) {
+            snprintf(pv, sizeof pv, "%.*s%s%.*s", FC_NAME_MAX, row->field[PJ_PROJ],
+                     row->field[PJ_VARIANT] ? ": " : "", FC_NAME_MAX,
+                     row->field[PJ_VARIANT] ? row->field[PJ_VARIANT] : "");
+            vn = pv;
+        }
         if (vn[0] == '\0')
             return fc_csv_fail(row, PJ_VARIANT, err, "empty variant name");
         if (fc_intern_add(c->p->variants, vn, &idx, err) != FC_OK)
@@ -149,6 +173,7 @@ proj_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
     r.lo = (int16_t)lo;
     r.hi = (int16_t)hi;
     r.sex = (uint8_t)sex;
+    r.merged = 0;
     r.year = (int32_t)y;
     r.line = row->line;
     if (fc_grow((void **)&c->row, &c->cap, c->n, sizeof *c->row))
@@ -164,6 +189,49 @@ band_label(int lo, int hi, char *buf)
     a.lo[0] = lo;
     a.hi[0] = hi;
     return fc_ages_label(&a, 0, buf);
+}
+
+/* Variants with different open ages (ONS's 2018-based NPP: the principal 105+, the variants
+ * 90+) are brought to the lowest: the ages from it are summed into its open group, with a
+ * warning naming the variants. */
+static void
+common_open_age(pctx *c, const char *path, fc_warnings *warn)
+{
+    const size_t nv = fc_intern_count(c->p->variants);
+    int *open, lo = INT32_MAX, hi = -1;
+    char list[512] = "";
+    size_t k = 0;
+    if (nv < 2 || (open = malloc(nv * sizeof *open)) == NULL)
+        return; /* (out of memory: the grid's overlap error follows) */
+    for (size_t v = 0; v < nv; v++)
+        open[v] = -1;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->row[i].hi == FC_AGE_OPEN)
+            open[c->row[i].var] = c->row[i].lo;
+    for (size_t v = 0; v < nv; v++)
+        if (open[v] >= 0) {
+            lo = open[v] < lo ? open[v] : lo;
+            hi = open[v] > hi ? open[v] : hi;
+        }
+    if (hi < 0 || lo == hi) {
+        free(open);
+        return;
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        prow *r = &c->row[i];
+        if (r->lo >= lo && !(r->lo == lo && r->hi == FC_AGE_OPEN)) {
+            r->lo = (int16_t)lo;
+            r->hi = FC_AGE_OPEN;
+            r->merged = 1;
+        }
+    }
+    for (size_t v = 0; v < nv && k + 80 < sizeof list; v++)
+        if (open[v] > lo)
+            k += (size_t)snprintf(list + k, sizeof list - k, "%s'%s' (%d+)", k ? ", " : "",
+                                  fc_intern_name(c->p->variants, v), open[v]);
+    fc_warn(warn, "%s: the variants' open ages differ; the ages from %d of %s are summed into "
+            "%d+, the open age every variant has", path, lo, list, lo);
+    free(open);
 }
 
 /* The age grid from the rows' bands, with overlaps named by line. */
@@ -266,6 +334,10 @@ proj_fill(fc_projection *p, const pctx *cp, const fc_ages *gp, const int gidx[],
         size_t t = (size_t)((r->year - p->year0) / step);
         size_t b = fc_projection_block(p, r->var, r->area, t);
         size_t k = (b * 2 + r->sex) * ng + (size_t)gidx[r->lo];
+        if (filled[k] && r->merged) { /* an age above the common open age: summed into it */
+            p->pop[k] += r->v;
+            continue;
+        }
         if (filled[k]) {
             size_t f = 0;
             while (f < i && !(c.row[f].var == r->var && c.row[f].area == r->area &&
@@ -339,7 +411,7 @@ fc_projection_read(const char *path, const fc_projection_opts *opts, fc_projecti
 {
     static const fc_projection_opts dflt = {FC_PROJ_NO_OPEN_AGE};
     fc_projection *p = fc_projection_new();
-    pctx c = {p, opts ? opts : &dflt, NULL, 0, 0};
+    pctx c = {p, opts ? opts : &dflt, NULL, 0, 0, 0, ""};
     unsigned char *filled = NULL;
     int *years = NULL, gidx[FC_AGE_MAX + 1];
     size_t nyd = 0, nv, na, ng;
@@ -352,6 +424,14 @@ fc_projection_read(const char *path, const fc_projection_opts *opts, fc_projecti
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     if ((st = fc_csv_read(path, proj_cols, PJ_N, 1, proj_row_fn, &c, warn, err)) != FC_OK)
         goto fail;
+    if (c.both)
+        fc_warn(warn, "%s: %zu rows for both sexes together (sex '%s') were dropped: the "
+                "projection is read by sex", path, c.both, c.both_as);
+    if (c.n == 0) {
+        st = fc_err_at(err, FC_EDATA, path, 0, 0, "no rows by sex (female, male)");
+        goto fail;
+    }
+    common_open_age(&c, path, warn);
     if ((st = proj_grid(&c, path, &g, err)) != FC_OK)
         goto fail;
     if ((st = proj_years(&c, path, &years, &nyd, &step, err)) != FC_OK)

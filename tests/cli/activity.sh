@@ -170,6 +170,41 @@ print("activity.sh: real data: %d cells of %d rows match sums over the raw ONS a
 PY
 fi
 
+# ---------------------------------------------------------------- published tables as published
+# The NRS and ONS projections and the ONS mid-year estimates, unmodified (persons, area_code,
+# projection and variant, age_label "90+", sex female/male; the 2018-based NPP's principal has
+# 105+ and its variants 90+), read by `need`; every need figure checked against a sum over the
+# raw file computed here.
+G=${FC_SHARED_DIR:-../shared}/data/demography
+if [ ! -f "$G/nrs_snpp2016_ca_subset_sya.csv" ] || ! command -v python3 >/dev/null; then
+    echo "activity.sh: SKIP published tables (needs $G and python3)"
+else
+    printf 'measure,sex,age,rate\nm,F,0-64,0.1\nm,F,65+,0.3\nm,M,0-64,0.2\nm,M,65+,0.45\n' >"$T/flat.csv"
+    for f in nrs_snpp2016_ca_subset_sya ons_snpp2016_england_subset_sya uk_mye2011_lad_sya \
+        ons_npp2018_sya; do
+        "$BIN" need --projection "$G/$f.csv" --rates "$T/flat.csv" --out "$T/pub_$f" 2>"$T/pub.err" ||
+            { cat "$T/pub.err"; echo "FAIL: need on $f as published"; fails=$((fails + 1)); continue; }
+        python3 - "$G/$f.csv" "$T/pub_$f/need.csv" <<'PY' || fails=$((fails + 1))
+import csv, sys
+raw, got = sys.argv[1:]
+rate = {("female", False): 0.1, ("female", True): 0.3, ("male", False): 0.2, ("male", True): 0.45}
+want = {}
+for r in csv.DictReader(open(raw)):
+    var = r["projection"] + (": " + r["variant"] if "variant" in r else "") \
+        if "projection" in r else "principal"
+    k = (r["area_code"], var, r["year"])
+    want[k] = want.get(k, 0.0) + float(r["persons"]) * rate[(r["sex"], int(r["age"]) >= 65)]
+n = 0
+for r in csv.DictReader(open(got)):
+    w = want[(r["area"], r["variant"], r["year"])]
+    assert abs(float(r["need"]) - w) <= 1e-9 * max(1.0, w), (r, w)
+    n += 1
+assert n == len(want), (n, len(want))
+print("activity.sh: %s: %d need figures match sums over the raw file" % (raw.split("/")[-1], n))
+PY
+    done
+fi
+
 if [ "$fails" -ne 0 ]; then
     echo "activity.sh: $fails failures"
     exit 1
