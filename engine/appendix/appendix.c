@@ -100,6 +100,26 @@ apx_jgbp(job *j, double v, double ref, int sign)
     return apx_jstr(j, "%s", buf);
 }
 
+const char *
+apx_fyear(job *j, int year)
+{
+    return apx_jstr(j, "%d/%02d", year, (year + 1) % 100);
+}
+
+const char *
+apx_jgbp_m(job *j, double v, int sign)
+{
+    fc_axis_fmt f;
+    char buf[FC_AXIS_LABEL_MAX];
+    fc_axis_fmt_choose(&f, FC_FMT_GBP, 1e6, 0); /* the millions' prefix and suffix */
+    f.div = 1e6;
+    f.suffix = "m";
+    f.decimals = 2;
+    f.sign = sign;
+    fc_axis_fmt_value(&f, v, buf, sizeof buf);
+    return apx_jstr(j, "%s", buf);
+}
+
 /* A code name as a reader would write it: underscores as spaces, the first letter capital
  * ("community_nursing_contacts" -> "Community nursing contacts"). Codes with capitals or
  * digits only (area codes such as "EP01") are kept as they are. */

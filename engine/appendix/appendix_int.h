@@ -206,6 +206,13 @@ const char *apx_jfmt(job *j, fc_axis_fmt_kind kind, double v, int decimals, int 
  * ("£2.53m and £0.95m", not "£2.53m and £950k"). */
 const char *apx_jgbp(job *j, double v, double ref, int sign);
 
+/* A financial year as every money table, chart and page writes it: 2024 -> "2024/25". */
+const char *apx_fyear(job *j, int year);
+
+/* A money amount in GBP millions to two decimals ("£517.23m", "+£7.12m"): a finance
+ * officer reads a gap to GBP 0.01m. */
+const char *apx_jgbp_m(job *j, double v, int sign);
+
 /* A code name as a reader would write it: underscores as spaces, the first letter capital
  * ("community_nursing_contacts" -> "Community nursing contacts"). Codes with capitals or
  * digits only (area codes such as "EP01") are kept as they are. */

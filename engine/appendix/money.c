@@ -52,14 +52,14 @@ money_gap(job *j)
         memset(&pl, 0, sizeof pl);
         pl.kind = FC_PLOT_GAP;
         pl.u.gap.text.title =
-            g[t1] > 0 ? apx_jstr(j, "The funding gap reaches %s a year by %d",
-                             apx_jgbp(j, g[t1], g[t1], 0), gap.years[t1])
-                      : apx_jstr(j, "The money available covers the cost: %s to spare in %d",
-                             apx_jgbp(j, -g[t1], -g[t1], 0), gap.years[t1]);
+            g[t1] > 0 ? apx_jstr(j, "The funding gap reaches %s a year by %s",
+                             apx_jgbp(j, g[t1], g[t1], 0), apx_fyear(j, gap.years[t1]))
+                      : apx_jstr(j, "The money available covers the cost: %s to spare in %s",
+                             apx_jgbp(j, -g[t1], -g[t1], 0), apx_fyear(j, gap.years[t1]));
         pl.u.gap.text.subtitle =
             apx_jstr(j, "%s, all programmes: cost against the envelope, cash, principal",
                  j->scn->name);
-        pl.u.gap.text.x_title = "Year";
+        pl.u.gap.text.x_title = "Financial year";
         pl.u.gap.text.y_title = "\xc2\xa3 a year, cash";
         pl.u.gap.text.source = "Source: Fulcrum money model (gap.csv).";
         pl.u.gap.n_year = gap.nyear;
@@ -68,26 +68,26 @@ money_gap(job *j)
         pl.u.gap.envelope = env;
         pl.u.gap.req_label = "Cost";
         pl.u.gap.env_label = "Envelope";
-        pl.u.gap.x_fmt = FC_FMT_YEAR;
+        pl.u.gap.x_fmt = FC_FMT_FYEAR;
         pl.u.gap.y_fmt = FC_FMT_GBP;
         if ((st = apx_chart_out(j, "money_gap", &pl, "Cost against the envelope, and the gap")) !=
             FC_OK)
             goto done;
         {
-            static const char *const head[5] = {"Year", "Envelope", "Cost", "Gap",
+            static const char *const head[5] = {"Financial year", "Envelope", "Cost", "Gap",
                                                 "Cumulative gap"};
             const char **cells = calloc(5 * gap.nyear + 1, sizeof *cells);
-            double ref = fmax(fabs(env[t1]), fabs(cost[t1]));
             if (cells == NULL) {
                 st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
                 goto done;
             }
             for (size_t t = 0; t < gap.nyear; t++) {
-                cells[5 * t] = apx_jstr(j, "%d", gap.years[t]);
-                cells[5 * t + 1] = apx_jgbp(j, env[t], ref, 0);
-                cells[5 * t + 2] = apx_jgbp(j, cost[t], ref, 0);
-                cells[5 * t + 3] = apx_jgbp(j, g[t], ref, 1);
-                cells[5 * t + 4] = apx_jgbp(j, cg[t], ref, 1);
+                /* to GBP 0.01m: a finance officer reads the gap to the ten thousand */
+                cells[5 * t] = apx_fyear(j, gap.years[t]);
+                cells[5 * t + 1] = apx_jgbp_m(j, env[t], 0);
+                cells[5 * t + 2] = apx_jgbp_m(j, cost[t], 0);
+                cells[5 * t + 3] = apx_jgbp_m(j, g[t], 1);
+                cells[5 * t + 4] = apx_jgbp_m(j, cg[t], 1);
             }
             st = apx_add_table(j, "The funding gap by year, all programmes, cash", gap.nyear, 5, head,
                            cells, "Gap = cost - envelope; positive is a shortfall.");
@@ -150,14 +150,15 @@ money_by_programme(job *j)
             memset(&pl, 0, sizeof pl);
             pl.kind = FC_PLOT_STACK;
             pl.u.stack.text.title =
-                apx_jstr(j, "Cost by programme: %s a year by %d", apx_jgbp(j, tot, tot, 0),
-                     (int)xb[nb - 1]);
+                apx_jstr(j, "Cost by programme: %s a year by %s", apx_jgbp(j, tot, tot, 0),
+                     apx_fyear(j, (int)xb[nb - 1]));
             pl.u.stack.text.subtitle =
                 apx_jstr(j, "%s: cost of meeting need by programme, cash, principal", j->scn->name);
-            pl.u.stack.text.x_title = "Year";
+            pl.u.stack.text.x_title = "Financial year";
             pl.u.stack.text.y_title = "\xc2\xa3 a year, cash";
             pl.u.stack.text.source = "Source: Fulcrum money model (budget.csv).";
             apx_year_bars(&pl, xb, nb, names, np, vals, FC_FMT_GBP);
+            pl.u.stack.x_fmt = FC_FMT_FYEAR;
             st = apx_chart_out(j, "money_by_programme", &pl, "Cost by programme");
         }
         free(vals);
@@ -201,18 +202,18 @@ money_bridge(job *j)
         memset(&pl, 0, sizeof pl);
         pl.kind = FC_PLOT_WATERFALL;
         pl.u.waterfall.text.title =
-            apx_jstr(j, "Cost rises from %s to %s a year by %d", apx_jgbp(j, d[0], d[6], 0),
-                 apx_jgbp(j, d[6], d[6], 0), br.years[t1]);
+            apx_jstr(j, "Cost rises from %s to %s a year by %s", apx_jgbp(j, d[0], d[6], 0),
+                 apx_jgbp(j, d[6], d[6], 0), apx_fyear(j, br.years[t1]));
         pl.u.waterfall.text.subtitle =
             apx_jstr(j, "%s, all programmes: \xc2\xa3 a year, cash, principal", j->scn->name);
         pl.u.waterfall.text.x_title = "\xc2\xa3 a year, cash";
         pl.u.waterfall.text.source = "Source: Fulcrum money model (bridge.csv).";
-        pl.u.waterfall.start_label = apx_jstr(j, "Baseline %d", br.years[0]);
+        pl.u.waterfall.start_label = apx_jstr(j, "Baseline %s", apx_fyear(j, br.years[0]));
         pl.u.waterfall.start = d[0];
         pl.u.waterfall.n_step = 5;
         pl.u.waterfall.step_labels = steps;
         pl.u.waterfall.steps = d + 1;
-        pl.u.waterfall.end_label = apx_jstr(j, "Projection %d", br.years[t1]);
+        pl.u.waterfall.end_label = apx_jstr(j, "Projection %s", apx_fyear(j, br.years[t1]));
         pl.u.waterfall.end = d[6];
         pl.u.waterfall.fmt = FC_FMT_GBP;
         st = apx_chart_out(j, "money_bridge", &pl, "Bridge from the baseline cost to the projection");

@@ -47,6 +47,19 @@ if command -v pdftotext >/dev/null 2>&1; then
     tr -d ' \n' <"$T/a.txt" | grep -q "$sum" || fail "population checksum not in the PDF"
     grep -q 'Random seed: 20221' "$T/a.txt" || fail "seed not in the PDF"
     grep -q 'Data as at 30 June 2022' "$T/a.txt" || fail "data date not on the title page"
+    # money years read "2024/25" on every money page, and the gap is given to GBP 0.01m: the
+    # last year's gap as gap.csv holds it (pence), in millions to two decimals
+    gap=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+                   $c["programme"] == "total" && ($c["variant"] == "principal" || !c["variant"]) {
+                       g = $c["gap"] } END { printf "+£%.2fm", g / 1e6 }' "$T/a/gap.csv")
+    grep -q -F "The funding gap reaches £${gap#+£} a year by 2034/35" "$T/a.txt" ||
+        fail "the gap's title is not '... $gap ... by 2034/35'"
+    grep -A3 -x -F "2034/35" "$T/a.txt" | grep -q -F " $gap" ||
+        fail "Table 3.1 lacks 2034/35 with the gap $gap"
+    sed -n '/^3 Money$/,/^4 Programme budgeting/p' "$T/a.txt" >"$T/money.txt"
+    [ -s "$T/money.txt" ] || fail "no Money section in the PDF's text"
+    ! grep -E -q '(by|in|Baseline|Projection) 20[0-9][0-9]( |$)' "$T/money.txt" ||
+        fail "a money year written as a calendar year: $(grep -E '(by|in|Baseline|Projection) 20[0-9][0-9]( |$)' "$T/money.txt" | head -3)"
 fi
 
 # a bad [appendix] value is located, and nothing is written
