@@ -431,7 +431,7 @@ const fc_cmd fc_cmd_def_need = {
     "fulcrum need --projection F --rates F [--base-year Y] [--growth F] [--weights F]\n"
     "             [--open-age N] --out DIR",
     "Applies prevalence rates by measure, sex and age band to every variant, area and year of\n"
-    "a projection and writes DIR/need.csv (area,variant,year,measure,need: people) and\n"
+    "a projection and writes DIR/need.csv (variant,area,year,measure,need: people) and\n"
     "DIR/need_drivers.csv (the change from the base year split into demographic and\n"
     "non-demographic parts plus their interaction). Nothing is written if an input is bad.\n\n"
     "options:\n"
@@ -460,7 +460,7 @@ const fc_cmd fc_cmd_def_activity = {
     "                 [--hsa FRACTION [--hsa-ages 55-90] [--lifetables F]] --out DIR",
     "Applies utilisation rates by service, sex and age band to every variant, area and year of\n"
     "a projection, with non-demographic growth, a health-status adjustment and shifts between\n"
-    "settings, and writes DIR/activity.csv (area,variant,year,service,activity),\n"
+    "settings, and writes DIR/activity.csv (variant,area,year,service,activity),\n"
     "DIR/drivers.csv (baseline + demographic + non_demographic + health_status + shifts +\n"
     "interaction = projected), DIR/shifts.csv (activity leaving and arriving) and\n"
     "DIR/capacity.csv (beds, places or WTE required against current capacity).\n"

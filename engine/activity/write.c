@@ -3,12 +3,14 @@
 
 /* ---------------------------------------------------------------- writing */
 
+/* The key columns, in the order of every output: variant, area, year (then the measure,
+ * service or resource). */
 static void
 w_key(fc_writer *w, const fc_projection *p, size_t a, size_t v, int year)
 {
-    fc_w_field(w, fc_intern_name(p->areas, a));
-    fc_w_comma(w);
     fc_w_field(w, fc_intern_name(p->variants, v));
+    fc_w_comma(w);
+    fc_w_field(w, fc_intern_name(p->areas, a));
     fc_w_comma(w);
     fc_w_int(w, year);
     fc_w_comma(w);
@@ -29,17 +31,17 @@ write_outputs(const fc_act_spec *sp, const fc_projection *p, const fc_act_rates 
         (ns && (st = fc_out_file(o, "shifts.csv", &ws, err))) ||
         (nr && (st = fc_out_file(o, "capacity.csv", &wc, err))))
         return st;
-    fc_w_str(wa, need ? "area,variant,year,measure,need\n" : "area,variant,year,service,"
+    fc_w_str(wa, need ? "variant,area,year,measure,need\n" : "variant,area,year,service,"
                                                              "activity\n");
-    fc_w_str(wd, "area,variant,year,");
+    fc_w_str(wd, "variant,area,year,");
     fc_w_str(wd, kc);
     fc_w_str(wd, need ? ",baseline,demographic,non_demographic,interaction,projected\n"
                       : ",baseline,demographic,non_demographic,health_status,shifts,"
                         "interaction,projected\n");
     if (ws)
-        fc_w_str(ws, "area,variant,year,from,to,share,leaving,arriving\n");
+        fc_w_str(ws, "variant,area,year,from,to,share,leaving,arriving\n");
     if (wc)
-        fc_w_str(wc, "area,variant,year,resource,service,activity,required,current,gap\n");
+        fc_w_str(wc, "variant,area,year,resource,service,activity,required,current,gap\n");
     for (size_t a = 0; a < res->narea; a++)
         for (size_t v = 0; v < res->nvar; v++)
             for (size_t t = 0; t < res->nyear; t++) {

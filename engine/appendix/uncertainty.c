@@ -450,14 +450,14 @@ pfund_row(void *ctx, const fc_csv_row *r, fc_err *err)
 {
     pfund *s = ctx;
     fc_status st;
-    long in;
+    int in;
     if (s->n == sizeof s->p / sizeof s->p[0])
         return FC_OK; /* (the chart shows the first 64; the table says how many there are) */
     snprintf(s->name[s->n], sizeof s->name[0], "%s", r->field[0]);
-    if ((st = fc_csv_int(r, 1, 0, 1, &in, err)) != FC_OK)
+    if ((st = fc_csv_bool(r, 1, &in, err)) != FC_OK)
         return st;
     s->p[s->n] = r->num[2];
-    s->in[s->n++] = (int)in;
+    s->in[s->n++] = in;
     return FC_OK;
 }
 
@@ -513,7 +513,7 @@ uncertainty_pbma(job *j, double infeasible)
     fc_w_str(w, "option,funded,p_funded\n");
     for (size_t i = 0; i < s->n; i++) {
         fc_w_field(w, s->name[ord[i]]);
-        fc_w_raw(w, in[i] ? ",1" : ",0", 2);
+        fc_w_str(w, in[i] ? ",TRUE" : ",FALSE");
         fc_w_nums(w, &p[i], 1);
         fc_w_eol(w);
     }

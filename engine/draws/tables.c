@@ -155,8 +155,9 @@ write_portfolio(mc *m, fc_err *err)
             size_t c = 0;
             for (size_t d = 1; d <= N; d++)
                 c += m->funded[d * m->nopt + i] == 1;
-            fc_w_row(w, FC_S(fc_pbmajob_model_option(m->pm, i)), FC_I(m->funded[i] == 1),
-                     FC_D((double)c / (double)N));
+            /* booleans as every output writes them: TRUE / FALSE */
+            fc_w_row(w, FC_S(fc_pbmajob_model_option(m->pm, i)),
+                     FC_R(m->funded[i] == 1 ? "TRUE" : "FALSE"), FC_D((double)c / (double)N));
         }
     }
     return st;
@@ -305,7 +306,7 @@ dr_write_raw(mc *m, fc_err *err)
             for (size_t i = 0; i < m->nopt; i++) {
                 unsigned char f = m->funded[d * m->nopt + i];
                 fc_w_row(w, FC_I((long)d), FC_S(fc_pbmajob_model_option(m->pm, i)),
-                         FC_R(f == 2 ? "NA" : f ? "1" : "0"));
+                         FC_R(f == 2 ? "NA" : f ? "TRUE" : "FALSE"));
             }
     }
     return FC_OK;

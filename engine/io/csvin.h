@@ -103,6 +103,9 @@ fc_status fc_csv_nonneg(const fc_csv_row *row, size_t i, double *out, fc_err *er
 /* An integer in [lo, hi]. */
 fc_status fc_csv_int(const fc_csv_row *row, size_t i, long lo, long hi, long *out, fc_err *err);
 
+/* A boolean as every output writes it, TRUE or FALSE (any case; 1 and 0 too) -> 1 or 0. */
+fc_status fc_csv_bool(const fc_csv_row *row, size_t i, int *out, fc_err *err);
+
 /* Sex: F/M/female/male (any case) -> 0/1; when allow_both, '*', 'P' and 'persons' -> -1. */
 fc_status fc_csv_sex(const fc_csv_row *row, size_t i, int allow_both, int *out, fc_err *err);
 

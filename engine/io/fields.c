@@ -143,6 +143,22 @@ fc_csv_int(const fc_csv_row *row, size_t i, long lo, long hi, long *out, fc_err 
 }
 
 fc_status
+fc_csv_bool(const fc_csv_row *row, size_t i, int *out, fc_err *err)
+{
+    const char *s = need(row, i, err);
+    char q[48];
+    if (s == NULL)
+        return FC_EDATA;
+    if (strcasecmp(s, "TRUE") == 0 || strcmp(s, "1") == 0)
+        *out = 1;
+    else if (strcasecmp(s, "FALSE") == 0 || strcmp(s, "0") == 0)
+        *out = 0;
+    else
+        return fc_csv_fail(row, i, err, "'%s' is not TRUE or FALSE", fc_show(s, q, sizeof q));
+    return FC_OK;
+}
+
+fc_status
 fc_csv_sex(const fc_csv_row *row, size_t i, int allow_both, int *out, fc_err *err)
 {
     const char *s = need(row, i, err);

@@ -79,7 +79,7 @@ for r in rd(d + "/gap_summary.csv"):
     assert float(r["principal"]) == float(G[(r["programme"], r["year"])][r["measure"]]), r
 F = {r["option"]: r["funded"] == "TRUE" for r in rd(d + "/options.csv")}
 for r in rd(d + "/pbma_summary.csv"):
-    assert (r["funded"] == "1") == F[r["option"]], r
+    assert (r["funded"] == "TRUE") == F[r["option"]], r
 # quantiles (type 7) and means recomputed from the raw draws
 def q7(x, p):
     x = sorted(x); h = (len(x) - 1) * p; f = math.floor(h)
