@@ -150,29 +150,27 @@ write_summary(fc_finjob *j, fc_out *o, fc_fin_gap_row *g, fc_err *err)
 
     if ((st = fc_out_file(o, "gap_totals.csv", &w, err)) != FC_OK)
         return st;
-    fi_w_header(j, w, "measure,value");
+    /* a tidy long form: each measure with its unit (years, a per cent and pounds do not share
+     * one column without saying which is which) */
+    fi_w_header(j, w, "measure,value,unit");
     for (size_t k = 0; k < j->nvar; k++) {
         if ((st = fc_fin_gap(j->res[k], FC_FIN_ALL, g, err)) != FC_OK)
             return st;
         fi_w_variant(j, w, k);
-        fc_w_str(w, "base_year,");
-        fc_w_int(w, j->base_year);
-        fc_w_eol(w);
+        fc_w_row(w, FC_R("base_year"), FC_I(j->base_year), FC_R("financial year starting"));
         fi_w_variant(j, w, k);
-        fc_w_str(w, "last_year,");
-        fc_w_int(w, j->last_year);
-        fc_w_eol(w);
+        fc_w_row(w, FC_R("last_year"), FC_I(j->last_year), FC_R("financial year starting"));
         fi_w_variant(j, w, k);
-        fc_w_str(w, "discount_rate_pct,");
-        fc_w_num(w, j->spec.discount_pct);
-        fc_w_eol(w);
+        fc_w_row(w, FC_R("discount_rate_pct"), FC_D(j->spec.discount_pct), FC_R("% a year"));
         fi_w_variant(j, w, k);
         fc_w_str(w, "gap_base_year,");
         w_pence(w, g[0].gap);
-        fc_w_eol(w);
+        fc_w_str(w, ",GBP\n");
         for (int h = 0; h < 2; h++) {
             static const char *const what[4] = {"cumulative_gap", "cumulative_gap_real", "pv_gap",
                                                 "gap_final_year"};
+            static const char *const unit[4] = {"GBP, cash", "GBP, base-year prices",
+                                                "GBP, present value", "GBP, cash"};
             size_t t = (size_t)horizons[h];
             for (int m = 0; m < 4; m++) {
                 fi_w_variant(j, w, k);
@@ -187,6 +185,8 @@ write_summary(fc_finjob *j, fc_out *o, fc_fin_gap_row *g, fc_err *err)
                                          : g[t].gap;
                     w_pence(w, v);
                 }
+                fc_w_comma(w);
+                fc_w_field(w, unit[m]);
                 fc_w_eol(w);
             }
         }

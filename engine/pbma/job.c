@@ -480,12 +480,31 @@ pb_kind_name(fc_pbma_kind k)
     return s[k];
 }
 
-/* The audit-trail sentence for option i. */
+/* A sum of money for people: whole pounds with thousands separated ("1,200,000"). */
+static const char *
+gbp_words(double v, char buf[40])
+{
+    char d[32];
+    int n = snprintf(d, sizeof d, "%.0f", fabs(v)), k = 0;
+    if (v < 0 && strcmp(d, "0") != 0)
+        buf[k++] = '-';
+    for (int i = 0; i < n && k < 38; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            buf[k++] = ',';
+        buf[k++] = d[i];
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
+/* The audit-trail sentence for option i, its numbers written for people (benefit per GBP
+ * 1m rather than 9.048e-05 per GBP). */
 void
 pb_reason(const job *j, size_t i, char *buf, size_t len)
 {
     fc_pbma_kind k = fc_pbma_classify(j->ctot[i], j->benefit[i]);
     double c = j->ctot[i], b = j->benefit[i];
+    char g[40];
     size_t o = 0;
     int funded = j->x_opt[i], gfunded = j->x_greedy[i];
 
@@ -496,17 +515,19 @@ pb_reason(const job *j, size_t i, char *buf, size_t len)
     } while (0)
     switch (k) {
     case FC_PBMA_INVEST:
-        ADD("investment: %.4g benefit per GBP (league rank %zu of %zu)", b / c, j->rank[i], j->n);
+        ADD("investment: %.3g benefit per GBP 1m (league rank %zu of %zu)", 1e6 * b / c,
+            j->rank[i], j->n);
         break;
     case FC_PBMA_DISINVEST:
-        ADD("disinvestment: releases GBP %.6g losing %.4g, %.4g benefit lost per GBP released "
-            "(league rank %zu of %zu)", -c, -b, b / c, j->rank[i], j->n);
+        ADD("disinvestment: releases GBP %s losing %.4g, %.3g benefit lost per GBP 1m "
+            "released (league rank %zu of %zu)", gbp_words(-c, g), -b, 1e6 * b / c, j->rank[i],
+            j->n);
         break;
     case FC_PBMA_DOMINANT:
-        ADD("dominant: saves GBP %.6g and gains %.4g", -c, b);
+        ADD("dominant: saves GBP %s and gains %.4g", gbp_words(-c, g), b);
         break;
     case FC_PBMA_DOMINATED:
-        ADD("dominated: costs GBP %.6g and gains %.4g, never worth funding", c, b);
+        ADD("dominated: costs GBP %s and gains %.4g, never worth funding", gbp_words(c, g), b);
         break;
     default:
         ADD("no cost and no benefit");

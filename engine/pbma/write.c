@@ -232,7 +232,9 @@ write_summary(job *j, fc_out *o, fc_err *err)
 
     if ((st = fc_out_file(o, "summary.csv", &w, err)))
         return st;
-    fc_w_str(w, "measure,value\n");
+    /* a tidy long form: each measure with its unit, so that the value column holds one kind of
+     * thing (numbers) and a reader knows which */
+    fc_w_str(w, "measure,value,unit\n");
     {
         double tb = 0.0;
         for (size_t y = 0; y < ny; y++)
@@ -240,27 +242,31 @@ write_summary(job *j, fc_out *o, fc_err *err)
         struct {
             const char *name;
             double v;
+            const char *unit;
         } m[] = {
-            {"options", (double)n},
-            {"threshold_gbp_per_unit", j->threshold > 0.0 ? j->threshold : (double)NAN},
-            {"budget_total", j->have_budget ? tb : (double)NAN},
-            {"optimal_benefit", j->opt.benefit},
-            {"optimal_cost", j->opt.cost},
-            {"optimal_objective", j->opt.objective},
-            {"greedy_benefit", j->greedy.benefit},
-            {"greedy_cost", j->greedy.cost},
-            {"greedy_objective", j->greedy.objective},
-            {"greedy_feasible", (double)j->greedy_feasible},
-            {"objective_lost_by_greedy", j->opt.objective - j->greedy.objective},
-            {"shadow_price_lp", ny == 1 ? j->shadow[0] : (double)NAN},
-            {"objective_gain_budget_plus_10pct", j->gain_10pct},
-            {"draws", (double)j->ndraw},
-            {"seed", (double)j->seed},
+            {"options", (double)n, "count"},
+            {"threshold_gbp_per_unit", j->threshold > 0.0 ? j->threshold : (double)NAN,
+             "GBP per unit of benefit"},
+            {"budget_total", j->have_budget ? tb : (double)NAN, "GBP"},
+            {"optimal_benefit", j->opt.benefit, "units of benefit"},
+            {"optimal_cost", j->opt.cost, "GBP"},
+            {"optimal_objective", j->opt.objective, "GBP (net monetary benefit)"},
+            {"greedy_benefit", j->greedy.benefit, "units of benefit"},
+            {"greedy_cost", j->greedy.cost, "GBP"},
+            {"greedy_objective", j->greedy.objective, "GBP (net monetary benefit)"},
+            {"greedy_feasible", (double)j->greedy_feasible, "1 = TRUE, 0 = FALSE"},
+            {"objective_lost_by_greedy", j->opt.objective - j->greedy.objective, "GBP"},
+            {"shadow_price_lp", ny == 1 ? j->shadow[0] : (double)NAN, "units of benefit per GBP"},
+            {"objective_gain_budget_plus_10pct", j->gain_10pct, "GBP"},
+            {"draws", (double)j->ndraw, "count"},
+            {"seed", (double)j->seed, "number"},
         };
         for (size_t k = 0; k < sizeof m / sizeof m[0]; k++) {
             fc_w_str(w, m[k].name);
             fc_w_comma(w);
             pb_w_num_or_na(w, m[k].v);
+            fc_w_comma(w);
+            fc_w_field(w, m[k].unit);
             fc_w_eol(w);
         }
         if (j->ndraw > 0) {
@@ -275,15 +281,9 @@ write_summary(job *j, fc_out *o, fc_err *err)
             for (size_t d = 0; d < nd; d++)
                 mean += s[d] / (double)nd;
             fc_quantiles(s, nd, q, 3, s + nd, qv); /* type 7, as R's default */
-            fc_w_str(w, "optimal_objective_mean,");
-            fc_w_num(w, mean);
-            fc_w_eol(w);
-            for (size_t k = 0; k < 3; k++) {
-                fc_w_str(w, qn[k]);
-                fc_w_comma(w);
-                fc_w_num(w, qv[k]);
-                fc_w_eol(w);
-            }
+            fc_w_row(w, FC_R("optimal_objective_mean"), FC_D(mean), FC_R("GBP"));
+            for (size_t k = 0; k < 3; k++)
+                fc_w_row(w, FC_R(qn[k]), FC_D(qv[k]), FC_R("GBP"));
             free(s);
         }
     }
