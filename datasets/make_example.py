@@ -83,7 +83,7 @@ def asfr(x, factor):
 
 def net_migration(x, sex, kind, size):
     if kind == "city":
-        flow = 240 * math.exp(-((x - 21) / 4.0) ** 2) - 110 * math.exp(-((x - 30) / 7.0) ** 2)
+        flow = 240 * math.exp(-((x - 21) / 4.0) ** 2) - 60 * math.exp(-((x - 30) / 7.0) ** 2)
     elif kind == "coast":
         flow = 40 * math.exp(-((x - 64) / 6.0) ** 2) - 50 * math.exp(-((x - 20) / 3.0) ** 2)
         flow += 15 * math.exp(-((x - 38) / 8.0) ** 2)

@@ -38,7 +38,7 @@ check_params(const fc_ccm_params *p, const fc_ccm_inputs *in, fc_err *err)
 static inline __attribute__((always_inline)) void
 step_area(const fc_ccm_params *p, const double *P, const double *s, const double *s0,
           const double *asfr, const double *M, double *N, double comp_b[2], double comp_d[2],
-          double comp_m[2], const int comp)
+          double comp_m[2], double *unmet, const int comp)
 {
     const size_t na = p->n_age, w = na - 1;
     const double h = p->mig_timing == FC_MIG_HALF ? 0.5 : 0.0;
@@ -55,7 +55,11 @@ step_area(const fc_ccm_params *p, const double *P, const double *s, const double
             cur = Ps[x];
             if (Ms) {
                 double m = h * Ms[x];
-                m = cur + m < 0.0 ? -cur : m; /* cannot lose more people than there are */
+                if (cur + m < 0.0) { /* cannot lose more people than there are */
+                    if (unmet)
+                        unmet[(size_t)sx * na + x] -= cur + m;
+                    m = -cur;
+                }
                 cur += m;
                 if (comp)
                     mig += m;
@@ -70,7 +74,11 @@ step_area(const fc_ccm_params *p, const double *P, const double *s, const double
         cur = Ps[w];
         if (Ms) {
             double m = h * Ms[w];
-            m = cur + m < 0.0 ? -cur : m;
+            if (cur + m < 0.0) {
+                if (unmet)
+                    unmet[(size_t)sx * na + w] -= cur + m;
+                m = -cur;
+            }
             cur += m;
             if (comp)
                 mig += m;
@@ -122,7 +130,11 @@ step_area(const fc_ccm_params *p, const double *P, const double *s, const double
             double *Ns = N + (size_t)sx * na, mig = 0.0;
             for (size_t x = 0; x < na; x++) {
                 double m = (1.0 - h) * Ms[x];
-                m = Ns[x] + m < 0.0 ? -Ns[x] : m;
+                if (Ns[x] + m < 0.0) {
+                    if (unmet)
+                        unmet[(size_t)sx * na + x] -= Ns[x] + m;
+                    m = -Ns[x];
+                }
                 Ns[x] += m;
                 if (comp)
                     mig += m;
@@ -156,12 +168,16 @@ one_step(const fc_ccm_params *p, const fc_ccm_inputs *in, size_t a0, size_t a1, 
     for (size_t a = a0; a < a1; a++) {
         double b[2], d[2], m[2] = {0.0, 0.0}, z[2] = {0.0, 0.0};
         const double *M = in->mig && in->mig[t] ? in->mig[t] + a * 2 * na : NULL;
+        double *u = r->unmet ? r->unmet + (a * p->n_step + t) * 2 * na : NULL;
+        if (u)
+            for (size_t k = 0; k < 2 * na; k++)
+                u[k] = 0.0;
         if (comp)
             step_area(p, cell(p, r->pop, a, t), in->s[t] + a * 2 * na, in->s0[t] + a * 2,
-                      in->asfr[t] + a * na, M, cell(p, r->pop, a, t + 1), b, d, m, 1);
+                      in->asfr[t] + a * na, M, cell(p, r->pop, a, t + 1), b, d, m, u, 1);
         else
             step_area(p, cell(p, r->pop, a, t), in->s[t] + a * 2 * na, in->s0[t] + a * 2,
-                      in->asfr[t] + a * na, M, cell(p, r->pop, a, t + 1), b, d, m, 0);
+                      in->asfr[t] + a * na, M, cell(p, r->pop, a, t + 1), b, d, m, NULL, 0);
         store(r->births, p, a, t, b);
         store(r->deaths, p, a, t, d);
         store(r->migration, p, a, t, m);

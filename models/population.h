@@ -57,13 +57,17 @@ typedef struct fc_ccm_inputs {
 } fc_ccm_inputs;
 
 /* Caller-owned results. pop must hold n_area*(n_step+1)*2*n_age doubles; each component
- * n_area*n_step*2 (any component pointer may be NULL when not wanted). */
+ * n_area*n_step*2 (any component pointer may be NULL when not wanted); unmet
+ * n_area*n_step*2*n_age. */
 typedef struct fc_ccm_result {
     double *pop;       /* [area][step 0..n_step][sex][age] persons */
     double *births;    /* [area][step][sex] live births in the step, by sex of child */
     double *deaths;    /* [area][step][sex] deaths in the step (including of those born in it) */
     double *migration; /* [area][step][sex] net migrants actually added in the step */
     double *adjust;    /* [area][step][sex] change made by the control totals */
+    double *unmet;     /* optional, with the components: [area][step][sex][age] the people a
+                          net outflow could not remove because the cohort had none left (the
+                          limit above); NULL: not wanted */
 } fc_ccm_result;
 
 /* Size of the pop array and of each component array, in doubles. */

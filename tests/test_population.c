@@ -26,7 +26,7 @@ test_ccm_project_hand(void **state)
     const double *ps[1] = {s}, *ps0[1] = {s0}, *pa[1] = {asfr}, *pm[1] = {mig};
     fc_ccm_params p = {1, 3, 1, 1.0, 1.05, FC_MIG_HALF, FC_CTL_NONE};
     fc_ccm_inputs in = {pop0, ps, ps0, pa, pm, NULL};
-    fc_ccm_result r = {out, b, d, m, adj};
+    fc_ccm_result r = {out, b, d, m, adj, NULL};
     fc_err err;
     fc_err_clear(&err);
     assert_int_equal(fc_ccm_project(&p, &in, &r, &err), FC_OK);
@@ -64,7 +64,7 @@ test_ccm_project_mig_end(void **state)
     const double *ps[1] = {s}, *ps0[1] = {s0}, *pa[1] = {asfr}, *pm[1] = {mig};
     fc_ccm_params p = {1, 3, 1, 1.0, 1.05, FC_MIG_END, FC_CTL_NONE};
     fc_ccm_inputs in = {pop0, ps, ps0, pa, pm, NULL};
-    fc_ccm_result r = {out, NULL, NULL, NULL, NULL};
+    fc_ccm_result r = {out, NULL, NULL, NULL, NULL, NULL};
     fc_err err;
     fc_err_clear(&err);
     assert_int_equal(fc_ccm_project(&p, &in, &r, &err), FC_OK);
@@ -103,7 +103,7 @@ test_ccm_project_invariants(void **state)
     }
     fc_ccm_params p = {NA, NG, NS, 1.0, 1.051, FC_MIG_HALF, FC_CTL_TOTAL};
     fc_ccm_inputs in = {pop0, ps, ps0, pa, pm, pc};
-    fc_ccm_result r = {out, comp[0], comp[1], comp[2], comp[3]};
+    fc_ccm_result r = {out, comp[0], comp[1], comp[2], comp[3], NULL};
     fc_err err;
     fc_err_clear(&err);
     assert_int_equal(fc_ccm_project(&p, &in, &r, &err), FC_OK);
@@ -138,7 +138,7 @@ test_ccm_project_errors(void **state)
     const double *ps[1] = {s}, *ps0[1] = {s0}, *pa[1] = {asfr};
     fc_ccm_params p = {1, 3, 1, 1.0, 1.05, FC_MIG_HALF, FC_CTL_NONE};
     fc_ccm_inputs in = {pop0, ps, ps0, pa, NULL, NULL};
-    fc_ccm_result r = {out, NULL, NULL, NULL, NULL};
+    fc_ccm_result r = {out, NULL, NULL, NULL, NULL, NULL};
     fc_err err;
     fc_err_clear(&err);
     assert_int_equal(fc_ccm_project(&p, &in, &r, &err), FC_EDOM);

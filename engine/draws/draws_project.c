@@ -56,7 +56,7 @@ fc_mcp_project(const fc_mcp *m, fc_mcp_ws *w, const fc_variant *var, double srb,
                            m->coupled ? (fc_ctl_kind)in->ctl.kind : FC_CTL_NONE};
         fc_ccm_inputs ci = {in->pop.pop + a0 * 2 * ng, w->ps, w->ps0, w->pasfr,
                             in->mig.nyear ? w->pmig : NULL, m->coupled ? in->pctl : NULL};
-        fc_ccm_result r = {pop, NULL, NULL, NULL, NULL};
+        fc_ccm_result r = {pop, NULL, NULL, NULL, NULL, NULL};
         return fc_ccm_project(&p, &ci, &r, err);
     }
 }

@@ -243,6 +243,38 @@ keep_variant(const job *j, size_t v, const double *pop, const fc_prates *in, fc_
     return FC_OK;
 }
 
+/* Says so when a net outflow met a cohort with no one left: the limit that keeps populations
+ * from going below zero is not silent. unmet: [area][step][sex][age] (fc_ccm_result). */
+static void
+warn_unmet(const job *j, size_t v, const double *unmet, fc_warnings *warn)
+{
+    const size_t ng = j->nage, n = j->narea * j->nstep * 2 * ng;
+    double total = 0.0, big = 0.0;
+    size_t cells = 0, at = 0;
+    char lab[16];
+    for (size_t k = 0; k < n; k++)
+        if (unmet[k] > 0.0) {
+            total += unmet[k];
+            cells++;
+            if (unmet[k] > big)
+                big = unmet[k], at = k;
+        }
+    if (cells == 0)
+        return;
+    {
+        const size_t g = at % ng, sex = at / ng % 2, t = at / (2 * ng) % j->nstep,
+                     a = at / (2 * ng * j->nstep);
+        fc_warn(warn, "%s: net migration could not remove %.0f %s in %zu cell%s: the cohorts "
+                "had no one left (largest: %s%s%sarea '%s', sex %s, age '%s', in the step from "
+                "%d: %.1f). Give out-migration as rates, or check the table",
+                j->spec->migration, total, total >= 0.5 && total < 1.5 ? "person" : "people",
+                cells, cells > 1 ? "s" : "", j->nvar > 1 ? "variant '" : "",
+                j->nvar > 1 ? j->var[v].name : "", j->nvar > 1 ? "', " : "",
+                fc_intern_name(j->pop.areas, a), sex ? "M" : "F",
+                fc_ages_label(&j->pop.ages, g, lab), j->pop.year + (int)t * j->step, big);
+    }
+}
+
 fc_status
 fc_project_run(const fc_projspec *spec, fc_out *o, fc_warnings *warn, fc_err *err)
 {
@@ -258,7 +290,7 @@ fc_project_run_keep(const fc_projspec *spec, fc_out *o, struct fc_projection **k
     fc_status st;
     fc_writer *wp, *wc, *wl;
     fc_prates *rt = NULL;
-    double *pop = NULL, *comp = NULL;
+    double *pop = NULL, *comp = NULL, *unmet = NULL;
     labels lb = {NULL, NULL};
     const char *vcol;
 
@@ -289,6 +321,10 @@ fc_project_run_keep(const fc_projspec *spec, fc_out *o, struct fc_projection **k
         size_t ncomp = fc_ccm_comp_size(&p);
         pop = malloc(fc_ccm_pop_size(&p) * sizeof *pop);
         comp = malloc(4 * ncomp * sizeof *comp);
+        if (j.mig.nyear && (unmet = malloc(ncomp * j.nage * sizeof *unmet)) == NULL) {
+            st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+            goto done;
+        }
         rt = fc_prates_alloc(&j.base, j.narea, 1); /* every area; the life tables kept */
         if (!pop || !comp || !lb.age || !lb.mage || !rt) {
             st = FC_FAIL(err, FC_ENOMEM, "out of memory");
@@ -299,13 +335,16 @@ fc_project_run_keep(const fc_projspec *spec, fc_out *o, struct fc_projection **k
         for (size_t g = 0; g < j.mgrid.n; g++)
             fc_ages_label(&j.mgrid, g, lb.mage[g]);
         for (size_t v = 0; v < j.nvar && st == FC_OK; v++) {
-            fc_ccm_result r = {pop, comp, comp + ncomp, comp + 2 * ncomp, comp + 3 * ncomp};
+            fc_ccm_result r = {pop,          comp, comp + ncomp, comp + 2 * ncomp,
+                               comp + 3 * ncomp, unmet};
             st = fc_proj_rates(&j, rt, &j.var[v], 0, j.narea, err);
             if (st == FC_OK) {
                 fc_ccm_inputs ci = {j.pop.pop, rt->ps, rt->ps0, rt->pasfr,
                                     j.mig.nyear ? rt->pmig : NULL, j.pctl};
                 st = fc_ccm_project(&p, &ci, &r, err);
             }
+            if (st == FC_OK && unmet)
+                warn_unmet(&j, v, unmet, warn);
             if (st == FC_OK && kp)
                 st = keep_variant(&j, v, pop, rt, kp, err);
             if (st == FC_OK) {
@@ -324,6 +363,7 @@ done:
         fc_projection_free(kp);
     free(pop);
     free(comp);
+    free(unmet);
     free(lb.age);
     free(lb.mage);
     fc_prates_free(rt);
