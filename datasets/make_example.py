@@ -13,9 +13,14 @@ How it is made (deterministic; standard library only):
   adjustment that follows it rise smoothly);
 - fertility: a gamma-shaped schedule over ages 15..49 with a total fertility rate of about 1.55,
   locality factors;
-- migration: net migrants per year by age and sex, young adults into the city, retirees into
-  the coast;
-- variants: high and low fertility (+/-15%), low migration (50%), zero migration;
+- migration by flows, as ONS and NRS subnational projections model it: out-migration as rates
+  on the people at risk (a UK-like age schedule peaking at 20 as students and young workers
+  leave, rising a little at retirement), in-migrant counts set so that the base year's net
+  matches a locality's story (young adults into the city, retirees into the coast), and moves
+  between the four localities (young adults from the villages and the valley into the city,
+  retirees from the city to the coast) in demography_flows.csv;
+- variants: high and low fertility (+/-15%), low migration (in- and out-flows 50%), zero
+  migration;
 - need (prevalence) and service activity inputs: see NEED_* and ACT_* below (rates per person
   per year by age band and sex, growth, a shift between settings, capacity parameters);
 - PBMA options: ten made-up investment and disinvestment options (annual GBP, QALYs) with 80%
@@ -83,7 +88,7 @@ def asfr(x, factor):
 
 def net_migration(x, sex, kind, size):
     if kind == "city":
-        flow = 240 * math.exp(-((x - 21) / 4.0) ** 2) - 60 * math.exp(-((x - 30) / 7.0) ** 2)
+        flow = 150 * math.exp(-((x - 21) / 4.0) ** 2) - 30 * math.exp(-((x - 30) / 7.0) ** 2)
     elif kind == "coast":
         flow = 40 * math.exp(-((x - 64) / 6.0) ** 2) - 50 * math.exp(-((x - 20) / 3.0) ** 2)
         flow += 15 * math.exp(-((x - 38) / 8.0) ** 2)
@@ -92,6 +97,21 @@ def net_migration(x, sex, kind, size):
         flow -= 40 * math.exp(-((x - 19) / 2.5) ** 2)
     flow *= size / 100000.0
     return flow * (0.97 if sex == "F" else 1.03)
+
+
+def out_rate(x, kind):
+    """Out-migration to outside the partnership, per person a year at single age x."""
+    r = 0.012 + 0.10 * math.exp(-((x - 20) / 3.5) ** 2) + 0.035 * math.exp(-((x - 27) / 6.0) ** 2)
+    r += 0.006 * math.exp(-((x - 64) / 5.0) ** 2) + 0.02 * math.exp(-((x - 1) / 3.0) ** 2)
+    if x >= 80:
+        r = 0.008
+    return r * {"city": 1.25, "coast": 0.85, "mixed": 0.9}[kind]
+
+
+# Moves between the localities: (from, to, first age, last age, rate a year per person).
+FLOWS = [("EP03", "EP01", 17, 22, 0.030), ("EP04", "EP01", 17, 22, 0.028),
+         ("EP01", "EP02", 60, 72, 0.004), ("EP01", "EP04", 30, 42, 0.006),
+         ("EP01", "EP03", 0, 9, 0.004)]
 
 
 def label(x):
@@ -216,7 +236,10 @@ def main():
                 rows_pop.append((code, name, BASE_YEAR, sex, label(x), round(p)))
                 for year in range(2022, 2043):
                     rows_mort.append((code, year, sex, label(x), f"{mx(x, sex, mf, year):.6g}"))
-                rows_mig.append((code, sex, label(x), f"{net_migration(x, sex, kind, size):.2f}"))
+                # in-migrants: the base year's net target plus those the rate takes out
+                rate = out_rate(x, kind)
+                inflow = max(0.0, net_migration(x, sex, kind, size) + rate * p)
+                rows_mig.append((code, sex, label(x), f"{inflow:.2f}", f"{rate:.5f}"))
         for x in range(15, 50):
             rows_fert.append((code, x, f"{asfr(x, ff):.6g}"))
 
@@ -230,11 +253,14 @@ def main():
           rows_pop)
     write("demography_mortality.csv", ["area", "year", "sex", "age", "mx"], rows_mort)
     write("demography_fertility.csv", ["area", "age", "asfr"], rows_fert)
-    write("demography_migration.csv", ["area", "sex", "age", "net"], rows_mig)
+    write("demography_migration.csv", ["area", "sex", "age", "inflow", "outflow_rate"],
+          rows_mig)
+    write("demography_flows.csv", ["area", "destination", "sex", "age", "rate"],
+          [(a, b, sex, f"{lo}-{hi}", r) for a, b, lo, hi, r in FLOWS for sex in ("F", "M")])
     write("demography_variants.csv",
-          ["variant", "fertility_scale", "mortality_scale", "migration_scale"],
-          [("high_fertility", 1.15, 1, 1), ("low_fertility", 0.85, 1, 1),
-           ("low_migration", 1, 1, 0.5), ("zero_migration", 1, 1, 0)])
+          ["variant", "fertility_scale", "mortality_scale", "inflow_scale", "outflow_scale"],
+          [("high_fertility", 1.15, 1, 1, 1), ("low_fertility", 0.85, 1, 1, 1),
+           ("low_migration", 1, 1, 0.5, 0.5), ("zero_migration", 1, 1, 0, 0)])
 
     # PBMA options: cost in GBP a year (negative releases money), effect in QALYs a year
     write("pbma_options.csv",

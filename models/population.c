@@ -16,8 +16,15 @@ fc_ccm_comp_size(const fc_ccm_params *p)
     return p->n_area * p->n_step * 2;
 }
 
+size_t
+fc_ccm_work_size(const fc_ccm_params *p)
+{
+    return 3 * p->n_area * 2 * p->n_age;
+}
+
 static fc_status
-check_params(const fc_ccm_params *p, const fc_ccm_inputs *in, fc_err *err)
+check_params(const fc_ccm_params *p, const fc_ccm_inputs *in, const fc_ccm_result *result,
+             fc_err *err)
 {
     if (p->n_age < 3 || p->n_area == 0)
         return FC_FAIL(err, FC_EINVAL, "projection needs at least one area and 3 age groups");
@@ -25,34 +32,123 @@ check_params(const fc_ccm_params *p, const fc_ccm_inputs *in, fc_err *err)
         return FC_FAIL(err, FC_EINVAL, "projection step and sex ratio at birth must be > 0");
     if (in->pop0 == NULL || (p->n_step && (!in->s || !in->s0 || !in->asfr)))
         return FC_FAIL(err, FC_EINVAL, "projection inputs missing");
+    for (size_t t = 0; t < p->n_step; t++)
+        if (in->flows && in->flows[t] && result->work == NULL)
+            return FC_FAIL(err, FC_EINVAL, "flows between areas need a workspace");
+    for (size_t t = 0; t < p->n_step; t++)
+        if (in->out && in->out[t])
+            for (size_t k = 0, n = p->n_area * 2 * p->n_age; k < n; k++)
+                if (!(in->out[t][k] >= 0.0 && in->out[t][k] <= 1.0))
+                    return FC_FAIL(err, FC_EDOM, "out-migration share %g of a cohort over a "
+                                   "step is not in 0..1", in->out[t][k]);
     for (size_t i = 0, n = p->n_area * 2 * p->n_age; i < n; i++)
         if (!(in->pop0[i] >= 0.0) || !isfinite(in->pop0[i]))
             return FC_FAIL(err, FC_EDOM, "base population must be finite and >= 0");
     return FC_OK;
 }
 
-/* One step for one area. P: [sex][age] at t; N: [sex][age] at t+w (written). With comp 0
- * the deaths and migration sums (components only) are skipped: the populations are the same
- * to the bit, and the loops lose the serial additions that bound their speed (the Monte Carlo
- * draws, engine/draws/draws_project.c, want populations only). */
+/* One area's inputs for one step: P [sex][age] at t; s, s0, asfr its rates; M net migrants,
+ * I in-migrants, O shares leaving (with the flows' departures), As, Ae arrivals from other
+ * areas at the start and the end (timing applied); each of M..Ae may be NULL. */
+typedef struct area_in {
+    const double *P, *s, *s0, *asfr, *M, *I, *O, *As, *Ae;
+} area_in;
+
+/* One area's components for one step, by sex. */
+typedef struct area_comp {
+    double b[2], d[2], m[2], in[2], out[2];
+} area_comp;
+
+/* The cohort in cell k at the start of the step after the flows' start halves (net migrants
+ * not yet added); adds what moved to *in and *out. */
+static inline __attribute__((always_inline)) double
+start_flows(const area_in *ai, size_t k, double h, double *in, double *out)
+{
+    double cur = ai->P[k];
+    if (ai->O) {
+        double o = h * ai->O[k] * ai->P[k];
+        cur -= o;
+        *out += o;
+    }
+    if (ai->I) {
+        double i = h * ai->I[k];
+        cur += i;
+        *in += i;
+    }
+    if (ai->As) {
+        cur += ai->As[k];
+        *in += ai->As[k];
+    }
+    return cur;
+}
+
+/* The survival ratio that takes the cohort aged x at the start to the end of the step (the
+ * last two groups share the open group's). */
+static inline double
+cohort_survival(const double *ss, size_t x, size_t w)
+{
+    return x + 1 < w ? ss[x] : ss[w];
+}
+
+/* The flows' end halves for one sex: out-migrants who survived to the end leave, in-migrants
+ * and arrivals come. Ns is the end population before them. */
+static void
+end_flows(const fc_ccm_params *p, const area_in *ai, int sx, double h, double *Ns,
+          double *in, double *out, double *unmet)
+{
+    const size_t na = p->n_age, w = na - 1, o = (size_t)sx * na;
+    const double *ss = ai->s + o;
+    for (size_t y = 0; y < na; y++) {
+        if (ai->O && y > 0) {
+            double e = ai->O[o + y - 1] * ai->P[o + y - 1];
+            if (y == w)
+                e += ai->O[o + w] * ai->P[o + w];
+            e *= (1.0 - h) * cohort_survival(ss, y - 1, w);
+            if (Ns[y] - e < 0.0) { /* only when net migrants took the cohort first */
+                if (unmet)
+                    unmet[o + y] += e - Ns[y];
+                e = Ns[y];
+            }
+            Ns[y] -= e;
+            *out += e;
+        }
+        if (ai->I) {
+            double i = (1.0 - h) * ai->I[o + y];
+            Ns[y] += i;
+            *in += i;
+        }
+        if (ai->Ae) {
+            Ns[y] += ai->Ae[o + y];
+            *in += ai->Ae[o + y];
+        }
+    }
+}
+
+/* One step for one area into N: [sex][age] at t+w. With comp 0 the deaths and migration sums
+ * (components only) are skipped: the populations are the same to the bit, and the loops lose
+ * the serial additions that bound their speed (the Monte Carlo draws,
+ * engine/draws/draws_project.c, want populations only). */
 static inline __attribute__((always_inline)) void
-step_area(const fc_ccm_params *p, const double *P, const double *s, const double *s0,
-          const double *asfr, const double *M, double *N, double comp_b[2], double comp_d[2],
-          double comp_m[2], double *unmet, const int comp)
+step_area(const fc_ccm_params *p, const area_in *ai, double *N, area_comp *c, double *unmet,
+          const int comp)
 {
     const size_t na = p->n_age, w = na - 1;
     const double h = p->mig_timing == FC_MIG_HALF ? 0.5 : 0.0;
-    double births = 0.0;
+    const int flows = ai->O || ai->I || ai->As || ai->Ae;
+    const double *asfr = ai->asfr;
+    double births = 0.0, fin = 0.0, fout = 0.0;
 
     for (int sx = 0; sx < 2; sx++) {
-        const double *Ps = P + (size_t)sx * na, *ss = s + (size_t)sx * na;
-        const double *Ms = M ? M + (size_t)sx * na : NULL;
+        const double *Ps = ai->P + (size_t)sx * na, *ss = ai->s + (size_t)sx * na;
+        const double *Ms = ai->M ? ai->M + (size_t)sx * na : NULL;
         double *Ns = N + (size_t)sx * na;
         double dead = 0.0, mig = 0.0, prev = 0.0, cur;
 
+        c->in[sx] = c->out[sx] = 0.0;
         /* survive the start population (with the start-half of migrants) into age x+1 */
         for (size_t x = 0; x < w; x++) {
-            cur = Ps[x];
+            cur = flows ? start_flows(ai, (size_t)sx * na + x, h, &c->in[sx], &c->out[sx])
+                        : Ps[x];
             if (Ms) {
                 double m = h * Ms[x];
                 if (cur + m < 0.0) { /* cannot lose more people than there are */
@@ -71,7 +167,7 @@ step_area(const fc_ccm_params *p, const double *P, const double *s, const double
             }
             prev = cur;
         }
-        cur = Ps[w];
+        cur = flows ? start_flows(ai, (size_t)sx * na + w, h, &c->in[sx], &c->out[sx]) : Ps[w];
         if (Ms) {
             double m = h * Ms[w];
             if (cur + m < 0.0) {
@@ -92,23 +188,26 @@ step_area(const fc_ccm_params *p, const double *P, const double *s, const double
             /* births on the average of start (incl. start migrants) and end female cohorts */
             for (size_t x = 1; x < w; x++)
                 if (asfr[x] != 0.0) {
-                    double st = Ps[x] + (Ms ? h * Ms[x] : 0.0);
+                    double st = (flows ? start_flows(ai, x, h, &fin, &fout) : Ps[x]) +
+                                (Ms ? h * Ms[x] : 0.0);
                     if (st < 0.0)
                         st = 0.0;
                     births += asfr[x] * (st + Ns[x]);
                 }
             if (asfr[w] != 0.0) {
-                double st = Ps[w] + (Ms ? h * Ms[w] : 0.0);
+                double st = (flows ? start_flows(ai, w, h, &fin, &fout) : Ps[w]) +
+                            (Ms ? h * Ms[w] : 0.0);
                 births += asfr[w] * ((st < 0.0 ? 0.0 : st) + Ns[w]);
             }
             if (asfr[0] != 0.0) {
-                double st = Ps[0] + (Ms ? h * Ms[0] : 0.0);
+                double st = (flows ? start_flows(ai, 0, h, &fin, &fout) : Ps[0]) +
+                            (Ms ? h * Ms[0] : 0.0);
                 births += asfr[0] * (st < 0.0 ? 0.0 : st);
             }
             births *= 0.5 * p->width;
         }
-        comp_d[sx] = dead;
-        comp_m[sx] = mig;
+        c->d[sx] = dead;
+        c->m[sx] = mig;
     }
 
     /* births by sex, survived to group 0 */
@@ -117,16 +216,19 @@ step_area(const fc_ccm_params *p, const double *P, const double *s, const double
         double b[2] = {bf, bm};
         for (int sx = 0; sx < 2; sx++) {
             double *Ns = N + (size_t)sx * na;
-            Ns[0] = b[sx] * s0[sx];
-            comp_b[sx] = b[sx];
-            comp_d[sx] += b[sx] - Ns[0];
+            Ns[0] = b[sx] * ai->s0[sx];
+            c->b[sx] = b[sx];
+            c->d[sx] += b[sx] - Ns[0];
         }
     }
 
-    /* end migrants, without mortality */
-    if (M && h < 1.0) {
+    /* end migrants, without mortality: the flows' end halves, then net migrants */
+    if (flows)
+        for (int sx = 0; sx < 2; sx++)
+            end_flows(p, ai, sx, h, N + (size_t)sx * na, &c->in[sx], &c->out[sx], unmet);
+    if (ai->M && h < 1.0) {
         for (int sx = 0; sx < 2; sx++) {
-            const double *Ms = M + (size_t)sx * na;
+            const double *Ms = ai->M + (size_t)sx * na;
             double *Ns = N + (size_t)sx * na, mig = 0.0;
             for (size_t x = 0; x < na; x++) {
                 double m = (1.0 - h) * Ms[x];
@@ -139,9 +241,12 @@ step_area(const fc_ccm_params *p, const double *P, const double *s, const double
                 if (comp)
                     mig += m;
             }
-            comp_m[sx] += mig;
+            c->m[sx] += mig;
         }
     }
+    if (flows)
+        for (int sx = 0; sx < 2; sx++)
+            c->m[sx] += c->in[sx] - c->out[sx];
 }
 
 static double *
@@ -159,30 +264,76 @@ store(double *arr, const fc_ccm_params *p, size_t a, size_t t, const double v[2]
     }
 }
 
-static void
+/* The step's moves between areas: each area's shares leaving (its own out shares plus what
+ * flows send away) into O, and the arrivals at the start and the end into As and Ae (each
+ * [area][sex][age], in work). FC_EDOM when more than everyone would leave a cell. */
+static fc_status
+flow_step(const fc_ccm_params *p, const fc_ccm_inputs *in, size_t t, const fc_ccm_result *r,
+          const double **O, const double **As, const double **Ae, fc_err *err)
+{
+    const size_t na = p->n_age, w = na - 1, cube = p->n_area * 2 * na;
+    const double h = p->mig_timing == FC_MIG_HALF ? 0.5 : 0.0;
+    const fc_ccm_flows *f = in->flows[t];
+    double *o = r->work, *as = r->work + cube, *ae = r->work + 2 * cube;
+    for (size_t k = 0; k < cube; k++) {
+        o[k] = in->out && in->out[t] ? in->out[t][k] : 0.0;
+        as[k] = ae[k] = 0.0;
+    }
+    for (size_t i = 0; i < f->n; i++) {
+        const size_t a = f->from[i], b = f->to[i], k = f->cell[i], x = k % na;
+        const double *P = r->pop + (a * (p->n_step + 1) + t) * 2 * na;
+        const double *ss = in->s[t] + a * 2 * na + (k - x);
+        double d = f->share[i] * P[k];
+        if (a >= p->n_area || b >= p->n_area || a == b || k >= 2 * na ||
+            !(f->share[i] >= 0.0) || !isfinite(f->share[i]))
+            return FC_FAIL(err, FC_EINVAL, "flow %zu: bad areas, cell or share", i);
+        o[a * 2 * na + k] += f->share[i];
+        as[b * 2 * na + k] += h * d;
+        ae[b * 2 * na + (k - x) + (x < w ? x + 1 : w)] +=
+            (1.0 - h) * d * cohort_survival(ss, x, w);
+    }
+    for (size_t k = 0; k < cube; k++)
+        if (o[k] > 1.0 + 1e-12)
+            return FC_FAIL(err, FC_EDOM, "out-migration and flows take %g of a cohort over a "
+                           "step (area %zu): more than everyone", o[k], k / (2 * na));
+    *O = o, *As = as, *Ae = ae;
+    return FC_OK;
+}
+
+static fc_status
 one_step(const fc_ccm_params *p, const fc_ccm_inputs *in, size_t a0, size_t a1, size_t t,
-         fc_ccm_result *r)
+         fc_ccm_result *r, fc_err *err)
 {
     const size_t na = p->n_age;
     const int comp = r->births || r->deaths || r->migration || r->adjust;
+    const double *O = in->out && in->out[t] ? in->out[t] : NULL, *As = NULL, *Ae = NULL;
+    fc_status st;
+    if (in->flows && in->flows[t] && (st = flow_step(p, in, t, r, &O, &As, &Ae, err)) != FC_OK)
+        return st;
     for (size_t a = a0; a < a1; a++) {
-        double b[2], d[2], m[2] = {0.0, 0.0}, z[2] = {0.0, 0.0};
-        const double *M = in->mig && in->mig[t] ? in->mig[t] + a * 2 * na : NULL;
+        area_comp c = {{0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}};
+        const double z[2] = {0.0, 0.0};
+        const size_t o = a * 2 * na;
+        area_in ai = {cell(p, r->pop, a, t), in->s[t] + o, in->s0[t] + a * 2,
+                      in->asfr[t] + a * na, in->mig && in->mig[t] ? in->mig[t] + o : NULL,
+                      in->inflow && in->inflow[t] ? in->inflow[t] + o : NULL,
+                      O ? O + o : NULL, As ? As + o : NULL, Ae ? Ae + o : NULL};
         double *u = r->unmet ? r->unmet + (a * p->n_step + t) * 2 * na : NULL;
         if (u)
             for (size_t k = 0; k < 2 * na; k++)
                 u[k] = 0.0;
         if (comp)
-            step_area(p, cell(p, r->pop, a, t), in->s[t] + a * 2 * na, in->s0[t] + a * 2,
-                      in->asfr[t] + a * na, M, cell(p, r->pop, a, t + 1), b, d, m, u, 1);
+            step_area(p, &ai, cell(p, r->pop, a, t + 1), &c, u, 1);
         else
-            step_area(p, cell(p, r->pop, a, t), in->s[t] + a * 2 * na, in->s0[t] + a * 2,
-                      in->asfr[t] + a * na, M, cell(p, r->pop, a, t + 1), b, d, m, NULL, 0);
-        store(r->births, p, a, t, b);
-        store(r->deaths, p, a, t, d);
-        store(r->migration, p, a, t, m);
+            step_area(p, &ai, cell(p, r->pop, a, t + 1), &c, NULL, 0);
+        store(r->births, p, a, t, c.b);
+        store(r->deaths, p, a, t, c.d);
+        store(r->migration, p, a, t, c.m);
         store(r->adjust, p, a, t, z);
+        store(r->inflow, p, a, t, c.in);
+        store(r->outflow, p, a, t, c.out);
     }
+    return FC_OK;
 }
 
 /* Scales all areas so that their sum meets the control totals for the end of step t. */
@@ -239,14 +390,20 @@ fc_ccm_project_areas(const fc_ccm_params *p, const fc_ccm_inputs *in, size_t a0,
     fc_status st;
     const size_t cube = 2 * p->n_age;
 
-    if ((st = check_params(p, in, err)) != FC_OK)
+    if ((st = check_params(p, in, r, err)) != FC_OK)
         return st;
     if (a1 > p->n_area || a0 > a1)
         return FC_FAIL(err, FC_EINVAL, "area range out of bounds");
     for (size_t a = a0; a < a1; a++)
         memcpy(cell(p, r->pop, a, 0), in->pop0 + a * cube, cube * sizeof(double));
+    if (in->flows)
+        for (size_t t = 0; t < p->n_step; t++)
+            if (in->flows[t])
+                return FC_FAIL(err, FC_EINVAL, "flows between areas couple them: project "
+                               "every area at once");
     for (size_t t = 0; t < p->n_step; t++)
-        one_step(p, in, a0, a1, t, r);
+        if ((st = one_step(p, in, a0, a1, t, r, err)) != FC_OK)
+            return st;
     return FC_OK;
 }
 
@@ -256,12 +413,13 @@ fc_ccm_project(const fc_ccm_params *p, const fc_ccm_inputs *in, fc_ccm_result *r
     fc_status st;
     const size_t cube = 2 * p->n_age;
 
-    if ((st = check_params(p, in, err)) != FC_OK)
+    if ((st = check_params(p, in, r, err)) != FC_OK)
         return st;
     for (size_t a = 0; a < p->n_area; a++)
         memcpy(cell(p, r->pop, a, 0), in->pop0 + a * cube, cube * sizeof(double));
     for (size_t t = 0; t < p->n_step; t++) {
-        one_step(p, in, 0, p->n_area, t, r);
+        if ((st = one_step(p, in, 0, p->n_area, t, r, err)) != FC_OK)
+            return st;
         if (p->ctl_kind != FC_CTL_NONE && in->ctl && in->ctl[t])
             if ((st = constrain(p, in->ctl[t], t, r, err)) != FC_OK)
                 return st;

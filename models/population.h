@@ -13,6 +13,23 @@
  * migration actually applied is what the components report. After each step, optional
  * control totals scale every area proportionally. Components satisfy exactly (to rounding)
  *   P(t+w) = P(t) + births - deaths + migration + adjustment   per area, step and sex.
+ *
+ * Migration by flows (beside or instead of net counts), with o_x the share of the cohort aged
+ * x at the start of the step that leaves over the step (out-migration rate a year times w,
+ * plus the shares that flows send to the other areas of the run) and sv_x the survival ratio
+ * that takes that cohort to the end of the step:
+ *   out-migrants:  h o_x P_x(t) leave at the start; (1 - h) o_x P_x(t) sv_x leave at the end
+ *                  (the second half is first exposed to mortality), so the cohort ends with
+ *                  (1 - o_x) P_x(t) sv_x whatever the timing, and with no mortality exactly
+ *                  (1 - o_x) of its people;
+ *   in-migrants:   counts I_x over the step, h at the start (exposed), (1 - h) at the end,
+ *                  like positive net migrants;
+ *   between areas: what leaves area a for area b arrives there at the same moments: h o P at
+ *                  the start of the step (then exposed to b's mortality), (1 - h) o P sv_a at
+ *                  the end, so the sum over areas is unchanged by the moves.
+ * Births of the step are not exposed to out-migration in it. The components then report
+ * inflow (counts and arrivals), outflow (by rates and departures), and migration = inflow -
+ * outflow + the net counts applied.
  */
 #ifndef FC_MODELS_POPULATION_H
 #define FC_MODELS_POPULATION_H
@@ -32,6 +49,15 @@ typedef enum fc_ctl_kind {
     FC_CTL_SEX = 2,     /* [sex] */
     FC_CTL_SEX_AGE = 3  /* [sex][age] */
 } fc_ctl_kind;
+
+/* Moves between the areas of a run over one step: entry i sends the share share[i] of the
+ * cohort cell[i] (= sex * n_age + age, at the start of the step) of area from[i] to area
+ * to[i] (from != to). */
+typedef struct fc_ccm_flows {
+    size_t n;
+    const size_t *from, *to, *cell;
+    const double *share;
+} fc_ccm_flows;
 
 typedef struct fc_ccm_params {
     size_t n_area;   /* areas */
@@ -54,6 +80,12 @@ typedef struct fc_ccm_inputs {
                                    NULL (the table or an entry) for none */
     const double *const *ctl;   /* ctl[t]: totals for the end of step t (shape by ctl_kind),
                                    or NULL (the table or an entry) for no constraint */
+    const double *const *inflow; /* inflow[t]: [area][sex][age] in-migrants over the step
+                                    (>= 0), or NULL (the table or an entry) for none */
+    const double *const *out;   /* out[t]: [area][sex][age] share of the cohort that leaves
+                                   the run's areas over the step (0..1), or NULL for none */
+    const fc_ccm_flows *const *flows; /* flows[t]: moves between areas, or NULL for none;
+                                         needs result->work */
 } fc_ccm_inputs;
 
 /* Caller-owned results. pop must hold n_area*(n_step+1)*2*n_age doubles; each component
@@ -68,21 +100,27 @@ typedef struct fc_ccm_result {
     double *unmet;     /* optional, with the components: [area][step][sex][age] the people a
                           net outflow could not remove because the cohort had none left (the
                           limit above); NULL: not wanted */
+    double *inflow;    /* optional: [area][step][sex] in-migrants (counts and arrivals) */
+    double *outflow;   /* optional: [area][step][sex] out-migrants (by rates and departures) */
+    double *work;      /* fc_ccm_work_size doubles when inputs give flows; else unused */
 } fc_ccm_result;
 
 /* Size of the pop array and of each component array, in doubles. */
 size_t fc_ccm_pop_size(const fc_ccm_params *p);
 size_t fc_ccm_comp_size(const fc_ccm_params *p);
+/* Size of the workspace that flows between areas need, in doubles. */
+size_t fc_ccm_work_size(const fc_ccm_params *p);
 
 /* Projects every area n_step steps. FC_EINVAL for bad parameters, FC_EDOM for a negative or
- * non-finite input, or a control total for a population that is zero. Borrows the inputs;
+ * non-finite input, a control total for a population that is zero, or shares leaving a cell
+ * (out plus flows) above 1. Borrows the inputs;
  * fills result. Reentrant: no allocation, no global state. */
 fc_status fc_ccm_project(const fc_ccm_params *p, const fc_ccm_inputs *in, fc_ccm_result *result,
                          fc_err *err);
 
 /* Projects areas [a0, a1) only, without control totals (for callers that split areas over
  * threads; control totals then need fc_ccm_constrain after each step, so use this only when
- * ctl_kind is FC_CTL_NONE). */
+ * ctl_kind is FC_CTL_NONE). Flows between areas couple them: FC_EINVAL when given. */
 fc_status fc_ccm_project_areas(const fc_ccm_params *p, const fc_ccm_inputs *in, size_t a0,
                                size_t a1, fc_ccm_result *result, fc_err *err);
 

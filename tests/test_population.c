@@ -25,8 +25,8 @@ test_ccm_project_hand(void **state)
     double out[12], b[2], d[2], m[2], adj[2];
     const double *ps[1] = {s}, *ps0[1] = {s0}, *pa[1] = {asfr}, *pm[1] = {mig};
     fc_ccm_params p = {1, 3, 1, 1.0, 1.05, FC_MIG_HALF, FC_CTL_NONE};
-    fc_ccm_inputs in = {pop0, ps, ps0, pa, pm, NULL};
-    fc_ccm_result r = {out, b, d, m, adj, NULL};
+    fc_ccm_inputs in = {.pop0 = pop0, .s = ps, .s0 = ps0, .asfr = pa, .mig = pm, .ctl = NULL};
+    fc_ccm_result r = {.pop = out, .births = b, .deaths = d, .migration = m, .adjust = adj};
     fc_err err;
     fc_err_clear(&err);
     assert_int_equal(fc_ccm_project(&p, &in, &r, &err), FC_OK);
@@ -63,8 +63,8 @@ test_ccm_project_mig_end(void **state)
     double mig[6] = {2.385, -1.17, 4.02, 1.5, 0.83, -2.2}, out[12];
     const double *ps[1] = {s}, *ps0[1] = {s0}, *pa[1] = {asfr}, *pm[1] = {mig};
     fc_ccm_params p = {1, 3, 1, 1.0, 1.05, FC_MIG_END, FC_CTL_NONE};
-    fc_ccm_inputs in = {pop0, ps, ps0, pa, pm, NULL};
-    fc_ccm_result r = {out, NULL, NULL, NULL, NULL, NULL};
+    fc_ccm_inputs in = {.pop0 = pop0, .s = ps, .s0 = ps0, .asfr = pa, .mig = pm, .ctl = NULL};
+    fc_ccm_result r = {.pop = out, .births = NULL, .deaths = NULL, .migration = NULL, .adjust = NULL};
     fc_err err;
     fc_err_clear(&err);
     assert_int_equal(fc_ccm_project(&p, &in, &r, &err), FC_OK);
@@ -102,8 +102,8 @@ test_ccm_project_invariants(void **state)
         pc[t] = t % 2 ? &ctl[t] : NULL; /* constrain every other year */
     }
     fc_ccm_params p = {NA, NG, NS, 1.0, 1.051, FC_MIG_HALF, FC_CTL_TOTAL};
-    fc_ccm_inputs in = {pop0, ps, ps0, pa, pm, pc};
-    fc_ccm_result r = {out, comp[0], comp[1], comp[2], comp[3], NULL};
+    fc_ccm_inputs in = {.pop0 = pop0, .s = ps, .s0 = ps0, .asfr = pa, .mig = pm, .ctl = pc};
+    fc_ccm_result r = {.pop = out, .births = comp[0], .deaths = comp[1], .migration = comp[2], .adjust = comp[3]};
     fc_err err;
     fc_err_clear(&err);
     assert_int_equal(fc_ccm_project(&p, &in, &r, &err), FC_OK);
@@ -129,6 +129,160 @@ test_ccm_project_invariants(void **state)
     }
 }
 
+/* Out-migration by rates: with no mortality and no births, one annual step at a uniform rate r
+ * leaves exactly (1 - r) of each cohort (aged on a year), whatever the timing. */
+static void
+test_ccm_outflow_rate_exact(void **state)
+{
+    (void)state;
+    const double r_ = 0.07;
+    double pop0[6] = {100, 200, 300, 110, 220, 330}, one[6] = {1, 1, 1, 1, 1, 1}, s0[2] = {1, 1};
+    double asfr[3] = {0, 0, 0}, o[6], out[12], b[2], d[2], m[2], adj[2], in_[2], ou[2];
+    const double *ps[1] = {one}, *ps0[1] = {s0}, *pa[1] = {asfr}, *po[1] = {o};
+    for (int i = 0; i < 6; i++)
+        o[i] = r_;
+    for (int timing = 0; timing < 2; timing++) {
+        fc_ccm_params p = {1, 3, 1, 1.0, 1.05, timing ? FC_MIG_END : FC_MIG_HALF, FC_CTL_NONE};
+        fc_ccm_inputs in = {.pop0 = pop0, .s = ps, .s0 = ps0, .asfr = pa, .out = po};
+        fc_ccm_result r = {.pop = out, .births = b, .deaths = d, .migration = m, .adjust = adj,
+                           .inflow = in_, .outflow = ou};
+        fc_err err;
+        fc_err_clear(&err);
+        assert_int_equal(fc_ccm_project(&p, &in, &r, &err), FC_OK);
+        for (int sx = 0; sx < 2; sx++) {
+            const double *P = pop0 + 3 * sx, *N = out + 6 + 3 * sx;
+            assert_close(N[0], 0.0, 0, 0);
+            assert_close(N[1], 0.93 * P[0], 1e-15, 0);
+            assert_close(N[2], 0.93 * (P[1] + P[2]), 1e-15, 0);
+            assert_close(ou[sx], 0.07 * (P[0] + P[1] + P[2]), 1e-14, 0);
+            assert_close(m[sx], -ou[sx], 1e-14, 0);
+            assert_close(in_[sx], 0.0, 0, 0);
+            assert_close(d[sx], 0.0, 0, 1e-12);
+        }
+    }
+}
+
+/* Rates, in-migrants and mortality together, half at the start (h = 1/2), derived by hand:
+ *   start_x = P_x - h o_x P_x + h I_x;  N_{x+1} = start_x s_x - (1-h) o_x P_x s_x + (1-h) I_{x+1}
+ *   outflow = sum h o P + (1-h) o P s;   deaths = sum start_x (1 - s_x) (no births). */
+static void
+test_ccm_flows_hand(void **state)
+{
+    (void)state;
+    double pop0[6] = {101.3, 98.7, 250.4, 99.1, 97.2, 230.8};
+    double s[6] = {0.9913, 0.9871, 0.8512, 0.9902, 0.9844, 0.8137}, s0[2] = {0.9958, 0.9951};
+    double asfr[3] = {0, 0, 0}, o[6] = {0.02, 0.05, 0.01, 0.03, 0.04, 0.0};
+    double I[6] = {3.1, 5.2, 1.7, 2.2, 6.3, 0.5}, out[12], b[2], d[2], m[2], adj[2], in_[2], ou[2];
+    const double *ps[1] = {s}, *ps0[1] = {s0}, *pa[1] = {asfr}, *po[1] = {o}, *pi[1] = {I};
+    fc_ccm_params p = {1, 3, 1, 1.0, 1.05, FC_MIG_HALF, FC_CTL_NONE};
+    fc_ccm_inputs in = {.pop0 = pop0, .s = ps, .s0 = ps0, .asfr = pa, .out = po, .inflow = pi};
+    fc_ccm_result r = {.pop = out, .births = b, .deaths = d, .migration = m, .adjust = adj,
+                       .inflow = in_, .outflow = ou};
+    fc_err err;
+    fc_err_clear(&err);
+    assert_int_equal(fc_ccm_project(&p, &in, &r, &err), FC_OK);
+    for (int sx = 0; sx < 2; sx++) {
+        const double *P = pop0 + 3 * sx, *S = s + 3 * sx, *O = o + 3 * sx, *J = I + 3 * sx;
+        const double *N = out + 6 + 3 * sx;
+        double st0 = P[0] - 0.5 * O[0] * P[0] + 0.5 * J[0];
+        double st1 = P[1] - 0.5 * O[1] * P[1] + 0.5 * J[1];
+        double st2 = P[2] - 0.5 * O[2] * P[2] + 0.5 * J[2];
+        double e1 = 0.5 * O[0] * P[0] * S[0], e2 = 0.5 * (O[1] * P[1] + O[2] * P[2]) * S[2];
+        assert_close(N[0], 0.5 * J[0], 1e-14, 0); /* no births: only the end in-migrants */
+        assert_close(N[1], st0 * S[0] - e1 + 0.5 * J[1], 1e-13, 0);
+        assert_close(N[2], (st1 + st2) * S[2] - e2 + 0.5 * J[2], 1e-13, 0);
+        assert_close(ou[sx], 0.5 * (O[0] * P[0] + O[1] * P[1] + O[2] * P[2]) + e1 + e2, 1e-13,
+                     0);
+        assert_close(in_[sx], J[0] + J[1] + J[2], 1e-13, 0);
+        assert_close(d[sx], st0 * (1 - S[0]) + (st1 + st2) * (1 - S[2]), 1e-12, 0);
+        assert_close(m[sx], in_[sx] - ou[sx], 1e-13, 0);
+    }
+    /* without in-migrants, a cohort that leaves at a rate ends (1 - o) P s whatever the
+     * timing */
+    in.inflow = NULL;
+    for (int timing = 0; timing < 2; timing++) {
+        p.mig_timing = timing ? FC_MIG_END : FC_MIG_HALF;
+        assert_int_equal(fc_ccm_project(&p, &in, &r, &err), FC_OK);
+        for (int sx = 0; sx < 2; sx++) {
+            const double *P = pop0 + 3 * sx, *S = s + 3 * sx, *O = o + 3 * sx;
+            assert_close(out[6 + 3 * sx + 1], (1 - O[0]) * P[0] * S[0], 1e-13, 0);
+            assert_close(out[6 + 3 * sx + 2], ((1 - O[1]) * P[1] + (1 - O[2]) * P[2]) * S[2],
+                         1e-13, 0);
+        }
+    }
+}
+
+/* Flows between areas: 20% of area 0's women aged 1 move to area 1 over the step. Half leave
+ * at the start (10 people, then exposed to area 1's mortality 0.8), half at the end after
+ * surviving area 0's (0.5 * 20 * 0.9 = 9): area 1 gains 8 + 9 = 17 at age 2+, area 0 keeps
+ * (100 - 20) * 0.9 = 72. With no mortality, the sum over three areas with moves in every
+ * direction is unchanged. */
+static void
+test_ccm_flows_between_areas(void **state)
+{
+    (void)state;
+    enum { NA = 3, NG = 3 };
+    double pop0[NA * 2 * NG] = {0, 100, 0, 0, 0, 0, /* area 0 */
+                                0, 0, 0, 0, 0, 0, /* area 1 */
+                                0, 0, 0, 0, 0, 0};
+    double s[NA * 2 * NG], s0[NA * 2], asfr[NA * NG] = {0}, out[NA * 2 * 2 * NG];
+    double work[3 * NA * 2 * NG], in_[NA * 2], ou[NA * 2], m[NA * 2];
+    const size_t from[1] = {0}, to[1] = {1}, cell[1] = {1};
+    const double share[1] = {0.2};
+    const fc_ccm_flows fl = {1, from, to, cell, share}, *pf[1] = {&fl};
+    const double *ps[1] = {s}, *ps0[1] = {s0}, *pa[1] = {asfr};
+    fc_ccm_params p = {NA, NG, 1, 1.0, 1.05, FC_MIG_HALF, FC_CTL_NONE};
+    fc_ccm_inputs in = {.pop0 = pop0, .s = ps, .s0 = ps0, .asfr = pa, .flows = pf};
+    fc_ccm_result r = {.pop = out, .migration = m, .inflow = in_, .outflow = ou, .work = work};
+    fc_err err;
+    for (int i = 0; i < NA * 2 * NG; i++)
+        s[i] = i < 2 * NG ? 0.9 : 0.8;
+    for (int i = 0; i < NA * 2; i++)
+        s0[i] = 1.0;
+    fc_err_clear(&err);
+    assert_int_equal(fc_ccm_project(&p, &in, &r, &err), FC_OK);
+    assert_close(out[(0 * 2 + 1) * 2 * NG + 2], 72.0, 1e-13, 0);
+    assert_close(out[(1 * 2 + 1) * 2 * NG + 2], 17.0, 1e-13, 0);
+    assert_close(ou[0], 19.0, 1e-13, 0);
+    assert_close(in_[2], 19.0, 1e-13, 0); /* area 1, F */
+    assert_close(m[0] + m[2], 0.0, 0, 1e-13);
+    /* the same flows cannot be projected area by area */
+    assert_int_equal(fc_ccm_project_areas(&p, &in, 0, NA, &r, &err), FC_EINVAL);
+
+    /* no mortality, moves every way, three steps: the total never changes */
+    {
+        enum { NS = 3 };
+        static double big[NA * (NS + 1) * 2 * NG];
+        const size_t f2[5] = {0, 1, 2, 2, 1}, t2[5] = {1, 2, 0, 1, 0}, c2[5] = {1, 5, 2, 0, 3};
+        const double sh2[5] = {0.3, 0.45, 0.2, 0.6, 0.1};
+        const fc_ccm_flows fl2 = {5, f2, t2, c2, sh2}, *pf2[NS] = {&fl2, &fl2, &fl2};
+        const double *ps3[NS] = {s, s, s}, *ps03[NS] = {s0, s0, s0}, *pa3[NS] = {asfr, asfr, asfr};
+        double tot0 = 0.0;
+        for (int i = 0; i < NA * 2 * NG; i++) {
+            pop0[i] = 10.0 + 7.0 * i;
+            tot0 += pop0[i];
+            s[i] = 1.0;
+        }
+        fc_ccm_params p3 = {NA, NG, NS, 1.0, 1.05, FC_MIG_HALF, FC_CTL_NONE};
+        fc_ccm_inputs in3 = {.pop0 = pop0, .s = ps3, .s0 = ps03, .asfr = pa3, .flows = pf2};
+        fc_ccm_result r3 = {.pop = big, .work = work};
+        assert_int_equal(fc_ccm_project(&p3, &in3, &r3, &err), FC_OK);
+        for (int t = 0; t <= NS; t++) {
+            double tot = 0.0;
+            for (int a = 0; a < NA; a++)
+                for (int k = 0; k < 2 * NG; k++)
+                    tot += big[(a * (NS + 1) + t) * 2 * NG + k];
+            assert_close(tot, tot0, 1e-14, 0);
+        }
+        /* more than everyone leaving a cell is an error */
+        const double sh3[5] = {0.3, 0.45, 0.5, 0.6, 0.1}; /* area 2 sends 0.5 + 0.6 of cell 0 */
+        const size_t c3[5] = {1, 5, 0, 0, 3};
+        const fc_ccm_flows fl3 = {5, f2, t2, c3, sh3}, *pf3[NS] = {&fl3, &fl3, &fl3};
+        in3.flows = pf3;
+        assert_int_equal(fc_ccm_project(&p3, &in3, &r3, &err), FC_EDOM);
+    }
+}
+
 static void
 test_ccm_project_errors(void **state)
 {
@@ -137,8 +291,8 @@ test_ccm_project_errors(void **state)
     double asfr[3] = {0}, out[12];
     const double *ps[1] = {s}, *ps0[1] = {s0}, *pa[1] = {asfr};
     fc_ccm_params p = {1, 3, 1, 1.0, 1.05, FC_MIG_HALF, FC_CTL_NONE};
-    fc_ccm_inputs in = {pop0, ps, ps0, pa, NULL, NULL};
-    fc_ccm_result r = {out, NULL, NULL, NULL, NULL, NULL};
+    fc_ccm_inputs in = {.pop0 = pop0, .s = ps, .s0 = ps0, .asfr = pa};
+    fc_ccm_result r = {.pop = out, .births = NULL, .deaths = NULL, .migration = NULL, .adjust = NULL};
     fc_err err;
     fc_err_clear(&err);
     assert_int_equal(fc_ccm_project(&p, &in, &r, &err), FC_EDOM);
@@ -166,8 +320,10 @@ static const size_t pr_first[3] = {0, 1, 2}, pr_mi[3] = {0, 1, 1}, pr_fi[3] = {0
 static fc_prates_base
 pr_base(void)
 {
-    fc_prates_base b = {2, 3, 3, 3, 1.0, 2, 1, 1, pr_mx, pr_asfr, pr_mig, pr_mi, pr_fi, pr_gi,
-                        pr_first, FC_LT_SINGLE, FC_A0_COALE_DEMENY};
+    fc_prates_base b = {.na = 2, .ng = 3, .nm = 3, .nstep = 3, .step = 1.0, .nmy = 2, .nfy = 1,
+                        .ngy = 1, .mx = pr_mx, .asfr = pr_asfr, .mig = pr_mig, .mi = pr_mi,
+                        .fi = pr_fi, .gi = pr_gi, .first = pr_first, .lt_kind = FC_LT_SINGLE,
+                        .a0_rule = FC_A0_COALE_DEMENY};
     return b;
 }
 
@@ -175,7 +331,7 @@ static void
 test_prates_against_hand(void **state)
 {
     const fc_prates_base b = pr_base();
-    const fc_prates_scale sc = {1.25, 0.8, 1.5};
+    const fc_prates_scale sc = {1.25, 0.8, 1.5, 1.0, 1.0};
     fc_prates *r = fc_prates_alloc(&b, 2, 1);
     fc_lifetable *lt = fc_lifetable_alloc(3);
     fc_err err;
@@ -232,7 +388,7 @@ test_prates_areas_cache_errors(void **state)
 {
     fc_prates_base b = pr_base();
     fc_prates *all = fc_prates_alloc(&b, 2, 0), *one = fc_prates_alloc(&b, 1, 0);
-    fc_prates_scale sc = {1.0, 1.0, 1.0};
+    fc_prates_scale sc = {1.0, 1.0, 1.0, 1.0, 1.0};
     double bad_mx[sizeof pr_mx / sizeof pr_mx[0]];
     fc_err err;
     size_t bad = 99;
@@ -280,6 +436,9 @@ main(void)
         cmocka_unit_test(test_ccm_project_mig_end),
         cmocka_unit_test(test_ccm_project_invariants),
         cmocka_unit_test(test_ccm_project_errors),
+        cmocka_unit_test(test_ccm_outflow_rate_exact),
+        cmocka_unit_test(test_ccm_flows_hand),
+        cmocka_unit_test(test_ccm_flows_between_areas),
         cmocka_unit_test(test_prates_against_hand),
         cmocka_unit_test(test_prates_areas_cache_errors),
     };

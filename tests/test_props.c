@@ -103,7 +103,7 @@ ccm_case(uint64_t *rng, int with_ctl)
         ctl[t] = total0 * unif(rng, 0.8, 1.2) + 1.0;
         pctl[t] = with_ctl ? &ctl[t] : NULL;
     }
-    fc_ccm_inputs in = {pop0, ps, ps0, pasfr, pmig, pctl};
+    fc_ccm_inputs in = {.pop0 = pop0, .s = ps, .s0 = ps0, .asfr = pasfr, .mig = pmig, .ctl = pctl};
     fc_err_clear(&err);
     fc_status st = fc_ccm_project(&p, &in, &r, &err);
     if (st != FC_OK)

@@ -59,9 +59,9 @@ five_grid(int open, fc_ages *g)
     assert_int_equal(fc_ages_from_bands(lo, hi, n, "grid", g, &err), FC_OK);
 }
 
-static const fc_rate_spec mort_spec = {"mx", NULL, 1, 0, 0, 0.0, 0, -1};
-static const fc_rate_spec fert_spec = {"asfr", NULL, 0, 0, 0, 0.0, 10, 54};
-static const fc_rate_spec mig_spec = {"net", NULL, 1, 0, 1, 0.0, 0, -1};
+static const fc_rate_spec mort_spec = {"mx", NULL, 1, 0, 0, 0.0, 0, -1, 0, NULL};
+static const fc_rate_spec fert_spec = {"asfr", NULL, 0, 0, 0, 0.0, 10, 54, 0, NULL};
+static const fc_rate_spec mig_spec = {"net", NULL, 1, 0, 1, 0.0, 0, -1, 0, NULL};
 
 /* Reads fixture rel with spec over two_areas(); fails the test unless it reads. */
 static void

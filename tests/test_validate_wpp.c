@@ -238,8 +238,8 @@ test_step_2020_2025_uk(void **state)
     s0v[1] = s0[1];
     const double *ps[1] = {sv}, *ps0[1] = {s0v}, *pa[1] = {asfr}, *pm[1] = {mig};
     fc_ccm_params p = {1, 21, 1, 5.0, srb, FC_MIG_HALF, FC_CTL_NONE};
-    fc_ccm_inputs in = {pop0, ps, ps0, pa, pm, NULL};
-    fc_ccm_result r = {out, NULL, NULL, NULL, NULL, NULL};
+    fc_ccm_inputs in = {.pop0 = pop0, .s = ps, .s0 = ps0, .asfr = pa, .mig = pm};
+    fc_ccm_result r = {.pop = out};
     assert_int_equal(fc_ccm_project(&p, &in, &r, &err), FC_OK);
 
     double tot = 0.0, tot_un = 0.0, worst = 0.0;

@@ -641,7 +641,7 @@ apx_section_uncertainty(job *j)
              apx_kv_get(u, "growth_intervals") > 0 || apx_kv_get(u, "need_growth_intervals") > 0
                  ? ", growth beyond demography"
                  : "",
-             apx_kv_get(u, "variant_mixture") > 0 ? ", the population variant" : "", chain,
+             apx_kv_get(u, "variants_drawn") > 1 ? ", the population variant" : "", chain,
              strchr(chain, ',') || strstr(chain, " and ") ? " together" : "",
              j->ndraw < 100 ? " With fewer than 100 draws the percentiles are rough: run "
                               "more (--draws) before quoting them."

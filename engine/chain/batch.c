@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine/io/xlsx.h"
 #include "models/pbma.h"
 #include "engine/cli/cli.h"
 #include "engine/cli/opts.h"
@@ -310,7 +311,7 @@ fc_run_make(const fc_run_plan *r, const char *out, const char *const *argv, size
             size_t index, fc_warnings *warn, fc_err *err)
 {
     fc_manifest old;
-    int have_old = 0;
+    int have_old = 0, xlsx = 0;
     size_t nstage = fc_stage_count(), nspec = 0;
     void **specs = calloc(nstage + 1, sizeof *specs);
     fc_scenario s;
@@ -337,8 +338,11 @@ fc_run_make(const fc_run_plan *r, const char *out, const char *const *argv, size
     if (st == FC_OK) {
         fc_manifest_run mr = {r->name,        r->scenario,    r->set, r->nset, r->sweep_param,
                               r->sweep_value, r->sweep_index, argv,   argc};
+        xlsx = s.xlsx;
         if ((st = fc_out_open(out ? out : r->out, &ch.o, err)) == FC_OK) {
             fc_out_digests(ch.o); /* the manifest's checksums, taken as the files are written */
+            if (xlsx) /* the workbook is made from the tables, kept as they are written */
+                fc_out_keep_tables(ch.o, FC_XLSX_KEEP_MAX);
             if (fc_out_cleaned(ch.o))
                 fc_log_note("%s: removed %zu temporary file%s left by an interrupted run",
                             fc_out_dir(ch.o), fc_out_cleaned(ch.o),
@@ -346,6 +350,7 @@ fc_run_make(const fc_run_plan *r, const char *out, const char *const *argv, size
             earlier_run(fc_out_dir(ch.o), &old, &have_old, warn);
         }
         if (st == FC_OK && (st = fc_chain_run(&ch, specs, err)) == FC_OK &&
+            (!xlsx || (st = fc_xlsx_write(ch.o, &s, &mr, err)) == FC_OK) &&
             (st = fc_manifest_write(ch.o, &s, &mr, err)) == FC_OK &&
             (st = fc_out_commit(ch.o, err)) == FC_OK) {
             if (have_old)
@@ -455,6 +460,7 @@ run_override(run_opts *o, const char *key, const char *value, fc_err *err)
         if (strncmp(o->own[i] + 4, key, strlen(key)) == 0 && o->own[i][4 + strlen(key)] == '=')
             return FC_FAIL(err, FC_EUSAGE, "option '--%s' given twice",
                            strcmp(key, "raw_draws") == 0 ? "raw-draws" : key);
+    /* (the option names are the keys, but raw-draws) */
     if (o->nown == sizeof o->own / sizeof o->own[0] || (s = malloc(n)) == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     snprintf(s, n, "run.%s=%s", key, value);
@@ -500,6 +506,13 @@ opt_raw_draws(void *ctx, const char *opt, const char *val, fc_err *err)
 }
 
 static fc_status
+opt_xlsx(void *ctx, const char *opt, const char *val, fc_err *err)
+{
+    (void)opt, (void)val;
+    return run_override(ctx, "xlsx", "yes", err);
+}
+
+static fc_status
 opt_threads(void *ctx, const char *opt, const char *val, fc_err *err)
 {
     long l;
@@ -532,6 +545,7 @@ parse_opts(int argc, char **argv, run_opts *o, fc_err *err)
         FC_OPT_CALL_("seed", opt_seed, o),
         FC_OPT_CALL_("threads", opt_threads, o),
         FC_OPT_ACT_("raw-draws", opt_raw_draws, o),
+        FC_OPT_ACT_("xlsx", opt_xlsx, o),
         FC_OPT_END,
     };
     if ((st = fc_opts_parse(argc, argv, opts, o->scn, (size_t)argc, &o->nscn, err)) != FC_OK)
@@ -664,7 +678,7 @@ const fc_cmd fc_cmd_def_run = {
     cmd_run,
     "run scenario files and sweeps through the whole chain, in parallel",
     "fulcrum run SCENARIO... [--out DIR] [--set SECTION.KEY=VALUE]... [-j N] [-q | -v]\n"
-    "            [--draws N [--seed S] [--threads T] [--raw-draws]]",
+    "            [--draws N [--seed S] [--threads T] [--raw-draws]] [--xlsx]",
     "Reads each scenario file (INI; see docs/scenario.md) and runs every stage it\n"
     "configures, in chain order, writing the outputs and manifest.json. Every section is\n"
     "checked before anything runs; an unknown section or key is an error naming its line.\n"
@@ -700,6 +714,8 @@ const fc_cmd fc_cmd_def_run = {
     "  --threads T         threads for the draws (default: every core); the outputs do not\n"
     "                      depend on it\n"
     "  --raw-draws         also write every draw (*_draws.csv; [run] raw_draws = yes)\n"
+    "  --xlsx              also write outputs.xlsx, every table as a sheet of one Excel\n"
+    "                      workbook ([run] xlsx = yes)\n"
     "A progress line (runs, stage, ETA) is drawn on stderr when it is a terminal.\n\n"
     "exit status: 0 all runs succeeded; otherwise the code of the first failed run (1 model\n"
     "failure, 2 usage, 3 bad input data, 4 I/O error)\n\n"

@@ -44,7 +44,7 @@ typedef struct run_opts {
     const char **scn;
     size_t nscn;
     fc_log_level level;
-    char *own[3]; /* --draws, --seed, --raw-draws as run.KEY=VALUE overrides (owned) */
+    char *own[4]; /* --draws, --seed, --raw-draws, --xlsx as run.KEY=VALUE overrides (owned) */
     size_t nown;
 } run_opts;
 typedef struct sweep {

@@ -20,6 +20,7 @@ const fc_cmd *const fc_cmds[] = {
     &fc_cmd_def_psa,
     &fc_cmd_def_pbma,
     &fc_cmd_def_appendix,
+    &fc_cmd_def_columns,
     NULL,
 };
 

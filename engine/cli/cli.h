@@ -44,6 +44,7 @@ extern const fc_cmd fc_cmd_def_icers;    /* engine/pbma/pbma.c */
 extern const fc_cmd fc_cmd_def_psa;      /* engine/pbma/pbma.c */
 extern const fc_cmd fc_cmd_def_pbma;     /* engine/pbma/pbma.c */
 extern const fc_cmd fc_cmd_def_appendix; /* engine/appendix/appendix.c */
+extern const fc_cmd fc_cmd_def_columns;  /* engine/io/columns.c */
 extern const fc_cmd fc_cmd_def_need;     /* engine/activity/activity.c */
 extern const fc_cmd fc_cmd_def_activity; /* engine/activity/activity.c */
 extern const fc_cmd fc_cmd_def_standardise; /* engine/standardise/standardise.c */

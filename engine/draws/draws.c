@@ -232,12 +232,7 @@ setup_draw_variants(mc *m, fc_err *err)
             const fc_variant *sv = &Pd->variant[k];
             if (strcmp(sv->name, v->name) != 0)
                 continue;
-            if (sv->given & FC_VAR_FERT)
-                v->fertility_scale = sv->fertility_scale;
-            if (sv->given & FC_VAR_MORT)
-                v->mortality_scale = sv->mortality_scale;
-            if (sv->given & FC_VAR_MIG)
-                v->migration_scale = sv->migration_scale;
+            fc_variant_override(v, sv, 0);
         }
         free(copy);
     }

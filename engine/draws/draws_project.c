@@ -23,7 +23,7 @@ fc_mcp_load(fc_mcp *m, const fc_projspec *spec, fc_warnings *warn, fc_err *err)
     m->ng = m->in.nage;
     m->nstep = m->in.nstep;
     m->ny = m->in.nstep + 1;
-    m->coupled = m->in.has_ctl;
+    m->coupled = m->in.has_ctl || m->in.nflow; /* control totals and flows couple areas */
     return FC_OK;
 }
 
@@ -53,11 +53,14 @@ fc_mcp_project(const fc_mcp *m, fc_mcp_ws *w, const fc_variant *var, double srb,
         return st;
     {
         fc_ccm_params p = {nb, ng, m->nstep, (double)in->step, srb, in->spec->mig_timing,
-                           m->coupled ? (fc_ctl_kind)in->ctl.kind : FC_CTL_NONE};
-        fc_ccm_inputs ci = {in->pop.pop + a0 * 2 * ng, w->ps, w->ps0, w->pasfr,
-                            in->mig.nyear ? w->pmig : NULL, m->coupled ? in->pctl : NULL};
-        fc_ccm_result r = {pop, NULL, NULL, NULL, NULL, NULL};
-        return fc_ccm_project(&p, &ci, &r, err);
+                           m->in.has_ctl ? (fc_ctl_kind)in->ctl.kind : FC_CTL_NONE};
+        fc_ccm_inputs ci = fc_proj_ccm_inputs(in, w, a0, m->in.has_ctl);
+        fc_ccm_result r = {.pop = pop};
+        if (in->nflow && (r.work = malloc(fc_ccm_work_size(&p) * sizeof *r.work)) == NULL)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        st = fc_ccm_project(&p, &ci, &r, err);
+        free(r.work);
+        return st;
     }
 }
 

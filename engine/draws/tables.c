@@ -174,7 +174,7 @@ write_run(mc *m, fc_err *err)
 
     if ((st = fc_out_file(o, "uncertainty.csv", &w, err)) != FC_OK)
         return st;
-    fc_w_str(w, "measure,value\n");
+    fc_w_str(w, "measure,value,unit\n");
     {
         const mc_act *need = &m->part[FC_ACT_NEED], *act = &m->part[FC_ACT_ACTIVITY];
         size_t infeasible = 0;
@@ -183,23 +183,22 @@ write_run(mc *m, fc_err *err)
         const struct {
             const char *name;
             double v;
-        } row[] = {
-            {"draws", (double)N},
-            {"seed", (double)m->seed},
-            {"uncertain_parameters", (double)m->nunc},
-            {"variant_mixture", (double)m->mixture},
-            {"growth_intervals", (double)(m->have_act && act->am.pct_lo != NULL)},
-            {"projection_passes", (double)m->passes},
-            {"summary_memory_mb", (double)m->sp->memory_mb},
-            {"pbma_infeasible_draws", (double)infeasible},
-            {"need_growth_intervals", (double)(m->have_need && need->am.pct_lo != NULL)},
+            const char *unit;
+        } row[] = { /* numbers only, each with its unit (no 1/0 flags: counts of things) */
+            {"draws", (double)N, "draws"},
+            {"seed", (double)m->seed, "seed"},
+            {"uncertain_parameters", (double)m->nunc, "parameters"},
+            {"variants_drawn", m->mixture ? (double)m->proj.in.nvar : 1.0, "variants"},
+            {"growth_intervals", (double)(m->have_act && act->am.pct_lo != NULL),
+             "activity growth tables with intervals"},
+            {"projection_passes", (double)m->passes, "passes"},
+            {"summary_memory_mb", (double)m->sp->memory_mb, "MiB"},
+            {"pbma_infeasible_draws", (double)infeasible, "draws"},
+            {"need_growth_intervals", (double)(m->have_need && need->am.pct_lo != NULL),
+             "need growth tables with intervals"},
         };
-        for (size_t k = 0; k < sizeof row / sizeof row[0]; k++) {
-            fc_w_str(w, row[k].name);
-            fc_w_comma(w);
-            fc_w_num(w, row[k].v);
-            fc_w_eol(w);
-        }
+        for (size_t k = 0; k < sizeof row / sizeof row[0]; k++)
+            fc_w_row(w, FC_S(row[k].name), FC_D(row[k].v), FC_S(row[k].unit));
     }
     return st;
 }

@@ -291,6 +291,14 @@ build(json_t *root, fc_out *o, const fc_scenario *s, const fc_manifest_run *run,
         json_t *sec = section_obj(dflt, s->dflt[i].section);
         ok = sec && set_str(sec, s->dflt[i].key, s->dflt[i].value);
     }
+    {   /* numbers the stages found (fc_out_fact) */
+        const char *key;
+        double v;
+        json_t *facts = json_object();
+        ok = ok && facts && json_object_set_new(root, "facts", facts) == 0;
+        for (size_t i = 0; ok && fc_out_fact_get(o, i, &key, &v) == 0; i++)
+            ok = json_object_set_new(facts, key, json_real(v)) == 0;
+    }
     if (!ok)
         return FC_FAIL(err, FC_EDATA,
                        "the manifest cannot record the scenario (a value that is not UTF-8?)");
@@ -349,6 +357,73 @@ fc_manifest_write(fc_out *o, const fc_scenario *s, const fc_manifest_run *run, f
         fc_w_eol(w);
     }
     free(text);
+    json_decref(root);
+    return st;
+}
+
+/* ------------------------------------------------------------------------ as rows */
+
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Calls fn for every leaf of j under the dotted path pre, keys sorted. */
+static int
+walk(json_t *j, const char *pre, fc_manifest_row_fn fn, void *ctx)
+{
+    char val[64], path[1024];
+    if (json_is_object(j)) {
+        size_t n = json_object_size(j), i = 0;
+        const char **keys = malloc((n ? n : 1) * sizeof *keys), *k;
+        json_t *v;
+        int rc = 0;
+        if (keys == NULL)
+            return -1;
+        json_object_foreach(j, k, v)
+            keys[i++] = k;
+        qsort(keys, n, sizeof *keys, cmp_str);
+        for (i = 0; i < n && rc == 0; i++) {
+            snprintf(path, sizeof path, "%s%s%s", pre, pre[0] ? "." : "", keys[i]);
+            rc = walk(json_object_get(j, keys[i]), path, fn, ctx);
+        }
+        free(keys);
+        return rc;
+    }
+    if (json_is_array(j)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(j, i, v) {
+            snprintf(path, sizeof path, "%s.%zu", pre, i + 1);
+            if (walk(v, path, fn, ctx) != 0)
+                return -1;
+        }
+        return 0;
+    }
+    if (json_is_string(j))
+        return fn(ctx, pre, json_string_value(j), 0, 0.0);
+    if (json_is_integer(j))
+        return fn(ctx, pre, NULL, 1, (double)json_integer_value(j));
+    if (json_is_real(j))
+        return fn(ctx, pre, NULL, 1, json_real_value(j));
+    snprintf(val, sizeof val, "%s", json_is_true(j) ? "TRUE" : json_is_false(j) ? "FALSE" : "");
+    return fn(ctx, pre, val, 0, 0.0);
+}
+
+fc_status
+fc_manifest_rows(fc_out *o, const fc_scenario *s, const fc_manifest_run *run,
+                 fc_manifest_row_fn fn, void *ctx, fc_err *err)
+{
+    json_t *root = json_object();
+    fc_status st;
+    if (root == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    if ((st = build(root, o, s, run, err)) == FC_OK) {
+        json_object_del(root, "outputs"); /* the workbook's sheets are the outputs */
+        if (walk(root, "", fn, ctx) != 0)
+            st = FC_FAIL(err, FC_ENOMEM, "out of memory writing the run's record");
+    }
     json_decref(root);
     return st;
 }

@@ -75,6 +75,14 @@ void fc_sha256_mem(const void *p, size_t n, char hex[FC_SHA256_HEX]);
 fc_status fc_manifest_write(fc_out *o, const fc_scenario *s, const fc_manifest_run *run,
                             fc_err *err);
 
+/* What the manifest would record, but its outputs, as rows for a reader (the workbook's
+ * first sheet): fn(ctx, dotted key, text or NULL, is_number, number) for every value, keys
+ * sorted; fn returns nonzero to stop (then FC_ENOMEM). */
+typedef int (*fc_manifest_row_fn)(void *ctx, const char *key, const char *text, int is_number,
+                                  double number);
+fc_status fc_manifest_rows(fc_out *o, const fc_scenario *s, const fc_manifest_run *run,
+                           fc_manifest_row_fn fn, void *ctx, fc_err *err);
+
 /* Reads DIR's manifest at path into m (zeroed first). FC_EIO when it cannot be read;
  * FC_EDATA located at its line and column when it is not JSON or lacks a field verify needs.
  * Free with fc_manifest_fini (also after a failure). */

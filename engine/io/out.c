@@ -34,6 +34,8 @@ struct fc_writer {
     char *kept;      /* a copy of every byte written, for a later stage (fc_out_keep) */
     size_t nkept, capkept;
     int keep;
+    size_t keep_max; /* nonzero: stop keeping (over = 1) past this many bytes */
+    int over;
 };
 
 struct fc_out {
@@ -47,6 +49,9 @@ struct fc_out {
     size_t nkeep;
     size_t cleaned;  /* temporaries of dead runs removed at open */
     int made_dir;    /* fc_out_open made the folder: an abort removes it when left empty */
+    size_t keep_csv_max; /* fc_out_keep_tables: keep every table up to this size */
+    struct { char key[96]; double v; } fact[32]; /* fc_out_fact */
+    size_t nfact;
 };
 
 /* Temporary paths of open sets, for the SIGINT/SIGTERM handler: fixed storage so that the
@@ -240,6 +245,13 @@ wflush(fc_writer *w)
     size_t off = 0;
     if (w->md && w->len && EVP_DigestUpdate(w->md, w->buf, w->len) != 1)
         w->err = w->err ? w->err : EIO;
+    if (w->keep && w->keep_max && w->nkept + w->len > w->keep_max) {
+        free(w->kept); /* too big to keep: the reader is told so (fc_out_kept) */
+        w->kept = NULL;
+        w->nkept = w->capkept = 0;
+        w->keep = 0;
+        w->over = 1;
+    }
     if (w->keep && w->len && w->err == 0) {
         if (w->nkept + w->len > w->capkept) {
             size_t cap = w->capkept ? w->capkept : WBUF;
@@ -660,6 +672,10 @@ fc_out_kept(fc_out *o, const char *name, const char **bytes, size_t *len, const 
         fc_writer *w = o->w[i];
         if (strcmp(w->name, name) != 0)
             continue;
+        if (w->over) {
+            errno = EFBIG;
+            return -1;
+        }
         if (!w->keep)
             break;
         if (w->fd >= 0)
@@ -675,6 +691,82 @@ fc_out_kept(fc_out *o, const char *name, const char **bytes, size_t *len, const 
     }
     errno = ENOENT;
     return -1;
+}
+
+void
+fc_out_keep_tables(fc_out *o, size_t max_bytes)
+{
+    o->keep_csv_max = max_bytes;
+}
+
+fc_status
+fc_out_external(fc_out *o, const char *name, const char **tmp, fc_err *err)
+{
+    fc_writer *w;
+    fc_status st = fc_out_file_in(o, NULL, name, &w, err);
+    if (st != FC_OK)
+        return st;
+    close(w->fd); /* the library opens it by name */
+    w->fd = -1;
+    w->keep = 0;
+    *tmp = w->tmp;
+    return FC_OK;
+}
+
+fc_status
+fc_out_external_done(fc_out *o, const char *name, fc_err *err)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        fc_writer *w = o->w[i];
+        char buf[1 << 16];
+        ssize_t k;
+        int fd;
+        if (strcmp(w->name, name) != 0)
+            continue;
+        /* the checksum for the manifest: the one output hashed after it was written, as its
+         * library writes by file name (libxlsxwriter before 1.1.5 has no memory output) */
+        if ((fd = open(w->tmp, O_RDONLY | O_CLOEXEC)) < 0)
+            return fc_err_at(err, FC_EIO, w->final, 0, 0, "cannot read back: %s",
+                             strerror(errno));
+        w->bytes = 0;
+        while ((k = read(fd, buf, sizeof buf)) > 0) {
+            if (w->md && EVP_DigestUpdate(w->md, buf, (size_t)k) != 1)
+                k = -1, errno = EIO;
+            if (k < 0)
+                break;
+            w->bytes += (unsigned long long)k;
+        }
+        int e = errno;
+        close(fd);
+        if (k < 0)
+            return fc_err_at(err, FC_EIO, w->final, 0, 0, "cannot read back: %s", strerror(e));
+        return FC_OK;
+    }
+    return FC_FAIL(err, FC_EINVAL, "no output '%s'", name);
+}
+
+void
+fc_out_fact(fc_out *o, const char *key, double v)
+{
+    size_t i = 0;
+    while (i < o->nfact && strcmp(o->fact[i].key, key) != 0)
+        i++;
+    if (i == sizeof o->fact / sizeof o->fact[0])
+        return;
+    snprintf(o->fact[i].key, sizeof o->fact[i].key, "%s", key);
+    o->fact[i].v = v;
+    if (i == o->nfact)
+        o->nfact++;
+}
+
+int
+fc_out_fact_get(const fc_out *o, size_t i, const char **key, double *v)
+{
+    if (i >= o->nfact)
+        return -1;
+    *key = o->fact[i].key;
+    *v = o->fact[i].v;
+    return 0;
 }
 
 void
@@ -785,6 +877,11 @@ fc_out_file_in(fc_out *o, const char *sub, const char *name, fc_writer **result,
     w->buf = malloc(WBUF);
     w->md = o->digests ? digest_new() : NULL;
     w->keep = kept_name(o, full);
+    if (!w->keep && o->keep_csv_max && !sub && strlen(full) > 4 &&
+        strcmp(full + strlen(full) - 4, ".csv") == 0) {
+        w->keep = 1;
+        w->keep_max = o->keep_csv_max;
+    }
     free(subdir);
     if (!w->tmp || !w->final || !w->buf || (o->digests && !w->md)) {
         EVP_MD_CTX_free(w->md);

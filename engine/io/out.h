@@ -54,6 +54,24 @@ void fc_out_keep(fc_out *o, const char *const *names);
 int fc_out_kept(fc_out *o, const char *name, const char **bytes, size_t *len,
                 const char **path);
 
+/* Keeps in memory every top-level table (NAME.csv) started from now on, while it is at most
+ * max_bytes (fc_out_kept then fails with EFBIG for one that grew past); 0 stops. For the
+ * workbook, which is made from the run's tables. */
+void fc_out_keep_tables(fc_out *o, size_t max_bytes);
+
+/* An output that a library writes by file name: *tmp is the temporary path to write (part of
+ * the set: renamed at commit, removed on failure or a signal); call fc_out_external_done when
+ * the library has closed it, for its checksum. */
+fc_status fc_out_external(fc_out *o, const char *name, const char **tmp, fc_err *err);
+fc_status fc_out_external_done(fc_out *o, const char *name, fc_err *err);
+
+/* A number the run found that its manifest records under "facts" (e.g. the people a net
+ * outflow could not remove): key (up to 95 bytes) = v, replacing an earlier value. At most 32
+ * keys; later ones are dropped. */
+void fc_out_fact(fc_out *o, const char *key, double v);
+/* The i-th fact (in the order first set): 0, or -1 past the last. */
+int fc_out_fact_get(const fc_out *o, size_t i, const char **key, double *v);
+
 /* Files started in o from now on keep the SHA-256 of what is written to them (for a manifest;
  * off by default, as hashing costs about 5% of a large projection's CPU). */
 void fc_out_digests(fc_out *o);

@@ -750,11 +750,15 @@ fc_scn_unused(const fc_scenario *s, const char *const known[], fc_err *err)
 fc_status
 fc_scn_settle(fc_scenario *s, fc_err *err)
 {
+    static const char *const yesno[] = {"no", "yes", NULL};
     const char *name = NULL;
     long seed = (long)s->seed;
     fc_status st;
+    s->xlsx = 0;
     if ((st = fc_scn_str(s, "run", "name", &name, err)) != FC_OK ||
-        (st = fc_scn_long(s, "run", "seed", 0, 4294967295L, &seed, err)) != FC_OK)
+        (st = fc_scn_long(s, "run", "seed", 0, 4294967295L, &seed, err)) != FC_OK ||
+        (fc_scn_get(s, "run", "xlsx") && /* (no default noted: --xlsx may set it later) */
+         (st = fc_scn_choice(s, "run", "xlsx", yesno, &s->xlsx, err)) != FC_OK))
         return st;
     s->seed = (unsigned long)seed;
     if (name) {

@@ -58,6 +58,7 @@ typedef struct fc_scenario {
     char name[128];             /* [run] name, else the file name without extension */
     const char *out;            /* [run] out resolved, or NULL */
     unsigned long seed;         /* [run] seed, default 1 */
+    int xlsx;                   /* [run] xlsx = yes: also write outputs.xlsx (engine/io/xlsx.h) */
     fc_scn_entry *e;
     size_t n, cap;
     char **files;               /* every file read (top first, then includes), owned */

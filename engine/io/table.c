@@ -402,6 +402,8 @@ rate_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
         return fc_csv_fail(row, RC_AGE, err, "age '%s' is outside %d..%d allowed for '%s'", lab,
                            sp->age_lo, sp->age_hi, sp->value);
     }
+    if (sp->value_optional && (!row->field[RC_VALUE] || row->field[RC_VALUE][0] == '\0'))
+        return FC_OK; /* not given on this row */
     if (sp->allow_negative ? fc_csv_double(row, RC_VALUE, &r.v, err)
                            : fc_csv_nonneg(row, RC_VALUE, &r.v, err))
         return FC_EDATA;
@@ -438,10 +440,12 @@ fc_status
 fc_ratein_read(const char *path, const fc_rate_spec *spec, const fc_intern *areas,
                fc_ratein *out, fc_warnings *warn, fc_err *err)
 {
-    fc_csv_col cols[RC_N] = {
+    fc_csv_col cols[RC_N + 4] = {
         {"year", 0},          {"area", !spec->area_optional}, {"sex", spec->has_sex},
-        {spec->key ? spec->key : "\x01", spec->key != NULL}, {"age", 1}, {spec->value, 1},
+        {spec->key ? spec->key : "\x01", spec->key != NULL}, {"age", 1},
+        {spec->value, !spec->value_optional},
     };
+    size_t ncol = RC_N;
     rate_ctx c = {out, spec, areas, 0};
     fc_status st;
 
@@ -453,11 +457,16 @@ fc_ratein_read(const char *path, const fc_rate_spec *spec, const fc_intern *area
         fc_ratein_fini(out);
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     }
-    st = fc_csv_read(path, cols, RC_N, 1, rate_row_fn, &c, warn, err);
+    for (size_t i = 0; spec->others && spec->others[i] && ncol < RC_N + 4; i++)
+        if (strcmp(spec->others[i], spec->value) != 0)
+            cols[ncol++] = (fc_csv_col){spec->others[i], 0};
+    st = fc_csv_read(path, cols, ncol, 1, rate_row_fn, &c, warn, err);
     if (st != FC_OK) {
         fc_ratein_fini(out);
         return st;
     }
+    if (out->nrow == 0) /* an optional value column absent or empty: no table */
+        return FC_OK;
     qsort(out->row, out->nrow, sizeof *out->row, cmp_rate_row);
     out->has_year = out->row[0].year != FC_NO_YEAR;
     out->years = malloc(out->nrow * sizeof *out->years);

@@ -86,6 +86,10 @@ typedef struct fc_rate_spec {
     int allow_negative;    /* values may be negative (net migration) */
     double max_value;      /* values above are errors (0 = no limit) */
     int age_lo, age_hi;    /* ages outside are errors (hi -1 = no limit) */
+    int value_optional;    /* the value column may be missing, and rows with an empty value
+                              are skipped (the table then may have no rows: nyear 0) */
+    const char *const *others; /* NULL-terminated: other value columns the table may carry,
+                                  read by other specs (not reported as unknown), or NULL */
 } fc_rate_spec;
 
 typedef struct fc_ratein {

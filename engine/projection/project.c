@@ -29,7 +29,7 @@ fc_projspec_init(fc_projspec *spec)
 
 static const fc_csv_col var_cols[VC_N] = {
     {"variant", 1}, {"fertility_scale", 0}, {"mortality_scale", 0}, {"migration_scale", 0},
-    {"probability", 0},
+    {"probability", 0}, {"inflow_scale", 0}, {"outflow_scale", 0},
 };
 
 static fc_status
@@ -50,6 +50,7 @@ var_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
     v = &sp->variant[sp->nvariant];
     snprintf(v->name, sizeof v->name, "%s", name);
     v->fertility_scale = v->mortality_scale = v->migration_scale = 1.0;
+    v->inflow_scale = v->outflow_scale = 1.0;
     v->probability = (double)NAN;
     v->given = 0;
     if (row->field[VC_FERT] && fc_csv_nonneg(row, VC_FERT, &v->fertility_scale, err))
@@ -57,6 +58,10 @@ var_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
     if (row->field[VC_MORT] && fc_csv_nonneg(row, VC_MORT, &v->mortality_scale, err))
         return FC_EDATA;
     if (row->field[VC_MIG] && fc_csv_double(row, VC_MIG, &v->migration_scale, err))
+        return FC_EDATA;
+    if (row->field[VC_IN] && fc_csv_nonneg(row, VC_IN, &v->inflow_scale, err))
+        return FC_EDATA;
+    if (row->field[VC_OUT] && fc_csv_nonneg(row, VC_OUT, &v->outflow_scale, err))
         return FC_EDATA;
     if (row->field[VC_PROB] && row->field[VC_PROB][0] != '\0') {
         if (fc_csv_nonneg(row, VC_PROB, &v->probability, err))
@@ -68,6 +73,23 @@ var_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
     return FC_OK;
 }
 
+void
+fc_variant_override(fc_variant *dst, const fc_variant *src, int with_probability)
+{
+    if (src->given & FC_VAR_FERT)
+        dst->fertility_scale = src->fertility_scale;
+    if (src->given & FC_VAR_MORT)
+        dst->mortality_scale = src->mortality_scale;
+    if (src->given & FC_VAR_MIG)
+        dst->migration_scale = src->migration_scale;
+    if (src->given & FC_VAR_IN)
+        dst->inflow_scale = src->inflow_scale;
+    if (src->given & FC_VAR_OUT)
+        dst->outflow_scale = src->outflow_scale;
+    if (with_probability && (src->given & FC_VAR_PROB))
+        dst->probability = src->probability;
+}
+
 /* ---------------------------------------------------------------- the job */
 
 void
@@ -77,6 +99,17 @@ fc_proj_inputs_fini(job *j)
     fc_ratein_fini(&j->fert);
     fc_ratein_fini(&j->mort);
     fc_ratein_fini(&j->mig);
+    fc_ratein_fini(&j->inm);
+    fc_ratein_fini(&j->outm);
+    fc_ratein_fini(&j->flw);
+    free(j->inr);
+    free(j->outr);
+    free(j->ii);
+    free(j->oi);
+    free(j->ffrom);
+    free(j->fto);
+    free(j->fcell);
+    free(j->frate);
     fc_ctlin_fini(&j->ctl);
     free(j->mx);
     free(j->asfr);
@@ -89,9 +122,14 @@ fc_proj_inputs_fini(job *j)
     memset(j, 0, sizeof *j);
 }
 
-static const fc_rate_spec fert_spec = {"asfr", NULL, 0, 0, 0, 1.0, 10, 54};
-static const fc_rate_spec mort_spec = {"mx", NULL, 1, 0, 0, 0.0, 0, -1};
-static const fc_rate_spec mig_spec = {"net", NULL, 1, 0, 1, FC_MAX_PERSONS, 0, -1};
+static const fc_rate_spec fert_spec = {"asfr", NULL, 0, 0, 0, 1.0, 10, 54, 0, NULL};
+static const fc_rate_spec mort_spec = {"mx", NULL, 1, 0, 0, 0.0, 0, -1, 0, NULL};
+/* The migration table's three value columns, each optional (one at least). */
+static const char *const mig_cols[] = {"net", "inflow", "outflow_rate", NULL};
+static const fc_rate_spec mig_spec = {"net", NULL, 1, 0, 1, FC_MAX_PERSONS, 0, -1, 1, mig_cols};
+static const fc_rate_spec in_spec = {"inflow", NULL, 1, 0, 0, FC_MAX_PERSONS, 0, -1, 1, mig_cols};
+static const fc_rate_spec out_spec = {"outflow_rate", NULL, 1, 0, 0, 1.0, 0, -1, 1, mig_cols};
+static const fc_rate_spec flow_spec = {"rate", "destination", 1, 0, 0, 1.0, 0, -1, 0, NULL};
 
 /* Maps population groups onto the mortality grid: first[g] = life-table row of group g. */
 static fc_status
@@ -134,6 +172,95 @@ map_grids(job *j, fc_err *err)
     return FC_OK;
 }
 
+/* The migration table: net counts, in-migrant counts and out-migration rates, any of them
+ * (read once each; warnings once). */
+static fc_status
+load_migration(job *j, fc_warnings *warn, fc_err *err)
+{
+    const char *path = j->spec->migration;
+    fc_status st;
+    if ((st = fc_ratein_read(path, &mig_spec, j->pop.areas, &j->mig, warn, err)) ||
+        (st = fc_ratein_read(path, &in_spec, j->pop.areas, &j->inm, NULL, err)) ||
+        (st = fc_ratein_read(path, &out_spec, j->pop.areas, &j->outm, NULL, err)))
+        return st;
+    if (j->mig.nyear + j->inm.nyear + j->outm.nyear == 0)
+        return fc_err_at(err, FC_EDATA, path, 1, 0, "a migration table gives 'net' migrants, "
+                         "'inflow' (in-migrants) or 'outflow_rate' (out-migration rates), "
+                         "and this one gives none");
+    return FC_OK;
+}
+
+/* Flows between the areas of the run: rates a year from (area, sex, age) to a destination
+ * area, made a list of the non-zero moves on the population's grid. */
+static fc_status
+load_flows(job *j, fc_warnings *warn, fc_err *err)
+{
+    fc_ratein *f = &j->flw;
+    const size_t na = j->narea, ng = j->nage;
+    size_t nd, *dest = NULL;
+    double *dense = NULL;
+    fc_status st;
+
+    if ((st = fc_ratein_read(j->spec->flows, &flow_spec, j->pop.areas, f, warn, err)))
+        return st;
+    if (f->has_year)
+        return fc_err_at(err, FC_EDATA, f->path, 1, 0, "flows between areas are the same "
+                         "every year: drop the 'year' column");
+    nd = fc_intern_count(f->keys);
+    for (size_t i = 0; i < f->nrow; i++) {
+        const char *d = fc_intern_name(f->keys, (size_t)f->row[i].key);
+        if (fc_intern_find(j->pop.areas, d) == FC_INTERN_NONE)
+            return fc_err_at(err, FC_EDATA, f->path, f->row[i].line, 0, "destination '%s' is "
+                             "not an area of the base population", d);
+        if (f->row[i].area != FC_ANY && strcmp(fc_intern_name(j->pop.areas,
+                                                              (size_t)f->row[i].area), d) == 0)
+            return fc_err_at(err, FC_EDATA, f->path, f->row[i].line, 0, "a flow from area "
+                             "'%s' to itself", d);
+    }
+    dense = malloc(nd * na * 2 * ng * sizeof *dense);
+    dest = malloc(nd * sizeof *dest);
+    if (!dense || !dest) {
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t d = 0; d < nd; d++)
+        dest[d] = fc_intern_find(j->pop.areas, fc_intern_name(f->keys, d));
+    if ((st = fc_ratein_expand(f, 0, &j->pop.ages, na, 2, FC_EXPAND_RATE0, dense, err)))
+        goto done;
+    for (int pass = 0; pass < 2; pass++) { /* count the moves, then list them */
+        size_t n = 0;
+        for (size_t d = 0; d < nd; d++)
+            for (size_t a = 0; a < na; a++)
+                for (size_t k = 0; k < 2 * ng; k++) {
+                    double v = dense[(d * na + a) * 2 * ng + k];
+                    if (v == 0.0 || a == dest[d]) /* '*' rows reach the destination itself */
+                        continue;
+                    if (pass == 1) {
+                        j->ffrom[n] = a;
+                        j->fto[n] = dest[d];
+                        j->fcell[n] = k;
+                        j->frate[n] = v;
+                    }
+                    n++;
+                }
+        if (pass == 0) {
+            j->nflow = n;
+            j->ffrom = malloc((n ? n : 1) * sizeof *j->ffrom);
+            j->fto = malloc((n ? n : 1) * sizeof *j->fto);
+            j->fcell = malloc((n ? n : 1) * sizeof *j->fcell);
+            j->frate = malloc((n ? n : 1) * sizeof *j->frate);
+            if (!j->ffrom || !j->fto || !j->fcell || !j->frate) {
+                st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+                goto done;
+            }
+        }
+    }
+done:
+    free(dense);
+    free(dest);
+    return st;
+}
+
 static fc_status
 load(job *j, fc_warnings *warn, fc_err *err)
 {
@@ -157,8 +284,8 @@ load(job *j, fc_warnings *warn, fc_err *err)
     j->nstep = (size_t)((j->horizon - j->pop.year) / j->step);
     if ((st = fc_ratein_read(sp->fertility, &fert_spec, j->pop.areas, &j->fert, warn, err)) ||
         (st = fc_ratein_read(sp->mortality, &mort_spec, j->pop.areas, &j->mort, warn, err)) ||
-        (sp->migration &&
-         (st = fc_ratein_read(sp->migration, &mig_spec, j->pop.areas, &j->mig, warn, err))))
+        (sp->migration && (st = load_migration(j, warn, err))) ||
+        (sp->flows && (st = load_flows(j, warn, err))))
         return st;
     if ((st = fc_ratein_grid(&j->mort, &j->mgrid, err)) || (st = map_grids(j, err)))
         return st;
@@ -171,7 +298,7 @@ load(job *j, fc_warnings *warn, fc_err *err)
     }
     /* variants: the principal first, then the file's, with the spec's (a scenario's
      * [variant NAME] sections) overriding the values they give, or added */
-    j->var[0] = (fc_variant){"principal", 1.0, 1.0, 1.0, (double)NAN, 0};
+    j->var[0] = (fc_variant){"principal", 1.0, 1.0, 1.0, 1.0, 1.0, (double)NAN, 0};
     j->nvar = 1;
     {
         fc_projspec tmp = *sp;
@@ -193,14 +320,7 @@ load(job *j, fc_warnings *warn, fc_err *err)
                     tmp.variant[tmp.nvariant++] = *sv;
                     continue;
                 }
-                if (sv->given & FC_VAR_FERT)
-                    fv->fertility_scale = sv->fertility_scale;
-                if (sv->given & FC_VAR_MORT)
-                    fv->mortality_scale = sv->mortality_scale;
-                if (sv->given & FC_VAR_MIG)
-                    fv->migration_scale = sv->migration_scale;
-                if (sv->given & FC_VAR_PROB)
-                    fv->probability = sv->probability;
+                fc_variant_override(fv, sv, 1);
             }
         }
         for (size_t i = 0; i < tmp.nvariant; i++) {
@@ -241,9 +361,32 @@ resolve(job *j, fc_err *err)
     j->gi = calloc(j->nstep + 1, sizeof *j->gi);
     j->exi = calloc(j->nstep + 1, sizeof *j->exi);
     j->pctl = calloc(j->nstep + 1, sizeof *j->pctl);
+    b->niy = j->inm.nyear;
+    b->noy = j->outm.nyear;
+    j->inr = b->niy ? malloc(b->niy * na * 2 * ng * sizeof *j->inr) : NULL;
+    j->outr = b->noy ? malloc(b->noy * na * 2 * ng * sizeof *j->outr) : NULL;
+    j->ii = calloc(j->nstep + 1, sizeof *j->ii);
+    j->oi = calloc(j->nstep + 1, sizeof *j->oi);
     if (!j->mx || !j->asfr || (b->ngy && !j->migr) || !j->mi || !j->fi || !j->gi || !j->exi ||
-        !j->pctl)
+        !j->pctl || (b->niy && !j->inr) || (b->noy && !j->outr) || !j->ii || !j->oi)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    b->inflow = j->inr;
+    b->outrate = j->outr;
+    b->ii = b->niy ? j->ii : NULL;
+    b->oi = b->noy ? j->oi : NULL;
+    b->nflow = j->nflow;
+    b->ffrom = j->ffrom;
+    b->fto = j->fto;
+    b->fcell = j->fcell;
+    b->frate = j->frate;
+    for (size_t y = 0; y < b->niy; y++)
+        if ((st = fc_ratein_expand(&j->inm, y, &j->pop.ages, na, 2, FC_EXPAND_COUNT,
+                                   j->inr + y * na * 2 * ng, err)))
+            return st;
+    for (size_t y = 0; y < b->noy; y++)
+        if ((st = fc_ratein_expand(&j->outm, y, &j->pop.ages, na, 2, FC_EXPAND_RATE,
+                                   j->outr + y * na * 2 * ng, err)))
+            return st;
     b->mx = j->mx;
     b->asfr = j->asfr;
     b->mig = j->migr;
@@ -266,7 +409,9 @@ resolve(job *j, fc_err *err)
         int year = j->pop.year + (int)t * j->step;
         if ((st = fc_ratein_year_index(&j->mort, year, &j->mi[t], err)) ||
             (st = fc_ratein_year_index(&j->fert, year, &j->fi[t], err)) ||
-            (b->ngy && (st = fc_ratein_year_index(&j->mig, year, &j->gi[t], err))))
+            (b->ngy && (st = fc_ratein_year_index(&j->mig, year, &j->gi[t], err))) ||
+            (b->niy && (st = fc_ratein_year_index(&j->inm, year, &j->ii[t], err))) ||
+            (b->noy && (st = fc_ratein_year_index(&j->outm, year, &j->oi[t], err))))
             return st;
         if (j->has_ctl)
             for (size_t c = 0; c < j->ctl.nyear; c++)
@@ -295,7 +440,8 @@ fc_status
 fc_proj_rates(const job *j, fc_prates *r, const fc_variant *v, size_t a0, size_t a1,
               fc_err *err)
 {
-    fc_prates_scale sc = {v->mortality_scale, v->fertility_scale, v->migration_scale};
+    fc_prates_scale sc = {v->mortality_scale, v->fertility_scale, v->migration_scale,
+                          v->inflow_scale, v->outflow_scale};
     size_t bad = 0;
     fc_err e2;
     fc_status st;
@@ -306,7 +452,34 @@ fc_proj_rates(const job *j, fc_prates *r, const fc_variant *v, size_t a0, size_t
                          e2.msg);
     if (st != FC_OK && err && err->status == FC_OK)
         *err = e2;
+    if (st == FC_OK && (j->base.noy || j->base.nflow)) {
+        size_t at, y;
+        double big = fc_prates_max_out(&j->base, r, &at, &y);
+        if (big > 1.0 + 1e-12) {
+            char lab[16];
+            const size_t ng = j->nage;
+            return fc_err_at(err, FC_EDATA, j->base.nflow ? j->spec->flows : j->spec->migration,
+                             0, 0, "%s %.4g of the people of area '%s', sex %s, age '%s' over a "
+                             "%d-year step%s%s%s: more than everyone (rates are a year)",
+                             j->base.nflow && j->base.noy ? "out-migration and flows take"
+                             : j->base.nflow ? "flows take" : "out-migration takes", big,
+                             fc_intern_name(j->pop.areas, a0 + at / (2 * ng)),
+                             at / ng % 2 ? "M" : "F", fc_ages_label(&j->pop.ages, at % ng, lab),
+                             j->step, j->nvar > 1 ? " (variant '" : "",
+                             j->nvar > 1 ? v->name : "", j->nvar > 1 ? "')" : "");
+        }
+        (void)y;
+    }
     return st;
+}
+
+fc_ccm_inputs
+fc_proj_ccm_inputs(const job *j, const fc_prates *r, size_t a0, int ctl)
+{
+    return (fc_ccm_inputs){
+        .pop0 = j->pop.pop + a0 * 2 * j->nage, .s = r->ps, .s0 = r->ps0, .asfr = r->pasfr,
+        .mig = j->mig.nyear ? r->pmig : NULL, .ctl = ctl ? j->pctl : NULL,
+        .inflow = r->pin, .out = r->pout, .flows = r->pflows};
 }
 
 /* ---------------------------------------------------------------- `fulcrum project` */
@@ -326,6 +499,7 @@ cmd_project(int argc, char **argv, fc_warnings *warn, fc_err *err)
         FC_OPT_STR_("fertility", &spec.fertility),
         FC_OPT_STR_("mortality", &spec.mortality),
         FC_OPT_STR_("migration", &spec.migration),
+        FC_OPT_STR_("flows", &spec.flows),
         FC_OPT_STR_("control", &spec.control),
         FC_OPT_STR_("variants", &spec.variants),
         FC_OPT_STR_("out", &out),
@@ -360,7 +534,8 @@ const fc_cmd fc_cmd_def_project = {
     cmd_project,
     "cohort-component population projection from CSV inputs",
     "fulcrum project --population F --fertility F --mortality F [--migration F]\n"
-    "                [--control F] [--variants F] [--base-year Y] [--horizon Y] [--srb R]\n"
+    "                [--flows F] [--control F] [--variants F] [--base-year Y] [--horizon Y]\n"
+    "                [--srb R]\n"
     "                [--migration-timing half|end] [--a0 cd|ak] --out DIR",
     "Projects every area by sex and age (single years with annual steps, or five-year groups\n"
     "with five-year steps, as the population table uses) and writes DIR/projection.csv,\n"
@@ -369,9 +544,14 @@ const fc_cmd fc_cmd_def_project = {
     "  --population F   base population: area,year,sex,age,population\n"
     "  --fertility F    area,age,asfr[,year]  births per woman per year (ages 10..54)\n"
     "  --mortality F    area,sex,age,mx[,year]  central death rates (single or abridged ages)\n"
-    "  --migration F    area,sex,age,net[,year]  net migrants per year (may be negative)\n"
+    "  --migration F    area,sex,age[,year] and any of: net (net migrants a year, may be\n"
+    "                   negative), inflow (in-migrants a year), outflow_rate (out-migrants\n"
+    "                   a year per person at the start of the step, 0..1)\n"
+    "  --flows F        area,destination,sex,age,rate  moves between the areas a year per\n"
+    "                   person in the origin (0..1)\n"
     "  --control F      year,population[,sex[,age]]  totals the areas are scaled to\n"
-    "  --variants F     variant[,fertility_scale,mortality_scale,migration_scale,probability]\n"
+    "  --variants F     variant[,fertility_scale,mortality_scale,migration_scale,\n"
+    "                   inflow_scale,outflow_scale,probability]\n"
     "  --base-year Y    needed when the population table has no year column\n"
     "  --horizon Y      last projected year (default base year + 25)\n"
     "  --srb R          sex ratio at birth, male per female births (default 1.05)\n"
@@ -388,9 +568,11 @@ const fc_cmd fc_cmd_def_project = {
 
 /* ---------------------------------------------------------------- the scenario stage
  *
- *   [projection]   population, fertility, mortality (required), migration, control, variants
- *                  (paths); base_year, horizon, srb, migration_timing (half|end), a0 (cd|ak)
- *   [variant NAME] fertility_scale, mortality_scale, migration_scale (default 1; over a
+ *   [projection]   population, fertility, mortality (required), migration, flows, control,
+ *                  variants (paths); base_year, horizon, srb, migration_timing (half|end),
+ *                  a0 (cd|ak)
+ *   [variant NAME] fertility_scale, mortality_scale, migration_scale, inflow_scale,
+ *                  outflow_scale (default 1; over a
  *                  variants file's values for the same name), probability (the chance that a
  *                  Monte Carlo draw takes this variant, engine/draws/draws.c)
  */
@@ -416,6 +598,7 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
         {"population", &spec->population}, {"fertility", &spec->fertility},
         {"mortality", &spec->mortality},   {"migration", &spec->migration},
         {"control", &spec->control},       {"variants", &spec->variants},
+        {"flows", &spec->flows},
     };
     for (size_t i = 0; i < sizeof paths / sizeof paths[0] && st == FC_OK; i++)
         st = fc_scn_path(s, "projection", paths[i].k, paths[i].dst, err);
@@ -460,10 +643,13 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
         var = &spec->variant[spec->nvariant++];
         snprintf(var->name, sizeof var->name, "%s", name);
         var->fertility_scale = var->mortality_scale = var->migration_scale = 1.0;
+        var->inflow_scale = var->outflow_scale = 1.0;
         var->probability = (double)NAN;
         var->given = (fc_scn_get(s, sec, "fertility_scale") ? FC_VAR_FERT : 0u) |
                      (fc_scn_get(s, sec, "mortality_scale") ? FC_VAR_MORT : 0u) |
                      (fc_scn_get(s, sec, "migration_scale") ? FC_VAR_MIG : 0u) |
+                     (fc_scn_get(s, sec, "inflow_scale") ? FC_VAR_IN : 0u) |
+                     (fc_scn_get(s, sec, "outflow_scale") ? FC_VAR_OUT : 0u) |
                      (fc_scn_get(s, sec, "probability") ? FC_VAR_PROB : 0u);
         if ((st = fc_scn_num(s, sec, "fertility_scale", 0, 10, &var->fertility_scale, err)) !=
                 FC_OK ||
@@ -471,6 +657,8 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
                 FC_OK ||
             (st = fc_scn_num(s, sec, "migration_scale", -10, 10, &var->migration_scale, err)) !=
                 FC_OK ||
+            (st = fc_scn_num(s, sec, "inflow_scale", 0, 10, &var->inflow_scale, err)) != FC_OK ||
+            (st = fc_scn_num(s, sec, "outflow_scale", 0, 10, &var->outflow_scale, err)) != FC_OK ||
             (st = fc_scn_num(s, sec, "probability", 0, 1, &var->probability, err)) != FC_OK)
             return st;
     }
@@ -520,6 +708,8 @@ stage_spec_for_draw(void *copy, const fc_draw *dr)
         fc_draw_num(dr, sec, "fertility_scale", &v->fertility_scale);
         fc_draw_num(dr, sec, "mortality_scale", &v->mortality_scale);
         fc_draw_num(dr, sec, "migration_scale", &v->migration_scale);
+        fc_draw_num(dr, sec, "inflow_scale", &v->inflow_scale);
+        fc_draw_num(dr, sec, "outflow_scale", &v->outflow_scale);
     }
 }
 

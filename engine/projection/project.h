@@ -18,16 +18,20 @@ typedef struct fc_variant {
     double fertility_scale;  /* multiplies every ASFR */
     double mortality_scale;  /* multiplies every mx */
     double migration_scale;  /* multiplies every net migration count */
+    double inflow_scale;     /* multiplies every in-migrant count */
+    double outflow_scale;    /* multiplies every out-migration rate and flow between areas */
     double probability;      /* chance that a Monte Carlo draw takes this variant (engine/draws/draws.c),
                                 0..1; NaN when not given */
     unsigned given;          /* FC_VAR_* bits: the values a scenario's [variant NAME] gave, which
                                 override those of a variants file */
 } fc_variant;
 
-enum { FC_VAR_FERT = 1u, FC_VAR_MORT = 2u, FC_VAR_MIG = 4u, FC_VAR_PROB = 8u };
+enum { FC_VAR_FERT = 1u, FC_VAR_MORT = 2u, FC_VAR_MIG = 4u, FC_VAR_PROB = 8u, FC_VAR_IN = 16u,
+       FC_VAR_OUT = 32u };
 
 typedef struct fc_projspec {
     const char *population, *fertility, *mortality, *migration, *control, *variants;
+    const char *flows;        /* moves between the areas (origin, destination, sex, age, rate) */
     int base_year;            /* FC_NO_YEAR: from the population table */
     int horizon;              /* 0: base year + 25 */
     const char *horizon_file; /* where a scenario set the horizon (for located errors), or NULL */
@@ -39,6 +43,9 @@ typedef struct fc_projspec {
     fc_variant variant[FC_MAX_VARIANTS];
 } fc_projspec;
 
+/* Copies onto dst the scales src gives (its `given` bits), and its probability when asked. */
+void fc_variant_override(fc_variant *dst, const fc_variant *src, int with_probability);
+
 /* Fills spec with the defaults (srb 1.05, half-and-half migration, Coale-Demeny a0). */
 void fc_projspec_init(fc_projspec *spec);
 
@@ -48,7 +55,9 @@ void fc_projspec_init(fc_projspec *spec);
 typedef struct fc_proj_inputs {
     const fc_projspec *spec;
     fc_popin pop;
-    fc_ratein fert, mort, mig;
+    fc_ratein fert, mort, mig; /* mig: the migration table's net counts */
+    fc_ratein inm, outm;       /* ... its in-migrant counts and out-migration rates */
+    fc_ratein flw;             /* flows between areas, by destination */
     fc_ctlin ctl;
     int has_ctl;
     fc_ages mgrid;             /* the mortality table's own age grid */
@@ -61,6 +70,10 @@ typedef struct fc_proj_inputs {
     double *mx, *asfr, *migr;  /* [nmy][area][2][nm], [nfy][area][ng], [ngy][area][2][ng] */
     size_t *mi, *fi, *gi;      /* [nstep] the table year each step uses */
     size_t *exi;               /* [nstep + 1] the mortality year in force each projection year */
+    double *inr, *outr;        /* [niy][area][2][ng], [noy][area][2][ng] */
+    size_t *ii, *oi;           /* [nstep] the in- and out-migration year each step uses */
+    size_t nflow, *ffrom, *fto, *fcell; /* flows between areas (fc_prates_base) */
+    double *frate;
     const double **pctl;       /* [nstep] control totals for the end of each step, or NULL */
 } fc_proj_inputs;
 
@@ -74,6 +87,11 @@ void fc_proj_inputs_fini(fc_proj_inputs *in);
  * cannot be built reported as FC_EDATA naming the mortality file, the area and the sex. */
 fc_status fc_proj_rates(const fc_proj_inputs *in, fc_prates *r, const fc_variant *v, size_t a0,
                         size_t a1, fc_err *err);
+
+/* The inputs fc_ccm_project wants for areas [a0, a1) built into r (fc_proj_rates), with the
+ * control totals when ctl. */
+fc_ccm_inputs fc_proj_ccm_inputs(const fc_proj_inputs *in, const fc_prates *r, size_t a0,
+                                 int ctl);
 
 /* Runs the projection job, writing its tables into o. */
 fc_status fc_project_run(const fc_projspec *spec, fc_out *o, fc_warnings *warn, fc_err *err);

@@ -20,7 +20,7 @@
 typedef struct var_ctx {
     fc_projspec *spec;
 } var_ctx;
-enum { VC_NAME, VC_FERT, VC_MORT, VC_MIG, VC_PROB, VC_N };
+enum { VC_NAME, VC_FERT, VC_MORT, VC_MIG, VC_PROB, VC_IN, VC_OUT, VC_N };
 typedef fc_proj_inputs job;
 typedef struct labels {
     char (*age)[16];

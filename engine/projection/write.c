@@ -175,8 +175,8 @@ write_components(fc_writer *w, const fmt_task *tk)
                 size_t k = (a * j->nstep + t) * 2 + (size_t)sex;
                 for (size_t g = 0; g < ng; g++)
                     s0 += P0[g], s1 += P1[g];
-                const double col[] = {r->births[k], r->deaths[k], r->migration[k],
-                                      r->adjust[k], s1};
+                const double col[] = {r->births[k], r->deaths[k],  r->inflow[k],
+                                      r->outflow[k], r->migration[k], r->adjust[k], s1};
                 w_key(w, j, v, a, j->pop.year + (int)t * j->step, sex);
                 fc_w_num(w, s0);
                 fc_w_nums(w, col, sizeof col / sizeof col[0]);
@@ -245,7 +245,7 @@ keep_variant(const job *j, size_t v, const double *pop, const fc_prates *in, fc_
 
 /* Says so when a net outflow met a cohort with no one left: the limit that keeps populations
  * from going below zero is not silent. unmet: [area][step][sex][age] (fc_ccm_result). */
-static void
+static double
 warn_unmet(const job *j, size_t v, const double *unmet, fc_warnings *warn)
 {
     const size_t ng = j->nage, n = j->narea * j->nstep * 2 * ng;
@@ -260,19 +260,20 @@ warn_unmet(const job *j, size_t v, const double *unmet, fc_warnings *warn)
                 big = unmet[k], at = k;
         }
     if (cells == 0)
-        return;
+        return 0.0;
     {
         const size_t g = at % ng, sex = at / ng % 2, t = at / (2 * ng) % j->nstep,
                      a = at / (2 * ng * j->nstep);
         fc_warn(warn, "%s: net migration could not remove %.0f %s in %zu cell%s: the cohorts "
                 "had no one left (largest: %s%s%sarea '%s', sex %s, age '%s', in the step from "
-                "%d: %.1f). Give out-migration as rates, or check the table",
+                "%d: %.1f). Give out-migration as rates (outflow_rate), or check the table",
                 j->spec->migration, total, total >= 0.5 && total < 1.5 ? "person" : "people",
                 cells, cells > 1 ? "s" : "", j->nvar > 1 ? "variant '" : "",
                 j->nvar > 1 ? j->var[v].name : "", j->nvar > 1 ? "', " : "",
                 fc_intern_name(j->pop.areas, a), sex ? "M" : "F",
                 fc_ages_label(&j->pop.ages, g, lab), j->pop.year + (int)t * j->step, big);
     }
+    return total;
 }
 
 fc_status
@@ -290,7 +291,7 @@ fc_project_run_keep(const fc_projspec *spec, fc_out *o, struct fc_projection **k
     fc_status st;
     fc_writer *wp, *wc, *wl;
     fc_prates *rt = NULL;
-    double *pop = NULL, *comp = NULL, *unmet = NULL;
+    double *pop = NULL, *comp = NULL, *unmet = NULL, *work = NULL;
     labels lb = {NULL, NULL};
     const char *vcol;
 
@@ -308,8 +309,8 @@ fc_project_run_keep(const fc_projspec *spec, fc_out *o, struct fc_projection **k
     fc_w_str(wp, vcol);
     fc_w_str(wp, "area,year,sex,age,population\n");
     fc_w_str(wc, vcol);
-    fc_w_str(wc, "area,year,sex,population_start,births,deaths,net_migration,adjustment,"
-                 "population_end\n");
+    fc_w_str(wc, "area,year,sex,population_start,births,deaths,inflow,outflow,net_migration,"
+                 "adjustment,population_end\n");
     fc_w_str(wl, vcol);
     fc_w_str(wl, "area,year,sex,age,mx,ax,qx,lx,dx,Lx,Tx,ex\n");
 
@@ -320,8 +321,13 @@ fc_project_run_keep(const fc_projspec *spec, fc_out *o, struct fc_projection **k
                            j.has_ctl ? (fc_ctl_kind)j.ctl.kind : FC_CTL_NONE};
         size_t ncomp = fc_ccm_comp_size(&p);
         pop = malloc(fc_ccm_pop_size(&p) * sizeof *pop);
-        comp = malloc(4 * ncomp * sizeof *comp);
-        if (j.mig.nyear && (unmet = malloc(ncomp * j.nage * sizeof *unmet)) == NULL) {
+        comp = malloc(6 * ncomp * sizeof *comp);
+        if ((j.mig.nyear || j.outm.nyear || j.nflow) &&
+            (unmet = malloc(ncomp * j.nage * sizeof *unmet)) == NULL) {
+            st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+            goto done;
+        }
+        if (j.nflow && (work = malloc(fc_ccm_work_size(&p) * sizeof *work)) == NULL) {
             st = FC_FAIL(err, FC_ENOMEM, "out of memory");
             goto done;
         }
@@ -335,16 +341,20 @@ fc_project_run_keep(const fc_projspec *spec, fc_out *o, struct fc_projection **k
         for (size_t g = 0; g < j.mgrid.n; g++)
             fc_ages_label(&j.mgrid, g, lb.mage[g]);
         for (size_t v = 0; v < j.nvar && st == FC_OK; v++) {
-            fc_ccm_result r = {pop,          comp, comp + ncomp, comp + 2 * ncomp,
-                               comp + 3 * ncomp, unmet};
+            fc_ccm_result r = {.pop = pop, .births = comp, .deaths = comp + ncomp,
+                               .migration = comp + 2 * ncomp, .adjust = comp + 3 * ncomp,
+                               .unmet = unmet, .inflow = comp + 4 * ncomp,
+                               .outflow = comp + 5 * ncomp, .work = work};
             st = fc_proj_rates(&j, rt, &j.var[v], 0, j.narea, err);
             if (st == FC_OK) {
-                fc_ccm_inputs ci = {j.pop.pop, rt->ps, rt->ps0, rt->pasfr,
-                                    j.mig.nyear ? rt->pmig : NULL, j.pctl};
+                fc_ccm_inputs ci = fc_proj_ccm_inputs(&j, rt, 0, 1);
                 st = fc_ccm_project(&p, &ci, &r, err);
             }
-            if (st == FC_OK && unmet)
-                warn_unmet(&j, v, unmet, warn);
+            if (st == FC_OK && unmet) { /* the manifest records it, 0 too */
+                char key[96];
+                snprintf(key, sizeof key, "projection.unmet_outflow.%s", j.var[v].name);
+                fc_out_fact(o, key, warn_unmet(&j, v, unmet, warn));
+            }
             if (st == FC_OK && kp)
                 st = keep_variant(&j, v, pop, rt, kp, err);
             if (st == FC_OK) {
@@ -364,6 +374,7 @@ done:
     free(pop);
     free(comp);
     free(unmet);
+    free(work);
     free(lb.age);
     free(lb.mage);
     fc_prates_free(rt);

@@ -7,7 +7,7 @@
 
 # the example's projection, and the --help examples as written (paths redirected)
 "$BIN" project --population $D/demography_population.csv --fertility $D/demography_fertility.csv \
-    --mortality $D/demography_mortality.csv --migration $D/demography_migration.csv \
+    --mortality $D/demography_mortality.csv --migration $D/demography_migration.csv --flows $D/demography_flows.csv \
     --variants $D/demography_variants.csv --horizon 2042 --out "$T/proj" 2>/dev/null
 P=$T/proj/projection.csv
 for c in need activity; do
