@@ -80,6 +80,10 @@ typedef struct reader {
     double *num;        /* num[wanted]: typed columns' values, or NULL when none is typed */
     const char **hname; /* hname[wanted]: the header's spelling of it (in hbuf), or NULL */
     char *hbuf;         /* the header's names */
+    size_t *wide;       /* a wide table (FC_COL_WIDE_YEAR): the file positions (0-based) of
+                           its year columns, nwide of them; NULL when long */
+    const char **wide_name; /* their names (in hbuf) */
+    size_t nwide, wide_year, wide_value; /* ... and the wanted columns they fill */
 
     /* the current record: fields concatenated with NULs */
     char *buf;
@@ -237,7 +241,7 @@ static const char *const descriptive_cols[] = {
     "area_name", "area_label", "name", "region_name", "la_name", "lad_name", "hb_name",
     "ca_name", "geography", "geography_name", "country", "country_name", "age_label",
     "age_group", "age_band_label", "sex_label", "sex_name", "period", "period_label", "notes",
-    "note", "comment", "source",
+    "note", "comment", "source", "component",
 };
 
 static int
@@ -249,18 +253,58 @@ descriptive(const char *name)
     return 0;
 }
 
-/* Does the header's name match a column's name, one of its spellings "a|b|c"? */
+/* Does the header's name match a column's name, one of its spellings "a|b|c"? 1 when it
+ * does, 2 when by a fallback spelling "~b" (taken only when no other spelling is there). */
 static int
 name_matches(const char *spellings, const char *name)
 {
     for (const char *s = spellings;;) {
         size_t n = strcspn(s, "|");
-        if (strlen(name) == n && strncasecmp(s, name, n) == 0)
-            return 1;
+        int fb = s[0] == '~';
+        if (strlen(name) == n - (size_t)fb && strncasecmp(s + fb, name, n - (size_t)fb) == 0)
+            return 1 + fb;
         if (s[n] == '\0')
             return 0;
         s += n + 1;
     }
+}
+
+/* Is the header's name a year ("2018")? */
+static int
+year_name(const char *s)
+{
+    return strlen(s) == 4 && strspn(s, "0123456789") == 4 && atoi(s) >= 1000 && atoi(s) <= 3100;
+}
+
+/* A wide table: the wanted year and value columns both absent and columns named as years
+ * present. Those columns are then known, not "unknown". */
+static fc_status
+wide_layout(reader *r)
+{
+    size_t wy = SIZE_MAX, wv = SIZE_MAX, n = 0;
+    for (size_t i = 0; i < r->ncol; i++) {
+        if ((r->cols[i].flags & FC_COL_WIDE_YEAR) && r->pos[i] == 0)
+            wy = i;
+        if ((r->cols[i].flags & FC_COL_WIDE_VALUE) && r->pos[i] == 0)
+            wv = i;
+    }
+    if (wy == SIZE_MAX || wv == SIZE_MAX)
+        return FC_OK;
+    for (size_t j = 0; j < r->nfield; j++)
+        n += r->map[j] == SIZE_MAX && year_name(r->buf + r->off[j]);
+    if (n == 0)
+        return FC_OK;
+    if ((r->wide = malloc(n * sizeof *r->wide)) == NULL || r->hbuf == NULL ||
+        (r->wide_name = malloc(n * sizeof *r->wide_name)) == NULL)
+        return rfail(r, FC_ENOMEM, 0, 0, "out of memory reading the header");
+    for (size_t j = 0; j < r->nfield; j++)
+        if (r->map[j] == SIZE_MAX && year_name(r->buf + r->off[j])) {
+            r->wide_name[r->nwide] = r->hbuf + r->off[j];
+            r->wide[r->nwide++] = j;
+        }
+    r->wide_year = wy;
+    r->wide_value = wv;
+    return FC_OK;
 }
 
 static void
@@ -274,6 +318,14 @@ take_header(reader *r)
     }
     char unknown[512] = "";
     size_t nunknown = 0;
+    int wide_ok = 0; /* year-named columns are the wide layout's (wide_layout), not unknown */
+    unsigned char fallback[64] = {0}; /* column i was found by a fallback spelling */
+    if (r->ncol > sizeof fallback) {
+        rfail(r, FC_EINVAL, 0, 0, "a reader of more than 64 columns");
+        return;
+    }
+    for (size_t i = 0; i < r->ncol; i++)
+        wide_ok |= (r->cols[i].flags & FC_COL_WIDE_YEAR) != 0;
     for (size_t j = 0; j < r->nfield; j++) {
         const char *name = r->buf + r->off[j];
         r->map[j] = SIZE_MAX;
@@ -288,8 +340,19 @@ take_header(reader *r)
             }
         }
         for (size_t i = 0; i < r->ncol; i++) {
-            if (!name_matches(r->cols[i].name, name))
+            int how = name_matches(r->cols[i].name, name);
+            if (!how)
                 continue;
+            if (r->pos[i] != 0 && (how == 2 || fallback[i])) {
+                if (how == 1) { /* a main spelling wins over a fallback one */
+                    r->map[r->pos[i] - 1] = SIZE_MAX;
+                    r->map[j] = i;
+                    r->pos[i] = j + 1;
+                    fallback[i] = 0;
+                }
+                continue;
+            }
+            fallback[i] = how == 2;
             /* names are case-insensitive: 'lx' and 'Lx' side by side (as in a life table)
              * are fine unless the reader wants that name */
             if (r->pos[i] != 0) {
@@ -303,7 +366,7 @@ take_header(reader *r)
             r->map[j] = i;
             r->pos[i] = j + 1;
         }
-        if (r->map[j] == SIZE_MAX && !descriptive(name)) {
+        if (r->map[j] == SIZE_MAX && !descriptive(name) && !(year_name(name) && wide_ok)) {
             size_t used = strlen(unknown);
             if (used + strlen(name) + 4 < sizeof unknown)
                 snprintf(unknown + used, sizeof unknown - used, "%s'%s'", nunknown ? ", " : "",
@@ -319,8 +382,11 @@ take_header(reader *r)
             if (r->pos[i])
                 r->hname[i] = r->hbuf + r->off[r->pos[i] - 1];
     }
+    if (wide_layout(r) != FC_OK)
+        return;
     for (size_t i = 0; i < r->ncol; i++) {
-        if ((r->cols[i].flags & FC_COL_REQUIRED) && r->pos[i] == 0) {
+        if ((r->cols[i].flags & FC_COL_REQUIRED) && r->pos[i] == 0 &&
+            !(r->wide && (i == r->wide_year || i == r->wide_value))) {
             char hint[160] = "";
             if (r->nfield == 1 && strpbrk(r->buf, ";\t|"))
                 snprintf(hint, sizeof hint, " (the header has one field: is the file separated "
@@ -328,8 +394,9 @@ take_header(reader *r)
             char alts[256] = "";
             for (const char *a = strchr(r->cols[i].name, '|'); a; a = strchr(a + 1, '|')) {
                 size_t k = strlen(alts);
+                const char *nm = a[1] == '~' ? a + 2 : a + 1;
                 snprintf(alts + k, sizeof alts - k, "%s'%.*s'", k ? ", " : " (or ",
-                         (int)strcspn(a + 1, "|"), a + 1);
+                         (int)strcspn(nm, "|"), nm);
             }
             if (alts[0])
                 snprintf(alts + strlen(alts), sizeof alts - strlen(alts), ")");
@@ -377,9 +444,20 @@ on_record(int c, void *data)
                     r->field[r->map[j]] = r->buf + r->off[j];
             fc_csv_row row = {r->path, r->line, r->ncol, r->field, r->pos, r->cols, r->num,
                               r->hname};
-            fc_status st = r->num ? typed(&row, r->num, r->err) : FC_OK;
-            if (st == FC_OK)
-                st = r->fn(r->ctx, &row, r->err);
+            fc_status st = FC_OK;
+            for (size_t k = 0; k < (r->wide ? r->nwide : 1) && st == FC_OK; k++) {
+                if (r->wide) { /* one row per year column: its year, its cell */
+                    size_t j = r->wide[k];
+                    r->field[r->wide_year] = r->wide_name[k];
+                    r->field[r->wide_value] = r->buf + r->off[j];
+                    r->pos[r->wide_year] = r->pos[r->wide_value] = j + 1;
+                    if (r->hname)
+                        r->hname[r->wide_year] = r->hname[r->wide_value] = r->field[r->wide_year];
+                }
+                st = r->num ? typed(&row, r->num, r->err) : FC_OK;
+                if (st == FC_OK)
+                    st = r->fn(r->ctx, &row, r->err);
+            }
             if (st != FC_OK) {
                 r->st = st;
                 if (r->err && r->err->status == FC_OK)
@@ -514,6 +592,8 @@ reader_finish(reader *r, struct csv_parser *p, size_t min_rows)
     free(r->num);
     free(r->hname);
     free(r->hbuf);
+    free(r->wide);
+    free(r->wide_name);
     free(r->buf);
     free(r->off);
     return r->st;

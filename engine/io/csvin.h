@@ -30,6 +30,12 @@ enum {
     FC_COL_NONNEG = 4u,   /* a finite number >= 0 (fc_csv_nonneg) */
     FC_COL_YEAR = 8u,     /* a whole year in 1000..3100 (fc_csv_int) */
     FC_COL_EMPTY_NA = 16u, /* with a type: an empty cell is NaN */
+    FC_COL_WIDE_YEAR = 32u,  /* the year of a table that may come wide: when the header has
+                                neither this column nor the FC_COL_WIDE_VALUE one but has
+                                columns named as years (ONS's "2018", "2019", ...), each row
+                                is read as one row per year column, with this field the
+                                column's year and the FC_COL_WIDE_VALUE field its cell */
+    FC_COL_WIDE_VALUE = 64u, /* the value of such a table */
     FC_COL_TYPES = FC_COL_NUM | FC_COL_NONNEG | FC_COL_YEAR
 };
 

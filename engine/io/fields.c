@@ -216,7 +216,8 @@ fc_csv_age(const fc_csv_row *row, size_t i, int *lo, int *hi, fc_err *err)
         goto bad;
     if (*p == '\0') {
         b = a;
-    } else if (*p == '+' && p[1] == '\0') {
+    } else if ((*p == '+' && p[1] == '\0') || strcasecmp(p, " and over") == 0 ||
+               strcasecmp(p, " and older") == 0) { /* ONS writes "90 and over" */
         b = -1;
     } else if (*p == '-') {
         p++;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const sex_name[2] = {"F", "M"};
 
@@ -88,6 +89,7 @@ typedef struct pctx {
     size_t n, cap;
     size_t both;          /* rows for both sexes together, dropped */
     char both_as[16];     /* how the first of them spelt the sex */
+    size_t all_ages;      /* rows for all ages together, dropped */
 } pctx;
 
 /* The columns, with the spellings of published tables (ONS, NRS): `persons` or `value` for
@@ -96,8 +98,9 @@ typedef struct pctx {
 enum { PJ_VARIANT, PJ_AREA, PJ_AREA_CODE, PJ_YEAR, PJ_SEX, PJ_AGE, PJ_POP, PJ_DRAW, PJ_PROJ,
        PJ_AGE_LABEL, PJ_N };
 static const fc_csv_col proj_cols[PJ_N] = {
-    {"variant", 0}, {"area", 0},  {"area_code", 0}, {"year", 1},
-    {"sex", 1},     {"age", 1},   {"population|persons|value", 1}, {"draw", 0},
+    {"variant", 0}, {"area", 0},  {"area_code", 0}, {"year", FC_COL_REQUIRED | FC_COL_WIDE_YEAR},
+    {"sex", 1},     {"age|~age_group", 1},
+    {"population|persons|value", FC_COL_REQUIRED | FC_COL_WIDE_VALUE}, {"draw", 0},
     {"projection", 0}, {"age_label", 0},
 };
 
@@ -132,6 +135,14 @@ proj_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
         if (c->both++ == 0)
             snprintf(c->both_as, sizeof c->both_as, "%.15s", row->field[PJ_SEX]);
         return FC_OK;
+    }
+    {   /* a total over ages (ONS's "All ages" rows): the projection is by age */
+        const char *ag = row->field[row->field[PJ_AGE_LABEL] ? PJ_AGE_LABEL : PJ_AGE];
+        if (strcasecmp(ag, "all ages") == 0 || strcasecmp(ag, "all") == 0 ||
+            strcasecmp(ag, "total") == 0) {
+            c->all_ages++;
+            return FC_OK;
+        }
     }
     if (fc_csv_int(row, PJ_YEAR, 1000, 3100, &y, err) ||
         fc_csv_age(row, row->field[PJ_AGE_LABEL] ? PJ_AGE_LABEL : PJ_AGE, &lo, &hi, err) ||
@@ -411,7 +422,7 @@ fc_projection_read(const char *path, const fc_projection_opts *opts, fc_projecti
 {
     static const fc_projection_opts dflt = {FC_PROJ_NO_OPEN_AGE};
     fc_projection *p = fc_projection_new();
-    pctx c = {p, opts ? opts : &dflt, NULL, 0, 0, 0, ""};
+    pctx c = {p, opts ? opts : &dflt, NULL, 0, 0, 0, "", 0};
     unsigned char *filled = NULL;
     int *years = NULL, gidx[FC_AGE_MAX + 1];
     size_t nyd = 0, nv, na, ng;
@@ -427,6 +438,9 @@ fc_projection_read(const char *path, const fc_projection_opts *opts, fc_projecti
     if (c.both)
         fc_warn(warn, "%s: %zu rows for both sexes together (sex '%s') were dropped: the "
                 "projection is read by sex", path, c.both, c.both_as);
+    if (c.all_ages)
+        fc_warn(warn, "%s: %zu rows for all ages together were dropped: the projection is "
+                "read by age", path, c.all_ages);
     if (c.n == 0) {
         st = fc_err_at(err, FC_EDATA, path, 0, 0, "no rows by sex (female, male)");
         goto fail;

@@ -94,6 +94,45 @@ awk -F, 'NR>1 && $4=="acute_beds" { d = $7 - $6 / (365 * 0.92); if (d < 0) d = -
              if (d > 1e-9 * $7 || $9 != $7 - $8) { print "beds: " $0; bad = 1 } }
          END { exit bad }' "$T/ex/capacity.csv" || fails=$((fails + 1))
 
+
+# ---------------------------------------------------------------- ONS's wide layout
+# The example's principal projection written as ONS publishes subnational projections (one
+# column per year; AREA_CODE, SEX 1/2, AGE_GROUP with "90 and over" and "All ages" rows) gives
+# the same need, to the byte, as the same numbers in the long layout.
+python3 - "$P" "$T/long.csv" "$T/wide.csv" <<'PY'
+import csv, sys, collections
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["variant"] == "principal"]
+with open(sys.argv[2], "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["area", "year", "sex", "age", "population"])
+    for r in rows:
+        w.writerow([r["area"], r["year"], r["sex"], r["age"], r["population"]])
+years = sorted({r["year"] for r in rows})
+cell = collections.OrderedDict()
+for r in rows:
+    cell.setdefault((r["area"], r["sex"], r["age"]), {})[r["year"]] = r["population"]
+with open(sys.argv[3], "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["AREA_CODE", "AREA_NAME", "COMPONENT", "SEX", "AGE_GROUP"] + years)
+    for (a, s, g), v in cell.items():
+        age = "90 and over" if g == "90+" else g
+        w.writerow([a, "Area " + a, "Population", "1" if s == "M" else "2", age] + [v[y] for y in years])
+    for a in sorted({k[0] for k in cell}):
+        for s in ("1", "2"):
+            w.writerow([a, "Area " + a, "Population", s, "All ages"] + ["0"] * len(years))
+PY
+"$BIN" need --projection "$T/long.csv" --rates $D/need_prevalence.csv --weights $D/need_weights.csv --out "$T/need_long" 2>/dev/null
+"$BIN" need --projection "$T/wide.csv" --rates $D/need_prevalence.csv --weights $D/need_weights.csv --out "$T/need_wide" 2>"$T/wide.err"
+cmp -s "$T/need_long/need.csv" "$T/need_wide/need.csv" ||
+    { echo "FAIL: need from ONS's wide layout differs from the long layout"; fails=$((fails + 1)); }
+grep -q "rows for all ages together were dropped" "$T/wide.err" ||
+    { echo "FAIL: the 'All ages' rows were not noted"; cat "$T/wide.err"; fails=$((fails + 1)); }
+! grep -q "unknown column" "$T/wide.err" ||
+    { echo "FAIL: the wide layout's columns were called unknown"; cat "$T/wide.err"; fails=$((fails + 1)); }
+# a bad cell of the wide layout is located at its own column
+awk -F, 'BEGIN{OFS=","} NR==3{$8="-5"}1' "$T/wide.csv" >"$T/wide_bad.csv"
+expect 3 "$T/wide_bad.csv:3:8: error: column '2024'" -- need --projection "$T/wide_bad.csv" --rates $D/need_prevalence.csv --weights $D/need_weights.csv --out "$T/out"
+
 # ---------------------------------------------------------------- real data
 N=${FC_SHARED_DIR:-../shared}/data/needs
 if [ ! -f "$N/population_england_coventry_snpp2018_age_sex.csv" ] || ! command -v python3 >/dev/null; then
