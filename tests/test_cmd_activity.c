@@ -95,7 +95,7 @@ test_projection_read_variants_open_age(void **state)
                                       "E1,v1,2018,0,m,13\nE1,v1,2018,1,m,14\nE1,v1,2018,2,m,15\n"
                                       "E1,v1,2019,0,f,20\nE1,v1,2019,1,f,21\nE1,v1,2019,2,f,22\n"
                                       "E1,v1,2019,0,m,23\nE1,v1,2019,1,m,24\nE1,v1,2019,2,m,25\n");
-    fc_projection_opts o = {2};
+    fc_projection_opts o = {2, NULL};
     fc_projection *p = NULL;
     fc_err err;
     fc_err_clear(&err);

@@ -148,7 +148,7 @@ fc_act_prepare(const fc_act_spec *sp, fc_projection *proj, fc_projection **proj_
     m->spec = sp;
     m->hsa = sp->kind == FC_ACT_ACTIVITY && sp->hsa_fraction >= 0.0;
     if (p == NULL) {
-        fc_projection_opts po = {sp->open_age};
+        fc_projection_opts po = {sp->open_age, sp->columns};
         if (!sp->projection)
             return FC_FAIL(err, FC_EUSAGE, "no projection to apply the rates to");
         if ((st = fc_projection_read(sp->projection, &po, &p, warn, err)) != FC_OK)
@@ -385,6 +385,7 @@ cmd_common(fc_act_kind kind, int argc, char **argv, fc_warnings *warn, fc_err *e
         FC_OPT_STR_("growth", &spec.growth),
         FC_OPT_STR_("weights", &spec.weights),
         FC_OPT_INT_("open-age", &spec.open_age, 1, FC_AGE_MAX),
+        FC_OPT_STR_("columns", &spec.columns),
         FC_OPT_STR_("out", &out),
         act ? (fc_opt)FC_OPT_STR_("shifts", &spec.shifts)
             : (fc_opt)FC_OPT_CALL_("shifts", for_activity, NULL),
@@ -398,6 +399,11 @@ cmd_common(fc_act_kind kind, int argc, char **argv, fc_warnings *warn, fc_err *e
     };
     if ((st = fc_opts_parse(argc, argv, opts, NULL, 0, &npos, err)) != FC_OK)
         return st;
+    {
+        char why[160];
+        if (!fc_csv_colmap_ok(spec.columns, why, sizeof why))
+            return FC_FAIL(err, FC_EUSAGE, "--columns: %s", why);
+    }
     if (!spec.projection || !spec.rates || !out)
         return FC_FAIL(err, FC_EUSAGE, "--projection, --rates and --out are required");
     if (spec.lifetables && spec.hsa_fraction < 0.0)
@@ -429,7 +435,7 @@ const fc_cmd fc_cmd_def_need = {
     cmd_need,
     "people in need: prevalence rates applied to a projection",
     "fulcrum need --projection F --rates F [--base-year Y] [--growth F] [--weights F]\n"
-    "             [--open-age N] --out DIR",
+    "             [--open-age N] [--columns MAP] --out DIR",
     "Applies prevalence rates by measure, sex and age band to every variant, area and year of\n"
     "a projection and writes DIR/need.csv (variant,area,year,measure,need: people) and\n"
     "DIR/need_drivers.csv (the change from the base year split into demographic and\n"
@@ -444,6 +450,8 @@ const fc_cmd fc_cmd_def_need = {
     "  --weights F     sex,age,population[,area]  reference population used to weight rates\n"
     "                  whose bands split a population group (POPPI's 90-94 and 95+ into 90+)\n"
     "  --open-age N    the single age N in the projection means 'N and over' (ONS: 100)\n"
+    "  --columns MAP   the projection's columns by other names: FILE=OURS,... (e.g.\n"
+    "                  All_persons=population,LAD=area)\n"
     "  --out DIR       output directory (created if needed)\n\n"
     "example:\n"
     "  fulcrum need --projection out/example/projection.csv \\\n"
@@ -456,7 +464,7 @@ const fc_cmd fc_cmd_def_activity = {
     cmd_activity,
     "service activity, shifts between settings and capacity from utilisation rates",
     "fulcrum activity --projection F --rates F [--base-year Y] [--growth F] [--shifts F]\n"
-    "                 [--capacity F] [--weights F] [--open-age N]\n"
+    "                 [--capacity F] [--weights F] [--open-age N] [--columns MAP]\n"
     "                 [--hsa FRACTION [--hsa-ages 55-90] [--lifetables F]] --out DIR",
     "Applies utilisation rates by service, sex and age band to every variant, area and year of\n"
     "a projection, with non-demographic growth, a health-status adjustment and shifts between\n"
@@ -479,6 +487,8 @@ const fc_cmd fc_cmd_def_activity = {
     "  --weights F     sex,age,population[,area]  reference population for rate bands that\n"
     "                  split a population group\n"
     "  --open-age N    the single age N in the projection means 'N and over' (ONS: 100)\n"
+    "  --columns MAP   the projection's columns by other names: FILE=OURS,... (e.g.\n"
+    "                  All_persons=population,LAD=area)\n"
     "  --hsa FRACTION  health-status adjustment: rates at ages in --hsa-ages (default 55-90)\n"
     "                  are read at age - FRACTION x the gain in life expectancy since the\n"
     "                  base year (Strategy Unit NHP model)\n"
@@ -521,8 +531,14 @@ stage_configure(fc_chain *ch, void **out, fc_act_kind kind, fc_err *err)
         (st = fc_scn_path(s, sec, "weights", &sp->weights, err)) ||
         (st = fc_scn_path(s, sec, "growth", &sp->growth, err)) ||
         (st = fc_scn_long(s, sec, "open_age", 1, FC_AGE_MAX, &open, err)) ||
-        (st = fc_scn_long(s, sec, "base_year", 1000, 3100, &by, err)))
+        (st = fc_scn_long(s, sec, "base_year", 1000, 3100, &by, err)) ||
+        (st = fc_scn_str(s, sec, "columns", &sp->columns, err)))
         return st;
+    {
+        char why[160];
+        if (!fc_csv_colmap_ok(sp->columns, why, sizeof why))
+            return fc_scn_fail(fc_scn_get(s, sec, "columns"), err, "columns: %s", why);
+    }
     if (kind == FC_ACT_ACTIVITY &&
         ((st = fc_scn_path(s, sec, "shifts", &sp->shifts, err)) ||
          (st = fc_scn_path(s, sec, "capacity", &sp->capacity, err)) ||

@@ -24,6 +24,7 @@ typedef struct fc_act_spec {
     fc_act_kind kind;
     const char *projection; /* projection table; NULL when the chain hands one over */
     int open_age;           /* FC_PROJ_NO_OPEN_AGE, or the single age that means "and over" */
+    const char *columns;    /* the projection table's column mapping "file=ours,...", or NULL */
     const char *rates;      /* key, sex, age, rate (+ area) */
     const char *weights;    /* sex, age, population (+ area): reference population */
     const char *growth;     /* key, growth_pct */

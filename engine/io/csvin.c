@@ -4,6 +4,7 @@
  * the current file line without libcsv having to track lines itself.
  */
 #include "engine/io/csvin.h"
+#include "engine/io/intern.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -83,6 +84,7 @@ typedef struct reader {
     size_t *wide;       /* a wide table (FC_COL_WIDE_YEAR): the file positions (0-based) of
                            its year columns, nwide of them; NULL when long */
     const char **wide_name; /* their names (in hbuf) */
+    const char *colmap;     /* "file_name=our_name,..." (fc_csv_read_as), or NULL */
     size_t nwide, wide_year, wide_value; /* ... and the wanted columns they fill */
 
     /* the current record: fields concatenated with NULs */
@@ -269,6 +271,43 @@ name_matches(const char *spellings, const char *name)
     }
 }
 
+/* The name a header's column goes by under the mapping "file_name=our_name,...": our_name
+ * (copied into buf), or name itself when the mapping does not mention it. */
+static const char *
+mapped(const char *map, const char *name, char *buf, size_t n)
+{
+    for (const char *p = map; p && *p;) {
+        size_t len = strcspn(p, ","), eq = strcspn(p, "=");
+        if (eq < len && eq == strlen(name) && strncasecmp(p, name, eq) == 0 &&
+            len - eq - 1 < n) {
+            memcpy(buf, p + eq + 1, len - eq - 1);
+            buf[len - eq - 1] = '\0';
+            return buf;
+        }
+        p += len + (p[len] == ',');
+    }
+    return name;
+}
+
+int
+fc_csv_colmap_ok(const char *map, char *why, size_t n)
+{
+    if (map == NULL)
+        return 1;
+    for (const char *p = map;;) {
+        size_t len = strcspn(p, ","), eq = strcspn(p, "=");
+        if (eq == 0 || eq >= len || eq + 1 == len || memchr(p + eq + 1, '=', len - eq - 1) ||
+            len > FC_NAME_MAX) {
+            snprintf(why, n, "'%.*s' is not FILE_COLUMN=COLUMN (e.g. persons=population)",
+                     (int)(len > 64 ? 64 : len), p);
+            return 0;
+        }
+        if (p[len] == '\0')
+            return 1;
+        p += len + 1;
+    }
+}
+
 /* Is the header's name a year ("2018")? */
 static int
 year_name(const char *s)
@@ -320,6 +359,7 @@ take_header(reader *r)
     size_t nunknown = 0;
     int wide_ok = 0; /* year-named columns are the wide layout's (wide_layout), not unknown */
     unsigned char fallback[64] = {0}; /* column i was found by a fallback spelling */
+    char mbuf[FC_NAME_MAX + 1];
     if (r->ncol > sizeof fallback) {
         rfail(r, FC_EINVAL, 0, 0, "a reader of more than 64 columns");
         return;
@@ -339,8 +379,19 @@ take_header(reader *r)
                 return;
             }
         }
+        const char *as = mapped(r->colmap, name, mbuf, sizeof mbuf);
+        if (as != name) {
+            size_t i = 0;
+            while (i < r->ncol && !name_matches(r->cols[i].name, as))
+                i++;
+            if (i == r->ncol) {
+                rfail(r, FC_EDATA, r->line, j + 1, "the column mapping takes '%s' for '%s', "
+                      "which is not a column of this table", name, as);
+                return;
+            }
+        }
         for (size_t i = 0; i < r->ncol; i++) {
-            int how = name_matches(r->cols[i].name, name);
+            int how = name_matches(r->cols[i].name, as);
             if (!how)
                 continue;
             if (r->pos[i] != 0 && (how == 2 || fallback[i])) {
@@ -625,6 +676,13 @@ fc_status
 fc_csv_read(const char *path, const fc_csv_col *cols, size_t ncol, size_t min_rows,
             fc_csv_row_fn fn, void *ctx, fc_warnings *warn, fc_err *err)
 {
+    return fc_csv_read_as(path, NULL, cols, ncol, min_rows, fn, ctx, warn, err);
+}
+
+fc_status
+fc_csv_read_as(const char *path, const char *colmap, const fc_csv_col *cols, size_t ncol,
+               size_t min_rows, fc_csv_row_fn fn, void *ctx, fc_warnings *warn, fc_err *err)
+{
     reader r;
     struct csv_parser p;
     fc_status st;
@@ -650,6 +708,7 @@ fc_csv_read(const char *path, const fc_csv_col *cols, size_t ncol, size_t min_ro
         fclose(fp);
         return st;
     }
+    r.colmap = colmap;
     while (r.st == FC_OK) {
         size_t n = fread(buf, 1, READ_CHUNK, fp);
         if (n > 0)

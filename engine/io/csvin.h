@@ -84,6 +84,15 @@ void fc_warnings_fini(fc_warnings *w);
 fc_status fc_csv_read(const char *path, const fc_csv_col *cols, size_t ncol, size_t min_rows,
                       fc_csv_row_fn fn, void *ctx, fc_warnings *warn, fc_err *err);
 
+/* Same, with the table's columns renamed by colmap, "file_name=our_name,..." (case-insensitive;
+ * NULL: none): the user's mapping for a table whose spellings Fulcrum does not know.
+ * A mapping onto a name the table's reader does not take is a located error. */
+fc_status fc_csv_read_as(const char *path, const char *colmap, const fc_csv_col *cols,
+                         size_t ncol, size_t min_rows, fc_csv_row_fn fn, void *ctx,
+                         fc_warnings *warn, fc_err *err);
+/* Is colmap well formed (NULL is)? 0 with the reason in why when not. */
+int fc_csv_colmap_ok(const char *colmap, char *why, size_t n);
+
 /* Same, reading from an in-memory buffer (path names it in messages). Feeds libcsv in chunks
  * of at most chunk bytes (0 = whole buffer): the tests call it at every chunk size. */
 fc_status fc_csv_read_mem(const char *path, const char *buf, size_t len, size_t chunk,

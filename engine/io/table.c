@@ -223,6 +223,13 @@ pop_overlaps(const pop_ctx *c, const char *path, fc_err *err)
 fc_status
 fc_popin_read(const char *path, int base_year, fc_popin *out, fc_warnings *warn, fc_err *err)
 {
+    return fc_popin_read_as(path, NULL, base_year, out, warn, err);
+}
+
+fc_status
+fc_popin_read_as(const char *path, const char *colmap, int base_year, fc_popin *out,
+                 fc_warnings *warn, fc_err *err)
+{
     pop_ctx c = {out, NULL, 0, 0, 0};
     fc_status st;
     int *lo = NULL, *hi = NULL;
@@ -232,8 +239,8 @@ fc_popin_read(const char *path, int base_year, fc_popin *out, fc_warnings *warn,
     memset(out, 0, sizeof *out);
     if ((out->areas = fc_intern_alloc()) == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    st = fc_csv_read(path, pop_cols, sizeof pop_cols / sizeof pop_cols[0], 1, pop_row_fn, &c,
-                     warn, err);
+    st = fc_csv_read_as(path, colmap, pop_cols, sizeof pop_cols / sizeof pop_cols[0], 1,
+                        pop_row_fn, &c, warn, err);
     if (st != FC_OK)
         goto fail;
     if (c.both)

@@ -64,6 +64,9 @@ typedef struct fc_popin {
  * fc_popin_fini). */
 fc_status fc_popin_read(const char *path, int base_year, fc_popin *out, fc_warnings *warn,
                         fc_err *err);
+/* Same, with the table's columns renamed by colmap ("file_name=our_name,...", fc_csv_read_as). */
+fc_status fc_popin_read_as(const char *path, const char *colmap, int base_year, fc_popin *out,
+                           fc_warnings *warn, fc_err *err);
 void fc_popin_fini(fc_popin *p);
 
 /* ---------------------------------------------------------------- rate tables */

@@ -267,7 +267,7 @@ load(job *j, fc_warnings *warn, fc_err *err)
     const fc_projspec *sp = j->spec;
     fc_status st;
 
-    if ((st = fc_popin_read(sp->population, sp->base_year, &j->pop, warn, err)))
+    if ((st = fc_popin_read_as(sp->population, sp->columns, sp->base_year, &j->pop, warn, err)))
         return st;
     j->narea = fc_intern_count(j->pop.areas);
     j->nage = j->pop.ages.n;
@@ -500,6 +500,7 @@ cmd_project(int argc, char **argv, fc_warnings *warn, fc_err *err)
         FC_OPT_STR_("mortality", &spec.mortality),
         FC_OPT_STR_("migration", &spec.migration),
         FC_OPT_STR_("flows", &spec.flows),
+        FC_OPT_STR_("columns", &spec.columns),
         FC_OPT_STR_("control", &spec.control),
         FC_OPT_STR_("variants", &spec.variants),
         FC_OPT_STR_("out", &out),
@@ -514,6 +515,11 @@ cmd_project(int argc, char **argv, fc_warnings *warn, fc_err *err)
     };
     if ((st = fc_opts_parse(argc, argv, opts, NULL, 0, &npos, err)) != FC_OK)
         return st;
+    {
+        char why[160];
+        if (!fc_csv_colmap_ok(spec.columns, why, sizeof why))
+            return FC_FAIL(err, FC_EUSAGE, "--columns: %s", why);
+    }
     if (!(spec.srb > 0.5 && spec.srb < 2.0))
         return FC_FAIL(err, FC_EUSAGE, "--srb %g is not a plausible sex ratio at birth "
                        "(0.5..2)", spec.srb);
@@ -535,7 +541,7 @@ const fc_cmd fc_cmd_def_project = {
     "cohort-component population projection from CSV inputs",
     "fulcrum project --population F --fertility F --mortality F [--migration F]\n"
     "                [--flows F] [--control F] [--variants F] [--base-year Y] [--horizon Y]\n"
-    "                [--srb R]\n"
+    "                [--srb R] [--columns MAP]\n"
     "                [--migration-timing half|end] [--a0 cd|ak] --out DIR",
     "Projects every area by sex and age (single years with annual steps, or five-year groups\n"
     "with five-year steps, as the population table uses) and writes DIR/projection.csv,\n"
@@ -549,6 +555,8 @@ const fc_cmd fc_cmd_def_project = {
     "                   a year per person at the start of the step, 0..1)\n"
     "  --flows F        area,destination,sex,age,rate  moves between the areas a year per\n"
     "                   person in the origin (0..1)\n"
+    "  --columns MAP    the population table's columns by other names: FILE=OURS,...\n"
+    "                   (e.g. All_persons=population,LAD=area)\n"
     "  --control F      year,population[,sex[,age]]  totals the areas are scaled to\n"
     "  --variants F     variant[,fertility_scale,mortality_scale,migration_scale,\n"
     "                   inflow_scale,outflow_scale,probability]\n"
@@ -608,8 +616,14 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
         (st = fc_scn_num(s, "projection", "srb", 0.5, 2.0, &spec->srb, err)) != FC_OK ||
         (st = fc_scn_choice(s, "projection", "migration_timing", timings, &timing, err)) !=
             FC_OK ||
-        (st = fc_scn_choice(s, "projection", "a0", a0s, &a0, err)) != FC_OK)
+        (st = fc_scn_choice(s, "projection", "a0", a0s, &a0, err)) != FC_OK ||
+        (st = fc_scn_str(s, "projection", "columns", &spec->columns, err)) != FC_OK)
         return st;
+    {
+        char why[160];
+        if (!fc_csv_colmap_ok(spec->columns, why, sizeof why))
+            return fc_scn_fail(fc_scn_get(s, "projection", "columns"), err, "columns: %s", why);
+    }
     spec->base_year = (int)by;
     spec->horizon = (int)hz;
     {

@@ -32,6 +32,7 @@ enum { FC_VAR_FERT = 1u, FC_VAR_MORT = 2u, FC_VAR_MIG = 4u, FC_VAR_PROB = 8u, FC
 typedef struct fc_projspec {
     const char *population, *fertility, *mortality, *migration, *control, *variants;
     const char *flows;        /* moves between the areas (origin, destination, sex, age, rate) */
+    const char *columns;      /* the population table's column mapping "file=ours,...", or NULL */
     int base_year;            /* FC_NO_YEAR: from the population table */
     int horizon;              /* 0: base year + 25 */
     const char *horizon_file; /* where a scenario set the horizon (for located errors), or NULL */

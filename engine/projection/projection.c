@@ -420,7 +420,7 @@ fc_status
 fc_projection_read(const char *path, const fc_projection_opts *opts, fc_projection **out,
                    fc_warnings *warn, fc_err *err)
 {
-    static const fc_projection_opts dflt = {FC_PROJ_NO_OPEN_AGE};
+    static const fc_projection_opts dflt = {FC_PROJ_NO_OPEN_AGE, NULL};
     fc_projection *p = fc_projection_new();
     pctx c = {p, opts ? opts : &dflt, NULL, 0, 0, 0, "", 0};
     unsigned char *filled = NULL;
@@ -433,7 +433,8 @@ fc_projection_read(const char *path, const fc_projection_opts *opts, fc_projecti
     *out = NULL;
     if (p == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    if ((st = fc_csv_read(path, proj_cols, PJ_N, 1, proj_row_fn, &c, warn, err)) != FC_OK)
+    if ((st = fc_csv_read_as(path, c.opts->columns, proj_cols, PJ_N, 1, proj_row_fn, &c, warn,
+                             err)) != FC_OK)
         goto fail;
     if (c.both)
         fc_warn(warn, "%s: %zu rows for both sexes together (sex '%s') were dropped: the "

@@ -38,6 +38,8 @@ typedef struct fc_projection {
 typedef struct fc_projection_opts {
     int open_age; /* a single age that means "this age and over" (ONS: 100 = 100+), or
                      FC_PROJ_NO_OPEN_AGE */
+    const char *columns; /* "file_name=our_name,..." for spellings Fulcrum does not know,
+                            or NULL (fc_csv_read_as) */
 } fc_projection_opts;
 
 /* Returns a new empty projection with its interning tables (NULL when out of memory); free

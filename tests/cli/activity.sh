@@ -133,6 +133,18 @@ grep -q "rows for all ages together were dropped" "$T/wide.err" ||
 awk -F, 'BEGIN{OFS=","} NR==3{$8="-5"}1' "$T/wide.csv" >"$T/wide_bad.csv"
 expect 3 "$T/wide_bad.csv:3:8: error: column '2024'" -- need --projection "$T/wide_bad.csv" --rates $D/need_prevalence.csv --weights $D/need_weights.csv --out "$T/out"
 
+
+# a column mapping for spellings Fulcrum does not know: the same need, to the byte
+sed '1s/.*/LAD,yr,sex,age,All_persons/' "$T/long.csv" >"$T/mapped.csv"
+"$BIN" need --projection "$T/mapped.csv" --columns LAD=area,yr=year,All_persons=population \
+    --rates $D/need_prevalence.csv --weights $D/need_weights.csv --out "$T/need_mapped" 2>/dev/null
+cmp -s "$T/need_long/need.csv" "$T/need_mapped/need.csv" ||
+    { echo "FAIL: need through --columns differs"; fails=$((fails + 1)); }
+expect 3 "$T/mapped.csv:1:1: error: the column mapping takes 'LAD' for 'aera', which is not a column of this table" -- \
+    need --projection "$T/mapped.csv" --columns LAD=aera --rates $D/need_prevalence.csv --out "$T/out"
+expect 2 "--columns: 'LAD' is not FILE_COLUMN=COLUMN" -- \
+    need --projection "$T/mapped.csv" --columns LAD --rates $D/need_prevalence.csv --out "$T/out"
+
 # ---------------------------------------------------------------- real data
 N=${FC_SHARED_DIR:-../shared}/data/needs
 if [ ! -f "$N/population_england_coventry_snpp2018_age_sex.csv" ] || ! command -v python3 >/dev/null; then
