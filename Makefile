@@ -218,6 +218,8 @@ PCFILE := $(BUILD)/fulcrum.pc
 MKMAN := $(BUILD)/tools/mkman
 PUB_HEADERS := $(wildcard models/*.h) $(filter-out %_int.h,$(wildcard plots/*.h))
 DATASETS := $(wildcard datasets/*.csv datasets/*.ini) datasets/README.md datasets/make_example.py
+GRAMPIAN := $(wildcard datasets/grampian/*.csv) datasets/grampian/README.md \
+            datasets/grampian/make_grampian.py
 
 $(BUILD)/pic/%.o: %.c | pkgs-ok
 	@mkdir -p $(@D)
@@ -263,7 +265,8 @@ man: $(MANPAGE)
 install: $(BIN) $(LIB) $(SHLIB) $(MANPAGE) $(PCFILE) $(PCFILE_STATIC)
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) $(DESTDIR)$(pkgconfigdir) \
 	    $(DESTDIR)$(includedir)/fulcrum/models $(DESTDIR)$(includedir)/fulcrum/plots \
-	    $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(datadir)/fulcrum/datasets
+	    $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(datadir)/fulcrum/datasets \
+	    $(DESTDIR)$(datadir)/fulcrum/datasets/grampian
 	install -m 755 $(BIN) $(DESTDIR)$(bindir)/fulcrum
 	install -m 644 $(LIB) $(DESTDIR)$(libdir)/libfulcrum.a
 	install -m 755 $(SHLIB) $(DESTDIR)$(libdir)/libfulcrum.so.$(VERSION)
@@ -274,6 +277,7 @@ install: $(BIN) $(LIB) $(SHLIB) $(MANPAGE) $(PCFILE) $(PCFILE_STATIC)
 	install -m 644 $(PCFILE) $(PCFILE_STATIC) $(DESTDIR)$(pkgconfigdir)
 	install -m 644 $(MANPAGE) $(DESTDIR)$(mandir)/man1/fulcrum.1
 	install -m 644 $(DATASETS) $(DESTDIR)$(datadir)/fulcrum/datasets
+	install -m 644 $(GRAMPIAN) $(DESTDIR)$(datadir)/fulcrum/datasets/grampian
 	@if [ -z "$(DESTDIR)" ] && [ -z "$(PC_RPATH)" ] && [ "$$(id -u)" = 0 ] && \
 	    command -v ldconfig >/dev/null; then echo ldconfig; ldconfig; fi
 uninstall:
@@ -284,8 +288,10 @@ uninstall:
 	    $(DESTDIR)$(mandir)/man1/fulcrum.1
 	rm -f $(addprefix $(DESTDIR)$(includedir)/fulcrum/,$(PUB_HEADERS))
 	rm -f $(addprefix $(DESTDIR)$(datadir)/fulcrum/datasets/,$(notdir $(DATASETS)))
+	rm -f $(addprefix $(DESTDIR)$(datadir)/fulcrum/datasets/grampian/,$(notdir $(GRAMPIAN)))
 	-rmdir $(DESTDIR)$(includedir)/fulcrum/models $(DESTDIR)$(includedir)/fulcrum/plots \
-	    $(DESTDIR)$(includedir)/fulcrum $(DESTDIR)$(datadir)/fulcrum/datasets \
+	    $(DESTDIR)$(includedir)/fulcrum $(DESTDIR)$(datadir)/fulcrum/datasets/grampian \
+	    $(DESTDIR)$(datadir)/fulcrum/datasets \
 	    $(DESTDIR)$(datadir)/fulcrum 2>/dev/null || true
 # ---------------------------------------------------------------------------- end install
 

@@ -28,7 +28,7 @@ struct fc_appendix {
     fc_sink sink;    /* borrowed closure: where the PDF's bytes go */
     int sink_failed; /* the sink returned an error */
     int discard;     /* freed unfinished: Cairo's last bytes are dropped */
-    char *title, *scenario, *organisation, *data_date, *version, *pdf_date, *font;
+    char *title, *scenario, *organisation, *sources, *data_date, *version, *pdf_date, *font;
     size_t page;   /* pages begun */
     int page_open; /* something drawn on the current page */
     double y;      /* cursor, pt from the top */
@@ -146,6 +146,7 @@ fc_appendix_free(fc_appendix *a)
     free(a->title);
     free(a->scenario);
     free(a->organisation);
+    free(a->sources);
     free(a->data_date);
     free(a->version);
     free(a->pdf_date);
@@ -189,6 +190,10 @@ title_page(fc_appendix *a, const fc_appendix_meta *m)
     if (a->version) {
         snprintf(buf, sizeof buf, "Produced with %s", a->version);
         para(a, buf, FC_CK_SUB, 0, fc_rgb_hex(FC_CK_INK2), 4);
+    }
+    if (a->sources) {
+        a->y += 8;
+        para(a, a->sources, FC_CK_LABEL, 0, fc_rgb_hex(FC_CK_INK2), 4);
     }
     a->y += 18;
     if (m->summary)
@@ -239,11 +244,13 @@ fc_appendix_alloc(fc_appendix **out, const fc_sink *sink, const fc_appendix_meta
     a->title = dup(meta->title ? meta->title : "Analysis appendix");
     a->scenario = dup(meta->scenario);
     a->organisation = dup(meta->organisation);
+    a->sources = dup(meta->sources);
     a->data_date = dup(meta->data_date);
     a->version = dup(meta->version);
     a->pdf_date = dup(meta->pdf_date ? meta->pdf_date : "2000-01-01T00:00:00");
     if (!a->title || !a->scenario || !a->pdf_date || !a->font ||
         (meta->organisation && !a->organisation) || (meta->data_date && !a->data_date) ||
+        (meta->sources && !a->sources) ||
         (meta->version && !a->version)) {
         st = FC_FAIL(err, FC_ENOMEM, "out of memory starting the appendix");
         goto fail;

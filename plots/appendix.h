@@ -23,6 +23,7 @@ typedef struct fc_appendix_meta {
     const char *title;        /* NULL: "Analysis appendix" */
     const char *scenario;     /* scenario name (required) */
     const char *organisation; /* e.g. the partnership's name; NULL: none */
+    const char *sources;      /* the data's sources and attribution, a paragraph; NULL: none */
     const char *data_date;    /* date of the data, as printed, e.g. "31 March 2026" */
     const char *version;      /* e.g. "Fulcrum 0.1.0" */
     const char *pdf_date;     /* ISO 8601 metadata date, e.g. "2026-03-31T00:00:00"; NULL:

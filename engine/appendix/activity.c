@@ -23,9 +23,14 @@ cube_row(void *ctx, const fc_csv_row *r, fc_err *err)
     crow x = {0};
     size_t idx;
     fc_status st;
-    /* the principal projection only (the tables write a variant column) */
-    if (r->field[0] && strcmp(r->field[0], "principal") != 0)
-        return FC_OK;
+    /* the principal projection only (the tables write a variant column): the table's first
+     * variant, "principal" in Fulcrum's own, or a published projection's principal's name */
+    if (r->field[0]) {
+        if (c->variant[0] == '\0')
+            snprintf(c->variant, sizeof c->variant, "%s", r->field[0]);
+        else if (strcmp(r->field[0], c->variant) != 0)
+            return FC_OK;
+    }
     if (c->n == c->cap) {
         size_t cap = c->cap ? 2 * c->cap : 4096;
         crow *q = realloc(c->row, cap * sizeof *q);

@@ -7,7 +7,9 @@
  * written as charts/<id>.png and .svg beside charts/<id>.csv (the data it plots), and all of
  * them go into appendix.pdf with tables, the assumptions used and a provenance page.
  *
- *   [appendix]  title, organisation, data_date (YYYY-MM-DD), dpi (PNG, default 150),
+ *   [appendix]  title, organisation, source* (each key that starts with "source": where
+ *               the data come from, a line each on the title page), data_date (YYYY-MM-DD),
+ *               dpi (PNG, default 150),
  *               png, svg (yes|no), area_pyramids (default 4)
  */
 #include "engine/appendix/appendix_int.h"
@@ -504,6 +506,7 @@ fc_appendix_job_run(const fc_appendix_spec *spec, fc_scenario *scn, fc_out *o,
     meta.title = spec->title;
     meta.scenario = scn->name;
     meta.organisation = spec->organisation;
+    meta.sources = spec->sources;
     meta.data_date = printed[0] ? printed : NULL;
     meta.version = version;
     meta.pdf_date = pdf_date;
@@ -562,6 +565,34 @@ done:
 
 /* ============================================================= the stage and the command */
 
+/* The [appendix] keys that start with "source", in the order given, joined a line each
+ * (a scenario line is short, and a plan names several sources). */
+static fc_status
+sources(fc_scenario *s, fc_appendix_spec *spec, fc_err *err)
+{
+    size_t n = 0, len = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (strcasecmp(s->e[i].section, "appendix") == 0 &&
+            strncasecmp(s->e[i].key, "source", 6) == 0 &&
+            fc_scn_get(s, "appendix", s->e[i].key) == &s->e[i]) /* the entry in force */
+            len += strlen(s->e[i].value) + 1, n++;
+    if (n == 0)
+        return FC_OK;
+    if ((spec->sources_buf = malloc(len)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    spec->sources_buf[0] = '\0';
+    for (size_t i = 0; i < s->n; i++)
+        if (strcasecmp(s->e[i].section, "appendix") == 0 &&
+            strncasecmp(s->e[i].key, "source", 6) == 0 &&
+            fc_scn_get(s, "appendix", s->e[i].key) == &s->e[i]) {
+            if (spec->sources_buf[0])
+                strcat(spec->sources_buf, "\n");
+            strcat(spec->sources_buf, s->e[i].value);
+        }
+    spec->sources = spec->sources_buf;
+    return FC_OK;
+}
+
 static fc_status
 stage_configure(fc_chain *ch, void **out, fc_err *err)
 {
@@ -581,6 +612,7 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
     spec->dpi = 150;
     if ((st = fc_scn_str(s, "appendix", "title", &spec->title, err)) != FC_OK ||
         (st = fc_scn_str(s, "appendix", "organisation", &spec->organisation, err)) != FC_OK ||
+        (st = sources(s, spec, err)) != FC_OK ||
         (st = fc_scn_str(s, "appendix", "data_date", &date, err)) != FC_OK ||
         (st = fc_scn_num(s, "appendix", "dpi", 36, 1200, &spec->dpi, err)) != FC_OK ||
         (st = fc_scn_choice(s, "appendix", "png", yesno, &png, err)) != FC_OK ||
@@ -629,9 +661,18 @@ static const char *const stage_reads[] = {
     "need_summary.csv", "activity_summary.csv", "capacity_summary.csv", "gap_summary.csv",
     "pbma_summary.csv", NULL};
 
+static void
+stage_spec_free(void *spec)
+{
+    fc_appendix_spec *sp = spec;
+    if (sp)
+        free(sp->sources_buf);
+    free(sp);
+}
+
 const fc_stage fc_stage_appendix = {
     .name = "appendix", .sections = stage_sections, .configure = stage_configure,
-    .run = stage_run, .reads = stage_reads};
+    .run = stage_run, .reads = stage_reads, .spec_free = stage_spec_free};
 
 /* `fulcrum appendix SCENARIO [--out DIR] [--from DIR]` */
 static fc_status

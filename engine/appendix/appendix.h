@@ -15,6 +15,8 @@
 typedef struct fc_appendix_spec {
     const char *title;        /* NULL: "Analysis appendix" */
     const char *organisation; /* NULL: none */
+    const char *sources;      /* where the data come from, printed on the title page; NULL */
+    char *sources_buf;        /* (owned: the source* keys joined) */
     char data_date[11];       /* ISO yyyy-mm-dd, "" when not given */
     double dpi;               /* PNG resolution, default 150 */
     int png, svg;             /* formats written beside each table (default both) */

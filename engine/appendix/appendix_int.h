@@ -135,6 +135,8 @@ typedef struct cube {
     int years[512];
     size_t nyear;
     int has_sub;
+    char variant[2 * FC_NAME_MAX + 4]; /* the variant the cube keeps: the table's first (the
+                                          principal; a published projection's own name) */
 } cube;
 
 typedef struct opt {
