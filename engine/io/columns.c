@@ -312,5 +312,7 @@ const fc_cmd fc_cmd_def_columns = {
     "print every output table's columns with their types and units",
     "fulcrum columns",
     "Prints, as Markdown, every table Fulcrum writes with each column's type and unit: the\n"
-    "manual's docs/columns.md.\n",
+    "manual's docs/columns.md.\n\n"
+    "example:\n"
+    "  fulcrum columns > columns.md\n",
 };
