@@ -341,6 +341,7 @@ fc_run_make(const fc_run_plan *r, const char *out, const char *const *argv, size
         xlsx = s.xlsx;
         if ((st = fc_out_open(out ? out : r->out, &ch.o, err)) == FC_OK) {
             fc_out_digests(ch.o); /* the manifest's checksums, taken as the files are written */
+            fc_out_digits(ch.o, s.digits);
             if (xlsx) /* the workbook is made from the tables, kept as they are written */
                 fc_out_keep_tables(ch.o, FC_XLSX_KEEP_MAX);
             if (fc_out_cleaned(ch.o))

@@ -30,7 +30,7 @@ const fc_stage *const fc_stages[] = {
 void
 fc_chain_sections(const char *known[], size_t cap)
 {
-    static const char *const own[] = {"run", "sweep", NULL};
+    static const char *const own[] = {"run", "sweep", "output", NULL};
     size_t n = 0;
     for (size_t i = 0; own[i] && n + 1 < cap; i++)
         known[n++] = own[i];

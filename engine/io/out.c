@@ -35,6 +35,7 @@ struct fc_writer {
     size_t nkept, capkept;
     int keep;
     size_t keep_max; /* nonzero: stop keeping (over = 1) past this many bytes */
+    int digits;      /* fc_w_num's significant digits, 0: the shortest exact form */
     int over;
 };
 
@@ -50,6 +51,7 @@ struct fc_out {
     size_t cleaned;  /* temporaries of dead runs removed at open */
     int made_dir;    /* fc_out_open made the folder: an abort removes it when left empty */
     size_t keep_csv_max; /* fc_out_keep_tables: keep every table up to this size */
+    int digits;          /* fc_out_digits */
     struct { char key[96]; double v; } fact[32]; /* fc_out_fact */
     size_t nfact;
 };
@@ -390,7 +392,39 @@ fc_w_num(fc_writer *w, double x)
     if (x == 0.0)
         x = 0.0; /* no "-0" in outputs */
     if ((p = fc_w_reserve(w, 32)) != NULL) /* format in place: no copy */
-        w->len += fc_dtoa(x, p);
+        w->len += fc_w_format(w, x, p);
+}
+
+size_t
+fc_w_format(const fc_writer *w, double x, char *p)
+{
+    if (w->digits > 0 && x != 0.0 && isfinite(x)) {
+        /* x rounded to the significant digits asked for (decimal rounding, by printf), then
+         * written in the shortest form that reads back to that: 308885701.54 at 4 digits
+         * is 308900000, not 3.089e+08 */
+        char b[40];
+        snprintf(b, sizeof b, "%.*e", w->digits - 1, x);
+        x = strtod(b, NULL);
+    }
+    return fc_dtoa(x, p);
+}
+
+void
+fc_w_set_digits(fc_writer *w, int digits)
+{
+    w->digits = digits;
+}
+
+int
+fc_w_digits(const fc_writer *w)
+{
+    return w->digits;
+}
+
+void
+fc_out_digits(fc_out *o, int digits)
+{
+    o->digits = digits;
 }
 
 void
@@ -876,6 +910,7 @@ fc_out_file_in(fc_out *o, const char *sub, const char *name, fc_writer **result,
     w->final = join(subdir, name, "", "");
     w->buf = malloc(WBUF);
     w->md = o->digests ? digest_new() : NULL;
+    w->digits = o->digits;
     w->keep = kept_name(o, full);
     if (!w->keep && o->keep_csv_max && !sub && strlen(full) > 4 &&
         strcmp(full + strlen(full) - 4, ".csv") == 0) {

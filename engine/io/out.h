@@ -149,6 +149,16 @@ static inline void fc_w_eol(fc_writer *w) { fc_w_raw(w, "\n", 1); }
  * fc_w_append(w, mem) copies mem's text to w and empties mem. Out of memory is sticky
  * (fc_mem_writer_failed). */
 fc_writer *fc_mem_writer_alloc(void);
+
+/* Numbers (fc_w_num) to `digits` significant digits, for those who publish ([output] digits);
+ * 0, the default, writes the shortest form that reads back exactly. Money (fc_w_money) and
+ * whole numbers (fc_w_int) are not affected. fc_out_digits applies to the files started
+ * after it; fc_w_set_digits to one writer (a memory writer formatting for a file). */
+void fc_out_digits(fc_out *o, int digits);
+void fc_w_set_digits(fc_writer *w, int digits);
+int fc_w_digits(const fc_writer *w);
+/* x as fc_w_num would write it, into p (32 bytes), returning the length. */
+size_t fc_w_format(const fc_writer *w, double x, char *p);
 void fc_mem_writer_free(fc_writer *w);
 int fc_mem_writer_failed(const fc_writer *w);
 void fc_w_append(fc_writer *w, fc_writer *mem);

@@ -755,6 +755,12 @@ fc_scn_settle(fc_scenario *s, fc_err *err)
     long seed = (long)s->seed;
     fc_status st;
     s->xlsx = 0;
+    {
+        long digits = 0;
+        if ((st = fc_scn_long(s, "output", "digits", 1, 17, &digits, err)) != FC_OK)
+            return st;
+        s->digits = (int)digits;
+    }
     if ((st = fc_scn_str(s, "run", "name", &name, err)) != FC_OK ||
         (st = fc_scn_long(s, "run", "seed", 0, 4294967295L, &seed, err)) != FC_OK ||
         (fc_scn_get(s, "run", "xlsx") && /* (no default noted: --xlsx may set it later) */

@@ -59,6 +59,7 @@ typedef struct fc_scenario {
     const char *out;            /* [run] out resolved, or NULL */
     unsigned long seed;         /* [run] seed, default 1 */
     int xlsx;                   /* [run] xlsx = yes: also write outputs.xlsx (engine/io/xlsx.h) */
+    int digits;                 /* [output] digits: significant digits of numbers, 0 shortest */
     fc_scn_entry *e;
     size_t n, cap;
     char **files;               /* every file read (top first, then includes), owned */

@@ -68,7 +68,7 @@ format_projection(fc_writer *w, const job *j, size_t v, const double *pop, const
                     memcpy(d + n, lb->age[g], la);
                     d[(size_t)n + la] = ',';
                     size_t k = (size_t)n + la + 1;
-                    k += fc_dtoa(x, d + k);
+                    k += fc_w_format(w, x, d + k);
                     d[k++] = '\n';
                     fc_w_advance(w, k);
                 }
@@ -106,6 +106,8 @@ write_parallel(fc_writer *w, const job *j, size_t v, const double *pop, const la
         for (int i = 0; i < NT; i++)
             if ((task[b][i].mem = fc_mem_writer_alloc()) == NULL)
                 st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+            else
+                fc_w_set_digits(task[b][i].mem, fc_w_digits(w));
     for (size_t a0 = 0; st == FC_OK; a0 += NT * CHUNK, round++) {
         fmt_task *cur = task[round % 2], *prev = task[(round + 1) % 2];
         int more = a0 < j->narea;

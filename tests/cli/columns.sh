@@ -123,6 +123,34 @@ cmp -s "$T/a/o2/outputs.xlsx" "$T/b/o2/outputs.xlsx" ||
 grep -q '"outputs.xlsx"' "$T/a/o/manifest.json" ||
     { echo "FAIL: the manifest does not list outputs.xlsx"; fails=$((fails + 1)); }
 
+# [output] digits = 4: every number to 4 significant digits (the default run's, rounded),
+# money to the penny as before; the appendix then reads the rounded tables
+"$BIN" run $D/example.ini --set output.digits=4 --out "$T/d4" -q
+python3 - "$T/a/o" "$T/d4" <<'PY' || fails=$((fails + 1))
+import csv, sys
+a, b = sys.argv[1], sys.argv[2]
+money = ("envelope", "cost", "gap", "cumulative_gap", "envelope_real", "cost_real", "gap_real",
+         "cumulative_gap_real", "pv_gap", "cumulative_pv_gap")
+n = 0
+for t in ("projection", "activity", "gap"):
+    ra, rb = list(csv.reader(open(f"{a}/{t}.csv"))), list(csv.reader(open(f"{b}/{t}.csv")))
+    head = ra[0]
+    assert head == rb[0] and len(ra) == len(rb), t
+    for x, y in zip(ra[1:], rb[1:]):
+        for col, u, v in zip(head, x, y):
+            try:
+                f = float(u)
+            except ValueError:
+                assert u == v, (t, col, u, v); continue
+            if (t == "gap" and col in money) or col == "year":
+                assert u == v, (t, col, u, v)
+            else:
+                assert float(v) == float("%.4g" % f), (t, col, u, v)
+            n += 1
+print(f"columns.sh: output.digits = 4: {n} numbers rounded, money to the penny")
+PY
+expect 3 "'digits' = 0 is outside 1..17" -- run $D/example.ini --set output.digits=0 --out "$T/out"
+
 printf '[run]\ninclude = %s\nxlsx = maybe\n' "$PWD/$D/example.ini" >"$T/bad.ini"
 expect 3 "$T/bad.ini:3: error: xlsx must be 'no' or 'yes', not 'maybe'" -- run "$T/bad.ini" --out "$T/out"
 
