@@ -130,13 +130,13 @@ check_hand_outputs(const char *out)
          *bu = slurp_out(out, "budget.csv"), *sc = slurp_out(out, "service_costs.csv");
     const char *l;
 
-    assert_non_null(strstr(gap, "variant,programme,year,envelope,cost,gap,cumulative_gap,"));
-    l = line_of(gap, "principal,total,2024,", b, sizeof b);
-    assert_string_equal(l, "principal,total,2024,510000.00,515200.00,5200.00,0.00,1,510000.00,"
+    assert_non_null(strstr(gap, "variant,year,programme,envelope,cost,gap,cumulative_gap,"));
+    l = line_of(gap, "principal,2024,total,", b, sizeof b);
+    assert_string_equal(l, "principal,2024,total,510000.00,515200.00,5200.00,0.00,1,510000.00,"
                            "515200.00,5200.00,0.00,1,5200.00,0.00");
-    l = line_of(gap, "principal,total,2025,", b, sizeof b);
+    l = line_of(gap, "principal,2025,total,", b, sizeof b);
     assert_string_equal(field_str(l, 5), "11789.22");
-    l = line_of(gap, "principal,total,2026,", b, sizeof b);
+    l = line_of(gap, "principal,2026,total,", b, sizeof b);
     assert_string_equal(field_str(l, 3), "538125.50");
     assert_string_equal(field_str(l, 4), "553764.86");
     assert_string_equal(field_str(l, 5), "15639.36");
@@ -145,16 +145,16 @@ check_hand_outputs(const char *out)
     assert_string_equal(field_str(l, 10), "15032.07");
     assert_string_equal(field_str(l, 13), "14032.60");
     assert_string_equal(field_str(l, 14), "25199.81");
-    l = line_of(br, "principal,acute,2025,", b, sizeof b);
-    assert_string_equal(l, "principal,acute,2025,415200.00,8304.00,4152.00,11148.71,-8776.09,"
+    l = line_of(br, "principal,2025,acute,", b, sizeof b);
+    assert_string_equal(l, "principal,2025,acute,415200.00,8304.00,4152.00,11148.71,-8776.09,"
                            "0.00,430028.62");
-    l = line_of(br, "principal,total,2025,", b, sizeof b);
-    assert_string_equal(l, "principal,total,2025,515200.00,10804.00,6652.00,14088.71,-9855.49,"
+    l = line_of(br, "principal,2025,total,", b, sizeof b);
+    assert_string_equal(l, "principal,2025,total,515200.00,10804.00,6652.00,14088.71,-9855.49,"
                            "0.00,536889.22");
-    l = line_of(bu, "principal,acute,non_pay,2026,", b, sizeof b);
+    l = line_of(bu, "principal,2026,acute,non_pay,", b, sizeof b);
     assert_string_equal(field_str(l, 4), "168920.00");
     assert_string_equal(field_str(l, 7), "171158.99");
-    l = line_of(sc, "principal,community,contacts,2026,", b, sizeof b);
+    l = line_of(sc, "principal,2026,community,contacts,", b, sizeof b);
     assert_string_equal(field_str(l, 4), "2205");
     assert_close(field(l, 5), 52.326 * 0.9801, 1e-14, 0);
     assert_string_equal(field_str(l, 8), "113082.79");
@@ -219,19 +219,19 @@ test_cmd_finance_shift_table(void **state)
     sh = slurp_out(out, "resource_shifts.csv");
     br = slurp_out(out, "bridge.csv");
     act = slurp_out(out, "resource_shift_activity.csv");
-    assert_string_equal(field_str(line_of(gap, "principal,total,2025,", b, sizeof b), 5),
+    assert_string_equal(field_str(line_of(gap, "principal,2025,total,", b, sizeof b), 5),
                         "20789.22");
-    assert_string_equal(field_str(line_of(gap, "principal,total,2026,", b, sizeof b), 5),
+    assert_string_equal(field_str(line_of(gap, "principal,2026,total,", b, sizeof b), 5),
                         "24639.36");
-    l = line_of(sh, "principal,step_down,2025,", b, sizeof b);
-    assert_string_equal(l, "principal,step_down,2025,acute,contacts,6000.00,6000.00,0.00,"
+    l = line_of(sh, "principal,2025,step_down,", b, sizeof b);
+    assert_string_equal(l, "principal,2025,step_down,acute,contacts,6000.00,6000.00,0.00,"
                            "3000.00,9000.00");
-    l = line_of(sh, "principal,step_down,2026,", b, sizeof b);
-    assert_string_equal(l, "principal,step_down,2026,acute,contacts,12000.00,12000.00,3000.00,"
+    l = line_of(sh, "principal,2026,step_down,", b, sizeof b);
+    assert_string_equal(l, "principal,2026,step_down,acute,contacts,12000.00,12000.00,3000.00,"
                            "0.00,9000.00");
-    assert_string_equal(field_str(line_of(br, "principal,total,2026,", b, sizeof b), 8), "9000.00");
+    assert_string_equal(field_str(line_of(br, "principal,2026,total,", b, sizeof b), 8), "9000.00");
     /* 2026: 12,000 buys 12,000 / 51.2847126 = 233.98786 contacts */
-    l = line_of(act, "principal,step_down,2026,to,community,contacts,", b, sizeof b);
+    l = line_of(act, "principal,2026,step_down,to,community,contacts,", b, sizeof b);
     assert_close(field(l, 6), 12000 / 51.2847126, 1e-9, 0);
     free(gap);
     free(sh);
@@ -277,7 +277,7 @@ test_cmd_finance_example_cells(void **state)
                      FC_OK);
     sc = slurp_out(out, "service_costs.csv");
     w = 181000000.0 / 302500000.0;
-    l = line_of(sc, "principal,acute,emergency_admissions,2024,", b, sizeof b);
+    l = line_of(sc, "principal,2024,acute,emergency_admissions,", b, sizeof b);
     a = field(l, 4);
     u = 2595.43 * (w * 1.0511 + (1 - w) * 1.0204);
     assert_close(round((23237984709.0 + 5033680401.0) / (4527849.0 + 6365015.0) * 100) / 100,
@@ -285,17 +285,17 @@ test_cmd_finance_example_cells(void **state)
     assert_close(field(l, 5), u, 1e-12, 0);
     assert_close(field(l, 8), round(a * u * 100) / 100, 0, 0.011);
     w = 12.4 / 16.4;
-    l = line_of(sc, "principal,community,community_nursing_contacts,2024,", b, sizeof b);
+    l = line_of(sc, "principal,2024,community,community_nursing_contacts,", b, sizeof b);
     u = 58.1112 * (w * 1.0511 + (1 - w) * 1.0204);
     assert_close(field(l, 5), u, 1e-12, 0);
     assert_close(field(l, 8), round(field(l, 4) * u * 100) / 100, 0, 0.011);
-    l = line_of(sc, "principal,social_care,home_care_hours,2026,", b, sizeof b);
+    l = line_of(sc, "principal,2026,social_care,home_care_hours,", b, sizeof b);
     u = 28.50 * (0.75 * 1.0511 * 1.03 * 1.028 + 0.25 * 1.0204 * 1.02 * 1.02) * 0.99 * 0.99;
     assert_close(field(l, 5), u, 1e-12, 0);
     /* pay and non-pay leaves are rounded separately: within a penny of the whole */
     assert_close(field(l, 8), field(l, 4) * u, 0, 0.01);
     /* emergency bed days are inside the spell cost */
-    l = line_of(sc, "principal,acute,emergency_bed_days,2030,", b, sizeof b);
+    l = line_of(sc, "principal,2030,acute,emergency_bed_days,", b, sizeof b);
     assert_string_equal(field_str(l, 8), "0.00");
 
     /* exact sums in the written tables: programme rows add up to the total row, cost types
@@ -308,12 +308,12 @@ test_cmd_finance_example_cells(void **state)
         long long tot[16] = {0}, prog[16] = {0};
         static const char *const progs[3] = {"acute", "community", "social_care"};
         for (int q = 0; q < 3; q++) {
-            snprintf(pre, sizeof pre, "principal,%s,%d,", progs[q], y);
+            snprintf(pre, sizeof pre, "principal,%d,%s,", y, progs[q]);
             for (int c = 3; c <= 14; c++)
                 if (c != 7 && c != 12)
                     prog[c] += sum_pence(gap, pre, c);
         }
-        snprintf(pre, sizeof pre, "principal,total,%d,", y);
+        snprintf(pre, sizeof pre, "principal,%d,total,", y);
         for (int c = 3; c <= 14; c++)
             if (c != 7 && c != 12) {
                 tot[c] = sum_pence(gap, pre, c);
@@ -323,7 +323,7 @@ test_cmd_finance_example_cells(void **state)
         for (int q = 0; q <= 3; q++) {
             const char *name = q < 3 ? progs[q] : "total";
             long long s = 0;
-            snprintf(pre, sizeof pre, "principal,%s,%d,", name, y);
+            snprintf(pre, sizeof pre, "principal,%d,%s,", y, name);
             for (int c = 3; c <= 8; c++)
                 s += sum_pence(br, pre, c);
             assert_int_equal(s, sum_pence(br, pre, 9));
@@ -332,7 +332,7 @@ test_cmd_finance_example_cells(void **state)
         for (int q = 0; q < 3; q++) {
             const char *ct[2] = {"pay", "non_pay"};
             for (int c = 0; c < 2; c++) {
-                snprintf(pre, sizeof pre, "principal,%s,%s,%d,", progs[q], ct[c], y);
+                snprintf(pre, sizeof pre, "principal,%d,%s,%s,", y, progs[q], ct[c]);
                 l = line_of(bu, pre, b, sizeof b);
                 assert_int_equal(llround(field(l, 9) * 100),
                                  llround(field(l, 7) * 100) + llround(field(l, 8) * 100));
@@ -345,12 +345,12 @@ test_cmd_finance_example_cells(void **state)
             long long s = 0, d = 0;
             char p2[64];
             for (const char *p = sc; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-                if (strncmp(p, "principal,", 10) == 0 && (int)field(p, 3) == y)
+                if (strncmp(p, "principal,", 10) == 0 && (int)field(p, 1) == y)
                     s += llround(field(p, 8) * 100);
             for (int q = 0; q < 3; q++)
                 for (int c = 0; c < 2; c++) {
                     const char *ct[2] = {"pay", "non_pay"};
-                    snprintf(p2, sizeof p2, "principal,%s,%s,%d,", progs[q], ct[c], y);
+                    snprintf(p2, sizeof p2, "principal,%d,%s,%s,", y, progs[q], ct[c]);
                     d += sum_pence(bu, p2, 7);
                 }
             assert_int_equal(s, d);

@@ -487,7 +487,7 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
         if (sp->raw) {
             if ((st = fc_out_file(ch->o, "projection_draws.csv", &m.wprojraw, err)) != FC_OK)
                 goto done;
-            fc_w_str(m.wprojraw, "area,year,sex,age,draw,population\n");
+            fc_w_str(m.wprojraw, "draw,area,year,sex,age,population\n");
         }
         if ((st = fc_out_file(ch->o, "population_summary.csv", &m.wpop, err)) != FC_OK)
             goto done;

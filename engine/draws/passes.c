@@ -411,9 +411,9 @@ dr_run_passes(mc *m, fc_err *err)
         if (st == FC_OK && m->wprojraw) {
             for (size_t i = 0; i < nc; i++)
                 for (size_t d = 1; d <= N; d++) {
-                    w_cell_key(m->wprojraw, m, u0 * bc + i);
-                    fc_w_comma(m->wprojraw);
                     fc_w_int(m->wprojraw, (long)d);
+                    fc_w_comma(m->wprojraw);
+                    w_cell_key(m->wprojraw, m, u0 * bc + i);
                     fc_w_comma(m->wprojraw);
                     fc_w_num(m->wprojraw, ps.store[i * N + d - 1]);
                     fc_w_eol(m->wprojraw);

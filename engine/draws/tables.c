@@ -70,20 +70,20 @@ write_activity(mc *m, double *scratch, fc_err *err)
         if ((st = fc_out_file(o, kind == FC_ACT_NEED ? "need_summary.csv"
                                                       : "activity_summary.csv", &w, err)))
             return st;
-        fc_w_str(w, kind == FC_ACT_NEED ? "measure" : "service");
-        fc_w_str(w, ",year,principal,mean,p10,p50,p90\n");
+        fc_w_str(w, kind == FC_ACT_NEED ? "year,measure" : "year,service");
+        fc_w_str(w, ",principal,mean,p10,p50,p90\n");
         for (size_t k = 0; k < nk; k++)
             for (size_t t = 0; t < nt; t++) {
                 dr_summarise(A->act + k * nt + t, nk * nt, N, scratch, s);
-                fc_w_field(w, fc_intern_name(A->rates.keys, k));
-                fc_w_comma(w);
                 fc_w_int(w, A->am.base_year + (int)t * A->am.step);
+                fc_w_comma(w);
+                fc_w_field(w, fc_intern_name(A->rates.keys, k));
                 dr_w_stats(w, A->act[k * nt + t], s);
             }
         if (A->nres) {
             if ((st = fc_out_file(o, "capacity_summary.csv", &w, err)) != FC_OK)
                 return st;
-            fc_w_str(w, "resource,service,year,current,principal,mean,p10,p50,p90\n");
+            fc_w_str(w, "year,resource,service,current,principal,mean,p10,p50,p90\n");
             for (size_t i = 0; i < A->nres; i++) {
                 const fc_act_cap *c = &A->ares.cap[i * m->na];
                 double cur = 0.0;
@@ -91,11 +91,11 @@ write_activity(mc *m, double *scratch, fc_err *err)
                     cur += A->ares.cap[i * m->na + a].current;
                 for (size_t t = 0; t < nt; t++) {
                     dr_summarise(A->req + i * nt + t, A->nres * nt, N, scratch, s);
+                    fc_w_int(w, A->am.base_year + (int)t * A->am.step);
+                    fc_w_comma(w);
                     fc_w_field(w, A->ares.res_name[i]);
                     fc_w_comma(w);
                     fc_w_field(w, fc_intern_name(A->rates.keys, c->service));
-                    fc_w_comma(w);
-                    fc_w_int(w, A->am.base_year + (int)t * A->am.step);
                     fc_w_comma(w);
                     fc_w_num(w, cur);
                     dr_w_stats(w, A->req[i * nt + t], s);
@@ -121,15 +121,15 @@ write_money(mc *m, double *scratch, fc_err *err)
         const size_t stride = (m->nprog + 1) * m->nyf * 3;
         if ((st = fc_out_file(o, "gap_summary.csv", &w, err)) != FC_OK)
             return st;
-        fc_w_str(w, "programme,year,measure,principal,mean,p10,p50,p90\n");
+        fc_w_str(w, "year,programme,measure,principal,mean,p10,p50,p90\n");
         for (size_t q = 0; q <= m->nprog; q++)
             for (size_t y = 0; y < m->nyf; y++)
                 for (int k = 0; k < 3; k++) {
                     size_t off = (q * m->nyf + y) * 3 + (size_t)k;
                     dr_summarise(m->money + off, stride, N, scratch, s);
-                    fc_w_field(w, m->prog[q]);
-                    fc_w_comma(w);
                     fc_w_int(w, m->fin_base + (int)y);
+                    fc_w_comma(w);
+                    fc_w_field(w, m->prog[q]);
                     fc_w_comma(w);
                     fc_w_str(w, measure[k]);
                     dr_w_stats(w, m->money[off], s);
@@ -259,24 +259,24 @@ dr_write_raw(mc *m, fc_err *err)
         if ((st = fc_out_file(o, kind == FC_ACT_NEED ? "need_draws.csv" : "activity_draws.csv",
                               &w, err)) != FC_OK)
             return st;
-        fc_w_str(w, kind == FC_ACT_NEED ? "draw,measure,year,need\n"
-                                        : "draw,service,year,activity\n");
+        fc_w_str(w, kind == FC_ACT_NEED ? "draw,year,measure,need\n"
+                                        : "draw,year,service,activity\n");
         for (size_t d = 1; d <= N; d++)
             for (size_t k = 0; k < nk; k++)
                 for (size_t t = 0; t < nt; t++) {
-                    fc_w_row(w, FC_I((long)d), FC_S(fc_intern_name(A->rates.keys, k)),
-                             FC_I(A->am.base_year + (int)t * A->am.step),
+                    fc_w_row(w, FC_I((long)d), FC_I(A->am.base_year + (int)t * A->am.step),
+                             FC_S(fc_intern_name(A->rates.keys, k)),
                              FC_D(A->act[(d * nk + k) * nt + t]));
                 }
         if (A->nres) {
             if ((st = fc_out_file(o, "capacity_draws.csv", &w, err)) != FC_OK)
                 return st;
-            fc_w_str(w, "draw,resource,year,required\n");
+            fc_w_str(w, "draw,year,resource,required\n");
             for (size_t d = 1; d <= N; d++)
                 for (size_t i = 0; i < A->nres; i++)
                     for (size_t t = 0; t < nt; t++) {
-                        fc_w_row(w, FC_I((long)d), FC_S(A->ares.res_name[i]),
-                                 FC_I(A->am.base_year + (int)t * A->am.step),
+                        fc_w_row(w, FC_I((long)d), FC_I(A->am.base_year + (int)t * A->am.step),
+                                 FC_S(A->ares.res_name[i]),
                                  FC_D(A->req[(d * A->nres + i) * nt + t]));
                     }
         }
@@ -284,15 +284,15 @@ dr_write_raw(mc *m, fc_err *err)
     if (m->have_fin) {
         if ((st = fc_out_file(o, "gap_draws.csv", &w, err)) != FC_OK)
             return st;
-        fc_w_str(w, "draw,programme,year,cost,envelope,gap\n");
+        fc_w_str(w, "draw,year,programme,cost,envelope,gap\n");
         for (size_t d = 1; d <= N; d++)
             for (size_t q = 0; q <= m->nprog; q++)
                 for (size_t y = 0; y < m->nyf; y++) {
                     fc_w_int(w, (long)d);
                     fc_w_comma(w);
-                    fc_w_field(w, m->prog[q]);
-                    fc_w_comma(w);
                     fc_w_int(w, m->fin_base + (int)y);
+                    fc_w_comma(w);
+                    fc_w_field(w, m->prog[q]);
                     fc_w_nums(w, m->money + ((d * (m->nprog + 1) + q) * m->nyf + y) * 3, 3);
                     fc_w_eol(w);
                 }

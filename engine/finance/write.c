@@ -61,7 +61,7 @@ write_budget(fc_finjob *j, fc_out *o, fc_err *err)
     if ((st = fc_out_file(o, "budget.csv", &w, err)) != FC_OK)
         return st;
     fi_w_header(j, w,
-             "programme,cost_type,year,budget,virement,envelope,cost_of_demand,shifts,"
+             "year,programme,cost_type,budget,virement,envelope,cost_of_demand,shifts,"
              "cost,gap,envelope_real,cost_real,gap_real");
     for (size_t k = 0; k < j->nvar; k++) {
         const fc_fin_result *r = j->res[k];
@@ -70,11 +70,11 @@ write_budget(fc_finjob *j, fc_out *o, fc_err *err)
                 for (size_t t = 0; t < ny; t++) {
                     size_t i = IX3(q, c, t, FC_FIN_NCOST, ny);
                     fi_w_variant(j, w, k);
+                    fc_w_int(w, j->base_year + (long)t);
+                    fc_w_comma(w);
                     fc_w_field(w, fc_intern_name(j->progs, q));
                     fc_w_comma(w);
                     fc_w_str(w, ct_name[c]);
-                    fc_w_comma(w);
-                    fc_w_int(w, j->base_year + (long)t);
                     fi_w_money_col(w, r->budget_env[i]);
                     fi_w_money_col(w, r->virement[i]);
                     fi_w_money_col(w, r->envelope[i]);
@@ -96,9 +96,9 @@ w_gap_rows(const fc_finjob *j, fc_writer *w, size_t k, const char *prog, const f
 {
     for (size_t t = 0; t < j->nyear; t++) {
         fi_w_variant(j, w, k);
-        fc_w_field(w, prog);
-        fc_w_comma(w);
         fc_w_int(w, g[t].year);
+        fc_w_comma(w);
+        fc_w_field(w, prog);
         fi_w_money_col(w, g[t].envelope);
         fi_w_money_col(w, g[t].cost);
         fi_w_money_col(w, g[t].gap);
@@ -127,7 +127,7 @@ write_gap(fc_finjob *j, fc_out *o, fc_fin_gap_row *g, fc_err *err)
     if ((st = fc_out_file(o, "gap.csv", &w, err)) != FC_OK)
         return st;
     fi_w_header(j, w,
-             "programme,year,envelope,cost,gap,cumulative_gap,deflator,envelope_real,"
+             "year,programme,envelope,cost,gap,cumulative_gap,deflator,envelope_real,"
              "cost_real,gap_real,cumulative_gap_real,discount_factor,pv_gap,"
              "cumulative_pv_gap");
     for (size_t k = 0; k < j->nvar; k++) {
@@ -205,7 +205,7 @@ write_bridge(fc_finjob *j, fc_out *o, fc_err *err)
         return st;
     if (j->act->has_variant)
         fc_w_str(w, "variant,");
-    fc_w_str(w, "programme,year");
+    fc_w_str(w, "year,programme");
     for (int k = 0; k < FC_FIN_NSTEP; k++) {
         fc_w_comma(w);
         fc_w_str(w, step_col[k]);
@@ -221,9 +221,9 @@ write_bridge(fc_finjob *j, fc_out *o, fc_err *err)
                         for (int s = 0; s < FC_FIN_NSTEP; s++)
                             b[s] += r->bridge[(qq * ny + t) * FC_FIN_NSTEP + (size_t)s];
                 fi_w_variant(j, w, k);
-                fc_w_field(w, q < np ? fc_intern_name(j->progs, q) : "total");
-                fc_w_comma(w);
                 fc_w_int(w, j->base_year + (long)t);
+                fc_w_comma(w);
+                fc_w_field(w, q < np ? fc_intern_name(j->progs, q) : "total");
                 for (int s = 0; s < FC_FIN_NSTEP; s++)
                     fi_w_money_col(w, b[s]);
                 fc_w_eol(w);
@@ -242,12 +242,12 @@ write_envelope(fc_finjob *j, fc_out *o, fc_err *err)
 
     if ((st = fc_out_file(o, "envelope.csv", &w, err)) != FC_OK)
         return st;
-    fc_w_str(w, "funder,year,uplift_pct,envelope,envelope_real\n");
+    fc_w_str(w, "year,funder,uplift_pct,envelope,envelope_real\n");
     for (size_t f = 0; f < nf; f++)
         for (size_t t = 0; t < ny; t++) {
-            fc_w_field(w, fc_intern_name(j->funders, f));
-            fc_w_comma(w);
             fc_w_int(w, j->base_year + (long)t);
+            fc_w_comma(w);
+            fc_w_field(w, fc_intern_name(j->funders, f));
             fc_w_comma(w);
             if (t == 0)
                 fc_w_str(w, "NA");
@@ -269,7 +269,7 @@ write_service_costs(fc_finjob *j, fc_out *o, fc_err *err)
 
     if ((st = fc_out_file(o, "service_costs.csv", &w, err)) != FC_OK)
         return st;
-    fi_w_header(j, w, "programme,service,year,activity,unit_cost,cost_pay,cost_non_pay,cost");
+    fi_w_header(j, w, "year,programme,service,activity,unit_cost,cost_pay,cost_non_pay,cost");
     for (size_t k = 0; k < j->nvar; k++) {
         const fc_fin_result *r = j->res[k];
         for (size_t s = 0; s < ns; s++)
@@ -277,11 +277,11 @@ write_service_costs(fc_finjob *j, fc_out *o, fc_err *err)
                 int64_t pay = r->svc_cost[IX3(s, FC_FIN_PAY, t, FC_FIN_NCOST, ny)];
                 int64_t npay = r->svc_cost[IX3(s, FC_FIN_NON_PAY, t, FC_FIN_NCOST, ny)];
                 fi_w_variant(j, w, k);
+                fc_w_int(w, j->base_year + (long)t);
+                fc_w_comma(w);
                 fc_w_field(w, fc_intern_name(j->progs, j->serv_prog[s]));
                 fc_w_comma(w);
                 fc_w_field(w, fc_intern_name(j->servs, s));
-                fc_w_comma(w);
-                fc_w_int(w, j->base_year + (long)t);
                 fc_w_comma(w);
                 fc_w_num(w, j->activity[(k * ns + s) * ny + t]);
                 fc_w_comma(w);
@@ -312,8 +312,8 @@ fi_write_shifts(fc_finjob *j, fc_out *o, size_t k0, size_t k1, const char *name,
     if ((st = fc_out_file(o, name, &w, err)) != FC_OK ||
         (st = fc_out_file(o, act_name, &a, err)) != FC_OK)
         return st;
-    fi_w_header(j, w, "shift,year,from,to,moved,invested,released,transition,net_cost");
-    fi_w_header(j, a, "shift,year,side,programme,service,activity,unit_cost");
+    fi_w_header(j, w, "year,shift,from,to,moved,invested,released,transition,net_cost");
+    fi_w_header(j, a, "year,shift,side,programme,service,activity,unit_cost");
     for (size_t k = 0; k < j->nvar; k++) {
         const fc_fin_result *r = j->res[k];
         for (size_t h = k0; h < k1; h++) {
@@ -321,9 +321,9 @@ fi_write_shifts(fc_finjob *j, fc_out *o, size_t k0, size_t k1, const char *name,
             for (size_t t = 0; t < ny; t++) {
                 size_t i = h * ny + t;
                 fi_w_variant(j, w, k);
-                fc_w_field(w, j->shift_name[h]);
-                fc_w_comma(w);
                 fc_w_int(w, j->base_year + (long)t);
+                fc_w_comma(w);
+                fc_w_field(w, j->shift_name[h]);
                 fc_w_comma(w);
                 fc_w_field(w, endpoint_name(j, sh->from_prog, sh->from_serv));
                 fc_w_comma(w);
@@ -341,9 +341,9 @@ fi_write_shifts(fc_finjob *j, fc_out *o, size_t k0, size_t k1, const char *name,
                         if (u == 0)
                             continue;
                         fi_w_variant(j, a, k);
-                        fc_w_field(a, j->shift_name[h]);
-                        fc_w_comma(a);
                         fc_w_int(a, j->base_year + (long)t);
+                        fc_w_comma(a);
+                        fc_w_field(a, j->shift_name[h]);
                         fc_w_str(a, side ? ",to," : ",from,");
                         fc_w_row(a, FC_S(fc_intern_name(j->progs, j->serv_prog[s])),
                                  FC_S(fc_intern_name(j->servs, s)), FC_D(side ? u : -u),

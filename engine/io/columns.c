@@ -49,21 +49,21 @@ static const struct {
      "current, positive a shortfall",
      "capacity required against current capacity"},
     /* standardised rates */
-    {"dsr.csv", "area|T; year|Y; measure|T; sex|T|F, M or P (persons); observed|N|events; "
+    {"dsr.csv", "area|T; year|Y; sex|T|F, M or P (persons); measure|T; observed|N|events; "
      "population|P|person-years; crude_rate|N|per --per person-years; dsr|N|per --per "
      "person-years; lower95|N; upper95|N; lower998|N; upper998|N; note|T",
      "directly age-standardised rates with Dobson's limits"},
-    {"smr.csv", "area|T; year|Y; measure|T; sex|T; observed|N|events; expected|N|events; "
+    {"smr.csv", "area|T; year|Y; sex|T; measure|T; observed|N|events; expected|N|events; "
      "smr|N|observed / expected; lower95|N; upper95|N; lower998|N; upper998|N; method|T|byar "
      "or exact; note|T",
      "indirectly standardised ratios"},
     /* money */
-    {"budget.csv", "variant|T; programme|T; cost_type|T|pay or non_pay; year|FY; budget|M; "
+    {"budget.csv", "variant|T; year|FY; programme|T; cost_type|T|pay or non_pay; budget|M; "
      "virement|M; envelope|M; cost_of_demand|M; shifts|M; cost|M; gap|M|cost - envelope, "
      "positive a shortfall; envelope_real|M|base-year prices; cost_real|M|base-year prices; "
      "gap_real|M|base-year prices",
      "each budget line's envelope, cost and gap"},
-    {"gap.csv", "variant|T; programme|T|or total; year|FY; envelope|M; cost|M; gap|M|cost - "
+    {"gap.csv", "variant|T; year|FY; programme|T|or total; envelope|M; cost|M; gap|M|cost - "
      "envelope, positive a shortfall; cumulative_gap|M|plan years to this one; deflator|N|"
      "price index, base year 1; envelope_real|M|base-year prices; cost_real|M|base-year "
      "prices; gap_real|M|base-year prices; cumulative_gap_real|M|base-year prices; "
@@ -71,20 +71,20 @@ static const struct {
      "the funding gap by programme and year"},
     {"gap_totals.csv", "variant|T; measure|T; value|N|as the unit column says; unit|T",
      "the funding gap's headline totals, each with its unit"},
-    {"bridge.csv", "variant|T; programme|T|or total; year|FY; baseline|M|the base year's cost; "
+    {"bridge.csv", "variant|T; year|FY; programme|T|or total; baseline|M|the base year's cost; "
      "demography|M; non_demographic|M; inflation|M; efficiency|M; shifts|M; projected|M",
      "the cost bridge: baseline + the steps = projected"},
-    {"envelope.csv", "funder|T; year|FY; uplift_pct|PCT|a year; envelope|M; "
+    {"envelope.csv", "year|FY; funder|T; uplift_pct|PCT|a year; envelope|M; "
      "envelope_real|M|base-year prices",
      "each funder's envelope"},
-    {"service_costs.csv", "variant|T; programme|T; service|T; year|FY; activity|N|activity "
+    {"service_costs.csv", "variant|T; year|FY; programme|T; service|T; activity|N|activity "
      "units; unit_cost|M|per activity unit, after efficiency; cost_pay|M; cost_non_pay|M; "
      "cost|M",
      "each service's cost"},
-    {"resource_shifts.csv", "variant|T; shift|T; year|FY; from|T|programme; to|T|programme; "
+    {"resource_shifts.csv", "variant|T; year|FY; shift|T; from|T|programme; to|T|programme; "
      "moved|M; invested|M; released|M; transition|M|double running; net_cost|M",
      "the resource shifts and what they cost"},
-    {"resource_shift_activity.csv", "variant|T; shift|T; year|FY; side|T|from or to; "
+    {"resource_shift_activity.csv", "variant|T; year|FY; shift|T; side|T|from or to; "
      "programme|T; service|T; activity|N|activity units, bought + released -; "
      "unit_cost|M|per activity unit",
      "the activity each resource shift buys and releases"},
@@ -93,10 +93,10 @@ static const struct {
      "gap_real_before|M|base-year prices; gap_real_after|M|base-year prices; "
      "cumulative_pv_gap_before|M|present value; cumulative_pv_gap_after|M|present value",
      "fulcrum shift: the gap before and after a what-if shift"},
-    {"shift_whatif.csv", "variant|T; shift|T; year|FY; from|T; to|T; moved|M; invested|M; "
+    {"shift_whatif.csv", "variant|T; year|FY; shift|T; from|T; to|T; moved|M; invested|M; "
      "released|M; transition|M; net_cost|M",
      "fulcrum shift: the what-if shift"},
-    {"shift_whatif_activity.csv", "variant|T; shift|T; year|FY; side|T; programme|T; "
+    {"shift_whatif_activity.csv", "variant|T; year|FY; shift|T; side|T; programme|T; "
      "service|T; activity|N|activity units; unit_cost|M",
      "fulcrum shift: the activity the what-if shift moves"},
     /* PBMA */
@@ -143,13 +143,13 @@ static const struct {
      "p10|P; p50|P; p90|P", "the population over the draws"},
     {"population_summary.csv", "area|T|or total; year|Y; age_group|T; principal|P; mean|P; "
      "p10|P; p50|P; p90|P", "the population by age group over the draws"},
-    {"need_summary.csv", "measure|T; year|Y; principal|P; mean|P; p10|P; p50|P; p90|P",
+    {"need_summary.csv", "year|Y; measure|T; principal|P; mean|P; p10|P; p50|P; p90|P",
      "need over the draws, all areas"},
-    {"activity_summary.csv", "service|T; year|Y; principal|N|activity units; mean|N; p10|N; "
+    {"activity_summary.csv", "year|Y; service|T; principal|N|activity units; mean|N; p10|N; "
      "p50|N; p90|N", "activity over the draws, all areas"},
-    {"capacity_summary.csv", "resource|T; service|T; year|Y; current|N|beds, places or WTE; "
+    {"capacity_summary.csv", "year|Y; resource|T; service|T; current|N|beds, places or WTE; "
      "principal|N|required; mean|N; p10|N; p50|N; p90|N", "capacity required over the draws"},
-    {"gap_summary.csv", "programme|T; year|FY; measure|T|cost, envelope or gap; principal|M; "
+    {"gap_summary.csv", "year|FY; programme|T; measure|T|cost, envelope or gap; principal|M; "
      "mean|M; p10|M; p50|M; p90|M", "the money over the draws"},
     {"pbma_summary.csv", "option|T; funded|B|in the principal's best set; p_funded|SH",
      "how often each option is funded"},
@@ -157,12 +157,12 @@ static const struct {
      "--raw-draws: every draw's population"},
     {"parameters_draws.csv", "draw|I; variant|T; *|N|the parameter's value",
      "--raw-draws: every draw's parameters (a column per parameter)"},
-    {"need_draws.csv", "draw|I; measure|T; year|Y; need|P", "--raw-draws"},
-    {"activity_draws.csv", "draw|I; service|T; year|Y; activity|N|activity units",
+    {"need_draws.csv", "draw|I; year|Y; measure|T; need|P", "--raw-draws"},
+    {"activity_draws.csv", "draw|I; year|Y; service|T; activity|N|activity units",
      "--raw-draws"},
-    {"capacity_draws.csv", "draw|I; resource|T; year|Y; required|N|beds, places or WTE",
+    {"capacity_draws.csv", "draw|I; year|Y; resource|T; required|N|beds, places or WTE",
      "--raw-draws"},
-    {"gap_draws.csv", "draw|I; programme|T; year|FY; cost|M; envelope|M; gap|M",
+    {"gap_draws.csv", "draw|I; year|FY; programme|T; cost|M; envelope|M; gap|M",
      "--raw-draws"},
     {"pbma_draws.csv", "draw|I; option|T; funded|B", "--raw-draws"},
 };

@@ -95,9 +95,9 @@ w_key(fc_writer *w, const fc_stdz_result *res, const fc_stdz_row *r, int has_yea
         fc_w_int(w, r->year);
         fc_w_comma(w);
     }
-    fc_w_field(w, fc_intern_name(res->measures, r->measure));
-    fc_w_comma(w);
     fc_w_str(w, sd_sex_name[r->sex]);
+    fc_w_comma(w);
+    fc_w_field(w, fc_intern_name(res->measures, r->measure));
     fc_w_comma(w);
     fc_w_num(w, r->observed);
 }
@@ -115,10 +115,10 @@ fc_stdz_run(const fc_stdz_spec *sp, const fc_projection *proj, fc_out *o, fc_war
         goto done;
     int has_year = res.nrow > 0 && res.row[0].year != FC_NO_YEAR;
     fc_w_str(wd, has_year ? "area,year," : "area,");
-    fc_w_str(wd, "measure,sex,observed,population,crude_rate,dsr,lower95,upper95,lower998,"
+    fc_w_str(wd, "sex,measure,observed,population,crude_rate,dsr,lower95,upper95,lower998,"
                  "upper998,note\n");
     fc_w_str(ws, has_year ? "area,year," : "area,");
-    fc_w_str(ws, "measure,sex,observed,expected,smr,lower95,upper95,lower998,upper998,method,"
+    fc_w_str(ws, "sex,measure,observed,expected,smr,lower95,upper95,lower998,upper998,method,"
                  "note\n");
     for (size_t i = 0; i < res.nrow; i++) {
         const fc_stdz_row *r = &res.row[i];

@@ -27,24 +27,28 @@ fi
     --standard $D/standardise_esp2013.csv --out "$T/std" >/dev/null
 python3 - "$T/columns.md" "$T/a/o" "$T/u" "$T/psa" "$T/shift" "$T/std" <<'PY' || fails=$((fails + 1))
 import csv, glob, os, re, sys
-known, table = {}, None
+known, order, table = {}, {}, None
 for line in open(sys.argv[1]):
     m = re.match(r"## `(.+)`", line)
     if m:
-        table = m.group(1); known[table] = set()
+        table = m.group(1); known[table] = set(); order[table] = []
     m = re.match(r"\| `(.+?)` \|", line)
     if m and table:
-        known[table].add(m.group(1))
+        known[table].add(m.group(1)); order[table].append(m.group(1))
 n, missing = 0, []
 for d in sys.argv[2:]:
     for f in sorted(glob.glob(d + "/*.csv")):
         name = os.path.basename(f)
         if name not in known:
             missing.append(name); continue
-        for col in next(csv.reader(open(f))):
+        head = next(csv.reader(open(f)))
+        for col in head:
             n += 1
             if col not in known[name] and "*" not in known[name]:
                 missing.append(f"{name}: {col}")
+        # the documented order is the file's (columns that appear only sometimes left out)
+        if "*" not in known[name] and [c for c in order[name] if c in head] != head:
+            missing.append(f"{name}: order {head} against {order[name]}")
 assert not missing, f"written but not in docs/columns.md: {missing}"
 assert n > 300, n
 print(f"columns.sh: {n} columns of {len(known)} documented tables checked")

@@ -147,7 +147,7 @@ for r in rd(d + "/need.csv"):
         k = (r["measure"], r["year"])
         Nd[k] = Nd.get(k, 0.0) + float(r["need"])
 NS = rd(d + "/need_summary.csv")
-assert list(NS[0].keys()) == ["measure", "year", "principal", "mean", "p10", "p50", "p90"]
+assert list(NS[0].keys()) == ["year", "measure", "principal", "mean", "p10", "p50", "p90"]
 assert len(NS) == len(Nd), (len(NS), len(Nd))
 nraw = {}
 for r in rd(m + "/need_draws.csv"):

@@ -40,7 +40,7 @@ awk -F, 'NR > 1 && ($6 != $7 || $11 != $12 || $8 != "0.00") { bad++ }
 "$BIN" finance --activity $F/activity.csv --drivers $F/drivers.csv --services $F/services.csv \
     --budgets $F/budgets.csv --uplifts $F/uplifts.csv --inflation $F/inflation.csv \
     --efficiency $F/efficiency.csv --horizon 2026 --out "$T/fin" 2>/dev/null || fail "finance"
-grep -q '^principal,total,2026,538125.50,553764.86,15639.36,' "$T/fin/gap.csv" ||
+grep -q '^principal,2026,total,538125.50,553764.86,15639.36,' "$T/fin/gap.csv" ||
     fail "gap.csv: the hand example's 2026 total"
 
 # bad inputs: exit 3, located, nothing written
