@@ -255,16 +255,14 @@ descriptive(const char *name)
     return 0;
 }
 
-/* Does the header's name match a column's name, one of its spellings "a|b|c"? 1 when it
- * does, 2 when by a fallback spelling "~b" (taken only when no other spelling is there). */
+/* Does the header's name match a column's name, one of its spellings "a|b|c"? */
 static int
 name_matches(const char *spellings, const char *name)
 {
     for (const char *s = spellings;;) {
         size_t n = strcspn(s, "|");
-        int fb = s[0] == '~';
-        if (strlen(name) == n - (size_t)fb && strncasecmp(s + fb, name, n - (size_t)fb) == 0)
-            return 1 + fb;
+        if (strlen(name) == n && strncasecmp(s, name, n) == 0)
+            return 1;
         if (s[n] == '\0')
             return 0;
         s += n + 1;
@@ -358,12 +356,7 @@ take_header(reader *r)
     char unknown[512] = "";
     size_t nunknown = 0;
     int wide_ok = 0; /* year-named columns are the wide layout's (wide_layout), not unknown */
-    unsigned char fallback[64] = {0}; /* column i was found by a fallback spelling */
     char mbuf[FC_NAME_MAX + 1];
-    if (r->ncol > sizeof fallback) {
-        rfail(r, FC_EINVAL, 0, 0, "a reader of more than 64 columns");
-        return;
-    }
     for (size_t i = 0; i < r->ncol; i++)
         wide_ok |= (r->cols[i].flags & FC_COL_WIDE_YEAR) != 0;
     for (size_t j = 0; j < r->nfield; j++) {
@@ -391,19 +384,8 @@ take_header(reader *r)
             }
         }
         for (size_t i = 0; i < r->ncol; i++) {
-            int how = name_matches(r->cols[i].name, as);
-            if (!how)
+            if (!name_matches(r->cols[i].name, as))
                 continue;
-            if (r->pos[i] != 0 && (how == 2 || fallback[i])) {
-                if (how == 1) { /* a main spelling wins over a fallback one */
-                    r->map[r->pos[i] - 1] = SIZE_MAX;
-                    r->map[j] = i;
-                    r->pos[i] = j + 1;
-                    fallback[i] = 0;
-                }
-                continue;
-            }
-            fallback[i] = how == 2;
             /* names are case-insensitive: 'lx' and 'Lx' side by side (as in a life table)
              * are fine unless the reader wants that name */
             if (r->pos[i] != 0) {
@@ -445,9 +427,8 @@ take_header(reader *r)
             char alts[256] = "";
             for (const char *a = strchr(r->cols[i].name, '|'); a; a = strchr(a + 1, '|')) {
                 size_t k = strlen(alts);
-                const char *nm = a[1] == '~' ? a + 2 : a + 1;
                 snprintf(alts + k, sizeof alts - k, "%s'%.*s'", k ? ", " : " (or ",
-                         (int)strcspn(nm, "|"), nm);
+                         (int)strcspn(a + 1, "|"), a + 1);
             }
             if (alts[0])
                 snprintf(alts + strlen(alts), sizeof alts - strlen(alts), ")");

@@ -96,12 +96,13 @@ typedef struct pctx {
  * the population, `age_label` (which writes the open group "90+") before `age`, and
  * `projection`, which with `variant` names the variant. */
 enum { PJ_VARIANT, PJ_AREA, PJ_AREA_CODE, PJ_YEAR, PJ_SEX, PJ_AGE, PJ_POP, PJ_DRAW, PJ_PROJ,
-       PJ_AGE_LABEL, PJ_N };
+       PJ_AGE_LABEL, PJ_POP_K, PJ_N };
 static const fc_csv_col proj_cols[PJ_N] = {
     {"variant", 0}, {"area", 0},  {"area_code", 0}, {"year", FC_COL_REQUIRED | FC_COL_WIDE_YEAR},
-    {"sex", 1},     {"age|~age_group", 1},
-    {"population|persons|value", FC_COL_REQUIRED | FC_COL_WIDE_VALUE}, {"draw", 0},
-    {"projection", 0}, {"age_label", 0},
+    {"sex", 1},     {"age", 0},
+    {"population|persons|value", FC_COL_WIDE_VALUE}, {"draw", 0},
+    {"projection", 0}, {"age_label|age_group", 0},
+    {"value_thousands|population_thousands|persons_thousands", 0},
 };
 
 static fc_status
@@ -126,6 +127,12 @@ proj_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
         if (row->pos[PJ_AREA] && row->pos[PJ_AREA_CODE])
             return fc_err_at(err, FC_EDATA, row->path, 1, row->pos[PJ_AREA_CODE], "columns "
                              "'area' and 'area_code' both given: keep one");
+        if (!row->pos[PJ_AGE] && !row->pos[PJ_AGE_LABEL])
+            return fc_err_at(err, FC_EDATA, row->path, 1, 0, "missing required column 'age' "
+                             "(or 'age_label', 'age_group')");
+        if (!row->pos[PJ_POP] && !row->pos[PJ_POP_K])
+            return fc_err_at(err, FC_EDATA, row->path, 1, 0, "missing required column "
+                             "'population' (or 'persons', 'value', 'value_thousands')");
     }
     if (area[0] == '\0' || strcmp(area, "*") == 0)
         return fc_csv_fail(row, ac, err, "a projection row needs an area code");
@@ -146,8 +153,10 @@ proj_row_fn(void *ctx, const fc_csv_row *row, fc_err *err)
     }
     if (fc_csv_int(row, PJ_YEAR, 1000, 3100, &y, err) ||
         fc_csv_age(row, row->field[PJ_AGE_LABEL] ? PJ_AGE_LABEL : PJ_AGE, &lo, &hi, err) ||
-        fc_csv_nonneg(row, PJ_POP, &r.v, err))
+        fc_csv_nonneg(row, row->field[PJ_POP] ? PJ_POP : PJ_POP_K, &r.v, err))
         return FC_EDATA;
+    if (!row->field[PJ_POP]) /* published in thousands (UN WPP) */
+        r.v *= 1000.0;
     if (lo > FC_AGE_MAX || hi > FC_AGE_MAX)
         return fc_csv_fail(row, PJ_AGE, err, "ages above %d are not accepted", FC_AGE_MAX);
     if (c->opts->open_age != FC_PROJ_NO_OPEN_AGE) {
@@ -200,6 +209,43 @@ band_label(int lo, int hi, char *buf)
     a.lo[0] = lo;
     a.hi[0] = hi;
     return fc_ages_label(&a, 0, buf);
+}
+
+/* UN WPP publishes the past as variant "estimate" (to 2020) and each projection variant from
+ * the next year (2025): every other variant is given the estimates of the years before its
+ * own first, so that each reads as one series from the table's first year, with a note. */
+static fc_status
+estimates_history(pctx *c, const char *path, fc_warnings *warn, fc_err *err)
+{
+    const size_t nv = fc_intern_count(c->p->variants), n0 = c->n;
+    size_t est = FC_INTERN_NONE, added = 0;
+    for (size_t v = 0; v < nv; v++)
+        if (strcasecmp(fc_intern_name(c->p->variants, v), "estimate") == 0 ||
+            strcasecmp(fc_intern_name(c->p->variants, v), "estimates") == 0)
+            est = v;
+    if (est == FC_INTERN_NONE || nv < 2)
+        return FC_OK;
+    for (size_t v = 0; v < nv; v++) {
+        int32_t first = INT32_MAX;
+        if (v == est)
+            continue;
+        for (size_t i = 0; i < n0; i++)
+            if (c->row[i].var == v && c->row[i].year < first)
+                first = c->row[i].year;
+        for (size_t i = 0; i < n0; i++)
+            if (c->row[i].var == est && c->row[i].year < first) {
+                if (fc_grow((void **)&c->row, &c->cap, c->n, sizeof *c->row))
+                    return FC_FAIL(err, FC_ENOMEM, "out of memory");
+                c->row[c->n] = c->row[i];
+                c->row[c->n++].var = (uint16_t)v;
+                added++;
+            }
+    }
+    if (added)
+        fc_warn(warn, "%s: each projection variant starts from the variant '%s' (the years "
+                "before its own first): %zu rows", path, fc_intern_name(c->p->variants, est),
+                added);
+    return FC_OK;
 }
 
 /* Variants with different open ages (ONS's 2018-based NPP: the principal 105+, the variants
@@ -446,6 +492,8 @@ fc_projection_read(const char *path, const fc_projection_opts *opts, fc_projecti
         st = fc_err_at(err, FC_EDATA, path, 0, 0, "no rows by sex (female, male)");
         goto fail;
     }
+    if ((st = estimates_history(&c, path, warn, err)) != FC_OK)
+        goto fail;
     common_open_age(&c, path, warn);
     if ((st = proj_grid(&c, path, &g, err)) != FC_OK)
         goto fail;

@@ -254,6 +254,38 @@ assert n == len(want), (n, len(want))
 print("activity.sh: %s: %d need figures match sums over the raw file" % (raw.split("/")[-1], n))
 PY
     done
+    # UN WPP 2019 as published: five-year groups, people in thousands, the past as variant
+    # "estimate" (to 2020) and each projection variant from 2025, which then starts from it
+    f=wpp2019_population_5y
+    "$BIN" need --projection "$G/$f.csv" --rates "$T/flat.csv" --out "$T/pub_$f" 2>"$T/pub.err" ||
+        { cat "$T/pub.err"; echo "FAIL: need on $f as published"; fails=$((fails + 1)); }
+    grep -q "each projection variant starts from the variant 'estimate'" "$T/pub.err" ||
+        { cat "$T/pub.err"; echo "FAIL: $f: no note of the estimates"; fails=$((fails + 1)); }
+    python3 - "$G/$f.csv" "$T/pub_$f/need.csv" <<'PY' || fails=$((fails + 1))
+import csv, sys
+raw, got = sys.argv[1:]
+rate = {("female", False): 0.1, ("female", True): 0.3, ("male", False): 0.2, ("male", True): 0.45}
+cell = {}
+for r in csv.DictReader(open(raw)):
+    k = (r["area_code"], r["variant"], int(r["year"]))
+    cell[k] = cell.get(k, 0.0) + 1000 * float(r["value_thousands"]) * rate[(r["sex"], int(r["age"]) >= 65)]
+variants = {k[1] for k in cell}
+first = {v: min(y for (_, vv, y) in cell if vv == v) for v in variants}
+want = dict(cell)
+for (a, v, y), x in cell.items():
+    if v == "estimate":
+        for w in variants - {"estimate"}:
+            if y < first[w]:
+                want[(a, w, y)] = x
+n = 0
+for r in csv.DictReader(open(got)):
+    w = want[(r["area"], r["variant"], int(r["year"]))]
+    assert abs(float(r["need"]) - w) <= 1e-9 * max(1.0, w), (r, w)
+    n += 1
+assert n == len(want), (n, len(want))
+print("activity.sh: %s: %d need figures match sums over the raw file (thousands, estimates)"
+      % (raw.split("/")[-1], n))
+PY
 fi
 
 if [ "$fails" -ne 0 ]; then
