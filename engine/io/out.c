@@ -1,5 +1,6 @@
-/* out.c: the atomic output directory and the buffered CSV writer (see out.h). */
-#include "engine/io/out.h"
+/* out.c: the atomic output directory: a set of files published whole or not at all, its
+ * kept tables, digests and facts (see out.h; the writers are in write.c). */
+#include "engine/io/out_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,45 +17,7 @@
 
 #include <openssl/evp.h>
 
-#define WBUF (1u << 18)
 #define MAX_OPEN_SETS 16
-
-struct fc_writer {
-    int mem;         /* nonzero: an in-memory writer that grows instead of flushing */
-    size_t cap;
-    int fd;
-    char *tmp;       /* temporary path */
-    char *final;     /* final path */
-    char *name;
-    char *buf;
-    size_t len;
-    int err;         /* errno of the first failure, sticky */
-    EVP_MD_CTX *md;  /* SHA-256 of the bytes written so far (file writers), for the manifest */
-    unsigned long long bytes; /* bytes written so far */
-    char *kept;      /* a copy of every byte written, for a later stage (fc_out_keep) */
-    size_t nkept, capkept;
-    int keep;
-    size_t keep_max; /* nonzero: stop keeping (over = 1) past this many bytes */
-    int digits;      /* fc_w_num's significant digits, 0: the shortest exact form */
-    int over;
-};
-
-struct fc_out {
-    char *dir;
-    fc_writer **w;
-    size_t n, cap;
-    int committed;
-    int slot;        /* index in the signal-safe registry, -1 if none */
-    int digests;     /* files started from now on keep their SHA-256 (fc_out_digests) */
-    const char *const *keep[8]; /* names whose bytes are kept in memory (fc_out_keep) */
-    size_t nkeep;
-    size_t cleaned;  /* temporaries of dead runs removed at open */
-    int made_dir;    /* fc_out_open made the folder: an abort removes it when left empty */
-    size_t keep_csv_max; /* fc_out_keep_tables: keep every table up to this size */
-    int digits;          /* fc_out_digits */
-    struct { char key[96]; double v; } fact[32]; /* fc_out_fact */
-    size_t nfact;
-};
 
 /* Temporary paths of open sets, for the SIGINT/SIGTERM handler: fixed storage so that the
  * handler needs no allocation. Each set writes only its own slot; claiming a slot takes
@@ -241,242 +204,6 @@ fc_out_file(fc_out *o, const char *name, fc_writer **result, fc_err *err)
     return fc_out_file_in(o, NULL, name, result, err);
 }
 
-static void
-wflush(fc_writer *w)
-{
-    size_t off = 0;
-    if (w->md && w->len && EVP_DigestUpdate(w->md, w->buf, w->len) != 1)
-        w->err = w->err ? w->err : EIO;
-    if (w->keep && w->keep_max && w->nkept + w->len > w->keep_max) {
-        free(w->kept); /* too big to keep: the reader is told so (fc_out_kept) */
-        w->kept = NULL;
-        w->nkept = w->capkept = 0;
-        w->keep = 0;
-        w->over = 1;
-    }
-    if (w->keep && w->len && w->err == 0) {
-        if (w->nkept + w->len > w->capkept) {
-            size_t cap = w->capkept ? w->capkept : WBUF;
-            while (cap < w->nkept + w->len)
-                cap *= 2;
-            char *k = realloc(w->kept, cap);
-            if (k == NULL) {
-                w->err = ENOMEM;
-                w->len = 0;
-                return;
-            }
-            w->kept = k;
-            w->capkept = cap;
-        }
-        memcpy(w->kept + w->nkept, w->buf, w->len);
-        w->nkept += w->len;
-    }
-    w->bytes += w->len;
-    while (off < w->len && w->err == 0) {
-        ssize_t k = write(w->fd, w->buf + off, w->len - off);
-        if (k < 0) {
-            if (errno == EINTR)
-                continue;
-            w->err = errno;
-        } else {
-            off += (size_t)k;
-        }
-    }
-    w->len = 0;
-}
-
-/* Makes room for n more bytes in an in-memory writer: 0, or -1 (ENOMEM, sticky). */
-static int
-mem_grow(fc_writer *w, size_t n)
-{
-    if (w->len + n > w->cap) {
-        size_t cap = w->cap ? w->cap : 4096;
-        while (cap < w->len + n)
-            cap *= 2;
-        char *b = realloc(w->buf, cap);
-        if (b == NULL) {
-            w->err = ENOMEM;
-            return -1;
-        }
-        w->buf = b;
-        w->cap = cap;
-    }
-    return 0;
-}
-
-char *
-fc_w_reserve(fc_writer *w, size_t n)
-{
-    if (w->err)
-        return NULL;
-    if (w->mem) {
-        if (mem_grow(w, n) != 0)
-            return NULL;
-    } else if (w->len + n > WBUF) {
-        wflush(w);
-        if (w->err)
-            return NULL;
-    }
-    return w->buf + w->len;
-}
-
-void
-fc_w_advance(fc_writer *w, size_t n)
-{
-    w->len += n;
-}
-
-void
-fc_w_raw(fc_writer *w, const char *s, size_t n)
-{
-    if (w->err)
-        return;
-    if (w->mem) {
-        if (mem_grow(w, n) != 0)
-            return;
-        memcpy(w->buf + w->len, s, n);
-        w->len += n;
-        return;
-    }
-    if (w->len + n > WBUF) {
-        wflush(w);
-        if (n > WBUF) {
-            size_t off = 0;
-            while (off < n && w->err == 0) {
-                size_t k = n - off < WBUF ? n - off : WBUF;
-                memcpy(w->buf, s + off, k);
-                w->len = k;
-                wflush(w);
-                off += k;
-            }
-            return;
-        }
-    }
-    memcpy(w->buf + w->len, s, n);
-    w->len += n;
-}
-
-void
-fc_w_str(fc_writer *w, const char *s)
-{
-    fc_w_raw(w, s, strlen(s));
-}
-
-void
-fc_w_field(fc_writer *w, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL && s[0] != ' ' && s[0] != '\0') {
-        fc_w_str(w, s);
-        return;
-    }
-    if (s[0] == '\0')
-        return;
-    fc_w_raw(w, "\"", 1);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            fc_w_raw(w, "\"", 1);
-        fc_w_raw(w, p, 1);
-    }
-    fc_w_raw(w, "\"", 1);
-}
-
-void
-fc_w_num(fc_writer *w, double x)
-{
-    char *p;
-    if (!isfinite(x)) { /* inputs are bounded, so this is a bug: fail the commit, write nothing */
-        if (w->err == 0)
-            w->err = EDOM;
-        return;
-    }
-    if (x == 0.0)
-        x = 0.0; /* no "-0" in outputs */
-    if ((p = fc_w_reserve(w, 32)) != NULL) /* format in place: no copy */
-        w->len += fc_w_format(w, x, p);
-}
-
-size_t
-fc_w_format(const fc_writer *w, double x, char *p)
-{
-    if (w->digits > 0 && x != 0.0 && isfinite(x)) {
-        /* x rounded to the significant digits asked for (decimal rounding, by printf), then
-         * written in the shortest form that reads back to that: 308885701.54 at 4 digits
-         * is 308900000, not 3.089e+08 */
-        char b[40];
-        snprintf(b, sizeof b, "%.*e", w->digits - 1, x);
-        x = strtod(b, NULL);
-    }
-    return fc_dtoa(x, p);
-}
-
-void
-fc_w_set_digits(fc_writer *w, int digits)
-{
-    w->digits = digits;
-}
-
-int
-fc_w_digits(const fc_writer *w)
-{
-    return w->digits;
-}
-
-void
-fc_out_digits(fc_out *o, int digits)
-{
-    o->digits = digits;
-}
-
-void
-fc_w_nums(fc_writer *w, const double x[], size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        fc_w_comma(w);
-        fc_w_num(w, x[i]);
-    }
-}
-
-void
-fc_w_int(fc_writer *w, long x)
-{
-    char b[24], *p = b + sizeof b;
-    unsigned long u = x < 0 ? 0UL - (unsigned long)x : (unsigned long)x;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (x < 0)
-        *--p = '-';
-    fc_w_raw(w, p, (size_t)(b + sizeof b - p));
-}
-
-void
-fc_w_cellv(fc_writer *w, const fc_cell *c, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            fc_w_comma(w);
-        switch (c[i].t) {
-        case FC_CELL_FIELD: fc_w_field(w, c[i].s); break;
-        case FC_CELL_RAW: fc_w_str(w, c[i].s); break;
-        case FC_CELL_INT: fc_w_int(w, c[i].i); break;
-        case FC_CELL_NUM: fc_w_num(w, c[i].d); break;
-        case FC_CELL_MONEY: fc_w_money(w, c[i].d); break;
-        }
-    }
-    fc_w_eol(w);
-}
-
-void
-fc_w_money(fc_writer *w, double pounds)
-{
-    char b[64];
-    /* values are already rounded to whole pence by the finance model; %.2f prints them */
-    int n = snprintf(b, sizeof b, "%.2f", pounds == 0.0 ? 0.0 : pounds);
-    if (strcmp(b, "-0.00") == 0)
-        n = snprintf(b, sizeof b, "0.00");
-    fc_w_raw(w, b, (size_t)n);
-}
 
 static void
 close_all(fc_out *o)
@@ -484,7 +211,7 @@ close_all(fc_out *o)
     for (size_t i = 0; i < o->n; i++) {
         fc_writer *w = o->w[i];
         if (w->fd >= 0) {
-            wflush(w);
+            fc_w_flush(w);
             if (close(w->fd) != 0 && w->err == 0)
                 w->err = errno;
             w->fd = -1;
@@ -643,52 +370,6 @@ fc_out_abort_all_signal_safe(void)
     }
 }
 
-/* ------------------------------------------------------------------------ memory writers */
-
-fc_writer *
-fc_mem_writer_alloc(void)
-{
-    fc_writer *w = calloc(1, sizeof *w);
-    if (w) {
-        w->mem = 1;
-        w->fd = -1;
-    }
-    return w;
-}
-
-void
-fc_mem_writer_free(fc_writer *w)
-{
-    if (w) {
-        free(w->buf);
-        free(w);
-    }
-}
-
-int
-fc_mem_writer_failed(const fc_writer *w)
-{
-    return w->err != 0;
-}
-
-void
-fc_w_append(fc_writer *w, fc_writer *mem)
-{
-    if (!w->mem && w->err == 0 && mem->len >= WBUF / 2) {
-        /* a big chunk goes straight from mem's buffer to the file, without a copy */
-        wflush(w);
-        size_t len = w->len;
-        char *buf = w->buf;
-        w->buf = mem->buf;
-        w->len = mem->len;
-        wflush(w);
-        w->buf = buf;
-        w->len = len;
-    } else {
-        fc_w_raw(w, mem->buf ? mem->buf : "", mem->len);
-    }
-    mem->len = 0;
-}
 
 /* ---------------------------------------------- kept tables, digests, subfolders */
 
@@ -713,7 +394,7 @@ fc_out_kept(fc_out *o, const char *name, const char **bytes, size_t *len, const 
         if (!w->keep)
             break;
         if (w->fd >= 0)
-            wflush(w);
+            fc_w_flush(w);
         *path = w->final;
         if (w->err) {
             errno = w->err;
@@ -819,7 +500,7 @@ fc_out_digest(fc_out *o, const char *name, unsigned char sha256[32], unsigned lo
         if (strcmp(w->name, name) != 0)
             continue;
         if (w->fd >= 0)
-            wflush(w);
+            fc_w_flush(w);
         if (w->err) {
             errno = w->err;
             return -1;
