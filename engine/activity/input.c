@@ -41,6 +41,9 @@ refine(const fc_ages *pg, const fc_ratein *const t[], size_t nt, fc_ages *f)
     }
 }
 
+/* the reference population that weights rate bands within a group */
+static const fc_rate_spec wspec = {"population", NULL, 1, 1, 0, FC_MAX_PERSONS, 0, -1, 0, NULL};
+
 fc_status
 fc_act_rates_load(const char *path, fc_act_kind kind, const fc_projection *p,
                   const char *weights, fc_act_rates *out, fc_warnings *warn, fc_err *err)
@@ -48,8 +51,6 @@ fc_act_rates_load(const char *path, fc_act_kind kind, const fc_projection *p,
     /* need: a share of people; activity: per person a year, at most a million */
     const fc_rate_spec rspec = {"rate", ac_key_col[kind], 1, 1, 0, kind == FC_ACT_NEED ? 1.0 : 1e6,
                                 0, -1, 0, NULL};
-    static const fc_rate_spec wspec = {"population", NULL, 1, 1, 0, FC_MAX_PERSONS, 0, -1, 0,
-                                       NULL};
     const size_t na = fc_projection_narea(p), ng = p->ages.n;
     fc_ratein rt, wt;
     fc_ages f;
