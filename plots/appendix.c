@@ -33,6 +33,7 @@ struct fc_appendix {
     int page_open; /* something drawn on the current page */
     double y;      /* cursor, pt from the top */
     size_t section, figure, table;
+    int outline;   /* the current section's outline entry (its figures hang below it) */
     int finished;
 };
 
@@ -126,7 +127,9 @@ para(fc_appendix *a, const char *s, fc_ck_role role, int bold, fc_rgb col, doubl
     fc_ck_text_size(a->pg, NULL, &h);
     need(a, h);
     fc_ck_text_set_bold(a->pg, s, role, text_w(), 0, bold);
+    cairo_tag_begin(a->cr, "P", NULL);
     fc_ck_text_show(a->pg, MARGIN, a->y, 0, 0, 0, col);
+    cairo_tag_end(a->cr, "P");
     a->y += h + after;
 }
 
@@ -171,7 +174,9 @@ title_page(fc_appendix *a, const fc_appendix_meta *m)
     pango_layout_set_text(c->layout, a->title, -1);
     pango_layout_set_width(c->layout, (int)(text_w() * PANGO_SCALE));
     fc_ck_text_size(c, NULL, &h);
+    cairo_tag_begin(a->cr, "H1", NULL);
     fc_ck_text_show(c, MARGIN, a->y, 0, 0, 0, fc_rgb_hex(FC_CK_INK));
+    cairo_tag_end(a->cr, "H1");
     a->y += h + 10;
     pango_font_description_set_absolute_size(c->desc, 16 * PANGO_SCALE);
     pango_font_description_set_weight(c->desc, PANGO_WEIGHT_NORMAL);
@@ -179,7 +184,9 @@ title_page(fc_appendix *a, const fc_appendix_meta *m)
     snprintf(buf, sizeof buf, "Scenario: %s", a->scenario);
     pango_layout_set_text(c->layout, buf, -1);
     fc_ck_text_size(c, NULL, &h);
+    cairo_tag_begin(a->cr, "P", NULL);
     fc_ck_text_show(c, MARGIN, a->y, 0, 0, 0, fc_rgb_hex(FC_CK_INK));
+    cairo_tag_end(a->cr, "P");
     a->y += h + 24;
     if (a->organisation)
         para(a, a->organisation, FC_CK_SUB, 1, fc_rgb_hex(FC_CK_INK), 6);
@@ -276,6 +283,9 @@ fc_appendix_alloc(fc_appendix **out, const fc_sink *sink, const fc_appendix_meta
     a->pg->page = 1;
     if (a->pal == NULL)
         a->pal = a->pg->pal;
+    /* a tagged PDF: the structure (headings, paragraphs, figures with their captions, tables
+     * by row and cell) in reading order, for screen readers and reflow */
+    cairo_tag_begin(a->cr, "Document", NULL);
     new_page(a);
     if ((st = title_page(a, meta)) != FC_OK) {
         st = fc_ck_status(a->pg, "cannot draw the appendix title page", err);
@@ -301,6 +311,7 @@ fc_appendix_finish(fc_appendix *a, fc_err *err)
     cairo_status_t cs;
     if (a == NULL || a->finished)
         return FC_FAIL(err, FC_EINVAL, "no open appendix to finish");
+    cairo_tag_end(a->cr, "Document");
     cairo_show_page(a->cr);
     if ((st = fc_ck_status(a->pg, "cannot draw the appendix", err)) != FC_OK)
         return st;
@@ -329,7 +340,7 @@ fc_appendix_section_begin(fc_appendix *a, const char *title, const char *intro, 
     new_page(a);
     snprintf(buf, sizeof buf, "%zu  %s", a->section, title);
     snprintf(link, sizeof link, "page=%zu pos=[%.0f %.0f]", a->page, MARGIN, MARGIN);
-    cairo_pdf_surface_add_outline(a->surface, CAIRO_PDF_OUTLINE_ROOT, buf, link, 0);
+    a->outline = cairo_pdf_surface_add_outline(a->surface, CAIRO_PDF_OUTLINE_ROOT, buf, link, 0);
     pango_font_description_set_absolute_size(a->pg->desc, 17 * PANGO_SCALE);
     pango_font_description_set_weight(a->pg->desc, PANGO_WEIGHT_BOLD);
     pango_layout_set_font_description(a->pg->layout, a->pg->desc);
@@ -338,7 +349,9 @@ fc_appendix_section_begin(fc_appendix *a, const char *title, const char *intro, 
     {
         double h;
         fc_ck_text_size(a->pg, NULL, &h);
+        cairo_tag_begin(a->cr, "H1", NULL);
         fc_ck_text_show(a->pg, MARGIN, a->y, 0, 0, 0, fc_rgb_hex(FC_CK_INK));
+        cairo_tag_end(a->cr, "H1");
         a->y += h + 10;
         a->page_open = 1;
     }
@@ -389,6 +402,15 @@ fc_appendix_plot_add(fc_appendix *a, const fc_plot *p, double height_pt, const c
             height_pt = room;
     }
     need(a, height_pt + ch + 18);
+    {   /* the figure in the outline, under its section */
+        char name[96], link[64];
+        snprintf(name, sizeof name, "Figure %zu.%zu", a->section, a->figure);
+        snprintf(link, sizeof link, "page=%zu pos=[%.0f %.0f]", a->page, MARGIN, a->y);
+        cairo_pdf_surface_add_outline(a->surface, a->section ? a->outline
+                                                               : CAIRO_PDF_OUTLINE_ROOT,
+                                      name, link, 0);
+    }
+    cairo_tag_begin(a->cr, "Figure", NULL);
     cairo_save(a->cr);
     cairo_rectangle(a->cr, MARGIN, a->y, text_w(), height_pt);
     cairo_clip(a->cr);
@@ -399,8 +421,10 @@ fc_appendix_plot_add(fc_appendix *a, const fc_plot *p, double height_pt, const c
         st = fc_chart_finish(c, err);
     fc_chart_free(c);
     cairo_restore(a->cr);
-    if (st != FC_OK)
+    if (st != FC_OK) {
+        cairo_tag_end(a->cr, "Figure");
         return st;
+    }
     /* a hairline frame keeps each figure a unit on the page */
     cairo_rectangle(a->cr, MARGIN - 0.25, a->y - 0.25, text_w() + 0.5, height_pt + 0.5);
     cairo_set_line_width(a->cr, 0.5);
@@ -408,7 +432,10 @@ fc_appendix_plot_add(fc_appendix *a, const fc_plot *p, double height_pt, const c
     cairo_stroke(a->cr);
     a->y += height_pt + 4;
     fc_ck_text_set(a->pg, buf, FC_CK_TICK, text_w(), 0);
+    cairo_tag_begin(a->cr, "Caption", NULL); /* the chart's text alternative */
     fc_ck_text_show(a->pg, MARGIN, a->y, 0, 0, 0, fc_rgb_hex(FC_CK_INK2));
+    cairo_tag_end(a->cr, "Caption");
+    cairo_tag_end(a->cr, "Figure");
     a->y += ch + 14;
     return fc_ck_status(a->pg, "cannot draw the appendix", err);
 }
@@ -466,13 +493,17 @@ row_draw(fc_appendix *a, const char *const *cells, size_t ncol, const double *w,
         cairo_set_source_rgb(a->cr, 0.955, 0.955, 0.955);
         cairo_fill(a->cr);
     }
+    cairo_tag_begin(a->cr, "TR", NULL);
     for (j = 0; j < ncol; j++) {
         cell_set(a, cells[j], w[j], al[j], bold, (int)j + 1 == mono_col);
+        cairo_tag_begin(a->cr, bold ? "TH" : "TD", NULL);
         cairo_move_to(a->cr, x + 3, a->y + 2.5);
         fc_ck_rgb(a->pg, fc_rgb_hex(FC_CK_INK));
         pango_cairo_show_layout(a->cr, a->pg->layout);
+        cairo_tag_end(a->cr, bold ? "TH" : "TD");
         x += w[j] + 6;
     }
+    cairo_tag_end(a->cr, "TR");
     a->y += h;
 }
 
@@ -581,7 +612,10 @@ fc_appendix_table_add(fc_appendix *a, const fc_appendix_table *t, fc_err *err)
         need(a, whole <= bottom() - MARGIN - 24 ? whole : th + 4 + hh + first);
     }
     fc_ck_text_set_bold(a->pg, title, FC_CK_LABEL, text_w(), 0, 1);
+    cairo_tag_begin(a->cr, "Table", NULL);
+    cairo_tag_begin(a->cr, "Caption", NULL);
     fc_ck_text_show(a->pg, MARGIN, a->y, 0, 0, 0, fc_rgb_hex(FC_CK_INK));
+    cairo_tag_end(a->cr, "Caption");
     a->y += th + 4;
     rule(a, 0.8);
     row_draw(a, t->header, t->ncol, w, al, 1, 0, hh, 0);
@@ -607,6 +641,7 @@ fc_appendix_table_add(fc_appendix *a, const fc_appendix_table *t, fc_err *err)
         row_draw(a, row, t->ncol, w, al, 0, t->mono_col, rh, i % 2 == 1);
     }
     rule(a, 0.8);
+    cairo_tag_end(a->cr, "Table");
     a->y += 4;
     if (t->note)
         para(a, t->note, FC_CK_TICK, 0, fc_rgb_hex(FC_CK_INK2), 0);

@@ -62,6 +62,23 @@ if command -v pdftotext >/dev/null 2>&1; then
         fail "a money year written as a calendar year: $(grep -E '(by|in|Baseline|Projection) 20[0-9][0-9]( |$)' "$T/money.txt" | head -3)"
 fi
 
+# a tagged PDF: "Tagged: yes", headings, paragraphs, tables by row and cell, and every figure
+# with its caption (the chart's text alternative) inside it; each figure in the outline
+if command -v pdfinfo >/dev/null; then
+    pdfinfo "$T/a/appendix.pdf" | grep -q '^Tagged: *yes' || fail "the appendix PDF is not tagged"
+    pdfinfo -struct-text "$T/a/appendix.pdf" >"$T/struct.txt" 2>/dev/null
+    nfig=$(grep -c '^  Figure$' "$T/struct.txt" || true)
+    ncap=$(grep -A2 '^  Figure$' "$T/struct.txt" | grep -c '^      "Figure [0-9]*\.[0-9]*\. ..*"' || true)
+    nout=$(grep -a -c '/Title (Figure [0-9]*\.[0-9]*)' "$T/a/appendix.pdf" || true)
+    [ "$nfig" -ge 15 ] && [ "$ncap" -eq "$nfig" ] && [ "$nout" -eq "$nfig" ] ||
+        fail "tagged figures: $nfig figures, $ncap with a caption, $nout in the outline"
+    grep -q '^  H1 (block)$' "$T/struct.txt" && grep -q '^  Table (block)$' "$T/struct.txt" &&
+        grep -q '^      TH$' "$T/struct.txt" && grep -q '^      TD$' "$T/struct.txt" ||
+        fail "the structure lacks headings or table cells"
+else
+    fail "pdfinfo (poppler-utils) is needed to check the tagged PDF"
+fi
+
 # a bad [appendix] value is located, and nothing is written
 printf '[run]\ninclude = %s/datasets/example.ini\n[appendix]\ndpi = 5000\n' "$PWD" >"$T/bad.ini"
 set +e
