@@ -34,6 +34,9 @@ struct fc_appendix {
     double y;      /* cursor, pt from the top */
     size_t section, figure, table;
     int outline;   /* the current section's outline entry (its figures hang below it) */
+    size_t cpages; /* contents pages after the title page */
+    fc_appendix_entry *ent; /* the headings, figures and tables placed (texts owned) */
+    size_t nent, capent;
     int finished;
 };
 
@@ -133,6 +136,113 @@ para(fc_appendix *a, const char *s, fc_ck_role role, int bold, fc_rgb col, doubl
     a->y += h + after;
 }
 
+/* Records a heading, figure or table for the contents (a failed copy is left out: the
+ * contents are an aid, the document is complete without them). */
+static void
+record(fc_appendix *a, int kind, const char *text)
+{
+    char *t;
+    if (a->nent == a->capent) {
+        size_t cap = a->capent ? 2 * a->capent : 64;
+        fc_appendix_entry *e = realloc(a->ent, cap * sizeof *e);
+        if (e == NULL)
+            return;
+        a->ent = e;
+        a->capent = cap;
+    }
+    if ((t = dup(text)) == NULL)
+        return;
+    if (strstr(t, " (table: ") != NULL) /* the contents list the figure, not its table */
+        *strstr(t, " (table: ") = '\0';
+    a->ent[a->nent++] = (fc_appendix_entry){kind, t, a->page - a->cpages};
+}
+
+size_t
+fc_appendix_entries(const fc_appendix *a, const fc_appendix_entry **entries)
+{
+    *entries = a ? a->ent : NULL;
+    return a ? a->nent : 0;
+}
+
+/* One line of the contents: the text, cut to one line, and its page number at the right,
+ * the whole line a link to that page. draw 0 only measures. Returns the line's height. */
+static double
+contents_line(fc_appendix *a, const fc_appendix_entry *e, size_t shift, int draw)
+{
+    char num[32], link[64];
+    double h, indent = e->kind == 0 ? 0 : 14;
+    snprintf(num, sizeof num, "%zu", e->page + shift);
+    fc_ck_text_set_bold(a->pg, e->text, FC_CK_LABEL, text_w() - indent - 40, 0, e->kind == 0);
+    pango_layout_set_ellipsize(a->pg->layout, PANGO_ELLIPSIZE_END);
+    pango_layout_set_height(a->pg->layout, 0); /* one line */
+    fc_ck_text_size(a->pg, NULL, &h);
+    if (draw) {
+        snprintf(link, sizeof link, "page=%zu pos=[%.0f %.0f]", e->page + shift, MARGIN, MARGIN);
+        cairo_tag_begin(a->cr, "TOCI", NULL);
+        cairo_tag_begin(a->cr, CAIRO_TAG_LINK, link);
+        fc_ck_text_show(a->pg, MARGIN + indent, a->y, 0, 0, 0, fc_rgb_hex(FC_CK_INK));
+        fc_ck_text_set_bold(a->pg, num, FC_CK_LABEL, 0, 0, e->kind == 0);
+        fc_ck_text_show(a->pg, PAGE_W - MARGIN, a->y, 1, 0, 0, fc_rgb_hex(FC_CK_INK));
+        cairo_tag_end(a->cr, CAIRO_TAG_LINK);
+        cairo_tag_end(a->cr, "TOCI");
+    }
+    pango_layout_set_ellipsize(a->pg->layout, PANGO_ELLIPSIZE_NONE);
+    pango_layout_set_height(a->pg->layout, -1);
+    return h + (e->kind == 0 ? 6 : 3);
+}
+
+/* The contents pages: sections, then the lists of figures and of tables, each line a link.
+ * Measured first (draw 0) so the page numbers they print count the contents' own pages. */
+static size_t
+contents(fc_appendix *a, const fc_appendix_entry *e, size_t n, size_t shift, int draw)
+{
+    static const char *const head[3] = {"Contents", "Figures", "Tables"};
+    size_t pages = 0;
+    double y = 0;
+    for (int kind = 0; kind < 3; kind++) {
+        double hh;
+        if (kind == 0 || y + 60 > bottom()) { /* a heading with room for a few lines */
+            pages++;
+            y = MARGIN;
+            if (draw) {
+                new_page(a);
+                a->page_open = 1;
+            }
+        }
+        fc_ck_text_set_bold(a->pg, head[kind], FC_CK_SUB, text_w(), 0, 1);
+        fc_ck_text_size(a->pg, NULL, &hh);
+        if (draw) {
+            a->y = y;
+            cairo_tag_begin(a->cr, kind == 0 ? "H1" : "H2", NULL);
+            fc_ck_text_show(a->pg, MARGIN, y, 0, 0, 0, fc_rgb_hex(FC_CK_INK));
+            cairo_tag_end(a->cr, kind == 0 ? "H1" : "H2");
+            cairo_tag_begin(a->cr, "TOC", NULL);
+        }
+        y += hh + 8;
+        for (size_t i = 0; i < n; i++) {
+            double h;
+            if (e[i].kind != kind)
+                continue;
+            h = contents_line(a, &e[i], shift, 0);
+            if (y + h > bottom()) {
+                pages++;
+                y = MARGIN;
+                if (draw)
+                    new_page(a), a->page_open = 1;
+            }
+            if (draw) {
+                a->y = y;
+                contents_line(a, &e[i], shift, 1);
+            }
+            y += h;
+        }
+        if (draw)
+            cairo_tag_end(a->cr, "TOC");
+        y += 14;
+    }
+    return pages;
+}
+
 /* ============================================================================ lifecycle */
 
 void
@@ -150,6 +260,9 @@ fc_appendix_free(fc_appendix *a)
     free(a->scenario);
     free(a->organisation);
     free(a->sources);
+    for (size_t i = 0; i < a->nent; i++)
+        free((char *)(uintptr_t)a->ent[i].text);
+    free(a->ent);
     free(a->data_date);
     free(a->version);
     free(a->pdf_date);
@@ -291,6 +404,12 @@ fc_appendix_alloc(fc_appendix **out, const fc_sink *sink, const fc_appendix_meta
         st = fc_ck_status(a->pg, "cannot draw the appendix title page", err);
         goto fail;
     }
+    if (meta->contents && meta->ncontents) {
+        a->cpages = contents(a, meta->contents, meta->ncontents, 0, 0);
+        contents(a, meta->contents, meta->ncontents, a->cpages, 1);
+        if ((st = fc_ck_status(a->pg, "cannot draw the appendix contents", err)) != FC_OK)
+            goto fail;
+    }
     *out = a;
     return FC_OK;
 fail:
@@ -341,6 +460,7 @@ fc_appendix_section_begin(fc_appendix *a, const char *title, const char *intro, 
     snprintf(buf, sizeof buf, "%zu  %s", a->section, title);
     snprintf(link, sizeof link, "page=%zu pos=[%.0f %.0f]", a->page, MARGIN, MARGIN);
     a->outline = cairo_pdf_surface_add_outline(a->surface, CAIRO_PDF_OUTLINE_ROOT, buf, link, 0);
+    record(a, 0, buf);
     pango_font_description_set_absolute_size(a->pg->desc, 17 * PANGO_SCALE);
     pango_font_description_set_weight(a->pg->desc, PANGO_WEIGHT_BOLD);
     pango_layout_set_font_description(a->pg->layout, a->pg->desc);
@@ -410,6 +530,7 @@ fc_appendix_plot_add(fc_appendix *a, const fc_plot *p, double height_pt, const c
                                                                : CAIRO_PDF_OUTLINE_ROOT,
                                       name, link, 0);
     }
+    record(a, 1, buf);
     cairo_tag_begin(a->cr, "Figure", NULL);
     cairo_save(a->cr);
     cairo_rectangle(a->cr, MARGIN, a->y, text_w(), height_pt);
@@ -612,6 +733,7 @@ fc_appendix_table_add(fc_appendix *a, const fc_appendix_table *t, fc_err *err)
         need(a, whole <= bottom() - MARGIN - 24 ? whole : th + 4 + hh + first);
     }
     fc_ck_text_set_bold(a->pg, title, FC_CK_LABEL, text_w(), 0, 1);
+    record(a, 2, title);
     cairo_tag_begin(a->cr, "Table", NULL);
     cairo_tag_begin(a->cr, "Caption", NULL);
     fc_ck_text_show(a->pg, MARGIN, a->y, 0, 0, 0, fc_rgb_hex(FC_CK_INK));

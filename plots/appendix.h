@@ -17,6 +17,14 @@
 
 typedef struct fc_appendix fc_appendix;
 
+/* A heading, figure or table of the appendix and the page it is on: what the contents page
+ * lists (fc_appendix_entries of a first, layout-only rendering). */
+typedef struct fc_appendix_entry {
+    int kind;          /* 0 section, 1 figure, 2 table */
+    const char *text;  /* "1  Population projection", "Figure 1.2. ...", "Table 1.1: ..." */
+    size_t page;       /* 1-based, counting the title page, without contents pages */
+} fc_appendix_entry;
+
 /* What the title page and running header say. All borrowed during fc_appendix_alloc() only
  * (copied). */
 typedef struct fc_appendix_meta {
@@ -29,6 +37,11 @@ typedef struct fc_appendix_meta {
     const char *pdf_date;     /* ISO 8601 metadata date, e.g. "2026-03-31T00:00:00"; NULL:
                                  "2000-01-01T00:00:00" (never the clock) */
     const char *summary;      /* optional paragraph on the title page */
+    const fc_appendix_entry *contents; /* when given (n of them): a contents page, and lists
+                                          of figures and tables, after the title page, each
+                                          line a link to its page (entries of a first
+                                          rendering of the same document) */
+    size_t ncontents;
 } fc_appendix_meta;
 
 /* A table of preformatted cells (the caller formats numbers, e.g. with fc_axis_fmt_value).
@@ -90,6 +103,10 @@ fc_status fc_appendix_provenance_add(fc_appendix *a, const fc_appendix_input *in
 
 /* Finishes the last page and the file; checks Cairo's status. FC_EIO on failure. */
 fc_status fc_appendix_finish(fc_appendix *a, fc_err *err);
+
+/* The headings, figures and tables placed so far, with their pages (borrowed from a; valid
+ * until the next call that adds content, or fc_appendix_free). */
+size_t fc_appendix_entries(const fc_appendix *a, const fc_appendix_entry **entries);
 
 /* Number of pages written so far (after finish: the total). */
 size_t fc_appendix_pages(const fc_appendix *a);

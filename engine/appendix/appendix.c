@@ -253,6 +253,13 @@ fc_status
 apx_chart_csv(job *j, const char *id, fc_writer **w)
 {
     char name[128];
+    if (j->layout_only) { /* the first rendering: the table goes nowhere */
+        if (fc_grow((void **)&j->scratch, &j->capscratch, j->nscratch, sizeof *j->scratch) ||
+            (*w = fc_mem_writer_alloc()) == NULL)
+            return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+        j->scratch[j->nscratch++] = *w;
+        return FC_OK;
+    }
     snprintf(name, sizeof name, "%s.csv", id);
     return fc_out_file_in(j->o, "charts", name, w, j->err);
 }
@@ -270,7 +277,7 @@ apx_chart_out(job *j, const char *id, const fc_plot *p, const char *caption)
     fc_status st = FC_OK;
 
     opts.height_pt = fmax(300, fc_plot_height_hint(p));
-    for (int f = 0; f < 2 && st == FC_OK; f++) {
+    for (int f = 0; f < 2 && st == FC_OK && !j->layout_only; f++) {
         fc_writer *w;
         fc_sink sink;
         if (!on[f])
@@ -470,6 +477,59 @@ static const char *const months[12] = {"January", "February", "March",     "Apri
                                        "May",     "June",     "July",      "August",
                                        "September", "October", "November", "December"};
 
+static int
+discard_sink(void *closure, const unsigned char *data, size_t n)
+{
+    (void)closure, (void)data, (void)n;
+    return 0;
+}
+
+/* The appendix from its title page to its provenance, into sink. */
+static fc_status
+render(job *j, const fc_sink *sink, const fc_appendix_meta *meta, proj *p, pbma *pb)
+{
+    fc_status st;
+    if ((st = fc_appendix_alloc(&j->a, sink, meta, &j->copts, j->pal, j->err)) != FC_OK)
+        return st;
+    if (p)
+        st = apx_section_projection(j, p);
+    if (st == FC_OK)
+        st = apx_section_activity(j);
+    if (st == FC_OK)
+        st = apx_section_money(j);
+    if (st == FC_OK && pb)
+        st = apx_section_pbma(j, pb);
+    if (st == FC_OK && j->ndraw > 0)
+        st = apx_section_uncertainty(j);
+    if (st == FC_OK)
+        st = provenance(j);
+    if (st == FC_OK)
+        st = fc_appendix_finish(j->a, j->err);
+    return st;
+}
+
+/* The first rendering's headings, figures and tables, copied for the second's contents (their
+ * texts into the job's pool). */
+static fc_status
+keep_entries(job *j, fc_appendix_meta *meta)
+{
+    const fc_appendix_entry *e;
+    size_t n = fc_appendix_entries(j->a, &e);
+    fc_appendix_entry *c = n ? malloc(n * sizeof *c) : NULL;
+    if (n && c == NULL)
+        return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        c[i] = e[i];
+        if ((c[i].text = apx_jstr(j, "%s", e[i].text)) == NULL) {
+            free(c);
+            return FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+        }
+    }
+    meta->contents = c;
+    meta->ncontents = n;
+    return FC_OK;
+}
+
 fc_status
 fc_appendix_job_run(const fc_appendix_spec *spec, fc_scenario *scn, fc_out *o,
                     const fc_projection *pcube, fc_warnings *warn, fc_err *err)
@@ -531,29 +591,29 @@ fc_appendix_job_run(const fc_appendix_spec *spec, fc_scenario *scn, fc_out *o,
         goto done;
     if ((st = fc_palette_alloc(&j.pal, err)) != FC_OK)
         goto done;
+    meta.summary = j.findings[0] ? j.findings : NULL;
+    /* rendered twice: first for the pages of every heading, figure and table, then for good
+     * with the contents page that lists them (the layout is the same after the contents) */
+    sink.write = discard_sink;
+    sink.closure = NULL;
+    j.layout_only = 1;
+    if ((st = render(&j, &sink, &meta, have_proj ? &p : NULL, have_pbma ? pb : NULL)) != FC_OK ||
+        (st = keep_entries(&j, &meta)) != FC_OK)
+        goto done;
+    fc_appendix_free(j.a);
+    j.a = NULL;
+    j.layout_only = 0;
     if ((st = fc_out_file(o, "appendix.pdf", &w, err)) != FC_OK)
         goto done;
     sink.write = writer_sink;
     sink.closure = w;
-    meta.summary = j.findings[0] ? j.findings : NULL;
-    if ((st = fc_appendix_alloc(&j.a, &sink, &meta, &j.copts, j.pal, err)) != FC_OK)
-        goto done;
-    if (have_proj)
-        st = apx_section_projection(&j, &p);
-    if (st == FC_OK)
-        st = apx_section_activity(&j);
-    if (st == FC_OK)
-        st = apx_section_money(&j);
-    if (st == FC_OK && have_pbma)
-        st = apx_section_pbma(&j, pb);
-    if (st == FC_OK && j.ndraw > 0)
-        st = apx_section_uncertainty(&j);
-    if (st == FC_OK)
-        st = provenance(&j);
-    if (st == FC_OK)
-        st = fc_appendix_finish(j.a, err);
+    st = render(&j, &sink, &meta, have_proj ? &p : NULL, have_pbma ? pb : NULL);
 done:
     fc_appendix_free(j.a);
+    for (size_t i = 0; i < j.nscratch; i++)
+        fc_mem_writer_free(j.scratch[i]);
+    free(j.scratch);
+    free((void *)(uintptr_t)meta.contents);
     fc_palette_free(j.pal);
     apx_proj_fini(&p);
     free(pb);

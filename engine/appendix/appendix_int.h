@@ -51,6 +51,10 @@ typedef struct job {
     const fc_projection *cube;       /* the run's projection, or NULL (read the tables) */
     kv unc;                          /* uncertainty.csv: what the draws were */
     long ndraw;                      /* Monte Carlo draws (uncertainty.csv), 0: none */
+    int layout_only;                 /* the first of two renderings: pages only, for the
+                                        contents (chart files go to scratch memory) */
+    fc_writer **scratch;             /* the first rendering's chart tables, discarded */
+    size_t nscratch, capscratch;
 } job;
 
 /* The Monte Carlo summaries (*_summary.csv, written by the draws stage): rows of one or two

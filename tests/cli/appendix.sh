@@ -79,6 +79,34 @@ else
     fail "pdfinfo (poppler-utils) is needed to check the tagged PDF"
 fi
 
+# the contents page and the lists of figures and tables: every entry's page number is the page
+# the heading, figure or table is on (read back page by page), and every line is a link
+python3 - "$T/a/appendix.pdf" <<'PY' || fail "the contents page"
+import re, subprocess, sys
+pdf = sys.argv[1]
+def text(first, last=None):
+    return subprocess.run(["pdftotext", "-layout", "-f", str(first), "-l", str(last or first),
+                           pdf, "-"], capture_output=True, text=True, check=True).stdout
+norm = lambda t: re.sub(r"\s+", " ", t)
+toc = text(2, 4)
+assert "Contents" in toc and "Figures" in toc and "Tables" in toc, toc[:300]
+n = 0
+for line in toc.splitlines():
+    m = (re.match(r"^\s*(\d+) (\S.*?)\s{2,}(\d+)$", line) or
+         re.match(r"^\s*((?:Figure|Table) \d+\.\d+[.:]).*?\s{2,}(\d+)$", line))
+    if not m:
+        continue
+    if len(m.groups()) == 3:
+        want, page = m.group(1) + " " + m.group(2), int(m.group(3))
+    else:
+        want, page = m.group(1), int(m.group(2))
+    assert page >= 3 and want.rstrip(".") in norm(text(page)), (want, page)
+    n += 1
+links = open(pdf, "rb").read().count(b"/Subtype /Link")
+assert n >= 40 and links >= n, (n, links)
+print(f"appendix.sh: {n} contents entries on the right pages, {links} links")
+PY
+
 # a bad [appendix] value is located, and nothing is written
 printf '[run]\ninclude = %s/datasets/example.ini\n[appendix]\ndpi = 5000\n' "$PWD" >"$T/bad.ini"
 set +e
