@@ -35,6 +35,7 @@ struct fc_appendix {
     size_t section, figure, table;
     int outline;   /* the current section's outline entry (its figures hang below it) */
     size_t cpages; /* contents pages after the title page */
+    double tw;     /* the width of the table being drawn: its rules and shading span it */
     fc_appendix_entry *ent; /* the headings, figures and tables placed (texts owned) */
     size_t nent, capent;
     int finished;
@@ -610,7 +611,7 @@ row_draw(fc_appendix *a, const char *const *cells, size_t ncol, const double *w,
     double x = MARGIN;
     size_t j;
     if (shade) {
-        cairo_rectangle(a->cr, MARGIN, a->y, text_w(), h);
+        cairo_rectangle(a->cr, MARGIN, a->y, a->tw > 0 ? a->tw : text_w(), h);
         cairo_set_source_rgb(a->cr, 0.955, 0.955, 0.955);
         cairo_fill(a->cr);
     }
@@ -632,7 +633,7 @@ static void
 rule(fc_appendix *a, double width)
 {
     cairo_move_to(a->cr, MARGIN, a->y);
-    cairo_line_to(a->cr, PAGE_W - MARGIN, a->y);
+    cairo_line_to(a->cr, MARGIN + (a->tw > 0 ? a->tw : text_w()), a->y);
     cairo_set_line_width(a->cr, width);
     fc_ck_rgb(a->pg, fc_rgb_hex(FC_CK_AXIS));
     cairo_stroke(a->cr);
@@ -714,6 +715,11 @@ fc_appendix_table_add(fc_appendix *a, const fc_appendix_table *t, fc_err *err)
         goto done;
     }
     table_widths(a, t, w, nat, al);
+    a->tw = 0; /* the rules span the table, not the page: a narrow table is not left in the
+                  left half of a full-width rule */
+    for (j = 0; j < t->ncol; j++)
+        a->tw += w[j] + 6;
+    a->tw = fmin(a->tw, text_w());
     a->table++;
     snprintf(title, sizeof title, "Table %zu.%zu%s%s", a->section, a->table, t->title ? ": " : "",
              t->title ? t->title : "");
@@ -764,6 +770,7 @@ fc_appendix_table_add(fc_appendix *a, const fc_appendix_table *t, fc_err *err)
     }
     rule(a, 0.8);
     cairo_tag_end(a->cr, "Table");
+    a->tw = 0;
     a->y += 4;
     if (t->note)
         para(a, t->note, FC_CK_TICK, 0, fc_rgb_hex(FC_CK_INK2), 0);
