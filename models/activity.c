@@ -218,6 +218,12 @@ fc_activity_capacity_wte(size_t n, const double hours[], double hours_per_wte, d
     return FC_OK;
 }
 
+const char *
+fc_activity_cap_unit(int basis)
+{
+    return basis == 0 ? "beds or places" : basis == 1 ? "places" : "WTE";
+}
+
 fc_status
 fc_activity_capacity_gap(size_t n, const double required[], double current, double gap[],
                          fc_err *err)

@@ -103,6 +103,10 @@ typedef struct fc_activity_cap {
     double current; /* current capacity, in the units of `required` */
 } fc_activity_cap;
 
+/* The unit capacity of a basis is counted in: "beds or places" (days), "places" (occupied),
+ * "WTE" (hours). */
+const char *fc_activity_cap_unit(int basis);
+
 /* A service's drivers as fc_activity_year writes them: drv[k * FC_ACTIVITY_NDRV + i]. */
 enum {
     FC_ACTIVITY_DRV_BASE = 0,        /* base-year activity before shifts */

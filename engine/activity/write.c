@@ -41,7 +41,7 @@ write_outputs(const fc_act_spec *sp, const fc_projection *p, const fc_act_rates 
     if (ws)
         fc_w_str(ws, "variant,area,year,from,to,share,leaving,arriving\n");
     if (wc)
-        fc_w_str(wc, "variant,area,year,resource,service,activity,required,current,gap\n");
+        fc_w_str(wc, "variant,area,year,resource,service,unit,activity,required,current,gap\n");
     for (size_t a = 0; a < res->narea; a++)
         for (size_t v = 0; v < res->nvar; v++)
             for (size_t t = 0; t < res->nyear; t++) {
@@ -90,6 +90,8 @@ write_outputs(const fc_act_spec *sp, const fc_projection *p, const fc_act_rates 
                     fc_w_field(wc, res->res_name[i]);
                     fc_w_comma(wc);
                     fc_w_field(wc, fc_intern_name(rates->keys, c->service));
+                    fc_w_comma(wc);
+                    fc_w_str(wc, fc_activity_cap_unit(c->basis));
                     const double col[] = {res->act[rb * nk + c->service], req, c->current, gap};
                     fc_w_nums(wc, col, 4);
                     fc_w_eol(wc);

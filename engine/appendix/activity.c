@@ -402,6 +402,30 @@ activity_services(job *j, const cube *act)
     return st;
 }
 
+/* capacity.csv's unit of each resource */
+typedef struct cap_units {
+    char res[32][64], unit[32][32];
+    size_t n;
+} cap_units;
+
+static fc_status
+cap_unit_row(void *ctx, const fc_csv_row *r, fc_err *err)
+{
+    cap_units *u = ctx;
+    size_t i = 0;
+    (void)err;
+    if (r->field[1] == NULL)
+        return FC_OK;
+    while (i < u->n && strcmp(u->res[i], r->field[0]) != 0)
+        i++;
+    if (i == u->n && u->n < 32) {
+        snprintf(u->res[i], sizeof u->res[i], "%s", r->field[0]);
+        snprintf(u->unit[i], sizeof u->unit[i], "%s", r->field[1]);
+        u->n++;
+    }
+    return FC_OK;
+}
+
 /* Capacity at the horizon, as a table. */
 static fc_status
 capacity_table(job *j)
@@ -412,11 +436,14 @@ capacity_table(job *j)
 
     if (apx_has(j, "capacity.csv")) {
         /* keys: resource is the category; service rides along in the area slot's place */
-        static const char *const head[4] = {"Resource", "Current", "Required", "Gap"};
-        if ((st = apx_cube_read(j, "capacity.csv", NULL, "resource", cv, 3, &capc)) == FC_OK &&
+        static const char *const head[5] = {"Resource", "Unit", "Current", "Required", "Gap"};
+        static const fc_csv_col ucols[2] = {{"resource", 1}, {"unit", 0}};
+        cap_units un = {0};
+        if ((st = apx_read(j, "capacity.csv", ucols, 2, 0, cap_unit_row, &un, NULL)) == FC_OK &&
+            (st = apx_cube_read(j, "capacity.csv", NULL, "resource", cv, 3, &capc)) == FC_OK &&
             capc.nyear >= 1) {
             size_t nc = fc_intern_count(capc.cat), tc = capc.nyear - 1;
-            const char **cells = calloc(4 * nc + 1, sizeof *cells);
+            const char **cells = calloc(5 * nc + 1, sizeof *cells);
             double *sum = calloc(3 * nc + 1, sizeof *sum);
             if (!cells || !sum) {
                 st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
@@ -426,13 +453,18 @@ capacity_table(job *j)
                         for (size_t m = 0; m < 3; m++)
                             sum[capc.row[i].cat * 3 + m] += capc.row[i].v[m];
                 for (size_t c = 0; c < nc; c++) {
-                    cells[4 * c] = apx_pretty(j, fc_intern_name(capc.cat, c));
-                    cells[4 * c + 1] = apx_jfmt(j, FC_FMT_NUMBER, sum[3 * c + 1], 0, 0);
-                    cells[4 * c + 2] = apx_jfmt(j, FC_FMT_NUMBER, sum[3 * c], 0, 0);
-                    cells[4 * c + 3] = apx_jfmt(j, FC_FMT_NUMBER, sum[3 * c + 2], 0, 1);
+                    const char *name = fc_intern_name(capc.cat, c), *unit = "";
+                    for (size_t i = 0; i < un.n; i++)
+                        if (strcmp(un.res[i], name) == 0)
+                            unit = un.unit[i];
+                    cells[5 * c] = apx_pretty(j, name);
+                    cells[5 * c + 1] = unit;
+                    cells[5 * c + 2] = apx_jfmt(j, FC_FMT_NUMBER, sum[3 * c + 1], 0, 0);
+                    cells[5 * c + 3] = apx_jfmt(j, FC_FMT_NUMBER, sum[3 * c], 0, 0);
+                    cells[5 * c + 4] = apx_jfmt(j, FC_FMT_NUMBER, sum[3 * c + 2], 0, 1);
                 }
                 st = apx_add_table(j, apx_jstr(j, "Capacity needed in %d, principal", capc.years[tc]),
-                               nc, 4, head, cells,
+                               nc, 5, head, cells,
                                "All areas. Gap = required - current; positive is a shortfall.");
             }
             free(cells);

@@ -44,9 +44,10 @@ static const struct {
     {"shifts.csv", "variant|T; area|T; year|Y; from|T|service; to|T|service; share|SH|of "
      "from's activity moved; leaving|N|units of from; arriving|N|units of to",
      "activity moved between settings"},
-    {"capacity.csv", "variant|T; area|T; year|Y; resource|T; service|T; activity|N|activity "
-     "units; required|N|beds, places or WTE; current|N|beds, places or WTE; gap|N|required - "
-     "current, positive a shortfall",
+    {"capacity.csv", "variant|T; area|T; year|Y; resource|T; service|T; unit|T|what required, "
+     "current and gap count: beds or places, places, or WTE; activity|N|activity units; "
+     "required|N|in the unit; current|N|in the unit; gap|N|required - current, positive a "
+     "shortfall",
      "capacity required against current capacity"},
     /* standardised rates */
     {"dsr.csv", "area|T; year|Y; sex|T|F, M or P (persons); measure|T; observed|N|events; "

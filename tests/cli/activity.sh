@@ -90,8 +90,8 @@ awk -F, 'NR>1 { s = $5 + $6 + $7 + $8 + $9 + $10; d = s - $11; if (d < 0) d = -d
          END { exit bad }' "$T/ex/drivers.csv" || fails=$((fails + 1))
 awk -F, 'NR>1 { d = $8 - 3 * $7; if (d < 0) d = -d; if (d > 1e-9 * ($8 + 1)) { print "shift: " $0; bad = 1 } }
          END { exit bad }' "$T/ex/shifts.csv" || fails=$((fails + 1))
-awk -F, 'NR>1 && $4=="acute_beds" { d = $7 - $6 / (365 * 0.92); if (d < 0) d = -d
-             if (d > 1e-9 * $7 || $9 != $7 - $8) { print "beds: " $0; bad = 1 } }
+awk -F, 'NR>1 && $4=="acute_beds" { d = $8 - $7 / (365 * 0.92); if (d < 0) d = -d
+             if (d > 1e-9 * $8 || $10 != $8 - $9 || $6 != "beds or places") { print "beds: " $0; bad = 1 } }
          END { exit bad }' "$T/ex/capacity.csv" || fails=$((fails + 1))
 
 
