@@ -316,3 +316,18 @@ fc_axis_thin_stride(const double centre[], const double width[], size_t n, doubl
     }
     return n;
 }
+
+size_t
+fc_axis_fmt_prob(double p, char *buf, size_t n)
+{
+    char t[32];
+    int k;
+    snprintf(t, sizeof t, "%.0f%%", 100 * p);
+    if (p > 0 && strcmp(t, "0%") == 0) /* rounds to none, yet is not none */
+        k = snprintf(buf, n, "<1%%");
+    else if (p < 1 && strcmp(t, "100%") == 0) /* rounds to all, yet is not certain */
+        k = snprintf(buf, n, ">99%%");
+    else
+        k = snprintf(buf, n, "%s", t);
+    return k < 0 ? 0 : (size_t)k;
+}

@@ -93,6 +93,10 @@ void fc_axis_fmt_choose(fc_axis_fmt *f, fc_axis_fmt_kind kind, double maxabs, do
  * needed, like snprintf. Zero prints without decimals or suffix ("0", "£0", "0%"). */
 size_t fc_axis_fmt_value(const fc_axis_fmt *f, double v, char *buf, size_t n);
 
+/* A probability (0..1) as charts and tables write it: whole per cents, with "<1%" and ">99%"
+ * rather than a misleading 0% or 100% for what is not certain. Returns the length. */
+size_t fc_axis_fmt_prob(double p, char *buf, size_t n);
+
 /* Label thinning: centre[i] and width[i] (pt) describe n labels in ascending order of centre.
  * Returns the smallest stride k >= 1 such that keeping labels 0, k, 2k, ... leaves at least
  * gap pt between neighbours. Returns 1 when n < 2. */

@@ -66,13 +66,7 @@ fc_probbar_draw(fc_chart *c, const fc_probbar *p, fc_err *err)
         fc_ck_dashed_vline(c, &g, fc_ck_pos(&g.x, p->ref[i]), fc_rgb_hex(FC_CK_INK2), 1);
     for (i = 0; i < p->n; i++) { /* over the reference lines, on a halo */
         double yc = fc_ck_pos(&g.y, (double)i), x1 = fc_ck_pos(&g.x, p->prob[i]);
-        /* whole per cents, as the axis; "<1%" rather than a misleading 0% */
-        if (p->prob[i] > 0 && p->prob[i] < 0.005)
-            snprintf(buf, sizeof buf, "<1%%");
-        else if (p->prob[i] < 1 && p->prob[i] > 0.995)
-            snprintf(buf, sizeof buf, ">99%%");
-        else
-            snprintf(buf, sizeof buf, "%.0f%%", 100 * p->prob[i]);
+        fc_axis_fmt_prob(p->prob[i], buf, sizeof buf); /* as the tables write it */
         fc_ck_text_set(c, buf, FC_CK_TICK, 0, 0);
         fc_ck_text_halo(c, x1 + 4, yc, 0, 0.5, fc_rgb_hex(FC_CK_INK));
     }

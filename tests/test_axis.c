@@ -289,10 +289,29 @@ test_fc_axis_thin_stride_known(void **state)
     assert_int_equal(fc_axis_thin_stride(c, w, 1, 6), 1);
 }
 
+/* Probabilities as charts and tables write them: whole per cents, never a misleading 0% or
+ * 100% for what is not certain. */
+static void
+test_fmt_prob(void **state)
+{
+    char b[16];
+    (void)state;
+    static const struct {
+        double p;
+        const char *want;
+    } c[] = {{0.0, "0%"}, {0.004, "<1%"}, {0.005, "<1%"}, {0.0051, "1%"}, {0.37, "37%"},
+             {0.9949, "99%"}, {0.995, ">99%"}, {0.999, ">99%"}, {1.0, "100%"}};
+    for (size_t k = 0; k < sizeof c / sizeof c[0]; k++) {
+        assert_int_equal(fc_axis_fmt_prob(c[k].p, b, sizeof b), strlen(c[k].want));
+        assert_string_equal(b, c[k].want);
+    }
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fmt_prob),
         cmocka_unit_test(test_fc_axis_scale_map_linear),
         cmocka_unit_test(test_fc_axis_scale_map_log),
         cmocka_unit_test(test_fc_axis_scale_init_errors),

@@ -355,15 +355,26 @@ pbma_options_table(job *j, const pbma *b, const pbview *v)
             cells[7 * i + 1] = labels[i];
             cells[7 * i + 2] = apx_jfmt(j, FC_FMT_NUMBER, o->cost, 0, 0);
             cells[7 * i + 3] = apx_jfmt(j, FC_FMT_NUMBER, o->benefit, 1, 0);
-            cells[7 * i + 4] = isnan(metric[i]) ? "" : apx_jfmt(j, FC_FMT_NUMBER, metric[i], 0, 0);
-            cells[7 * i + 5] = o->funded ? (dis ? "disinvest" : "fund") : (dis ? "keep" : "not funded");
-            cells[7 * i + 6] = isnan(o->p_funded) ? "" : apx_jfmt(j, FC_FMT_PERCENT, o->p_funded, 0, 0);
+            cells[7 * i + 4] = !isnan(metric[i]) ? apx_jfmt(j, FC_FMT_NUMBER, metric[i], 0, 0)
+                               : o->benefit == 0 ? "no benefit"
+                               : o->cost <= 0 ? "dominant" : "dominated";
+            cells[7 * i + 5] = o->funded ? (dis ? "disinvest" : "fund")
+                                         : (dis ? "not in the set (kept)" : "not in the set");
+            if (isnan(o->p_funded)) {
+                cells[7 * i + 6] = "";
+            } else { /* the P(funded) chart's wording */
+                char pb[16];
+                fc_axis_fmt_prob(o->p_funded, pb, sizeof pb);
+                cells[7 * i + 6] = apx_jstr(j, "%s", pb);
+            }
         }
         st = apx_add_table(j, "Options, decisions and the probability each is in the best set", n, 7,
                        head, cells,
                        "Cost in \xc2\xa3 a year; negative for a disinvestment (money released). "
-                       "P(in best set): share of Monte Carlo draws from the options' ranges in "
-                       "which the option is in the optimal set.");
+                       "\xc2\xa3 per unit: cost per unit of benefit gained, or for a "
+                       "disinvestment money released per unit of benefit lost. P(in best set): "
+                       "share of Monte Carlo draws from the options' ranges in which the option "
+                       "is in the optimal set.");
         free(cells);
     }
     return st;
@@ -422,7 +433,10 @@ pbma_view(job *j, const pbma *b, pbview *v)
         v->cost[i] = o->cost;
         v->funded[i] = o->funded;
         v->eff[i] = o->benefit;
-        v->metric[i] = o->cost > 0 && o->benefit > 0 ? o->cost / o->benefit : (double)NAN;
+        /* an investment's cost per unit gained; a disinvestment's money released per unit
+         * lost (both negative: the same ratio); none when one side has no sign to trade */
+        v->metric[i] = (o->cost > 0 && o->benefit > 0) || (o->cost < 0 && o->benefit < 0)
+                           ? o->cost / o->benefit : (double)NAN;
         if (o->funded) {
             v->nfund++;
             if (o->cost >= 0)
