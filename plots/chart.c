@@ -272,6 +272,7 @@ fc_chart_free(fc_chart *c)
     }
     fc_palette_free(c->own_pal);
     free(c->out);
+    free(c->svgt);
     free(c->meta_title);
     free(c->meta_desc);
     free(c);

@@ -42,6 +42,8 @@ struct fc_chart {
     char *out;                    /* SVG or PNG bytes from Cairo's stream, written at finish */
     size_t out_len, out_cap;
     int out_nomem;
+    char *svgt;                   /* SVG: the chart's text as <text> elements (text.c) */
+    size_t svgt_len, svgt_cap;
     fc_palette *pal; /* borrowed, or own_pal */
     fc_palette *own_pal;
     int drawn;                 /* a chart has set the scales below */
@@ -85,6 +87,11 @@ fc_rgb fc_ck_line_of(fc_rgb col);
  * left/top, 0.5 centre, 1 right/bottom). angle (radians) rotates about the anchor. */
 void fc_ck_text_show(fc_chart *c, double x, double y, double ax, double ay, double angle,
                      fc_rgb col);
+/* SVG: the loaded text as <text> elements, one a line, in the canvas's <text> list (set
+ * out_nomem when memory runs out); the layout's top-left corner is at (x, y) after a
+ * rotation by angle about (tx, ty). */
+void fc_ck_svg_text(fc_chart *c, double tx, double ty, double angle, double x, double y,
+                    fc_rgb col, int halo);
 /* Draws the loaded text (no rotation) over a white halo, so it reads across lines. */
 void fc_ck_text_halo(fc_chart *c, double x, double y, double ax, double ay, fc_rgb col);
 /* Convenience: set (no wrap) and show. */

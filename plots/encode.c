@@ -79,9 +79,17 @@ fc_status
 fc_ck_svg_save(fc_chart *c, fc_err *err)
 {
     unsigned long seen[64];
-    size_t nseen = 0, i = 0, k;
+    size_t nseen = 0, i = 0, k, lim = c->out_len;
     int ok = 1;
     static const char key[] = "surface";
+
+    /* the text goes last, as <text> elements over the drawing (text.c) */
+    if (c->svgt_len > 0)
+        for (k = c->out_len; k-- > 0;)
+            if (k + 6 <= c->out_len && memcmp(c->out + k, "</svg>", 6) == 0) {
+                lim = k;
+                break;
+            }
 
     /* the accessible title and description go first inside the root <svg> element */
     if (c->meta_title || c->meta_desc) {
@@ -99,17 +107,17 @@ fc_ck_svg_save(fc_chart *c, fc_err *err)
         }
     }
 
-    while (ok && i < c->out_len) {
+    while (ok && i < lim) {
         const char *hit = NULL;
         size_t j;
-        for (j = i; j + sizeof key - 1 < c->out_len; j++)
+        for (j = i; j + sizeof key - 1 < lim; j++)
             if (memcmp(c->out + j, key, sizeof key - 1) == 0 && c->out[j + sizeof key - 1] >= '0' &&
                 c->out[j + sizeof key - 1] <= '9') {
                 hit = c->out + j;
                 break;
             }
         if (hit == NULL) {
-            ok = emit(c, c->out + i, c->out_len - i);
+            ok = emit(c, c->out + i, lim - i);
             break;
         } else {
             size_t at = (size_t)(hit - c->out) + sizeof key - 1, end = at;
@@ -127,6 +135,9 @@ fc_ck_svg_save(fc_chart *c, fc_err *err)
             i = end;
         }
     }
+    if (ok && lim < c->out_len)
+        ok = emit_str(c, "<g id=\"text\">\n") && emit(c, c->svgt, c->svgt_len) &&
+             emit_str(c, "</g>\n") && emit(c, c->out + lim, c->out_len - lim);
     if (!ok)
         return FC_FAIL(err, FC_EIO, "cannot write the SVG chart");
     return FC_OK;

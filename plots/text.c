@@ -1,4 +1,6 @@
 /* text.c: chart text with Pango: measuring, drawing and spreading labels apart (chart_int.h). */
+#include <stdarg.h>
+
 #include "plots/chart_int.h"
 
 /* ================================================================================ text */
@@ -119,7 +121,11 @@ fc_ck_text_show(fc_chart *c, double x, double y, double ax, double ay, double an
     /* the logical box may start right of the layout origin when text is aligned */
     cairo_move_to(c->cr, -ax * w - (double)logical.x / PANGO_SCALE, -ay * h);
     cairo_set_source_rgb(c->cr, col.r, col.g, col.b);
-    pango_cairo_show_layout(c->cr, c->layout);
+    if (c->format == FC_CHART_SVG && !c->borrowed)
+        fc_ck_svg_text(c, c->ox + x, c->oy + y, angle, -ax * w - (double)logical.x / PANGO_SCALE,
+                       -ay * h, col, 0);
+    else
+        pango_cairo_show_layout(c->cr, c->layout);
     cairo_restore(c->cr);
 }
 
@@ -131,6 +137,11 @@ fc_ck_text_halo(fc_chart *c, double x, double y, double ax, double ay, fc_rgb co
     pango_layout_get_extents(c->layout, NULL, &logical);
     w = (double)logical.width / PANGO_SCALE;
     h = (double)logical.height / PANGO_SCALE;
+    if (c->format == FC_CHART_SVG && !c->borrowed) { /* the halo is the text's own stroke */
+        fc_ck_svg_text(c, c->ox + x, c->oy + y, 0, -ax * w - (double)logical.x / PANGO_SCALE,
+                       -ay * h, col, 1);
+        return;
+    }
     cairo_save(c->cr);
     cairo_new_path(c->cr);
     cairo_move_to(c->cr, c->ox + x - ax * w - (double)logical.x / PANGO_SCALE, c->oy + y - ay * h);
@@ -149,6 +160,125 @@ fc_ck_text(fc_chart *c, const char *s, fc_ck_role role, double x, double y, doub
 {
     fc_ck_text_set(c, s, role, 0, 0);
     fc_ck_text_show(c, x, y, ax, ay, 0, col);
+}
+
+/* ============================================================================ SVG text */
+
+/* Appends n bytes to the canvas's <text> list; 0 (and out_nomem set) when memory runs out. */
+static int
+svgt_put(fc_chart *c, const char *s, size_t n)
+{
+    if (c->out_nomem)
+        return 0;
+    if (c->svgt_len + n + 1 > c->svgt_cap) {
+        size_t cap = c->svgt_cap ? c->svgt_cap : 4096;
+        char *p;
+        while (cap < c->svgt_len + n + 1)
+            cap *= 2;
+        if ((p = realloc(c->svgt, cap)) == NULL) {
+            c->out_nomem = 1;
+            return 0;
+        }
+        c->svgt = p;
+        c->svgt_cap = cap;
+    }
+    memcpy(c->svgt + c->svgt_len, s, n);
+    c->svgt_len += n;
+    c->svgt[c->svgt_len] = '\0';
+    return 1;
+}
+
+static int
+svgt_fmt(fc_chart *c, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return n >= 0 && (size_t)n < sizeof buf && svgt_put(c, buf, (size_t)n);
+}
+
+/* Appends s[0..n) with XML's special characters escaped. */
+static int
+svgt_xml(fc_chart *c, const char *s, size_t n)
+{
+    size_t i, run = 0;
+    for (i = 0; i < n; i++) {
+        const char *e = s[i] == '&'   ? "&amp;"
+                        : s[i] == '<' ? "&lt;"
+                        : s[i] == '>' ? "&gt;"
+                        : s[i] == '"' ? "&quot;"
+                                      : NULL;
+        if (e && !(svgt_put(c, s + run, i - run) && svgt_put(c, e, strlen(e))))
+            return 0;
+        if (e)
+            run = i + 1;
+    }
+    return svgt_put(c, s + run, n - run);
+}
+
+/* The text Pango shows on one laid-out line: its runs' slices of the layout text, with an
+ * ellipsis where Pango cut the text short; trailing spaces dropped. */
+static int
+svgt_line(fc_chart *c, PangoLayoutLine *line, const char *text)
+{
+    GSList *r;
+    for (r = line->runs; r; r = r->next) {
+        const PangoGlyphItem *run = r->data;
+        const PangoItem *item = run->item;
+        if (item->analysis.flags & PANGO_ANALYSIS_FLAG_IS_ELLIPSIS) {
+            if (!svgt_put(c, "\xE2\x80\xA6", 3))
+                return 0;
+        } else {
+            size_t n = (size_t)item->length;
+            if (r->next == NULL)
+                while (n > 0 && text[item->offset + (int)n - 1] == ' ')
+                    n--;
+            if (!svgt_xml(c, text + item->offset, n))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+void
+fc_ck_svg_text(fc_chart *c, double tx, double ty, double angle, double x, double y, fc_rgb col,
+               int halo)
+{
+    const char *text = pango_layout_get_text(c->layout);
+    const double size = (double)pango_font_description_get_size(c->desc) / PANGO_SCALE;
+    const int bold = pango_font_description_get_weight(c->desc) >= PANGO_WEIGHT_BOLD;
+    PangoLayoutIter *it;
+    int ok = 1;
+
+    if (angle == 0) {
+        x += tx;
+        y += ty;
+    }
+    it = pango_layout_get_iter(c->layout);
+    do {
+        PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+        PangoRectangle lr;
+        if (line == NULL || line->length == 0)
+            continue;
+        pango_layout_iter_get_line_extents(it, NULL, &lr);
+        ok = svgt_fmt(c, "<text x=\"%.2f\" y=\"%.2f\"", x + (double)lr.x / PANGO_SCALE,
+                      y + (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE) &&
+             (angle == 0 ||
+              svgt_fmt(c, " transform=\"translate(%.2f %.2f) rotate(%.2f)\"", tx, ty,
+                       angle * 180 / FC_CK_PI)) &&
+             svgt_put(c, " font-family=\"", 14) && svgt_xml(c, c->font, strlen(c->font)) &&
+             svgt_fmt(c, ", sans-serif\" font-size=\"%.2f\"%s fill=\"#%02x%02x%02x\"%s>", size,
+                      bold ? " font-weight=\"bold\"" : "", (unsigned)lround(col.r * 255),
+                      (unsigned)lround(col.g * 255), (unsigned)lround(col.b * 255),
+                      halo ? " stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\""
+                             " paint-order=\"stroke\""
+                           : "") &&
+             svgt_line(c, line, text) && svgt_put(c, "</text>\n", 8);
+    } while (ok && pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
 }
 
 /* ====================================================================== label spreading */

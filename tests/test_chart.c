@@ -768,6 +768,16 @@ test_fc_plot_write_reproducible(void **state)
             assert_true(contains(a, na, "/CreationDate (20260331000000)"));
             assert_true(contains(a, na, "/Title (Fan)"));
         }
+        if (f == 1) { /* the SVG's text is text, in the named font, never glyph outlines */
+            assert_true(contains(a, na, ">Fan</text>"));
+            assert_true(contains(a, na, ">Sub</text>"));
+            assert_true(contains(a, na, ">People</text>"));
+            assert_true(contains(a, na, "font-family=\"DejaVu Sans, sans-serif\""));
+            assert_true(contains(a, na, "font-weight=\"bold\""));
+            assert_false(contains(a, na, "glyph"));
+            /* the text closes the drawing, inside the root element */
+            assert_true(contains(a, na, "</text>\n</g>\n</svg>"));
+        }
         if (f == 0) /* the PNG records 150 dpi (5906 pixels per metre) in a pHYs chunk */
             assert_true(na > 50 &&
                         memcmp(a + 37, "pHYs\x00\x00\x17\x12\x00\x00\x17\x12\x01", 13) == 0);

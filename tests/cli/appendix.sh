@@ -22,6 +22,9 @@ for csv in "$T"/a/charts/*.csv; do
     [ -s "$id.png" ] && [ -s "$id.svg" ] || fail "$(basename "$id"): PNG or SVG missing"
     head -c 8 "$id.png" | od -An -c | grep -q 'P   N   G' || fail "$(basename "$id").png not PNG"
     grep -q '<svg' "$id.svg" || fail "$(basename "$id").svg not SVG"
+    # editable: the chart's words are <text> in a named font, not glyph outlines
+    grep -q '<text [^>]*font-family="DejaVu Sans' "$id.svg" || fail "$(basename "$id").svg has no <text>"
+    ! grep -q 'glyph' "$id.svg" || fail "$(basename "$id").svg draws glyph outlines"
     n=$((n + 1))
 done
 [ "$n" -ge 8 ] || fail "only $n charts"
