@@ -70,32 +70,19 @@ fc_ceplane_frontier(const double effect[], const double cost[], size_t n, size_t
     return FC_OK;
 }
 
-/* Area (pt^2) shared by two boxes. */
-static double
-box_overlap(const fc_ck_box *a, const fc_ck_box *b)
-{
-    double w = fmin(a->x1, b->x1) - fmax(a->x0, b->x0), h = fmin(a->y1, b->y1) - fmax(a->y0, b->y0);
-    return w > 0 && h > 0 ? w * h : 0;
-}
-
-/* 1 when the segment (x0, y0)-(x1, y1) passes through box b (sampled finely enough for
- * label boxes). */
-static int
-seg_hits(const fc_ck_box *b, double x0, double y0, double x1, double y1)
-{
-    for (int k = 0; k <= 64; k++) {
-        double x = x0 + (x1 - x0) * k / 64.0, y = y0 + (y1 - y0) * k / 64.0;
-        if (x > b->x0 && x < b->x1 && y > b->y0 && y < b->y1)
-            return 1;
-    }
-    return 0;
-}
-
-/* Boxes the option labels should not cover (pt). */
+/* Boxes the option labels should not cover and lines they should not cross (pt). */
 typedef struct obstacles {
-    fc_ck_box b[300];
+    fc_ck_box b[64];
     size_t n;
+    fc_ck_seg *s; /* room for 2 axes, the WTP lines, the frontier and the gridlines */
+    size_t ns;
 } obstacles;
+
+static void
+add_seg(obstacles *o, double x0, double y0, double x1, double y1, double weight)
+{
+    o->s[o->ns++] = (fc_ck_seg){x0, y0, x1, y1, weight};
+}
 
 /* The threshold lines through the origin, each labelled along itself halfway out in the
  * lower-left quadrant; the labels' boxes become obstacles. mx, my: the axes' extents. */
@@ -120,6 +107,8 @@ wtp_lines(fc_chart *c, const fc_ceplane *p, const fc_ck_xy *g, double mx, double
         cairo_move_to(c->cr, c->ox + fc_ck_pos(&g->x, -xe), c->oy + fc_ck_pos(&g->y, -ye));
         cairo_line_to(c->cr, c->ox + fc_ck_pos(&g->x, xe), c->oy + fc_ck_pos(&g->y, ye));
         cairo_stroke(c->cr);
+        add_seg(o, fc_ck_pos(&g->x, -xe), fc_ck_pos(&g->y, -ye), fc_ck_pos(&g->x, xe),
+                fc_ck_pos(&g->y, ye), FC_CK_STRONG);
         cairo_restore(c->cr);
         fc_axis_fmt_choose(&wf, FC_FMT_GBP, p->wtp[i], 0);
         wf.decimals = 0;
@@ -146,7 +135,7 @@ wtp_lines(fc_chart *c, const fc_ceplane *p, const fc_ck_xy *g, double mx, double
     }
 }
 
-/* The quadrants' names in the corners, over the lines with a halo so they stay legible,
+/* The quadrants' names in the corners, on a white ground over the lines so they stay legible,
  * wrapped to a third of the width; each box becomes an obstacle for the option labels. */
 static void
 quadrant_names(fc_chart *c, const fc_ck_xy *g, obstacles *o)
@@ -156,76 +145,69 @@ quadrant_names(fc_chart *c, const fc_ck_xy *g, obstacles *o)
         "Less costly, less effective", "Less costly, more effective (dominant)"};
     static const double ax[4] = {1, 0, 0, 1}, ay[4] = {0, 0, 1, 1};
     static const int al[4] = {2, 0, 0, 2};
-    fc_rgb q = fc_rgb_hex(0x8A8A8Au);
+    fc_rgb q = fc_rgb_hex(0x707070u); /* 4.9:1 on white */
     for (int k = 0; k < 4; k++) {
         double qx = ax[k] ? g->plot.x1 - 4 : g->plot.x0 + 4;
         double qy = ay[k] ? g->plot.y1 - 3 : g->plot.y0 + 3, qw, qh;
         fc_ck_text_set(c, quad[k], FC_CK_TICK, (g->plot.x1 - g->plot.x0) * 0.3, al[k]);
         fc_ck_text_size(c, &qw, &qh);
-        fc_ck_text_halo(c, qx, qy, ax[k], ay[k], q);
+        /* on a white ground: the lines stop at the caption instead of running through it */
+        cairo_rectangle(c->cr, c->ox + qx - ax[k] * qw - 2, c->oy + qy - ay[k] * qh - 1, qw + 4,
+                        qh + 2);
+        cairo_set_source_rgb(c->cr, 1, 1, 1);
+        cairo_fill(c->cr);
+        fc_ck_text_show(c, qx, qy, ax[k], ay[k], 0, q);
         if (o->n < sizeof o->b / sizeof o->b[0])
             o->b[o->n++] = (fc_ck_box){qx - ax[k] * qw, qy - ay[k] * qh,
                                        qx + (1 - ax[k]) * qw, qy + (1 - ay[k]) * qh};
     }
 }
 
-/* Each option's label at the candidate spot beside its marker that overlaps least with the
- * markers, the labels already placed, the obstacles and the frontier (fr[0..nfr)), in the
- * marker's hue. th: the labels' height. */
+/* Each option's label in the clearest spot near its marker (fc_ck_place_labels): never over a
+ * marker, another label, a quadrant name or a threshold's label, and off the threshold,
+ * frontier and axis lines where it can be; a leader joins a label set off its marker. In the
+ * marker's hue, darkened to read on white (WCAG 4.5:1), so a label pairs with its point. */
 static void
-place_labels(fc_chart *c, const fc_ceplane *p, const fc_ck_xy *g, const size_t *fr, size_t nfr,
-             double th, obstacles *o)
+place_labels(fc_chart *c, const fc_ceplane *p, const fc_ck_xy *g, double th, obstacles *o)
 {
-    /* label spots beside a marker: offset dx, dy (pt) and the box anchor (fractions) */
-    static const double cand[8][4] = {{7, 0, 0, 0.5},   {-7, 0, 1, 0.5}, {4, -4, 0, 1},
-                                      {4, 4, 0, 0},     {-4, -4, 1, 1},  {-4, 4, 1, 0},
-                                      {0, -7, 0.5, 1},  {0, 7, 0.5, 0}};
-    for (size_t i = 0; i < p->n; i++) {
-        double x = fc_ck_pos(&g->x, p->effect[i]), y = fc_ck_pos(&g->y, p->cost[i]);
-        double w = fc_ck_text_width(c, p->labels[i], FC_CK_TICK), best = HUGE_VAL;
-        fc_ck_box chosen = {0};
-        int bk = 0;
-        /* the candidate spot that overlaps least with the other markers, the labels already
-         * placed, the quadrant names, the threshold labels and the frontier */
-        for (int k = 0; k < 8; k++) {
-            double bx = x + cand[k][0] - cand[k][2] * w, by = y + cand[k][1] - cand[k][3] * th;
-            fc_ck_box bb = {bx, by, bx + w, by + th};
-            double sc = k * 0.01; /* ties: the earlier (right of the point) wins */
-            if (bb.x0 < g->plot.x0 + 1 || bb.x1 > g->plot.x1 - 1 || bb.y0 < g->plot.y0 + 1 ||
-                bb.y1 > g->plot.y1 - 1)
-                sc += 1e6;
-            for (size_t m = 0; m < p->n; m++) {
-                double mxp = fc_ck_pos(&g->x, p->effect[m]), myp = fc_ck_pos(&g->y, p->cost[m]);
-                fc_ck_box mb = {mxp - 5, myp - 5, mxp + 5, myp + 5};
-                sc += 4 * box_overlap(&bb, &mb);
-            }
-            for (size_t m = 0; m < o->n; m++)
-                sc += 2 * box_overlap(&bb, &o->b[m]);
-            for (size_t m = 0; m + 1 < nfr; m++)
-                sc += 40 * seg_hits(&bb, fc_ck_pos(&g->x, p->effect[fr[m]]),
-                                    fc_ck_pos(&g->y, p->cost[fr[m]]),
-                                    fc_ck_pos(&g->x, p->effect[fr[m + 1]]),
-                                    fc_ck_pos(&g->y, p->cost[fr[m + 1]]));
-            if (sc < best) {
-                best = sc;
-                chosen = bb;
-                bk = k;
-            }
-        }
-        (void)bk;
-        /* in the marker's hue (darkened to read on white), so a label pairs with its point */
-        fc_ck_text_set(c, p->labels[i], FC_CK_TICK, 0, 0);
-        fc_ck_text_halo(c, chosen.x0, chosen.y0, 0, 0,
-                        fc_ck_ink_of(fc_palette_get(c->pal, p->labels[i])));
-        if (o->n < sizeof o->b / sizeof o->b[0])
-            o->b[o->n++] = chosen;
+    double *px = calloc(3 * p->n, sizeof *px);
+    fc_ck_box *box = calloc(p->n, sizeof *box);
+    int *far = calloc(p->n, sizeof *far);
+    fc_ck_place pl = {0};
+    size_t i;
+    if (px == NULL || box == NULL || far == NULL)
+        goto done; /* out of memory: the chart has its markers and legend-free labels lost */
+    for (i = 0; i < p->n; i++) {
+        px[i] = fc_ck_pos(&g->x, p->effect[i]);
+        px[p->n + i] = fc_ck_pos(&g->y, p->cost[i]);
+        px[2 * p->n + i] = fc_ck_text_width(c, p->labels[i], FC_CK_TICK);
     }
+    pl = (fc_ck_place){p->n,     px,   px + p->n, px + 2 * p->n, th,    4.2 * 1.2,
+                       o->b,     o->n, o->s,      o->ns,         g->plot};
+    pl.bounds.x0 += 1;
+    pl.bounds.y0 += 1;
+    pl.bounds.x1 -= 1;
+    pl.bounds.y1 -= 1;
+    fc_ck_place_labels(&pl, box, far);
+    c->labelling = 1;
+    for (i = 0; i < p->n; i++) {
+        fc_rgb ink = fc_ck_ink_of(fc_palette_get(c->pal, p->labels[i]));
+        if (far[i])
+            fc_ck_leader(c, px[i], px[p->n + i], pl.mark_r, &box[i], ink);
+        fc_ck_text_set(c, p->labels[i], FC_CK_TICK, 0, 0);
+        fc_ck_text_halo(c, box[i].x0, box[i].y0, 0, 0, ink);
+    }
+    c->labelling = 0;
+done:
+    free(px);
+    free(box);
+    free(far);
 }
 
 fc_status
 fc_ceplane_draw(fc_chart *c, const fc_ceplane *p, fc_err *err)
 {
-    obstacles ob = {.n = 0};
+    obstacles ob = {.n = 0, .ns = 0};
     fc_ck_xy g = {0};
     fc_ck_box b;
     size_t *fr = NULL, nfr = 0, i;
@@ -239,8 +221,11 @@ fc_ceplane_draw(fc_chart *c, const fc_ceplane *p, fc_err *err)
         (st = fc_ck_finite(p->cost, p->n, "option cost", err)) != FC_OK)
         return st;
     fr = calloc(p->n, sizeof *fr);
-    if (fr == NULL)
-        return FC_FAIL(err, FC_ENOMEM, "out of memory drawing the plane");
+    ob.s = calloc(2 + p->n_wtp + p->n + 1 + 2 * FC_AXIS_MAX_TICKS, sizeof *ob.s);
+    if (fr == NULL || ob.s == NULL) {
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory drawing the plane");
+        goto done;
+    }
     if (!p->no_frontier) {
         if (p->frontier) {
             nfr = p->n_frontier;
@@ -269,8 +254,16 @@ fc_ceplane_draw(fc_chart *c, const fc_ceplane *p, fc_err *err)
     if ((st = fc_ck_xy_layout(c, &g, b, err)) != FC_OK)
         goto done;
     fc_ck_xy_grid(c, &g);
+    for (i = 0; i < g.x.ticks.n; i++) /* a label across a gridline costs little */
+        add_seg(&ob, fc_ck_pos(&g.x, g.x.ticks.v[i]), g.plot.y0, fc_ck_pos(&g.x, g.x.ticks.v[i]),
+                g.plot.y1, 0.1);
+    for (i = 0; i < g.y.ticks.n; i++)
+        add_seg(&ob, g.plot.x0, fc_ck_pos(&g.y, g.y.ticks.v[i]), g.plot.x1,
+                fc_ck_pos(&g.y, g.y.ticks.v[i]), 0.1);
     {
         double x0 = fc_ck_pos(&g.x, 0), y0 = fc_ck_pos(&g.y, 0);
+        add_seg(&ob, x0, g.plot.y0, x0, g.plot.y1, FC_CK_STRONG);
+        add_seg(&ob, g.plot.x0, y0, g.plot.x1, y0, FC_CK_STRONG);
         /* axes through the origin */
         cairo_set_line_width(c->cr, 0.9);
         fc_ck_rgb(c, fc_rgb_hex(FC_CK_AXIS));
@@ -287,12 +280,19 @@ fc_ceplane_draw(fc_chart *c, const fc_ceplane *p, fc_err *err)
     wtp_lines(c, p, &g, mx, my, &ob);
     /* the frontier, from the comparator when it lies on it */
     if (nfr > 0) {
+        double lx = fc_ck_pos(&g.x, 0), ly = fc_ck_pos(&g.y, 0);
+        int from0 = p->effect[fr[0]] > 0 && p->cost[fr[0]] >= 0;
         cairo_new_path(c->cr);
-        if (p->effect[fr[0]] > 0 && p->cost[fr[0]] >= 0)
-            cairo_move_to(c->cr, c->ox + fc_ck_pos(&g.x, 0), c->oy + fc_ck_pos(&g.y, 0));
-        for (i = 0; i < nfr; i++)
-            cairo_line_to(c->cr, c->ox + fc_ck_pos(&g.x, p->effect[fr[i]]),
-                          c->oy + fc_ck_pos(&g.y, p->cost[fr[i]]));
+        if (from0)
+            cairo_move_to(c->cr, c->ox + lx, c->oy + ly);
+        for (i = 0; i < nfr; i++) {
+            double x = fc_ck_pos(&g.x, p->effect[fr[i]]), y = fc_ck_pos(&g.y, p->cost[fr[i]]);
+            cairo_line_to(c->cr, c->ox + x, c->oy + y);
+            if (i > 0 || from0)
+                add_seg(&ob, lx, ly, x, y, FC_CK_STRONG);
+            lx = x;
+            ly = y;
+        }
         cairo_set_line_width(c->cr, 1.6);
         fc_ck_rgb(c, fc_rgb_hex(FC_CK_INK));
         cairo_stroke(c->cr);
@@ -304,10 +304,11 @@ fc_ceplane_draw(fc_chart *c, const fc_ceplane *p, fc_err *err)
     for (i = 0; i < p->n; i++)
         fc_ck_marker(c, (int)i, fc_ck_pos(&g.x, p->effect[i]), fc_ck_pos(&g.y, p->cost[i]), 4.2,
                      fc_palette_get(c->pal, p->labels[i]));
-    place_labels(c, p, &g, fr, nfr, th, &ob);
+    place_labels(c, p, &g, th, &ob);
     fc_ck_xy_axes(c, &g);
     st = fc_ck_status(c, "cannot draw the cost-effectiveness plane", err);
 done:
     free(fr);
+    free(ob.s);
     return st;
 }

@@ -273,6 +273,7 @@ fc_chart_free(fc_chart *c)
     fc_palette_free(c->own_pal);
     free(c->out);
     free(c->svgt);
+    free(c->boxes);
     free(c->meta_title);
     free(c->meta_desc);
     free(c);
@@ -296,6 +297,28 @@ cairo_surface_t *
 fc_chart_surface(const fc_chart *c)
 {
     return c->surface;
+}
+
+const fc_chart_box *
+fc_chart_boxes(const fc_chart *c, size_t *n)
+{
+    *n = c ? c->nbox : 0;
+    return c && c->nbox ? c->boxes : NULL;
+}
+
+int
+fc_ck_note_box(fc_chart *c, double x0, double y0, double x1, double y1, int mark)
+{
+    if (c->nbox == c->boxcap) {
+        size_t cap = c->boxcap ? 2 * c->boxcap : 64;
+        fc_chart_box *p = realloc(c->boxes, cap * sizeof *p);
+        if (p == NULL)
+            return 0;
+        c->boxes = p;
+        c->boxcap = cap;
+    }
+    c->boxes[c->nbox++] = (fc_chart_box){x0, y0, x1, y1, mark, !mark && c->labelling, {0, 0, 0}};
+    return 1;
 }
 
 fc_status
@@ -400,6 +423,8 @@ fc_ck_marker(fc_chart *c, int shape, double x, double y, double r, fc_rgb col)
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_set_line_width(cr, 0.9);
     cairo_stroke(cr);
+    fc_ck_note_box(c, x - c->ox - r * 1.2, y - c->oy - r * 1.2, x - c->ox + r * 1.2,
+                   y - c->oy + r * 1.2, 1);
 }
 
 fc_ck_box

@@ -75,6 +75,11 @@ fc_rgb fc_rgb_hex(unsigned hex);
 /* The sequential single-hue ramp (light to dark blue) at t in [0, 1]; used for bands. */
 fc_rgb fc_rgb_ramp(double t);
 
+/* WCAG 2.x relative luminance of an sRGB colour (0 black .. 1 white) and the contrast ratio
+ * of two colours (1 .. 21); text should reach 4.5 against its ground. */
+double fc_rgb_luminance(fc_rgb c);
+double fc_rgb_contrast(fc_rgb a, fc_rgb b);
+
 /* Returns a new palette in *out (free with fc_palette_free()). A palette maps series names to
  * colours: a name keeps the colour it got first, so charts sharing one palette colour the same
  * series the same way. "Male"/"Female" are preset (blue/orange, never red/green).
@@ -131,6 +136,19 @@ cairo_surface_t *fc_chart_surface(const fc_chart *c);
  * categorical axis the coordinate is the category index: i maps to the centre of category i
  * (0 = first: leftmost, or topmost on a vertical axis). FC_EINVAL before any chart. */
 fc_status fc_chart_map(const fc_chart *c, double xv, double yv, double *x_pt, double *y_pt);
+
+/* A box the canvas drew: a run of text (its logical box; rotated text's upright bounding
+ * box) or a mark (a point's marker), in canvas pt. */
+typedef struct fc_chart_box {
+    double x0, y0, x1, y1;
+    int mark;       /* 1: a mark; 0: text */
+    int data_label; /* text: a label placed beside a mark */
+    fc_rgb ink;     /* text: its colour */
+} fc_chart_box;
+
+/* Every text and mark box drawn on c so far, in drawing order (*n of them); NULL when none.
+ * For layout tests: no two words overprint, no label covers a mark. */
+const fc_chart_box *fc_chart_boxes(const fc_chart *c, size_t *n);
 
 /* The plot area of the last chart drawn, in pt. */
 void fc_chart_plot_area(const fc_chart *c, double *x0, double *y0, double *x1, double *y1);

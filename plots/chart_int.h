@@ -42,6 +42,9 @@ struct fc_chart {
     char *out;                    /* SVG or PNG bytes from Cairo's stream, written at finish */
     size_t out_len, out_cap;
     int out_nomem;
+    fc_chart_box *boxes;          /* every text and mark drawn (fc_chart_boxes) */
+    size_t nbox, boxcap;
+    int labelling;                /* 1: text drawn now is a data label */
     char *svgt;                   /* SVG: the chart's text as <text> elements (text.c) */
     size_t svgt_len, svgt_cap;
     fc_palette *pal; /* borrowed, or own_pal */
@@ -78,7 +81,7 @@ void fc_ck_text_size(fc_chart *c, double *w, double *h);
 double fc_ck_text_width(fc_chart *c, const char *s, fc_ck_role role);
 /* Width of s in the role's font, bold, pt. */
 double fc_ck_text_width_bold(fc_chart *c, const char *s, fc_ck_role role);
-/* A text colour for labels in a series' hue: darkened until it reads on white. */
+/* A text colour for labels in a series' hue: darkened until it reaches WCAG's 4.5:1 on white. */
 fc_rgb fc_ck_ink_of(fc_rgb col);
 /* A line colour in a series' hue: very light hues (Okabe-Ito yellow) are darkened so a
  * 2 pt line still shows on white. */
@@ -87,6 +90,8 @@ fc_rgb fc_ck_line_of(fc_rgb col);
  * left/top, 0.5 centre, 1 right/bottom). angle (radians) rotates about the anchor. */
 void fc_ck_text_show(fc_chart *c, double x, double y, double ax, double ay, double angle,
                      fc_rgb col);
+/* Records a drawn box for fc_chart_boxes; 0 (and none recorded) when memory runs out. */
+int fc_ck_note_box(fc_chart *c, double x0, double y0, double x1, double y1, int mark);
 /* SVG: the loaded text as <text> elements, one a line, in the canvas's <text> list (set
  * out_nomem when memory runs out); the layout's top-left corner is at (x, y) after a
  * rotation by angle about (tx, ty). */
@@ -192,6 +197,41 @@ fc_status fc_ck_finite(const double *v, size_t n, const char *what, fc_err *err)
 void fc_ck_vline_dash(fc_chart *c, const fc_ck_xy *g, double x, fc_rgb col, double width,
                       double on, double off);
 void fc_ck_dashed_vline(fc_chart *c, const fc_ck_xy *g, double x, fc_rgb col, double width);
+
+/* ------------------------------------------------------------------- label placement */
+
+/* A line labels should not cross, with what crossing it costs (FC_CK_STRONG for a
+ * threshold, frontier or axis; a gridline much less). */
+#define FC_CK_STRONG 12.0 /* as costly as standing 100 pt off the mark with a leader */
+typedef struct fc_ck_seg {
+    double x0, y0, x1, y1;
+    double weight;
+} fc_ck_seg;
+
+/* Point labels to place: label i (w[i] x h pt) belongs to the mark centred at (px[i],
+ * py[i]) of radius mark_r; none may cover a mark, another label or an avoid box, or leave
+ * bounds, and lines crossed cost their weight. */
+typedef struct fc_ck_place {
+    size_t n;
+    const double *px, *py, *w;
+    double h, mark_r;
+    const fc_ck_box *avoid;
+    size_t n_avoid;
+    const fc_ck_seg *segs;
+    size_t n_segs;
+    fc_ck_box bounds;
+} fc_ck_place;
+
+/* Area (pt^2) two boxes share. */
+double fc_ck_box_overlap(const fc_ck_box *a, const fc_ck_box *b);
+/* 1 when segment s passes through the inside of box b. */
+int fc_ck_seg_hits(const fc_ck_box *b, const fc_ck_seg *s);
+/* Places the labels: box[i] gets label i's box and far[i] 1 when it stands off its mark and
+ * wants a leader line. Each label takes the clear spot nearest its mark (eight hugging it,
+ * then rings out to 115 pt in 24 directions), three greedy passes. */
+void fc_ck_place_labels(const fc_ck_place *pl, fc_ck_box *box, int *far);
+/* A thin leader from the mark at (px, py) of radius r to the nearest point of box b. */
+void fc_ck_leader(fc_chart *c, double px, double py, double r, const fc_ck_box *b, fc_rgb col);
 
 /* Places n labels of height h wanted at y[i] (pt, any order) so that none overlap, keeping
  * them inside [lo, hi]; writes the placed centres to out[i]. Used for direct line labels. */

@@ -359,9 +359,16 @@ fc_ck_xy_axes(fc_chart *c, const fc_ck_xy *g)
     }
     n = axis_count(x);
     for (i = 0; i < n; i += x->stride) {
-        double p = fc_ck_pos(x, x->cat ? (double)i : x->ticks.v[i]);
+        double p = fc_ck_pos(x, x->cat ? (double)i : x->ticks.v[i]), w, h;
         tick_label(x, i, buf, sizeof buf);
-        fc_ck_text(c, buf, FC_CK_TICK, p, g->plot.y1 + 4, 0.5, 0, fc_rgb_hex(FC_CK_INK));
+        fc_ck_text_set(c, buf, FC_CK_TICK, 0, 0);
+        fc_ck_text_size(c, &w, &h);
+        /* where the y axis has a label at the plot's foot, the x labels stay out of the y
+         * labels' column (still spanning their tick) instead of overprinting its corner */
+        if (!y->cat && y->ticks.n > 0 && fc_ck_pos(y, y->ticks.v[0]) + h / 2 > g->plot.y1 + 4 &&
+            p - w / 2 < g->plot.x0 - 5 - g->left_pad + 1)
+            p = fmin(g->plot.x0 - 5 - g->left_pad + 1 + w / 2, p + w / 2);
+        fc_ck_text_show(c, p, g->plot.y1 + 4, 0.5, 0, 0, fc_rgb_hex(FC_CK_INK));
     }
 }
 

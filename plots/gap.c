@@ -129,9 +129,9 @@ fc_gap_draw(fc_chart *c, const fc_gap *d, fc_err *err)
     want[2] = (want[0] + want[1]) / 2;
     fc_ck_spread(want, placed, fabs(last_gap) > 0 ? 3 : 2, th, g.plot.y0, g.plot.y1);
     fc_ck_text_set_bold(c, req, FC_CK_LABEL, 0, 0, 1);
-    fc_ck_text_show(c, g.plot.x1 + 8, placed[0], 0, 0.5, 0, rc);
+    fc_ck_text_show(c, g.plot.x1 + 8, placed[0], 0, 0.5, 0, fc_ck_ink_of(rc));
     fc_ck_text_set_bold(c, env, FC_CK_LABEL, 0, 0, 1);
-    fc_ck_text_show(c, g.plot.x1 + 8, placed[1], 0, 0.5, 0, ec);
+    fc_ck_text_show(c, g.plot.x1 + 8, placed[1], 0, 0.5, 0, fc_ck_ink_of(ec));
     if (fabs(last_gap) > 0) {
         double xe = g.plot.x1 + 4;
         cairo_move_to(c->cr, c->ox + xe, c->oy + want[0]);

@@ -13,6 +13,25 @@ fc_rgb_hex(unsigned hex)
     return c;
 }
 
+static double
+srgb_linear(double v)
+{
+    return v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+}
+
+double
+fc_rgb_luminance(fc_rgb c)
+{
+    return 0.2126 * srgb_linear(c.r) + 0.7152 * srgb_linear(c.g) + 0.0722 * srgb_linear(c.b);
+}
+
+double
+fc_rgb_contrast(fc_rgb a, fc_rgb b)
+{
+    double la = fc_rgb_luminance(a), lb = fc_rgb_luminance(b);
+    return (fmax(la, lb) + 0.05) / (fmin(la, lb) + 0.05);
+}
+
 fc_rgb
 fc_rgb_ramp(double t)
 {

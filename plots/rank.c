@@ -66,7 +66,8 @@ budget_line(fc_chart *c, const fc_ck_xy *g, const fc_rank *r)
     snprintf(buf, sizeof buf, "Budget %s", num);
     fc_ck_dashed_vline(c, g, xb, bud, 1.6);
     fc_ck_text_set_bold(c, buf, FC_CK_TICK, 0, 0, 1);
-    fc_ck_text_show(c, xb, g->plot.y0 - 2, xb > (g->plot.x0 + g->plot.x1) / 2 ? 1 : 0, 1, 0, bud);
+    fc_ck_text_show(c, xb, g->plot.y0 - 2, xb > (g->plot.x0 + g->plot.x1) / 2 ? 1 : 0, 1, 0,
+                    fc_ck_ink_of(bud));
 }
 
 fc_status

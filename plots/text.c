@@ -85,12 +85,13 @@ fc_ck_text_width_bold(fc_chart *c, const char *s, fc_ck_role role)
 fc_rgb
 fc_ck_ink_of(fc_rgb col)
 {
-    /* relative luminance (sRGB weights, ignoring gamma: enough to rank hues) */
-    double lum = 0.2126 * col.r + 0.7152 * col.g + 0.0722 * col.b, f;
-    f = lum > 0.45 ? 0.45 / lum : 0.9;
-    col.r *= f;
-    col.g *= f;
-    col.b *= f;
+    /* the series' hue darkened in steps until it reaches WCAG's 4.5:1 against white, with a
+     * margin for the 8-bit rounding of the PNG (a colour already that dark is kept) */
+    for (int k = 0; k < 64 && fc_rgb_contrast(col, fc_rgb_hex(0xFFFFFFu)) < 4.6; k++) {
+        col.r *= 0.94;
+        col.g *= 0.94;
+        col.b *= 0.94;
+    }
     return col;
 }
 
@@ -114,6 +115,15 @@ fc_ck_text_show(fc_chart *c, double x, double y, double ax, double ay, double an
     pango_layout_get_extents(c->layout, NULL, &logical);
     w = (double)logical.width / PANGO_SCALE;
     h = (double)logical.height / PANGO_SCALE;
+    { /* the box as drawn: rotated text's upright bounding box */
+        const double ca = fabs(cos(angle)), sa = fabs(sin(angle));
+        const double cx = (0.5 - ax) * w, cy = (0.5 - ay) * h;
+        const double mx = x + cx * cos(angle) - cy * sin(angle);
+        const double my = y + cx * sin(angle) + cy * cos(angle);
+        const double hw = 0.5 * (ca * w + sa * h), hh = 0.5 * (sa * w + ca * h);
+        if (w > 0 && h > 0 && fc_ck_note_box(c, mx - hw, my - hh, mx + hw, my + hh, 0))
+            c->boxes[c->nbox - 1].ink = col;
+    }
     cairo_save(c->cr);
     cairo_translate(c->cr, c->ox + x, c->oy + y);
     if (angle != 0)

@@ -30,6 +30,17 @@ render(const fc_plot *p)
     assert_int_equal(cairo_image_surface_get_width(fc_chart_surface(c)), 1004);
     assert_int_equal(cairo_image_surface_get_height(fc_chart_surface(c)), 625);
     assert_int_equal(cairo_surface_status(fc_chart_surface(c)), CAIRO_STATUS_SUCCESS);
+    { /* every word of every chart type reads on white: WCAG 4.5:1 */
+        size_t n, i;
+        const fc_chart_box *b = fc_chart_boxes(c, &n);
+        assert_true(n > 0);
+        for (i = 0; i < n; i++)
+            if (!b[i].mark && fc_rgb_contrast(b[i].ink, fc_rgb_hex(0xFFFFFFu)) < 4.5) {
+                print_error("text %zu at (%.0f, %.0f) is %.2f:1 on white\n", i, b[i].x0, b[i].y0,
+                            fc_rgb_contrast(b[i].ink, fc_rgb_hex(0xFFFFFFu)));
+                fail();
+            }
+    }
     return c;
 }
 
