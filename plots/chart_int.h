@@ -198,6 +198,12 @@ void fc_ck_vline_dash(fc_chart *c, const fc_ck_xy *g, double x, fc_rgb col, doub
                       double on, double off);
 void fc_ck_dashed_vline(fc_chart *c, const fc_ck_xy *g, double x, fc_rgb col, double width);
 
+/* Names series beside the plot's right edge (keep g->right_pad for them): name k wanted at
+ * want[k] (pt), spread apart within [plot top, hi] into placed[k], bold in the series' ink,
+ * with a leader from the plot's edge where it moved. Line ends and stack layers use it. */
+void fc_ck_side_labels(fc_chart *c, const fc_ck_xy *g, const char *const *names,
+                       const double *want, double *placed, size_t n, double hi);
+
 /* ------------------------------------------------------------------- label placement */
 
 /* A line labels should not cross, with what crossing it costs (FC_CK_STRONG for a

@@ -18,6 +18,10 @@ value_ticks(fc_ck_axis *a, size_t target, fc_err *err)
         return FC_FAIL(err, FC_EINVAL, "axis range %g to %g is not valid", a->lo, a->hi);
     if (target < 2)
         target = 2;
+    /* a value axis reads from four ticks up, however short it is (its labels are thinned
+     * where they would touch, the gridlines stay) */
+    if (target < 4 && !a->log && a->fk != FC_FMT_YEAR && a->fk != FC_FMT_FYEAR)
+        target = 4;
     if (a->fk == FC_FMT_YEAR || a->fk == FC_FMT_FYEAR)
         st = fc_axis_ticks_year(a->lo, a->hi, target, &a->ticks, err);
     else if (a->log)

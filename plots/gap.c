@@ -8,50 +8,32 @@
 
 #include "plots/chart_int.h"
 
-/* Fills the region between the lines where sign * (req - env) > 0. */
+/* The bars' values, thinned like tick labels where they would touch (the last year always
+ * kept), over a bar that rises and under one that falls. */
 static void
-shade(fc_chart *c, const fc_ck_xy *g, const fc_gap *d, double sign, fc_rgb col, double alpha)
+bar_values(fc_chart *c, const fc_ck_xy *g, const double *gap, size_t n, double maxabs,
+           fc_axis_fmt_kind fk)
 {
-    size_t i;
-    for (i = 0; i + 1 < d->n_year; i++) {
-        double x0 = d->year[i], x1 = d->year[i + 1];
-        double r0 = d->requirement[i], r1 = d->requirement[i + 1];
-        double e0 = d->envelope[i], e1 = d->envelope[i + 1];
-        double d0 = sign * (r0 - e0), d1 = sign * (r1 - e1);
-        double xa = x0, xb = x1, ra = r0, rb = r1, ea = e0, eb = e1;
-        if (d0 <= 0 && d1 <= 0)
-            continue;
-        if (d0 < 0 || d1 < 0) { /* the lines cross inside the interval: cut at the crossing */
-            double t = d0 / (d0 - d1), xc = x0 + t * (x1 - x0), yc = r0 + t * (r1 - r0);
-            if (d0 < 0) {
-                xa = xc;
-                ra = ea = yc;
-            } else {
-                xb = xc;
-                rb = eb = yc;
-            }
-        }
-        cairo_move_to(c->cr, c->ox + fc_ck_pos(&g->x, xa), c->oy + fc_ck_pos(&g->y, ra));
-        cairo_line_to(c->cr, c->ox + fc_ck_pos(&g->x, xb), c->oy + fc_ck_pos(&g->y, rb));
-        cairo_line_to(c->cr, c->ox + fc_ck_pos(&g->x, xb), c->oy + fc_ck_pos(&g->y, eb));
-        cairo_line_to(c->cr, c->ox + fc_ck_pos(&g->x, xa), c->oy + fc_ck_pos(&g->y, ea));
-        cairo_close_path(c->cr);
-        fc_ck_rgba(c, col, alpha);
-        cairo_fill(c->cr);
+    double cen[512], wid[512];
+    fc_axis_fmt vf;
+    char buf[FC_AXIS_LABEL_MAX];
+    size_t i, stride;
+    if (n > 512)
+        n = 512;
+    fc_axis_fmt_choose(&vf, fk, maxabs, 0);
+    for (i = 0; i < n; i++) {
+        fc_axis_fmt_value(&vf, gap[i], buf, sizeof buf);
+        cen[i] = fc_ck_pos(&g->x, (double)i);
+        wid[i] = fc_ck_text_width(c, buf, FC_CK_TICK);
     }
-}
-
-static void
-line(fc_chart *c, const fc_ck_xy *g, const double *x, const double *y, size_t n, fc_rgb col)
-{
-    size_t i;
-    cairo_new_path(c->cr);
-    for (i = 0; i < n; i++)
-        cairo_line_to(c->cr, c->ox + fc_ck_pos(&g->x, x[i]), c->oy + fc_ck_pos(&g->y, y[i]));
-    cairo_set_line_width(c->cr, 2.2);
-    cairo_set_line_join(c->cr, CAIRO_LINE_JOIN_ROUND);
-    fc_ck_rgb(c, col);
-    cairo_stroke(c->cr);
+    stride = fc_axis_thin_stride(cen, wid, n, 4);
+    for (i = 0; i < n; i++) {
+        if ((n - 1 - i) % stride != 0) /* counted from the last year, which is always labelled */
+            continue;
+        fc_axis_fmt_value(&vf, gap[i], buf, sizeof buf);
+        fc_ck_text(c, buf, FC_CK_TICK, cen[i], fc_ck_pos(&g->y, gap[i]) + (gap[i] < 0 ? 2 : -2),
+                   0.5, gap[i] < 0 ? 0 : 1, fc_rgb_hex(FC_CK_INK));
+    }
 }
 
 fc_status
@@ -60,19 +42,22 @@ fc_gap_draw(fc_chart *c, const fc_gap *d, fc_err *err)
     fc_ck_xy g = {0};
     fc_ck_box b;
     fc_ck_key keys[2];
-    fc_axis_fmt vf;
-    const char *req = d && d->req_label ? d->req_label : "Requirement";
-    const char *env = d && d->env_label ? d->env_label : "Envelope";
-    char gap_txt[96], num[FC_AXIS_LABEL_MAX];
-    double lo = HUGE_VAL, hi = -HUGE_VAL, maxabs = 0, want[3], placed[3], th, lab_w, last_gap;
+    fc_axis_fmt xf;
+    char xl[512][FC_AXIS_LABEL_MAX];
+    const char *cats[512];
+    double gap[512], lo = 0, hi = 0, maxabs = 0, bw;
     fc_rgb rc = fc_rgb_hex(FC_RGB_VERMILLION), ec = fc_rgb_hex(FC_RGB_BLUE);
-    size_t i, nk = 0, last;
+    size_t i, nk = 0;
     int any_gap = 0, any_room = 0;
     fc_status st;
 
     if (d == NULL || d->year == NULL || d->requirement == NULL || d->envelope == NULL ||
         d->n_year < 2)
         return FC_FAIL(err, FC_EINVAL, "funding gap chart needs two or more years");
+    if (d->n_year > 512)
+        return FC_FAIL(err, FC_EINVAL, "funding gap chart takes at most 512 years, not %zu",
+                       d->n_year);
+    fc_axis_fmt_choose(&xf, d->x_fmt, 0, 1);
     for (i = 0; i < d->n_year; i++) {
         if (!isfinite(d->year[i]) || !isfinite(d->requirement[i]) || !isfinite(d->envelope[i]) ||
             (i > 0 && !(d->year[i] > d->year[i - 1])))
@@ -80,68 +65,49 @@ fc_gap_draw(fc_chart *c, const fc_gap *d, fc_err *err)
                            "funding gap values must be finite with ascending "
                            "years (row %zu)",
                            i);
-        lo = fmin(lo, fmin(d->requirement[i], d->envelope[i]));
-        hi = fmax(hi, fmax(d->requirement[i], d->envelope[i]));
-        maxabs = fmax(maxabs, fabs(d->requirement[i] - d->envelope[i]));
-        any_gap |= d->requirement[i] > d->envelope[i];
-        any_room |= d->requirement[i] < d->envelope[i];
+        gap[i] = d->requirement[i] - d->envelope[i];
+        lo = fmin(lo, gap[i]);
+        hi = fmax(hi, gap[i]);
+        maxabs = fmax(maxabs, fabs(gap[i]));
+        any_gap |= gap[i] > 0;
+        any_room |= gap[i] < 0;
+        fc_axis_fmt_value(&xf, d->year[i], xl[i], FC_AXIS_LABEL_MAX);
+        cats[i] = xl[i];
     }
-    last = d->n_year - 1;
-    last_gap = d->requirement[last] - d->envelope[last];
-    fc_axis_fmt_choose(&vf, d->y_fmt, maxabs, 0);
-    fc_axis_fmt_value(&vf, fabs(last_gap), num, sizeof num);
-    snprintf(gap_txt, sizeof gap_txt, "%s %s", last_gap >= 0 ? "Gap" : "Headroom", num);
 
     b = fc_ck_frame(c, &d->text);
     if (any_gap)
-        keys[nk++] = (fc_ck_key){"Gap: requirement above envelope", rc, FC_KEY_BAND, 0.22, 0};
+        keys[nk++] = (fc_ck_key){"Gap: cost above the envelope", rc, FC_KEY_FILL, 0, 0};
     if (any_room)
-        keys[nk++] = (fc_ck_key){"Headroom: envelope above requirement", ec, FC_KEY_BAND, 0.18, 0};
+        keys[nk++] = (fc_ck_key){"Headroom: envelope above the cost", ec, FC_KEY_FILL, 0, 0};
     fc_ck_legend(c, &b, keys, nk);
 
-    lab_w = fmax(fc_ck_text_width_bold(c, req, FC_CK_LABEL),
-                 fc_ck_text_width_bold(c, env, FC_CK_LABEL));
-    lab_w = fmax(lab_w, fc_ck_text_width(c, gap_txt, FC_CK_LABEL));
-    g.x.lo = d->year[0];
-    g.x.hi = d->year[last];
-    g.x.fk = d->x_fmt;
-    g.x.exact = 1;
+    /* the gap itself, on an axis through zero, with room for the values over the bars */
+    g.x.cat = 1;
+    g.x.ncat = d->n_year;
+    g.x.cats = cats;
     g.x.title = d->text.x_title;
-    g.y.lo = lo;
-    g.y.hi = hi;
+    g.y.lo = lo < 0 ? lo * 1.08 : 0;
+    g.y.hi = hi > 0 ? hi * 1.08 : 0;
+    if (!(g.y.hi > g.y.lo))
+        g.y.hi = 1; /* no gap in any year: an empty axis from zero */
     g.y.fk = d->y_fmt;
     g.y.grid = 1;
     g.y.title = d->text.y_title;
-    g.right_pad = lab_w + 12;
     if ((st = fc_ck_xy_layout(c, &g, b, err)) != FC_OK)
         return st;
     fc_ck_xy_grid(c, &g);
-    shade(c, &g, d, 1, rc, 0.22);
-    shade(c, &g, d, -1, ec, 0.18);
-    line(c, &g, d->year, d->envelope, d->n_year, ec);
-    line(c, &g, d->year, d->requirement, d->n_year, rc);
-
-    /* direct labels at the right: requirement, envelope and the last year's gap between */
-    fc_ck_text_set(c, "Ag", FC_CK_LABEL, 0, 0);
-    fc_ck_text_size(c, NULL, &th);
-    want[0] = fc_ck_pos(&g.y, d->requirement[last]);
-    want[1] = fc_ck_pos(&g.y, d->envelope[last]);
-    want[2] = (want[0] + want[1]) / 2;
-    fc_ck_spread(want, placed, fabs(last_gap) > 0 ? 3 : 2, th, g.plot.y0, g.plot.y1);
-    fc_ck_text_set_bold(c, req, FC_CK_LABEL, 0, 0, 1);
-    fc_ck_text_show(c, g.plot.x1 + 8, placed[0], 0, 0.5, 0, fc_ck_ink_of(rc));
-    fc_ck_text_set_bold(c, env, FC_CK_LABEL, 0, 0, 1);
-    fc_ck_text_show(c, g.plot.x1 + 8, placed[1], 0, 0.5, 0, fc_ck_ink_of(ec));
-    if (fabs(last_gap) > 0) {
-        double xe = g.plot.x1 + 4;
-        cairo_move_to(c->cr, c->ox + xe, c->oy + want[0]);
-        cairo_line_to(c->cr, c->ox + xe, c->oy + want[1]);
-        cairo_set_line_width(c->cr, 1);
-        fc_ck_rgb(c, fc_rgb_hex(FC_CK_INK));
-        cairo_stroke(c->cr);
-        fc_ck_text_set_bold(c, gap_txt, FC_CK_LABEL, 0, 0, 0);
-        fc_ck_text_show(c, g.plot.x1 + 8, placed[2], 0, 0.5, 0, fc_rgb_hex(FC_CK_INK));
+    bw = g.x.band * 0.62;
+    for (i = 0; i < d->n_year; i++) {
+        double y0 = fc_ck_pos(&g.y, 0), y1 = fc_ck_pos(&g.y, gap[i]);
+        if (gap[i] == 0)
+            continue;
+        cairo_rectangle(c->cr, c->ox + fc_ck_pos(&g.x, (double)i) - bw / 2, c->oy + fmin(y0, y1),
+                        bw, fabs(y1 - y0));
+        fc_ck_rgb(c, gap[i] > 0 ? rc : ec);
+        cairo_fill(c->cr);
     }
+    bar_values(c, &g, gap, d->n_year, maxabs, d->y_fmt);
     fc_ck_xy_axes(c, &g);
     return fc_ck_status(c, "cannot draw funding gap", err);
 }

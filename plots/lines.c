@@ -182,7 +182,8 @@ draw_series(fc_chart *c, const fc_lines *l, const fc_ck_xy *g, int have_split)
 /* Each line's name at its last value, beside the plot, spread apart (want: where the lines
  * end, placed: where the names go; scratch of n_series each), with a leader where moved. */
 static void
-end_labels(fc_chart *c, const fc_lines *l, const fc_ck_xy *g, double *want, double *placed)
+end_labels(fc_chart *c, const fc_lines *l, const fc_ck_xy *g, double *want, double *placed,
+           const char **names)
 {
     double th;
     fc_ck_text_set(c, "Ag", FC_CK_LABEL, 0, 0);
@@ -197,20 +198,9 @@ end_labels(fc_chart *c, const fc_lines *l, const fc_ck_xy *g, double *want, doub
             }
         if (isnan(want[k]))
             want[k] = g->plot.y1;
+        names[k] = l->series[k].name;
     }
-    fc_ck_spread(want, placed, l->n_series, th, g->plot.y0, g->plot.y1 + th / 2);
-    for (size_t k = 0; k < l->n_series; k++) {
-        fc_rgb col = fc_palette_get(c->pal, l->series[k].name);
-        if (fabs(placed[k] - want[k]) > 2) {
-            cairo_move_to(c->cr, c->ox + g->plot.x1 + 1, c->oy + want[k]);
-            cairo_line_to(c->cr, c->ox + g->plot.x1 + 6, c->oy + placed[k]);
-            cairo_set_line_width(c->cr, 0.6);
-            fc_ck_rgb(c, fc_rgb_hex(FC_CK_INK2));
-            cairo_stroke(c->cr);
-        }
-        fc_ck_text_set_bold(c, l->series[k].name, FC_CK_LABEL, 0, 0, 1);
-        fc_ck_text_show(c, g->plot.x1 + 8, placed[k], 0, 0.5, 0, fc_ck_ink_of(col));
-    }
+    fc_ck_side_labels(c, g, names, want, placed, l->n_series, g->plot.y1 + th / 2);
 }
 
 fc_status
@@ -220,6 +210,7 @@ fc_lines_draw(fc_chart *c, const fc_lines *l, fc_err *err)
     fc_ck_box b;
     fc_ck_key *keys = NULL;
     double ylo = 0, yhi = 0, lab_w = 0, *want = NULL, *placed = NULL;
+    const char **names = NULL;
     int direct, have_split;
     size_t k, nk = 0, first_band = (size_t)-1, first_band2 = (size_t)-1, nbanded = 0;
     fc_status st;
@@ -236,8 +227,9 @@ fc_lines_draw(fc_chart *c, const fc_lines *l, fc_err *err)
     have_split = isfinite(l->x_split) && l->x_split > l->x[0] && l->x_split < l->x[l->n_x - 1];
     want = calloc(l->n_series, sizeof *want);
     placed = calloc(l->n_series, sizeof *placed);
+    names = calloc(l->n_series, sizeof *names);
     keys = calloc(l->n_series + 2, sizeof *keys);
-    if (want == NULL || placed == NULL || keys == NULL) {
+    if (want == NULL || placed == NULL || names == NULL || keys == NULL) {
         st = FC_FAIL(err, FC_ENOMEM, "out of memory drawing lines");
         goto done;
     }
@@ -297,12 +289,13 @@ fc_lines_draw(fc_chart *c, const fc_lines *l, fc_err *err)
     x_markers(c, l, &g, have_split);
     draw_series(c, l, &g, have_split);
     if (direct)
-        end_labels(c, l, &g, want, placed);
+        end_labels(c, l, &g, want, placed, names);
     fc_ck_xy_axes(c, &g);
     st = fc_ck_status(c, "cannot draw line chart", err);
 done:
     free(keys);
     free(want);
     free(placed);
+    free(names);
     return st;
 }

@@ -113,7 +113,8 @@ fc_stack_draw(fc_chart *c, const fc_stack *s, fc_err *err)
     fc_ck_box b;
     fc_ck_key *keys = NULL;
     char **xl = NULL;
-    double *base = NULL, ymax = 0, th;
+    double *base = NULL, *want = NULL, ymax = 0, th;
+    int direct;
     size_t i, k;
     fc_status st;
     fc_axis_fmt xf;
@@ -123,7 +124,8 @@ fc_stack_draw(fc_chart *c, const fc_stack *s, fc_err *err)
     keys = calloc(s->n_cat, sizeof *keys);
     base = calloc(s->n_x, sizeof *base);
     xl = calloc(s->n_x, sizeof *xl);
-    if (keys == NULL || base == NULL || xl == NULL) {
+    want = calloc(2 * s->n_cat, sizeof *want);
+    if (keys == NULL || base == NULL || xl == NULL || want == NULL) {
         st = FC_FAIL(err, FC_ENOMEM, "out of memory drawing a stacked chart");
         goto done;
     }
@@ -134,13 +136,21 @@ fc_stack_draw(fc_chart *c, const fc_stack *s, fc_err *err)
         ymax = fmax(ymax, t);
     }
     b = fc_ck_frame(c, &s->text);
-    for (k = 0; k < s->n_cat; k++)
+    /* each layer is named beside its end, where even a thin one gets a readable label with a
+     * leader; the legend goes when there are too many layers to name there */
+    fc_ck_text_set(c, "Ag", FC_CK_LABEL, 0, 0);
+    fc_ck_text_size(c, NULL, &th);
+    direct = (double)s->n_cat * th * 1.05 <= (b.y1 - b.y0) * 0.6;
+    for (k = 0; k < s->n_cat; k++) {
         keys[k] = (fc_ck_key){s->cat_names[k], fc_palette_get(c->pal, s->cat_names[k]), FC_KEY_FILL,
                               0, 0};
-    fc_ck_legend(c, &b, keys, s->n_cat);
+        if (direct)
+            g.right_pad = fmax(g.right_pad,
+                               fc_ck_text_width_bold(c, s->cat_names[k], FC_CK_LABEL) + 12);
+    }
+    if (!direct)
+        fc_ck_legend(c, &b, keys, s->n_cat);
 
-    fc_ck_text_set(c, "0", FC_CK_TICK, 0, 0);
-    fc_ck_text_size(c, NULL, &th);
     g.y.lo = 0;
     g.y.hi = ymax > 0 ? ymax * (s->bars && s->totals ? 1.06 : 1.0) : 1;
     g.y.fk = s->y_fmt;
@@ -170,8 +180,14 @@ fc_stack_draw(fc_chart *c, const fc_stack *s, fc_err *err)
         goto done;
     fc_ck_xy_grid(c, &g);
 
-    for (k = 0; k < s->n_cat; k++)
+    for (k = 0; k < s->n_cat; k++) {
+        /* where layer k ends: the middle of its slice of the last bar or area edge */
+        double v = s->values[k * s->n_x + s->n_x - 1], b0 = base[s->n_x - 1];
+        want[k] = fc_ck_pos(&g.y, b0 + v / 2);
         stack_layer(c, s, &g, k, base);
+    }
+    if (direct)
+        fc_ck_side_labels(c, &g, s->cat_names, want, want + s->n_cat, s->n_cat, g.plot.y1);
     if (s->bars && s->totals && (st = stack_totals(c, s, &g, base, ymax, err)) != FC_OK)
         goto done;
     fc_ck_xy_axes(c, &g);
@@ -183,5 +199,6 @@ done:
     free(xl);
     free(keys);
     free(base);
+    free(want);
     return st;
 }

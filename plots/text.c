@@ -332,3 +332,25 @@ fc_ck_spread(const double y[], double out[], size_t n, double h, double lo, doub
     free(ord);
 }
 
+
+void
+fc_ck_side_labels(fc_chart *c, const fc_ck_xy *g, const char *const *names, const double *want,
+                  double *placed, size_t n, double hi)
+{
+    double th;
+    fc_ck_text_set(c, "Ag", FC_CK_LABEL, 0, 0);
+    fc_ck_text_size(c, NULL, &th);
+    fc_ck_spread(want, placed, n, th, g->plot.y0, hi);
+    for (size_t k = 0; k < n; k++) {
+        fc_rgb col = fc_palette_get(c->pal, names[k]);
+        if (fabs(placed[k] - want[k]) > 2) {
+            cairo_move_to(c->cr, c->ox + g->plot.x1 + 1, c->oy + want[k]);
+            cairo_line_to(c->cr, c->ox + g->plot.x1 + 6, c->oy + placed[k]);
+            cairo_set_line_width(c->cr, 0.6);
+            fc_ck_rgb(c, fc_rgb_hex(FC_CK_INK2));
+            cairo_stroke(c->cr);
+        }
+        fc_ck_text_set_bold(c, names[k], FC_CK_LABEL, 0, 0, 1);
+        fc_ck_text_show(c, g->plot.x1 + 8, placed[k], 0, 0.5, 0, fc_ck_ink_of(col));
+    }
+}

@@ -4,6 +4,7 @@
 #include "plots/waterfall.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "plots/chart_int.h"
@@ -45,12 +46,31 @@ wf_bar(fc_chart *c, const fc_ck_xy *g, size_t i, size_t n, const double *a, cons
     double yc = fc_ck_pos(&g->y, (double)i), bh = g->y.band * 0.62;
     double xa = fc_ck_pos(&g->x, a[i]), xz = fc_ck_pos(&g->x, z[i]);
     double x0 = fmin(xa, xz), x1 = fmax(xa, xz);
+    const int broken = x0 < g->plot.x0 - 0.5; /* a total on an axis that starts above zero */
     fc_rgb col = col4[kind[i]];
+    if (broken)
+        x0 = g->plot.x0;
     if (x1 - x0 < 1) /* a zero step still shows as a hairline */
         x1 = x0 + 1;
     cairo_rectangle(c->cr, c->ox + x0, c->oy + yc - bh / 2, x1 - x0, bh);
     fc_ck_rgb(c, col);
     cairo_fill(c->cr);
+    if (broken && x1 - x0 > 24) { /* the break, cut plainly across the bar near its foot */
+        double xb = x0 + 12, h = bh / 2 + 2;
+        cairo_save(c->cr);
+        cairo_new_path(c->cr);
+        cairo_move_to(c->cr, c->ox + xb - 3 - h * 0.35, c->oy + yc + h);
+        cairo_line_to(c->cr, c->ox + xb - 3 + h * 0.35, c->oy + yc - h);
+        cairo_line_to(c->cr, c->ox + xb + 3 + h * 0.35, c->oy + yc - h);
+        cairo_line_to(c->cr, c->ox + xb + 3 - h * 0.35, c->oy + yc + h);
+        cairo_close_path(c->cr);
+        cairo_set_source_rgb(c->cr, 1, 1, 1);
+        cairo_fill_preserve(c->cr);
+        cairo_set_line_width(c->cr, 0.8);
+        fc_ck_rgb(c, fc_rgb_hex(FC_CK_INK2));
+        cairo_stroke(c->cr);
+        cairo_restore(c->cr);
+    }
     if (i + 1 < n) { /* connector to the next bar's start */
         double dash[] = {2, 2};
         double yn = fc_ck_pos(&g->y, (double)(i + 1));
@@ -107,7 +127,8 @@ fc_waterfall_draw(fc_chart *c, const fc_waterfall *wf, fc_err *err)
     fc_axis_fmt vf;
     double *total = NULL, *a = NULL, *z = NULL, resid = 0, lo = 0, hi = 0, maxbar = 0, lab_w = 0;
     double endv;
-    int *kind = NULL, show_resid;
+    int *kind = NULL, show_resid, broken = 0;
+    char xt[256];
     const char **cats = NULL;
     size_t i, n, nk = 0;
     fc_status st;
@@ -158,6 +179,17 @@ fc_waterfall_draw(fc_chart *c, const fc_waterfall *wf, fc_err *err)
         lo = fmin(lo, fmin(a[i], z[i]));
         hi = fmax(hi, fmax(a[i], z[i]));
     }
+    /* when every level is far above zero, an axis from zero makes the steps slivers: the axis
+     * then starts near the lowest level, and the totals' bars show the break plainly */
+    if (lo >= 0 && n > 2) {
+        double lv = HUGE_VAL;
+        for (i = 0; i < n; i++)
+            lv = fmin(lv, kind[i] == ROW_TOTAL ? z[i] : fmin(a[i], z[i]));
+        if (lv > 0 && hi - lv < 0.4 * hi) {
+            lo = fmax(0, lv - 0.25 * (hi - lv));
+            broken = 1;
+        }
+    }
 
     up = fc_rgb_hex(wf->up_is_good ? FC_RGB_BLUE : FC_RGB_VERMILLION);
     down = fc_rgb_hex(wf->up_is_good ? FC_RGB_VERMILLION : FC_RGB_BLUE);
@@ -180,6 +212,11 @@ fc_waterfall_draw(fc_chart *c, const fc_waterfall *wf, fc_err *err)
     g.x.fk = wf->fmt;
     g.x.grid = 1;
     g.x.title = wf->text.x_title;
+    if (broken) {
+        snprintf(xt, sizeof xt, "%s (the axis is broken: it starts above zero)",
+                 wf->text.x_title ? wf->text.x_title : "Value");
+        g.x.title = xt;
+    }
     g.y.cat = 1;
     g.y.ncat = n;
     g.y.cats = cats;

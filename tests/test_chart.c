@@ -73,12 +73,6 @@ tint(unsigned hex, double t)
     return c;
 }
 
-static fc_rgb
-over_white(unsigned hex, double alpha)
-{
-    return tint(hex, 1 - alpha);
-}
-
 static void
 assert_white_corner(fc_chart *c)
 {
@@ -317,13 +311,28 @@ test_fc_waterfall_draw_pixels(void **state)
                                    0};
     c = render(&p);
     /* rows: 0 baseline, 1..3 steps, 4 interaction (442 - 439.73 = 2.27m), 5 projection */
-    assert_pixel(c, 200e6, 0, fc_rgb_hex(0x6B6B6Bu), 0.02);
+    assert_pixel(c, 410e6, 0, fc_rgb_hex(0x6B6B6Bu), 0.02);
     assert_pixel(c, 412.63e6 + 19e6, 1, fc_rgb_hex(FC_RGB_VERMILLION), 0.02);
     assert_pixel(c, 450.87e6 - 7e6, 2, fc_rgb_hex(FC_RGB_BLUE), 0.02);
     assert_pixel(c, 439.73e6 + 1.1e6, 4, fc_rgb_hex(0xB0B0B0u), 0.06);
-    assert_pixel(c, 200e6, 5, fc_rgb_hex(0x6B6B6Bu), 0.02);
+    assert_pixel(c, 430e6, 5, fc_rgb_hex(0x6B6B6Bu), 0.02);
     /* a step floats: nothing left of its start */
-    assert_pixel(c, 200e6, 1, fc_rgb_hex(0xFFFFFFu), 0.1);
+    assert_pixel(c, 405e6, 1, fc_rgb_hex(0xFFFFFFu), 0.1);
+    { /* every level lies between 412m and 451m: from zero the steps would be slivers, so
+       * the axis starts above zero (at or below 25% of the levels' spread under the lowest) and
+       * each total's bar is cut plainly by a white break 12 pt in from the axis */
+        double x0, y0, x1, y1, zx, zy, tx, ty;
+        fc_rgb px;
+        fc_err err = {0};
+        fc_chart_plot_area(c, &x0, &y0, &x1, &y1);
+        assert_int_equal(fc_chart_map(c, 0, 0, &zx, &zy), FC_OK);
+        assert_true(zx < x0 - 100);
+        assert_int_equal(fc_chart_map(c, 412.63e6 - 0.25 * (450.87e6 - 412.63e6), 0, &tx, &ty),
+                         FC_OK);
+        assert_true(tx >= x0 - 0.5);
+        assert_int_equal(fc_chart_pixel(c, x0 + 12, ty, &px, &err), FC_OK);
+        assert_close(px.r + px.g + px.b, 3, 0, 0.05);
+    }
     fc_chart_free(c);
 }
 
@@ -363,12 +372,20 @@ test_fc_gap_draw_pixels(void **state)
     p.u.gap = (fc_gap){
         {"Gap", NULL, NULL, "GBP", NULL}, 4, gy, greq, genv, NULL, NULL, FC_FMT_YEAR, FC_FMT_GBP};
     c = render(&p);
-    /* 2027.5: requirement 112.25m, envelope 107.15m: the gap is shaded vermillion at 22% */
-    assert_pixel(c, 2027.5, 109.7e6, over_white(FC_RGB_VERMILLION, 0.22), 0.02);
-    /* 2025.2: envelope 102.4m above requirement 100.82m: headroom in blue at 18% */
-    assert_pixel(c, 2025.2, 101.6e6, over_white(FC_RGB_BLUE, 0.18), 0.02);
-    /* on the requirement line */
-    assert_pixel(c, 2027.5, 112.25e6, fc_rgb_hex(FC_RGB_VERMILLION), 0.05);
+    /* the gap itself, a bar a year on an axis through zero: 2027 (category 2) is 109.3m -
+     * 106.1m = 3.2m short, a vermillion bar from 0 to 3.2m; 2025 (category 0) has 2.0m of
+     * headroom, a blue bar from 0 down to -2.0m; beside a bar, and above a short one, is white */
+    assert_pixel(c, 2, 1.6e6, fc_rgb_hex(FC_RGB_VERMILLION), 0.02);
+    assert_pixel(c, 3, 3.5e6, fc_rgb_hex(FC_RGB_VERMILLION), 0.02); /* 2028: 7.0m */
+    assert_pixel(c, 0, -1.0e6, fc_rgb_hex(FC_RGB_BLUE), 0.02);
+    assert_pixel(c, 1, 5.0e6, fc_rgb_hex(0xFFFFFFu), 0.02); /* 2026: 0.1m */
+    assert_pixel(c, 2.5, 1.6e6, fc_rgb_hex(0xFFFFFFu), 0.02);
+    { /* the axis spans zero */
+        double x0, y0, x1, y1, zx, zy;
+        fc_chart_plot_area(c, &x0, &y0, &x1, &y1);
+        assert_int_equal(fc_chart_map(c, 0, 0, &zx, &zy), FC_OK);
+        assert_true(zy > y0 && zy < y1);
+    }
     fc_chart_free(c);
 }
 

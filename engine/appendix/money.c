@@ -57,8 +57,10 @@ money_gap(job *j)
                       : apx_jstr(j, "The money available covers the cost: %s to spare in %s",
                              apx_jgbp(j, -g[t1], -g[t1], 0), apx_fyear(j, gap.years[t1]));
         pl.u.gap.text.subtitle =
-            apx_jstr(j, "%s, all programmes: cost against the envelope, cash, principal",
-                 j->scn->name);
+            apx_jstr(j, "%s, all programmes: cost minus the envelope each year, cash, principal; "
+                        "%s cost %s against an envelope of %s",
+                     j->scn->name, apx_fyear(j, gap.years[t1]),
+                     apx_jgbp(j, cost[t1], cost[t1], 0), apx_jgbp(j, env[t1], cost[t1], 0));
         pl.u.gap.text.x_title = "Financial year";
         pl.u.gap.text.y_title = "\xc2\xa3 a year, cash";
         pl.u.gap.text.source = "Source: Fulcrum money model (gap.csv).";
@@ -70,7 +72,7 @@ money_gap(job *j)
         pl.u.gap.env_label = "Envelope";
         pl.u.gap.x_fmt = FC_FMT_FYEAR;
         pl.u.gap.y_fmt = FC_FMT_GBP;
-        if ((st = apx_chart_out(j, "money_gap", &pl, "Cost against the envelope, and the gap")) !=
+        if ((st = apx_chart_out(j, "money_gap", &pl, "The funding gap each year: cost minus the envelope")) !=
             FC_OK)
             goto done;
         {
