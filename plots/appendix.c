@@ -517,9 +517,13 @@ fc_appendix_plot_add(fc_appendix *a, const fc_plot *p, double height_pt, const c
     fc_ck_text_set(a->pg, buf, FC_CK_TICK, text_w(), 0);
     fc_ck_text_size(a->pg, NULL, &ch);
     {
-        /* a chart up to 12% too tall for the space left is shrunk rather than moved on */
+        /* pages are packed: a chart up to 30% too tall for the space left is shrunk to fit
+         * rather than moved on, leaving half a page empty; never below 210 pt, nor below
+         * 80% of what a chart of many rows asks for */
         double room = bottom() - a->y - ch - 18;
-        if (a->page_open && room < height_pt && room >= 0.88 * height_pt)
+        if (a->page_open && room < height_pt &&
+            room >= fmax(fmax(0.70 * height_pt, 210),
+                         fc_plot_height_hint(p) > 300 ? 0.8 * fc_plot_height_hint(p) : 0))
             height_pt = room;
     }
     need(a, height_pt + ch + 18);
@@ -580,13 +584,28 @@ cell_set(fc_appendix *a, const char *s, double w, int align, int bold, int mono)
     fc_chart *c = a->pg;
     pango_font_description_set_family(c->desc, mono ? "DejaVu Sans Mono" : c->font);
     pango_font_description_set_absolute_size(c->desc,
-                                             (mono ? 0.8 : 0.95) * c->font_pt * PANGO_SCALE);
+                                             (mono ? 0.74 : 0.95) * c->font_pt * PANGO_SCALE);
     pango_font_description_set_weight(c->desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
     pango_layout_set_font_description(c->layout, c->desc);
     pango_font_description_set_family(c->desc, c->font);
     pango_layout_set_text(c->layout, s ? s : "", -1);
     pango_layout_set_width(c->layout, w > 0 ? (int)(w * PANGO_SCALE) : -1);
     pango_layout_set_wrap(c->layout, PANGO_WRAP_WORD_CHAR);
+    if (w > 0 && s && !mono && strchr(s, ' ') == NULL && pango_layout_get_line_count(c->layout) > 1) {
+        /* a file name or code too wide for its column breaks after a separator (/ _ - .),
+         * marked by a zero-width space, not inside a word */
+        char buf[1024];
+        size_t k = 0;
+        for (const char *p = s; *p && k + 4 < sizeof buf; p++) {
+            buf[k++] = *p;
+            if ((*p == '/' || *p == '_' || *p == '-' || *p == '.') && p[1] != '\0') {
+                memcpy(buf + k, "\xe2\x80\x8b", 3);
+                k += 3;
+            }
+        }
+        buf[k] = '\0';
+        pango_layout_set_text(c->layout, buf, -1);
+    }
     pango_layout_set_alignment(c->layout, align ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
 }
 
