@@ -31,7 +31,7 @@ endif
 # `make deps run` works on a machine without the packages: `deps` installs them before any
 # recipe that compiles or links is expanded (the first use runs pkg-config and keeps the
 # answer). `pkgs-ok` stops the build with a clear message where pkg-config still finds nothing.
-PKGS := gsl cairo pangocairo inih jansson libcrypto xlsxwriter
+PKGS := gsl cairo pangocairo inih jansson libcrypto xlsxwriter libqpdf
 PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS) 2>/dev/null))$(PKG_CFLAGS)
 PKG_LIBS = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS) 2>/dev/null))$(PKG_LIBS)
 CMOCKA_LIBS = $(eval CMOCKA_LIBS := $$(shell pkg-config --libs cmocka 2>/dev/null))$(CMOCKA_LIBS)
@@ -185,7 +185,7 @@ deps:
 	 $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y \
 	   build-essential clang pkg-config libgsl-dev libcsv-dev libcairo2-dev libpango1.0-dev \
 	   libcmocka-dev libglpk-dev libinih-dev libfmt-dev libfast-float-dev libdouble-conversion-dev libjansson-dev \
-	   libssl-dev libxlsxwriter-dev fonts-dejavu-core poppler-utils python3 python3-numpy \
+	   libssl-dev libxlsxwriter-dev libqpdf-dev fonts-dejavu-core poppler-utils python3 python3-numpy \
 	   python3-pandas python3-openpyxl \
 	   valgrind time libclang-rt-dev strace
 

@@ -18,6 +18,7 @@
 #define PAGE_H 841.890
 #define MARGIN 56.693 /* 20 mm */
 #define HEAD_H 28.0   /* running header band inside the top margin */
+#define FC_APPENDIX_LANG "en-GB" /* the appendix's words are British English */
 
 struct fc_appendix {
     cairo_surface_t *surface;
@@ -38,6 +39,10 @@ struct fc_appendix {
     double tw;     /* the width of the table being drawn: its rules and shading span it */
     fc_appendix_entry *ent; /* the headings, figures and tables placed (texts owned) */
     size_t nent, capent;
+    char **alt;             /* each figure's text alternative, in order (owned) */
+    size_t nalt, capalt;
+    unsigned char *pdf;     /* Cairo's PDF, kept until qpdf adds what Cairo cannot */
+    size_t pdf_len, pdf_cap;
     int finished;
 };
 
@@ -264,6 +269,10 @@ fc_appendix_free(fc_appendix *a)
     for (size_t i = 0; i < a->nent; i++)
         free((char *)(uintptr_t)a->ent[i].text);
     free(a->ent);
+    for (size_t i = 0; i < a->nalt; i++)
+        free(a->alt[i]);
+    free(a->alt);
+    free(a->pdf);
     free(a->data_date);
     free(a->version);
     free(a->pdf_date);
@@ -328,17 +337,28 @@ title_page(fc_appendix *a, const fc_appendix_meta *m)
     return fc_ck_status(c, "cannot draw the appendix title page", NULL);
 }
 
-/* Cairo's PDF stream callback: pages go to the sink as they are written. */
+/* Cairo's PDF stream callback: the document collects in memory, for qpdf to finish at
+ * fc_appendix_finish (the language and the figures' alternative texts). */
 static cairo_status_t
 sink_write(void *closure, const unsigned char *data, unsigned int length)
 {
     fc_appendix *a = closure;
     if (a->discard)
         return CAIRO_STATUS_SUCCESS;
-    if (a->sink_failed || a->sink.write(a->sink.closure, data, length) != 0) {
-        a->sink_failed = 1;
-        return CAIRO_STATUS_WRITE_ERROR;
+    if (a->pdf_len + length > a->pdf_cap) {
+        size_t cap = a->pdf_cap ? a->pdf_cap : 1u << 20;
+        unsigned char *p;
+        while (cap < a->pdf_len + length)
+            cap *= 2;
+        if ((p = realloc(a->pdf, cap)) == NULL) {
+            a->sink_failed = 1;
+            return CAIRO_STATUS_NO_MEMORY;
+        }
+        a->pdf = p;
+        a->pdf_cap = cap;
     }
+    memcpy(a->pdf + a->pdf_len, data, length);
+    a->pdf_len += length;
     return CAIRO_STATUS_SUCCESS;
 }
 
@@ -439,10 +459,21 @@ fc_appendix_finish(fc_appendix *a, fc_err *err)
     a->finished = 1;
     cs = cairo_surface_status(a->surface);
     if (a->sink_failed)
-        return FC_FAIL(err, FC_EIO, "cannot write the appendix PDF");
+        return FC_FAIL(err, FC_ENOMEM, "out of memory writing the appendix PDF");
     if (cs != CAIRO_STATUS_SUCCESS)
         return FC_FAIL(err, FC_EIO, "cannot write the appendix PDF: %s",
                        cairo_status_to_string(cs));
+    /* the language and every figure's alternative text, which Cairo 1.16 cannot write */
+    {
+        size_t nfig = 0;
+        if ((st = fc_pdf_accessible(a->pdf, a->pdf_len, FC_APPENDIX_LANG, a->alt, a->nalt,
+                                    &a->sink, &nfig, err)) != FC_OK)
+            return st;
+        if (nfig != a->nalt)
+            return FC_FAIL(err, FC_EIO, "the appendix PDF has %zu figures in its structure, "
+                                        "not %zu",
+                           nfig, a->nalt);
+    }
     return FC_OK;
 }
 
@@ -536,6 +567,21 @@ fc_appendix_plot_add(fc_appendix *a, const fc_plot *p, double height_pt, const c
                                       name, link, 0);
     }
     record(a, 1, buf);
+    { /* its alternative text: the chart's key figures, as in the SVG's <desc> */
+        char *t;
+        if (a->nalt == a->capalt) {
+            size_t cap = a->capalt ? 2 * a->capalt : 32;
+            char **p2 = realloc(a->alt, cap * sizeof *p2);
+            if (p2 == NULL)
+                return FC_FAIL(err, FC_ENOMEM, "out of memory adding a figure");
+            a->alt = p2;
+            a->capalt = cap;
+        }
+        fc_plot_summary(p, alt, sizeof alt);
+        if ((t = dup(alt)) == NULL)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory adding a figure");
+        a->alt[a->nalt++] = t;
+    }
     cairo_tag_begin(a->cr, "Figure", NULL);
     cairo_save(a->cr);
     cairo_rectangle(a->cr, MARGIN, a->y, text_w(), height_pt);

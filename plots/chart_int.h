@@ -239,6 +239,16 @@ void fc_ck_place_labels(const fc_ck_place *pl, fc_ck_box *box, int *far);
 /* A thin leader from the mark at (px, py) of radius r to the nearest point of box b. */
 void fc_ck_leader(fc_chart *c, double px, double py, double r, const fc_ck_box *b, fc_rgb col);
 
+/* ---------------------------------------------------------------- accessible PDF */
+
+/* Reads the tagged PDF pdf[0..n) and writes it to sink with the catalogue's /Lang set to
+ * lang and the i-th /Figure structure element (document order) given /Alt alt[i] (nalt of
+ * them; NULL or empty: none); *figures_out gets the figures found. qpdf does the reading
+ * and writing, with a deterministic /ID. FC_EIO when either fails. */
+fc_status fc_pdf_accessible(const unsigned char *pdf, size_t n, const char *lang,
+                            char *const *alt, size_t nalt, const fc_sink *sink,
+                            size_t *figures_out, fc_err *err);
+
 /* Places n labels of height h wanted at y[i] (pt, any order) so that none overlap, keeping
  * them inside [lo, hi]; writes the placed centres to out[i]. Used for direct line labels. */
 void fc_ck_spread(const double y[], double out[], size_t n, double h, double lo, double hi);

@@ -75,6 +75,18 @@ if command -v pdfinfo >/dev/null; then
     nout=$(grep -a -c '/Title (Figure [0-9]*\.[0-9]*)' "$T/a/appendix.pdf" || true)
     [ "$nfig" -ge 15 ] && [ "$ncap" -eq "$nfig" ] && [ "$nout" -eq "$nfig" ] ||
         fail "tagged figures: $nfig figures, $ncap with a caption, $nout in the outline"
+    # every figure's structure element has its alternative text (/Alt), and the document
+    # its language (/Lang): Cairo 1.16 cannot write them, qpdf adds them
+    python3 - "$T/a/appendix.pdf" "$nfig" <<'PY' || fail "figures without /Alt, or no /Lang"
+import re, sys
+d = open(sys.argv[1], "rb").read()
+objs = d.split(b"endobj")
+figs = [o for o in objs if re.search(rb"/S\s*/Figure\b", o)]
+alt = [o for o in figs if re.search(rb"/Alt\s*[(<]", o)]
+lang = re.search(rb"/Lang\s*\(en-GB\)", d)
+print(f"appendix.sh: {len(figs)} figure elements, {len(alt)} with /Alt, /Lang {'set' if lang else 'missing'}")
+sys.exit(0 if len(figs) == int(sys.argv[2]) and len(alt) == len(figs) and lang else 1)
+PY
     grep -q '^  H1 (block)$' "$T/struct.txt" && grep -q '^  Table (block)$' "$T/struct.txt" &&
         grep -q '^      TH$' "$T/struct.txt" && grep -q '^      TD$' "$T/struct.txt" ||
         fail "the structure lacks headings or table cells"

@@ -63,7 +63,7 @@ checks=$((checks + 1))
     { tail -30 "$T/first.log"; fail "'$first' failed on the simulated fresh machine"; }
 grep -q ' install ' "$T/apt.log" || fail "apt-get install was not run"
 for pkg in libgsl-dev libcsv-dev libcairo2-dev libpango1.0-dev libcmocka-dev libglpk-dev \
-           libinih-dev libjansson-dev libssl-dev libfmt-dev libxlsxwriter-dev python3-openpyxl \
+           libinih-dev libjansson-dev libssl-dev libfmt-dev libxlsxwriter-dev libqpdf-dev python3-openpyxl \
            pkg-config; do
     grep -q " $pkg" "$T/apt.log" || fail "make deps does not install $pkg"
 done
