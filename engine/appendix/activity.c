@@ -308,6 +308,36 @@ activity_drivers(job *j, const ranked *r)
     return st;
 }
 
+/* The unit a service's activity counts, read from its code's last words
+ * ("community_nursing_contacts" -> "contacts", "emergency_bed_days" -> "bed days",
+ * "outpatient_first" -> "appointments"); "activities" when the code names no unit. */
+static const char *
+unit_of(const char *code)
+{
+    static const char *const unit[][2] = {
+        {"bed_days", "bed days"},       {"bed_nights", "bed nights"},
+        {"daycases", "day cases"},      {"day_cases", "day cases"},
+        {"contacts", "contacts"},       {"attendances", "attendances"},
+        {"admissions", "admissions"},   {"hours", "hours"},
+        {"places", "places"},           {"visits", "visits"},
+        {"appointments", "appointments"}, {"episodes", "episodes"},
+        {"referrals", "referrals"},     {"packages", "packages"},
+        {"weeks", "weeks"},             {"spells", "spells"},
+        {"procedures", "procedures"},   {"calls", "calls"},
+        {"prescriptions", "prescriptions"}, {"assessments", "assessments"},
+        {"beds", "beds"},               {"cases", "cases"}};
+    size_t n = strlen(code);
+    for (size_t i = 0; i < sizeof unit / sizeof unit[0]; i++) {
+        size_t m = strlen(unit[i][0]);
+        if (n >= m && strcmp(code + n - m, unit[i][0]) == 0 &&
+            (n == m || code[n - m - 1] == '_'))
+            return unit[i][1];
+    }
+    if (strncmp(code, "outpatient", 10) == 0)
+        return "appointments";
+    return "activities";
+}
+
 /* Activity: the change by service (a diverging bar per service, in per cent), the fastest-
  * growing service by area, a table, and what drives the two that change most. */
 static fc_status
@@ -324,8 +354,8 @@ activity_services(job *j, const cube *act)
         const char **names = calloc(nc + 1, sizeof *names);
         const char **shown = calloc(nc + 1, sizeof *shown);
         double *pct = calloc(nc + 1, sizeof *pct);
-        static const char *const head[4] = {"Service", "Base", "Horizon", "Change, %"};
-        const char **cells = calloc(4 * nc + 1, sizeof *cells);
+        static const char *const head[5] = {"Service", "Unit", "Base", "Horizon", "Change, %"};
+        const char **cells = calloc(5 * nc + 1, sizeof *cells);
         t1 = act->nyear - 1;
         if (!names || !shown || !pct || !cells) {
             st = FC_FAIL(j->err, FC_ENOMEM, "out of memory");
@@ -348,10 +378,11 @@ activity_services(job *j, const cube *act)
                 shown[q] = apx_pretty(j, names[q]);
             for (size_t q = 0; q < k; q++) {
                 size_t c = fc_intern_find(act->cat, names[q]);
-                cells[4 * q] = shown[q];
-                cells[4 * q + 1] = apx_jfmt(j, FC_FMT_NUMBER, sa[c * act->nyear], 0, 0);
-                cells[4 * q + 2] = apx_jfmt(j, FC_FMT_NUMBER, sa[c * act->nyear + t1], 0, 0);
-                cells[4 * q + 3] = apx_jfmt(j, FC_FMT_NUMBER, 100 * pct[q], 1, 1);
+                cells[5 * q] = shown[q];
+                cells[5 * q + 1] = unit_of(names[q]);
+                cells[5 * q + 2] = apx_jfmt(j, FC_FMT_NUMBER, sa[c * act->nyear], 0, 0);
+                cells[5 * q + 3] = apx_jfmt(j, FC_FMT_NUMBER, sa[c * act->nyear + t1], 0, 0);
+                cells[5 * q + 4] = apx_jfmt(j, FC_FMT_NUMBER, 100 * pct[q], 1, 1);
             }
             if (k > 0 && (st = apx_chart_csv(j, "activity_change", &w)) == FC_OK) {
                 fc_w_str(w, "service,base_year,horizon,activity_base,activity_horizon,change\n");
@@ -387,8 +418,9 @@ activity_services(job *j, const cube *act)
                     st = apx_add_table(j,
                                apx_jstr(j, "Activity by service, %d and %d, principal",
                                     act->years[0], act->years[t1]),
-                               k, 4, head, cells,
-                               "All areas, each service in its own unit a year.");
+                               k, 5, head, cells,
+                               "All areas; each service in its own unit, a year (the unit as "
+                               "its code names it).");
                 if (st == FC_OK)
                     st = activity_drivers(j, &r);
             }

@@ -59,6 +59,16 @@ if command -v pdftotext >/dev/null 2>&1; then
         fail "the gap's title is not '... $gap ... by 2034/35'"
     grep -A3 -x -F "2034/35" "$T/a.txt" | grep -q -F " $gap" ||
         fail "Table 3.1 lacks 2034/35 with the gap $gap"
+    # every activity and capacity table states its units: the services' table has a Unit
+    # column (community nursing counts contacts, bed days count bed days), capacity its own
+    pdftotext -layout "$T/a/appendix.pdf" "$T/al.txt"
+    sed -n '/Activity by service, 2022 and 2042/,/its code names it/p' "$T/al.txt" >"$T/act.txt"
+    grep -q '^Service  *Unit  *Base  *Horizon' "$T/act.txt" &&
+        grep -q '^Community nursing contacts  *contacts  *[0-9]' "$T/act.txt" &&
+        grep -q '^Emergency bed days  *bed days  *[0-9]' "$T/act.txt" ||
+        fail "the activity table does not state its units: $(head -5 "$T/act.txt")"
+    grep -A2 'Capacity needed in' "$T/al.txt" | grep -q 'Unit' ||
+        fail "the capacity table does not state its units"
     sed -n '/^3 Money$/,/^4 Programme budgeting/p' "$T/a.txt" >"$T/money.txt"
     [ -s "$T/money.txt" ] || fail "no Money section in the PDF's text"
     ! grep -E -q '(by|in|Baseline|Projection) 20[0-9][0-9]( |$)' "$T/money.txt" ||
