@@ -40,6 +40,22 @@ render(const fc_plot *p)
                             fc_rgb_contrast(b[i].ink, fc_rgb_hex(0xFFFFFFu)));
                 fail();
             }
+        /* and no two words overprint (boxes shrunk by 0.5 pt: touching is not overlapping) */
+        for (i = 0; i < n; i++)
+            for (size_t j = i + 1; j < n; j++) {
+                double w, h;
+                if (b[i].mark || b[j].mark)
+                    continue;
+                w = fmin(b[i].x1, b[j].x1) - fmax(b[i].x0, b[j].x0) - 1;
+                h = fmin(b[i].y1, b[j].y1) - fmax(b[i].y0, b[j].y0) - 1;
+                if (w > 0 && h > 0) {
+                    print_error("text %zu (%.1f %.1f %.1f %.1f) overprints text %zu (%.1f %.1f "
+                                "%.1f %.1f)\n",
+                                i, b[i].x0, b[i].y0, b[i].x1, b[i].y1, j, b[j].x0, b[j].y0,
+                                b[j].x1, b[j].y1);
+                    fail();
+                }
+            }
     }
     return c;
 }

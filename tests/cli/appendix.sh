@@ -69,6 +69,15 @@ if command -v pdftotext >/dev/null 2>&1; then
         fail "the activity table does not state its units: $(head -5 "$T/act.txt")"
     grep -A2 'Capacity needed in' "$T/al.txt" | grep -q 'Unit' ||
         fail "the capacity table does not state its units"
+    # a long file name breaks after a separator, never inside a word: the example run from a
+    # folder whose path is too long for the assumptions tables' column
+    L="$T/a_partnership_with_a_rather_long_folder_name/inputs_for_the_2026_strategic_commissioning_plan"
+    mkdir -p "$L" && cp datasets/*.csv datasets/example.ini "$L/"
+    "$BIN" run "$L/example.ini" --out "$T/long" 2>/dev/null || fail "the run from a long path failed"
+    pdftotext "$T/long/appendix.pdf" - | grep 'a_partnership_with' >"$T/long.txt" || true
+    nl=$(grep -c . "$T/long.txt" || true)
+    bad=$(grep -v -E '([/_.-]|\.(ini|csv)(:[0-9]+)?)$' "$T/long.txt" | head -3)
+    [ "$nl" -ge 10 ] && [ -z "$bad" ] || fail "long names break inside a word ($nl lines): $bad"
     sed -n '/^3 Money$/,/^4 Programme budgeting/p' "$T/a.txt" >"$T/money.txt"
     [ -s "$T/money.txt" ] || fail "no Money section in the PDF's text"
     ! grep -E -q '(by|in|Baseline|Projection) 20[0-9][0-9]( |$)' "$T/money.txt" ||
