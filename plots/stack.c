@@ -144,10 +144,13 @@ fc_stack_draw(fc_chart *c, const fc_stack *s, fc_err *err)
     for (k = 0; k < s->n_cat; k++) {
         keys[k] = (fc_ck_key){s->cat_names[k], fc_palette_get(c->pal, s->cat_names[k]), FC_KEY_FILL,
                               0, 0};
-        if (direct)
-            g.right_pad = fmax(g.right_pad,
-                               fc_ck_text_width_bold(c, s->cat_names[k], FC_CK_LABEL) + 12);
+        g.right_pad =
+            fmax(g.right_pad, fc_ck_text_width_bold(c, s->cat_names[k], FC_CK_LABEL) + 12);
     }
+    if (g.right_pad > (b.x1 - b.x0) * 0.3) /* names too long to stand beside the plot */
+        direct = 0;
+    if (!direct)
+        g.right_pad = 0;
     if (!direct)
         fc_ck_legend(c, &b, keys, s->n_cat);
 
