@@ -59,6 +59,13 @@ fc_shared_path(const char *rel)
     return stat(buf, &sb) == 0 ? buf : NULL;
 }
 
+int
+fc_require_shared(void)
+{
+    const char *v = getenv("FC_REQUIRE_SHARED");
+    return v && strcmp(v, "1") == 0;
+}
+
 const char *
 fc_fixture(const char *rel)
 {

@@ -28,11 +28,20 @@ void fc_format_err(const fc_err *err, char *buf, size_t n);
 /* The shared data folder (FC_SHARED_DIR, default ../shared) joined with rel, or NULL when the
  * file is absent: the caller then skips with a printed reason (fc_skip_shared). Static buf. */
 const char *fc_shared_path(const char *rel);
+/* Skips the test with a printed reason; under FC_REQUIRE_SHARED=1 (CI and check-full) the
+ * absence is a failure instead, so a suite that needs the shared data cannot pass without it. */
 #define fc_skip_shared(rel) \
     do { \
+        if (fc_require_shared()) { \
+            print_error("%s: shared data '%s' is absent and FC_REQUIRE_SHARED=1\n", __func__, \
+                        (rel)); \
+            fail(); \
+        } \
         print_message("[  SKIP    ] %s: shared data '%s' is absent\n", __func__, (rel)); \
         skip(); \
     } while (0)
+/* 1 when FC_REQUIRE_SHARED=1: whatever a test needs must be there. */
+int fc_require_shared(void);
 
 /* Path of a test fixture below tests/data (FC_TEST_DATA, default tests/data). Static buf. */
 const char *fc_fixture(const char *rel);
