@@ -144,8 +144,7 @@ UNIT_MIN := 231
 check-unit: $(TEST_BINS) $(BIN)
 	@sh tests/run/unit.sh $(UNIT_MIN) $(TEST_BINS)
 check-cli: $(BIN)
-	@set -e; for t in tests/cli/*.sh; do echo "cli: $$t"; sh $$t; done; \
-	 echo "cli: all passed"
+	@sh tests/run/cli.sh tests/cli/*.sh
 check-asan:
 	$(MAKE) MODE=asan check
 # the README's set-up commands on a simulated fresh machine (builds from scratch: CI runs it)

@@ -112,8 +112,21 @@ test_fc_appendix_table_paginates(void **state)
     assert_true(fc_appendix_pages(a) >= pages_before + 2);
     assert_int_equal(fc_appendix_finish(a, &err), FC_OK);
     assert_int_equal(fc_appendix_finish(a, &err), FC_EINVAL);
-    fc_appendix_free(a);
-    assert_true(buf_pdf.n > 1000 && memcmp(buf_pdf.p, "%PDF-", 5) == 0);
+    {
+        /* a PDF with as many pages as the appendix counted, its table's title in the outline
+         * of the figures and tables, and a language */
+        size_t pages = fc_appendix_pages(a);
+        const char *pdf = (const char *)buf_pdf.p;
+        char want[32];
+        fc_appendix_free(a);
+        assert_true(buf_pdf.n > 5 && memcmp(pdf, "%PDF-", 5) == 0);
+        assert_int_equal(count(pdf, buf_pdf.n, "/Type /Page\n") + count(pdf, buf_pdf.n, "/Type /Page "),
+                         pages);
+        snprintf(want, sizeof want, "/Count %zu", pages);
+        assert_true(contains(pdf, buf_pdf.n, want));
+        assert_true(contains(pdf, buf_pdf.n, "/Lang (en-GB)"));
+        assert_true(contains(pdf, buf_pdf.n, "/S /Table"));
+    }
     fc_membuf_fini(&buf_pdf);
 }
 
@@ -168,13 +181,29 @@ test_demo_render_all_files(void **state)
     char p[512];
     size_t i, n;
     (void)state;
+    demo d;
     assert_int_equal(demo_render_all(dir, 1, &err), FC_OK);
+    demo_fill(&d);
+    demo_plots(&d);
+    assert_int_equal(d.nplot, sizeof demo_plot_names / sizeof demo_plot_names[0]);
     for (i = 0; i < sizeof demo_plot_names / sizeof demo_plot_names[0]; i++) {
-        char *b;
+        char *b, want[512];
+        const char *title = fc_plot_text(&d.plots[i])->title;
         snprintf(p, sizeof p, "%s/%s.svg", dir, demo_plot_names[i]);
         b = fc_slurp(p, &n);
         assert_non_null(b);
-        assert_true(n > 1000);
+        /* the chart's own words, not just some bytes: its title as the SVG's <title> and as
+         * the bold <text> drawn at the top, and its text alternative as the <desc> */
+        assert_non_null(title);
+        snprintf(want, sizeof want, "<title>%s</title>", title);
+        if (!contains(b, n, want))
+            print_error("%s.svg lacks %s\n", demo_plot_names[i], want);
+        assert_true(contains(b, n, want));
+        snprintf(want, sizeof want, "font-weight=\"bold\" fill=\"#222222\">%s</text>", title);
+        if (strchr(title, '&') == NULL && strchr(title, '<') == NULL &&
+            strlen(title) < 60) /* a title short enough for one line */
+            assert_true(contains(b, n, want));
+        assert_true(contains(b, n, "<desc>"));
         assert_true(contains(b, n, "id=\"surface1\""));
         free(b);
     }

@@ -391,6 +391,7 @@ test_psa_dampack_example(void **state)
                            ceac_cols, 4));
     assert_true(table_load(&loss, "data/pbma/cases/dampack_example_psa/expected_loss.csv",
                            loss_cols, 4));
+    assert_true(evpi.nrow > 0 && evpi.nrow <= sizeof wtp / sizeof wtp[0]);
     for (size_t w = 0; w < evpi.nrow; w++)
         wtp[w] = num(&evpi, w, 0);
     fc_err_clear(&err);
@@ -406,15 +407,17 @@ test_psa_dampack_example(void **state)
     }
     for (size_t r = 0; r < ceac.nrow; r++) {
         size_t w, j = psa_index(&p, cell(&ceac, r, 1));
-        for (w = 0; wtp[w] != num(&ceac, r, 0); w++)
+        for (w = 0; w < evpi.nrow && wtp[w] != num(&ceac, r, 0); w++)
             ;
+        assert_true(w < evpi.nrow); /* the CEAC's threshold is one of the EVPI's */
         assert_close(s->p_best[w * p.nstrat + j], num(&ceac, r, 2), 0, 5e-4);
         assert_int_equal(s->best_mean[w] == j, (int)num(&ceac, r, 3));
     }
     for (size_t r = 0; r < loss.nrow; r++) {
         size_t w, j = psa_index(&p, cell(&loss, r, 1));
-        for (w = 0; wtp[w] != num(&loss, r, 0); w++)
+        for (w = 0; w < evpi.nrow && wtp[w] != num(&loss, r, 0); w++)
             ;
+        assert_true(w < evpi.nrow);
         assert_close(s->exp_loss[w * p.nstrat + j], num(&loss, r, 2), 1e-6, 0);
     }
     /* ICERs of the means (calculate_icers_psa) */

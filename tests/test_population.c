@@ -48,8 +48,14 @@ test_ccm_project_hand(void **state)
     assert_close(b[1] / b[0], 1.05, 1e-12, 0);
     /* deaths: start cohorts times (1 - s) plus births times (1 - s0) */
     double dF = st[0] * (1 - s[0]) + (st[1] + st[2]) * (1 - s[2]) + BF * (1 - s0[0]);
+    double dM = st[3] * (1 - s[3]) + (st[4] + st[5]) * (1 - s[5]) + BM * (1 - s0[1]);
     assert_close(d[0], dF, 1e-12, 0);
+    assert_close(d[1], dM, 1e-12, 0);
     assert_close(m[0], mig[0] + mig[1] + mig[2], 1e-14, 0);
+    assert_close(m[1], mig[3] + mig[4] + mig[5], 1e-14, 0);
+    /* no control totals: nothing adjusted, for either sex */
+    assert_close(adj[0], 0, 0, 0);
+    assert_close(adj[1], 0, 0, 0);
 }
 
 /* "All at end": migrants are not exposed to mortality and not in the births' exposure. */

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <dirent.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -175,6 +176,32 @@ registry_add(fc_out *o, const char *tmp)
         tmp_registry[o->slot][o->n][0] = '\0';
 }
 /* Registers w's temporary and creates it, as one step for the signal handler. */
+/* The test hook FC_TEST_READY_FD=N (for the signal tests, never set in use): once the run's
+ * first temporary output exists, write "ready" to file descriptor N, close it, and wait up
+ * to 60 s for a signal. A test interrupts the run at exactly this point, mid-write, instead
+ * of sleeping and hoping the run is there; without a signal the run carries on. */
+static void
+test_ready(void)
+{
+    static atomic_int done;
+    const char *s = getenv("FC_TEST_READY_FD");
+    char *end;
+    long fd;
+    if (s == NULL || atomic_exchange(&done, 1))
+        return;
+    fd = strtol(s, &end, 10);
+    if (*end != '\0' || fd < 3 || fd > 1023)
+        return;
+    if (write((int)fd, "ready\n", 6) != 6) {
+        /* the test went away: carry on */
+    }
+    close((int)fd);
+    for (int i = 0; i < 6000; i++) { /* a handled signal ends the process in its handler */
+        struct timespec ts = {0, 10000000};
+        nanosleep(&ts, NULL);
+    }
+}
+
 static int
 create_tmp(fc_out *o, fc_writer *w)
 {
@@ -607,6 +634,7 @@ fc_out_file_in(fc_out *o, const char *sub, const char *name, fc_writer **result,
     o->w[o->n++] = w;
     if (create_tmp(o, w) < 0)
         return fc_err_at(err, FC_EIO, w->final, 0, 0, "cannot create: %s", strerror(errno));
+    test_ready();
     *result = w;
     return FC_OK;
 }

@@ -8,29 +8,30 @@
 # bytes for 1 and 2 threads and again from the finished folder (--from); a run without draws
 # has no Uncertainty charts.
 set -eu
+. tests/cli/lib/count.sh
 LC_ALL=C
 export LC_ALL
 BIN=${FC_BIN:-build/release/fulcrum}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "appendix_draws.sh: $*"; exit 1; }
-command -v python3 >/dev/null || { echo "appendix_draws.sh: SKIP (needs python3)"; exit 0; }
+command -v python3 >/dev/null || { skip "appendix_draws.sh: needs python3"; finish appendix_draws.sh 0; }
 
 "$BIN" run datasets/example_uncertain.ini --draws 40 --threads 1 --out "$T/a" -q 2>/dev/null ||
-    fail "run with draws failed"
+    fail "run with draws failed"; ok
 "$BIN" run datasets/example_uncertain.ini --draws 40 --threads 2 --out "$T/b" -q 2>/dev/null ||
-    fail "run with draws on 2 threads failed"
+    fail "run with draws on 2 threads failed"; ok
 (cd "$T/a" && find . -type f ! -name manifest.json | sort) >"$T/list"
 while read -r f; do cmp -s "$T/a/$f" "$T/b/$f" || fail "$f differs between 1 and 2 threads"; done \
     <"$T/list"
 for id in uncertainty_older_people uncertainty_need uncertainty_activity uncertainty_gap \
     pbma_probability_funded; do
     for ext in csv png svg; do
-        [ -s "$T/a/charts/$id.$ext" ] || fail "charts/$id.$ext missing"
+        [ -s "$T/a/charts/$id.$ext" ] || fail "charts/$id.$ext missing"; ok
     done
 done
 
-python3 - "$T/a" <<'EOF' || fail "chart tables disagree with the summaries"
+python3 - "$T/a" <<'EOF' || fail "chart tables disagree with the summaries"; ok
 import csv, sys
 d = sys.argv[1]
 def rows(name):
@@ -115,25 +116,26 @@ EOF
 
 # from the finished tables alone: the same appendix and charts, byte for byte
 "$BIN" appendix datasets/example_uncertain.ini --from "$T/a" --out "$T/f" 2>/dev/null ||
-    fail "appendix --from failed"
-cmp -s "$T/a/appendix.pdf" "$T/f/appendix.pdf" || fail "--from gives a different PDF"
+    fail "appendix --from failed"; ok
+cmp -s "$T/a/appendix.pdf" "$T/f/appendix.pdf" || fail "--from gives a different PDF"; ok
 for f in "$T"/a/charts/*; do
-    cmp -s "$f" "$T/f/charts/$(basename "$f")" || fail "--from: $(basename "$f") differs"
+    cmp -s "$f" "$T/f/charts/$(basename "$f")" || fail "--from: $(basename "$f") differs"; ok
 done
 
 if command -v pdftotext >/dev/null 2>&1; then
     pdftotext "$T/a/appendix.pdf" "$T/a.txt"
-    grep -q 'Uncertainty' "$T/a.txt" || fail "no Uncertainty section in the PDF"
-    grep -q 'The uncertain numbers of the scenario' "$T/a.txt" || fail "no parameters table"
-    grep -q 'projection.srb' "$T/a.txt" || fail "srb not in the parameters table"
+    grep -q 'Uncertainty' "$T/a.txt" || fail "no Uncertainty section in the PDF"; ok
+    grep -q 'The uncertain numbers of the scenario' "$T/a.txt" || fail "no parameters table"; ok
+    grep -q 'projection.srb' "$T/a.txt" || fail "srb not in the parameters table"; ok
     # the shipped example's budget is its own headroom (budget = finance): the chart says so
     tr '\n' ' ' <"$T/a.txt" | grep -q 'Each draw.s budget is its own headroom' ||
-        fail "the P(funded) chart does not say the budget is each draw's headroom"
+        fail "the P(funded) chart does not say the budget is each draw's headroom"; ok
 fi
 
 # without draws: no Uncertainty charts and no band
-"$BIN" run datasets/example.ini --out "$T/c" -q 2>/dev/null || fail "run without draws failed"
-[ ! -e "$T/c/charts/uncertainty_gap.csv" ] || fail "uncertainty chart without draws"
+"$BIN" run datasets/example.ini --out "$T/c" -q 2>/dev/null || fail "run without draws failed"; ok
+[ ! -e "$T/c/charts/uncertainty_gap.csv" ] || fail "uncertainty chart without draws"; ok
 head -1 "$T/c/charts/population_total.csv" | grep -q '^variant,year,population$' ||
-    fail "population chart has a band without draws"
+    fail "population chart has a band without draws"; ok
 echo "appendix_draws.sh: ok"
+finish appendix_draws.sh 1 "${fails:-0}"

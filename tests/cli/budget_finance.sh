@@ -11,7 +11,7 @@ I="include = $PWD/$D/example.ini"
 printf '[run]\n%s\n[pbma]\nbudget = finance\nbudget_year = 2030\nbudget_programme = acute\nbudget_share = 0.12\n' \
     "$I" >"$T/ok.ini"
 "$BIN" run "$T/ok.ini" --out "$T/ok" -q 2>/dev/null || { echo "FAIL: budget = finance run"; exit 1; }
-python3 - "$T/ok" <<'PY' || fails=$((fails + 1))
+python3 - "$T/ok" <<'PY' || fails=$((fails + 1)); ok
 import csv, sys
 d = sys.argv[1]
 gap = [r for r in csv.DictReader(open(d + "/gap.csv"))
@@ -49,3 +49,4 @@ expect 3 "word.ini:4: error:" -- run "$T/word.ini" --out "$T/out"
 
 [ "$fails" -eq 0 ] || { echo "budget_finance.sh: $fails failed"; exit 1; }
 echo "budget_finance.sh: budget = finance is the headroom's share, and misuse is located"
+finish budget_finance.sh 1 "${fails:-0}"

@@ -3,6 +3,7 @@
 # every one listed, each located (a bad value per stage, a bad input table, every unknown key);
 # a base scenario's problem shared by the runs of a sweep is listed once; exit codes.
 set -eu
+. tests/cli/lib/count.sh
 LC_ALL=C
 export LC_ALL
 BIN=${FC_BIN:-build/release/fulcrum}
@@ -34,6 +35,7 @@ expect() { # CODE -- ARGS
     rc=$?
     set -e
     [ "$rc" = "$code" ] || { cat err.txt; fail "fulcrum $*: exit $rc, expected $code"; }
+    ok
 }
 # has LINE: stderr holds LINE exactly (debug builds' "[src.c:123]" suffix removed)
 has() {
@@ -43,7 +45,7 @@ has() {
 
 expect 0 -- check base.ini
 has "fulcrum: base (base.ini): ok: projection, pbma; 6 input files"
-[ "$(ls)" = "$(printf 'base.ini\nerr.txt\nout.txt')" ] || fail "check wrote something: $(ls)"
+[ "$(ls)" = "$(printf 'base.ini\nerr.txt\nout.txt')" ] || fail "check wrote something: $(ls)"; ok
 expect 0 -- check base.ini -q
 grep -v '^fulcrum: warning: ' err.txt && fail "check -q printed more than warnings"
 
@@ -81,7 +83,7 @@ has "nosuch.csv: error: cannot open: No such file or directory"
 # a sweep: the base's problem once, a bad swept value at the [sweep] line
 printf '[run]\ninclude = bad.ini\n[sweep]\nparameter = pbma.draws\nvalues = 10, -5, 20\n' >sw.ini
 expect 3 -- check sw.ini
-[ "$(grep -c "^bad.ini:5: error: 'srb'" err.txt)" = 1 ] || fail "a shared problem listed twice"
+[ "$(grep -c "^bad.ini:5: error: 'srb'" err.txt)" = 1 ] || fail "a shared problem listed twice"; ok
 has "sw.ini:5: error: 'draws' = -5 is outside 0..10000000"
 
 # --set applies to every scenario checked; several files in one call
@@ -94,3 +96,4 @@ expect 2 -- check base.ini --set nodot=1
 expect 4 -- check nosuch.ini
 has "nosuch.ini: error: cannot open: No such file or directory"
 echo "check.sh: problems listed in one pass, each located; shared problems once; exit codes"
+finish check.sh 1 "${fails:-0}"

@@ -25,7 +25,7 @@ fi
     --out "$T/shift" >/dev/null 2>&1
 "$BIN" standardise --counts $D/standardise_admissions.csv --population $D/demography_population.csv \
     --standard $D/standardise_esp2013.csv --out "$T/std" >/dev/null
-python3 - "$T/columns.md" "$T/a/o" "$T/u" "$T/psa" "$T/shift" "$T/std" <<'PY' || fails=$((fails + 1))
+python3 - "$T/columns.md" "$T/a/o" "$T/u" "$T/psa" "$T/shift" "$T/std" <<'PY' || fails=$((fails + 1)); ok
 import csv, glob, os, re, sys
 known, order, table = {}, {}, None
 for line in open(sys.argv[1]):
@@ -56,7 +56,7 @@ PY
 
 # the workbook against the CSV files
 if /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then
-    /usr/bin/python3 - "$T/a/o" "$T/columns.md" <<'PY' || fails=$((fails + 1))
+    /usr/bin/python3 - "$T/a/o" "$T/columns.md" <<'PY' || fails=$((fails + 1)); ok
 import csv, glob, os, re, sys
 import openpyxl
 d = sys.argv[1]
@@ -122,15 +122,15 @@ mkdir -p "$T/b"
 (cd "$T/a" && "$BIN" run "$OLDPWD/$D/example.ini" --xlsx --out o2 -q)
 (cd "$T/b" && "$BIN" run "$OLDPWD/$D/example.ini" --xlsx --out o2 -q)
 cmp -s "$T/a/o2/outputs.xlsx" "$T/b/o2/outputs.xlsx" ||
-    { echo "FAIL: outputs.xlsx differs between two runs"; fails=$((fails + 1)); }
-"$BIN" verify "$T/a/o" >/dev/null 2>&1 || { echo "FAIL: verify of a run with --xlsx"; fails=$((fails + 1)); }
+    { echo "FAIL: outputs.xlsx differs between two runs"; fails=$((fails + 1)); }; ok
+"$BIN" verify "$T/a/o" >/dev/null 2>&1 || { echo "FAIL: verify of a run with --xlsx"; fails=$((fails + 1)); }; ok
 grep -q '"outputs.xlsx"' "$T/a/o/manifest.json" ||
-    { echo "FAIL: the manifest does not list outputs.xlsx"; fails=$((fails + 1)); }
+    { echo "FAIL: the manifest does not list outputs.xlsx"; fails=$((fails + 1)); }; ok
 
 # [output] digits = 4: every number to 4 significant digits (the default run's, rounded),
 # money to the penny as before; the appendix then reads the rounded tables
 "$BIN" run $D/example.ini --set output.digits=4 --out "$T/d4" -q
-python3 - "$T/a/o" "$T/d4" <<'PY' || fails=$((fails + 1))
+python3 - "$T/a/o" "$T/d4" <<'PY' || fails=$((fails + 1)); ok
 import csv, sys
 a, b = sys.argv[1], sys.argv[2]
 money = ("envelope", "cost", "gap", "cumulative_gap", "envelope_real", "cost_real", "gap_real",
@@ -162,3 +162,4 @@ if [ "$fails" -ne 0 ]; then
     echo "columns.sh: $fails failed"; exit 1
 fi
 echo "columns.sh: every written column documented with its type and unit; the workbook equals the CSV files, typed and formatted, reproducible and verified"
+finish columns.sh 1 "${fails:-0}"

@@ -8,6 +8,7 @@
 # interval within sampling error of the central run; known distributions' quantiles recovered
 # within their standard errors; the PBMA draws equal `[pbma] draws`; located errors.
 set -eu
+. tests/cli/lib/count.sh
 LC_ALL=C
 export LC_ALL
 BIN=${FC_BIN:-build/release/fulcrum}
@@ -16,14 +17,14 @@ GEN=$(pwd)/tests/bench/mc_gen.py
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "draws.sh: $*"; exit 1; }
-command -v python3 >/dev/null || { echo "draws.sh: SKIP (needs python3)"; exit 0; }
+command -v python3 >/dev/null || { skip "draws.sh: needs python3"; finish draws.sh 0; }
 cd "$T"
 python3 "$GEN" w --areas 3 --need >/dev/null
 
 same() { # same DIR1 DIR2: every output but manifest.json byte-identical
     for f in $(cd "$1" && ls); do
         [ "$f" = manifest.json ] && continue
-        cmp -s "$1/$f" "$2/$f" || fail "$1/$f and $2/$f differ"
+        cmp -s "$1/$f" "$2/$f" || fail "$1/$f and $2/$f differ"; ok
     done
 }
 
@@ -31,32 +32,32 @@ same() { # same DIR1 DIR2: every output but manifest.json byte-identical
 # need.ini is chain.ini (projection, activity, money, PBMA) with a [need] section
 for t in 1 2 4; do
     "$BIN" run w/need.ini --draws 80 --seed 11 --threads "$t" --out "c$t" -q 2>/dev/null ||
-        fail "run with $t threads failed"
+        fail "run with $t threads failed"; ok
 done
 same c1 c2
 same c1 c4
 "$BIN" run w/need.ini --draws 80 --seed 11 --set run.summary_memory_mb=1 --raw-draws \
-    --out cm -q 2>/dev/null || fail "run with a 1 MB budget failed"
+    --out cm -q 2>/dev/null || fail "run with a 1 MB budget failed"; ok
 for f in projection_summary.csv population_summary.csv need_summary.csv activity_summary.csv \
          capacity_summary.csv gap_summary.csv pbma_summary.csv parameters_summary.csv \
          variants_summary.csv; do
-    cmp -s "c1/$f" "cm/$f" || fail "$f depends on the memory budget"
+    cmp -s "c1/$f" "cm/$f" || fail "$f depends on the memory budget"; ok
 done
-grep -q '^projection_passes,1,' c1/uncertainty.csv || fail "default budget: one pass expected"
+grep -q '^projection_passes,1,' c1/uncertainty.csv || fail "default budget: one pass expected"; ok
 grep -q '^projection_passes,1,' cm/uncertainty.csv && fail "1 MB budget: several passes expected"
-grep -q '^draws,80,' c1/uncertainty.csv || fail "draws not recorded"
-grep -q '^need_growth_intervals,1,' c1/uncertainty.csv || fail "need growth intervals not drawn"
+grep -q '^draws,80,' c1/uncertainty.csv || fail "draws not recorded"; ok
+grep -q '^need_growth_intervals,1,' c1/uncertainty.csv || fail "need growth intervals not drawn"; ok
 # drawing [need] (its growth intervals have a stream of their own) moves no other draw
-"$BIN" run w/chain.ini --draws 80 --seed 11 --out c0 -q 2>/dev/null || fail "run without need"
+"$BIN" run w/chain.ini --draws 80 --seed 11 --out c0 -q 2>/dev/null || fail "run without need"; ok
 for f in $(cd c0 && ls); do
     case $f in manifest.json | uncertainty.csv) continue ;; esac
-    cmp -s "c0/$f" "c1/$f" || fail "$f changes when [need] is drawn too"
+    cmp -s "c0/$f" "c1/$f" || fail "$f changes when [need] is drawn too"; ok
 done
-[ ! -e c0/need_summary.csv ] || fail "need_summary.csv without [need]"
-grep -q -- '--draws' c1/manifest.json || fail "the manifest does not record --draws"
+[ ! -e c0/need_summary.csv ] || fail "need_summary.csv without [need]"; ok
+grep -q -- '--draws' c1/manifest.json || fail "the manifest does not record --draws"; ok
 grep -q 'threads' c1/manifest.json && fail "the manifest records --threads"
 
-python3 - c1 cm <<'PY' || fail "summaries do not match the principal tables or the raw draws"
+python3 - c1 cm <<'PY' || fail "summaries do not match the principal tables or the raw draws"; ok
 import csv, math, sys
 d, m = sys.argv[1], sys.argv[2]
 rd = lambda f: list(csv.DictReader(open(f)))
@@ -177,13 +178,13 @@ with open(sys.argv[1] + "/control.csv", "w") as f:
 PY
 sed 's/^migration = migration.csv$/migration = migration.csv\ncontrol = control.csv/' w/proj.ini \
     >w/ctl.ini
-"$BIN" run w/ctl.ini --draws 40 --threads 1 --out k1 -q 2>/dev/null || fail "control run"
+"$BIN" run w/ctl.ini --draws 40 --threads 1 --out k1 -q 2>/dev/null || fail "control run"; ok
 "$BIN" run w/ctl.ini --draws 40 --threads 2 --set run.summary_memory_mb=1 --out k2 -q \
-    2>/dev/null || fail "control run, 1 MB"
+    2>/dev/null || fail "control run, 1 MB"; ok
 for f in projection_summary.csv population_summary.csv; do
-    cmp -s "k1/$f" "k2/$f" || fail "control totals: $f depends on threads or passes"
+    cmp -s "k1/$f" "k2/$f" || fail "control totals: $f depends on threads or passes"; ok
 done
-python3 - k1 <<'PY' || fail "control totals: principal column"
+python3 - k1 <<'PY' || fail "control totals: principal column"; ok
 import csv, sys
 d = sys.argv[1]
 P = {(r["area"], r["year"], r["sex"], r["age"]): r["population"]
@@ -209,10 +210,10 @@ horizon = 2035
 rates = need_rates.csv
 growth = need_growth.csv
 EOF
-"$BIN" run w/nonly.ini --draws 30 --threads 1 --out no1 -q 2>/dev/null || fail "need-only run"
-"$BIN" run w/nonly.ini --draws 30 --threads 3 --out no3 -q 2>/dev/null || fail "need-only run"
+"$BIN" run w/nonly.ini --draws 30 --threads 1 --out no1 -q 2>/dev/null || fail "need-only run"; ok
+"$BIN" run w/nonly.ini --draws 30 --threads 3 --out no3 -q 2>/dev/null || fail "need-only run"; ok
 same no1 no3
-python3 - no1 <<'PY' || fail "need-only uncertainty"
+python3 - no1 <<'PY' || fail "need-only uncertainty"; ok
 import csv, sys
 d = sys.argv[1]
 for r in csv.DictReader(open(d + "/projection_summary.csv")):
@@ -250,9 +251,9 @@ PY
 sed -e 's/^population = population.csv$/population = pop5.csv/' \
     -e 's/^fertility = fertility.csv$/fertility = fert5.csv/' \
     -e 's/^migration = migration.csv$/migration = mig5.csv/' w/proj.ini >w/five.ini
-"$BIN" run w/five.ini --draws 20 --out f5 -q 2>/dev/null || fail "five-year run"
+"$BIN" run w/five.ini --draws 20 --out f5 -q 2>/dev/null || fail "five-year run"; ok
 [ "$(cut -d, -f3 f5/population_summary.csv | sed 1d | sort -u | tr '\n' ' ')" = \
-  "0-14 15-64 65+ 75+ all " ] || fail "five-year groups to 80+: age groups written"
+  "0-14 15-64 65+ 75+ all " ] || fail "five-year groups to 80+: age groups written"; ok
 
 # ---------------------------------------------------------------- statistics
 # one symmetric interval (the sex ratio at birth) moves every cell of the projection one way:
@@ -286,8 +287,8 @@ with open(sys.argv[1] + "/none.csv", "w") as f:
         for k in range(1, 21):
             f.write("%d,svc%02d,1000\n" % (y, k))
 PY
-"$BIN" run w/stat.ini --draws 2000 --out st -q 2>/dev/null || fail "statistics run"
-python3 - st <<'PY' || fail "statistics"
+"$BIN" run w/stat.ini --draws 2000 --out st -q 2>/dev/null || fail "statistics run"; ok
+python3 - st <<'PY' || fail "statistics"; ok
 import csv, math, sys
 d = sys.argv[1]
 N = 2000
@@ -349,8 +350,8 @@ budget = 3000000
 threshold = 20000
 draws = 150
 EOF
-"$BIN" run w/pb.ini --draws 150 --out pb -q 2>/dev/null || fail "PBMA run"
-python3 - pb <<'PY' || fail "P(funded) of the draws differs from [pbma] draws"
+"$BIN" run w/pb.ini --draws 150 --out pb -q 2>/dev/null || fail "PBMA run"; ok
+python3 - pb <<'PY' || fail "P(funded) of the draws differs from [pbma] draws"; ok
 import csv, sys
 d = sys.argv[1]
 F = {r["option"]: float(r["p_funded"]) for r in csv.DictReader(open(d + "/options.csv"))}
@@ -368,7 +369,7 @@ expect() { # expect CODE PATTERN -- ARGS...: exit status and first error line
     set -e
     [ "$rc" -eq "$code" ] || { cat err.txt; fail "expected exit $code, got $rc: $*"; }
     grep -q -- "$pat" err.txt || { cat err.txt; fail "no '$pat' in the error of: $*"; }
-    [ ! -e xx ] || fail "output written after an error: $*"
+    [ ! -e xx ] || fail "output written after an error: $*"; ok
 }
 expect 2 "draws" -- run w/chain.ini --draws -1 --out xx
 expect 2 "threads" -- run w/chain.ini --draws 5 --threads 0 --out xx
@@ -391,7 +392,7 @@ expect 3 "e5.ini:[0-9]*: error: Monte Carlo draws project the population themsel
 sed 's/^\[need\]$/[need]\nprojection = w.csv/' w/need.ini >w/e6.ini
 expect 3 "e6.ini:[0-9]*: error: Monte Carlo draws project the population themselves: leave" -- \
     run w/e6.ini --draws 5 --out xx
-grep -q 'out \[need\] projection' err.txt || fail "the [need] projection error names [need]"
+grep -q 'out \[need\] projection' err.txt || fail "the [need] projection error names [need]"; ok
 # an uncertain number of a stage the draws cannot repeat: located at its line, in a run and in
 # `fulcrum check` (each stage makes its own spec for a draw; [appendix] has no such path)
 cat w/proj.ini >w/e7.ini
@@ -402,3 +403,4 @@ expect 3 "e7.ini:[0-9]*: error: 'dpi' cannot vary across draws" -- check w/e7.in
 echo "draws.sh: 1/2/4 threads and 1 MB passes identical (with and without control totals);" \
      "principal columns, raw-draw quantiles (age-group totals, need too), need's own draws," \
      "age groups of the grid, distributions and P(funded) check out; errors located"
+finish draws.sh 1 "${fails:-0}"

@@ -91,3 +91,4 @@ if [ "$fails" -ne 0 ]; then
     echo "errors.sh: $fails failed"; exit 1
 fi
 echo "errors.sh: all bad-input cases passed"
+finish errors.sh 1 "${fails:-0}"

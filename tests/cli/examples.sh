@@ -3,6 +3,7 @@
 # datasets/*.ini print no warning and no error, so a user's first runs are clean (published
 # tables' descriptive columns such as area_name are passed over quietly).
 set -eu
+. tests/cli/lib/count.sh
 LC_ALL=C
 export LC_ALL
 BIN=${FC_BIN:-build/release/fulcrum}
@@ -19,7 +20,9 @@ for s in datasets/*.ini; do
             cat "$T/stderr"; echo "examples.sh: FAIL: fulcrum $cmd $s printed the above"; exit 1
         fi
         n=$((n + 1))
+        ok
     done
 done
 [ "$n" -ge 6 ] || { echo "examples.sh: FAIL: only $n example runs (expected 3 scenarios)"; exit 1; }
 echo "examples.sh: $n passed, 0 failed (every shipped example checks and runs without a warning)"
+finish examples.sh 1 "${fails:-0}"

@@ -3,6 +3,7 @@
 # shows and writes the same as CSV; a budget-neutral shift leaves every gap unchanged; bad
 # inputs exit 3 with a located message and write nothing; misuse exits 2.
 set -eu
+. tests/cli/lib/count.sh
 LC_ALL=C
 export LC_ALL
 BIN=${FC_BIN:-build/release/fulcrum}
@@ -16,32 +17,32 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 # years later: the gap rises by 2m in 2027/28 and 2028/29, then by the 400k not released
 "$BIN" shift --from acute --to community --amount 2000000 --from-year 2027 --lag-years 2 \
     --release-pct 80 datasets/example.ini --out "$T/shift" >"$T/stdout" 2>"$T/stderr" ||
-    fail "shift exited $?"
+    fail "shift exited $?"; ok
 # (the change column does not depend on the example's activity, so it is checked exactly)
 for l in '2026/27 0.00' '2027/28 2,000,000.00' '2028/29 2,000,000.00' '2029/30 400,000.00' \
     '2034/35 400,000.00'
 do
     awk -v y="${l% *}" -v c="${l#* }" '$1 == y && $NF == c { ok = 1 } END { exit !ok }' \
-        "$T/stdout" || fail "shift output: the change in ${l% *} is not ${l#* }"
+        "$T/stdout" || fail "shift output: the change in ${l% *} is not ${l#* }"; ok
 done
 grep -q '^year  *envelope  *cost before  *cost after  *gap before  *gap after  *change$' \
-    "$T/stdout" || fail "shift output lacks the table header"
+    "$T/stdout" || fail "shift output lacks the table header"; ok
 awk -F, '$1 == "principal" && $2 == 2029 && $8 == "400000.00" { ok = 1 } END { exit !ok }' \
-    "$T/shift/shift_gap.csv" || fail "shift_gap.csv: the 2029 change"
+    "$T/shift/shift_gap.csv" || fail "shift_gap.csv: the 2029 change"; ok
 
 # budget-neutral (the defaults): every variant's gap, cash and real, is unchanged
 "$BIN" shift --from acute --to community_nursing_contacts --amount 1234567.89 --from-year 2026 \
-    --phase-years 3 datasets/example.ini --out "$T/neutral" >/dev/null 2>&1 || fail "neutral shift"
+    --phase-years 3 datasets/example.ini --out "$T/neutral" >/dev/null 2>&1 || fail "neutral shift"; ok
 awk -F, 'NR > 1 && ($6 != $7 || $11 != $12 || $8 != "0.00") { bad++ }
          END { exit bad ? 1 : 0 }' "$T/neutral/shift_gap.csv" ||
-    fail "a budget-neutral shift changed a gap"
+    fail "a budget-neutral shift changed a gap"; ok
 
 # the options form on the hand-worked fixtures: the total gap in 2026/27 is 15,639.36
 "$BIN" finance --activity $F/activity.csv --drivers $F/drivers.csv --services $F/services.csv \
     --budgets $F/budgets.csv --uplifts $F/uplifts.csv --inflation $F/inflation.csv \
-    --efficiency $F/efficiency.csv --horizon 2026 --out "$T/fin" 2>/dev/null || fail "finance"
+    --efficiency $F/efficiency.csv --horizon 2026 --out "$T/fin" 2>/dev/null || fail "finance"; ok
 grep -q '^principal,2026,total,538125.50,553764.86,15639.36,' "$T/fin/gap.csv" ||
-    fail "gap.csv: the hand example's 2026 total"
+    fail "gap.csv: the hand example's 2026 total"; ok
 
 # bad inputs: exit 3, located, nothing written
 expect() {
@@ -58,6 +59,7 @@ expect() {
         fail "fulcrum $*: wrote output"
     fi
     rm -rf "$T/out"
+    ok
 }
 base="--activity $F/activity.csv --services $F/services.csv --uplifts $F/uplifts.csv \
 --inflation $F/inflation.csv --horizon 2026 --out $T/out"
@@ -81,7 +83,8 @@ sed 's/^community,pay,nhs,12400000/community,pay,nhs,-5/' datasets/finance_budge
     >"$T/chk/finance_budgets.csv"
 expect 3 "$T/chk/finance_budgets.csv:4:4: error: column 'budget': budget '-5' is negative" \
     check "$T/chk/example.ini"
-"$BIN" check datasets/example.ini >/dev/null 2>&1 || fail "check of the shipped example"
+"$BIN" check datasets/example.ini >/dev/null 2>&1 || fail "check of the shipped example"; ok
 
 [ "$fails" = 0 ] || exit 1
 echo "finance.sh: what-if table as in the README, budget-neutral shift, hand example, located errors"
+finish finance.sh 1 "${fails:-0}"

@@ -3,6 +3,7 @@
 # runs as written (in a scratch folder holding the shipped datasets) and succeeds; misuse of
 # every subcommand exits 2 with the one error format and its usage line; --version.
 set -eu
+. tests/cli/lib/count.sh
 LC_ALL=C
 export LC_ALL
 BIN=${FC_BIN:-build/release/fulcrum}
@@ -14,36 +15,36 @@ fail() { echo "help.sh: $*"; exit 1; }
 mkdir "$T/w"
 ln -s "$ROOT/datasets" "$T/w/datasets"
 
-"$BIN" --help >"$T/main.txt" || fail "fulcrum --help exits non-zero"
-grep -q '^exit codes:' "$T/main.txt" || fail "fulcrum --help lacks the exit codes"
+"$BIN" --help >"$T/main.txt" || fail "fulcrum --help exits non-zero"; ok
+grep -q '^exit codes:' "$T/main.txt" || fail "fulcrum --help lacks the exit codes"; ok
 cmds=$(sed -n '/^commands:/,/^$/p' "$T/main.txt" | awk 'NF > 1 { print $1 }')
 ncmd=$(echo "$cmds" | wc -l)
-[ "$ncmd" -ge 10 ] || fail "only $ncmd commands listed"
-"$BIN" --version | grep -q '^fulcrum [0-9][0-9.]*$' || fail "--version"
-"$BIN" --version | grep -q '^built with ' || fail "--version names no build"
+[ "$ncmd" -ge 10 ] || fail "only $ncmd commands listed"; ok
+"$BIN" --version | grep -q '^fulcrum [0-9][0-9.]*$' || fail "--version"; ok
+"$BIN" --version | grep -q '^built with ' || fail "--version names no build"; ok
 if "$BIN" >/dev/null 2>"$T/err"; then fail "no command exits 0"; fi
-grep -q '^usage: fulcrum' "$T/err" || fail "no command prints no usage"
+grep -q '^usage: fulcrum' "$T/err" || fail "no command prints no usage"; ok
 
 nex=0
 for c in $cmds; do
-    "$BIN" "$c" --help >"$T/help.txt" 2>"$T/err" || fail "fulcrum $c --help exits non-zero"
+    "$BIN" "$c" --help >"$T/help.txt" 2>"$T/err" || fail "fulcrum $c --help exits non-zero"; ok
     [ -s "$T/err" ] && fail "fulcrum $c --help writes to stderr"
-    grep -q "^usage: fulcrum $c" "$T/help.txt" || fail "fulcrum $c --help has no usage line"
-    "$BIN" help "$c" | cmp -s - "$T/help.txt" || fail "fulcrum help $c differs from --help"
-    grep -Eq '^examples?:$' "$T/help.txt" || fail "fulcrum $c --help has no example"
+    grep -q "^usage: fulcrum $c" "$T/help.txt" || fail "fulcrum $c --help has no usage line"; ok
+    "$BIN" help "$c" | cmp -s - "$T/help.txt" || fail "fulcrum help $c differs from --help"; ok
+    grep -Eq '^examples?:$' "$T/help.txt" || fail "fulcrum $c --help has no example"; ok
     # misuse: exit 2, "fulcrum: error: ..." then the usage
     set +e
     "$BIN" "$c" --no-such-option >/dev/null 2>"$T/err"
     rc=$?
     set -e
-    [ "$rc" = 2 ] || fail "fulcrum $c --no-such-option: exit $rc, expected 2"
+    [ "$rc" = 2 ] || fail "fulcrum $c --no-such-option: exit $rc, expected 2"; ok
     grep -q "^fulcrum: error: unknown option '--no-such-option'" "$T/err" ||
-        fail "fulcrum $c --no-such-option: $(cat "$T/err")"
-    grep -q "^usage: fulcrum $c" "$T/err" || fail "fulcrum $c misuse prints no usage"
+        fail "fulcrum $c --no-such-option: $(cat "$T/err")"; ok
+    grep -q "^usage: fulcrum $c" "$T/err" || fail "fulcrum $c misuse prints no usage"; ok
     # the examples, continuation lines joined, run in order in the scratch folder
     sed -n '/^examples\{0,1\}:$/,/^$/p' "$T/help.txt" | tail -n +2 | sed 's/^ *//' |
         awk '/\\$/ { sub(/\\$/, ""); printf "%s", $0; next } NF { print }' >"$T/ex.txt"
-    [ -s "$T/ex.txt" ] || fail "fulcrum $c: empty example"
+    [ -s "$T/ex.txt" ] || fail "fulcrum $c: empty example"; ok
     while IFS= read -r line; do
         case $line in
         "fulcrum $c "* | "fulcrum run "*) ;;
@@ -55,3 +56,4 @@ for c in $cmds; do
     done <"$T/ex.txt"
 done
 echo "help.sh: $ncmd commands with --help and misuse exit 2; $nex examples run"
+finish help.sh 1 "${fails:-0}"

@@ -7,6 +7,7 @@
 # hand-derived answer from the library of that PREFIX; the installed binary runs the installed
 # example and verifies it; make uninstall leaves no file. A system PREFIX gets no run path.
 set -eu
+. tests/cli/lib/count.sh
 LC_ALL=C
 export LC_ALL
 unset LD_LIBRARY_PATH || true
@@ -57,76 +58,77 @@ for name in a b; do
              include/fulcrum/models/lifetable.h include/fulcrum/plots/chart.h \
              lib/pkgconfig/fulcrum.pc lib/pkgconfig/fulcrum-static.pc share/man/man1/fulcrum.1 \
              share/fulcrum/datasets/example.ini share/fulcrum/datasets/demography_population.csv; do
-        [ -f "$R$P/$f" ] || fail "missing $P/$f"
+        [ -f "$R$P/$f" ] || fail "missing $P/$f"; ok
     done
-    [ "$(readlink "$R$P/lib/libfulcrum.so.$S")" = "libfulcrum.so.$V" ] || fail "no soname link"
-    [ "$(readlink "$R$P/lib/libfulcrum.so")" = "libfulcrum.so.$S" ] || fail "no development link"
+    [ "$(readlink "$R$P/lib/libfulcrum.so.$S")" = "libfulcrum.so.$V" ] || fail "no soname link"; ok
+    [ "$(readlink "$R$P/lib/libfulcrum.so")" = "libfulcrum.so.$S" ] || fail "no development link"; ok
     readelf -d "$R$P/lib/libfulcrum.so.$V" | grep -q "SONAME.*\[libfulcrum.so.$S\]" ||
-        fail "the shared library's soname is not libfulcrum.so.$S"
-    [ -z "$(find "$R$P/include" -name '*_int.h')" ] || fail "an internal header was installed"
+        fail "the shared library's soname is not libfulcrum.so.$S"; ok
+    [ -z "$(find "$R$P/include" -name '*_int.h')" ] || fail "an internal header was installed"; ok
     for pc in fulcrum fulcrum-static; do
         grep -qx "prefix=$P" "$R$P/lib/pkgconfig/$pc.pc" ||
-            fail "$pc.pc of PREFIX=$P says $(grep '^prefix=' "$R$P/lib/pkgconfig/$pc.pc")"
+            fail "$pc.pc of PREFIX=$P says $(grep '^prefix=' "$R$P/lib/pkgconfig/$pc.pc")"; ok
     done
     # the package manager's step: the staged tree goes where its PREFIX says
     mv "$R$P" "$P"
     checks=$((checks + 1))
 done
-[ -z "$(find "$R" -type f)" ] || fail "files staged outside PREFIX: $(find "$R" -type f)"
+[ -z "$(find "$R" -type f)" ] || fail "files staged outside PREFIX: $(find "$R" -type f)"; ok
 
 for name in a b; do
     P=$T/prefix-$name
     export PKG_CONFIG_PATH="$P/lib/pkgconfig"
-    [ "$(pkg-config --modversion fulcrum)" = "$V" ] || fail "pkg-config --modversion"
+    [ "$(pkg-config --modversion fulcrum)" = "$V" ] || fail "pkg-config --modversion"; ok
     # shared: linked with the .so of this PREFIX, found through the run path at run time
     $CC $SAN -std=c11 -Wall -Werror $(pkg-config --cflags fulcrum) "$T/demo.c" \
         -o "$T/demo_$name" $(pkg-config --libs fulcrum) -lm ||
-        fail "cannot build against the library installed in $P"
+        fail "cannot build against the library installed in $P"; ok
     readelf -d "$T/demo_$name" | grep -q "NEEDED.*\[libfulcrum.so.$S\]" ||
-        fail "demo does not use the .so"
-    "$T/demo_$name" | grep -q ' ok$' || fail "the shared demo of $P does not run or is wrong"
+        fail "demo does not use the .so"; ok
+    "$T/demo_$name" | grep -q ' ok$' || fail "the shared demo of $P does not run or is wrong"; ok
     lib=$(ldd "$T/demo_$name" | sed -n "s/.*libfulcrum.so.$S => \([^ ]*\).*/\1/p")
-    [ "$lib" = "$P/lib/libfulcrum.so.$S" ] || fail "demo of $P loads '$lib'"
+    [ "$lib" = "$P/lib/libfulcrum.so.$S" ] || fail "demo of $P loads '$lib'"; ok
     # static: the archive by its path, with every private requirement
     $CC $SAN -std=c11 -Wall -Werror $(pkg-config --cflags fulcrum-static) "$T/demo.c" \
         -o "$T/demo_static_$name" $(pkg-config --libs fulcrum-static) -lm ||
-        fail "cannot link statically with fulcrum-static.pc"
+        fail "cannot link statically with fulcrum-static.pc"; ok
     if readelf -d "$T/demo_static_$name" | grep -q 'libfulcrum'; then
         fail "the static demo needs the .so"
     fi
     "$T/demo_static_$name" | grep -q ' ok$' || fail "the static demo's e0 is wrong"
     # pkg-config --static on fulcrum.pc: the private libraries a static link needs
-    pkg-config --static --libs fulcrum | grep -q -- '-lglpk' || fail "--static lacks -lglpk"
+    pkg-config --static --libs fulcrum | grep -q -- '-lglpk' || fail "--static lacks -lglpk"; ok
     # the installed binary (no LD_LIBRARY_PATH), its man page and the installed example
-    "$P/bin/fulcrum" --version | grep -q "^fulcrum $V" || fail "installed --version"
+    "$P/bin/fulcrum" --version | grep -q "^fulcrum $V" || fail "installed --version"; ok
     "$P/bin/fulcrum" --version | grep -q '(release)' ||
-        [ "$MODE" != release ] || fail "the installed binary is not the optimised build"
+        [ "$MODE" != release ] || fail "the installed binary is not the optimised build"; ok
     checks=$((checks + 1))
 done
 P=$T/prefix-a
 if command -v groff >/dev/null; then
     w=$(groff -man -Tutf8 -ww -z "$P/share/man/man1/fulcrum.1" 2>&1)
-    [ -z "$w" ] || fail "the man page has roff warnings: $w"
+    [ -z "$w" ] || fail "the man page has roff warnings: $w"; ok
 fi
-grep -q '^\.SS verify' "$P/share/man/man1/fulcrum.1" || fail "the man page lacks verify"
+grep -q '^\.SS verify' "$P/share/man/man1/fulcrum.1" || fail "the man page lacks verify"; ok
 (cd "$T" && "$P/bin/fulcrum" run "$P/share/fulcrum/datasets/example.ini" --out o -q \
     2>/dev/null && "$P/bin/fulcrum" verify o -q 2>/dev/null) ||
-    fail "the installed example does not run and verify"
+    fail "the installed example does not run and verify"; ok
 checks=$((checks + 1))
 
 # a system PREFIX: no run path (ldconfig's cache finds the library), and uninstall
 R=$T/root
 mk install DESTDIR="$R" PREFIX=/usr/local
 ! grep -q 'rpath' "$R/usr/local/lib/pkgconfig/fulcrum.pc" || fail "/usr/local's .pc has a run path"
-grep -qx 'prefix=/usr/local' "$R/usr/local/lib/pkgconfig/fulcrum.pc" || fail "/usr/local .pc prefix"
+grep -qx 'prefix=/usr/local' "$R/usr/local/lib/pkgconfig/fulcrum.pc" || fail "/usr/local .pc prefix"; ok
 mk uninstall DESTDIR="$R" PREFIX=/usr/local
 left=$(find "$R" -type f -o -type l)
-[ -z "$left" ] || fail "make uninstall left: $left"
+[ -z "$left" ] || fail "make uninstall left: $left"; ok
 for name in a b; do
     mv "$T/prefix-$name" "$R$T/prefix-$name" 2>/dev/null || { mkdir -p "$R$T"; mv "$T/prefix-$name" "$R$T/"; }
     mk uninstall DESTDIR="$R" PREFIX="$T/prefix-$name"
 done
 left=$(find "$R" -type f -o -type l)
-[ -z "$left" ] || fail "make uninstall left: $left"
+[ -z "$left" ] || fail "make uninstall left: $left"; ok
 checks=$((checks + 1))
 echo "install.sh: $checks passed, 0 failed (two PREFIXes through DESTDIR, programs built and run against each without LD_LIBRARY_PATH, shared and static; installed example verified; uninstalled)"
+finish install.sh 1 "${fails:-0}"

@@ -39,7 +39,7 @@ proj none
 proj flows --flows "$T/flows.csv"
 proj flows_end --flows "$T/flows.csv" --migration-timing end
 for o in flows flows_end; do
-    python3 - "$T/none" "$T/$o" <<'PY' || fails=$((fails + 1))
+    python3 - "$T/none" "$T/$o" <<'PY' || fails=$((fails + 1)); ok
 import csv, sys, collections
 def sums(d):
     s = collections.defaultdict(float)
@@ -67,7 +67,7 @@ printf 'variant,inflow_scale,outflow_scale\nnone,0,0\nout_only,0,1\n' >"$T/var.c
 proj mig --migration "$T/mig.csv" --variants "$T/var.csv"
 proj mig_end --migration "$T/mig.csv" --variants "$T/var.csv" --migration-timing end
 for o in mig mig_end; do
-    python3 - "$T/none" "$T/$o" "$T/mig.csv" <<'PY' || fails=$((fails + 1))
+    python3 - "$T/none" "$T/$o" "$T/mig.csv" <<'PY' || fails=$((fails + 1)); ok
 import csv, sys
 base = {(r["area"], r["year"], r["sex"], r["age"]): r["population"]
         for r in csv.DictReader(open(sys.argv[1] + "/projection.csv"))}
@@ -91,7 +91,7 @@ done
 
 # the shipped example: flows, no cohort empties, components add up, nothing unmet
 "$BIN" run $D/example.ini --out "$T/ex" -q >/dev/null 2>&1
-python3 - "$T/ex" <<'PY' || fails=$((fails + 1))
+python3 - "$T/ex" <<'PY' || fails=$((fails + 1)); ok
 import csv, json, sys
 d = sys.argv[1]
 low = min((float(r["population"]), r["variant"], r["area"], r["year"], r["sex"], r["age"])
@@ -136,7 +136,7 @@ EOF
 if ! grep -q "net.csv: net migration could not remove 2[0-9][0-9] people in 1 cell: .*area 'A1', sex F, age '50', in the step from 2021" "$T/stderr"; then
     echo "FAIL: the unmet outflow was not warned as expected:"; cat "$T/stderr"; fails=$((fails + 1))
 fi
-python3 - "$T/net_out/manifest.json" <<'PY' || fails=$((fails + 1))
+python3 - "$T/net_out/manifest.json" <<'PY' || fails=$((fails + 1)); ok
 import json, sys
 v = json.load(open(sys.argv[1]))["facts"]["projection.unmet_outflow.principal"]
 # -900 a year at age 50, half at the start of a step, half at the end (at age 50 then).
@@ -167,3 +167,4 @@ if [ "$fails" -ne 0 ]; then
     echo "migration.sh: $fails failed"; exit 1
 fi
 echo "migration.sh: flows conserve people, scales of 0 remove migration to the bit, rates act on the people at risk, the example keeps every cohort, unmet outflows warned and recorded, bad tables located"
+finish migration.sh 1 "${fails:-0}"

@@ -3,15 +3,16 @@
 # every projected cell equal to 1e-9 relative. Skips with a reason when ../shared or numpy is
 # absent.
 set -eu
+. tests/cli/lib/count.sh
 LC_ALL=C
 export LC_ALL
 BIN=${FC_BIN:-build/release/fulcrum}
 BENCH=${FC_SHARED_DIR:-../shared}/bench
 if [ ! -f "$BENCH/ccm_numpy.py" ]; then
-    echo "SKIP project_peer: $BENCH/ccm_numpy.py is absent"; exit 0
+    skip "project_peer.sh: $BENCH/ccm_numpy.py is absent"; finish project_peer.sh 0
 fi
 if ! /usr/bin/python3 -c 'import numpy, pandas' 2>/dev/null; then
-    echo "SKIP project_peer: python3-numpy/pandas not installed"; exit 0
+    skip "project_peer.sh: python3-numpy/pandas not installed"; finish project_peer.sh 0
 fi
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -31,3 +32,5 @@ rel = ((m.population_p - m.population_f).abs() / m.population_p.abs().clip(lower
 print(f"project_peer: {len(m)} cells, max relative difference {rel:.3g}")
 assert rel <= 1e-9, rel
 PY
+ok
+finish project_peer.sh 1 "${fails:-0}"

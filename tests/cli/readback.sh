@@ -6,6 +6,7 @@
 # The appendix takes the tables it draws from the run's writer in memory, so the shipped
 # scenarios run here whole, [appendix] included.
 set -eu
+. tests/cli/lib/count.sh
 LC_ALL=C
 export LC_ALL
 BIN=${FC_BIN:-build/release/fulcrum}
@@ -13,9 +14,8 @@ case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 if ! command -v strace >/dev/null || ! strace -f -o /dev/null true 2>/dev/null; then
-    [ "${FC_REQUIRE_SHARED:-}" = 1 ] && { echo "readback.sh: FAIL: strace cannot run here"; exit 1; }
-    echo "readback.sh: SKIP: strace is absent or cannot trace here (make deps installs it)"
-    exit 0
+    skip "readback.sh: strace is absent or cannot trace here (make deps installs it)"
+    finish readback.sh 0
 fi
 DA=$(cd datasets && pwd)
 checks=0
@@ -51,3 +51,4 @@ watch "fulcrum finance SCENARIO" "$T/c" -- finance "$T/ds/example.ini" --out "$T
 watch "fulcrum shift SCENARIO" "$T/d" -- shift --from acute --to community --amount 1000000 \
     --from-year 2027 "$T/ds/example.ini" --out "$T/d"
 echo "readback.sh: $checks passed, 0 failed (no stage opens a file of its own run for reading)"
+finish readback.sh 1 "${fails:-0}"

@@ -10,6 +10,7 @@
 #   - every number with a thousands separator in the README's prose is one of those figures,
 #     so a figure added to the README without a check fails this test.
 set -eu
+. tests/cli/lib/count.sh
 LC_ALL=C
 export LC_ALL
 BIN=${FC_BIN:-build/release/fulcrum}
@@ -20,7 +21,7 @@ mkdir "$T/w" "$T/w/build"
 ln -s "$(pwd)/datasets" "$T/w/datasets"
 ln -s "$BIN" "$T/w/build/fulcrum"
 unset FC_PROGRESS
-python3 - "$(pwd)" "$T/w" <<'EOF'
+python3 - "$(pwd)" "$T/w" >"$T/readme.out" <<'EOF'
 import csv, collections, json, re, subprocess, sys
 root, work = sys.argv[1], sys.argv[2]
 PAGES = ["README.md"] + ["docs/%s.md" % p for p in
@@ -127,3 +128,6 @@ checks += 1
 print("readme.sh: %d passed, 0 failed (every command of the README and the manual runs as "
       "shown; every quoted figure is the program's)" % checks)
 EOF
+cat "$T/readme.out"
+checks=$(sed -n 's/^readme.sh: \([0-9][0-9]*\) passed, 0 failed.*/\1/p' "$T/readme.out")
+finish readme.sh 1 "${fails:-0}"

@@ -178,21 +178,21 @@ C=$D/standardise_admissions.csv
 S=$D/standardise_esp2013.csv
 P=$D/demography_population.csv
 if command -v python3 >/dev/null; then
-    python3 "$T/oracle.py" $C $P $S phe 100000 "$T/ex" || fails=$((fails + 1))
+    python3 "$T/oracle.py" $C $P $S phe 100000 "$T/ex" || fails=$((fails + 1)); ok
     "$BIN" standardise --counts $C --population $P --standard $S --method exact --per 1000 \
         --out "$T/exact" 2>/dev/null
-    python3 "$T/oracle.py" $C $P $S exact 1000 "$T/exact" || fails=$((fails + 1))
+    python3 "$T/oracle.py" $C $P $S exact 1000 "$T/exact" || fails=$((fails + 1)); ok
 else
-    echo "standardise.sh: SKIP the oracle (needs python3)"
+    skip "standardise.sh: the oracle (needs python3)"
 fi
 # what the example shows: EP02 (the older coast) has the highest crude rate of emergency
 # admissions but, standardised, the city EP01 is highest; EP01's ratio is significantly above 1
 awk -F, '$4 == "emergency_admissions" && $3 == "P" { print $1, $7, $8 }' "$T/ex/dsr.csv" >"$T/ea"
 [ "$(sort -k2 -g "$T/ea" | tail -1 | cut -d' ' -f1)" = EP02 ] &&
     [ "$(sort -k3 -g "$T/ea" | tail -1 | cut -d' ' -f1)" = EP01 ] ||
-    { echo "FAIL: crude and standardised rankings"; cat "$T/ea"; fails=$((fails + 1)); }
+    { echo "FAIL: crude and standardised rankings"; cat "$T/ea"; fails=$((fails + 1)); }; ok
 awk -F, '$1 == "EP01" && $4 == "emergency_admissions" && $3 == "P" { exit !($8 > 1) }' \
-    "$T/ex/smr.csv" || { echo "FAIL: EP01's ratio"; fails=$((fails + 1)); }
+    "$T/ex/smr.csv" || { echo "FAIL: EP01's ratio"; fails=$((fails + 1)); }; ok
 
 # the manual's standardise command and the figures it quotes: tests/cli/readme.sh
 
@@ -207,9 +207,9 @@ printf '[standardise]\ncounts = %s\nstandard = %s\n' "$DA/standardise_admissions
 "$BIN" run "$T/scn.ini" --out "$T/run" 2>/dev/null
 for f in dsr smr; do
     cmp -s "$T/ex/$f.csv" "$T/run/$f.csv" ||
-        { echo "FAIL: $f.csv differs between [standardise] and the command"; fails=$((fails + 1)); }
+        { echo "FAIL: $f.csv differs between [standardise] and the command"; fails=$((fails + 1)); }; ok
 done
-"$BIN" check "$T/scn.ini" >/dev/null 2>&1 || { echo "FAIL: fulcrum check on [standardise]"; fails=$((fails + 1)); }
+"$BIN" check "$T/scn.ini" >/dev/null 2>&1 || { echo "FAIL: fulcrum check on [standardise]"; fails=$((fails + 1)); }; ok
 printf 'metod = exact\n' >>"$T/scn.ini"
 expect 3 "$T/scn.ini:" -- run "$T/scn.ini" --out "$T/out"
 
@@ -225,7 +225,7 @@ sed 's/^\(EP01,Riverside City,2022,F,90+\),[0-9]*$/\1,0/' $P >"$T/p1.csv"
 n90=$(grep -n '^EP01,2022,emergency_admissions,F,90+' $C | cut -d: -f1)
 expect 3 "$C:$n90: error:" -- standardise --counts $C --population "$T/p1.csv" --standard $S --out "$T/out"
 grep -q "events but no population at risk (area 'EP01', sex F, the standard's band '90+')" "$T/stderr" ||
-    { echo "FAIL: zero population message"; cat "$T/stderr"; fails=$((fails + 1)); }
+    { echo "FAIL: zero population message"; cat "$T/stderr"; fails=$((fails + 1)); }; ok
 # Eurostat's 90-94 and 95+ against a population whose open group is 90+
 sed 's/^90+,1000$/90-94,800/' $S >"$T/s1.csv"
 echo '95+,200' >>"$T/s1.csv"
@@ -244,7 +244,7 @@ expect 2 "$C:1: error: the counts have a year column: a population year (--year,
 N=${FC_SHARED_DIR:-../shared}/data/needs
 POP=$N/population_england_coventry_snpp2018_age_sex.csv
 if [ ! -f "$POP" ] || ! command -v python3 >/dev/null; then
-    echo "standardise.sh: SKIP real data (needs $N and python3)"
+    skip "standardise.sh: real data (needs $N and python3)"
 else
     # emergency bed days in 2018: England's HES rates (17..90+, 0 below) on each area's
     # population, in five-year bands, as if observed (no year column: --year 2018)
@@ -271,7 +271,7 @@ PY
     python3 "$T/oracle.py" "$T/hes_counts.csv" "$POP" $S phe 100000 "$T/ons" 2018 v1 100 ||
         fails=$((fails + 1))
     head -1 "$T/ons/dsr.csv" | grep -q '^area,year,sex,measure,' ||
-        { echo "FAIL: no year column with --year"; fails=$((fails + 1)); }
+        { echo "FAIL: no year column with --year"; fails=$((fails + 1)); }; ok
 fi
 
 if [ "$fails" -ne 0 ]; then
@@ -279,3 +279,4 @@ if [ "$fails" -ne 0 ]; then
     exit 1
 fi
 echo "standardise.sh: example, exact method and stage agree with the independent computation; bad inputs located with nothing written"
+finish standardise.sh 1 "${fails:-0}"

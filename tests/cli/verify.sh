@@ -4,6 +4,7 @@
 # or one the rerun does not reproduce, is named with its first differing line (exit 1); a
 # missing or malformed manifest is located; misuse exit 2.
 set -eu
+. tests/cli/lib/count.sh
 LC_ALL=C
 export LC_ALL
 BIN=${FC_BIN:-build/release/fulcrum}
@@ -43,6 +44,7 @@ expect() { # CODE TEXT -- ARGS
     set -e
     [ "$rc" = "$code" ] || { cat err.txt; fail "fulcrum $*: exit $rc, expected $code"; }
     grep -qF -- "$text" err.txt || { cat err.txt; fail "fulcrum $*: no '$text'"; }
+    ok
 }
 
 "$BIN" run base.ini --out o -q 2>/dev/null
@@ -57,7 +59,7 @@ grep -v '^fulcrum: warning: ' err.txt && fail "verify -q printed more than warni
 # --keep keeps the rerun, byte for byte the same as the run (manifest included: same command)
 "$BIN" verify o --keep 2>err.txt
 kept=$(sed -n "s/^fulcrum: the rerun is kept in '\(.*\)'$/\1/p" err.txt)
-[ -d "$kept" ] || fail "--keep did not keep"
+[ -d "$kept" ] || fail "--keep did not keep"; ok
 for f in o/*; do cmp "$f" "$kept/${f#o/}" || fail "the rerun differs from the run: $f"; done
 rm -rf "$kept"
 
@@ -66,7 +68,7 @@ cp data/demography_mortality.csv mort.bak
 sed -i '7s/0\./1./' data/demography_mortality.csv
 expect 3 "data/demography_mortality.csv: error: input changed since the run recorded in 'o/manifest.json'" -- verify o
 grep -q "fulcrum: error: 1 input changed or missing since the run (data/demography_mortality.csv): not rerun" err.txt ||
-    fail "no summary for a changed input"
+    fail "no summary for a changed input"; ok
 cp mort.bak data/demography_mortality.csv
 # the scenario file itself is an input too
 echo "; a comment" >>base.ini
@@ -76,7 +78,7 @@ expect 0 "verified 'o'" -- verify o
 # a missing input: exit 4, with a hint about the folder
 mv data/pbma_options.csv opt.bak
 expect 4 "data/pbma_options.csv: error: input recorded in 'o/manifest.json' cannot be read" -- verify o
-grep -q "relative to the folder the run was started in" err.txt || fail "no hint"
+grep -q "relative to the folder the run was started in" err.txt || fail "no hint"; ok
 mv opt.bak data/pbma_options.csv
 
 # an output edited after the run: exit 1, named
@@ -105,3 +107,4 @@ expect 3 "bad/manifest.json: error: not a Fulcrum manifest" -- verify bad
 expect 2 "fulcrum: error: missing the output directory to verify" -- verify
 expect 2 "fulcrum: error: unexpected argument 's'" -- verify o s
 echo "verify.sh: fresh runs verify; changed and missing inputs, edited outputs and irreproducible outputs are named"
+finish verify.sh 1 "${fails:-0}"

@@ -9,6 +9,7 @@ D=datasets
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fails=0
+. tests/cli/lib/count.sh
 
 # expect CODE TEXT -- ARGS...: runs fulcrum with ARGS and checks the exit code, a text stderr
 # must contain (fixed string), and that nothing was written to $T/out (removed afterwards)
@@ -24,6 +25,8 @@ expect() {
         echo "FAIL: fulcrum $*: stderr lacks '$text':"; cat "$T/stderr"; fails=$((fails + 1))
     elif [ -d "$T/out" ] && [ -n "$(ls -A "$T/out")" ]; then
         echo "FAIL: fulcrum $*: wrote output:"; ls -A "$T/out"; fails=$((fails + 1))
+    else
+        ok
     fi
     rm -rf "$T/out"
 }
