@@ -293,4 +293,5 @@ if [ "$fails" -ne 0 ]; then
     exit 1
 fi
 echo "activity.sh: bad inputs located with nothing written; examples and invariants ok$([ "$skips" = 0 ] && echo "; real data ok" || echo "; real data SKIPPED")"
-finish activity.sh 1 "${fails:-0}"
+# the known minimum of checks run or skipped (counted on a fresh clone, without ../shared)
+finish activity.sh 37 "${fails:-0}"

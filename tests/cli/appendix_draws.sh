@@ -138,4 +138,5 @@ fi
 head -1 "$T/c/charts/population_total.csv" | grep -q '^variant,year,population$' ||
     fail "population chart has a band without draws"; ok
 echo "appendix_draws.sh: ok"
-finish appendix_draws.sh 1 "${fails:-0}"
+# the known minimum of checks run or skipped (counted on a fresh clone, without ../shared)
+finish appendix_draws.sh 102 "${fails:-0}"

@@ -162,4 +162,5 @@ if [ "$fails" -ne 0 ]; then
     echo "columns.sh: $fails failed"; exit 1
 fi
 echo "columns.sh: every written column documented with its type and unit; the workbook equals the CSV files, typed and formatted, reproducible and verified"
-finish columns.sh 1 "${fails:-0}"
+# the known minimum of checks run or skipped (counted on a fresh clone, without ../shared)
+finish columns.sh 8 "${fails:-0}"

@@ -91,4 +91,5 @@ if [ "$fails" -ne 0 ]; then
     echo "errors.sh: $fails failed"; exit 1
 fi
 echo "errors.sh: all bad-input cases passed"
-finish errors.sh 1 "${fails:-0}"
+# the known minimum of checks run or skipped (counted on a fresh clone, without ../shared)
+finish errors.sh 20 "${fails:-0}"

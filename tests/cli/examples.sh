@@ -25,4 +25,5 @@ for s in datasets/*.ini; do
 done
 [ "$n" -ge 6 ] || { echo "examples.sh: FAIL: only $n example runs (expected 3 scenarios)"; exit 1; }
 echo "examples.sh: $n passed, 0 failed (every shipped example checks and runs without a warning)"
-finish examples.sh 1 "${fails:-0}"
+# the known minimum of checks run or skipped (counted on a fresh clone, without ../shared)
+finish examples.sh 8 "${fails:-0}"

@@ -88,4 +88,5 @@ if [ "$fails" -ne 0 ]; then
     echo "grampian.sh: $fails failed"; exit 1
 fi
 echo "grampian.sh: the Grampian example runs cleanly on NRS's projection as published, with need and activity equal to independent sums and the sources named"
-finish grampian.sh 1 "${fails:-0}"
+# the known minimum of checks run or skipped (counted on a fresh clone, without ../shared)
+finish grampian.sh 3 "${fails:-0}"

@@ -56,4 +56,5 @@ for c in $cmds; do
     done <"$T/ex.txt"
 done
 echo "help.sh: $ncmd commands with --help and misuse exit 2; $nex examples run"
-finish help.sh 1 "${fails:-0}"
+# the known minimum of checks run or skipped (counted on a fresh clone, without ../shared)
+finish help.sh 118 "${fails:-0}"

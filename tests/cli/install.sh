@@ -131,4 +131,5 @@ left=$(find "$R" -type f -o -type l)
 [ -z "$left" ] || fail "make uninstall left: $left"; ok
 checks=$((checks + 1))
 echo "install.sh: $checks passed, 0 failed (two PREFIXes through DESTDIR, programs built and run against each without LD_LIBRARY_PATH, shared and static; installed example verified; uninstalled)"
-finish install.sh 1 "${fails:-0}"
+# the known minimum of checks run or skipped (counted on a fresh clone, without ../shared)
+finish install.sh 65 "${fails:-0}"

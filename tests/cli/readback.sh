@@ -51,4 +51,5 @@ watch "fulcrum finance SCENARIO" "$T/c" -- finance "$T/ds/example.ini" --out "$T
 watch "fulcrum shift SCENARIO" "$T/d" -- shift --from acute --to community --amount 1000000 \
     --from-year 2027 "$T/ds/example.ini" --out "$T/d"
 echo "readback.sh: $checks passed, 0 failed (no stage opens a file of its own run for reading)"
-finish readback.sh 1 "${fails:-0}"
+# the known minimum of checks run or skipped (counted on a fresh clone, without ../shared)
+finish readback.sh 5 "${fails:-0}"

@@ -130,4 +130,5 @@ print("readme.sh: %d passed, 0 failed (every command of the README and the manua
 EOF
 cat "$T/readme.out"
 checks=$(sed -n 's/^readme.sh: \([0-9][0-9]*\) passed, 0 failed.*/\1/p' "$T/readme.out")
-finish readme.sh 1 "${fails:-0}"
+# the known minimum of checks run or skipped (counted on a fresh clone, without ../shared)
+finish readme.sh 26 "${fails:-0}"
