@@ -463,14 +463,29 @@ def write_pbma_cases(out):
         f.write("strategy,cost,effect\n")
         for name, cost, effect in PBMA_STRATEGIES:
             f.write(f"{name},{cost},{effect}\n")
+    # the draws' multipliers are the PSA's parameters: pbma_psa_parameters.csv holds them, one
+    # column a strategy and quantity, for `fulcrum psa --parameters` (EVPPI); usual care costs
+    # and gives nothing, so its multipliers carry no information
+    factors = []
     with open(os.path.join(out, "pbma_psa.csv"), "w", newline="") as f:
         f.write("sim,strategy,cost,effect\n")
         for sim in range(1, 501):
+            row = []
             for name, cost, effect in (PBMA_STRATEGIES[0], PBMA_STRATEGIES[2],
                                        PBMA_STRATEGIES[4]):
-                c = cost * rng.gauss(1.0, 0.12)
-                e = effect * rng.gauss(1.0, 0.25)
+                fc = rng.gauss(1.0, 0.12)
+                fe = rng.gauss(1.0, 0.25)
+                c = cost * fc
+                e = effect * fe
                 f.write(f"{sim},{name},{c:.0f},{e:.3f}\n")
+                row += [fc, fe]
+            factors.append(row)
+    with open(os.path.join(out, "pbma_psa_parameters.csv"), "w", newline="") as f:
+        f.write("sim," + ",".join(f"{n}_{q}" for n in ("usual_care", "exercise_classes",
+                                                      "multifactorial")
+                                  for q in ("cost", "effect")) + "\n")
+        for sim, row in enumerate(factors, 1):
+            f.write(f"{sim}," + ",".join(f"{v:.6f}" for v in row) + "\n")
 
 
 if __name__ == "__main__":

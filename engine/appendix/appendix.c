@@ -32,6 +32,7 @@
 #include "engine/cli/opts.h"
 #include "engine/io/grow.h"
 #include "engine/io/intern.h"
+#include "engine/io/sink.h"
 #include "engine/chain/chain.h"
 #include "engine/io/table.h"
 #include "engine/cli/version.h"
@@ -241,13 +242,6 @@ apx_read(job *j, const char *name, const fc_csv_col *cols, size_t ncol, size_t m
 
 /* ----------------------------------------------------------------------- chart output */
 
-static int
-writer_sink(void *closure, const unsigned char *data, size_t n)
-{
-    fc_w_raw(closure, (const char *)data, n); /* errors are sticky: reported at commit */
-    return 0;
-}
-
 /* Starts charts/<id>.csv (the chart's data); the caller writes it. */
 fc_status
 apx_chart_csv(job *j, const char *id, fc_writer **w)
@@ -285,8 +279,7 @@ apx_chart_out(job *j, const char *id, const fc_plot *p, const char *caption)
         snprintf(name, sizeof name, "%s.%s", id, ext[f]);
         if ((st = fc_out_file_in(j->o, "charts", name, &w, j->err)) != FC_OK)
             break;
-        sink.write = writer_sink;
-        sink.closure = w;
+        sink = fc_w_sink(w);
         st = fc_plot_write(p, fmt[f], &sink, &opts, j->pal, j->err);
     }
     snprintf(cap, sizeof cap, "%s (table: charts/%s.csv)", caption, id);
@@ -605,8 +598,7 @@ fc_appendix_job_run(const fc_appendix_spec *spec, fc_scenario *scn, fc_out *o,
     j.layout_only = 0;
     if ((st = fc_out_file(o, "appendix.pdf", &w, err)) != FC_OK)
         goto done;
-    sink.write = writer_sink;
-    sink.closure = w;
+    sink = fc_w_sink(w);
     st = render(&j, &sink, &meta, have_proj ? &p : NULL, have_pbma ? pb : NULL);
 done:
     fc_appendix_free(j.a);

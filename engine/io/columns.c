@@ -133,6 +133,12 @@ static const struct {
      "perfect information"},
     {"expected_loss.csv", "wtp|M|per unit of effect; strategy|T; expected_loss|M; "
      "on_frontier|B", "fulcrum psa: expected loss"},
+    {"evppi.csv", "wtp|M|per unit of effect; parameter|T|a column of --parameters, or a group "
+     "a+b; evppi|M; evpi|M; share_of_evpi|SH", "fulcrum psa --parameters: expected value of "
+     "partial perfect information, beside the EVPI"},
+    {"info_rank.csv", "rank|I; parameter|T; wtp|M|per unit of effect; share_of_evpi|SH",
+     "fulcrum psa --parameters: the info-rank chart's numbers, at the threshold where the EVPI "
+     "is largest"},
     /* draws */
     {"uncertainty.csv", "measure|T; value|N|as the unit column says; unit|T",
      "how the draws were made"},

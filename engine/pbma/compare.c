@@ -279,7 +279,7 @@ fail:
 fc_status
 pb_cmd_psa(int argc, char **argv, fc_warnings *warn, fc_err *err)
 {
-    const char *out = NULL, *wtps = NULL;
+    const char *out = NULL, *wtps = NULL, *parfile = NULL, *groups = NULL;
     double *wtp = NULL, *cost = NULL, *effect = NULL;
     size_t nwtp = 0, ns;
     samples t;
@@ -293,6 +293,8 @@ pb_cmd_psa(int argc, char **argv, fc_warnings *warn, fc_err *err)
     const fc_opt opts[] = {
         FC_OPT_STR_("out", &out),
         FC_OPT_STR_("wtp", &wtps),
+        FC_OPT_STR_("parameters", &parfile),
+        FC_OPT_STR_("groups", &groups),
         FC_OPT_END,
     };
     if ((st = fc_opts_parse(argc, argv, opts, pos, 1, &npos, err)) != FC_OK)
@@ -301,6 +303,8 @@ pb_cmd_psa(int argc, char **argv, fc_warnings *warn, fc_err *err)
         return FC_FAIL(err, FC_EUSAGE, "expected exactly one input FILE");
     if (wtps == NULL || out == NULL)
         return FC_FAIL(err, FC_EUSAGE, "--wtp and --out are required");
+    if (groups && parfile == NULL)
+        return FC_FAIL(err, FC_EUSAGE, "--groups needs --parameters");
     if ((st = pb_parse_wtp(wtps, &wtp, &nwtp, err)))
         return st;
     st = read_samples(pos[0], &t, &cost, &effect, warn, err);
@@ -330,7 +334,11 @@ pb_cmd_psa(int argc, char **argv, fc_warnings *warn, fc_err *err)
                          FC_R(fr));
             }
         }
-        st = fc_out_commit(o, err);
+        if (parfile)
+            st = pb_psa_evppi(parfile, groups, cost, effect, (size_t)t.maxsim, ns, wtp, p->evpi,
+                              nwtp, o, warn, err);
+        if (st == FC_OK)
+            st = fc_out_commit(o, err);
     }
     fc_out_free(o);
     fc_pbma_psa_free(p);

@@ -279,7 +279,7 @@ const fc_cmd fc_cmd_def_psa = {
     "psa",
     pb_cmd_psa,
     "CEAC, CEAF, EVPI and expected loss from probabilistic sensitivity analysis samples",
-    "fulcrum psa FILE --wtp LIST|FROM:TO:STEP --out DIR",
+    "fulcrum psa FILE --wtp LIST|FROM:TO:STEP [--parameters P.csv [--groups G]] --out DIR",
     "Reads FILE (columns sim,strategy,cost,effect; sims numbered 1..N, one row per sim and\n"
     "strategy) and, at each willingness to pay (GBP per unit effect), writes\n"
     "  DIR/ceac.csv           wtp,strategy,proportion,on_frontier: share of samples in which\n"
@@ -288,13 +288,26 @@ const fc_cmd fc_cmd_def_psa = {
     "                         strategy with the highest expected NMB (the CEAF)\n"
     "  DIR/evpi.csv           wtp,evpi: E[max NMB] - max E[NMB], per person\n"
     "  DIR/expected_loss.csv  wtp,strategy,expected_loss,on_frontier: E[max NMB - NMB]; its\n"
-    "                         minimum over strategies equals the EVPI\n\n"
+    "                         minimum over strategies equals the EVPI\n"
+    "With --parameters, the values each sample was drawn with (P.csv: sim, then one column a\n"
+    "parameter), also\n"
+    "  DIR/evppi.csv          wtp,parameter,evppi,evpi,share_of_evpi: the expected value of\n"
+    "                         partial perfect information of each parameter, then of each\n"
+    "                         group of --groups, beside the EVPI: what learning it before\n"
+    "                         deciding is worth, by nonparametric regression (penalised\n"
+    "                         splines; Strong, Oakley and Brennan 2014)\n"
+    "  DIR/info_rank.png, .svg, .csv   each parameter's EVPPI as a share of the EVPI,\n"
+    "                         largest first, at the threshold where the EVPI is largest\n\n"
     "options:\n"
     "  --wtp LIST       comma-separated thresholds, or FROM:TO:STEP (TO included)\n"
+    "  --parameters F   the sampled parameters, for the EVPPI (at least 50 samples)\n"
+    "  --groups G       groups of parameters learnt together: \"a+b;c+d+e\" (two: a smooth\n"
+    "                   surface; three or more: the sum of one smooth a parameter)\n"
     "  --out DIR        output directory (created if needed)\n\n"
     "exit status: 0 ok, 1 model failure, 2 usage, 3 bad input data, 4 I/O error\n\n"
     "example:\n"
-    "  fulcrum psa datasets/pbma_psa.csv --wtp 0:50000:1000 --out out/psa\n",
+    "  fulcrum psa datasets/pbma_psa.csv --wtp 0:50000:1000 \\\n"
+    "      --parameters datasets/pbma_psa_parameters.csv --out out/psa\n",
 };
 
 const fc_cmd fc_cmd_def_pbma = {

@@ -144,6 +144,15 @@ fc_status pb_cmd_icers(int argc, char **argv, fc_warnings *warn, fc_err *err);
 
 fc_status pb_cmd_psa(int argc, char **argv, fc_warnings *warn, fc_err *err);
 
+/* `fulcrum psa --parameters PATH [--groups G]`: reads the sampled parameters (sim plus a
+ * column each, for sims 1..nsim) and writes evppi.csv to o: at each threshold, the EVPPI of
+ * each parameter, then of each group of G ("a+b;c"), beside evpi[k], the EVPI at wtp[k]
+ * (evpi.csv's). cost and effect are [nsim*nstrat]. */
+fc_status pb_psa_evppi(const char *path, const char *groups, const double *cost,
+                       const double *effect, size_t nsim, size_t nstrat, const double *wtp,
+                       const double *evpi, size_t nwtp, fc_out *o, fc_warnings *warn,
+                       fc_err *err);
+
 fc_status pb_crit_row(void *ctx, const fc_csv_row *row, fc_err *err);
 
 void pb_crit_fini(crit_tab *t);

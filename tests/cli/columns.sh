@@ -20,7 +20,8 @@ fi
 
 "$BIN" run $D/example.ini --xlsx --out "$T/a/o" -q
 "$BIN" run $D/example_uncertain.ini --draws 20 --raw-draws --out "$T/u" -q
-"$BIN" psa $D/pbma_psa.csv --wtp 0:50000:5000 --out "$T/psa" >/dev/null
+"$BIN" psa $D/pbma_psa.csv --wtp 0:50000:5000 --parameters $D/pbma_psa_parameters.csv \
+    --groups "exercise_classes_cost+exercise_classes_effect" --out "$T/psa" >/dev/null
 "$BIN" shift --from acute --to community --amount 2000000 --from-year 2027 $D/example.ini \
     --out "$T/shift" >/dev/null 2>&1
 "$BIN" standardise --counts $D/standardise_admissions.csv --population $D/demography_population.csv \
