@@ -40,11 +40,11 @@ ref_load(ref *r, const char *name)
             e = strchr(p, ',');
             if (e)
                 *e = '\0';
-            assert_true(col < 12 && strlen(p) < 48);
+            assert_true(col < 12 && strlen(p) < 32);
             if (row == 0)
-                snprintf(r->head[col], sizeof r->head[col], "%s", p);
+                memcpy(r->head[col], p, strlen(p) + 1);
             else
-                snprintf(r->cell[row - 1][col], sizeof r->cell[0][0], "%s", p);
+                memcpy(r->cell[row - 1][col], p, strlen(p) + 1);
             col++;
             if (!e)
                 break;
