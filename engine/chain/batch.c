@@ -514,6 +514,13 @@ opt_xlsx(void *ctx, const char *opt, const char *val, fc_err *err)
 }
 
 static fc_status
+opt_sensitivity(void *ctx, const char *opt, const char *val, fc_err *err)
+{
+    (void)opt, (void)val;
+    return run_override(ctx, "sensitivity", "yes", err);
+}
+
+static fc_status
 opt_threads(void *ctx, const char *opt, const char *val, fc_err *err)
 {
     long l;
@@ -547,6 +554,7 @@ parse_opts(int argc, char **argv, run_opts *o, fc_err *err)
         FC_OPT_CALL_("threads", opt_threads, o),
         FC_OPT_ACT_("raw-draws", opt_raw_draws, o),
         FC_OPT_ACT_("xlsx", opt_xlsx, o),
+        FC_OPT_ACT_("sensitivity", opt_sensitivity, o),
         FC_OPT_END,
     };
     if ((st = fc_opts_parse(argc, argv, opts, o->scn, (size_t)argc, &o->nscn, err)) != FC_OK)
@@ -679,7 +687,7 @@ const fc_cmd fc_cmd_def_run = {
     cmd_run,
     "run scenario files and sweeps through the whole chain, in parallel",
     "fulcrum run SCENARIO... [--out DIR] [--set SECTION.KEY=VALUE]... [-j N] [-q | -v]\n"
-    "            [--draws N [--seed S] [--threads T] [--raw-draws]] [--xlsx]",
+    "            [--draws N [--seed S] [--threads T] [--raw-draws]] [--sensitivity] [--xlsx]",
     "Reads each scenario file (INI; see docs/scenario.md) and runs every stage it\n"
     "configures, in chain order, writing the outputs and manifest.json. Every section is\n"
     "checked before anything runs; an unknown section or key is an error naming its line.\n"
@@ -702,7 +710,11 @@ const fc_cmd fc_cmd_def_run = {
     "sdlog), gamma(shape, scale), beta(a, b), triangular(min, mode, max). The run itself is\n"
     "the principal (every such value at its median); with --draws N, draws 1..N are Monte\n"
     "Carlo runs through projection, activity, money and the PBMA portfolio, summarised in\n"
-    "*_summary.csv (principal, mean, p10, p50, p90); see docs/uncertainty.md.\n\n"
+    "*_summary.csv (principal, mean, p10, p50, p90); see docs/uncertainty.md. With\n"
+    "--sensitivity, each uncertain number is set to its p10 and then its p90, the others at\n"
+    "their medians, and sensitivity.csv gives the funding gap, each programme's gap, the best\n"
+    "set's net benefit, the people aged 75+ and the options that enter or leave the set at\n"
+    "each end, and the swing: which assumption matters.\n\n"
     "options:\n"
     "  --out DIR, -o DIR   output directory (created if needed)\n"
     "  --set S.K=V         override key K of section S (repeatable; applied after the file\n"
@@ -715,6 +727,7 @@ const fc_cmd fc_cmd_def_run = {
     "  --threads T         threads for the draws (default: every core); the outputs do not\n"
     "                      depend on it\n"
     "  --raw-draws         also write every draw (*_draws.csv; [run] raw_draws = yes)\n"
+    "  --sensitivity       one-way sensitivity: sensitivity.csv ([run] sensitivity = yes)\n"
     "  --xlsx              also write outputs.xlsx, every table as a sheet of one Excel\n"
     "                      workbook ([run] xlsx = yes)\n"
     "A progress line (runs, stage, ETA) is drawn on stderr when it is a terminal.\n\n"
@@ -724,6 +737,7 @@ const fc_cmd fc_cmd_def_run = {
     "  fulcrum run datasets/example.ini --out out/example\n"
     "  fulcrum run datasets/example.ini --set pbma.budget=1200000 --out out/high-budget\n"
     "  fulcrum run datasets/example_sweep.ini -j 2 --out out/sweep\n"
-    "  fulcrum run datasets/example.ini --draws 200 --seed 7 --out out/draws\n",
+    "  fulcrum run datasets/example.ini --draws 200 --seed 7 --out out/draws\n"
+    "  fulcrum run datasets/example_uncertain.ini --draws 0 --sensitivity --out out/sens\n",
 };
 

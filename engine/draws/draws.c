@@ -95,7 +95,7 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
     fc_scenario *s = ch->scn;
     mc_spec *sp;
     long draws = 0, mem = 256;
-    int raw = 0;
+    int raw = 0, sens = 0;
     fc_status st;
     stage_specs ss;
 
@@ -105,9 +105,11 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
         (fc_scn_get(s, "run", "raw_draws") &&
          (st = fc_scn_choice(s, "run", "raw_draws", yesno, &raw, err)) != FC_OK) ||
         (fc_scn_get(s, "run", "summary_memory_mb") &&
-         (st = fc_scn_long(s, "run", "summary_memory_mb", 1, 1048576, &mem, err)) != FC_OK))
+         (st = fc_scn_long(s, "run", "summary_memory_mb", 1, 1048576, &mem, err)) != FC_OK) ||
+        (fc_scn_get(s, "run", "sensitivity") &&
+         (st = fc_scn_choice(s, "run", "sensitivity", yesno, &sens, err)) != FC_OK))
         return st;
-    if (draws == 0)
+    if (draws == 0 && !sens)
         return FC_OK;
     find_specs(ch, &ss); /* (which numbers may vary: fc_chain_configure, once all are read) */
     for (int kind = 0; kind < 2; kind++) {
@@ -119,13 +121,15 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
                                "(the [projection] stage's projection is used)", sec);
     }
     if (!ss.P && !ss.A && !ss.F && !ss.B)
-        return fc_scn_fail(fc_scn_get(s, "run", "draws"), err, "draws need a [projection], "
-                           "[activity], [finance] or [pbma] section");
+        return fc_scn_fail(fc_scn_get(s, "run", draws ? "draws" : "sensitivity"), err,
+                           "%s need a [projection], [activity], [finance] or [pbma] section",
+                           draws ? "draws" : "a sensitivity analysis and its reruns");
     if ((sp = calloc(1, sizeof *sp)) == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     sp->draws = draws;
     sp->raw = raw;
     sp->memory_mb = mem;
+    sp->sensitivity = sens;
     *out = sp;
     return FC_OK;
 }
@@ -286,6 +290,7 @@ mc_fini(mc *m)
     free(m->money);
     fc_pbmajob_model_free(m->pm);
     free(m->funded);
+    free(m->set_nb);
 }
 
 /* ---------------------------------------------------------------- threads */
@@ -417,10 +422,11 @@ now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* The draws (sens 0: draws 1..[run] draws, random) or the one-way sensitivity (sens 1: two
+ * designed draws a parameter), through the same repeat of the stages. */
 static fc_status
-stage_run(fc_chain *ch, void *spec, fc_err *err)
+mc_run(fc_chain *ch, const mc_spec *sp, int sens, fc_err *err)
 {
-    const mc_spec *sp = spec;
     fc_warnings warn = {0};
     fc_status st;
     double t[4] = {0};
@@ -429,18 +435,27 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
     memset(&m, 0, sizeof m);
     m.ch = ch;
     m.sp = sp;
+    m.sens = sens;
     find_specs(ch, &m.ss);
-    m.N = (size_t)sp->draws;
+    m.N = sens ? 2 * ch->scn->nunc : (size_t)sp->draws;
     m.seed = ch->seed;
     m.nthread = thread_count();
     m.unc = ch->scn->unc;
     m.nunc = ch->scn->nunc;
-    if ((st = dr_setup_parameters(&m, err)) != FC_OK || (st = check_claims(&m, err)) != FC_OK)
+    if (sens && m.nunc == 0) {
+        st = fc_scn_fail(fc_scn_get(ch->scn, "run", "sensitivity"), err,
+                         "a sensitivity analysis needs an uncertain number in the scenario (an "
+                         "interval [lo, hi] or a distribution)");
+        goto done;
+    }
+    if ((st = sens ? dr_sens_parameters(&m, err) : dr_setup_parameters(&m, err)) != FC_OK ||
+        (st = check_claims(&m, err)) != FC_OK)
         goto done;
     if (m.ss.P) {
         m.have_proj = 1;
         if ((st = fc_mcp_load(&m.proj, m.ss.P, &warn, err)) != FC_OK ||
-            (st = dr_setup_variants(&m, err)) != FC_OK || (st = setup_draw_variants(&m, err)) != FC_OK)
+            (!sens && (st = dr_setup_variants(&m, err)) != FC_OK) ||
+            (st = setup_draw_variants(&m, err)) != FC_OK)
             goto done;
         m.na = m.proj.na;
         m.ny = m.proj.ny;
@@ -480,7 +495,17 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
     }
 
     t[0] = now();
-    if (m.have_proj) {
+    if (m.have_proj && sens) { /* the projection's summaries over designed draws mean nothing:
+                                  they go to scratch memory */
+        m.wproj = fc_mem_writer_alloc();
+        m.wpop = fc_mem_writer_alloc();
+        if (m.wproj == NULL || m.wpop == NULL) {
+            st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+            goto done;
+        }
+        if ((st = dr_run_passes(&m, err)) != FC_OK)
+            goto done;
+    } else if (m.have_proj) {
         if ((st = fc_out_file(ch->o, "projection_summary.csv", &m.wproj, err)) != FC_OK)
             goto done;
         fc_w_str(m.wproj, "area,year,sex,age,principal,mean,p10,p50,p90\n");
@@ -502,14 +527,33 @@ stage_run(fc_chain *ch, void *spec, fc_err *err)
     if (m.have_pbma && (st = dr_run_pbma(&m, err)) != FC_OK)
         goto done;
     t[3] = now();
-    if ((st = dr_write_small(&m, err)) == FC_OK && sp->raw)
+    if (sens)
+        st = dr_sens_write(&m, err);
+    else if ((st = dr_write_small(&m, err)) == FC_OK && sp->raw)
         st = dr_write_raw(&m, err);
-    fc_log_verbose("draws: %zu draws on %u threads: projection, need and activity %.2f s (%zu "
-                   "passes), money %.2f s, PBMA %.2f s, small tables %.2f s", m.N, m.nthread,
-                   t[1] - t[0], m.passes, t[2] - t[1], t[3] - t[2], now() - t[3]);
+    fc_log_verbose("%s: %zu draws on %u threads: projection, need and activity %.2f s (%zu "
+                   "passes), money %.2f s, PBMA %.2f s, tables %.2f s",
+                   sens ? "sensitivity" : "draws", m.N, m.nthread, t[1] - t[0], m.passes,
+                   t[2] - t[1], t[3] - t[2], now() - t[3]);
 done:
+    if (sens) {
+        fc_mem_writer_free(m.wproj);
+        fc_mem_writer_free(m.wpop);
+    }
     mc_fini(&m);
     fc_warnings_fini(&warn);
+    return st;
+}
+
+static fc_status
+stage_run(fc_chain *ch, void *spec, fc_err *err)
+{
+    const mc_spec *sp = spec;
+    fc_status st = FC_OK;
+    if (sp->draws > 0)
+        st = mc_run(ch, sp, 0, err);
+    if (st == FC_OK && sp->sensitivity)
+        st = mc_run(ch, sp, 1, err);
     return st;
 }
 

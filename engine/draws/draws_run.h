@@ -47,6 +47,7 @@ typedef struct mc_spec {
     long draws;
     int raw;
     long memory_mb;
+    int sensitivity; /* [run] sensitivity = yes: one-way sensitivity (sensitivity.c) */
 } mc_spec;
 /* What a uncertain parameter's address belongs to. */
 typedef struct stage_specs {
@@ -78,6 +79,8 @@ typedef struct mc {
     const mc_spec *sp;
     stage_specs ss;
     size_t N;          /* draws 1..N (and 0, the principal) */
+    int sens;          /* one-way sensitivity: draw 2k+1 has parameter k at its p10, 2k+2 at
+                          its p90, every other number central (no random draws at all) */
     fc_variant *dvar;  /* [N+1] each draw's variant (the projection stage's spec) */
     double *dsrb;      /* [N+1] each draw's sex ratio at birth */
     uint64_t seed;
@@ -120,9 +123,16 @@ typedef struct mc {
     int budget_uncertain;
     size_t gap_at;         /* budget_from = finance: the index of its gap in a draw's money */
     unsigned char *funded; /* [N+1][nopt]; 2 = the draw had no feasible set */
+    double *set_nb;        /* [N+1] the best set's net benefit, threshold x benefit - cost
+                              (the first year's), at the options' point values; NaN when none */
     /* outputs */
     fc_writer *wproj, *wprojraw, *wpop;
 } mc;
+/* One-way sensitivity (sensitivity.c): each uncertain parameter at its p10 and p90 in turn,
+ * as draws 1..2 nunc; then sensitivity.csv from the draws' results. */
+fc_status dr_sens_parameters(mc *m, fc_err *err);
+fc_status dr_sens_write(mc *m, fc_err *err);
+
 /* Runs fn(ctx, ws, item) for items 0..n-1 on nthread threads, each with its own workspace
  * (ws_new/ws_free). Items are taken in order; after a failure no new item starts, and the
  * error returned is that of the lowest failing item, so it does not depend on timing. */

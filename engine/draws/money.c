@@ -193,7 +193,7 @@ pb_item(void *arg, void *ws, size_t d, fc_err *err)
     unsigned char *f = m->funded + d * n;
     fc_status st;
 
-    fc_pbma_draw(&m->pu, m->seed, d, w->r, w->cd, w->bd);
+    fc_pbma_draw(&m->pu, m->seed, m->sens ? 0 : d, w->r, w->cd, w->bd);
     {
         void *copy = NULL;
         if ((st = dr_draw_spec(m, &fc_stage_pbma, m->ss.B, d, &copy, err)) != FC_OK)
@@ -213,12 +213,20 @@ pb_item(void *arg, void *ws, size_t d, fc_err *err)
     st = fc_pbma_solve(w->w, w->cd, w->bd, &so, err);
     if (st == FC_EDATA && d > 0) { /* no set meets this draw's budget: counted, not fatal */
         memset(f, 2, n);
+        m->set_nb[d] = (double)NAN;
         fc_err_clear(err);
         return FC_OK;
     }
     if (st != FC_OK)
         return dr_in_draw(st, d, err);
     memcpy(f, w->x, n);
+    {
+        double nb = 0;
+        for (size_t i = 0; i < n; i++)
+            if (f[i])
+                nb += w->Bd.threshold * w->bd[i] - w->cd[i * ny];
+        m->set_nb[d] = nb;
+    }
     return FC_OK;
 }
 
@@ -238,7 +246,8 @@ dr_run_pbma(mc *m, fc_err *err)
                                "programme '%s' in %ld", prog, B->budget_year);
         m->gap_at = (q * m->nyf + (size_t)y) * 3 + 2;
     }
-    if ((m->funded = calloc((m->N + 1) * m->nopt, 1)) == NULL)
+    if ((m->funded = calloc((m->N + 1) * m->nopt, 1)) == NULL ||
+        (m->set_nb = calloc(m->N + 1, sizeof *m->set_nb)) == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     return dr_run_pool(m->nthread, m->N + 1, m, pb_item, pb_ws_new, pb_ws_free, err);
 }

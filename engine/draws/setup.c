@@ -95,7 +95,8 @@ setup_growth(mc *m, mc_act *ma, uint64_t slot, fc_err *err)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     for (size_t d = 0; d <= m->N; d++)
         memcpy(ma->pct + d * nk, ma->am.pct, nk * sizeof *ma->pct);
-    if (ma->am.pct_lo == NULL)
+    if (ma->am.pct_lo == NULL || m->sens) /* (one-way sensitivity: the tables' own ranges
+                                               stay central) */
         return FC_OK;
     if ((r = fc_rng_alloc()) == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");

@@ -139,6 +139,13 @@ static const struct {
     {"info_rank.csv", "rank|I; parameter|T; wtp|M|per unit of effect; share_of_evpi|SH",
      "fulcrum psa --parameters: the info-rank chart's numbers, at the threshold where the EVPI "
      "is largest"},
+    /* one-way sensitivity */
+    {"sensitivity.csv", "parameter|T|section.key, as --set takes it; value_low|N|its p10 (an "
+     "interval's low end); value_high|N|its p90; outcome|T|gap, gap.PROGRAMME (GBP, cash, the "
+     "last finance year), net_benefit (GBP: the best set's threshold x benefit - cost), "
+     "people_75plus (the projection's last year), funded.OPTION (1 funded, 0 not); central|N; "
+     "at_low|N; at_high|N; swing|N|abs(at_high - at_low)",
+     "each uncertain parameter at its p10 and p90, the others central (--sensitivity)"},
     /* draws */
     {"uncertainty.csv", "measure|T; value|N|as the unit column says; unit|T",
      "how the draws were made"},

@@ -1,0 +1,82 @@
+#!/bin/sh
+# One-way sensitivity (--sensitivity) of the shipped uncertain example: every value it reports
+# at a parameter's low or high end is what a separate run with `--set parameter=value` gives
+# (the funding gap, each programme's, the best set's net benefit, the people aged 75+ and the
+# options funded), every parameter has its two ends and its rows, the central column is the
+# principal run's, and [run] sensitivity is checked like any key.
+. tests/cli/lib/expect.sh
+S=$D/example_uncertain.ini
+"$BIN" run "$S" --draws 0 --sensitivity --out "$T/s" -q 2>"$T/err" ||
+    { cat "$T/err"; echo "FAIL: the sensitivity run"; fails=$((fails + 1)); }
+# every parameter at each end, by a separate run (the appendix is drawn too: a plain run)
+python3 - "$T/s/sensitivity.csv" >"$T/runs" <<'PY'
+import csv, sys
+seen = {}
+for r in csv.DictReader(open(sys.argv[1])):
+    seen[r["parameter"]] = (r["value_low"], r["value_high"])
+for i, (p, (lo, hi)) in enumerate(seen.items()):
+    print("%d\t%s=%s\tlow" % (i, p, lo))
+    print("%d\t%s=%s\thigh" % (i, p, hi))
+PY
+while IFS='	' read -r i set end; do
+    "$BIN" run "$S" --draws 0 --set "$set" --out "$T/r$i$end" -q 2>>"$T/err" ||
+        { echo "FAIL: run --set $set"; fails=$((fails + 1)); }
+done <"$T/runs"
+"$BIN" run "$S" --draws 0 --out "$T/central" -q 2>>"$T/err" || fails=$((fails + 1))
+python3 - "$T" <<'PY' || fails=$((fails + 1)); ok
+import csv, sys
+T = sys.argv[1]
+rows = list(csv.DictReader(open(T + "/s/sensitivity.csv")))
+params = list(dict.fromkeys(r["parameter"] for r in rows))
+assert len(params) == 8, params   # the example's uncertain numbers
+
+def outcomes(d):
+    out = {}
+    gap = [r for r in csv.DictReader(open(d + "/gap.csv")) if r["variant"] == "principal"]
+    last = max(int(r["year"]) for r in gap)
+    for r in gap:
+        if int(r["year"]) == last:
+            out["gap" if r["programme"] == "total" else "gap." + r["programme"]] = float(r["gap"])
+    proj = [r for r in csv.DictReader(open(d + "/projection.csv")) if r["variant"] == "principal"]
+    top = max(int(r["year"]) for r in proj)
+    out["people_75plus"] = sum(float(r["population"]) for r in proj
+                               if int(r["year"]) == top and int(r["age"].rstrip("+")) >= 75)
+    opts = list(csv.DictReader(open(d + "/options.csv")))
+    out["net_benefit"] = sum(float(r["nmb"]) for r in opts if r["funded"] == "TRUE")
+    for r in opts:
+        out["funded." + r["option"]] = 1.0 if r["funded"] == "TRUE" else 0.0
+    return out
+
+def same(a, b, what):
+    assert abs(a - b) <= 1e-9 * max(1.0, abs(b)), (what, a, b)
+
+central = outcomes(T + "/central")
+n = 0
+for i, p in enumerate(params):
+    lo, hi = outcomes(T + "/r%dlow" % i), outcomes(T + "/r%dhigh" % i)
+    mine = [r for r in rows if r["parameter"] == p]
+    names = [r["outcome"] for r in mine]
+    for need in ("gap", "net_benefit", "people_75plus"):
+        assert need in names, (p, need)
+    for r in mine:
+        o = r["outcome"]
+        same(float(r["central"]), central[o], (p, o, "central"))
+        same(float(r["at_low"]), lo[o], (p, o, "low"))
+        same(float(r["at_high"]), hi[o], (p, o, "high"))
+        same(float(r["swing"]), abs(hi[o] - lo[o]), (p, o, "swing"))
+        n += 4
+    # an option is listed exactly when it enters or leaves the set at an end
+    moved = sorted(k for k in central if k.startswith("funded.")
+                   and (lo[k] != central[k] or hi[k] != central[k]))
+    assert moved == sorted(x for x in names if x.startswith("funded.")), (p, moved)
+print("sensitivity.sh: %d parameters, %d figures equal to separate runs with --set" % (len(params), n))
+PY
+! grep -q . "$T/err" || { cat "$T/err"; echo "FAIL: a run printed a warning"; fails=$((fails + 1)); }; ok
+printf '[run]\ninclude = %s\nsensitivity = maybe\n' "$(pwd)/$S" >"$T/bad.ini"
+expect 3 "$T/bad.ini:3: error:" -- run "$T/bad.ini" --draws 0 --out "$T/out"
+printf '[run]\ninclude = %s\nsensitivity = yes\n' "$(pwd)/$D/example.ini" >"$T/none.ini"
+expect 3 "$T/none.ini:3: error: a sensitivity analysis needs an uncertain number in the scenario" -- \
+    run "$T/none.ini" --out "$T/out"
+[ "$fails" -eq 0 ] || { echo "sensitivity.sh: $fails failed"; exit 1; }
+# the known minimum of checks run or skipped (counted on a fresh clone, without ../shared)
+finish sensitivity.sh 4 "${fails:-0}"
