@@ -422,11 +422,97 @@ now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* The draws (sens 0: draws 1..[run] draws, random) or the one-way sensitivity (sens 1: two
- * designed draws a parameter), through the same repeat of the stages. */
+/* The designed draws' parameters: draw i + 1 has pts[i], every other number central. */
 static fc_status
-mc_run(fc_chain *ch, const mc_spec *sp, int sens, fc_err *err)
+design_parameters(mc *m, fc_err *err)
 {
+    const size_t N = m->N, nu = m->nunc;
+    if ((m->pv = malloc((N + 1) * nu * sizeof *m->pv)) == NULL ||
+        (m->var = calloc(N + 1, sizeof *m->var)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    for (size_t d = 0; d <= N; d++)
+        for (size_t k = 0; k < nu; k++)
+            m->pv[d * nu + k] = m->unc[k].central;
+    for (size_t i = 0; i < N; i++)
+        m->pv[(i + 1) * nu + m->pts[i].k] = m->pts[i].x;
+    return FC_OK;
+}
+
+void
+dr_outcomes_fini(dr_outcomes *o)
+{
+    for (size_t q = 0; o->prog && q < o->nprog; q++)
+        free(o->prog[q]);
+    for (size_t i = 0; o->opt && i < o->nopt; i++)
+        free(o->opt[i]);
+    free(o->prog);
+    free(o->opt);
+    free(o->gap);
+    free(o->funded);
+    free(o->nb);
+    free(o->p75);
+    memset(o, 0, sizeof *o);
+}
+
+/* The designed draws' outcomes, taken from the run before it is freed. */
+static fc_status
+take_outcomes(const mc *m, dr_outcomes *o, fc_err *err)
+{
+    const size_t n = m->N + 1;
+    size_t g75 = m->npg;
+    memset(o, 0, sizeof *o);
+    o->n = n;
+    o->have_fin = m->have_fin;
+    o->have_pbma = m->have_pbma;
+    for (size_t g = 0; g < m->npg; g++)
+        if (strcmp(dr_age_groups[m->pg[g]].name, "75+") == 0)
+            g75 = g;
+    o->have_p75 = m->have_proj && g75 < m->npg;
+    if (o->have_fin) {
+        o->nprog = m->nprog;
+        if ((o->prog = calloc(m->nprog + 1, sizeof *o->prog)) == NULL ||
+            (o->gap = malloc(n * (m->nprog + 1) * sizeof *o->gap)) == NULL)
+            goto nomem;
+        for (size_t q = 0; q < m->nprog; q++)
+            if ((o->prog[q] = strdup(m->prog[q])) == NULL)
+                goto nomem;
+        for (size_t d = 0; d < n; d++)
+            for (size_t q = 0; q <= m->nprog; q++)
+                o->gap[d * (m->nprog + 1) + q] =
+                    m->money[((d * (m->nprog + 1) + q) * m->nyf + m->nyf - 1) * 3 + 2];
+    }
+    if (o->have_pbma) {
+        o->nopt = m->nopt;
+        if ((o->opt = calloc(m->nopt + 1, sizeof *o->opt)) == NULL ||
+            (o->funded = malloc(n * m->nopt + 1)) == NULL ||
+            (o->nb = malloc(n * sizeof *o->nb)) == NULL)
+            goto nomem;
+        for (size_t i = 0; i < m->nopt; i++)
+            if ((o->opt[i] = strdup(fc_pbmajob_model_option(m->pm, i))) == NULL)
+                goto nomem;
+        memcpy(o->funded, m->funded, n * m->nopt);
+        memcpy(o->nb, m->set_nb, n * sizeof *o->nb);
+    }
+    if (o->have_p75) {
+        if ((o->p75 = malloc(n * sizeof *o->p75)) == NULL)
+            goto nomem;
+        for (size_t d = 0; d < n; d++)
+            o->p75[d] = m->ptot[(d * m->ny + m->ny - 1) * m->npg + g75];
+    }
+    return FC_OK;
+nomem:
+    dr_outcomes_fini(o);
+    return FC_FAIL(err, FC_ENOMEM, "out of memory");
+}
+
+/* The Monte Carlo draws (pts NULL: draws 1..[run] draws, random, summarised and written) or
+ * the designed draws pts[0..n) (their outcomes into *out), through the same repeat of the
+ * stages. */
+static fc_status
+mc_run(fc_chain *ch, const mc_spec *sp, const dr_point *pts, size_t n, dr_outcomes *out,
+       fc_err *err)
+{
+    const int sens = pts != NULL;
     fc_warnings warn = {0};
     fc_status st;
     double t[4] = {0};
@@ -436,19 +522,14 @@ mc_run(fc_chain *ch, const mc_spec *sp, int sens, fc_err *err)
     m.ch = ch;
     m.sp = sp;
     m.sens = sens;
+    m.pts = pts;
     find_specs(ch, &m.ss);
-    m.N = sens ? 2 * ch->scn->nunc : (size_t)sp->draws;
+    m.N = sens ? n : (size_t)sp->draws;
     m.seed = ch->seed;
     m.nthread = thread_count();
     m.unc = ch->scn->unc;
     m.nunc = ch->scn->nunc;
-    if (sens && m.nunc == 0) {
-        st = fc_scn_fail(fc_scn_get(ch->scn, "run", "sensitivity"), err,
-                         "a sensitivity analysis needs an uncertain number in the scenario (an "
-                         "interval [lo, hi] or a distribution)");
-        goto done;
-    }
-    if ((st = sens ? dr_sens_parameters(&m, err) : dr_setup_parameters(&m, err)) != FC_OK ||
+    if ((st = sens ? design_parameters(&m, err) : dr_setup_parameters(&m, err)) != FC_OK ||
         (st = check_claims(&m, err)) != FC_OK)
         goto done;
     if (m.ss.P) {
@@ -528,12 +609,12 @@ mc_run(fc_chain *ch, const mc_spec *sp, int sens, fc_err *err)
         goto done;
     t[3] = now();
     if (sens)
-        st = dr_sens_write(&m, err);
+        st = take_outcomes(&m, out, err);
     else if ((st = dr_write_small(&m, err)) == FC_OK && sp->raw)
         st = dr_write_raw(&m, err);
     fc_log_verbose("%s: %zu draws on %u threads: projection, need and activity %.2f s (%zu "
                    "passes), money %.2f s, PBMA %.2f s, tables %.2f s",
-                   sens ? "sensitivity" : "draws", m.N, m.nthread, t[1] - t[0], m.passes,
+                   sens ? "designed draws" : "draws", m.N, m.nthread, t[1] - t[0], m.passes,
                    t[2] - t[1], t[3] - t[2], now() - t[3]);
 done:
     if (sens) {
@@ -545,15 +626,22 @@ done:
     return st;
 }
 
+fc_status
+dr_evaluate(fc_chain *ch, const mc_spec *sp, const dr_point *pts, size_t n, dr_outcomes *out,
+            fc_err *err)
+{
+    return mc_run(ch, sp, pts, n, out, err);
+}
+
 static fc_status
 stage_run(fc_chain *ch, void *spec, fc_err *err)
 {
     const mc_spec *sp = spec;
     fc_status st = FC_OK;
     if (sp->draws > 0)
-        st = mc_run(ch, sp, 0, err);
+        st = mc_run(ch, sp, NULL, 0, NULL, err);
     if (st == FC_OK && sp->sensitivity)
-        st = mc_run(ch, sp, 1, err);
+        st = dr_sensitivity(ch, sp, err);
     return st;
 }
 

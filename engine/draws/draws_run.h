@@ -43,6 +43,13 @@ typedef struct dr_age_group {
 } dr_age_group;
 extern const dr_age_group dr_age_groups[DR_NAGE_GROUPS];
 
+/* A designed draw: uncertain parameter k (index into the scenario's) at value x, every other
+ * number at its median, the principal variant, the tables' ranges at their point values. */
+typedef struct dr_point {
+    size_t k;
+    double x;
+} dr_point;
+
 typedef struct mc_spec {
     long draws;
     int raw;
@@ -79,8 +86,8 @@ typedef struct mc {
     const mc_spec *sp;
     stage_specs ss;
     size_t N;          /* draws 1..N (and 0, the principal) */
-    int sens;          /* one-way sensitivity: draw 2k+1 has parameter k at its p10, 2k+2 at
-                          its p90, every other number central (no random draws at all) */
+    int sens;          /* designed draws (dr_evaluate): draw i + 1 is pts[i] */
+    const dr_point *pts;
     fc_variant *dvar;  /* [N+1] each draw's variant (the projection stage's spec) */
     double *dsrb;      /* [N+1] each draw's sex ratio at birth */
     uint64_t seed;
@@ -128,10 +135,33 @@ typedef struct mc {
     /* outputs */
     fc_writer *wproj, *wprojraw, *wpop;
 } mc;
-/* One-way sensitivity (sensitivity.c): each uncertain parameter at its p10 and p90 in turn,
- * as draws 1..2 nunc; then sensitivity.csv from the draws' results. */
-fc_status dr_sens_parameters(mc *m, fc_err *err);
-fc_status dr_sens_write(mc *m, fc_err *err);
+/* ------------------------------------------------------------- designed draws */
+
+
+/* What a designed draw gives (index 0: the central run, i + 1: point i). */
+typedef struct dr_outcomes {
+    size_t n;            /* points + 1 */
+    int have_fin, have_pbma, have_p75;
+    size_t nprog;        /* programmes; gap row nprog is all of them */
+    char **prog;         /* [nprog] names (owned) */
+    double *gap;         /* [n][nprog + 1] cash gap in the last finance year, GBP */
+    size_t nopt;
+    char **opt;          /* [nopt] option names (owned) */
+    unsigned char *funded; /* [n][nopt]: 1 funded, 0 not, 2 no set met the budget */
+    double *nb;          /* [n] the best set's net benefit (NaN: none) */
+    double *p75;         /* [n] people aged 75+ in the projection's last year */
+} dr_outcomes;
+
+void dr_outcomes_fini(dr_outcomes *o);
+
+/* Runs the n designed draws pts through the stages as the Monte Carlo draws are run, on every
+ * core, and fills *out (new; free with dr_outcomes_fini). */
+fc_status dr_evaluate(fc_chain *ch, const mc_spec *sp, const dr_point *pts, size_t n,
+                      dr_outcomes *out, fc_err *err);
+
+/* The one-way sensitivity and the switching values (sensitivity.c): sensitivity.csv and
+ * switching_values.csv. */
+fc_status dr_sensitivity(fc_chain *ch, const mc_spec *sp, fc_err *err);
 
 /* Runs fn(ctx, ws, item) for items 0..n-1 on nthread threads, each with its own workspace
  * (ws_new/ws_free). Items are taken in order; after a failure no new item starts, and the

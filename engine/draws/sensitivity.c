@@ -1,51 +1,52 @@
-/* sensitivity.c: one-way sensitivity through the whole chain (draws_run.h). Each uncertain
- * number of the scenario is set to its p10 and then its p90 (an interval's ends exactly),
- * every other number held at its median, the variant the principal and the input tables'
- * ranges (growth, the PBMA options) at their point values: two designed "draws" a parameter,
+/* sensitivity.c: one-way sensitivity and switching values through the whole chain
+ * (draws_run.h).
+ *
+ * Each uncertain number of the scenario is set to its p10 and then its p90 (an interval's
+ * ends exactly), every other number held at its median, the variant the principal and the
+ * input tables' ranges (growth, the PBMA options) at their point values: designed draws,
  * repeated through the stages exactly as the Monte Carlo draws are, so a value here is what a
- * run with `--set section.key=value` gives. sensitivity.csv then holds, for each parameter,
- * the outcomes at the central value and at each end, and the swing between the ends. */
+ * run with `--set section.key=value` gives. sensitivity.csv holds each parameter's outcomes at
+ * the centre and at each end, and the swing between the ends.
+ *
+ * Switching values: over each parameter's wider range (its p1 to p99, inside the key's valid
+ * range) a grid of 17 values brackets where an option enters or leaves the best set, or where
+ * the funding gap (of all programmes, or of one) changes sign; the bracket nearest the median
+ * is then closed by GSL's root solvers through the chain (Brent for a gap, which moves
+ * smoothly; bisection for a set's membership, which jumps), each step one designed draw. */
 #include "engine/draws/draws_run.h"
 
-fc_status
-dr_sens_parameters(mc *m, fc_err *err)
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
+
+#define GRID 17      /* values a parameter's wider range is scanned at */
+#define MAX_ITER 60  /* root-solver steps */
+
+/* A parameter's p-quantile (an interval's ends for p = 0.1 and 0.9), in the key's range. */
+static double
+quantile_of(const fc_scn_unc *u, double p)
 {
-    const size_t N = m->N, nu = m->nunc;
-    if ((m->pv = malloc((N + 1) * nu * sizeof *m->pv)) == NULL ||
-        (m->var = calloc(N + 1, sizeof *m->var)) == NULL)
-        return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    for (size_t d = 0; d <= N; d++)
-        for (size_t k = 0; k < nu; k++)
-            m->pv[d * nu + k] = m->unc[k].central;
-    for (size_t k = 0; k < nu; k++) {
-        const fc_scn_unc *u = &m->unc[k];
-        double lo, hi;
-        if (u->dist.kind == FC_DIST_INTERVAL) { /* its ends are its p10 and p90 */
-            lo = u->dist.p[0];
-            hi = u->dist.p[1];
-        } else {
-            lo = fc_dist_quantile(&u->dist, 0.1);
-            hi = fc_dist_quantile(&u->dist, 0.9);
-        }
-        m->pv[(2 * k + 1) * nu + k] = lo < u->lo ? u->lo : lo > u->hi ? u->hi : lo;
-        m->pv[(2 * k + 2) * nu + k] = hi < u->lo ? u->lo : hi > u->hi ? u->hi : hi;
-    }
-    return FC_OK;
+    double x;
+    if (u->dist.kind == FC_DIST_INTERVAL && (p == 0.1 || p == 0.9))
+        x = p == 0.1 ? u->dist.p[0] : u->dist.p[1];
+    else
+        x = fc_dist_quantile(&u->dist, p);
+    return x < u->lo ? u->lo : x > u->hi ? u->hi : x;
 }
 
 /* One row: parameter k's ends, the outcome's name and its values at the centre and at each
- * end, and the swing |high - low| (NA where an end has no value). */
+ * end, and the swing |high - low| (NA where an end has no value; money to the penny). */
 static void
-row(fc_writer *w, const mc *m, size_t k, const char *outcome, double c, double lo, double hi)
+sens_row(fc_writer *w, const fc_scn_unc *u, double lo_x, double hi_x, const char *outcome,
+         double c, double lo, double hi)
 {
-    fc_w_field(w, m->unc[k].name);
+    const int money = strncmp(outcome, "gap", 3) == 0;
+    fc_w_field(w, u->name);
     fc_w_comma(w);
-    fc_w_num(w, m->pv[(2 * k + 1) * m->nunc + k]);
+    fc_w_num(w, lo_x);
     fc_w_comma(w);
-    fc_w_num(w, m->pv[(2 * k + 2) * m->nunc + k]);
+    fc_w_num(w, hi_x);
     fc_w_comma(w);
     fc_w_field(w, outcome);
-    const int money = strncmp(outcome, "gap", 3) == 0; /* GBP to the penny */
     for (int i = 0; i < 4; i++) {
         double v = i == 0 ? c : i == 1 ? lo : i == 2 ? hi : fabs(hi - lo);
         if (i == 3 && money)
@@ -59,55 +60,277 @@ row(fc_writer *w, const mc *m, size_t k, const char *outcome, double c, double l
     fc_w_eol(w);
 }
 
-/* The money outcome of draw d: programme q's (nprog: all) gap in the last finance year. */
 static double
-gap_of(const mc *m, size_t d, size_t q)
+funded_value(unsigned char f)
 {
-    return m->money[((d * (m->nprog + 1) + q) * m->nyf + m->nyf - 1) * 3 + 2];
+    return f == 2 ? (double)NAN : f;
 }
 
-fc_status
-dr_sens_write(mc *m, fc_err *err)
+static fc_status
+write_sensitivity(fc_chain *ch, const dr_outcomes *o, const double *x, fc_err *err)
 {
+    const fc_scenario *s = ch->scn;
+    const size_t G = o->nprog + 1;
+    char name[512];
     fc_writer *w;
     fc_status st;
-    size_t g75 = m->npg;
-    char name[512];
 
-    for (size_t g = 0; g < m->npg; g++) /* people aged 75 and over */
-        if (strcmp(dr_age_groups[m->pg[g]].name, "75+") == 0)
-            g75 = g;
-    if ((st = fc_out_file(m->ch->o, "sensitivity.csv", &w, err)) != FC_OK)
+    if ((st = fc_out_file(ch->o, "sensitivity.csv", &w, err)) != FC_OK)
         return st;
     fc_w_str(w, "parameter,value_low,value_high,outcome,central,at_low,at_high,swing\n");
-    for (size_t k = 0; k < m->nunc; k++) {
+    for (size_t k = 0; k < s->nunc; k++) {
         const size_t lo = 2 * k + 1, hi = 2 * k + 2;
-        if (m->have_fin) {
-            row(w, m, k, "gap", gap_of(m, 0, m->nprog), gap_of(m, lo, m->nprog),
-                gap_of(m, hi, m->nprog));
-            for (size_t q = 0; q < m->nprog; q++) {
-                snprintf(name, sizeof name, "gap.%s", m->prog[q]);
-                row(w, m, k, name, gap_of(m, 0, q), gap_of(m, lo, q), gap_of(m, hi, q));
+        const fc_scn_unc *u = &s->unc[k];
+        if (o->have_fin) {
+            sens_row(w, u, x[2 * k], x[2 * k + 1], "gap", o->gap[o->nprog],
+                     o->gap[lo * G + o->nprog], o->gap[hi * G + o->nprog]);
+            for (size_t q = 0; q < o->nprog; q++) {
+                snprintf(name, sizeof name, "gap.%s", o->prog[q]);
+                sens_row(w, u, x[2 * k], x[2 * k + 1], name, o->gap[q], o->gap[lo * G + q],
+                         o->gap[hi * G + q]);
             }
         }
-        if (m->have_pbma)
-            row(w, m, k, "net_benefit", m->set_nb[0], m->set_nb[lo], m->set_nb[hi]);
-        if (m->have_proj && g75 < m->npg) {
-            const size_t t = m->ny - 1;
-            row(w, m, k, "people_75plus", m->ptot[(0 * m->ny + t) * m->npg + g75],
-                m->ptot[(lo * m->ny + t) * m->npg + g75], m->ptot[(hi * m->ny + t) * m->npg + g75]);
-        }
+        if (o->have_pbma)
+            sens_row(w, u, x[2 * k], x[2 * k + 1], "net_benefit", o->nb[0], o->nb[lo],
+                     o->nb[hi]);
+        if (o->have_p75)
+            sens_row(w, u, x[2 * k], x[2 * k + 1], "people_75plus", o->p75[0], o->p75[lo],
+                     o->p75[hi]);
         /* the funded set: every option funded at one end and not at the centre, or the other
          * way round (1 funded, 0 not, NA where no set met that end's budget) */
-        for (size_t i = 0; m->have_pbma && i < m->nopt; i++) {
-            unsigned char c = m->funded[i], a = m->funded[lo * m->nopt + i],
-                          b = m->funded[hi * m->nopt + i];
+        for (size_t i = 0; o->have_pbma && i < o->nopt; i++) {
+            unsigned char c = o->funded[i], a = o->funded[lo * o->nopt + i],
+                          b = o->funded[hi * o->nopt + i];
             if (a == c && b == c)
                 continue;
-            snprintf(name, sizeof name, "funded.%s", fc_pbmajob_model_option(m->pm, i));
-            row(w, m, k, name, c == 2 ? (double)NAN : c, a == 2 ? (double)NAN : a,
-                b == 2 ? (double)NAN : b);
+            snprintf(name, sizeof name, "funded.%s", o->opt[i]);
+            sens_row(w, u, x[2 * k], x[2 * k + 1], name, funded_value(c), funded_value(a),
+                     funded_value(b));
         }
     }
     return FC_OK;
+}
+
+/* ------------------------------------------------------------------ switching values */
+
+/* A target: option i's membership of the best set (q == SIZE_MAX), or programme q's gap (q ==
+ * nprog: all of them). */
+typedef struct target {
+    size_t i, q;
+} target;
+
+/* The target's value in draw d of o: +0.5 funded / -0.5 not (NaN: no set), or the gap. */
+static double
+target_value(const dr_outcomes *o, const target *t, size_t d)
+{
+    if (t->q == SIZE_MAX) {
+        unsigned char f = o->funded[d * o->nopt + t->i];
+        return f == 2 ? (double)NAN : f ? 0.5 : -0.5;
+    }
+    return o->gap[d * (o->nprog + 1) + t->q];
+}
+
+/* What a root solver evaluates: the target at parameter k = x, one designed draw. */
+typedef struct solve_ctx {
+    fc_chain *ch;
+    const mc_spec *sp;
+    size_t k;
+    target t;
+    fc_status st;
+    fc_err err;
+} solve_ctx;
+
+static double
+solve_f(double x, void *arg)
+{
+    solve_ctx *c = arg;
+    dr_point pt = {c->k, x};
+    dr_outcomes o;
+    double v;
+    if (c->st != FC_OK)
+        return (double)NAN;
+    if ((c->st = dr_evaluate(c->ch, c->sp, &pt, 1, &o, &c->err)) != FC_OK)
+        return (double)NAN;
+    v = target_value(&o, &c->t, 1);
+    dr_outcomes_fini(&o);
+    return v;
+}
+
+/* Closes the bracket [a, b] (the target's sign differs at its ends) with GSL's Brent (a gap)
+ * or bisection (a membership) solver; *x gets the root, within 1e-7 of the range's width. */
+static fc_status
+solve(solve_ctx *c, double a, double b, double width, double *x)
+{
+    gsl_function F = {solve_f, c};
+    gsl_root_fsolver *s =
+        gsl_root_fsolver_alloc(c->t.q == SIZE_MAX ? gsl_root_fsolver_bisection
+                                                  : gsl_root_fsolver_brent);
+    int status = GSL_CONTINUE;
+    if (s == NULL)
+        return FC_ENOMEM;
+    if (gsl_root_fsolver_set(s, &F, a, b) != GSL_SUCCESS) {
+        gsl_root_fsolver_free(s);
+        return c->st != FC_OK ? c->st : FC_EDOM;
+    }
+    for (int it = 0; it < MAX_ITER && status == GSL_CONTINUE && c->st == FC_OK; it++) {
+        if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
+            break;
+        status = gsl_root_test_interval(gsl_root_fsolver_x_lower(s),
+                                        gsl_root_fsolver_x_upper(s), 1e-7 * width, 0);
+    }
+    *x = gsl_root_fsolver_root(s);
+    gsl_root_fsolver_free(s);
+    return c->st;
+}
+
+static const char *
+state_name(const target *t, double v)
+{
+    if (isnan(v))
+        return "no set within the budget";
+    if (t->q == SIZE_MAX)
+        return v > 0 ? "funded" : "not funded";
+    return v > 0 ? "shortfall" : "headroom";
+}
+
+/* For every parameter and target: the switch nearest the median within the wider range, or
+ * none; one row each into w. */
+static fc_status
+switching(fc_chain *ch, const mc_spec *sp, fc_writer *w, fc_err *err)
+{
+    const fc_scenario *s = ch->scn;
+    const size_t nu = s->nunc;
+    dr_point *pts = calloc(nu * GRID + 1, sizeof *pts);
+    double *lo = calloc(nu + 1, sizeof *lo), *hi = calloc(nu + 1, sizeof *hi);
+    dr_outcomes o = {0};
+    target *tg = NULL;
+    size_t nt = 0;
+    fc_status st;
+    char name[512];
+
+    if (!pts || !lo || !hi) {
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t k = 0; k < nu; k++) {
+        lo[k] = quantile_of(&s->unc[k], 0.01);
+        hi[k] = quantile_of(&s->unc[k], 0.99);
+        for (size_t g = 0; g < GRID; g++)
+            pts[k * GRID + g] = (dr_point){k, lo[k] + (hi[k] - lo[k]) * (double)g / (GRID - 1)};
+    }
+    if ((st = dr_evaluate(ch, sp, pts, nu * GRID, &o, err)) != FC_OK)
+        goto done;
+    if ((tg = calloc(o.nopt + o.nprog + 2, sizeof *tg)) == NULL) {
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; o.have_pbma && i < o.nopt; i++)
+        tg[nt++] = (target){i, SIZE_MAX};
+    for (size_t q = 0; o.have_fin && q <= o.nprog; q++)
+        tg[nt++] = (target){0, q == o.nprog ? o.nprog : q};
+    for (size_t k = 0; k < nu && st == FC_OK; k++) {
+        const fc_scn_unc *u = &s->unc[k];
+        for (size_t j = 0; j < nt && st == FC_OK; j++) {
+            const target *t = &tg[j];
+            double best = HUGE_VAL, a = 0, b = 0, va = 0, vb = 0, x = (double)NAN;
+            /* the bracket nearest the median where the target changes side */
+            for (size_t g = 0; g + 1 < GRID; g++) {
+                double v0 = target_value(&o, t, 1 + k * GRID + g);
+                double v1 = target_value(&o, t, 1 + k * GRID + g + 1);
+                double x0 = pts[k * GRID + g].x, x1 = pts[k * GRID + g + 1].x, dist;
+                if (isnan(v0) || isnan(v1) || (v0 > 0) == (v1 > 0))
+                    continue;
+                dist = fmin(fabs(x0 - u->central), fabs(x1 - u->central));
+                if (dist < best) {
+                    best = dist;
+                    a = x0, b = x1, va = v0, vb = v1;
+                }
+            }
+            if (t->q == SIZE_MAX)
+                snprintf(name, sizeof name, "funded.%s", o.opt[t->i]);
+            else
+                snprintf(name, sizeof name, t->q == o.nprog ? "gap" : "gap.%s",
+                         t->q == o.nprog ? "" : o.prog[t->q]);
+            if (best < HUGE_VAL) {
+                solve_ctx c = {ch, sp, k, *t, FC_OK, {0}};
+                if ((st = solve(&c, a, b, hi[k] - lo[k], &x)) != FC_OK) {
+                    if (c.st != FC_OK)
+                        *err = c.err;
+                    else
+                        st = FC_FAIL(err, st, "%s: cannot find where %s switches", u->name,
+                                     name);
+                    break;
+                }
+            } else {
+                va = vb = target_value(&o, t, 1 + k * GRID + (GRID - 1) / 2);
+            }
+            fc_w_field(w, u->name);
+            fc_w_comma(w);
+            fc_w_field(w, name);
+            {
+                const double v[4] = {lo[k], hi[k], u->central, x};
+                for (int i = 0; i < 4; i++) {
+                    fc_w_comma(w);
+                    if (isnan(v[i]))
+                        fc_w_str(w, "NA");
+                    else
+                        fc_w_num(w, v[i]);
+                }
+            }
+            /* the state on each side of the switch; with none, the state throughout */
+            fc_w_comma(w);
+            fc_w_field(w, state_name(t, va));
+            fc_w_comma(w);
+            fc_w_field(w, state_name(t, vb));
+            fc_w_eol(w);
+        }
+    }
+done:
+    dr_outcomes_fini(&o);
+    free(tg);
+    free(pts);
+    free(lo);
+    free(hi);
+    return st;
+}
+
+fc_status
+dr_sensitivity(fc_chain *ch, const mc_spec *sp, fc_err *err)
+{
+    const fc_scenario *s = ch->scn;
+    const size_t nu = s->nunc;
+    dr_point *pts;
+    double *x;
+    dr_outcomes o = {0};
+    fc_writer *w;
+    fc_status st;
+
+    if (nu == 0)
+        return fc_scn_fail(fc_scn_get(ch->scn, "run", "sensitivity"), err,
+                           "a sensitivity analysis needs an uncertain number in the scenario "
+                           "(an interval [lo, hi] or a distribution)");
+    pts = calloc(2 * nu, sizeof *pts);
+    x = calloc(2 * nu, sizeof *x);
+    if (!pts || !x) {
+        free(pts);
+        free(x);
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < nu; k++) {
+        x[2 * k] = quantile_of(&s->unc[k], 0.1);
+        x[2 * k + 1] = quantile_of(&s->unc[k], 0.9);
+        pts[2 * k] = (dr_point){k, x[2 * k]};
+        pts[2 * k + 1] = (dr_point){k, x[2 * k + 1]};
+    }
+    if ((st = dr_evaluate(ch, sp, pts, 2 * nu, &o, err)) == FC_OK)
+        st = write_sensitivity(ch, &o, x, err);
+    dr_outcomes_fini(&o);
+    free(pts);
+    free(x);
+    if (st == FC_OK && (st = fc_out_file(ch->o, "switching_values.csv", &w, err)) == FC_OK) {
+        fc_w_str(w, "parameter,outcome,range_low,range_high,central_value,switching_value,"
+                    "below,above\n");
+        st = switching(ch, sp, w, err);
+    }
+    return st;
 }

@@ -146,6 +146,13 @@ static const struct {
      "people_75plus (the projection's last year), funded.OPTION (1 funded, 0 not); central|N; "
      "at_low|N; at_high|N; swing|N|abs(at_high - at_low)",
      "each uncertain parameter at its p10 and p90, the others central (--sensitivity)"},
+    {"switching_values.csv", "parameter|T|section.key; outcome|T|funded.OPTION, gap or "
+     "gap.PROGRAMME; range_low|N|the parameter's p1, in the key's range; range_high|N|its p99; "
+     "central_value|N|its median; switching_value|N|where the outcome changes side, nearest "
+     "the median (NA: no switch in the range); below|T|funded, not funded, shortfall or "
+     "headroom: the state below it (with no switch, throughout); above|T|the state above it",
+     "where each option enters or leaves the best set, and each gap changes sign "
+     "(--sensitivity)"},
     /* draws */
     {"uncertainty.csv", "measure|T; value|N|as the unit column says; unit|T",
      "how the draws were made"},

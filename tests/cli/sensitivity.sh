@@ -3,9 +3,16 @@
 # at a parameter's low or high end is what a separate run with `--set parameter=value` gives
 # (the funding gap, each programme's, the best set's net benefit, the people aged 75+ and the
 # options funded), every parameter has its two ends and its rows, the central column is the
-# principal run's, and [run] sensitivity is checked like any key.
+# principal run's; a rerun just either side of a switching value finds the states reported;
+# and [run] sensitivity is checked like any key.
 . tests/cli/lib/expect.sh
-S=$D/example_uncertain.ini
+# the uncertain example without its appendix (the reruns need the tables only): example.ini's
+# sections but [appendix], its tables by absolute path, under example_uncertain.ini's lines
+awk -v d="$(pwd)/$D/" '/^\[appendix\]/ { skip = 1; next } /^\[/ { skip = 0 }
+     !skip { if ($0 ~ /^[a-z_]+ *= *[a-z_]+\.csv/) { sub(/= */, "= " d) } print }' \
+    $D/example.ini >"$T/base.ini"
+sed "s|^include = example.ini|include = $T/base.ini|; /^out = /d" $D/example_uncertain.ini >"$T/unc.ini"
+S=$T/unc.ini
 "$BIN" run "$S" --draws 0 --sensitivity --out "$T/s" -q 2>"$T/err" ||
     { cat "$T/err"; echo "FAIL: the sensitivity run"; fails=$((fails + 1)); }
 # every parameter at each end, by a separate run (the appendix is drawn too: a plain run)
@@ -71,12 +78,43 @@ for i, p in enumerate(params):
     assert moved == sorted(x for x in names if x.startswith("funded.")), (p, moved)
 print("sensitivity.sh: %d parameters, %d figures equal to separate runs with --set" % (len(params), n))
 PY
+# switching values: a rerun just below and just above each of a few (1e-5 of the range away)
+# finds the states switching_values.csv reports on each side
+python3 - "$T/s/switching_values.csv" >"$T/sw" <<'PY'
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["switching_value"] != "NA"]
+funded = [r for r in rows if r["outcome"].startswith("funded.")][:3]
+gaps = [r for r in rows if r["outcome"].startswith("gap")][:2]
+assert len(funded) == 3 and len(gaps) == 2, (len(funded), len(gaps))
+for i, r in enumerate(funded + gaps):
+    x, d = float(r["switching_value"]), 1e-5 * (float(r["range_high"]) - float(r["range_low"]))
+    for side, v, state in (("below", x - d, r["below"]), ("above", x + d, r["above"])):
+        print("%d%s\t%s=%r\t%s\t%s" % (i, side, r["parameter"], v, r["outcome"], state))
+PY
+while IFS='	' read -r id set outcome state; do
+    "$BIN" run "$S" --draws 0 --set "$set" --out "$T/w$id" -q 2>>"$T/err" ||
+        { echo "FAIL: run --set $set"; fails=$((fails + 1)); continue; }
+    python3 - "$T/w$id" "$outcome" "$state" <<'PY' || { echo "FAIL: --set $set: $outcome is not '$state'"; fails=$((fails + 1)); }; ok
+import csv, sys
+d, outcome, state = sys.argv[1:]
+if outcome.startswith("funded."):
+    f = [r for r in csv.DictReader(open(d + "/options.csv")) if r["option"] == outcome[7:]][0]
+    got = "funded" if f["funded"] == "TRUE" else "not funded"
+else:
+    prog = "total" if outcome == "gap" else outcome[4:]
+    gap = [r for r in csv.DictReader(open(d + "/gap.csv"))
+           if r["variant"] == "principal" and r["programme"] == prog]
+    g = float(max(gap, key=lambda r: int(r["year"]))["gap"])
+    got = "shortfall" if g > 0 else "headroom"
+assert got == state, (outcome, got, state)
+PY
+done <"$T/sw"
 ! grep -q . "$T/err" || { cat "$T/err"; echo "FAIL: a run printed a warning"; fails=$((fails + 1)); }; ok
-printf '[run]\ninclude = %s\nsensitivity = maybe\n' "$(pwd)/$S" >"$T/bad.ini"
+printf '[run]\ninclude = %s\nsensitivity = maybe\n' "$S" >"$T/bad.ini"
 expect 3 "$T/bad.ini:3: error:" -- run "$T/bad.ini" --draws 0 --out "$T/out"
 printf '[run]\ninclude = %s\nsensitivity = yes\n' "$(pwd)/$D/example.ini" >"$T/none.ini"
 expect 3 "$T/none.ini:3: error: a sensitivity analysis needs an uncertain number in the scenario" -- \
     run "$T/none.ini" --out "$T/out"
 [ "$fails" -eq 0 ] || { echo "sensitivity.sh: $fails failed"; exit 1; }
 # the known minimum of checks run or skipped (counted on a fresh clone, without ../shared)
-finish sensitivity.sh 4 "${fails:-0}"
+finish sensitivity.sh 14 "${fails:-0}"
