@@ -295,6 +295,20 @@ describe_prob_plot(sbuf *b, const fc_plot *p)
     cat(b, ".");
 }
 
+static void
+describe_tornado_plot(sbuf *b, const fc_plot *p)
+{
+    char a[FC_AXIS_LABEL_MAX], c[FC_AXIS_LABEL_MAX], d[FC_AXIS_LABEL_MAX];
+    const fc_tornado *t = &p->u.tornado;
+    size_t i;
+    cat(b, " %zu parameters, each at its low and high value, the others central (%s):", t->n,
+        val(a, t->fmt, t->central, t->central, 0));
+    for (i = 0; i < t->n; i++)
+        cat(b, "%s %s: %s low, %s high", i ? ";" : "", t->labels[i],
+            val(c, t->fmt, t->low[i], t->central, 0), val(d, t->fmt, t->high[i], t->central, 0));
+    cat(b, ".");
+}
+
 /* ======================================================================== the chart types */
 
 /* Accessors of each chart type's record in fc_plot's union: its text and its draw function
@@ -318,6 +332,7 @@ PLOT_TYPE(ladder, fc_ladder_draw)
 PLOT_TYPE(ceplane, fc_ceplane_draw)
 PLOT_TYPE(ceac, fc_ceac_draw)
 PLOT_TYPE(prob, fc_probbar_draw)
+PLOT_TYPE(tornado, fc_tornado_draw)
 #undef PLOT_TYPE
 
 /* Charts with a row per option or driver grow with their rows (fc_plot_height_hint). */
@@ -337,6 +352,12 @@ static double
 rows_prob(const fc_plot *p)
 {
     return (double)p->u.prob.n;
+}
+
+static double
+rows_tornado(const fc_plot *p)
+{
+    return (double)p->u.tornado.n;
 }
 
 static double
@@ -368,6 +389,7 @@ static const plot_type plot_types[] = {
     [FC_PLOT_CEPLANE] = {text_ceplane, NULL, draw_ceplane, describe_ceplane_plot},
     [FC_PLOT_CEAC] = {text_ceac, NULL, draw_ceac, describe_ceac_plot},
     [FC_PLOT_PROB] = {text_prob, rows_prob, draw_prob, describe_prob_plot},
+    [FC_PLOT_TORNADO] = {text_tornado, rows_tornado, draw_tornado, describe_tornado_plot},
 };
 
 /* p's chart type, or NULL for a kind the registry does not know. */

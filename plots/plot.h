@@ -10,6 +10,7 @@
 #include "plots/ceplane.h"
 #include "plots/gap.h"
 #include "plots/ladder.h"
+#include "plots/tornado.h"
 #include "plots/lines.h"
 #include "plots/probbar.h"
 #include "plots/pyramid.h"
@@ -27,7 +28,8 @@ typedef enum fc_plot_kind {
     FC_PLOT_LADDER,
     FC_PLOT_CEPLANE,
     FC_PLOT_CEAC,
-    FC_PLOT_PROB /* probability of being funded, per option */
+    FC_PLOT_PROB, /* probability of being funded, per option */
+    FC_PLOT_TORNADO /* one-way sensitivity: each parameter's low and high outcome */
 } fc_plot_kind;
 
 /* A chart of any kind; the member named by kind is used. All data are borrowed. */
@@ -44,6 +46,7 @@ typedef struct fc_plot {
         fc_ceplane ceplane;
         fc_ceac ceac;
         fc_probbar prob;
+        fc_tornado tornado;
     } u;
 } fc_plot;
 

@@ -537,6 +537,36 @@ test_fc_ceac_draw_pixels(void **state)
     fc_chart_free(c);
 }
 
+static const char *const torn_l[2] = {"Inflow", "Mortality"};
+static const double torn_lo[2] = {60, 120}, torn_hi[2] = {150, 90};
+
+static void
+test_fc_tornado_draw_pixels(void **state)
+{
+    fc_plot p = {0};
+    fc_chart *c;
+    char alt[1024];
+    (void)state;
+    p.kind = FC_PLOT_TORNADO;
+    p.u.tornado = (fc_tornado){{"Tornado", NULL, "Change", NULL, NULL}, 2, torn_l, torn_lo,
+                               torn_hi, 100, FC_FMT_NUMBER, NULL, NULL};
+    c = render(&p);
+    /* x is the change from the central 100; row i's low bar is its upper third (at i - 0.17),
+     * its high bar the lower (i + 0.17): Inflow 60 (-40, blue) and 150 (+50, orange);
+     * Mortality 120 (+20, blue) and 90 (-10, orange); nothing left of the axis above
+     * Mortality's low bar */
+    assert_pixel(c, -20, 0 - 0.17, fc_rgb_hex(FC_RGB_BLUE), 0.02);
+    assert_pixel(c, 25, 0 + 0.17, fc_rgb_hex(FC_RGB_ORANGE), 0.02);
+    assert_pixel(c, 10, 1 - 0.17, fc_rgb_hex(FC_RGB_BLUE), 0.02);
+    assert_pixel(c, -5, 1 + 0.17, fc_rgb_hex(FC_RGB_ORANGE), 0.02);
+    assert_pixel(c, -15, 1 - 0.17, fc_rgb_hex(0xFFFFFFu), 0.02);
+    assert_pixel(c, 25, 0 - 0.17 + 0.01, fc_rgb_hex(0xFFFFFFu), 0.02);
+    fc_plot_summary(&p, alt, sizeof alt);
+    assert_non_null(strstr(alt, "Inflow: 60 low, 150 high"));
+    assert_non_null(strstr(alt, "Mortality: 120 low, 90 high"));
+    fc_chart_free(c);
+}
+
 /* ========================================================================== errors */
 
 static void
@@ -848,6 +878,7 @@ main(void)
         cmocka_unit_test(test_fc_probbar_draw_pixels),
         cmocka_unit_test(test_fc_ceplane_draw_pixels),
         cmocka_unit_test(test_fc_ceac_draw_pixels),
+        cmocka_unit_test(test_fc_tornado_draw_pixels),
         cmocka_unit_test(test_fc_plot_draw_errors),
         cmocka_unit_test(test_fc_plot_write_eio),
         cmocka_unit_test(test_fc_rank_draw_too_short),

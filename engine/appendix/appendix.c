@@ -494,6 +494,8 @@ render(job *j, const fc_sink *sink, const fc_appendix_meta *meta, proj *p, pbma 
         st = apx_section_pbma(j, pb);
     if (st == FC_OK && j->ndraw > 0)
         st = apx_section_uncertainty(j);
+    if (st == FC_OK && apx_has(j, "sensitivity.csv"))
+        st = apx_section_sensitivity(j);
     if (st == FC_OK)
         st = provenance(j);
     if (st == FC_OK)
@@ -711,7 +713,7 @@ static const char *const stage_reads[] = {
     "summary.csv", "pbma_budget.csv", "ceac.csv", "uncertainty.csv", "parameters_summary.csv",
     "variants_summary.csv", "projection_summary.csv", "population_summary.csv",
     "need_summary.csv", "activity_summary.csv", "capacity_summary.csv", "gap_summary.csv",
-    "pbma_summary.csv", NULL};
+    "pbma_summary.csv", "sensitivity.csv", "switching_values.csv", NULL};
 
 static void
 stage_spec_free(void *spec)

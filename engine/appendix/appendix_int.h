@@ -327,4 +327,9 @@ fc_status apx_uncertainty_findings(job *j);
 /* The section: what was drawn, and how sure each stage's answer is. */
 fc_status apx_section_uncertainty(job *j);
 
+/* The Sensitivity section (engine/appendix/sensitivity.c): tornado charts of the funding gap
+ * and of the best set's net benefit, and the switching values, from sensitivity.csv and
+ * switching_values.csv (a run with --sensitivity). */
+fc_status apx_section_sensitivity(job *j);
+
 #endif /* FC_ENGINE_APPENDIX_INT_H */

@@ -13,7 +13,8 @@ awk -v d="$(pwd)/$D/" '/^\[appendix\]/ { skip = 1; next } /^\[/ { skip = 0 }
     $D/example.ini >"$T/base.ini"
 sed "s|^include = example.ini|include = $T/base.ini|; /^out = /d" $D/example_uncertain.ini >"$T/unc.ini"
 S=$T/unc.ini
-"$BIN" run "$S" --draws 0 --sensitivity --out "$T/s" -q 2>"$T/err" ||
+# (the sensitivity run itself draws the appendix: its Sensitivity section is checked below)
+"$BIN" run $D/example_uncertain.ini --draws 0 --sensitivity --out "$T/s" -q 2>"$T/err" ||
     { cat "$T/err"; echo "FAIL: the sensitivity run"; fails=$((fails + 1)); }
 # every parameter at each end, by a separate run (the appendix is drawn too: a plain run)
 python3 - "$T/s/sensitivity.csv" >"$T/runs" <<'PY'
@@ -110,6 +111,25 @@ assert got == state, (outcome, got, state)
 PY
 done <"$T/sw"
 ! grep -q . "$T/err" || { cat "$T/err"; echo "FAIL: a run printed a warning"; fails=$((fails + 1)); }; ok
+# the appendix's Sensitivity section: its tornado charts' tables are sensitivity.csv's rows,
+# largest swing first, and the switching values found are its table
+python3 - "$T/s" <<'PY' || fails=$((fails + 1)); ok
+import csv, sys
+d = sys.argv[1]
+sens = list(csv.DictReader(open(d + "/sensitivity.csv")))
+for outcome, chart in (("gap", "sensitivity_gap"), ("net_benefit", "sensitivity_net_benefit")):
+    rows = list(csv.DictReader(open("%s/charts/%s.csv" % (d, chart))))
+    want = sorted((r for r in sens if r["outcome"] == outcome), key=lambda r: -float(r["swing"]))
+    assert [r["parameter"] for r in rows] == [r["parameter"] for r in want][:12], (outcome, rows)
+    for a, b in zip(rows, want):
+        for k in ("at_low", "at_high", "swing"):
+            assert float(a[k]) == float(b[k]), (outcome, a, b)
+print("sensitivity.sh: the tornado charts hold sensitivity.csv's rows, largest swing first")
+PY
+pdftotext "$T/s/appendix.pdf" "$T/s.txt"
+grep -q -x '[0-9] Sensitivity' "$T/s.txt" && grep -q 'moves the funding gap most' "$T/s.txt" &&
+    grep -q 'Switching values: where a decision or a gap changes' "$T/s.txt" ||
+    { echo "FAIL: the appendix has no Sensitivity section"; fails=$((fails + 1)); }; ok
 printf '[run]\ninclude = %s\nsensitivity = maybe\n' "$S" >"$T/bad.ini"
 expect 3 "$T/bad.ini:3: error:" -- run "$T/bad.ini" --draws 0 --out "$T/out"
 printf '[run]\ninclude = %s\nsensitivity = yes\n' "$(pwd)/$D/example.ini" >"$T/none.ini"
@@ -117,4 +137,4 @@ expect 3 "$T/none.ini:3: error: a sensitivity analysis needs an uncertain number
     run "$T/none.ini" --out "$T/out"
 [ "$fails" -eq 0 ] || { echo "sensitivity.sh: $fails failed"; exit 1; }
 # the known minimum of checks run or skipped (counted on a fresh clone, without ../shared)
-finish sensitivity.sh 14 "${fails:-0}"
+finish sensitivity.sh 16 "${fails:-0}"

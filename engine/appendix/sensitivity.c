@@ -1,0 +1,197 @@
+/* sensitivity.c: the Sensitivity section of the analysis appendix (appendix_int.h): which
+ * assumption matters, as tornado charts of the funding gap and of the best set's net benefit
+ * (from sensitivity.csv), and the switching values (switching_values.csv). */
+#include "engine/appendix/appendix_int.h"
+
+/* One row of sensitivity.csv. */
+typedef struct sens_row {
+    const char *param, *outcome;
+    double lo_x, hi_x, c, lo, hi, swing;
+} sens_row;
+
+typedef struct sens_rows {
+    job *j;
+    sens_row *r;
+    size_t n, cap;
+} sens_rows;
+
+static fc_status
+srow_read(void *ctx, const fc_csv_row *row, fc_err *err)
+{
+    sens_rows *s = ctx;
+    sens_row *r;
+    fc_status st;
+    if (fc_grow((void **)&s->r, &s->cap, s->n, sizeof *s->r) != 0)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    r = &s->r[s->n];
+    if ((r->param = apx_jstr(s->j, "%s", row->field[0])) == NULL ||
+        (r->outcome = apx_jstr(s->j, "%s", row->field[3])) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    if ((st = fc_csv_double(row, 1, &r->lo_x, err)) != FC_OK ||
+        (st = fc_csv_double(row, 2, &r->hi_x, err)) != FC_OK)
+        return st;
+    /* (NA, where no set met an end's budget, reads as not a number) */
+    r->c = r->lo = r->hi = r->swing = (double)NAN;
+    if (strcmp(row->field[4], "NA") && (st = fc_csv_double(row, 4, &r->c, err)) != FC_OK)
+        return st;
+    if (strcmp(row->field[5], "NA") && (st = fc_csv_double(row, 5, &r->lo, err)) != FC_OK)
+        return st;
+    if (strcmp(row->field[6], "NA") && (st = fc_csv_double(row, 6, &r->hi, err)) != FC_OK)
+        return st;
+    if (strcmp(row->field[7], "NA") && (st = fc_csv_double(row, 7, &r->swing, err)) != FC_OK)
+        return st;
+    s->n++;
+    return FC_OK;
+}
+
+/* A parameter and its two values, as a row label: "projection.srb (1.03 to 1.07)". */
+static const char *
+label_of(job *j, const sens_row *r)
+{
+    return apx_jstr(j, "%s (%.4g to %.4g)", r->param, r->lo_x, r->hi_x);
+}
+
+/* The tornado chart of one outcome: its rows by swing, largest first, at most 12. */
+static fc_status
+tornado(job *j, const sens_rows *s, const char *outcome, const char *id, const char *what,
+        fc_axis_fmt_kind fmt, const char *unit_note)
+{
+    enum { MAXROW = 12 };
+    const sens_row *pick[MAXROW];
+    const char *lab[MAXROW];
+    double lo[MAXROW], hi[MAXROW];
+    size_t n = 0;
+    fc_writer *w;
+    fc_plot pl;
+    fc_status st;
+
+    for (size_t i = 0; i < s->n; i++) { /* insertion by swing, largest first; ties in order */
+        const sens_row *r = &s->r[i];
+        size_t k;
+        if (strcmp(r->outcome, outcome) != 0 || isnan(r->lo) || isnan(r->hi) || isnan(r->c))
+            continue;
+        if (n == MAXROW && !(r->swing > pick[n - 1]->swing))
+            continue;
+        k = n < MAXROW ? n++ : MAXROW - 1;
+        for (; k > 0 && pick[k - 1]->swing < r->swing; k--)
+            pick[k] = pick[k - 1];
+        pick[k] = r;
+    }
+    if (n == 0)
+        return FC_OK;
+    if ((st = apx_chart_csv(j, id, &w)) != FC_OK)
+        return st;
+    fc_w_str(w, "parameter,value_low,value_high,central,at_low,at_high,swing\n");
+    for (size_t i = 0; i < n; i++) {
+        lab[i] = label_of(j, pick[i]);
+        lo[i] = pick[i]->lo;
+        hi[i] = pick[i]->hi;
+        fc_w_row(w, FC_S(pick[i]->param), FC_D(pick[i]->lo_x), FC_D(pick[i]->hi_x),
+                 FC_D(pick[i]->c), FC_D(lo[i]), FC_D(hi[i]), FC_D(pick[i]->swing));
+    }
+    memset(&pl, 0, sizeof pl);
+    pl.kind = FC_PLOT_TORNADO;
+    pl.u.tornado.text.title =
+        pick[0]->swing > 0
+            ? apx_jstr(j, "%s moves %s most", pick[0]->param, what)
+            : apx_jstr(j, "No uncertain number moves %s", what);
+    pl.u.tornado.text.subtitle =
+        apx_jstr(j, "%s: %s with each uncertain number at its p10 and at its p90, the others "
+                    "at their medians; largest swing first",
+                 j->scn->name, unit_note);
+    pl.u.tornado.text.x_title =
+        apx_jstr(j, "Change from the central %s", apx_jfmt(j, fmt, pick[0]->c, -1, 0));
+    pl.u.tornado.text.source = "Source: Fulcrum one-way sensitivity (sensitivity.csv).";
+    pl.u.tornado.n = n;
+    pl.u.tornado.labels = lab;
+    pl.u.tornado.low = lo;
+    pl.u.tornado.high = hi;
+    pl.u.tornado.central = pick[0]->c;
+    pl.u.tornado.fmt = fmt;
+    return apx_chart_out(j, id, &pl,
+                         apx_jstr(j, "What moves %s: each uncertain number at its p10 and p90",
+                                  what));
+}
+
+/* The switching values found (switching_values.csv's rows with a value), as a table. */
+typedef struct sw {
+    job *j;
+    const char **c; /* [n][6] */
+    size_t n, cap;
+} sw;
+
+static fc_status
+sw_read(void *ctx, const fc_csv_row *row, fc_err *err)
+{
+    sw *s = ctx;
+    double x, a, b;
+    fc_status st;
+    if (strcmp(row->field[3], "NA") == 0) /* no switch in the range */
+        return FC_OK;
+    if ((st = fc_csv_double(row, 3, &x, err)) != FC_OK ||
+        (st = fc_csv_double(row, 6, &a, err)) != FC_OK ||
+        (st = fc_csv_double(row, 7, &b, err)) != FC_OK)
+        return st;
+    if (fc_grow((void **)&s->c, &s->cap, s->n, 6 * sizeof *s->c) != 0)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    s->c[6 * s->n] = apx_jstr(s->j, "%s", row->field[0]);
+    s->c[6 * s->n + 1] = apx_jstr(s->j, "%s", row->field[1]);
+    s->c[6 * s->n + 2] = apx_jstr(s->j, "%.6g", x);
+    s->c[6 * s->n + 3] = apx_jstr(s->j, "%s", row->field[4]);
+    s->c[6 * s->n + 4] = apx_jstr(s->j, "%s", row->field[5]);
+    s->c[6 * s->n + 5] = apx_jstr(s->j, "%.4g to %.4g", a, b);
+    for (int k = 0; k < 6; k++)
+        if (s->c[6 * s->n + k] == NULL)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    s->n++;
+    return FC_OK;
+}
+
+fc_status
+apx_section_sensitivity(job *j)
+{
+    static const fc_csv_col cols[8] = {{"parameter", 1}, {"value_low", 1}, {"value_high", 1},
+                                       {"outcome", 1},   {"central", 1},   {"at_low", 1},
+                                       {"at_high", 1},   {"swing", 1}};
+    static const fc_csv_col scols[8] = {{"parameter", 1},     {"outcome", 1},
+                                        {"central_value", 1}, {"switching_value", 1},
+                                        {"below", 1},         {"above", 1},
+                                        {"range_low", 1},     {"range_high", 1}};
+    static const char *const head[6] = {"Parameter", "Outcome", "Switches at", "Below",
+                                        "Above", "Range searched"};
+    sens_rows s = {j, NULL, 0, 0};
+    sw t = {j, NULL, 0, 0};
+    fc_status st;
+
+    st = fc_appendix_section_begin(
+        j->a, "Sensitivity",
+        "Which assumption matters. Each uncertain number of the scenario is set to its 10th "
+        "and then its 90th percentile, every other number at its median, and carried through "
+        "the whole chain, so each bar is what a run with that one value gives. The switching "
+        "values are where an option enters or leaves the best set, or where a funding gap "
+        "turns to headroom, within each number's 1st to 99th percentile.",
+        j->err);
+    if (st == FC_OK)
+        st = apx_read(j, "sensitivity.csv", cols, 8, 0, srow_read, &s, NULL);
+    if (st == FC_OK)
+        st = tornado(j, &s, "gap", "sensitivity_gap", "the funding gap", FC_FMT_GBP,
+                     "the cash funding gap of all programmes in the plan's last year");
+    if (st == FC_OK)
+        st = tornado(j, &s, "net_benefit", "sensitivity_net_benefit",
+                     "the best set's net benefit", FC_FMT_GBP,
+                     "the net benefit of the best set within the budget (threshold x benefit - "
+                     "cost, a year)");
+    if (st == FC_OK)
+        st = apx_read(j, "switching_values.csv", scols, 8, 0, sw_read, &t, NULL);
+    if (st == FC_OK && t.n > 0)
+        st = apx_add_table(j, "Switching values: where a decision or a gap changes", t.n, 6,
+                           head, t.c,
+                           "funded.OPTION: the option's place in the best set; gap: all "
+                           "programmes' funding gap in the plan's last year, gap.PROGRAMME one "
+                           "programme's. Below and above: the state on each side of the "
+                           "switch. Numbers with no switch in their range are left out "
+                           "(switching_values.csv has every one).");
+    free(s.r);
+    free(t.c);
+    return st;
+}
