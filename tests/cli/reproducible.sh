@@ -44,10 +44,11 @@ TZ=America/St_Johns LC_ALL=C.UTF-8 "$DBG" run "$S" --out "./$rel/../c0/./c" -q 2
 [ ! -s "$T/a.err" ] && [ ! -s "$T/b.err" ] && [ ! -s "$T/c.err" ] ||
     { cat "$T/a.err" "$T/b.err" "$T/c.err"; fail "a run printed a warning or an error"; }; ok
 
-# the manifests, with the out path (as given) masked and the debug build's mode as release's
-sed "s|\"$T/a\"|\"OUT\"|" "$T/a/manifest.json" >"$T/a.json"
-sed 's|"b"|"OUT"|' "$T/w/b/manifest.json" >"$T/b.json"
-sed -e "s|\"./$rel/../c0/./c\"|\"OUT\"|" -e 's|"mode": "debug"|"mode": "release"|' \
+# the manifests, with the out path (as given) masked and the build's mode (release, debug or
+# asan, as FC_BIN is) masked too
+sed -e "s|\"$T/a\"|\"OUT\"|" -e 's|"mode": "[a-z]*"|"mode": "MODE"|' "$T/a/manifest.json" >"$T/a.json"
+sed -e 's|"b"|"OUT"|' -e 's|"mode": "[a-z]*"|"mode": "MODE"|' "$T/w/b/manifest.json" >"$T/b.json"
+sed -e "s|\"./$rel/../c0/./c\"|\"OUT\"|" -e 's|"mode": "[a-z]*"|"mode": "MODE"|' \
     "$T/c0/c/manifest.json" >"$T/c.json"
 grep -q '"OUT"' "$T/a.json" && grep -q '"OUT"' "$T/b.json" && grep -q '"OUT"' "$T/c.json" ||
     fail "the out path is not in a manifest's command"; ok
