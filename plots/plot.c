@@ -309,6 +309,32 @@ describe_tornado_plot(sbuf *b, const fc_plot *p)
     cat(b, ".");
 }
 
+static void
+describe_heatmap_plot(sbuf *b, const fc_plot *p)
+{
+    char a[FC_AXIS_LABEL_MAX], c[FC_AXIS_LABEL_MAX];
+    const fc_heatmap *h = &p->u.heatmap;
+    size_t npos = 0, nneg = 0, nchange = 0, n = h->nx * h->ny;
+    double lo = HUGE_VAL, hi = -HUGE_VAL;
+    for (size_t i = 0; i < n; i++) {
+        if (isfinite(h->z[i])) {
+            npos += h->z[i] > 0;
+            nneg += h->z[i] < 0;
+            lo = fmin(lo, h->z[i]);
+            hi = fmax(hi, h->z[i]);
+        }
+        if (h->group && h->group[i] != h->group[0])
+            nchange++;
+    }
+    cat(b, " A grid of %zu by %zu values: %zu cells with a shortfall, %zu with headroom", h->nx,
+        h->ny, npos, nneg);
+    if (lo <= hi)
+        cat(b, ", from %s to %s", val(a, h->z_fmt, lo, hi, 0), val(c, h->z_fmt, hi, hi, 0));
+    if (h->group)
+        cat(b, "; the decision differs from the first cell's in %zu cells", nchange);
+    cat(b, ".");
+}
+
 /* ======================================================================== the chart types */
 
 /* Accessors of each chart type's record in fc_plot's union: its text and its draw function
@@ -333,6 +359,7 @@ PLOT_TYPE(ceplane, fc_ceplane_draw)
 PLOT_TYPE(ceac, fc_ceac_draw)
 PLOT_TYPE(prob, fc_probbar_draw)
 PLOT_TYPE(tornado, fc_tornado_draw)
+PLOT_TYPE(heatmap, fc_heatmap_draw)
 #undef PLOT_TYPE
 
 /* Charts with a row per option or driver grow with their rows (fc_plot_height_hint). */
@@ -390,6 +417,7 @@ static const plot_type plot_types[] = {
     [FC_PLOT_CEAC] = {text_ceac, NULL, draw_ceac, describe_ceac_plot},
     [FC_PLOT_PROB] = {text_prob, rows_prob, draw_prob, describe_prob_plot},
     [FC_PLOT_TORNADO] = {text_tornado, rows_tornado, draw_tornado, describe_tornado_plot},
+    [FC_PLOT_HEATMAP] = {text_heatmap, NULL, draw_heatmap, describe_heatmap_plot},
 };
 
 /* p's chart type, or NULL for a kind the registry does not know. */

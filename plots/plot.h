@@ -11,6 +11,7 @@
 #include "plots/gap.h"
 #include "plots/ladder.h"
 #include "plots/tornado.h"
+#include "plots/heatmap.h"
 #include "plots/lines.h"
 #include "plots/probbar.h"
 #include "plots/pyramid.h"
@@ -29,7 +30,8 @@ typedef enum fc_plot_kind {
     FC_PLOT_CEPLANE,
     FC_PLOT_CEAC,
     FC_PLOT_PROB, /* probability of being funded, per option */
-    FC_PLOT_TORNADO /* one-way sensitivity: each parameter's low and high outcome */
+    FC_PLOT_TORNADO, /* one-way sensitivity: each parameter's low and high outcome */
+    FC_PLOT_HEATMAP  /* two-way sensitivity: a grid of two parameters' values */
 } fc_plot_kind;
 
 /* A chart of any kind; the member named by kind is used. All data are borrowed. */
@@ -47,6 +49,7 @@ typedef struct fc_plot {
         fc_ceac ceac;
         fc_probbar prob;
         fc_tornado tornado;
+        fc_heatmap heatmap;
     } u;
 } fc_plot;
 

@@ -4,6 +4,7 @@
  * output from two renders.
  */
 #include "plots/plot.h"
+#include "plots/chart_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -567,6 +568,42 @@ test_fc_tornado_draw_pixels(void **state)
     fc_chart_free(c);
 }
 
+static const double hm_x[3] = {1, 2, 3}, hm_y[2] = {10, 20};
+static const double hm_z[6] = {-50, 10, 100, -100, 0.5, 50};
+static const int hm_g[6] = {0, 0, 1, 0, 0, 1};
+
+static void
+test_fc_heatmap_draw_pixels(void **state)
+{
+    fc_plot p = {0};
+    fc_chart *c;
+    fc_err err = {0};
+    fc_rgb px;
+    double x0, y0, x1, y1, xm, ym;
+    (void)state;
+    p.kind = FC_PLOT_HEATMAP;
+    p.u.heatmap = (fc_heatmap){{"Grid", NULL, "a", "b", NULL}, 3, 2, hm_x, hm_y, hm_z, hm_g,
+                               (double)NAN, (double)NAN, FC_FMT_NUMBER, FC_FMT_NUMBER,
+                               FC_FMT_NUMBER, NULL, NULL, NULL};
+    c = render(&p);
+    /* the largest shortfall (100, at x 3, y 10) is the deepest vermillion: tint 0.1; the
+     * largest headroom (-100, at 1, 20) the deepest blue; a shortfall of 10 is pale */
+    assert_pixel(c, 3, 13, fc_ck_tint(fc_rgb_hex(FC_RGB_VERMILLION), 0.10), 0.02);
+    assert_pixel(c, 1, 17, fc_ck_tint(fc_rgb_hex(FC_RGB_BLUE), 0.10), 0.02);
+    assert_pixel(c, 2, 13, fc_ck_tint(fc_rgb_hex(FC_RGB_VERMILLION), 0.88 - 0.078), 0.02);
+    /* the boundary between decisions: the edge x = 2.5 between columns 2 and 3 is ink */
+    assert_int_equal(fc_chart_map(c, 2.5, 15, &xm, &ym), FC_OK);
+    assert_int_equal(fc_chart_pixel(c, xm, ym, &px, &err), FC_OK);
+    assert_true(px.r < 0.3 && px.g < 0.3 && px.b < 0.3);
+    /* and none between columns 1 and 2, which take the same decision */
+    assert_int_equal(fc_chart_map(c, 1.5, 15, &xm, &ym), FC_OK);
+    assert_int_equal(fc_chart_pixel(c, xm, ym, &px, &err), FC_OK);
+    assert_true(px.r > 0.5 || px.g > 0.5 || px.b > 0.5);
+    fc_chart_plot_area(c, &x0, &y0, &x1, &y1);
+    assert_true(x1 > x0 && y1 > y0);
+    fc_chart_free(c);
+}
+
 /* ========================================================================== errors */
 
 static void
@@ -879,6 +916,7 @@ main(void)
         cmocka_unit_test(test_fc_ceplane_draw_pixels),
         cmocka_unit_test(test_fc_ceac_draw_pixels),
         cmocka_unit_test(test_fc_tornado_draw_pixels),
+        cmocka_unit_test(test_fc_heatmap_draw_pixels),
         cmocka_unit_test(test_fc_plot_draw_errors),
         cmocka_unit_test(test_fc_plot_write_eio),
         cmocka_unit_test(test_fc_rank_draw_too_short),

@@ -147,6 +147,141 @@ sw_read(void *ctx, const fc_csv_row *row, fc_err *err)
     return FC_OK;
 }
 
+/* The two-way grid (sensitivity_grid.csv): its cells in file order, x varying fastest. */
+typedef struct grid_rows {
+    job *j;
+    const char *px, *py;
+    double *x, *y, *z;
+    const char **set;
+    int *same;
+    size_t n, cap;
+} grid_rows;
+
+static fc_status
+grid_read(void *ctx, const fc_csv_row *row, fc_err *err)
+{
+    grid_rows *g = ctx;
+    fc_status st;
+    if (g->n == g->cap) {
+        size_t cap = g->cap ? 2 * g->cap : 64;
+        double *x = realloc(g->x, cap * sizeof *x), *y, *z;
+        if (x)
+            g->x = x;
+        y = realloc(g->y, cap * sizeof *y);
+        if (y)
+            g->y = y;
+        z = realloc(g->z, cap * sizeof *z);
+        if (z)
+            g->z = z;
+        const char **set = realloc(g->set, cap * sizeof *set);
+        if (set)
+            g->set = set;
+        int *same = realloc(g->same, cap * sizeof *same);
+        if (same)
+            g->same = same;
+        if (!x || !y || !z || !set || !same)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        g->cap = cap;
+    }
+    if (g->n == 0 && ((g->px = apx_jstr(g->j, "%s", row->field[0])) == NULL ||
+                      (g->py = apx_jstr(g->j, "%s", row->field[2])) == NULL))
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    if ((st = fc_csv_double(row, 1, &g->x[g->n], err)) != FC_OK ||
+        (st = fc_csv_double(row, 3, &g->y[g->n], err)) != FC_OK)
+        return st;
+    g->z[g->n] = (double)NAN;
+    if (strcmp(row->field[4], "NA") && (st = fc_csv_double(row, 4, &g->z[g->n], err)) != FC_OK)
+        return st;
+    if ((g->set[g->n] = apx_jstr(g->j, "%s", row->field[6])) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    g->same[g->n] = strcmp(row->field[7], "TRUE") == 0;
+    g->n++;
+    return FC_OK;
+}
+
+/* The two-way grid as a heat map of the funding gap with the best set's boundary. */
+static fc_status
+grid_chart(job *j)
+{
+    static const fc_csv_col cols[8] = {{"parameter_x", 1}, {"value_x", 1}, {"parameter_y", 1},
+                                       {"value_y", 1},     {"gap", 1},     {"net_benefit", 1},
+                                       {"best_set", 1},    {"same_set_as_central", 1}};
+    grid_rows g = {j, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0};
+    double *xs = NULL, *ys = NULL;
+    int *group = NULL;
+    size_t nx = 0, ny, nsame = 0;
+    fc_status st;
+    fc_plot pl;
+    fc_writer *w;
+
+    if ((st = apx_read(j, "sensitivity_grid.csv", cols, 8, 0, grid_read, &g, NULL)) != FC_OK ||
+        g.n < 4)
+        goto done;
+    while (nx < g.n && g.y[nx] == g.y[0])
+        nx++;
+    ny = g.n / nx;
+    xs = malloc(nx * sizeof *xs);
+    ys = malloc(ny * sizeof *ys);
+    group = malloc(g.n * sizeof *group);
+    if (!xs || !ys || !group || nx * ny != g.n) {
+        st = nx * ny != g.n ? FC_FAIL(j->err, FC_EDATA, "sensitivity_grid.csv is not a grid")
+                            : FC_FAIL(j->err, FC_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < nx; i++)
+        xs[i] = g.x[i];
+    for (size_t i = 0; i < ny; i++)
+        ys[i] = g.y[i * nx];
+    for (size_t i = 0; i < g.n; i++) { /* the decisions, numbered in order of first sight */
+        size_t k = 0;
+        while (k < i && strcmp(g.set[k], g.set[i]) != 0)
+            k++;
+        group[i] = k < i ? group[k] : (int)i;
+        nsame += (size_t)g.same[i];
+    }
+    if ((st = apx_chart_csv(j, "sensitivity_grid", &w)) != FC_OK)
+        goto done;
+    fc_w_str(w, "value_x,value_y,gap,same_set_as_central\n");
+    for (size_t i = 0; i < g.n; i++)
+        fc_w_row(w, FC_D(g.x[i]), FC_D(g.y[i]), FC_D(g.z[i]), FC_R(g.same[i] ? "TRUE" : "FALSE"));
+    memset(&pl, 0, sizeof pl);
+    pl.kind = FC_PLOT_HEATMAP;
+    pl.u.heatmap.text.title =
+        apx_jstr(j, "The best set holds in %zu of %zu pairs of %s and %s", nsame, g.n, g.px,
+                 g.py);
+    pl.u.heatmap.text.subtitle =
+        apx_jstr(j, "%s: the funding gap of all programmes in the plan's last year, and where "
+                    "the best set within the budget changes, with both numbers between their "
+                    "1st and 99th percentiles, the others at their medians",
+                 j->scn->name);
+    pl.u.heatmap.text.x_title = g.px;
+    pl.u.heatmap.text.y_title = g.py;
+    pl.u.heatmap.text.source = "Source: Fulcrum two-way sensitivity (sensitivity_grid.csv).";
+    pl.u.heatmap.nx = nx;
+    pl.u.heatmap.ny = ny;
+    pl.u.heatmap.x = xs;
+    pl.u.heatmap.y = ys;
+    pl.u.heatmap.z = g.z;
+    pl.u.heatmap.group = group;
+    pl.u.heatmap.cx = (double)NAN;
+    pl.u.heatmap.cy = (double)NAN;
+    pl.u.heatmap.x_fmt = FC_FMT_NUMBER;
+    pl.u.heatmap.y_fmt = FC_FMT_NUMBER;
+    pl.u.heatmap.z_fmt = FC_FMT_GBP;
+    st = apx_chart_out(j, "sensitivity_grid", &pl,
+                       apx_jstr(j, "Two-way sensitivity: %s against %s", g.px, g.py));
+done:
+    free(g.x);
+    free(g.y);
+    free(g.z);
+    free(g.set);
+    free(g.same);
+    free(xs);
+    free(ys);
+    free(group);
+    return st;
+}
+
 fc_status
 apx_section_sensitivity(job *j)
 {
@@ -191,6 +326,8 @@ apx_section_sensitivity(job *j)
                            "programme's. Below and above: the state on each side of the "
                            "switch. Numbers with no switch in their range are left out "
                            "(switching_values.csv has every one).");
+    if (st == FC_OK && apx_has(j, "sensitivity_grid.csv"))
+        st = grid_chart(j);
     free(s.r);
     free(t.c);
     return st;

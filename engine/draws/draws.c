@@ -88,6 +88,17 @@ find_specs(const fc_chain *ch, stage_specs *ss)
     }
 }
 
+static void
+stage_spec_free(void *spec)
+{
+    mc_spec *sp = spec;
+    if (sp) {
+        free(sp->grid[0]);
+        free(sp->grid[1]);
+    }
+    free(sp);
+}
+
 static fc_status
 stage_configure(fc_chain *ch, void **out, fc_err *err)
 {
@@ -130,6 +141,34 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
     sp->raw = raw;
     sp->memory_mb = mem;
     sp->sensitivity = sens;
+    sp->grid_size = 9;
+    if (fc_scn_get(s, "run", "sensitivity_grid")) {
+        const fc_scn_entry *e = fc_scn_get(s, "run", "sensitivity_grid");
+        const char *comma = strchr(e->value, ',');
+        if (!sens || comma == NULL || strchr(comma + 1, ',')) {
+            free(sp);
+            return fc_scn_fail(e, err, !sens ? "a two-way grid is part of the sensitivity "
+                                              "analysis: add sensitivity = yes (--sensitivity)"
+                                            : "sensitivity_grid names two uncertain numbers, "
+                                              "section.key, separated by a comma");
+        }
+        for (int g = 0; g < 2; g++) {
+            const char *a = g ? comma + 1 : e->value, *b = g ? a + strlen(a) : comma;
+            while (a < b && (*a == ' ' || *a == '\t'))
+                a++;
+            while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+                b--;
+            if ((sp->grid[g] = strndup(a, (size_t)(b - a))) == NULL) {
+                stage_spec_free(sp);
+                return FC_FAIL(err, FC_ENOMEM, "out of memory");
+            }
+        }
+        if ((st = fc_scn_long(s, "run", "sensitivity_grid_size", 3, 51, &sp->grid_size, err)) !=
+            FC_OK) {
+            stage_spec_free(sp);
+            return st;
+        }
+    }
     *out = sp;
     return FC_OK;
 }
@@ -433,8 +472,11 @@ design_parameters(mc *m, fc_err *err)
     for (size_t d = 0; d <= N; d++)
         for (size_t k = 0; k < nu; k++)
             m->pv[d * nu + k] = m->unc[k].central;
-    for (size_t i = 0; i < N; i++)
+    for (size_t i = 0; i < N; i++) {
         m->pv[(i + 1) * nu + m->pts[i].k] = m->pts[i].x;
+        if (m->pts[i].k2 != SIZE_MAX)
+            m->pv[(i + 1) * nu + m->pts[i].k2] = m->pts[i].x2;
+    }
     return FC_OK;
 }
 
@@ -658,5 +700,5 @@ static const char *const stage_sections[] = {NULL}; /* [run] draws, raw_draws, .
 
 const fc_stage fc_stage_draws = {
     .name = "draws", .sections = stage_sections, .configure = stage_configure,
-    .run = stage_run, .check = stage_check};
+    .run = stage_run, .check = stage_check, .spec_free = stage_spec_free};
 

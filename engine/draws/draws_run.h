@@ -43,11 +43,14 @@ typedef struct dr_age_group {
 } dr_age_group;
 extern const dr_age_group dr_age_groups[DR_NAGE_GROUPS];
 
-/* A designed draw: uncertain parameter k (index into the scenario's) at value x, every other
- * number at its median, the principal variant, the tables' ranges at their point values. */
+/* A designed draw: uncertain parameter k (index into the scenario's) at value x, and k2 at x2
+ * when k2 is not SIZE_MAX (a two-way grid), every other number at its median, the principal
+ * variant, the tables' ranges at their point values. */
 typedef struct dr_point {
     size_t k;
     double x;
+    size_t k2;
+    double x2;
 } dr_point;
 
 typedef struct mc_spec {
@@ -55,6 +58,8 @@ typedef struct mc_spec {
     int raw;
     long memory_mb;
     int sensitivity; /* [run] sensitivity = yes: one-way sensitivity (sensitivity.c) */
+    char *grid[2];   /* [run] sensitivity_grid = a, b: the two-way grid's parameters, or NULL */
+    long grid_size;  /* [run] sensitivity_grid_size: values a side (default 9) */
 } mc_spec;
 /* What a uncertain parameter's address belongs to. */
 typedef struct stage_specs {

@@ -144,7 +144,7 @@ static double
 solve_f(double x, void *arg)
 {
     solve_ctx *c = arg;
-    dr_point pt = {c->k, x};
+    dr_point pt = {c->k, x, SIZE_MAX, 0};
     dr_outcomes o;
     double v;
     if (c->st != FC_OK)
@@ -216,7 +216,8 @@ switching(fc_chain *ch, const mc_spec *sp, fc_writer *w, fc_err *err)
         lo[k] = quantile_of(&s->unc[k], 0.01);
         hi[k] = quantile_of(&s->unc[k], 0.99);
         for (size_t g = 0; g < GRID; g++)
-            pts[k * GRID + g] = (dr_point){k, lo[k] + (hi[k] - lo[k]) * (double)g / (GRID - 1)};
+            pts[k * GRID + g] =
+                (dr_point){k, lo[k] + (hi[k] - lo[k]) * (double)g / (GRID - 1), SIZE_MAX, 0};
     }
     if ((st = dr_evaluate(ch, sp, pts, nu * GRID, &o, err)) != FC_OK)
         goto done;
@@ -294,6 +295,108 @@ done:
     return st;
 }
 
+/* ------------------------------------------------------------------- two-way grid */
+
+/* The set of draw d as "a;b;c" (option names in the options' order), into buf. */
+static const char *
+set_of(const dr_outcomes *o, size_t d, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < o->nopt; i++) {
+        unsigned char f = o->funded[d * o->nopt + i];
+        if (f == 2)
+            return "none within the budget";
+        if (f && n < cap)
+            n += (size_t)snprintf(buf + n, cap - n, "%s%s", n ? ";" : "", o->opt[i]);
+    }
+    return buf;
+}
+
+/* The grid of sp->grid's two numbers over their p1 to p99, grid_size values a side:
+ * sensitivity_grid.csv, a row a cell, x varying fastest. */
+static fc_status
+grid(fc_chain *ch, const mc_spec *sp, fc_err *err)
+{
+    const fc_scenario *s = ch->scn;
+    const size_t G = (size_t)sp->grid_size;
+    size_t k[2] = {SIZE_MAX, SIZE_MAX};
+    dr_point *pts = NULL;
+    dr_outcomes o = {0};
+    fc_writer *w;
+    fc_status st;
+    char *buf = NULL, *cbuf = NULL;
+
+    for (int g = 0; g < 2; g++) {
+        for (size_t j = 0; j < s->nunc; j++)
+            if (strcasecmp(s->unc[j].name, sp->grid[g]) == 0)
+                k[g] = j;
+        if (k[g] == SIZE_MAX)
+            return fc_scn_fail(fc_scn_get(ch->scn, "run", "sensitivity_grid"), err,
+                               "'%s' is not an uncertain number of the scenario (an interval "
+                               "or a distribution, named section.key)",
+                               sp->grid[g]);
+    }
+    if (k[0] == k[1])
+        return fc_scn_fail(fc_scn_get(ch->scn, "run", "sensitivity_grid"), err,
+                           "sensitivity_grid names '%s' twice", sp->grid[0]);
+    if ((pts = calloc(G * G, sizeof *pts)) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    {
+        const double a0 = quantile_of(&s->unc[k[0]], 0.01), a1 = quantile_of(&s->unc[k[0]], 0.99);
+        const double b0 = quantile_of(&s->unc[k[1]], 0.01), b1 = quantile_of(&s->unc[k[1]], 0.99);
+        for (size_t iy = 0; iy < G; iy++)
+            for (size_t ix = 0; ix < G; ix++)
+                pts[iy * G + ix] = (dr_point){k[0], a0 + (a1 - a0) * (double)ix / (double)(G - 1),
+                                              k[1], b0 + (b1 - b0) * (double)iy / (double)(G - 1)};
+    }
+    if ((st = dr_evaluate(ch, sp, pts, G * G, &o, err)) != FC_OK)
+        goto done;
+    buf = malloc(65536);
+    cbuf = malloc(65536);
+    if (!buf || !cbuf) {
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((st = fc_out_file(ch->o, "sensitivity_grid.csv", &w, err)) != FC_OK)
+        goto done;
+    fc_w_str(w, "parameter_x,value_x,parameter_y,value_y,gap,net_benefit,best_set,"
+                "same_set_as_central\n");
+    set_of(&o, 0, cbuf, 65536);
+    for (size_t i = 0; i < G * G; i++) {
+        const size_t d = i + 1;
+        const char *set = o.have_pbma ? set_of(&o, d, buf, 65536) : "";
+        fc_w_field(w, s->unc[k[0]].name);
+        fc_w_comma(w);
+        fc_w_num(w, pts[i].x);
+        fc_w_comma(w);
+        fc_w_field(w, s->unc[k[1]].name);
+        fc_w_comma(w);
+        fc_w_num(w, pts[i].x2);
+        fc_w_comma(w);
+        if (o.have_fin)
+            fc_w_num(w, o.gap[d * (o.nprog + 1) + o.nprog]);
+        else
+            fc_w_str(w, "NA");
+        fc_w_comma(w);
+        if (o.have_pbma && !isnan(o.nb[d]))
+            fc_w_num(w, o.nb[d]);
+        else
+            fc_w_str(w, "NA");
+        fc_w_comma(w);
+        fc_w_field(w, set);
+        fc_w_comma(w);
+        fc_w_str(w, !o.have_pbma ? "NA" : strcmp(set, cbuf) == 0 ? "TRUE" : "FALSE");
+        fc_w_eol(w);
+    }
+done:
+    dr_outcomes_fini(&o);
+    free(pts);
+    free(buf);
+    free(cbuf);
+    return st;
+}
+
 fc_status
 dr_sensitivity(fc_chain *ch, const mc_spec *sp, fc_err *err)
 {
@@ -319,8 +422,8 @@ dr_sensitivity(fc_chain *ch, const mc_spec *sp, fc_err *err)
     for (size_t k = 0; k < nu; k++) {
         x[2 * k] = quantile_of(&s->unc[k], 0.1);
         x[2 * k + 1] = quantile_of(&s->unc[k], 0.9);
-        pts[2 * k] = (dr_point){k, x[2 * k]};
-        pts[2 * k + 1] = (dr_point){k, x[2 * k + 1]};
+        pts[2 * k] = (dr_point){k, x[2 * k], SIZE_MAX, 0};
+        pts[2 * k + 1] = (dr_point){k, x[2 * k + 1], SIZE_MAX, 0};
     }
     if ((st = dr_evaluate(ch, sp, pts, 2 * nu, &o, err)) == FC_OK)
         st = write_sensitivity(ch, &o, x, err);
@@ -332,5 +435,7 @@ dr_sensitivity(fc_chain *ch, const mc_spec *sp, fc_err *err)
                     "below,above\n");
         st = switching(ch, sp, w, err);
     }
+    if (st == FC_OK && sp->grid[0])
+        st = grid(ch, sp, err);
     return st;
 }

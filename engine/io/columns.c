@@ -153,6 +153,10 @@ static const struct {
      "headroom: the state below it (with no switch, throughout); above|T|the state above it",
      "where each option enters or leaves the best set, and each gap changes sign "
      "(--sensitivity)"},
+    {"sensitivity_grid.csv", "parameter_x|T|section.key; value_x|N; parameter_y|T; value_y|N; "
+     "gap|M|all programmes, the last finance year; net_benefit|M|the best set's; best_set|T|"
+     "its options, a;b;c, or none within the budget; same_set_as_central|B",
+     "the two-way grid of [run] sensitivity_grid, x varying fastest (--sensitivity)"},
     /* draws */
     {"uncertainty.csv", "measure|T; value|N|as the unit column says; unit|T",
      "how the draws were made"},

@@ -13,9 +13,40 @@ awk -v d="$(pwd)/$D/" '/^\[appendix\]/ { skip = 1; next } /^\[/ { skip = 0 }
     $D/example.ini >"$T/base.ini"
 sed "s|^include = example.ini|include = $T/base.ini|; /^out = /d" $D/example_uncertain.ini >"$T/unc.ini"
 S=$T/unc.ini
-# (the sensitivity run itself draws the appendix: its Sensitivity section is checked below)
-"$BIN" run $D/example_uncertain.ini --draws 0 --sensitivity --out "$T/s" -q 2>"$T/err" ||
+# (the sensitivity run itself draws the appendix: its Sensitivity section is checked below;
+# a two-way grid of two numbers, 5 values a side, too)
+"$BIN" run $D/example_uncertain.ini --draws 0 --sensitivity --out "$T/s" -q \
+    --set "run.sensitivity_grid=variant principal.inflow_scale, pbma.budget_share" \
+    --set run.sensitivity_grid_size=5 2>"$T/err" ||
     { cat "$T/err"; echo "FAIL: the sensitivity run"; fails=$((fails + 1)); }
+# the grid: 25 cells, x fastest; two corners rerun with --set of both numbers
+python3 - "$T/s/sensitivity_grid.csv" >"$T/gridruns" <<'PY'
+import csv, sys
+g = list(csv.DictReader(open(sys.argv[1])))
+assert len(g) == 25 and len({r["value_x"] for r in g}) == 5 and len({r["value_y"] for r in g}) == 5, len(g)
+assert [r["value_y"] for r in g[:5]] == [g[0]["value_y"]] * 5
+# (a cell where no set meets the budget says so; a run there stops with that error instead)
+last = max(i for i, r in enumerate(g) if r["best_set"] != "none within the budget")
+assert any(r["best_set"] == "none within the budget" for r in g)
+for i in (0, last):
+    r = g[i]
+    print("%d\t%s=%s\t%s=%s\t%s\t%s" % (i, r["parameter_x"], r["value_x"], r["parameter_y"],
+                                     r["value_y"], r["gap"], r["best_set"]))
+PY
+while IFS='	' read -r i sx sy gap set; do
+    "$BIN" run "$S" --draws 0 --set "$sx" --set "$sy" --out "$T/g$i" -q 2>>"$T/err" ||
+        { echo "FAIL: the grid's cell $i"; fails=$((fails + 1)); continue; }
+    python3 - "$T/g$i" "$gap" "$set" <<'PY' || { echo "FAIL: grid cell $i differs from its run"; fails=$((fails + 1)); }; ok
+import csv, sys
+d, gap, bestset = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+g = [r for r in csv.DictReader(open(d + "/gap.csv")) if r["variant"] == "principal" and r["programme"] == "total"]
+got = float(max(g, key=lambda r: int(r["year"]))["gap"])
+assert abs(got - gap) <= 1e-9 * abs(gap), (got, gap)
+funded = ";".join(r["option"] for r in sorted(csv.DictReader(open(d + "/options.csv")),
+                  key=lambda r: 0) if r["funded"] == "TRUE")
+assert set(funded.split(";")) == set(bestset.split(";")), (funded, bestset)
+PY
+done <"$T/gridruns"
 # every parameter at each end, by a separate run (the appendix is drawn too: a plain run)
 python3 - "$T/s/sensitivity.csv" >"$T/runs" <<'PY'
 import csv, sys
@@ -128,13 +159,18 @@ print("sensitivity.sh: the tornado charts hold sensitivity.csv's rows, largest s
 PY
 pdftotext "$T/s/appendix.pdf" "$T/s.txt"
 grep -q -x '[0-9] Sensitivity' "$T/s.txt" && grep -q 'moves the funding gap most' "$T/s.txt" &&
+    grep -q 'Two-way sensitivity: variant principal.inflow_scale against pbma.budget_share' "$T/s.txt" &&
     grep -q 'Switching values: where a decision or a gap changes' "$T/s.txt" ||
     { echo "FAIL: the appendix has no Sensitivity section"; fails=$((fails + 1)); }; ok
 printf '[run]\ninclude = %s\nsensitivity = maybe\n' "$S" >"$T/bad.ini"
 expect 3 "$T/bad.ini:3: error:" -- run "$T/bad.ini" --draws 0 --out "$T/out"
+printf '[run]\ninclude = %s\nsensitivity = yes\nsensitivity_grid = projection.srb\n' "$S" >"$T/one.ini"
+expect 3 "$T/one.ini:4: error: sensitivity_grid names two uncertain numbers" -- run "$T/one.ini" --draws 0 --out "$T/out"
+printf '[run]\ninclude = %s\nsensitivity = yes\nsensitivity_grid = projection.srb, run.nope\n' "$S" >"$T/two.ini"
+expect 3 "$T/two.ini:4: error: 'run.nope' is not an uncertain number of the scenario" -- run "$T/two.ini" --draws 0 --out "$T/out"
 printf '[run]\ninclude = %s\nsensitivity = yes\n' "$(pwd)/$D/example.ini" >"$T/none.ini"
 expect 3 "$T/none.ini:3: error: a sensitivity analysis needs an uncertain number in the scenario" -- \
     run "$T/none.ini" --out "$T/out"
 [ "$fails" -eq 0 ] || { echo "sensitivity.sh: $fails failed"; exit 1; }
 # the known minimum of checks run or skipped (counted on a fresh clone, without ../shared)
-finish sensitivity.sh 16 "${fails:-0}"
+finish sensitivity.sh 18 "${fails:-0}"
