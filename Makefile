@@ -166,6 +166,7 @@ bench:
 	sh tests/bench/activity.sh
 	sh tests/bench/mc.sh
 	sh tests/bench/evppi.sh
+	sh tests/bench/sensitivity.sh
 	@for b in $(BENCH_NAMES); do build/release/tests/bench/bench_$$b; done
 
 layering:

@@ -713,7 +713,7 @@ static const char *const stage_reads[] = {
     "summary.csv", "pbma_budget.csv", "ceac.csv", "uncertainty.csv", "parameters_summary.csv",
     "variants_summary.csv", "projection_summary.csv", "population_summary.csv",
     "need_summary.csv", "activity_summary.csv", "capacity_summary.csv", "gap_summary.csv",
-    "pbma_summary.csv", "sensitivity.csv", "switching_values.csv", "sensitivity_grid.csv", NULL};
+    "pbma_summary.csv", "sensitivity.csv", "switching_values.csv", "sensitivity_grid.csv", "pbma_evppi.csv", NULL};
 
 static void
 stage_spec_free(void *spec)

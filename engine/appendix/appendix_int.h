@@ -332,4 +332,8 @@ fc_status apx_section_uncertainty(job *j);
  * switching_values.csv (a run with --sensitivity). */
 fc_status apx_section_sensitivity(job *j);
 
+/* Which unknown is worth researching: the info-rank chart of pbma_evppi.csv (the draws'
+ * EVPPI for the PBMA decision), in the Uncertainty section (engine/appendix/sensitivity.c). */
+fc_status apx_evppi_chart(job *j);
+
 #endif /* FC_ENGINE_APPENDIX_INT_H */

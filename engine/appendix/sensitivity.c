@@ -332,3 +332,107 @@ apx_section_sensitivity(job *j)
     free(t.c);
     return st;
 }
+
+/* ------------------------------------------------------------------ EVPPI of the draws */
+
+typedef struct ev_rows {
+    job *j;
+    const char **name;
+    double *share, *evppi, evpi;
+    size_t n, cap;
+} ev_rows;
+
+static fc_status
+ev_read(void *ctx, const fc_csv_row *row, fc_err *err)
+{
+    ev_rows *e = ctx;
+    fc_status st;
+    double share = 0, v;
+    if (e->n == e->cap) {
+        size_t cap = e->cap ? 2 * e->cap : 32;
+        const char **nm = realloc(e->name, cap * sizeof *nm);
+        double *sh, *ev;
+        if (nm)
+            e->name = nm;
+        sh = realloc(e->share, cap * sizeof *sh);
+        if (sh)
+            e->share = sh;
+        ev = realloc(e->evppi, cap * sizeof *ev);
+        if (ev)
+            e->evppi = ev;
+        if (!nm || !sh || !ev)
+            return FC_FAIL(err, FC_ENOMEM, "out of memory");
+        e->cap = cap;
+    }
+    if ((st = fc_csv_double(row, 1, &v, err)) != FC_OK ||
+        (st = fc_csv_double(row, 2, &e->evpi, err)) != FC_OK ||
+        (strcmp(row->field[3], "NA") && (st = fc_csv_double(row, 3, &share, err)) != FC_OK))
+        return st;
+    if ((e->name[e->n] = apx_jstr(e->j, "%s", row->field[0])) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    e->share[e->n] = share;
+    e->evppi[e->n] = v;
+    e->n++;
+    return FC_OK;
+}
+
+fc_status
+apx_evppi_chart(job *j)
+{
+    enum { MAXROW = 12 };
+    static const fc_csv_col cols[4] = {{"parameter", 1}, {"evppi", 1}, {"evpi", 1},
+                                       {"share_of_evpi", 1}};
+    ev_rows e = {j, NULL, NULL, NULL, 0, 0, 0};
+    const char *lab[MAXROW];
+    double val[MAXROW];
+    size_t ord[MAXROW], n = 0;
+    fc_writer *w;
+    fc_plot pl;
+    fc_status st;
+
+    if ((st = apx_read(j, "pbma_evppi.csv", cols, 4, 0, ev_read, &e, NULL)) != FC_OK ||
+        e.n == 0 || !(e.evpi > 0))
+        goto done;
+    for (size_t i = 0; i < e.n; i++) { /* the largest shares, largest first */
+        size_t k;
+        if (n == MAXROW && !(e.share[i] > e.share[ord[n - 1]]))
+            continue;
+        k = n < MAXROW ? n++ : MAXROW - 1;
+        for (; k > 0 && e.share[ord[k - 1]] < e.share[i]; k--)
+            ord[k] = ord[k - 1];
+        ord[k] = i;
+    }
+    if ((st = apx_chart_csv(j, "uncertainty_evppi", &w)) != FC_OK)
+        goto done;
+    fc_w_str(w, "parameter,evppi,share_of_evpi\n");
+    for (size_t i = 0; i < n; i++) {
+        lab[i] = e.name[ord[i]];
+        val[i] = e.share[ord[i]];
+        fc_w_row(w, FC_S(lab[i]), FC_D(e.evppi[ord[i]]), FC_D(val[i]));
+    }
+    memset(&pl, 0, sizeof pl);
+    pl.kind = FC_PLOT_LADDER;
+    pl.u.ladder.text.title =
+        apx_jstr(j, "Learning %s first is worth most: %.0f%% of the EVPI", lab[0], 100 * val[0]);
+    pl.u.ladder.text.subtitle =
+        apx_jstr(j, "%s: what knowing each unknown before choosing the set of options would be "
+                    "worth, as a share of knowing everything (EVPI %s a year), from the draws",
+                 j->scn->name, apx_jgbp(j, e.evpi, e.evpi, 0));
+    pl.u.ladder.text.x_title = "Share of the EVPI";
+    pl.u.ladder.text.source = "Source: Fulcrum Monte Carlo draws (pbma_evppi.csv); EVPPI by "
+                              "penalised regression splines (Strong, Oakley and Brennan 2014).";
+    pl.u.ladder.n = n;
+    pl.u.ladder.labels = lab;
+    pl.u.ladder.amount = val;
+    pl.u.ladder.fmt = FC_FMT_PERCENT;
+    pl.u.ladder.pos_label = "Share of the EVPI";
+    pl.u.ladder.no_net = 1;
+    st = apx_chart_out(j, "uncertainty_evppi", &pl,
+                       "Which unknown is worth researching: the EVPPI of each, as a share of "
+                       "the EVPI");
+done:
+    free(e.name);
+    free(e.share);
+    free(e.evppi);
+    return st;
+}

@@ -661,6 +661,8 @@ apx_section_uncertainty(job *j)
         st = uncertainty_money(j);
     if (st == FC_OK)
         st = uncertainty_pbma(j, isnan(inf) ? 0 : inf);
+    if (st == FC_OK && apx_has(j, "pbma_evppi.csv"))
+        st = apx_evppi_chart(j);
     return st;
 }
 

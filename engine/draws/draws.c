@@ -330,6 +330,9 @@ mc_fini(mc *m)
     fc_pbmajob_model_free(m->pm);
     free(m->funded);
     free(m->set_nb);
+    free(m->ocost);
+    free(m->oben);
+    free(m->othr);
 }
 
 /* ---------------------------------------------------------------- threads */
@@ -654,6 +657,8 @@ mc_run(fc_chain *ch, const mc_spec *sp, const dr_point *pts, size_t n, dr_outcom
         st = take_outcomes(&m, out, err);
     else if ((st = dr_write_small(&m, err)) == FC_OK && sp->raw)
         st = dr_write_raw(&m, err);
+    if (st == FC_OK && !sens && m.have_pbma)
+        st = dr_pbma_evppi(&m, err);
     fc_log_verbose("%s: %zu draws on %u threads: projection, need and activity %.2f s (%zu "
                    "passes), money %.2f s, PBMA %.2f s, tables %.2f s",
                    sens ? "designed draws" : "draws", m.N, m.nthread, t[1] - t[0], m.passes,

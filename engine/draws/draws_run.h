@@ -137,9 +137,15 @@ typedef struct mc {
     unsigned char *funded; /* [N+1][nopt]; 2 = the draw had no feasible set */
     double *set_nb;        /* [N+1] the best set's net benefit, threshold x benefit - cost
                               (the first year's), at the options' point values; NaN when none */
+    double *ocost, *oben;  /* [N+1][nopt] each draw's option costs (first year) and benefits */
+    double *othr;          /* [N+1] each draw's threshold */
     /* outputs */
     fc_writer *wproj, *wprojraw, *wpop;
 } mc;
+/* The EVPPI of each uncertain number for the PBMA decision, from the draws themselves
+ * (evppi.c): pbma_evppi.csv. */
+fc_status dr_pbma_evppi(mc *m, fc_err *err);
+
 /* ------------------------------------------------------------- designed draws */
 
 

@@ -194,6 +194,10 @@ pb_item(void *arg, void *ws, size_t d, fc_err *err)
     fc_status st;
 
     fc_pbma_draw(&m->pu, m->seed, m->sens ? 0 : d, w->r, w->cd, w->bd);
+    for (size_t i = 0; i < n; i++) { /* (for the EVPPI: evppi.c) */
+        m->ocost[d * n + i] = w->cd[i * ny];
+        m->oben[d * n + i] = w->bd[i];
+    }
     {
         void *copy = NULL;
         if ((st = dr_draw_spec(m, &fc_stage_pbma, m->ss.B, d, &copy, err)) != FC_OK)
@@ -208,6 +212,7 @@ pb_item(void *arg, void *ws, size_t d, fc_err *err)
         else
             w->budget[y] = m->budget_uncertain ? w->Bd.budget : m->pp.budget[y];
     }
+    m->othr[d] = w->Bd.threshold;
     if ((st = fc_pbma_ws_set(w->w, w->budget, w->Bd.threshold, err)) != FC_OK)
         return dr_in_draw(st, d, err);
     st = fc_pbma_solve(w->w, w->cd, w->bd, &so, err);
@@ -247,7 +252,10 @@ dr_run_pbma(mc *m, fc_err *err)
         m->gap_at = (q * m->nyf + (size_t)y) * 3 + 2;
     }
     if ((m->funded = calloc((m->N + 1) * m->nopt, 1)) == NULL ||
-        (m->set_nb = calloc(m->N + 1, sizeof *m->set_nb)) == NULL)
+        (m->set_nb = calloc(m->N + 1, sizeof *m->set_nb)) == NULL ||
+        (m->ocost = calloc((m->N + 1) * m->nopt + 1, sizeof *m->ocost)) == NULL ||
+        (m->oben = calloc((m->N + 1) * m->nopt + 1, sizeof *m->oben)) == NULL ||
+        (m->othr = calloc(m->N + 1, sizeof *m->othr)) == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     return dr_run_pool(m->nthread, m->N + 1, m, pb_item, pb_ws_new, pb_ws_free, err);
 }

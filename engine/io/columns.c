@@ -139,6 +139,11 @@ static const struct {
     {"info_rank.csv", "rank|I; parameter|T; wtp|M|per unit of effect; share_of_evpi|SH",
      "fulcrum psa --parameters: the info-rank chart's numbers, at the threshold where the EVPI "
      "is largest"},
+    {"pbma_evppi.csv", "parameter|T|an uncertain number (section.key) or an option's drawn "
+     "cost or benefit; evppi|M|GBP a year; evpi|M; share_of_evpi|SH; draws|I; candidate_sets|I|"
+     "the best sets compared (the principal's and the most frequent, at most 16)",
+     "which unknown is worth researching: the EVPPI for the PBMA decision, from 50 draws or "
+     "more"},
     /* one-way sensitivity */
     {"sensitivity.csv", "parameter|T|section.key, as --set takes it; value_low|N|its p10 (an "
      "interval's low end); value_high|N|its p90; outcome|T|gap, gap.PROGRAMME (GBP, cash, the "

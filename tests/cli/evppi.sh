@@ -45,6 +45,33 @@ head -c 8 "$T/p/info_rank.png" | od -An -c | grep -q 'P   N   G' || { echo "FAIL
 grep -q '<title>Learning multifactorial_effect is worth most' "$T/p/info_rank.svg" ||
     { echo "FAIL: info_rank.svg's title"; fails=$((fails + 1)); }; ok
 
+# from the draws: the uncertain example with 60 draws writes pbma_evppi.csv (each uncertain
+# number, then each option's cost and benefit), every EVPPI between 0 and the EVPI, its share
+# the ratio, and the appendix draws its info-rank chart from it
+"$BIN" run $D/example_uncertain.ini --draws 60 --out "$T/u" -q 2>"$T/u.err" ||
+    { cat "$T/u.err"; echo "FAIL: the draws' run"; fails=$((fails + 1)); }
+python3 - "$T/u" <<'PY' || fails=$((fails + 1)); ok
+import csv, sys
+d = sys.argv[1]
+rows = list(csv.DictReader(open(d + "/pbma_evppi.csv")))
+unc = [r["parameter"] for r in csv.DictReader(open(d + "/parameters_summary.csv"))]
+opts = [r["option"] for r in csv.DictReader(open(d + "/options.csv"))]
+assert [r["parameter"] for r in rows[:len(unc)]] == unc, rows[:len(unc)]
+assert len(rows) == len(unc) + 2 * len(opts), len(rows)
+E = float(rows[0]["evpi"])
+assert E > 0
+for r in rows:
+    v = float(r["evppi"])
+    assert r["evpi"] == rows[0]["evpi"] and 0 <= v <= E, r
+    assert abs(float(r["share_of_evpi"]) - v / E) < 1e-12, r
+    assert r["draws"] == "60", r
+chart = list(csv.DictReader(open(d + "/charts/uncertainty_evppi.csv")))
+top = sorted(rows, key=lambda r: -float(r["share_of_evpi"]))[:len(chart)]
+assert [c["parameter"] for c in chart] == [r["parameter"] for r in top], (chart, top)
+print("evppi.sh: the draws' EVPPI of %d numbers, none above the EVPI of %.0f; the appendix's "
+      "info rank holds the largest" % (len(rows), E))
+PY
+
 # bad inputs: located, nothing written
 P=$D/pbma_psa.csv
 head -1 $D/pbma_psa_parameters.csv >"$T/head.csv"
@@ -64,4 +91,4 @@ expect 3 "$T/dup.csv:1:7: error: column 'exercise_classes_cost' appears twice (c
 expect 4 "$T/none.csv: error: cannot open: No such file or directory" -- psa $P --wtp 1000 --parameters "$T/none.csv" --out "$T/out"
 [ "$fails" -eq 0 ] || { echo "evppi.sh: $fails failed"; exit 1; }
 # the known minimum of checks run or skipped (counted on a fresh clone, without ../shared)
-finish evppi.sh 10 "${fails:-0}"
+finish evppi.sh 11 "${fails:-0}"
