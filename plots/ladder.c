@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "plots/chart_int.h"
 
@@ -90,4 +91,23 @@ fc_ladder_draw(fc_chart *c, const fc_ladder *l, fc_err *err)
     }
     fc_ck_xy_axes(c, &g);
     return fc_ck_status(c, "cannot draw ladder", err);
+}
+
+fc_ladder
+fc_ladder_info_rank(const char *title, const char *subtitle, const char *source, size_t n,
+                    const char *const *labels, const double *share)
+{
+    fc_ladder l;
+    memset(&l, 0, sizeof l);
+    l.text.title = title;
+    l.text.subtitle = subtitle;
+    l.text.x_title = "Share of the EVPI";
+    l.text.source = source;
+    l.n = n;
+    l.labels = labels;
+    l.amount = share;
+    l.fmt = FC_FMT_PERCENT;
+    l.pos_label = "Share of the EVPI";
+    l.no_net = 1;
+    return l;
 }

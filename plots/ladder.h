@@ -24,6 +24,12 @@ typedef struct fc_ladder {
 } fc_ladder;
 
 fc_status fc_ladder_draw(fc_chart *c, const fc_ladder *l, fc_err *err);
+
+/* An info-rank chart (BCEA's info.rank) as a ladder: each of n unknowns' EVPPI as a share of
+ * the EVPI (shares, 0..1, in the order given: largest first), with the title, subtitle and
+ * source given; x titled "Share of the EVPI". All borrowed. */
+fc_ladder fc_ladder_info_rank(const char *title, const char *subtitle, const char *source,
+                              size_t n, const char *const *labels, const double *share);
 /* Returns FC_EINVAL for NULL arrays or n == 0, FC_EDATA for non-finite values (or a
  * probability outside [0, 1]), FC_EIO when Cairo fails. */
 

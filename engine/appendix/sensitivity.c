@@ -148,12 +148,16 @@ sw_read(void *ctx, const fc_csv_row *row, fc_err *err)
 }
 
 /* The two-way grid (sensitivity_grid.csv): its cells in file order, x varying fastest. */
+typedef struct grid_cell {
+    double x, y, z;
+    const char *set;
+    int same;
+} grid_cell;
+
 typedef struct grid_rows {
     job *j;
     const char *px, *py;
-    double *x, *y, *z;
-    const char **set;
-    int *same;
+    grid_cell *c;
     size_t n, cap;
 } grid_rows;
 
@@ -161,40 +165,23 @@ static fc_status
 grid_read(void *ctx, const fc_csv_row *row, fc_err *err)
 {
     grid_rows *g = ctx;
+    grid_cell *c;
     fc_status st;
-    if (g->n == g->cap) {
-        size_t cap = g->cap ? 2 * g->cap : 64;
-        double *x = realloc(g->x, cap * sizeof *x), *y, *z;
-        if (x)
-            g->x = x;
-        y = realloc(g->y, cap * sizeof *y);
-        if (y)
-            g->y = y;
-        z = realloc(g->z, cap * sizeof *z);
-        if (z)
-            g->z = z;
-        const char **set = realloc(g->set, cap * sizeof *set);
-        if (set)
-            g->set = set;
-        int *same = realloc(g->same, cap * sizeof *same);
-        if (same)
-            g->same = same;
-        if (!x || !y || !z || !set || !same)
-            return FC_FAIL(err, FC_ENOMEM, "out of memory");
-        g->cap = cap;
-    }
+    if (fc_grow((void **)&g->c, &g->cap, g->n, sizeof *g->c) != 0)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    c = &g->c[g->n];
     if (g->n == 0 && ((g->px = apx_jstr(g->j, "%s", row->field[0])) == NULL ||
                       (g->py = apx_jstr(g->j, "%s", row->field[2])) == NULL))
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    if ((st = fc_csv_double(row, 1, &g->x[g->n], err)) != FC_OK ||
-        (st = fc_csv_double(row, 3, &g->y[g->n], err)) != FC_OK)
+    if ((st = fc_csv_double(row, 1, &c->x, err)) != FC_OK ||
+        (st = fc_csv_double(row, 3, &c->y, err)) != FC_OK)
         return st;
-    g->z[g->n] = (double)NAN;
-    if (strcmp(row->field[4], "NA") && (st = fc_csv_double(row, 4, &g->z[g->n], err)) != FC_OK)
+    c->z = (double)NAN;
+    if (strcmp(row->field[4], "NA") && (st = fc_csv_double(row, 4, &c->z, err)) != FC_OK)
         return st;
-    if ((g->set[g->n] = apx_jstr(g->j, "%s", row->field[6])) == NULL)
+    if ((c->set = apx_jstr(g->j, "%s", row->field[6])) == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    g->same[g->n] = strcmp(row->field[7], "TRUE") == 0;
+    c->same = strcmp(row->field[7], "TRUE") == 0;
     g->n++;
     return FC_OK;
 }
@@ -206,8 +193,8 @@ grid_chart(job *j)
     static const fc_csv_col cols[8] = {{"parameter_x", 1}, {"value_x", 1}, {"parameter_y", 1},
                                        {"value_y", 1},     {"gap", 1},     {"net_benefit", 1},
                                        {"best_set", 1},    {"same_set_as_central", 1}};
-    grid_rows g = {j, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0};
-    double *xs = NULL, *ys = NULL;
+    grid_rows g = {j, NULL, NULL, NULL, 0, 0};
+    double *xs = NULL, *ys = NULL, *zs = NULL;
     int *group = NULL;
     size_t nx = 0, ny, nsame = 0;
     fc_status st;
@@ -217,33 +204,36 @@ grid_chart(job *j)
     if ((st = apx_read(j, "sensitivity_grid.csv", cols, 8, 0, grid_read, &g, NULL)) != FC_OK ||
         g.n < 4)
         goto done;
-    while (nx < g.n && g.y[nx] == g.y[0])
+    while (nx < g.n && g.c[nx].y == g.c[0].y)
         nx++;
     ny = g.n / nx;
     xs = malloc(nx * sizeof *xs);
     ys = malloc(ny * sizeof *ys);
+    zs = malloc(g.n * sizeof *zs);
     group = malloc(g.n * sizeof *group);
-    if (!xs || !ys || !group || nx * ny != g.n) {
+    if (!xs || !ys || !zs || !group || nx * ny != g.n) {
         st = nx * ny != g.n ? FC_FAIL(j->err, FC_EDATA, "sensitivity_grid.csv is not a grid")
                             : FC_FAIL(j->err, FC_ENOMEM, "out of memory");
         goto done;
     }
     for (size_t i = 0; i < nx; i++)
-        xs[i] = g.x[i];
+        xs[i] = g.c[i].x;
     for (size_t i = 0; i < ny; i++)
-        ys[i] = g.y[i * nx];
+        ys[i] = g.c[i * nx].y;
     for (size_t i = 0; i < g.n; i++) { /* the decisions, numbered in order of first sight */
         size_t k = 0;
-        while (k < i && strcmp(g.set[k], g.set[i]) != 0)
+        while (k < i && strcmp(g.c[k].set, g.c[i].set) != 0)
             k++;
         group[i] = k < i ? group[k] : (int)i;
-        nsame += (size_t)g.same[i];
+        nsame += (size_t)g.c[i].same;
+        zs[i] = g.c[i].z;
     }
     if ((st = apx_chart_csv(j, "sensitivity_grid", &w)) != FC_OK)
         goto done;
     fc_w_str(w, "value_x,value_y,gap,same_set_as_central\n");
     for (size_t i = 0; i < g.n; i++)
-        fc_w_row(w, FC_D(g.x[i]), FC_D(g.y[i]), FC_D(g.z[i]), FC_R(g.same[i] ? "TRUE" : "FALSE"));
+        fc_w_row(w, FC_D(g.c[i].x), FC_D(g.c[i].y), FC_D(g.c[i].z),
+                 FC_R(g.c[i].same ? "TRUE" : "FALSE"));
     memset(&pl, 0, sizeof pl);
     pl.kind = FC_PLOT_HEATMAP;
     pl.u.heatmap.text.title =
@@ -261,7 +251,7 @@ grid_chart(job *j)
     pl.u.heatmap.ny = ny;
     pl.u.heatmap.x = xs;
     pl.u.heatmap.y = ys;
-    pl.u.heatmap.z = g.z;
+    pl.u.heatmap.z = zs;
     pl.u.heatmap.group = group;
     pl.u.heatmap.cx = (double)NAN;
     pl.u.heatmap.cy = (double)NAN;
@@ -271,13 +261,10 @@ grid_chart(job *j)
     st = apx_chart_out(j, "sensitivity_grid", &pl,
                        apx_jstr(j, "Two-way sensitivity: %s against %s", g.px, g.py));
 done:
-    free(g.x);
-    free(g.y);
-    free(g.z);
-    free(g.set);
-    free(g.same);
+    free(g.c);
     free(xs);
     free(ys);
+    free(zs);
     free(group);
     return st;
 }
@@ -335,10 +322,15 @@ apx_section_sensitivity(job *j)
 
 /* ------------------------------------------------------------------ EVPPI of the draws */
 
+typedef struct ev_row {
+    const char *name;
+    double share, evppi;
+} ev_row;
+
 typedef struct ev_rows {
     job *j;
-    const char **name;
-    double *share, *evppi, evpi;
+    ev_row *r;
+    double evpi;
     size_t n, cap;
 } ev_rows;
 
@@ -346,32 +338,18 @@ static fc_status
 ev_read(void *ctx, const fc_csv_row *row, fc_err *err)
 {
     ev_rows *e = ctx;
+    ev_row *r;
     fc_status st;
-    double share = 0, v;
-    if (e->n == e->cap) {
-        size_t cap = e->cap ? 2 * e->cap : 32;
-        const char **nm = realloc(e->name, cap * sizeof *nm);
-        double *sh, *ev;
-        if (nm)
-            e->name = nm;
-        sh = realloc(e->share, cap * sizeof *sh);
-        if (sh)
-            e->share = sh;
-        ev = realloc(e->evppi, cap * sizeof *ev);
-        if (ev)
-            e->evppi = ev;
-        if (!nm || !sh || !ev)
-            return FC_FAIL(err, FC_ENOMEM, "out of memory");
-        e->cap = cap;
-    }
-    if ((st = fc_csv_double(row, 1, &v, err)) != FC_OK ||
-        (st = fc_csv_double(row, 2, &e->evpi, err)) != FC_OK ||
-        (strcmp(row->field[3], "NA") && (st = fc_csv_double(row, 3, &share, err)) != FC_OK))
-        return st;
-    if ((e->name[e->n] = apx_jstr(e->j, "%s", row->field[0])) == NULL)
+    if (fc_grow((void **)&e->r, &e->cap, e->n, sizeof *e->r) != 0)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    e->share[e->n] = share;
-    e->evppi[e->n] = v;
+    r = &e->r[e->n];
+    r->share = 0;
+    if ((st = fc_csv_double(row, 1, &r->evppi, err)) != FC_OK ||
+        (st = fc_csv_double(row, 2, &e->evpi, err)) != FC_OK ||
+        (strcmp(row->field[3], "NA") && (st = fc_csv_double(row, 3, &r->share, err)) != FC_OK))
+        return st;
+    if ((r->name = apx_jstr(e->j, "%s", row->field[0])) == NULL)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
     e->n++;
     return FC_OK;
 }
@@ -382,7 +360,7 @@ apx_evppi_chart(job *j)
     enum { MAXROW = 12 };
     static const fc_csv_col cols[4] = {{"parameter", 1}, {"evppi", 1}, {"evpi", 1},
                                        {"share_of_evpi", 1}};
-    ev_rows e = {j, NULL, NULL, NULL, 0, 0, 0};
+    ev_rows e = {j, NULL, 0, 0, 0};
     const char *lab[MAXROW];
     double val[MAXROW];
     size_t ord[MAXROW], n = 0;
@@ -395,10 +373,10 @@ apx_evppi_chart(job *j)
         goto done;
     for (size_t i = 0; i < e.n; i++) { /* the largest shares, largest first */
         size_t k;
-        if (n == MAXROW && !(e.share[i] > e.share[ord[n - 1]]))
+        if (n == MAXROW && !(e.r[i].share > e.r[ord[n - 1]].share))
             continue;
         k = n < MAXROW ? n++ : MAXROW - 1;
-        for (; k > 0 && e.share[ord[k - 1]] < e.share[i]; k--)
+        for (; k > 0 && e.r[ord[k - 1]].share < e.r[i].share; k--)
             ord[k] = ord[k - 1];
         ord[k] = i;
     }
@@ -406,33 +384,24 @@ apx_evppi_chart(job *j)
         goto done;
     fc_w_str(w, "parameter,evppi,share_of_evpi\n");
     for (size_t i = 0; i < n; i++) {
-        lab[i] = e.name[ord[i]];
-        val[i] = e.share[ord[i]];
-        fc_w_row(w, FC_S(lab[i]), FC_D(e.evppi[ord[i]]), FC_D(val[i]));
+        lab[i] = e.r[ord[i]].name;
+        val[i] = e.r[ord[i]].share;
+        fc_w_row(w, FC_S(lab[i]), FC_D(e.r[ord[i]].evppi), FC_D(val[i]));
     }
     memset(&pl, 0, sizeof pl);
     pl.kind = FC_PLOT_LADDER;
-    pl.u.ladder.text.title =
-        apx_jstr(j, "Learning %s first is worth most: %.0f%% of the EVPI", lab[0], 100 * val[0]);
-    pl.u.ladder.text.subtitle =
+    pl.u.ladder = fc_ladder_info_rank(
+        apx_jstr(j, "Learning %s first is worth most: %.0f%% of the EVPI", lab[0], 100 * val[0]),
         apx_jstr(j, "%s: what knowing each unknown before choosing the set of options would be "
                     "worth, as a share of knowing everything (EVPI %s a year), from the draws",
-                 j->scn->name, apx_jgbp(j, e.evpi, e.evpi, 0));
-    pl.u.ladder.text.x_title = "Share of the EVPI";
-    pl.u.ladder.text.source = "Source: Fulcrum Monte Carlo draws (pbma_evppi.csv); EVPPI by "
-                              "penalised regression splines (Strong, Oakley and Brennan 2014).";
-    pl.u.ladder.n = n;
-    pl.u.ladder.labels = lab;
-    pl.u.ladder.amount = val;
-    pl.u.ladder.fmt = FC_FMT_PERCENT;
-    pl.u.ladder.pos_label = "Share of the EVPI";
-    pl.u.ladder.no_net = 1;
+                 j->scn->name, apx_jgbp(j, e.evpi, e.evpi, 0)),
+        "Source: Fulcrum Monte Carlo draws (pbma_evppi.csv); EVPPI by penalised regression "
+        "splines (Strong, Oakley and Brennan 2014).",
+        n, lab, val);
     st = apx_chart_out(j, "uncertainty_evppi", &pl,
                        "Which unknown is worth researching: the EVPPI of each, as a share of "
                        "the EVPI");
 done:
-    free(e.name);
-    free(e.share);
-    free(e.evppi);
+    free(e.r);
     return st;
 }

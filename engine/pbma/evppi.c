@@ -228,17 +228,10 @@ info_rank(fc_out *o, const params *p, const double *share, double wtp, double ev
     }
     memset(&pl, 0, sizeof pl);
     pl.kind = FC_PLOT_LADDER;
-    pl.u.ladder.text.title = title;
-    pl.u.ladder.text.subtitle = sub;
-    pl.u.ladder.text.x_title = "Share of the EVPI";
-    pl.u.ladder.text.source = "Source: Fulcrum psa (evppi.csv); EVPPI by penalised regression "
-                              "splines (Strong, Oakley and Brennan 2014).";
-    pl.u.ladder.n = n;
-    pl.u.ladder.labels = lab;
-    pl.u.ladder.amount = val;
-    pl.u.ladder.fmt = FC_FMT_PERCENT;
-    pl.u.ladder.pos_label = "Share of the EVPI";
-    pl.u.ladder.no_net = 1;
+    pl.u.ladder = fc_ladder_info_rank(title, sub,
+                                      "Source: Fulcrum psa (evppi.csv); EVPPI by penalised "
+                                      "regression splines (Strong, Oakley and Brennan 2014).",
+                                      n, lab, val);
     for (int f = 0; f < 2 && st == FC_OK; f++) {
         fc_chart_opts opts = {482, 0, 150, 9, NULL, "2000-01-01T00:00:00"};
         fc_sink sink;
