@@ -476,6 +476,7 @@ design_parameters(mc *m, fc_err *err)
         for (size_t k = 0; k < nu; k++)
             m->pv[d * nu + k] = m->unc[k].central;
     for (size_t i = 0; i < N; i++) {
+        m->var[i + 1] = m->pts[i].var;
         m->pv[(i + 1) * nu + m->pts[i].k] = m->pts[i].x;
         if (m->pts[i].k2 != SIZE_MAX)
             m->pv[(i + 1) * nu + m->pts[i].k2] = m->pts[i].x2;
@@ -490,6 +491,10 @@ dr_outcomes_fini(dr_outcomes *o)
         free(o->prog[q]);
     for (size_t i = 0; o->opt && i < o->nopt; i++)
         free(o->opt[i]);
+    for (size_t v = 0; o->varname && v < o->nvar; v++)
+        free(o->varname[v]);
+    free(o->varname);
+    free(o->varprob);
     free(o->prog);
     free(o->opt);
     free(o->gap);
@@ -537,6 +542,18 @@ take_outcomes(const mc *m, dr_outcomes *o, fc_err *err)
                 goto nomem;
         memcpy(o->funded, m->funded, n * m->nopt);
         memcpy(o->nb, m->set_nb, n * sizeof *o->nb);
+    }
+    if (m->have_proj) {
+        const fc_proj_inputs *j = &m->proj.in;
+        o->nvar = j->nvar;
+        if ((o->varname = calloc(j->nvar + 1, sizeof *o->varname)) == NULL ||
+            (o->varprob = calloc(j->nvar + 1, sizeof *o->varprob)) == NULL)
+            goto nomem;
+        for (size_t v = 0; v < j->nvar; v++) {
+            if ((o->varname[v] = strdup(j->var[v].name)) == NULL)
+                goto nomem;
+            o->varprob[v] = j->var[v].probability;
+        }
     }
     if (o->have_p75) {
         if ((o->p75 = malloc(n * sizeof *o->p75)) == NULL)

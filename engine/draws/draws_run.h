@@ -51,6 +51,7 @@ typedef struct dr_point {
     double x;
     size_t k2;
     double x2;
+    size_t var; /* the population variant (0: the principal) */
 } dr_point;
 
 typedef struct mc_spec {
@@ -161,6 +162,9 @@ typedef struct dr_outcomes {
     unsigned char *funded; /* [n][nopt]: 1 funded, 0 not, 2 no set met the budget */
     double *nb;          /* [n] the best set's net benefit (NaN: none) */
     double *p75;         /* [n] people aged 75+ in the projection's last year */
+    size_t nvar;         /* the projection's variants (0: the principal) */
+    char **varname;      /* [nvar] (owned) */
+    double *varprob;     /* [nvar] their probabilities (NaN: none given) */
 } dr_outcomes;
 
 void dr_outcomes_fini(dr_outcomes *o);

@@ -36,11 +36,11 @@ quantile_of(const fc_scn_unc *u, double p)
 /* One row: parameter k's ends, the outcome's name and its values at the centre and at each
  * end, and the swing |high - low| (NA where an end has no value; money to the penny). */
 static void
-sens_row(fc_writer *w, const fc_scn_unc *u, double lo_x, double hi_x, const char *outcome,
+sens_row(fc_writer *w, const char *param, double lo_x, double hi_x, const char *outcome,
          double c, double lo, double hi)
 {
     const int money = strncmp(outcome, "gap", 3) == 0;
-    fc_w_field(w, u->name);
+    fc_w_field(w, param);
     fc_w_comma(w);
     fc_w_num(w, lo_x);
     fc_w_comma(w);
@@ -66,49 +66,85 @@ funded_value(unsigned char f)
     return f == 2 ? (double)NAN : f;
 }
 
-static fc_status
-write_sensitivity(fc_chain *ch, const dr_outcomes *o, const double *x, fc_err *err)
+/* The rows of one parameter (param, at lo_x and hi_x): the outcomes of o's draws c (the
+ * centre), lo and hi. */
+static void
+param_rows(fc_writer *w, const dr_outcomes *o, const char *param, double lo_x, double hi_x,
+           size_t c, size_t lo, size_t hi)
 {
-    const fc_scenario *s = ch->scn;
     const size_t G = o->nprog + 1;
     char name[512];
+    if (o->have_fin) {
+        sens_row(w, param, lo_x, hi_x, "gap", o->gap[c * G + o->nprog], o->gap[lo * G + o->nprog],
+                 o->gap[hi * G + o->nprog]);
+        for (size_t q = 0; q < o->nprog; q++) {
+            snprintf(name, sizeof name, "gap.%s", o->prog[q]);
+            sens_row(w, param, lo_x, hi_x, name, o->gap[c * G + q], o->gap[lo * G + q],
+                     o->gap[hi * G + q]);
+        }
+    }
+    if (o->have_pbma)
+        sens_row(w, param, lo_x, hi_x, "net_benefit", o->nb[c], o->nb[lo], o->nb[hi]);
+    if (o->have_p75)
+        sens_row(w, param, lo_x, hi_x, "people_75plus", o->p75[c], o->p75[lo], o->p75[hi]);
+    /* the funded set: every option funded at one end and not at the centre, or the other way
+     * round (1 funded, 0 not, NA where no set met that end's budget) */
+    for (size_t i = 0; o->have_pbma && i < o->nopt; i++) {
+        unsigned char fc = o->funded[c * o->nopt + i], a = o->funded[lo * o->nopt + i],
+                      b = o->funded[hi * o->nopt + i];
+        if (a == fc && b == fc)
+            continue;
+        snprintf(name, sizeof name, "funded.%s", o->opt[i]);
+        sens_row(w, param, lo_x, hi_x, name, funded_value(fc), funded_value(a), funded_value(b));
+    }
+}
+
+/* The variants with a probability: each as a parameter, its low end the principal (0: the
+ * variant not taken) and its high end the variant taken (1), through the same chain. */
+static fc_status
+variant_rows(fc_chain *ch, const mc_spec *sp, const dr_outcomes *o, fc_writer *w, fc_err *err)
+{
+    dr_point *pts = calloc(o->nvar + 1, sizeof *pts);
+    size_t *vi = calloc(o->nvar + 1, sizeof *vi), n = 0;
+    dr_outcomes ov = {0};
+    fc_status st = FC_OK;
+    char name[128];
+    if (!pts || !vi) {
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t v = 1; v < o->nvar; v++)
+        if (!isnan(o->varprob[v])) {
+            pts[n] = (dr_point){0, ch->scn->unc[0].central, SIZE_MAX, 0, v};
+            vi[n++] = v;
+        }
+    if (n == 0 || (st = dr_evaluate(ch, sp, pts, n, &ov, err)) != FC_OK)
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        snprintf(name, sizeof name, "variant %s.probability", o->varname[vi[i]]);
+        param_rows(w, &ov, name, 0, 1, 0, 0, i + 1);
+    }
+done:
+    dr_outcomes_fini(&ov);
+    free(pts);
+    free(vi);
+    return st;
+}
+
+static fc_status
+write_sensitivity(fc_chain *ch, const mc_spec *sp, const dr_outcomes *o, const double *x,
+                  fc_err *err)
+{
+    const fc_scenario *s = ch->scn;
     fc_writer *w;
     fc_status st;
 
     if ((st = fc_out_file(ch->o, "sensitivity.csv", &w, err)) != FC_OK)
         return st;
     fc_w_str(w, "parameter,value_low,value_high,outcome,central,at_low,at_high,swing\n");
-    for (size_t k = 0; k < s->nunc; k++) {
-        const size_t lo = 2 * k + 1, hi = 2 * k + 2;
-        const fc_scn_unc *u = &s->unc[k];
-        if (o->have_fin) {
-            sens_row(w, u, x[2 * k], x[2 * k + 1], "gap", o->gap[o->nprog],
-                     o->gap[lo * G + o->nprog], o->gap[hi * G + o->nprog]);
-            for (size_t q = 0; q < o->nprog; q++) {
-                snprintf(name, sizeof name, "gap.%s", o->prog[q]);
-                sens_row(w, u, x[2 * k], x[2 * k + 1], name, o->gap[q], o->gap[lo * G + q],
-                         o->gap[hi * G + q]);
-            }
-        }
-        if (o->have_pbma)
-            sens_row(w, u, x[2 * k], x[2 * k + 1], "net_benefit", o->nb[0], o->nb[lo],
-                     o->nb[hi]);
-        if (o->have_p75)
-            sens_row(w, u, x[2 * k], x[2 * k + 1], "people_75plus", o->p75[0], o->p75[lo],
-                     o->p75[hi]);
-        /* the funded set: every option funded at one end and not at the centre, or the other
-         * way round (1 funded, 0 not, NA where no set met that end's budget) */
-        for (size_t i = 0; o->have_pbma && i < o->nopt; i++) {
-            unsigned char c = o->funded[i], a = o->funded[lo * o->nopt + i],
-                          b = o->funded[hi * o->nopt + i];
-            if (a == c && b == c)
-                continue;
-            snprintf(name, sizeof name, "funded.%s", o->opt[i]);
-            sens_row(w, u, x[2 * k], x[2 * k + 1], name, funded_value(c), funded_value(a),
-                     funded_value(b));
-        }
-    }
-    return FC_OK;
+    for (size_t k = 0; k < s->nunc; k++)
+        param_rows(w, o, s->unc[k].name, x[2 * k], x[2 * k + 1], 0, 2 * k + 1, 2 * k + 2);
+    return variant_rows(ch, sp, o, w, err);
 }
 
 /* ------------------------------------------------------------------ switching values */
@@ -144,7 +180,7 @@ static double
 solve_f(double x, void *arg)
 {
     solve_ctx *c = arg;
-    dr_point pt = {c->k, x, SIZE_MAX, 0};
+    dr_point pt = {c->k, x, SIZE_MAX, 0, 0};
     dr_outcomes o;
     double v;
     if (c->st != FC_OK)
@@ -217,7 +253,7 @@ switching(fc_chain *ch, const mc_spec *sp, fc_writer *w, fc_err *err)
         hi[k] = quantile_of(&s->unc[k], 0.99);
         for (size_t g = 0; g < GRID; g++)
             pts[k * GRID + g] =
-                (dr_point){k, lo[k] + (hi[k] - lo[k]) * (double)g / (GRID - 1), SIZE_MAX, 0};
+                (dr_point){k, lo[k] + (hi[k] - lo[k]) * (double)g / (GRID - 1), SIZE_MAX, 0, 0};
     }
     if ((st = dr_evaluate(ch, sp, pts, nu * GRID, &o, err)) != FC_OK)
         goto done;
@@ -348,7 +384,8 @@ grid(fc_chain *ch, const mc_spec *sp, fc_err *err)
         for (size_t iy = 0; iy < G; iy++)
             for (size_t ix = 0; ix < G; ix++)
                 pts[iy * G + ix] = (dr_point){k[0], a0 + (a1 - a0) * (double)ix / (double)(G - 1),
-                                              k[1], b0 + (b1 - b0) * (double)iy / (double)(G - 1)};
+                                              k[1], b0 + (b1 - b0) * (double)iy / (double)(G - 1),
+                                              0};
     }
     if ((st = dr_evaluate(ch, sp, pts, G * G, &o, err)) != FC_OK)
         goto done;
@@ -422,11 +459,11 @@ dr_sensitivity(fc_chain *ch, const mc_spec *sp, fc_err *err)
     for (size_t k = 0; k < nu; k++) {
         x[2 * k] = quantile_of(&s->unc[k], 0.1);
         x[2 * k + 1] = quantile_of(&s->unc[k], 0.9);
-        pts[2 * k] = (dr_point){k, x[2 * k], SIZE_MAX, 0};
-        pts[2 * k + 1] = (dr_point){k, x[2 * k + 1], SIZE_MAX, 0};
+        pts[2 * k] = (dr_point){k, x[2 * k], SIZE_MAX, 0, 0};
+        pts[2 * k + 1] = (dr_point){k, x[2 * k + 1], SIZE_MAX, 0, 0};
     }
     if ((st = dr_evaluate(ch, sp, pts, 2 * nu, &o, err)) == FC_OK)
-        st = write_sensitivity(ch, &o, x, err);
+        st = write_sensitivity(ch, sp, &o, x, err);
     dr_outcomes_fini(&o);
     free(pts);
     free(x);

@@ -145,8 +145,9 @@ static const struct {
      "which unknown is worth researching: the EVPPI for the PBMA decision, from 50 draws or "
      "more"},
     /* one-way sensitivity */
-    {"sensitivity.csv", "parameter|T|section.key, as --set takes it; value_low|N|its p10 (an "
-     "interval's low end); value_high|N|its p90; outcome|T|gap, gap.PROGRAMME (GBP, cash, the "
+    {"sensitivity.csv", "parameter|T|section.key, as --set takes it, or variant NAME.probability; "
+     "value_low|N|its p10 (an interval's low end; a variant: 0, the principal); value_high|N|its "
+     "p90 (a variant: 1, the variant taken); outcome|T|gap, gap.PROGRAMME (GBP, cash, the "
      "last finance year), net_benefit (GBP: the best set's threshold x benefit - cost), "
      "people_75plus (the projection's last year), funded.OPTION (1 funded, 0 not); central|N; "
      "at_low|N; at_high|N; swing|N|abs(at_high - at_low)",

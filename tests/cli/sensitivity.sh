@@ -16,6 +16,7 @@ S=$T/unc.ini
 # (the sensitivity run itself draws the appendix: its Sensitivity section is checked below;
 # a two-way grid of two numbers, 5 values a side, too)
 "$BIN" run $D/example_uncertain.ini --draws 0 --sensitivity --out "$T/s" -q \
+    --set "variant low_fertility.probability=0.2" \
     --set "run.sensitivity_grid=variant principal.inflow_scale, pbma.budget_share" \
     --set run.sensitivity_grid_size=5 2>"$T/err" ||
     { cat "$T/err"; echo "FAIL: the sensitivity run"; fails=$((fails + 1)); }
@@ -52,7 +53,8 @@ python3 - "$T/s/sensitivity.csv" >"$T/runs" <<'PY'
 import csv, sys
 seen = {}
 for r in csv.DictReader(open(sys.argv[1])):
-    seen[r["parameter"]] = (r["value_low"], r["value_high"])
+    if not r["parameter"].endswith(".probability"):  # (a variant: checked below)
+        seen[r["parameter"]] = (r["value_low"], r["value_high"])
 for i, (p, (lo, hi)) in enumerate(seen.items()):
     print("%d\t%s=%s\tlow" % (i, p, lo))
     print("%d\t%s=%s\thigh" % (i, p, hi))
@@ -66,6 +68,19 @@ python3 - "$T" <<'PY' || fails=$((fails + 1)); ok
 import csv, sys
 T = sys.argv[1]
 rows = list(csv.DictReader(open(T + "/s/sensitivity.csv")))
+# a variant with a probability is a parameter too: its low end the principal, its high end
+# the variant taken, equal to the central run's rows for that variant
+var = [r for r in rows if r["parameter"] == "variant low_fertility.probability"]
+assert var and all(r["value_low"] == "0" and r["value_high"] == "1" for r in var), var
+gv = {r["programme"]: float(r["gap"]) for r in csv.DictReader(open(T + "/central/gap.csv"))
+      if r["variant"] == "low_fertility" and r["year"] == max(x["year"] for x in
+      csv.DictReader(open(T + "/central/gap.csv")))}
+for r in var:
+    if r["outcome"].startswith("gap"):
+        prog = "total" if r["outcome"] == "gap" else r["outcome"][4:]
+        assert abs(float(r["at_high"]) - gv[prog]) <= 1e-9 * abs(gv[prog]), (r, gv[prog])
+        assert r["at_low"] == r["central"], r
+rows = [r for r in rows if not r["parameter"].endswith(".probability")]
 params = list(dict.fromkeys(r["parameter"] for r in rows))
 assert len(params) == 8, params   # the example's uncertain numbers
 
