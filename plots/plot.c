@@ -384,7 +384,7 @@ rows_prob(const fc_plot *p)
 static double
 rows_tornado(const fc_plot *p)
 {
-    return (double)p->u.tornado.n;
+    return 1.5 * (double)p->u.tornado.n; /* two bars and two labels a row */
 }
 
 static double

@@ -44,6 +44,9 @@ fc_tornado_draw(fc_chart *c, const fc_tornado *t, fc_err *err)
             else
                 wr = fmax(wr, fc_ck_text_width(c, buf, FC_CK_TICK));
         }
+    for (i = 0; i < t->n; i++) /* room for "no change" right of the axis */
+        if (t->low[i] == t->central && t->high[i] == t->central)
+            wr = fmax(wr, fc_ck_text_width(c, "no change", FC_CK_TICK) + 1);
     b = fc_ck_frame(c, &t->text);
     keys[0] = (fc_ck_key){t->low_label ? t->low_label : "Parameter at its p10", col[0],
                           FC_KEY_FILL, 0, 0};
@@ -69,6 +72,10 @@ fc_tornado_draw(fc_chart *c, const fc_tornado *t, fc_err *err)
     for (i = 0; i < t->n; i++) {
         const double yc = fc_ck_pos(&g.y, (double)i), bh = g.y.band * 0.34;
         const double x0 = fc_ck_pos(&g.x, 0);
+        if (t->low[i] == t->central && t->high[i] == t->central) { /* one word, not two */
+            fc_ck_text(c, "no change", FC_CK_TICK, x0 + 4, yc, 0, 0.5, fc_rgb_hex(FC_CK_INK2));
+            continue;
+        }
         for (int e = 0; e < 2; e++) { /* the low bar above, the high bar below */
             const double v = e ? t->high[i] : t->low[i], y = yc + (e ? 0.5 : -0.5) * bh - 0.5 * bh;
             double x1 = fc_ck_pos(&g.x, v - t->central), w = fabs(x1 - x0);

@@ -25,7 +25,8 @@ typedef struct fc_tornado {
 } fc_tornado;
 
 /* Draws t on c: the x axis is the change from the central value (zero at the axis), each
- * bar's end labelled with the outcome itself. FC_EINVAL for NULL arrays or n == 0, FC_EDATA
+ * bar's end labelled with the outcome itself (a row whose ends both equal the central value
+ * reads "no change"). FC_EINVAL for NULL arrays or n == 0, FC_EDATA
  * for a value that is not finite, FC_EIO when Cairo fails. */
 fc_status fc_tornado_draw(fc_chart *c, const fc_tornado *t, fc_err *err);
 
