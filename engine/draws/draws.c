@@ -105,7 +105,7 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
     static const char *const yesno[] = {"no", "yes", NULL};
     fc_scenario *s = ch->scn;
     mc_spec *sp;
-    long draws = 0, mem = 256;
+    long draws = 0, mem = 0; /* 0: sized from the machine (dr_run_passes) */
     int raw = 0, sens = 0;
     fc_status st;
     stage_specs ss;

@@ -3,7 +3,8 @@
  *
  *   [run]  draws = N              Monte Carlo draws after the principal (0: none)
  *          raw_draws = yes|no     also write every draw (*_draws.csv; default no)
- *          summary_memory_mb = M  memory for the projection's draws in each pass (256)
+ *          summary_memory_mb = M  memory for the projection's draws in each pass (default
+ *                                 256, or one area's draws when more: see passes.c)
  *   fulcrum run SCENARIO --draws N --seed S [--threads T] [--raw-draws]
  *
  * Run 0 is the principal: every stage as usual, each uncertain parameter (engine/io/scenario.h,

@@ -350,12 +350,46 @@ write_group_totals(mc *m, fc_err *err)
     return FC_OK;
 }
 
+/* The memory for the projection's draws, MiB: [run] summary_memory_mb when given; else 256
+ * MiB, or more when one area's draws need more (so that an area is never projected twice,
+ * however many the draws: the cost grows linearly with them), up to a quarter of the memory
+ * available now. area_mb: one area's draws. The log states the choice. */
+static size_t
+budget_mb(const mc *m, size_t area_mb)
+{
+    unsigned long long avail_kb = 0;
+    char line[256];
+    FILE *fp;
+    size_t mb, cap;
+    if (m->sp->memory_mb > 0)
+        return (size_t)m->sp->memory_mb;
+    if ((fp = fopen("/proc/meminfo", "r")) != NULL) {
+        while (fgets(line, sizeof line, fp))
+            if (sscanf(line, "MemAvailable: %llu kB", &avail_kb) == 1)
+                break;
+        fclose(fp);
+    }
+    if (avail_kb == 0) {
+        long pages = sysconf(_SC_AVPHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+        if (pages > 0 && size > 0)
+            avail_kb = (unsigned long long)pages * (unsigned long long)size / 1024;
+    }
+    cap = (size_t)(avail_kb / 4 / 1024);
+    mb = area_mb > 256 ? area_mb : 256;
+    if (cap >= 256 && mb > cap)
+        mb = cap; /* (an area larger than that is projected once for each pass holding it) */
+    fc_log_verbose("draws: memory budget for the projection's draws %zu MiB (one area's draws "
+                   "need %zu MiB; %llu MiB available)",
+                   mb, area_mb, avail_kb / 1024);
+    return mb;
+}
+
 fc_status
 dr_run_passes(mc *m, fc_err *err)
 {
     const size_t N = m->N, bc = m->bcell, nunit = m->na * m->ny;
     const size_t bytes = bc * N * sizeof(double);
-    size_t per = (size_t)m->sp->memory_mb * 1048576u / (bytes ? bytes : 1);
+    size_t per = budget_mb(m, m->ny * bytes / 1048576u + 1) * 1048576u / (bytes ? bytes : 1);
     fc_status st = FC_OK;
 
     double *store = NULL;

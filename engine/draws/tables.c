@@ -191,8 +191,6 @@ write_run(mc *m, fc_err *err)
             {"variants_drawn", m->mixture ? (double)m->proj.in.nvar : 1.0, "variants"},
             {"growth_intervals", (double)(m->have_act && act->am.pct_lo != NULL),
              "activity growth tables with intervals"},
-            {"projection_passes", (double)m->passes, "passes"},
-            {"summary_memory_mb", (double)m->sp->memory_mb, "MiB"},
             {"pbma_infeasible_draws", (double)infeasible, "draws"},
             {"need_growth_intervals", (double)(m->have_need && need->am.pct_lo != NULL),
              "need growth tables with intervals"},

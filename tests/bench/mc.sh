@@ -4,8 +4,9 @@
 # everywhere), timed with /usr/bin/time -v (wall and CPU seconds, peak memory):
 #   stochastic projection, 1,000 draws to summaries      target <= 2 s
 #   the full chain (projection, activity, money, PBMA), 1,000 draws     target <= 10 s
-#   peak memory of the projection with 100, 1,000 and 10,000 draws (bounded by
-#   [run] summary_memory_mb, 256 MB by default, plus the per-draw sums)
+#   peak memory of the projection with 100, 1,000 and 10,000 draws (256 MB, or one area's
+#   draws when more, unless [run] summary_memory_mb says otherwise, plus the per-draw sums),
+#   the ratio of 10,000 draws' time to 1,000's (target <= 11) and 100,000 draws
 # The wall figures depend on what else the machine runs: CPU seconds are printed beside them.
 set -eu
 LC_ALL=C
@@ -16,6 +17,7 @@ if ! command -v python3 >/dev/null || [ ! -x /usr/bin/time ]; then
     echo "bench mc: SKIP (needs python3 and /usr/bin/time)"; exit 0
 fi
 mkdir -p build/bench
+: >build/bench/mc_lines.txt
 [ -f "$W/chain.ini" ] || python3 tests/bench/mc_gen.py "$W" --areas 32 >/dev/null
 
 run() { # run NAME TARGET SCENARIO DRAWS: one timed run, its figures on one line
@@ -29,7 +31,8 @@ run() { # run NAME TARGET SCENARIO DRAWS: one timed run, its figures on one line
         END { ok = target == "" ? "" : (wall <= target ? "  (target <= " target " s: met)" \
                                                        : "  (target <= " target " s: NOT met)")
               printf "bench mc: %-34s %6d draws %7.2f s wall %7.2f s CPU %6.0f MB peak%s\n", \
-                     name, n, wall, user + sys, rss / 1024, ok }' build/bench/mc_time.txt
+                     name, n, wall, user + sys, rss / 1024, ok }' build/bench/mc_time.txt |
+        tee -a build/bench/mc_lines.txt
 }
 echo "bench mc: machine load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 run "stochastic projection (32 areas)" 2 "$W/proj.ini" 1000
@@ -37,5 +40,11 @@ run "full chain (32 areas, 20 services)" 10 "$W/chain.ini" 1000
 for n in 100 1000 10000; do
     run "memory: projection" "" "$W/proj.ini" "$n"
 done
+# linear in the draws (issue 20): 10,000 draws at most 11 times 1,000, no area projected twice;
+# and 100,000 draws complete (about 3 minutes and 4.5 GB on 2 cores)
+w1=$(awk '/^bench mc: memory: projection +1000 draws/ { print $7 }' build/bench/mc_lines.txt)
+w10=$(awk '/^bench mc: memory: projection +10000 draws/ { print $7 }' build/bench/mc_lines.txt)
+awk -v a="$w1" -v b="$w10" 'BEGIN { printf "bench mc: 10,000 draws take %.1f times 1,000 (target <= 11: %s)\n", b / a, b / a <= 11 ? "met" : "NOT met" }'
+run "100,000 draws: projection" "" "$W/proj.ini" 100000
 run "memory: full chain" "" "$W/chain.ini" 100
 rm -rf build/bench/mc_out
