@@ -198,6 +198,8 @@ svgt_put(fc_chart *c, const char *s, size_t n)
     return 1;
 }
 
+static int svgt_fmt(fc_chart *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static int
 svgt_fmt(fc_chart *c, const char *fmt, ...)
 {
