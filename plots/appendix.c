@@ -41,7 +41,7 @@ struct fc_appendix {
     size_t nent, capent;
     char **alt;             /* each figure's text alternative, in order (owned) */
     size_t nalt, capalt;
-    unsigned char *pdf;     /* Cairo's PDF, kept until qpdf adds what Cairo cannot */
+    char *pdf;              /* Cairo's PDF, kept until qpdf adds what Cairo cannot */
     size_t pdf_len, pdf_cap;
     int finished;
 };
@@ -345,20 +345,10 @@ sink_write(void *closure, const unsigned char *data, unsigned int length)
     fc_appendix *a = closure;
     if (a->discard)
         return CAIRO_STATUS_SUCCESS;
-    if (a->pdf_len + length > a->pdf_cap) {
-        size_t cap = a->pdf_cap ? a->pdf_cap : 1u << 20;
-        unsigned char *p;
-        while (cap < a->pdf_len + length)
-            cap *= 2;
-        if ((p = realloc(a->pdf, cap)) == NULL) {
-            a->sink_failed = 1;
-            return CAIRO_STATUS_NO_MEMORY;
-        }
-        a->pdf = p;
-        a->pdf_cap = cap;
+    if (!fc_ck_buf_add(&a->pdf, &a->pdf_len, &a->pdf_cap, 1u << 20, data, length)) {
+        a->sink_failed = 1;
+        return CAIRO_STATUS_NO_MEMORY;
     }
-    memcpy(a->pdf + a->pdf_len, data, length);
-    a->pdf_len += length;
     return CAIRO_STATUS_SUCCESS;
 }
 
@@ -466,7 +456,7 @@ fc_appendix_finish(fc_appendix *a, fc_err *err)
     /* the language and every figure's alternative text, which Cairo 1.16 cannot write */
     {
         size_t nfig = 0;
-        if ((st = fc_pdf_accessible(a->pdf, a->pdf_len, FC_APPENDIX_LANG, a->alt, a->nalt,
+        if ((st = fc_pdf_accessible((const unsigned char *)a->pdf, a->pdf_len, FC_APPENDIX_LANG, a->alt, a->nalt,
                                     &a->sink, &nfig, err)) != FC_OK)
             return st;
         if (nfig != a->nalt)

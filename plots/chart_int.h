@@ -92,6 +92,11 @@ void fc_ck_text_show(fc_chart *c, double x, double y, double ax, double ay, doub
                      fc_rgb col);
 /* Records a drawn box for fc_chart_boxes; 0 (and none recorded) when memory runs out. */
 int fc_ck_note_box(fc_chart *c, double x0, double y0, double x1, double y1, int mark);
+/* Appends n bytes to the growing buffer *buf (*len used of *cap, first bytes at the first
+ * growth, doubling after), keeping a NUL byte after them so text stays searchable. 1, or 0
+ * (the buffer untouched) when memory runs out. */
+int fc_ck_buf_add(char **buf, size_t *len, size_t *cap, size_t first, const void *data,
+                  size_t n);
 /* SVG: the loaded text as <text> elements, one a line, in the canvas's <text> list (set
  * out_nomem when memory runs out); the layout's top-left corner is at (x, y) after a
  * rotation by angle about (tx, ty). */

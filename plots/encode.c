@@ -1,27 +1,34 @@
 /* encode.c: the chart encoders: SVG and PNG (with its pHYs and iTXt chunks) into the caller's sink (chart_int.h). */
 #include "plots/chart_int.h"
 
+int
+fc_ck_buf_add(char **buf, size_t *len, size_t *cap, size_t first, const void *data, size_t n)
+{
+    if (*len + n + 1 > *cap) {
+        size_t c = *cap ? *cap : first;
+        char *p;
+        while (c < *len + n + 1)
+            c *= 2;
+        if ((p = realloc(*buf, c)) == NULL)
+            return 0;
+        *buf = p;
+        *cap = c;
+    }
+    memcpy(*buf + *len, data, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+    return 1;
+}
+
 /* Cairo's SVG stream callback: collects the document in memory. */
 cairo_status_t
 fc_ck_out_write(void *closure, const unsigned char *data, unsigned int length)
 {
     fc_chart *c = closure;
-    if (c->out_len + length + 1 > c->out_cap) {
-        size_t cap = c->out_cap ? c->out_cap : 65536;
-        char *p;
-        while (cap < c->out_len + length + 1)
-            cap *= 2;
-        p = realloc(c->out, cap);
-        if (p == NULL) {
-            c->out_nomem = 1;
-            return CAIRO_STATUS_NO_MEMORY;
-        }
-        c->out = p;
-        c->out_cap = cap;
+    if (!fc_ck_buf_add(&c->out, &c->out_len, &c->out_cap, 65536, data, length)) {
+        c->out_nomem = 1;
+        return CAIRO_STATUS_NO_MEMORY;
     }
-    memcpy(c->out + c->out_len, data, length);
-    c->out_len += length;
-    c->out[c->out_len] = '\0'; /* a spare byte keeps the text searchable */
     return CAIRO_STATUS_SUCCESS;
 }
 

@@ -180,22 +180,9 @@ svgt_put(fc_chart *c, const char *s, size_t n)
 {
     if (c->out_nomem)
         return 0;
-    if (c->svgt_len + n + 1 > c->svgt_cap) {
-        size_t cap = c->svgt_cap ? c->svgt_cap : 4096;
-        char *p;
-        while (cap < c->svgt_len + n + 1)
-            cap *= 2;
-        if ((p = realloc(c->svgt, cap)) == NULL) {
-            c->out_nomem = 1;
-            return 0;
-        }
-        c->svgt = p;
-        c->svgt_cap = cap;
-    }
-    memcpy(c->svgt + c->svgt_len, s, n);
-    c->svgt_len += n;
-    c->svgt[c->svgt_len] = '\0';
-    return 1;
+    if (!fc_ck_buf_add(&c->svgt, &c->svgt_len, &c->svgt_cap, 4096, s, n))
+        c->out_nomem = 1;
+    return !c->out_nomem;
 }
 
 static int svgt_fmt(fc_chart *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
