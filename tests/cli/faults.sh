@@ -14,7 +14,8 @@ SHIM=${FC_FAULT_SHIM:-}
 B=tests/hostile/base
 T=$(mktemp -d)
 trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
-fails=0 checks=0 skips=0
+fails=0
+. tests/cli/lib/count.sh # ok, skip (refused under FC_REQUIRE_SHARED=1), finish
 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 export ASAN_OPTIONS
 
@@ -22,17 +23,6 @@ fail() {
     echo "FAIL: faults: $*"
     fails=$((fails + 1))
 }
-refused=0
-skip() { # under FC_REQUIRE_SHARED=1 (CI) a check that cannot run here is a failure
-    if [ "${FC_REQUIRE_SHARED:-}" = 1 ]; then
-        echo "FAIL (FC_REQUIRE_SHARED=1 forbids skipping): faults: $*"
-        refused=$((refused + 1))
-    else
-        echo "skip: faults: $*"
-        skips=$((skips + 1))
-    fi
-}
-ok() { checks=$((checks + 1)); }
 
 # A bigger projection than the base's (60 areas, 40 five-year steps, three variants: 19 MB,
 # written in many chunks), so that faults and signals land in the middle of a file.
@@ -56,7 +46,7 @@ expect() {
     while [ "$1" != -- ]; do envs="$envs $1"; shift; done
     shift
     if [ -z "$SHIM" ] || [ ! -f "$SHIM" ]; then
-        skip "$what: the fault library (FC_FAULT_SHIM) is not built"
+        skip "faults: $what: the fault library (FC_FAULT_SHIM) is not built"
         return 0
     fi
     rm -rf "$out" "$T/log"
@@ -68,7 +58,7 @@ expect() {
     rc=$?
     set -e
     if [ ! -s "$T/log" ] && [ "$rc" = 0 ]; then
-        skip "$what: the fault library had no effect (a statically linked sanitizer runtime?)"
+        skip "faults: $what: the fault library had no effect (a statically linked sanitizer runtime?)"
         checks=$((checks - 1))
         return 0
     fi
@@ -113,7 +103,7 @@ if [ "$(id -u)" != 0 ] || [ -n "$AS" ]; then
     done
     chmod 755 "$T/ro"
 else
-    skip "chmod 555 on the output directory: root writes anyway and setpriv is absent"
+    skip "faults: chmod 555 on the output directory: root writes anyway and setpriv is absent"
 fi
 expect "unwritable output directory" 4 \
     "$(re "$T/ro"): error: output directory is not writable: Permission denied" "$T/ro/none" \
@@ -171,7 +161,7 @@ done
 # the message says so); an unfinished run leaves nothing, not even a temporary.
 batch_signal() {
     if [ -z "$SHIM" ] || [ ! -f "$SHIM" ]; then
-        skip "SIGTERM in a batch of two: the fault library (FC_FAULT_SHIM) is not built"
+        skip "faults: SIGTERM in a batch of two: the fault library (FC_FAULT_SHIM) is not built"
         return 0
     fi
     rm -rf "$O" "$T/log"
@@ -204,7 +194,7 @@ batch_signal
 # folder removes them (and says so), and the folder then verifies; verify names them before.
 kill_then_rerun() {
     if [ -z "$SHIM" ] || [ ! -f "$SHIM" ]; then
-        skip "SIGKILL then a second run: the fault library (FC_FAULT_SHIM) is not built"
+        skip "faults: SIGKILL then a second run: the fault library (FC_FAULT_SHIM) is not built"
         return 0
     fi
     rm -rf "$O"
@@ -276,8 +266,8 @@ if [ -n "$SHIM" ] && [ -f "$SHIM" ]; then
     interrupt "kill -INT while writing slowly" INT 130 LD_PRELOAD="$SHIM" FC_FAULT_WRITE_DELAY_US=30000
     interrupt "kill -TERM while writing slowly" TERM 143 LD_PRELOAD="$SHIM" FC_FAULT_WRITE_DELAY_US=30000
 else
-    skip "kill -INT while writing slowly: the fault library (FC_FAULT_SHIM) is not built"
-    skip "kill -TERM while writing slowly: the fault library (FC_FAULT_SHIM) is not built"
+    skip "faults: kill -INT while writing slowly: the fault library (FC_FAULT_SHIM) is not built"
+    skip "faults: kill -TERM while writing slowly: the fault library (FC_FAULT_SHIM) is not built"
 fi
 interrupt "kill -TERM at full speed" TERM 143 FC_NOTHING=1
 
@@ -300,16 +290,9 @@ if command -v unshare >/dev/null 2>&1 &&
         fail "tmpfs of 128 kB: left files behind:"; cat "$T/left"
     fi
 else
-    skip "real full disk: cannot mount a tmpfs in a private mount namespace (unshare -r -m)"
+    skip "faults: real full disk: cannot mount a tmpfs in a private mount namespace (unshare -r -m)"
 fi
 
-if [ "$fails" -ne 0 ] || [ "$refused" -ne 0 ]; then
-    echo "faults.sh: $fails of $checks checks failed, $refused skips refused"
-    exit 1
-fi
 # the known minimum of checks run or skipped: 39 run where the fault library loads (make check
 # builds it), 38 are run or skipped without it; CI refuses the skips
-MIN=38
-echo "faults.sh: $checks checks passed, $skips skipped"
-[ $((checks + skips)) -ge "$MIN" ] ||
-    { echo "faults.sh: FAIL: only $((checks + skips)) checks ran or skipped; at least $MIN are known"; exit 1; }
+finish faults.sh 38 "$fails"
