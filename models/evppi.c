@@ -11,7 +11,6 @@
 #include <gsl/gsl_linalg.h>
 
 #define ORDER 4      /* cubic */
-#define MAXNZ 64     /* nonzero basis values in a sample's row (4 a parameter, 16 for two) */
 #define NLAMBDA 31   /* smoothing weights tried: 10^-7.5 .. 10^7.5 times the scale */
 
 /* The design: for each sample, its row's nonzero basis values and their columns; and the
@@ -99,10 +98,6 @@ design_build(const double *par, size_t npar, size_t nsim, const size_t *idx, siz
     d->nsim = nsim;
     d->K = n == 2 ? K1 * K1 : n * K1;
     d->nz = n == 2 ? ORDER * ORDER : n * ORDER;
-    if (d->nz > MAXNZ && n == 2) {
-        st = FC_FAIL(err, FC_EINVAL, "EVPPI: too many nonzeros");
-        goto done;
-    }
     d->col = calloc(nsim * d->nz, sizeof *d->col);
     d->val = calloc(nsim * d->nz, sizeof *d->val);
     d->P = calloc(d->K * d->K, sizeof *d->P);

@@ -119,8 +119,8 @@ score(const fc_ck_place *pl, size_t i, const fc_ck_box *bb, const fc_ck_box *pla
 }
 
 /* Label i's best box: eight spots hugging the mark, then rings further out in 24
- * directions; returns the penalty and sets *out and *far (1: off the mark, wants a leader). */
-static double
+ * directions; sets *out and *far (1: off the mark, wants a leader). */
+static void
 best_spot(const fc_ck_place *pl, size_t i, const fc_ck_box *placed, const int *done,
           fc_ck_box *out, int *far)
 {
@@ -144,7 +144,7 @@ best_spot(const fc_ck_place *pl, size_t i, const fc_ck_box *placed, const int *d
         }
     }
     if (best < 1) /* clear of everything beside the mark */
-        return best;
+        return;
     for (d = 0; d < (int)(sizeof ring / sizeof ring[0]); d++)
         for (k = 0; k < 24; k++) {
             double a = k * FC_CK_PI / 12, cx = cos(a), cy = sin(a);
@@ -161,7 +161,6 @@ best_spot(const fc_ck_place *pl, size_t i, const fc_ck_box *placed, const int *d
                 *far = 1;
             }
         }
-    return best;
 }
 
 void
