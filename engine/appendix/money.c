@@ -92,7 +92,10 @@ money_gap(job *j)
                 cells[5 * t + 4] = apx_jgbp_m(j, cg[t], 1);
             }
             st = apx_add_table(j, "The funding gap by year, all programmes, cash", gap.nyear, 5, head,
-                           cells, "Gap = cost - envelope; positive is a shortfall.");
+                           cells, apx_jstr(j, "Gap = cost - envelope; positive is a shortfall. The "
+                                              "cumulative gap adds the plan years after the base "
+                                              "year %s, up to and including that row's.",
+                                           apx_fyear(j, gap.years[0])));
             free(cells);
             if (st != FC_OK)
                 goto done;
