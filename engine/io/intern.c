@@ -1,5 +1,6 @@
 /* intern.c: string interning (see intern.h). */
 #include "engine/io/intern.h"
+#include "engine/io/grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -93,14 +94,8 @@ fc_intern_add(fc_intern *t, const char *s, size_t *idx, fc_err *err)
     }
     if (2 * (t->n + 1) > t->nslot && grow(t) != 0)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? 2 * t->cap : 16;
-        char **nm = realloc(t->name, cap * sizeof *nm);
-        if (nm == NULL)
-            return FC_FAIL(err, FC_ENOMEM, "out of memory");
-        t->name = nm;
-        t->cap = cap;
-    }
+    if (fc_grow((void **)&t->name, &t->cap, t->n, sizeof *t->name) != 0)
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
     if ((t->name[t->n] = strdup(s)) == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     mask = t->nslot - 1;
