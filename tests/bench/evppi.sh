@@ -9,6 +9,7 @@ LC_ALL=C
 export LC_ALL
 BIN=${FC_BENCH_BIN:-build/release/fulcrum}
 W=build/bench/evppi
+. "$(dirname "$0")/timed.sh"
 if ! command -v python3 >/dev/null || [ ! -x /usr/bin/time ]; then
     echo "bench evppi: SKIP (needs python3 and /usr/bin/time)"; exit 0
 fi
@@ -29,11 +30,7 @@ with open(d + "/psa.csv", "w") as f, open(d + "/par.csv", "w") as g:
                                        0.05 + 0.01 * x[2] + 0.004 * x[3] * x[4]))
         f.write("%d,b,%.2f,%.5f\n" % (s, 2500 + 300 * x[5], 0.09 + 0.02 * x[6] + 0.01 * x[7]))
 PY
-/usr/bin/time -v "$BIN" psa "$W/psa.csv" --wtp 20000 --parameters "$W/par.csv" --out "$W/out" \
-    2>"$W/time.txt" >/dev/null
-awk -F': ' '
-    /Elapsed \(wall clock\)/ { split($2, t, ":"); wall = t[1] * 60 + t[2] }
-    /User time/ { user = $2 } /System time/ { sys = $2 }
-    /Maximum resident set size/ { rss = $2 }
-    END { printf "bench evppi: 20 parameters x 10,000 samples: %.2f s wall, %.2f s CPU, %.0f MB peak (target < 2 s: %s)\n",
-                 wall, user + sys, rss / 1024, wall < 2 ? "met" : "NOT met" }' "$W/time.txt"
+timed "$W/time.txt" "$BIN" psa "$W/psa.csv" --wtp 20000 --parameters "$W/par.csv" --out "$W/out"
+awk -v wall="$WALL" -v cpu="$CPU" -v mb="$PEAK_MB" 'BEGIN {
+    printf "bench evppi: 20 parameters x 10,000 samples: %.2f s wall, %.2f s CPU, %.0f MB peak (target < 2 s: %s)\n",
+           wall, cpu, mb, wall < 2 ? "met" : "NOT met" }'

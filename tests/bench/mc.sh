@@ -13,6 +13,7 @@ LC_ALL=C
 export LC_ALL
 BIN=${FC_BENCH_BIN:-build/release/fulcrum}
 W=build/bench/mc32
+. "$(dirname "$0")/timed.sh"
 if ! command -v python3 >/dev/null || [ ! -x /usr/bin/time ]; then
     echo "bench mc: SKIP (needs python3 and /usr/bin/time)"; exit 0
 fi
@@ -22,16 +23,13 @@ mkdir -p build/bench
 
 run() { # run NAME TARGET SCENARIO DRAWS: one timed run, its figures on one line
     name=$1 target=$2 scn=$3 n=$4
-    /usr/bin/time -v "$BIN" run "$scn" --draws "$n" --out build/bench/mc_out -q \
-        2>build/bench/mc_time.txt >/dev/null
-    awk -v name="$name" -v target="$target" -v n="$n" -F': ' '
-        /Elapsed \(wall clock\)/ { split($2, t, ":"); wall = t[1] * 60 + t[2] }
-        /User time/ { user = $2 } /System time/ { sys = $2 }
-        /Maximum resident set size/ { rss = $2 }
-        END { ok = target == "" ? "" : (wall <= target ? "  (target <= " target " s: met)" \
-                                                       : "  (target <= " target " s: NOT met)")
-              printf "bench mc: %-34s %6d draws %7.2f s wall %7.2f s CPU %6.0f MB peak%s\n", \
-                     name, n, wall, user + sys, rss / 1024, ok }' build/bench/mc_time.txt |
+    timed build/bench/mc_time.txt "$BIN" run "$scn" --draws "$n" --out build/bench/mc_out -q
+    awk -v name="$name" -v target="$target" -v n="$n" -v wall="$WALL" -v cpu="$CPU" \
+        -v mb="$PEAK_MB" 'BEGIN {
+        ok = target == "" ? "" : (wall <= target ? "  (target <= " target " s: met)" \
+                                                 : "  (target <= " target " s: NOT met)")
+        printf "bench mc: %-34s %6d draws %7.2f s wall %7.2f s CPU %6.0f MB peak%s\n", \
+               name, n, wall, cpu, mb, ok }' |
         tee -a build/bench/mc_lines.txt
 }
 echo "bench mc: machine load before: $(cut -d' ' -f1-3 /proc/loadavg)"
