@@ -65,12 +65,19 @@ PLOTS_SRC := $(sort $(wildcard plots/*.c))
 # a folder per stage, the draws and the appendix. Every .c/.cc of every folder is built, so a
 # new stage's folder needs no line here.
 ENGINE_DIRS := $(sort $(patsubst engine/%/,%,$(dir $(wildcard engine/*/*.c engine/*/*.cc))))
-ENGINE_SRC := $(filter-out engine/cli/main.c,$(foreach d,$(ENGINE_DIRS),\
+MPI_SRC := engine/par/par_mpi.c
+ENGINE_SRC := $(filter-out engine/cli/main.c $(MPI_SRC),$(foreach d,$(ENGINE_DIRS),\
                 $(sort $(wildcard engine/$(d)/*.c engine/$(d)/*.cc))))
 # the appendix's provenance page checksums inputs with OpenSSL's SHA-256 (libssl-dev)
 CRYPTO_LIBS ?= -lcrypto
 LDLIBS += $(CRYPTO_LIBS)
 MAIN_SRC := engine/cli/main.c
+# fulcrum-mpi (`make mpi`): the same program with the ranks of Open MPI (engine/par/par_mpi.c
+# in place of the library's one-rank engine/par/par.c). Only this file sees MPI's headers, as
+# system headers; the plain fulcrum needs no MPI.
+MPI_CFLAGS = $(eval MPI_CFLAGS := $$(patsubst -I%,-isystem %,$$(shell pkg-config --cflags ompi-c 2>/dev/null)))$(MPI_CFLAGS)
+MPI_LIBS = $(eval MPI_LIBS := $$(shell pkg-config --libs ompi-c 2>/dev/null))$(MPI_LIBS)
+MPI_BIN := $(BUILD)/fulcrum-mpi
 
 # one cmocka binary per module: tests/test_<module>.c
 TEST_NAMES := validate_wpp lifetable population csvin table scenario dtoa opts reference
@@ -120,6 +127,18 @@ $(BIN): $(call objs,$(MAIN_SRC)) $(LIB)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 	@ln -sf $(MODE)/fulcrum build/fulcrum
 
+$(BUILD)/engine/par/par_mpi.o: engine/par/par_mpi.c | pkgs-ok
+	@mkdir -p $(@D)
+	@pkg-config --exists ompi-c 2>/dev/null || { echo "make: Open MPI (ompi-c) not found: " \
+	   "run 'make deps' (libopenmpi-dev)" >&2; exit 1; }
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(MPI_CFLAGS) -c $< -o $@
+# (par_mpi.o first: the linker then never takes the library's one-rank par.o)
+$(MPI_BIN): $(call objs,$(MAIN_SRC)) $(BUILD)/engine/par/par_mpi.o $(LIB)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) $(MPI_LIBS) -o $@
+	@ln -sf $(MODE)/fulcrum-mpi build/fulcrum-mpi
+.PHONY: mpi
+mpi: $(MPI_BIN)
+
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(call objs,$(TEST_UTIL)) $(LIB)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) $(CMOCKA_LIBS) -o $@
 $(BUILD)/tests/test_dtoa: $(BUILD)/tests/test_dtoa.o $(BUILD)/tests/dtoa_oracle.o \
@@ -143,8 +162,11 @@ check: check-unit check-cli
 UNIT_MIN := 236
 check-unit: $(TEST_BINS) $(BIN)
 	@sh tests/run/unit.sh $(UNIT_MIN) $(TEST_BINS)
+# fulcrum-mpi is built for the tests where Open MPI is installed (mpi.sh skips, saying so,
+# where it is not)
 check-cli: $(BIN)
-	@sh tests/run/cli.sh tests/cli/*.sh
+	@if pkg-config --exists ompi-c 2>/dev/null; then $(MAKE) --no-print-directory mpi; fi
+	@FC_MPI_BIN=$(abspath $(MPI_BIN)) sh tests/run/cli.sh tests/cli/*.sh
 check-asan:
 	$(MAKE) MODE=asan check
 # the README's set-up commands on a simulated fresh machine (builds from scratch: CI runs it)
@@ -191,7 +213,7 @@ deps:
 	   libcmocka-dev libglpk-dev libinih-dev libfmt-dev libfast-float-dev libdouble-conversion-dev libjansson-dev \
 	   libssl-dev libxlsxwriter-dev libqpdf-dev fonts-dejavu-core poppler-utils python3 python3-numpy \
 	   python3-pandas python3-openpyxl \
-	   valgrind time libclang-rt-dev strace
+	   valgrind time libclang-rt-dev strace libopenmpi-dev openmpi-bin
 
 example:
 	python3 datasets/make_example.py datasets

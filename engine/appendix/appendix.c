@@ -726,7 +726,7 @@ stage_spec_free(void *spec)
 
 const fc_stage fc_stage_appendix = {
     .name = "appendix", .sections = stage_sections, .configure = stage_configure,
-    .run = stage_run, .reads = stage_reads, .spec_free = stage_spec_free};
+    .run = stage_run, .reads = stage_reads, .publishes = 1, .spec_free = stage_spec_free};
 
 /* `fulcrum appendix SCENARIO [--out DIR] [--from DIR]` */
 static fc_status

@@ -339,7 +339,10 @@ fc_run_make(const fc_run_plan *r, const char *out, const char *const *argv, size
         fc_manifest_run mr = {r->name,        r->scenario,    r->set, r->nset, r->sweep_param,
                               r->sweep_value, r->sweep_index, argv,   argc};
         xlsx = s.xlsx;
-        if ((st = fc_out_open(out ? out : r->out, &ch.o, err)) == FC_OK) {
+        if (fc_par_rank() > 0) { /* fulcrum-mpi: rank 0 writes; the others run alongside */
+            st = fc_out_open_discard(&ch.o, err);
+            xlsx = 0;
+        } else if ((st = fc_out_open(out ? out : r->out, &ch.o, err)) == FC_OK) {
             fc_out_digests(ch.o); /* the manifest's checksums, taken as the files are written */
             fc_out_digits(ch.o, s.digits);
             if (xlsx) /* the workbook is made from the tables, kept as they are written */
@@ -350,10 +353,11 @@ fc_run_make(const fc_run_plan *r, const char *out, const char *const *argv, size
                             fc_out_cleaned(ch.o) > 1 ? "s" : "");
             earlier_run(fc_out_dir(ch.o), &old, &have_old, warn);
         }
+        st = fc_par_agree(st, err);
         if (st == FC_OK && (st = fc_chain_run(&ch, specs, err)) == FC_OK &&
             (!xlsx || (st = fc_xlsx_write(ch.o, &s, &mr, err)) == FC_OK) &&
-            (st = fc_manifest_write(ch.o, &s, &mr, err)) == FC_OK &&
-            (st = fc_out_commit(ch.o, err)) == FC_OK) {
+            (fc_out_discards(ch.o) || (st = fc_manifest_write(ch.o, &s, &mr, err)) == FC_OK) &&
+            (st = fc_out_commit(ch.o, err)) == FC_OK && !fc_out_discards(ch.o)) {
             if (have_old)
                 remove_earlier(ch.o, &old);
             warn_stale(ch.o, warn);
@@ -361,6 +365,7 @@ fc_run_make(const fc_run_plan *r, const char *out, const char *const *argv, size
         fc_out_free(ch.o);
         ch.o = NULL;
     }
+    st = fc_par_agree(st, err); /* (rank 0's commit) */
     fc_progress_run_end(ch.log, st == FC_OK);
     fc_chain_fini(&ch, specs);
     fc_scenario_free(&s);
@@ -404,6 +409,8 @@ worker(void *arg)
         pthread_mutex_unlock(&p->mu);
         if (i >= p->b->n)
             break;
+        if (i % p->nrank != p->rank)
+            continue; /* (fulcrum-mpi with several runs: another rank's) */
         fc_err_clear(&p->err[i]);
         p->st[i] = fc_run_make(&p->b->run[i], NULL, p->argv, p->argc, i, &w, &p->err[i]);
         if (p->st[i] != FC_OK && p->report)
@@ -617,6 +624,8 @@ cmd_run(int argc, char **argv, fc_warnings *warn, fc_err *err)
     }
     if ((st = parse_opts(argc, argv, &o, err)) != FC_OK)
         goto done;
+    if (fc_par_world_rank() > 0)
+        fc_log_setup(FC_LOG_QUIET); /* rank 0 speaks for the job */
     for (size_t i = 0; i < o.nscn && st == FC_OK; i++)
         st = fc_batch_add(&b, o.scn[i], o.set, o.nset, err);
     if (st != FC_OK || (st = fc_batch_place(&b, o.out, err)) != FC_OK)
@@ -631,9 +640,18 @@ cmd_run(int argc, char **argv, fc_warnings *warn, fc_err *err)
     p.argc = nrec;
     p.warn = warn;
     p.report = b.n > 1;
+    p.rank = 0;
+    p.nrank = 1;
+    if (fc_par_world_size() > 1 && b.n > 1) {
+        /* fulcrum-mpi with several runs: run i is rank (i mod ranks)'s, whole (its draws on
+         * that rank's threads) */
+        fc_par_set_solo(1);
+        p.rank = (size_t)fc_par_world_rank();
+        p.nrank = (size_t)fc_par_world_size();
+    }
     pthread_mutex_init(&p.mu, NULL);
-    if (o.jobs == 0) {
-        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    if (o.jobs == 0) { /* the cores, shared among the ranks on this machine */
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN) / fc_par_local_size();
         o.jobs = ncpu > 0 ? ncpu : 1;
     }
     if (o.jobs > MAX_JOBS)
@@ -652,6 +670,20 @@ cmd_run(int argc, char **argv, fc_warnings *warn, fc_err *err)
     }
     fc_progress_end();
     pthread_mutex_destroy(&p.mu);
+    if (p.nrank > 1) { /* every rank learns every run's status (each set by its own rank) */
+        int *code = calloc(b.n, sizeof *code);
+        if (code == NULL) {
+            st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < b.n; i++)
+            code[i] = (int)p.st[i];
+        fc_par_world_max(code, b.n);
+        for (size_t i = 0; i < b.n; i++)
+            p.st[i] = (fc_status)code[i];
+        free(code);
+        fc_par_set_solo(0);
+    }
 
     for (size_t i = b.n; i-- > 0;)
         if (p.st[i] != FC_OK) {

@@ -21,6 +21,7 @@
 #include "engine/io/manifest.h"
 #include "engine/draws/draws.h"
 #include "engine/io/out.h"
+#include "engine/par/par.h"
 #include "engine/chain/chain.h"
 
 #define MAX_SWEEP 10000
@@ -34,6 +35,7 @@ typedef struct pool {
     fc_err *err;
     fc_warnings *warn; /* shared, deduplicated */
     int report;        /* print each failure as it happens (several runs) */
+    size_t rank, nrank; /* runs i with i mod nrank == rank are this process's (fulcrum-mpi) */
 } pool;
 /* Options shared by run and check. */
 typedef struct run_opts {
@@ -44,7 +46,8 @@ typedef struct run_opts {
     const char **scn;
     size_t nscn;
     fc_log_level level;
-    char *own[4]; /* --draws, --seed, --raw-draws, --xlsx as run.KEY=VALUE overrides (owned) */
+    char *own[5]; /* --draws, --seed, --raw-draws, --xlsx, --sensitivity as run.KEY=VALUE
+                     overrides (owned): one each, as run_override refuses a second */
     size_t nown;
 } run_opts;
 typedef struct sweep {

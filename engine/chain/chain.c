@@ -11,6 +11,7 @@
 
 #include "engine/cli/cli.h"
 #include "engine/cli/log.h"
+#include "engine/par/par.h"
 
 /* Chain order: later stages may use what earlier ones left on the chain. */
 const fc_stage *const fc_stages[] = {
@@ -128,10 +129,15 @@ fc_chain_run(fc_chain *ch, void *specs[], fc_err *err)
         if (specs[i] && fc_stages[i]->reads && ch->o)
             fc_out_keep(ch->o, fc_stages[i]->reads);
     for (size_t i = 0; fc_stages[i]; i++) {
+        /* a stage that only publishes is left to the rank that writes (fulcrum-mpi) */
+        const int skip = fc_stages[i]->publishes && fc_out_discards(ch->o);
         if (specs[i] == NULL)
             continue;
         fc_log_stage_begin(ch->log, fc_stages[i]->name);
-        if ((st = fc_stages[i]->run(ch, specs[i], err)) != FC_OK)
+        st = skip ? FC_OK : fc_stages[i]->run(ch, specs[i], err);
+        /* with several ranks, every rank runs every stage: a failure on any of them stops
+         * all, with its message, before the next stage's collective steps */
+        if ((st = fc_par_agree(st, err)) != FC_OK)
             return st;
         fc_log_stage_end(ch->log, fc_stages[i]->name);
     }

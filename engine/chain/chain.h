@@ -74,6 +74,9 @@ typedef struct fc_stage {
      * earlier stages as published. The chain has the writer keep their bytes in memory
      * (fc_out_keep) before any stage runs; the stage takes them with fc_out_kept. */
     const char *const *reads;
+    /* Nonzero: the stage only publishes (the appendix), so a rank that writes nothing
+     * (fc_out_discards: the ranks of fulcrum-mpi but rank 0) skips it. */
+    int publishes;
 } fc_stage;
 
 /* The stages, in chain order (engine/chain/chain.c). */

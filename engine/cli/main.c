@@ -1,5 +1,8 @@
-/* main.c: the `fulcrum` command line. The only place that prints errors and chooses the exit
- * code: 0 ok, 1 model or runtime failure, 2 usage, 3 input data, 4 I/O, 130 interrupted.
+/* main.c: the `fulcrum` command line (and `fulcrum-mpi`'s: the same program linked with
+ * engine/par/par_mpi.c). The only place that prints errors and chooses the exit code: 0 ok,
+ * 1 model or runtime failure, 2 usage, 3 input data, 4 I/O, 130 interrupted. With several
+ * ranks, rank 0 prints the run's warnings and its error (every rank has agreed on it, and
+ * exits with the same code).
  */
 #include <gsl/gsl_errno.h>
 #include <signal.h>
@@ -12,6 +15,7 @@
 #include "engine/io/manifest.h"
 #include "engine/io/out.h"
 #include "engine/cli/version.h"
+#include "engine/par/par.h"
 
 static void
 on_signal(int sig)
@@ -40,8 +44,8 @@ print_help(FILE *fp)
                 "exit codes:\n%s", fc_help_exit);
 }
 
-int
-main(int argc, char **argv)
+static int
+fulcrum_main(int argc, char **argv)
 {
     const fc_cmd *cmd;
     fc_warnings warn = {0};
@@ -86,17 +90,38 @@ main(int argc, char **argv)
             return 0;
         }
     }
+    if (fc_par_world_size() > 1 && strcmp(cmd->name, "run") != 0) {
+        FC_FAIL(&err, FC_EUSAGE, "fulcrum-mpi spreads `run` over its ranks; run `fulcrum %s` "
+                "without mpirun", cmd->name);
+        if (fc_par_world_rank() == 0)
+            fc_log_error(&err, NULL);
+        return 2;
+    }
     st = cmd->fn(argc - 1, argv + 1, &warn, &err);
-    for (size_t i = 0; i < warn.n; i++)
+    fc_par_world_warnings(&warn);
+    for (size_t i = 0; i < warn.n && fc_par_world_rank() == 0; i++)
         fc_log_warning(warn.msg[i]);
     fc_warnings_fini(&warn);
     if (st != FC_OK) {
         if (err.status == FC_OK)
             fc_err_raise(&err, st, NULL, 0, 0, __FILE__, __LINE__, "%s", fc_strerror(st));
-        fc_log_error(&err, NULL);
-        if (st == FC_EUSAGE)
-            fprintf(stderr, "usage: %s\n", cmd->usage);
+        if (fc_par_world_rank() == 0) {
+            fc_log_error(&err, NULL);
+            if (st == FC_EUSAGE)
+                fprintf(stderr, "usage: %s\n", cmd->usage);
+        }
         return fc_status_exit_code(st);
     }
     return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    int rc;
+    if (fc_par_init(&argc, &argv) != 0)
+        return 1;
+    rc = fulcrum_main(argc, argv);
+    fc_par_finalize();
+    return rc;
 }

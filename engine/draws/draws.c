@@ -55,8 +55,8 @@ static unsigned
 thread_count(void)
 {
     long n = mc_threads;
-    if (n <= 0) {
-        n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n <= 0) { /* the cores, shared among the ranks on this machine (fulcrum-mpi) */
+        n = sysconf(_SC_NPROCESSORS_ONLN) / fc_par_local_size();
         if (n <= 0)
             n = 1;
     }
@@ -587,6 +587,7 @@ mc_run(fc_chain *ch, const mc_spec *sp, const dr_point *pts, size_t n, dr_outcom
     m.pts = pts;
     find_specs(ch, &m.ss);
     m.N = sens ? n : (size_t)sp->draws;
+    fc_par_block(m.N, 1, fc_par_rank(), &m.dlo, &m.dhi); /* this rank's draws */
     m.seed = ch->seed;
     m.nthread = thread_count();
     m.unc = ch->scn->unc;
@@ -672,13 +673,15 @@ mc_run(fc_chain *ch, const mc_spec *sp, const dr_point *pts, size_t n, dr_outcom
     t[3] = now();
     if (sens)
         st = take_outcomes(&m, out, err);
+    else if (fc_par_rank() > 0)
+        ; /* every rank has every draw's results now; rank 0 writes the tables */
     else if ((st = dr_write_small(&m, err)) == FC_OK && sp->raw)
         st = dr_write_raw(&m, err);
-    if (st == FC_OK && !sens && m.have_pbma)
+    if (st == FC_OK && !sens && m.have_pbma && fc_par_rank() == 0)
         st = dr_pbma_evppi(&m, err);
-    fc_log_verbose("%s: %zu draws on %u threads: projection, need and activity %.2f s (%zu "
+    fc_log_verbose("%s: %zu draws on %u threads (%d ranks): projection, need and activity %.2f s (%zu "
                    "passes), money %.2f s, PBMA %.2f s, tables %.2f s",
-                   sens ? "designed draws" : "draws", m.N, m.nthread, t[1] - t[0], m.passes,
+                   sens ? "designed draws" : "draws", m.N, m.nthread, fc_par_size(), t[1] - t[0], m.passes,
                    t[2] - t[1], t[3] - t[2], now() - t[3]);
 done:
     if (sens) {

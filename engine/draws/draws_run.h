@@ -28,6 +28,7 @@
 #include "engine/pbma/pbma.h"
 #include "engine/projection/projection.h"
 #include "engine/chain/chain.h"
+#include "engine/par/par.h"
 #include "models/finance.h"
 #include "models/pbma.h"
 #include "models/quantile.h"
@@ -92,6 +93,8 @@ typedef struct mc {
     const mc_spec *sp;
     stage_specs ss;
     size_t N;          /* draws 1..N (and 0, the principal) */
+    size_t dlo, dhi;   /* this rank's draws [dlo, dhi) (engine/par/par.h: rank 0's start at
+                          the principal; with one rank, every draw) */
     int sens;          /* designed draws (dr_evaluate): draw i + 1 is pts[i] */
     const dr_point *pts;
     fc_variant *dvar;  /* [N+1] each draw's variant (the projection stage's spec) */
@@ -196,12 +199,17 @@ typedef struct pass {
     mc *m;
     size_t u0, u1;     /* (area, year) blocks [u0, u1) */
     size_t a0, a1;     /* areas they cover */
-    double *store;     /* [(u1 - u0) * bcell][N]: draws 1..N of each cell */
-    double *prin;      /* [(u1 - u0) * bcell]: draw 0 */
-    double *sum;       /* [(u1 - u0) * bcell][4]: mean, p10, p50, p90 */
-    double *grp;       /* [u1 - u0][npg][N + 1]: persons of each age group, draws 0..N
+    double *store;     /* [(u1 - u0) * bcell][sw]: this rank's draws of each cell, from
+                          draw sd0 (with one rank, draws 1..N) */
+    size_t sw, sd0;
+    double *prin;      /* [(u1 - u0) * bcell]: draw 0 (rank 0) */
+    double *sum;       /* [(u1 - u0) * bcell][4]: mean, p10, p50, p90 (this rank's cells
+                          from s0; every cell on rank 0, once gathered) */
+    size_t s0, s1;     /* the cells whose draws this rank summarises */
+    double *grp;       /* [u1 - u0][npg][gw]: persons of each age group, this rank's draws
                           (each written by the thread that projected the draw) */
-    double *gsum;      /* [u1 - u0][npg][4]: their mean, p10, p50, p90 */
+    size_t gw;         /* this rank's draws, dhi - dlo (with one rank, N + 1) */
+    double *gsum;      /* [u1 - u0][npg][4]: their mean, p10, p50, p90 (as sum) */
 } pass;
 typedef struct pass_ws {
     fc_mcp_ws *pw;

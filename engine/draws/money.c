@@ -125,20 +125,26 @@ done:
 static fc_status
 fin_item(void *arg, void *ws, size_t i, fc_err *err)
 {
-    return fin_one(arg, ws, i + 1, 0, err);
+    const mc *m = arg;
+    return fin_one(arg, ws, (m->dlo > 1 ? m->dlo : 1) + i, 0, err);
 }
 
 fc_status
 dr_run_money(mc *m, fc_err *err)
 {
     fin_ws *w = fin_ws_new(m);
+    const size_t d0 = m->dlo > 1 ? m->dlo : 1, n = m->dhi > d0 ? m->dhi - d0 : 0;
     fc_status st;
     if (w == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    /* the principal on every rank: it sizes the table; then this rank's draws */
     st = fin_one(m, w, 0, 1, err);
     fin_ws_free(w);
-    if (st == FC_OK && m->N > 0)
-        st = dr_run_pool(m->nthread, m->N, m, fin_item, fin_ws_new, fin_ws_free, err);
+    if (st == FC_OK && n > 0)
+        st = dr_run_pool(m->nthread, n, m, fin_item, fin_ws_new, fin_ws_free, err);
+    if ((st = fc_par_agree(st, err)) == FC_OK)
+        st = fc_par_allgather(m->money, 1, m->N, (m->nprog + 1) * m->nyf * 3 * sizeof *m->money,
+                              err);
     return st;
 }
 
@@ -184,10 +190,11 @@ pb_ws_new(void *arg)
 }
 
 static fc_status
-pb_item(void *arg, void *ws, size_t d, fc_err *err)
+pb_item(void *arg, void *ws, size_t item, fc_err *err)
 {
     mc *m = arg;
     pb_ws *w = ws;
+    const size_t d = m->dlo + item;
     const size_t n = m->nopt, ny = m->pp.nyear;
     fc_pbma_solution so = {w->x, 0, 0, 0};
     unsigned char *f = m->funded + d * n;
@@ -239,6 +246,7 @@ fc_status
 dr_run_pbma(mc *m, fc_err *err)
 {
     const fc_pbmajob_spec *B = m->ss.B;
+    fc_status st;
     if (B->budget_from_finance) {
         const char *prog = B->budget_programme ? B->budget_programme : "total";
         size_t q = 0;
@@ -256,7 +264,15 @@ dr_run_pbma(mc *m, fc_err *err)
         (m->ocost = calloc((m->N + 1) * m->nopt + 1, sizeof *m->ocost)) == NULL ||
         (m->oben = calloc((m->N + 1) * m->nopt + 1, sizeof *m->oben)) == NULL ||
         (m->othr = calloc(m->N + 1, sizeof *m->othr)) == NULL)
-        return FC_FAIL(err, FC_ENOMEM, "out of memory");
-    return dr_run_pool(m->nthread, m->N + 1, m, pb_item, pb_ws_new, pb_ws_free, err);
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory");
+    else
+        st = dr_run_pool(m->nthread, m->dhi - m->dlo, m, pb_item, pb_ws_new, pb_ws_free, err);
+    if ((st = fc_par_agree(st, err)) != FC_OK ||
+        (st = fc_par_allgather(m->funded, 1, m->N, m->nopt, err)) != FC_OK ||
+        (st = fc_par_allgather(m->set_nb, 1, m->N, sizeof *m->set_nb, err)) != FC_OK ||
+        (st = fc_par_allgather(m->ocost, 1, m->N, m->nopt * sizeof *m->ocost, err)) != FC_OK ||
+        (st = fc_par_allgather(m->oben, 1, m->N, m->nopt * sizeof *m->oben, err)) != FC_OK)
+        return st;
+    return fc_par_allgather(m->othr, 1, m->N, sizeof *m->othr, err);
 }
 

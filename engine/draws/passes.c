@@ -149,7 +149,7 @@ static void
 pass_keep(pass *ps, const pass_ws *w, size_t d0, size_t d1, size_t a)
 {
     const mc *m = ps->m;
-    const size_t N = m->N, bc = m->bcell, acell = m->ny * bc, c0 = ps->u0 * bc;
+    const size_t bc = m->bcell, acell = m->ny * bc, c0 = ps->u0 * bc;
     const size_t stride = (m->proj.coupled ? m->na : 1) * acell;
     const size_t off = m->proj.coupled ? 0 : a * acell; /* cell -> index in the buffer */
     size_t lo = a * acell > c0 ? a * acell : c0;
@@ -166,7 +166,7 @@ pass_keep(pass *ps, const pass_ws *w, size_t d0, size_t d1, size_t a)
         for (size_t d = e0; d < d1; d++) {
             const double *src = w->buf + (d - d0) * stride;
             for (size_t cell = cb; cell < ce; cell++)
-                ps->store[(cell - c0) * N + d - 1] = src[cell - off];
+                ps->store[(cell - c0) * ps->sw + d - ps->sd0] = src[cell - off];
         }
     }
 }
@@ -181,7 +181,7 @@ static void
 pass_group_sums(pass *ps, size_t d, size_t a, const double *P)
 {
     const mc *m = ps->m;
-    const size_t N = m->N, ny = m->ny, ng = m->ng, bc = m->bcell, npg = m->npg;
+    const size_t ny = m->ny, ng = m->ng, bc = m->bcell, npg = m->npg;
     size_t t0 = ps->u0 > a * ny ? ps->u0 - a * ny : 0;
     size_t t1 = ps->u1 < (a + 1) * ny ? ps->u1 - a * ny : ny;
     for (size_t t = t0; t < t1; t += 4) {
@@ -199,7 +199,7 @@ pass_group_sums(pass *ps, size_t d, size_t a, const double *P)
                 }
             for (size_t j = 0; j < nb; j++) {
                 const size_t i = a * ny + t + j - ps->u0;
-                ps->grp[(i * npg + k) * (N + 1) + d] = x[j];
+                ps->grp[(i * npg + k) * ps->gw + d - m->dlo] = x[j];
             }
         }
     }
@@ -221,8 +221,8 @@ pass_chunk(void *arg, void *wsarg, size_t c, fc_err *err)
     pass *ps = arg;
     pass_ws *w = wsarg;
     const mc *m = ps->m;
-    const size_t N = m->N, acell = m->ny * m->bcell;
-    const size_t d0 = c * m->chunk, d1 = d0 + m->chunk < N + 1 ? d0 + m->chunk : N + 1;
+    const size_t acell = m->ny * m->bcell;
+    const size_t d0 = m->dlo + c * m->chunk, d1 = d0 + m->chunk < m->dhi ? d0 + m->chunk : m->dhi;
     fc_status st;
 
     if (m->proj.coupled) {
@@ -255,40 +255,65 @@ pass_chunk(void *arg, void *wsarg, size_t c, fc_err *err)
     return FC_OK;
 }
 
-/* Summaries of a block of 64 cells of a pass (ws: scratch of 4N doubles). */
-static fc_status
-pass_summary(void *arg, void *ws, size_t b, fc_err *err)
-{
-    pass *ps = arg;
-    const size_t N = ps->m->N, nc = (ps->u1 - ps->u0) * ps->m->bcell;
-    (void)err;
-    for (size_t i = b * 64; i < nc && i < (b + 1) * 64; i++)
-        fc_summary4(ps->store + i * N, N, ws, ps->sum + i * 4);
-    return FC_OK;
-}
+/* Rows of every draw (draws 1..N, or 0..N when lead is 1) a rank summarises: row i of a pass's
+ * cells, or of its (block, age group) sums, is rows + i * (N + lead). */
+typedef struct rows_job {
+    double *rows;      /* (reordered by the summary: fc_summary4) */
+    size_t n, N, lead;
+    double *out; /* [n][4] */
+} rows_job;
 
-/* The summaries of the age groups' persons in (area, year) block u0 + i of a pass, from the
- * sums pass_group_sums left (ws: scratch of 4N doubles). */
+/* Summaries of a block of 64 rows (ws: scratch of 2N doubles). */
 static fc_status
-pass_groups(void *arg, void *ws, size_t i, fc_err *err)
+rows_summary(void *arg, void *ws, size_t b, fc_err *err)
 {
-    pass *ps = arg;
-    const mc *m = ps->m;
-    const size_t N = m->N, npg = m->npg;
-    double *scratch = ws;
+    const rows_job *j = arg;
     (void)err;
-    for (size_t k = 0; k < npg; k++) {
-        memcpy(scratch, ps->grp + (i * npg + k) * (N + 1) + 1, N * sizeof *scratch);
-        fc_summary4(scratch, N, scratch + N, ps->gsum + (i * npg + k) * 4);
-    }
+    for (size_t i = b * 64; i < j->n && i < (b + 1) * 64; i++)
+        fc_summary4(j->rows + i * (j->N + j->lead) + j->lead, j->N, ws, j->out + i * 4);
     return FC_OK;
 }
 
 static void *
 scratch_new(void *arg)
 {
-    const pass *ps = arg;
-    return malloc(4 * ps->m->N * sizeof(double));
+    const rows_job *j = arg;
+    return malloc((2 * j->N + 1) * sizeof(double));
+}
+
+/* The summaries (mean, p10, p50, p90) of nrows rows of draws split among the ranks by
+ * columns (in: [nrows][this rank's draws], as fc_par_transpose takes them; draw 0 first when
+ * lead is 1, and left out of the summary), into all ([nrows][4], rank 0's): each rank's rows
+ * first go where they are summarised. The draws in `in` may be reordered. */
+static fc_status
+summarise_rows(const mc *m, double *in, size_t nrows, size_t lead, double *all, fc_err *err)
+{
+    const size_t N = m->N;
+    double *t = NULL, *own = all;
+    size_t r0, r1;
+    rows_job j;
+    fc_status st;
+    fc_par_block(nrows, 0, fc_par_rank(), &r0, &r1);
+    if ((st = fc_par_transpose(in, nrows, N + lead, lead, &t, err)) != FC_OK)
+        return st;
+    if (t != in && (own = malloc(((r1 - r0) * 4 + 1) * sizeof *own)) == NULL)
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory for the draws' summaries");
+    if (st == FC_OK) {
+        j.rows = t;
+        j.n = r1 - r0;
+        j.N = N;
+        j.lead = lead;
+        j.out = own;
+        st = dr_run_pool(m->nthread, (j.n + 63) / 64, &j, rows_summary, scratch_new, free, err);
+    }
+    st = fc_par_agree(st, err);
+    if (st == FC_OK)
+        st = fc_par_gather_to(own, nrows, 4, all, err);
+    if (t != in) {
+        free(t);
+        free(own);
+    }
+    return st;
 }
 
 static void
@@ -305,25 +330,37 @@ w_cell_key(fc_writer *w, const mc *m, size_t cell)
     fc_w_str(w, fc_ages_label(&j->pop.ages, cell % ng, lab));
 }
 
-/* A pass's rows of population_summary.csv, and its blocks' draws added to the sums over
- * areas (by this thread, in area order, as the passes follow each other). */
+/* A pass's blocks' draws (this rank's) added to the sums over areas (by this thread, in area
+ * order, as the passes follow each other). */
+static void
+pass_group_totals(mc *m, const pass *ps)
+{
+    const size_t ny = m->ny, npg = m->npg;
+    for (size_t u = ps->u0; u < ps->u1; u++) {
+        const size_t i = u - ps->u0, t = u % ny;
+        for (size_t k = 0; k < npg; k++) {
+            const double *x = ps->grp + (i * npg + k) * ps->gw;
+            for (size_t d = m->dlo; d < m->dhi; d++)
+                m->ptot[(d * ny + t) * npg + k] += x[d - m->dlo];
+        }
+    }
+}
+
+/* A pass's rows of population_summary.csv (rank 0: the principal is its draw). */
 static void
 pass_groups_out(mc *m, const pass *ps)
 {
-    const size_t N = m->N, ny = m->ny, npg = m->npg;
+    const size_t ny = m->ny, npg = m->npg;
     const fc_proj_inputs *j = &m->proj.in;
     for (size_t u = ps->u0; u < ps->u1; u++) {
         const size_t i = u - ps->u0, t = u % ny;
         for (size_t k = 0; k < npg; k++) {
-            const double *x = ps->grp + (i * npg + k) * (N + 1);
             fc_w_field(m->wpop, fc_intern_name(j->pop.areas, u / ny));
             fc_w_comma(m->wpop);
             fc_w_int(m->wpop, j->pop.year + (int)t * j->step);
             fc_w_comma(m->wpop);
             fc_w_str(m->wpop, dr_age_groups[m->pg[k]].name);
-            dr_w_stats(m->wpop, x[0], ps->gsum + (i * npg + k) * 4);
-            for (size_t d = 0; d <= N; d++)
-                m->ptot[(d * ny + t) * npg + k] += x[d];
+            dr_w_stats(m->wpop, ps->grp[(i * npg + k) * ps->gw], ps->gsum + (i * npg + k) * 4);
         }
     }
 }
@@ -384,12 +421,103 @@ budget_mb(const mc *m, size_t area_mb)
     return mb;
 }
 
+/* Every draw of a pass's cells to projection_draws.csv (rank 0: the rows come together
+ * there first). */
+static fc_status
+pass_raw(mc *m, const pass *ps, double *in, fc_err *err)
+{
+    const size_t N = m->N, bc = m->bcell, nc = (ps->u1 - ps->u0) * bc;
+    double *t = NULL, *all = in;
+    fc_status st;
+    if ((st = fc_par_transpose(in, nc, N, 0, &t, err)) != FC_OK)
+        return st;
+    if (t != in && fc_par_rank() == 0 && (all = malloc((nc * N + 1) * sizeof *all)) == NULL)
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory for the raw draws of a pass");
+    if ((st = fc_par_agree(st, err)) == FC_OK)
+        st = fc_par_gather_to(t, nc, N, all, err);
+    for (size_t i = 0; st == FC_OK && fc_par_rank() == 0 && i < nc; i++)
+        for (size_t d = 1; d <= N; d++) {
+            fc_w_int(m->wprojraw, (long)d);
+            fc_w_comma(m->wprojraw);
+            w_cell_key(m->wprojraw, m, ps->u0 * bc + i);
+            fc_w_comma(m->wprojraw);
+            fc_w_num(m->wprojraw, all[i * N + d - 1]);
+            fc_w_eol(m->wprojraw);
+        }
+    if (t != in) {
+        free(t);
+        if (all != in)
+            free(all);
+    }
+    return st;
+}
+
+/* One pass: its draws projected (this rank's), their need and activity summed, the cells'
+ * and age groups' summaries taken and written (rank 0). */
+static fc_status
+run_pass(mc *m, pass *ps, fc_err *err)
+{
+    const size_t N = m->N, bc = m->bcell, nc = (ps->u1 - ps->u0) * bc;
+    const size_t ngr = (ps->u1 - ps->u0) * m->npg, chunks = (ps->gw + m->chunk - 1) / m->chunk;
+    const int root = fc_par_rank() == 0;
+    fc_status st = FC_OK;
+    ps->prin = malloc((nc + 1) * sizeof *ps->prin);
+    ps->sum = root ? malloc((nc * 4 + 1) * sizeof *ps->sum) : NULL;
+    ps->grp = malloc((ngr * ps->gw + 1) * sizeof *ps->grp);
+    ps->gsum = root ? malloc((ngr * 4 + 1) * sizeof *ps->gsum) : NULL;
+    if (!ps->prin || !ps->grp || (root && (!ps->sum || !ps->gsum)))
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory for the projection's draws (%zu cells x "
+                     "%zu draws): lower [run] summary_memory_mb", nc, N);
+    else
+        st = dr_run_pool(m->nthread, chunks, ps, pass_chunk, pass_ws_new, pass_ws_free, err);
+    if ((st = fc_par_agree(st, err)) != FC_OK)
+        return st;
+    pass_group_totals(m, ps);
+    if (m->wprojraw && (st = pass_raw(m, ps, ps->store, err)) != FC_OK)
+        return st;
+    if (m->npg && (st = summarise_rows(m, ps->grp, ngr, 1, ps->gsum, err)) != FC_OK)
+        return st;
+    if ((st = summarise_rows(m, ps->store, nc, 0, ps->sum, err)) != FC_OK)
+        return st;
+    if (!root)
+        return FC_OK;
+    for (size_t i = 0; i < nc; i++) {
+        w_cell_key(m->wproj, m, ps->u0 * bc + i);
+        fc_w_comma(m->wproj);
+        fc_w_num(m->wproj, ps->prin[i]);
+        fc_w_nums(m->wproj, ps->sum + i * 4, 4);
+        fc_w_eol(m->wproj);
+    }
+    pass_groups_out(m, ps);
+    return FC_OK;
+}
+
+/* The draws' sums over areas that money and the tables read, from every rank to every rank
+ * (each rank filled its own draws' rows). */
+static fc_status
+gather_sums(mc *m, fc_err *err)
+{
+    fc_status st = fc_par_allgather(m->ptot, 1, m->N, m->ny * m->npg * sizeof *m->ptot, err);
+    for (int kind = 0; kind < 2 && st == FC_OK; kind++) {
+        mc_act *ma = &m->part[kind];
+        if (!dr_part_on(m, kind))
+            continue;
+        st = fc_par_allgather(ma->act, 1, m->N, ma->nk * ma->nt * sizeof *ma->act, err);
+        if (st == FC_OK && ma->dem)
+            st = fc_par_allgather(ma->dem, 1, m->N, ma->nk * ma->nt * sizeof *ma->dem, err);
+        if (st == FC_OK && ma->nres)
+            st = fc_par_allgather(ma->req, 1, m->N, ma->nres * ma->nt * sizeof *ma->req, err);
+    }
+    return st;
+}
+
 fc_status
 dr_run_passes(mc *m, fc_err *err)
 {
     const size_t N = m->N, bc = m->bcell, nunit = m->na * m->ny;
     const size_t bytes = bc * N * sizeof(double);
     size_t per = budget_mb(m, m->ny * bytes / 1048576u + 1) * 1048576u / (bytes ? bytes : 1);
+    const size_t sd0 = m->dlo > 1 ? m->dlo : 1, sw = m->dhi > sd0 ? m->dhi - sd0 : 0;
     fc_status st = FC_OK;
 
     double *store = NULL;
@@ -404,79 +532,53 @@ dr_run_passes(mc *m, fc_err *err)
         per -= per % m->ny;
     if (per > nunit)
         per = nunit;
+    per = fc_par_min(per); /* (every rank's passes alike: they exchange draws per pass) */
     /* chunks of draws: enough for every thread to have several, at most CHUNK_MAX (each
      * cell's draws are copied CHUNK_MAX at a time, in whole cache lines) */
-    m->chunk = (N + 1) / (4 * (size_t)m->nthread);
+    m->chunk = (m->dhi - m->dlo) / (4 * (size_t)m->nthread);
     m->chunk = m->chunk < 1 ? 1 : m->chunk > CHUNK_MAX ? CHUNK_MAX : m->chunk;
     if (m->proj.coupled && m->chunk > 4)
         m->chunk = 4; /* (a chunk holds every area) */
     /* one store for every pass, in huge pages where the kernel has them: the cells' rows of
-     * draws are written a chunk at a time all over it */
-    cap = per * bc * N * sizeof *store;
-    cap = (cap + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+     * draws are written a chunk at a time all over it (this rank's draws: with several ranks,
+     * each holds its share) */
+    cap = per * bc * sw * sizeof *store;
+    cap = (cap + HUGE_PAGE) / HUGE_PAGE * HUGE_PAGE;
     if (posix_memalign((void **)&store, HUGE_PAGE, cap) != 0)
-        return FC_FAIL(err, FC_ENOMEM, "out of memory for the projection's draws (%zu cells x "
-                       "%zu draws): lower [run] summary_memory_mb", per * bc, N);
+        store = NULL;
 #ifdef MADV_HUGEPAGE
-    madvise(store, cap, MADV_HUGEPAGE);
+    else
+        madvise(store, cap, MADV_HUGEPAGE);
 #endif
+    if (store == NULL)
+        st = FC_FAIL(err, FC_ENOMEM, "out of memory for the projection's draws (%zu cells x "
+                     "%zu draws): lower [run] summary_memory_mb", per * bc, N);
+    st = fc_par_agree(st, err);
     for (size_t u0 = 0; u0 < nunit && st == FC_OK; u0 += per) {
         pass ps;
-        size_t u1 = u0 + per < nunit ? u0 + per : nunit, nc = (u1 - u0) * bc;
         memset(&ps, 0, sizeof ps);
         ps.m = m;
         ps.u0 = u0;
-        ps.u1 = u1;
+        ps.u1 = u0 + per < nunit ? u0 + per : nunit;
         ps.a0 = u0 / m->ny; /* (with control totals every area is projected, and these
                                kept and summed) */
-        ps.a1 = (u1 - 1) / m->ny + 1;
+        ps.a1 = (ps.u1 - 1) / m->ny + 1;
         ps.store = store;
-        ps.prin = malloc(nc * sizeof *ps.prin);
-        ps.sum = malloc(nc * 4 * sizeof *ps.sum);
-        ps.grp = malloc(((u1 - u0) * m->npg * (N + 1) + 1) * sizeof *ps.grp);
-        ps.gsum = malloc(((u1 - u0) * m->npg * 4 + 1) * sizeof *ps.gsum);
-        if (!ps.prin || !ps.sum || !ps.grp || !ps.gsum) {
-            st = FC_FAIL(err, FC_ENOMEM, "out of memory for the projection's draws (%zu "
-                         "cells x %zu draws): lower [run] summary_memory_mb", nc, N);
-        } else {
-            st = dr_run_pool(m->nthread, (N + m->chunk) / m->chunk, &ps, pass_chunk, pass_ws_new,
-                          pass_ws_free, err);
-        }
-        if (st == FC_OK && m->wprojraw) {
-            for (size_t i = 0; i < nc; i++)
-                for (size_t d = 1; d <= N; d++) {
-                    fc_w_int(m->wprojraw, (long)d);
-                    fc_w_comma(m->wprojraw);
-                    w_cell_key(m->wprojraw, m, u0 * bc + i);
-                    fc_w_comma(m->wprojraw);
-                    fc_w_num(m->wprojraw, ps.store[i * N + d - 1]);
-                    fc_w_eol(m->wprojraw);
-                }
-        }
-        if (st == FC_OK && m->npg)
-            st = dr_run_pool(m->nthread, u1 - u0, &ps, pass_groups, scratch_new, free, err);
-        if (st == FC_OK)
-            st = dr_run_pool(m->nthread, (nc + 63) / 64, &ps, pass_summary, scratch_new, free, err);
-        if (st == FC_OK)
-            for (size_t i = 0; i < nc; i++) {
-                w_cell_key(m->wproj, m, u0 * bc + i);
-                fc_w_comma(m->wproj);
-                fc_w_num(m->wproj, ps.prin[i]);
-                fc_w_nums(m->wproj, ps.sum + i * 4, 4);
-                fc_w_eol(m->wproj);
-            }
-        if (st == FC_OK)
-            pass_groups_out(m, &ps);
+        ps.sw = sw;
+        ps.sd0 = sd0;
+        ps.gw = m->dhi - m->dlo;
+        st = run_pass(m, &ps, err);
         free(ps.prin);
         free(ps.sum);
         free(ps.grp);
         free(ps.gsum);
         m->passes++;
-        fc_log_tick(m->ch->log, u1, nunit);
+        fc_log_tick(m->ch->log, ps.u1, nunit);
     }
     free(store);
     if (st == FC_OK)
+        st = gather_sums(m, err);
+    if (st == FC_OK && fc_par_rank() == 0)
         st = write_group_totals(m, err);
     return st;
 }
-

@@ -166,6 +166,27 @@ fc_out_open(const char *dir, fc_out **result, fc_err *err)
     return FC_OK;
 }
 
+fc_status
+fc_out_open_discard(fc_out **result, fc_err *err)
+{
+    fc_out *o;
+    *result = NULL;
+    if ((o = calloc(1, sizeof *o)) == NULL || (o->dir = strdup("(not written: rank > 0)")) == NULL) {
+        free(o);
+        return FC_FAIL(err, FC_ENOMEM, "out of memory");
+    }
+    o->slot = -1;
+    o->discard = 1;
+    *result = o;
+    return FC_OK;
+}
+
+int
+fc_out_discards(const fc_out *o)
+{
+    return o != NULL && o->discard;
+}
+
 static void
 registry_add(fc_out *o, const char *tmp)
 {
@@ -250,6 +271,10 @@ fc_status
 fc_out_commit(fc_out *o, fc_err *err)
 {
     close_all(o);
+    if (o->discard) {
+        o->committed = 1;
+        return FC_OK;
+    }
     for (size_t i = 0; i < o->n; i++) {
         if (o->w[i]->err == EDOM) {
             fc_err_at(err, FC_EDOM, o->w[i]->final, 0, 0, "a computed value is not a finite "
@@ -300,6 +325,8 @@ fc_out_abort(fc_out *o)
     if (o == NULL || o->committed)
         return;
     close_all(o);
+    if (o->discard)
+        return;
     for (size_t i = 0; i < o->n; i++)
         unlink(o->w[i]->tmp);
     /* subfolders fc_out_file_in made (left alone when they hold other files) */
@@ -445,8 +472,10 @@ fc_status
 fc_out_external(fc_out *o, const char *name, const char **tmp, fc_err *err)
 {
     fc_writer *w;
-    fc_status st = fc_out_file_in(o, NULL, name, &w, err);
-    if (st != FC_OK)
+    fc_status st;
+    if (o->discard)
+        return FC_FAIL(err, FC_EINVAL, "output '%s': a discarding set has no files", name);
+    if ((st = fc_out_file_in(o, NULL, name, &w, err)) != FC_OK)
         return st;
     close(w->fd); /* the library opens it by name */
     w->fd = -1;
@@ -600,7 +629,7 @@ fc_out_file_in(fc_out *o, const char *sub, const char *name, fc_writer **result,
         free(full);
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     }
-    if (sub && mkdir(subdir, 0777) != 0 && errno != EEXIST) {
+    if (sub && !o->discard && mkdir(subdir, 0777) != 0 && errno != EEXIST) {
         fc_err_at(err, FC_EIO, subdir, 0, 0, "cannot create output folder: %s", strerror(errno));
         free(subdir);
         free(full);
@@ -632,6 +661,11 @@ fc_out_file_in(fc_out *o, const char *sub, const char *name, fc_writer **result,
         return FC_FAIL(err, FC_ENOMEM, "out of memory");
     }
     o->w[o->n++] = w;
+    if (o->discard) {
+        w->discard = 1;
+        *result = w;
+        return FC_OK;
+    }
     if (create_tmp(o, w) < 0)
         return fc_err_at(err, FC_EIO, w->final, 0, 0, "cannot create: %s", strerror(errno));
     test_ready();

@@ -21,6 +21,13 @@ typedef struct fc_writer fc_writer;
  * free with fc_out_free(). FC_EIO when dir cannot be made or written. */
 fc_status fc_out_open(const char *dir, fc_out **result, fc_err *err);
 
+/* A set that writes nothing: its writers take bytes as usual (checksums and kept tables too)
+ * and drop them; commit and abort touch no file. For the ranks of `fulcrum-mpi` other than
+ * rank 0, which run the chain alongside it (engine/par/par.h). */
+fc_status fc_out_open_discard(fc_out **result, fc_err *err);
+/* Is o a discarding set? (Stages that only publish, such as the appendix, skip it.) */
+int fc_out_discards(const fc_out *o);
+
 /* Starts output file `name` (a plain file name inside the directory). The writer belongs to
  * o and stays valid until fc_out_commit/abort/free. FC_EIO, FC_ENOMEM. */
 fc_status fc_out_file(fc_out *o, const char *name, fc_writer **result, fc_err *err);

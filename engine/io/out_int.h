@@ -11,6 +11,8 @@
 
 struct fc_writer {
     int mem;         /* nonzero: an in-memory writer that grows instead of flushing */
+    int discard;     /* nonzero: a writer of a discarding set (fc_out_open_discard): its
+                        bytes are hashed and kept as asked, never written */
     size_t cap;
     int fd;
     char *tmp;       /* temporary path */
@@ -40,6 +42,7 @@ struct fc_out {
     size_t nkeep;
     size_t cleaned;  /* temporaries of dead runs removed at open */
     int made_dir;    /* fc_out_open made the folder: an abort removes it when left empty */
+    int discard;     /* fc_out_open_discard: no folder, no files */
     size_t keep_csv_max; /* fc_out_keep_tables: keep every table up to this size */
     int digits;          /* fc_out_digits */
     struct { char key[96]; double v; } fact[32]; /* fc_out_fact */

@@ -40,7 +40,7 @@ fc_w_flush(fc_writer *w)
         w->nkept += w->len;
     }
     w->bytes += w->len;
-    while (off < w->len && w->err == 0) {
+    while (off < w->len && w->err == 0 && !w->discard) {
         ssize_t k = write(w->fd, w->buf + off, w->len - off);
         if (k < 0) {
             if (errno == EINTR)
