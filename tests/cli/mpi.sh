@@ -2,11 +2,12 @@
 # fulcrum-mpi (issue 20): `mpirun --oversubscribe -np 1, 2 and 3 fulcrum-mpi run` writes the same
 # bytes as `fulcrum run` with the same seed (manifest.json included), whatever the ranks and
 # threads:
-#   - draws split over ranks, with need, activity, money, PBMA, raw draws, the sensitivity
-#     and the workbook; fewer draws than ranks; passes cut by a 1 MB budget; control totals;
+#   - draws split over ranks through projection, need, activity, money and PBMA, with raw
+#     draws, passes cut by a 1 MB budget, the sensitivity and switching values, control
+#     totals, and (the uncertain example) the workbook, the appendix and fewer draws than ranks;
 #   - a sweep and several scenarios spread over ranks, and one failing run among them;
 # and errors: bad input stops every rank with one located message and nothing written; a
-# failure on rank 1 alone (an unreadable input, by the fault library) and a full disk on
+# failure on ranks 1-2 alone (an unreadable input, by the fault library) and a full disk on
 # rank 0 alone stop the job with that message and the documented exit code, nothing written;
 # commands other than run refuse several ranks. Skips (saying why) where Open MPI is absent.
 set -eu
@@ -20,7 +21,7 @@ case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 case $MPI_BIN in /*) ;; *) MPI_BIN=$(pwd)/$MPI_BIN ;; esac
 D=$(pwd)/datasets
 GEN=$(pwd)/tests/bench/mc_gen.py
-KNOWN=55
+KNOWN=47
 fail() { echo "mpi.sh: $*"; exit 1; }
 if ! command -v mpirun >/dev/null 2>&1 || [ ! -x "$MPI_BIN" ]; then
     skip "mpi.sh: Open MPI is not installed (make deps installs libopenmpi-dev and" \
@@ -36,6 +37,13 @@ cd "$T"
 RUNAS=
 [ "$(id -u)" = 0 ] && RUNAS=--allow-run-as-root
 unset FC_PROGRESS
+# the fault library is preloaded into an ASan build, as in faults.sh
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+# Under AddressSanitizer (make check-asan), memory errors stay fatal, but leak checking is off
+# for fulcrum-mpi: Open MPI 4.1 keeps state it never frees in components it unloads at
+# MPI_Finalize, whose frames cannot then be named for a suppression. The code fulcrum-mpi
+# shares with fulcrum is leak-checked by every other test.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 mpi() { # mpi NP ARGS...: fulcrum-mpi on NP ranks of this machine
     np=$1
     shift
@@ -53,35 +61,26 @@ same() { # same DIR1 DIR2: every file, manifest.json included, byte-identical
 }
 
 # ---------------------------------------------------------------- the whole chain, split by draws
-# the uncertain example: projection, activity, money and PBMA drawn, and the appendix (rank
-# 0's); each run in its own folder with the same relative --out, so that even the manifests
-# compare
-ARGS="run $D/example_uncertain.ini --draws 60 --seed 9 --out o -q"
-mkdir s && (cd s && "$BIN" $ARGS) || fail "fulcrum run failed"; ok
+# the 3-area workload of tests/bench/mc_gen.py: projection, need, activity, money and PBMA
+# drawn; raw draws; passes a 1 MB budget cuts mid-area (every pass's cells change hands); the
+# one-way sensitivity and switching values (designed draws, split the same way: each solver
+# step is one collective evaluation). Each run in its own folder with the same relative --out,
+# so that even the manifests compare.
+python3 "$GEN" w --areas 3 --need >/dev/null
+ARGS="run $T/w/need.ini --draws 50 --seed 3 --set run.summary_memory_mb=1 --raw-draws \
+--sensitivity --out o -q"
+mkdir s && (cd s && "$BIN" $ARGS --threads 2) || fail "fulcrum run failed"; ok
 for np in 1 2 3; do
     mkdir "p$np" && (cd "p$np" && mpi "$np" $ARGS) || fail "fulcrum-mpi on $np ranks failed"; ok
     same s/o "p$np/o"
 done
 mkdir t1 && (cd t1 && mpi 2 $ARGS --threads 1) || fail "2 ranks, 1 thread each"; ok
 same s/o t1/o
-[ -f s/o/gap_summary.csv ] && [ -f s/o/appendix.pdf ] ||
-    fail "the reference run lacks outputs the test compares"; ok
-# the sensitivity and switching values: designed draws, split the same way (each solver step
-# is one collective evaluation)
-ARGS3="run $D/example_uncertain.ini --draws 0 --sensitivity --set appendix.png=no --out o -q"
-mkdir ss ps && (cd ss && "$BIN" $ARGS3) && (cd ps && mpi 2 $ARGS3) || fail "sensitivity runs"; ok
-[ -f ss/o/switching_values.csv ] || fail "no switching_values.csv"; ok
-same ss/o ps/o
-# fewer draws than ranks (rank 2 has none), with the workbook
-ARGS2="run $D/example_uncertain.ini --draws 2 --seed 4 --xlsx --out o -q"
-mkdir s2 p2x && (cd s2 && "$BIN" $ARGS2) && (cd p2x && mpi 3 $ARGS2) ||
-    fail "2 draws on 3 ranks"; ok
-same s2/o p2x/o
-[ -f p2x/o/outputs.xlsx ] || fail "no workbook"; ok
-
-# need, activity, money and PBMA of the 3-area workload, in passes a 1 MB budget cuts mid-area
-# (every pass's cells change hands), and with control totals (the areas projected together)
-python3 "$GEN" w --areas 3 --need >/dev/null
+for f in need_summary.csv activity_summary.csv gap_summary.csv pbma_summary.csv \
+         projection_draws.csv switching_values.csv; do
+    grep -q . "s/o/$f" || fail "the reference run wrote no $f"; ok
+done
+# control totals: the areas projected together, every pass
 python3 - w <<'PY'
 import csv, sys
 tot = sum(float(r["population"]) for r in csv.DictReader(open(sys.argv[1] + "/population.csv")))
@@ -92,46 +91,52 @@ with open(sys.argv[1] + "/control.csv", "w") as f:
 PY
 sed 's/^migration = migration.csv$/migration = migration.csv\ncontrol = control.csv/' w/proj.ini \
     >w/ctl.ini
-for scn in need ctl; do
-    A="run $T/w/$scn.ini --draws 50 --seed 3 --set run.summary_memory_mb=1 --raw-draws --out o -q"
-    mkdir "s-$scn" && (cd "s-$scn" && "$BIN" $A --threads 2) || fail "$scn: fulcrum run"; ok
-    for np in 2 3; do
-        mkdir "p-$scn-$np" && (cd "p-$scn-$np" && mpi "$np" $A) || fail "$scn: $np ranks"; ok
-        same "s-$scn/o" "p-$scn-$np/o"
-    done
-done
-grep -q . s-need/o/need_summary.csv && grep -q . s-ctl/o/projection_draws.csv ||
-    fail "the workload wrote no need summary or raw draws"; ok
+A="run $T/w/ctl.ini --draws 30 --seed 5 --set run.summary_memory_mb=1 --out o -q"
+mkdir sc pc && (cd sc && "$BIN" $A) && (cd pc && mpi 3 $A) || fail "control totals runs"; ok
+same sc/o pc/o
+# the uncertain example with the workbook and the appendix (rank 0's), and fewer draws than
+# ranks (rank 2 has none)
+A="run $D/example_uncertain.ini --draws 2 --seed 4 --xlsx --out o -q"
+mkdir sx px && (cd sx && "$BIN" $A) && (cd px && mpi 3 $A) || fail "2 draws on 3 ranks"; ok
+same sx/o px/o
+[ -f px/o/outputs.xlsx ] && [ -f px/o/appendix.pdf ] || fail "no workbook or appendix"; ok
 
 # ---------------------------------------------------------------- several runs: one per rank
-BA="run $D/example_sweep.ini $D/example.ini --out o -q"
+cat >sweep.ini <<EOF
+[run]
+include = $T/w/need.ini
+name = sw
+[sweep]
+parameter = pbma.threshold
+values = 15000, 20000, 25000, 30000
+EOF
+BA="run $T/sweep.ini $T/w/proj.ini --draws 20 --out o -q"
 mkdir bs && (cd bs && "$BIN" $BA -j 1) || fail "batch: fulcrum run"; ok
 for np in 2 3; do
     mkdir "bp$np" && (cd "bp$np" && mpi "$np" $BA) || fail "batch on $np ranks"; ok
     same bs/o "bp$np/o"
 done
+[ "$(ls bs/o | wc -l)" = 5 ] || fail "the batch wrote $(ls bs/o | wc -l) runs, not 5"; ok
 # one failing run: the others written, the same exit code, the summary printed once
-sed '3s/,[0-9.]*$/,abc/' "$D/demography_population.csv" >badpop.csv
+sed '3s/,[0-9.]*$/,abc/' w/population.csv >badpop.csv
 cat >bad.ini <<EOF
 [run]
-include = $D/example.ini
+include = $T/w/proj.ini
 name = Broken
 [projection]
 population = $T/badpop.csv
 EOF
-FA="run $D/example_sweep.ini $T/bad.ini --out o -q"
+FA="run $T/sweep.ini $T/bad.ini --out o -q"
 set +e
 mkdir fs && (cd fs && "$BIN" $FA -j 1 2>../fs.err); rs=$?
 mkdir fp && (cd fp && mpi 3 $FA 2>../fp.err); rp=$?
 set -e
 [ "$rs" = 3 ] || fail "batch with a bad run: fulcrum exit $rs, not 3 ($(cat fs.err))"; ok
 [ "$rp" = 3 ] || fail "batch with a bad run: fulcrum-mpi exit $rp, not 3 ($(cat fp.err))"; ok
-[ "$(grep -c '1 of 4 runs failed: Broken' fp.err)" = 1 ] ||
+[ "$(grep -c '1 of 5 runs failed: Broken' fp.err)" = 1 ] ||
     fail "the batch's summary is not printed exactly once: $(cat fp.err)"; ok
-grep -q "badpop.csv:3:6" fp.err || fail "the failed run's own error is not shown: $(cat fp.err)"; ok
-for r in example-low example-central example-high; do
-    cmp -s "fs/o/$r/projection.csv" "fp/o/$r/projection.csv" || fail "batch: $r differs"; ok
-done
+grep -q "badpop.csv:3:[0-9]*: error" fp.err || fail "the failed run's own error: $(cat fp.err)"; ok
+same fs/o fp/o
 [ ! -e fp/o/Broken ] || fail "the failed run left a folder"; ok
 
 # ---------------------------------------------------------------- errors stop every rank
@@ -141,7 +146,7 @@ mpi 3 run bad.ini --out e1 -q 2>e1.err; rc=$?
 set -e
 [ "$rc" = 3 ] || fail "bad input on 3 ranks: exit $rc, not 3 ($(cat e1.err))"; ok
 [ "$(grep -c 'error:' e1.err)" = 1 ] || fail "bad input: not one error line: $(cat e1.err)"; ok
-grep -q "badpop.csv:3:6: error: column 'population'" e1.err ||
+grep -q "badpop.csv:3:[0-9]*: error: column 'population'" e1.err ||
     fail "bad input: the message is not located: $(cat e1.err)"; ok
 [ ! -e e1 ] || fail "bad input: the output folder was made"; ok
 
@@ -149,20 +154,20 @@ if [ -n "$SHIM" ] && [ -f "$SHIM" ]; then
     # rank 1 alone cannot read the mortality table (rank 0 can): the job stops with rank 1's
     # message, naming the file, exit 4, and rank 0 writes nothing
     set +e
-    mpirun $RUNAS --oversubscribe -np 1 "$MPI_BIN" run "$D/example_uncertain.ini" --draws 20 \
-        --out e2 -q : -np 2 -x LD_PRELOAD="$SHIM" -x FC_FAULT_READ_EIO=demography_mortality \
-        "$MPI_BIN" run "$D/example_uncertain.ini" --draws 20 --out e2 -q 2>e2.err
+    mpirun $RUNAS --oversubscribe -np 1 "$MPI_BIN" run "$T/w/need.ini" --draws 20 \
+        --out e2 -q : -np 2 -x LD_PRELOAD="$SHIM" -x FC_FAULT_READ_EIO=mortality.csv \
+        "$MPI_BIN" run "$T/w/need.ini" --draws 20 --out e2 -q 2>e2.err
     rc=$?
     set -e
     [ "$rc" = 4 ] || fail "a read error on ranks 1-2: exit $rc, not 4 ($(cat e2.err))"; ok
-    grep -q "demography_mortality" e2.err || fail "rank 1's message is lost: $(cat e2.err)"; ok
+    grep -q "mortality.csv" e2.err || fail "rank 1's message is lost: $(cat e2.err)"; ok
     [ "$(grep -c 'error:' e2.err)" = 1 ] || fail "not one error line: $(cat e2.err)"; ok
     [ ! -e e2 ] || [ -z "$(ls -A e2)" ] || fail "a read error on rank 1: e2 holds files"; ok
     # rank 0's disk fills while it writes: exit 4, the temporaries removed, nothing published
     set +e
     mpirun $RUNAS --oversubscribe -np 1 -x LD_PRELOAD="$SHIM" -x FC_FAULT_WRITE_AFTER=40 \
-        "$MPI_BIN" run "$D/example_uncertain.ini" --draws 20 --out e3 -q : -np 2 \
-        "$MPI_BIN" run "$D/example_uncertain.ini" --draws 20 --out e3 -q 2>e3.err
+        "$MPI_BIN" run "$T/w/need.ini" --draws 20 --out e3 -q : -np 2 \
+        "$MPI_BIN" run "$T/w/need.ini" --draws 20 --out e3 -q 2>e3.err
     rc=$?
     set -e
     [ "$rc" = 4 ] || fail "a full disk on rank 0: exit $rc, not 4 ($(cat e3.err))"; ok
@@ -176,11 +181,11 @@ fi
 
 # a command other than run on several ranks: refused, once, exit 2
 set +e
-mpi 2 check "$D/example.ini" >ck.out 2>ck.err; rc=$?
+mpi 2 check "$T/w/need.ini" >ck.out 2>ck.err; rc=$?
 set -e
 [ "$rc" = 2 ] || fail "check on 2 ranks: exit $rc, not 2"; ok
 [ "$(grep -c 'fulcrum-mpi spreads' ck.err)" = 1 ] || fail "check: $(cat ck.err)"; ok
 # ... and on one rank it is fulcrum
-mpi 1 check "$D/example.ini" >/dev/null 2>&1 || fail "check on 1 rank failed"; ok
+mpi 1 check "$T/w/need.ini" >/dev/null 2>&1 || fail "check on 1 rank failed"; ok
 "$MPI_BIN" --version | grep -q "^fulcrum " || fail "fulcrum-mpi --version"; ok
 finish mpi.sh "$KNOWN"
