@@ -74,6 +74,7 @@ typedef struct reader {
     size_t nrows;       /* data rows delivered */
     size_t cr_line;     /* line where the last record ended with a CR, else 0 */
     int have_header;
+    int skip_rest;      /* a FC_COL_ONLY_IF column is absent: the rows are not read */
     size_t nheader;     /* fields in the header */
     size_t *map;        /* map[file field] = wanted column index, or SIZE_MAX */
     size_t *pos;        /* pos[wanted] = 1-based file position, 0 if absent */
@@ -172,7 +173,7 @@ on_field(void *s, size_t len, void *data)
     reader *r = data;
     const char *f = s ? s : "";
 
-    if (r->st != FC_OK)
+    if (r->st != FC_OK || r->skip_rest)
         return;
     if (s == NULL)
         len = 0;
@@ -437,6 +438,9 @@ take_header(reader *r)
             return;
         }
     }
+    for (size_t i = 0; i < r->ncol; i++)
+        if ((r->cols[i].flags & FC_COL_ONLY_IF) && r->pos[i] == 0 && !r->wide)
+            r->skip_rest = 1;
     if (nunknown)
         fc_warn(r->warn, "%s: ignoring %zu unknown column%s: %s", r->path, nunknown,
                 nunknown > 1 ? "s" : "", unknown);
@@ -450,7 +454,7 @@ on_record(int c, void *data)
 {
     reader *r = data;
 
-    if (r->st != FC_OK)
+    if (r->st != FC_OK || r->skip_rest)
         return;
     /* a CRLF's LF is skipped by libcsv and ends the line piece; anything else that follows
      * a CR on the same line is a new record there (see on_field) */
@@ -610,12 +614,13 @@ reader_finish(reader *r, struct csv_parser *p, size_t min_rows)
 {
     if (r->st == FC_OK && !r->head_done)
         take_head(r, p); /* a file of fewer than 3 bytes */
-    if (r->st == FC_OK && csv_fini(p, on_field, on_record, r) != 0 && r->st == FC_OK)
+    if (r->st == FC_OK && !r->skip_rest && csv_fini(p, on_field, on_record, r) != 0 &&
+        r->st == FC_OK)
         rfail(r, FC_EDATA, r->line, r->nfield + 1, "malformed CSV at end of file: %s "
               "(unterminated quoted field?)", csv_strerror(csv_error(p)));
     if (r->st == FC_OK && !r->have_header)
         rfail(r, FC_EDATA, 0, 0, "empty file: expected a header row");
-    if (r->st == FC_OK && r->nrows < min_rows)
+    if (r->st == FC_OK && !r->skip_rest && r->nrows < min_rows)
         rfail(r, FC_EDATA, 0, 0, "no data rows after the header");
     csv_free(p);
     free(r->map);
@@ -690,7 +695,7 @@ fc_csv_read_as(const char *path, const char *colmap, const fc_csv_col *cols, siz
         return st;
     }
     r.colmap = colmap;
-    while (r.st == FC_OK) {
+    while (r.st == FC_OK && !r.skip_rest) {
         size_t n = fread(buf, 1, READ_CHUNK, fp);
         if (n > 0)
             feed(&r, &p, buf, n);

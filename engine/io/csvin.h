@@ -36,6 +36,10 @@ enum {
                                 is read as one row per year column, with this field the
                                 column's year and the FC_COL_WIDE_VALUE field its cell */
     FC_COL_WIDE_VALUE = 64u, /* the value of such a table */
+    FC_COL_ONLY_IF = 128u,   /* the rows are read only when this column is in the header:
+                                without it the reader stops after the header and returns
+                                FC_OK with no rows (an optional value of a table read once
+                                per value column: a read for an absent one costs nothing) */
     FC_COL_TYPES = FC_COL_NUM | FC_COL_NONNEG | FC_COL_YEAR
 };
 

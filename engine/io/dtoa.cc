@@ -42,23 +42,34 @@ fc_dtoa(double x, char *buf)
         sig /= 10;
         exp++;
     }
-    // the significand's digits, two at a time from the right, into the end of dbuf
+    // the significand's digits (at most 17), two at a time from the right, into the end of
+    // dbuf: the low eight digits of a long one with 32-bit arithmetic first (cheaper than a
+    // 64-bit division per pair), then the rest
     static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
                                 "31323334353637383940414243444546474849505152535455565758596061"
                                 "62636465666768697071727374757677787980818283848586878889909192"
                                 "93949596979899";
     char dbuf[24], *end = dbuf + sizeof dbuf, *d = end;
-    while (sig >= 100) {
-        unsigned r = static_cast<unsigned>(sig % 100);
-        sig /= 100;
-        d -= 2;
-        std::memcpy(d, pairs + 2 * r, 2);
+    if (sig >= 100000000u) {
+        std::uint32_t lo = static_cast<std::uint32_t>(sig % 100000000u);
+        sig /= 100000000u;
+        for (int k = 0; k < 4; k++) {
+            d -= 2;
+            std::memcpy(d, pairs + 2 * (lo % 100), 2);
+            lo /= 100;
+        }
     }
-    if (sig >= 10) {
+    std::uint32_t hi = static_cast<std::uint32_t>(sig); // < 10^9 now
+    while (hi >= 100) {
         d -= 2;
-        std::memcpy(d, pairs + 2 * sig, 2);
+        std::memcpy(d, pairs + 2 * (hi % 100), 2);
+        hi /= 100;
+    }
+    if (hi >= 10) {
+        d -= 2;
+        std::memcpy(d, pairs + 2 * hi, 2);
     } else {
-        *--d = static_cast<char>('0' + sig);
+        *--d = static_cast<char>('0' + hi);
     }
     int n = static_cast<int>(end - d);
     int dp = n + exp; // value = 0.d[0..n) x 10^dp

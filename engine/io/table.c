@@ -450,7 +450,7 @@ fc_ratein_read(const char *path, const fc_rate_spec *spec, const fc_intern *area
     fc_csv_col cols[RC_N + 4] = {
         {"year", 0},          {"area", !spec->area_optional}, {"sex", spec->has_sex},
         {spec->key ? spec->key : "\x01", spec->key != NULL}, {"age", 1},
-        {spec->value, !spec->value_optional},
+        {spec->value, spec->value_optional ? FC_COL_ONLY_IF : FC_COL_REQUIRED},
     };
     size_t ncol = RC_N;
     rate_ctx c = {out, spec, areas, 0};

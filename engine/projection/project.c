@@ -511,6 +511,8 @@ cmd_project(int argc, char **argv, fc_warnings *warn, fc_err *err)
                        ((const int[]){FC_MIG_HALF, FC_MIG_END})),
         FC_OPT_CHOICE_("a0", &spec.a0_rule, "cd/coale-demeny,ak/andreev-kingkade",
                        ((const int[]){FC_A0_COALE_DEMENY, FC_A0_ANDREEV_KINGKADE})),
+        FC_OPT_CHOICE_("lifetables", &spec.lifetables, "auto,yes,no",
+                       ((const int[]){FC_LT_AUTO, FC_LT_YES, FC_LT_NO})),
         FC_OPT_END,
     };
     if ((st = fc_opts_parse(argc, argv, opts, NULL, 0, &npos, err)) != FC_OK)
@@ -542,10 +544,12 @@ const fc_cmd fc_cmd_def_project = {
     "fulcrum project --population F --fertility F --mortality F [--migration F]\n"
     "                [--flows F] [--control F] [--variants F] [--base-year Y] [--horizon Y]\n"
     "                [--srb R] [--columns MAP]\n"
-    "                [--migration-timing half|end] [--a0 cd|ak] --out DIR",
+    "                [--migration-timing half|end] [--a0 cd|ak] [--lifetables auto|yes|no]\n"
+    "                --out DIR",
     "Projects every area by sex and age (single years with annual steps, or five-year groups\n"
     "with five-year steps, as the population table uses) and writes DIR/projection.csv,\n"
-    "DIR/components.csv and DIR/lifetables.csv. Nothing is written if any input is bad.\n\n"
+    "DIR/components.csv and DIR/lifetables.csv (by default only up to 100 areas: see\n"
+    "--lifetables). Nothing is written if any input is bad.\n\n"
     "options:\n"
     "  --population F   base population: area,year,sex,age,population\n"
     "  --fertility F    area,age,asfr[,year]  births per woman per year (ages 10..54)\n"
@@ -566,6 +570,8 @@ const fc_cmd fc_cmd_def_project = {
     "  --migration-timing half|end   half the migrants at the start of each step and\n"
     "                   half at the end (default), or all at the end\n"
     "  --a0 cd|ak       infant ax rule: Coale-Demeny (default) or Andreev-Kingkade\n"
+    "  --lifetables auto|yes|no   write lifetables.csv: auto (the default) writes it for\n"
+    "                   at most 100 areas (at 1,000 areas it is 28 MB), yes always, no never\n"
     "  --out DIR        output directory (created if needed)\n\n"
     "example:\n"
     "  fulcrum project --population datasets/demography_population.csv \\\n"
@@ -578,7 +584,7 @@ const fc_cmd fc_cmd_def_project = {
  *
  *   [projection]   population, fertility, mortality (required), migration, flows, control,
  *                  variants (paths); base_year, horizon, srb, migration_timing (half|end),
- *                  a0 (cd|ak)
+ *                  a0 (cd|ak), lifetables (auto|yes|no)
  *   [variant NAME] fertility_scale, mortality_scale, migration_scale, inflow_scale,
  *                  outflow_scale (default 1; over a
  *                  variants file's values for the same name), probability (the chance that a
@@ -590,6 +596,7 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
 {
     static const char *const timings[] = {"half", "end", NULL};
     static const char *const a0s[] = {"cd", "ak", NULL};
+    static const char *const lts[] = {"auto", "yes", "no", NULL}; /* (FC_LT_* order) */
     fc_scenario *s = ch->scn;
     fc_projspec *spec;
     fc_status st = FC_OK;
@@ -617,6 +624,8 @@ stage_configure(fc_chain *ch, void **out, fc_err *err)
         (st = fc_scn_choice(s, "projection", "migration_timing", timings, &timing, err)) !=
             FC_OK ||
         (st = fc_scn_choice(s, "projection", "a0", a0s, &a0, err)) != FC_OK ||
+        (st = fc_scn_choice(s, "projection", "lifetables", lts, &spec->lifetables, err)) !=
+            FC_OK ||
         (st = fc_scn_str(s, "projection", "columns", &spec->columns, err)) != FC_OK)
         return st;
     {

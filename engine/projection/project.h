@@ -29,6 +29,9 @@ typedef struct fc_variant {
 enum { FC_VAR_FERT = 1u, FC_VAR_MORT = 2u, FC_VAR_MIG = 4u, FC_VAR_PROB = 8u, FC_VAR_IN = 16u,
        FC_VAR_OUT = 32u };
 
+enum { FC_LT_AUTO, FC_LT_YES, FC_LT_NO };
+#define FC_LIFETABLES_AUTO_AREAS 100
+
 typedef struct fc_projspec {
     const char *population, *fertility, *mortality, *migration, *control, *variants;
     const char *flows;        /* moves between the areas (origin, destination, sex, age, rate) */
@@ -40,6 +43,8 @@ typedef struct fc_projspec {
     double srb;               /* male births per female birth */
     fc_mig_timing mig_timing;
     fc_a0_rule a0_rule;
+    int lifetables;           /* lifetables.csv: FC_LT_AUTO (up to FC_LIFETABLES_AUTO_AREAS
+                                 areas), FC_LT_YES, FC_LT_NO */
     size_t nvariant;          /* 0: the principal only, read variants from the file if any */
     fc_variant variant[FC_MAX_VARIANTS];
 } fc_projspec;

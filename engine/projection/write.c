@@ -1,6 +1,9 @@
 /* write.c: the projection's tables: projection.csv, components.csv and lifetables.csv, formatted by worker threads in area order (project_int.h). */
 #include "engine/projection/project_int.h"
 
+#include "engine/cli/log.h"
+#include "engine/io/huge.h"
+
 
 /* ---------------------------------------------------------------- writing */
 
@@ -305,16 +308,28 @@ fc_project_run_keep(const fc_projspec *spec, fc_out *o, struct fc_projection **k
     }
     vcol = j.nvar > 1 ? "variant," : "";
     if ((st = fc_out_file(o, "projection.csv", &wp, err)) ||
-        (st = fc_out_file(o, "components.csv", &wc, err)) ||
-        (st = fc_out_file(o, "lifetables.csv", &wl, err)))
+        (st = fc_out_file(o, "components.csv", &wc, err)))
         goto done;
     fc_w_str(wp, vcol);
     fc_w_str(wp, "area,year,sex,age,population\n");
     fc_w_str(wc, vcol);
     fc_w_str(wc, "area,year,sex,population_start,births,deaths,inflow,outflow,net_migration,"
                  "adjustment,population_end\n");
-    fc_w_str(wl, vcol);
-    fc_w_str(wl, "area,year,sex,age,mx,ax,qx,lx,dx,Lx,Tx,ex\n");
+    /* life tables: on request past FC_LIFETABLES_AUTO_AREAS areas (at 1,000 areas they are
+     * 28 MB that a plan rarely reads; the projection's life expectancies stay in memory for
+     * the later stages either way) */
+    wl = NULL;
+    if (spec->lifetables == FC_LT_YES ||
+        (spec->lifetables == FC_LT_AUTO && j.narea <= FC_LIFETABLES_AUTO_AREAS)) {
+        if ((st = fc_out_file(o, "lifetables.csv", &wl, err)))
+            goto done;
+        fc_w_str(wl, vcol);
+        fc_w_str(wl, "area,year,sex,age,mx,ax,qx,lx,dx,Lx,Tx,ex\n");
+    } else if (spec->lifetables == FC_LT_AUTO) {
+        fc_log_note("lifetables.csv is not written for %zu areas (more than %d): lifetables = "
+                    "yes ([projection]; --lifetables yes) writes it", j.narea,
+                    FC_LIFETABLES_AUTO_AREAS);
+    }
 
     lb.age = calloc(j.nage, sizeof *lb.age);
     lb.mage = calloc(j.mgrid.n, sizeof *lb.mage);
@@ -322,10 +337,11 @@ fc_project_run_keep(const fc_projspec *spec, fc_out *o, struct fc_projection **k
         fc_ccm_params p = {j.narea, j.nage, j.nstep, (double)j.step, spec->srb, spec->mig_timing,
                            j.has_ctl ? (fc_ctl_kind)j.ctl.kind : FC_CTL_NONE};
         size_t ncomp = fc_ccm_comp_size(&p);
-        pop = malloc(fc_ccm_pop_size(&p) * sizeof *pop);
-        comp = malloc(6 * ncomp * sizeof *comp);
+        /* (the cube and the unmet outflows are large: huge pages spare most page faults) */
+        pop = fc_huge_alloc(fc_ccm_pop_size(&p) * sizeof *pop);
+        comp = fc_huge_alloc(6 * ncomp * sizeof *comp);
         if ((j.mig.nyear || j.outm.nyear || j.nflow) &&
-            (unmet = malloc(ncomp * j.nage * sizeof *unmet)) == NULL) {
+            (unmet = fc_huge_alloc(ncomp * j.nage * sizeof *unmet)) == NULL) {
             st = FC_FAIL(err, FC_ENOMEM, "out of memory");
             goto done;
         }
@@ -363,7 +379,7 @@ fc_project_run_keep(const fc_projspec *spec, fc_out *o, struct fc_projection **k
                 st = write_projection(wp, &j, v, pop, &lb, err);
                 if (st == FC_OK)
                     st = write_parallel(wc, &j, v, pop, &lb, &r, write_components, err);
-                if (st == FC_OK)
+                if (st == FC_OK && wl)
                     st = write_parallel(wl, &j, v, pop, &lb, rt, write_lifetables, err);
             }
         }

@@ -1,0 +1,24 @@
+/* huge.c: large buffers in transparent huge pages (huge.h). */
+#define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE */
+#include "engine/io/huge.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#define HUGE_PAGE ((size_t)2 << 20)
+
+void *
+fc_huge_alloc(size_t bytes)
+{
+    void *p = NULL;
+    if (bytes > SIZE_MAX - HUGE_PAGE)
+        return NULL;
+    bytes = (bytes + HUGE_PAGE) / HUGE_PAGE * HUGE_PAGE; /* (at least one page, also for 0) */
+    if (posix_memalign(&p, HUGE_PAGE, bytes) != 0)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE); /* advice: where it is refused, small pages serve */
+#endif
+    return p;
+}

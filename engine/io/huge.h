@@ -1,0 +1,14 @@
+/* huge.h: large buffers in transparent huge pages, where the kernel offers them. */
+#ifndef FC_ENGINE_HUGE_H
+#define FC_ENGINE_HUGE_H
+
+#include <stddef.h>
+
+/* A buffer of at least `bytes` bytes (rounded up to whole 2 MiB pages), aligned to 2 MiB and
+ * advised as huge pages (madvise MADV_HUGEPAGE: the kernel's "madvise" mode of transparent
+ * huge pages, Debian's default). Touching a large buffer then costs one page fault per 2 MiB
+ * instead of per 4 KiB: for the projection's cube of 1,000 areas, page faults were a fifth of
+ * the run's CPU time. Not zeroed. Free with free(). NULL when out of memory. */
+void *fc_huge_alloc(size_t bytes);
+
+#endif /* FC_ENGINE_HUGE_H */
