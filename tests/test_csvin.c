@@ -265,6 +265,28 @@ test_fc_csv_read_empty_and_header_only(void **state)
 }
 
 static void
+test_fc_csv_read_only_if(void **state)
+{
+    /* FC_COL_ONLY_IF (a table read once per optional value column): without the column the
+     * reader stops after the header (a row with too many fields is not seen, and min_rows
+     * does not apply); with it every row is read and checked as usual */
+    static const fc_csv_col cols[] = {{"a", 1}, {"v", FC_COL_ONLY_IF}};
+    rows r;
+    fc_err err = {0};
+    (void)state;
+    assert_int_equal(read_text("a,b\n1,2\n1,2,3\n", cols, 2, 1, &r, NULL, &err), FC_OK);
+    assert_int_equal(r.n, 0);
+    assert_int_equal(read_text("A,V\n1,2\n3,\n", cols, 2, 1, &r, NULL, &err), FC_OK);
+    assert_string_equal(r.text, "2:1|2;3:3|;");
+    assert_int_equal(read_text("a,v\n1,2\n1,2,3\n", cols, 2, 1, &r, NULL, &err), FC_EDATA);
+    assert_err(&err, FC_EDATA, "mem.csv:3:3: error: expected 2 fields as in the header, found 3");
+    /* the required column is still required */
+    fc_err_clear(&err);
+    assert_int_equal(read_text("b\n1\n", cols, 2, 1, &r, NULL, &err), FC_EDATA);
+    assert_err(&err, FC_EDATA, "mem.csv:1: error: missing required column 'a'");
+}
+
+static void
 test_fc_csv_read_utf16_and_nul(void **state)
 {
     (void)state;
@@ -779,6 +801,7 @@ main(void)
         cmocka_unit_test(test_fc_csv_read_case_twins),
         cmocka_unit_test(test_fc_csv_read_empty_column_name),
         cmocka_unit_test(test_fc_csv_read_empty_and_header_only),
+        cmocka_unit_test(test_fc_csv_read_only_if),
         cmocka_unit_test(test_fc_csv_read_utf16_and_nul),
         cmocka_unit_test(test_fc_csv_read_quotes),
         cmocka_unit_test(test_fc_csv_read_stray_open_quote),

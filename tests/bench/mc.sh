@@ -44,5 +44,24 @@ w1=$(awk '/^bench mc: memory: projection +1000 draws/ { print $7 }' build/bench/
 w10=$(awk '/^bench mc: memory: projection +10000 draws/ { print $7 }' build/bench/mc_lines.txt)
 awk -v a="$w1" -v b="$w10" 'BEGIN { printf "bench mc: 10,000 draws take %.1f times 1,000 (target <= 11: %s)\n", b / a, b / a <= 11 ? "met" : "NOT met" }'
 run "100,000 draws: projection" "" "$W/proj.ini" 100000
+# the same workload on 2 Open MPI ranks (fulcrum-mpi, docs/cluster.md; one thread each) beside
+# 2 threads, 10,000 draws of the full chain: the wall times and the same bytes
+MPI_BIN=${FC_BENCH_MPI_BIN:-build/release/fulcrum-mpi}
+if [ -x "$MPI_BIN" ] && command -v mpirun >/dev/null 2>&1; then
+    RUNAS=
+    [ "$(id -u)" = 0 ] && RUNAS=--allow-run-as-root
+    rm -rf build/bench/mc_t build/bench/mc_m
+    timed build/bench/mc_time.txt "$BIN" run "$W/chain.ini" --draws 10000 --out build/bench/mc_t -q
+    tw=$WALL tm=$PEAK_MB
+    timed build/bench/mc_time.txt mpirun $RUNAS -np 2 "$MPI_BIN" run "$W/chain.ini" \
+        --draws 10000 --out build/bench/mc_m -q
+    same=$(diff -r -x manifest.json -q build/bench/mc_t build/bench/mc_m >/dev/null &&
+           echo "the same bytes" || echo "DIFFERENT outputs")
+    awk -v a="$tw" -v b="$WALL" -v ma="$tm" -v mb="$PEAK_MB" -v same="$same" 'BEGIN {
+        printf "bench mc: full chain, 10000 draws: 2 threads %.2f s (%.0f MB), 2 MPI ranks %.2f s (%.0f MB a rank), ratio %.2f; %s\n", a, ma, b, mb, b / a, same }'
+    rm -rf build/bench/mc_t build/bench/mc_m
+else
+    echo "bench mc: fulcrum-mpi: SKIP (make mpi builds it where Open MPI is installed)"
+fi
 run "memory: full chain" "" "$W/chain.ini" 100
 rm -rf build/bench/mc_out
