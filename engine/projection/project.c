@@ -261,6 +261,78 @@ done:
     return st;
 }
 
+/* A rate table read on a thread of its own (the mortality table, while the main thread reads
+ * fertility and migration: they only look areas up in the population's list). */
+typedef struct rate_read {
+    const char *path;
+    const fc_rate_spec *spec;
+    const fc_intern *areas;
+    fc_ratein *out;
+    fc_warnings warn;
+    fc_err err;
+    fc_status st;
+} rate_read;
+
+static void *
+rate_read_run(void *arg)
+{
+    rate_read *r = arg;
+    r->st = fc_ratein_read(r->path, r->spec, r->areas, r->out, &r->warn, &r->err);
+    return NULL;
+}
+
+/* Appends src's warnings to dst (NULL: dropped), then empties src. */
+static void
+warn_append(fc_warnings *dst, fc_warnings *src)
+{
+    for (size_t i = 0; dst && i < src->n; i++)
+        fc_warn(dst, "%s", src->msg[i]);
+    fc_warnings_fini(src);
+}
+
+/* Fertility, mortality, migration and flows, the mortality table on a second thread (the
+ * largest with the migration table); the warnings and the error reported are those of
+ * reading them one after the other, in that order. */
+static fc_status
+load_rates(job *j, fc_warnings *warn, fc_err *err)
+{
+    const fc_projspec *sp = j->spec;
+    rate_read mr = {sp->mortality, &mort_spec, j->pop.areas, &j->mort, {0}, {0}, FC_OK};
+    fc_warnings mw = {0};
+    fc_err e2;
+    pthread_t th;
+    int started;
+    fc_status st, sm = FC_OK;
+    fc_err_clear(&mr.err);
+    fc_err_clear(&e2);
+    started = pthread_create(&th, NULL, rate_read_run, &mr) == 0;
+    if (!started)
+        rate_read_run(&mr);
+    st = fc_ratein_read(sp->fertility, &fert_spec, j->pop.areas, &j->fert, warn, err);
+    if (st == FC_OK && sp->migration)
+        sm = load_migration(j, &mw, &e2);
+    if (st == FC_OK && sm == FC_OK && sp->flows)
+        sm = load_flows(j, &mw, &e2);
+    if (started)
+        pthread_join(th, NULL);
+    if (st == FC_OK) { /* then the mortality table's, then migration's */
+        warn_append(warn, &mr.warn);
+        if (mr.st != FC_OK) {
+            *err = mr.err;
+            st = mr.st;
+        } else {
+            warn_append(warn, &mw);
+            if (sm != FC_OK) {
+                *err = e2;
+                st = sm;
+            }
+        }
+    }
+    fc_warnings_fini(&mr.warn);
+    fc_warnings_fini(&mw);
+    return st;
+}
+
 static fc_status
 load(job *j, fc_warnings *warn, fc_err *err)
 {
@@ -282,10 +354,7 @@ load(job *j, fc_warnings *warn, fc_err *err)
         return FC_FAIL(err, FC_EUSAGE, "horizon %d must be after the base year %d by a whole "
                        "number of %d-year steps", j->horizon, j->pop.year, j->step);
     j->nstep = (size_t)((j->horizon - j->pop.year) / j->step);
-    if ((st = fc_ratein_read(sp->fertility, &fert_spec, j->pop.areas, &j->fert, warn, err)) ||
-        (st = fc_ratein_read(sp->mortality, &mort_spec, j->pop.areas, &j->mort, warn, err)) ||
-        (sp->migration && (st = load_migration(j, warn, err))) ||
-        (sp->flows && (st = load_flows(j, warn, err))))
+    if ((st = load_rates(j, warn, err)))
         return st;
     if ((st = fc_ratein_grid(&j->mort, &j->mgrid, err)) || (st = map_grids(j, err)))
         return st;
