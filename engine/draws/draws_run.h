@@ -7,7 +7,6 @@
 #ifndef FC_ENGINE_DRAWS_DRAWS_RUN_H
 #define FC_ENGINE_DRAWS_DRAWS_RUN_H
 
-#define _DEFAULT_SOURCE /* madvise(MADV_HUGEPAGE) */
 #include "engine/draws/draws.h"
 
 #include <math.h>
@@ -17,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 #include <gsl/gsl_randist.h>
@@ -28,6 +26,7 @@
 #include "engine/pbma/pbma.h"
 #include "engine/projection/projection.h"
 #include "engine/chain/chain.h"
+#include "engine/io/huge.h"
 #include "engine/par/par.h"
 #include "models/finance.h"
 #include "models/pbma.h"
@@ -35,7 +34,6 @@
 #include "models/rng.h"
 
 #define CHUNK_MAX 64       /* draws a thread takes at a time, at most */
-#define HUGE_PAGE (2u << 20)
 /* The age groups of population_summary.csv: persons aged [lo, hi) (hi < 0: and over). */
 #define DR_NAGE_GROUPS 6
 typedef struct dr_age_group {

@@ -32,18 +32,9 @@ pass_ws_new(void *arg)
     if (w == NULL)
         return NULL;
     w->pw = fc_mcp_ws_alloc(&m->proj);
-    {
-        /* in huge pages where the kernel has them: pass_keep reads a chunk's draws across
-         * it, one row a draw */
-        size_t bytes = m->chunk * nproj * m->ny * m->bcell * sizeof *w->buf;
-        bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-        if (posix_memalign((void **)&w->buf, HUGE_PAGE, bytes) != 0)
-            w->buf = NULL;
-#ifdef MADV_HUGEPAGE
-        else
-            madvise(w->buf, bytes, MADV_HUGEPAGE);
-#endif
-    }
+    /* in huge pages where the kernel has them: pass_keep reads a chunk's draws across it,
+     * one row a draw */
+    w->buf = fc_huge_alloc(m->chunk * nproj * m->ny * m->bcell * sizeof *w->buf);
     if (!w->pw || !w->buf) {
         pass_ws_free(w);
         return NULL;
@@ -521,7 +512,6 @@ dr_run_passes(mc *m, fc_err *err)
     fc_status st = FC_OK;
 
     double *store = NULL;
-    size_t cap;
 
     if (per == 0)
         per = 1;
@@ -542,15 +532,7 @@ dr_run_passes(mc *m, fc_err *err)
     /* one store for every pass, in huge pages where the kernel has them: the cells' rows of
      * draws are written a chunk at a time all over it (this rank's draws: with several ranks,
      * each holds its share) */
-    cap = per * bc * sw * sizeof *store;
-    cap = (cap + HUGE_PAGE) / HUGE_PAGE * HUGE_PAGE;
-    if (posix_memalign((void **)&store, HUGE_PAGE, cap) != 0)
-        store = NULL;
-#ifdef MADV_HUGEPAGE
-    else
-        madvise(store, cap, MADV_HUGEPAGE);
-#endif
-    if (store == NULL)
+    if ((store = fc_huge_alloc(per * bc * sw * sizeof *store)) == NULL)
         st = FC_FAIL(err, FC_ENOMEM, "out of memory for the projection's draws (%zu cells x "
                      "%zu draws): lower [run] summary_memory_mb", per * bc, N);
     st = fc_par_agree(st, err);

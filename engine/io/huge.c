@@ -14,7 +14,7 @@ fc_huge_alloc(size_t bytes)
     void *p = NULL;
     if (bytes > SIZE_MAX - HUGE_PAGE)
         return NULL;
-    bytes = (bytes + HUGE_PAGE) / HUGE_PAGE * HUGE_PAGE; /* (at least one page, also for 0) */
+    bytes = ((bytes ? bytes : 1) + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE; /* whole pages */
     if (posix_memalign(&p, HUGE_PAGE, bytes) != 0)
         return NULL;
 #ifdef MADV_HUGEPAGE

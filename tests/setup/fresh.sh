@@ -67,6 +67,7 @@ checks=$((checks + 1))
 grep -q ' install ' "$T/apt.log" || fail "apt-get install was not run"
 for pkg in libgsl-dev libcsv-dev libcairo2-dev libpango1.0-dev libcmocka-dev libglpk-dev \
            libinih-dev libjansson-dev libssl-dev libfmt-dev libxlsxwriter-dev libqpdf-dev python3-openpyxl \
+           libopenmpi-dev openmpi-bin \
            pkg-config; do
     grep -q " $pkg" "$T/apt.log" || fail "make deps does not install $pkg"
 done
