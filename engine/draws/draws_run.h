@@ -208,6 +208,8 @@ typedef struct pass {
                           (each written by the thread that projected the draw) */
     size_t gw;         /* this rank's draws, dhi - dlo (with one rank, N + 1) */
     double *gsum;      /* [u1 - u0][npg][4]: their mean, p10, p50, p90 (as sum) */
+    double *tbuf;      /* with several ranks: this rank's rows of cells, every draw, as
+                          fc_par_transpose brings them together (NULL with one) */
 } pass;
 typedef struct pass_ws {
     fc_mcp_ws *pw;

@@ -277,17 +277,19 @@ scratch_new(void *arg)
  * lead is 1, and left out of the summary), into all ([nrows][4], rank 0's): each rank's rows
  * first go where they are summarised. The draws in `in` may be reordered. */
 static fc_status
-summarise_rows(const mc *m, double *in, size_t nrows, size_t lead, double *all, fc_err *err)
+summarise_rows(const mc *m, double *in, size_t nrows, size_t lead, double *tbuf, double *all,
+               fc_err *err)
 {
     const size_t N = m->N;
-    double *t = NULL, *own = all;
+    const int many = fc_par_size() > 1; /* (else `in` holds every row, whole) */
+    double *t = many ? tbuf : in, *own = all;
     size_t r0, r1;
     rows_job j;
     fc_status st;
     fc_par_block(nrows, 0, fc_par_rank(), &r0, &r1);
-    if ((st = fc_par_transpose(in, nrows, N + lead, lead, &t, err)) != FC_OK)
+    if ((st = fc_par_transpose(in, nrows, N + lead, lead, tbuf, err)) != FC_OK)
         return st;
-    if (t != in && (own = malloc(((r1 - r0) * 4 + 1) * sizeof *own)) == NULL)
+    if (many && (own = malloc(((r1 - r0) * 4 + 1) * sizeof *own)) == NULL)
         st = FC_FAIL(err, FC_ENOMEM, "out of memory for the draws' summaries");
     if (st == FC_OK) {
         j.rows = t;
@@ -300,10 +302,8 @@ summarise_rows(const mc *m, double *in, size_t nrows, size_t lead, double *all, 
     st = fc_par_agree(st, err);
     if (st == FC_OK)
         st = fc_par_gather_to(own, nrows, 4, all, err);
-    if (t != in) {
-        free(t);
+    if (many)
         free(own);
-    }
     return st;
 }
 
@@ -418,11 +418,12 @@ static fc_status
 pass_raw(mc *m, const pass *ps, double *in, fc_err *err)
 {
     const size_t N = m->N, bc = m->bcell, nc = (ps->u1 - ps->u0) * bc;
-    double *t = NULL, *all = in;
+    const int many = fc_par_size() > 1;
+    double *t = many ? ps->tbuf : in, *all = many ? NULL : in;
     fc_status st;
-    if ((st = fc_par_transpose(in, nc, N, 0, &t, err)) != FC_OK)
+    if ((st = fc_par_transpose(in, nc, N, 0, ps->tbuf, err)) != FC_OK)
         return st;
-    if (t != in && fc_par_rank() == 0 && (all = malloc((nc * N + 1) * sizeof *all)) == NULL)
+    if (many && fc_par_rank() == 0 && (all = malloc((nc * N + 1) * sizeof *all)) == NULL)
         st = FC_FAIL(err, FC_ENOMEM, "out of memory for the raw draws of a pass");
     if ((st = fc_par_agree(st, err)) == FC_OK)
         st = fc_par_gather_to(t, nc, N, all, err);
@@ -435,11 +436,8 @@ pass_raw(mc *m, const pass *ps, double *in, fc_err *err)
             fc_w_num(m->wprojraw, all[i * N + d - 1]);
             fc_w_eol(m->wprojraw);
         }
-    if (t != in) {
-        free(t);
-        if (all != in)
-            free(all);
-    }
+    if (many)
+        free(all);
     return st;
 }
 
@@ -466,9 +464,9 @@ run_pass(mc *m, pass *ps, fc_err *err)
     pass_group_totals(m, ps);
     if (m->wprojraw && (st = pass_raw(m, ps, ps->store, err)) != FC_OK)
         return st;
-    if (m->npg && (st = summarise_rows(m, ps->grp, ngr, 1, ps->gsum, err)) != FC_OK)
+    if (m->npg && (st = summarise_rows(m, ps->grp, ngr, 1, ps->tbuf, ps->gsum, err)) != FC_OK)
         return st;
-    if ((st = summarise_rows(m, ps->store, nc, 0, ps->sum, err)) != FC_OK)
+    if ((st = summarise_rows(m, ps->store, nc, 0, ps->tbuf, ps->sum, err)) != FC_OK)
         return st;
     if (!root)
         return FC_OK;
@@ -511,7 +509,7 @@ dr_run_passes(mc *m, fc_err *err)
     const size_t sd0 = m->dlo > 1 ? m->dlo : 1, sw = m->dhi > sd0 ? m->dhi - sd0 : 0;
     fc_status st = FC_OK;
 
-    double *store = NULL;
+    double *store = NULL, *tbuf = NULL;
 
     if (per == 0)
         per = 1;
@@ -529,10 +527,23 @@ dr_run_passes(mc *m, fc_err *err)
     m->chunk = m->chunk < 1 ? 1 : m->chunk > CHUNK_MAX ? CHUNK_MAX : m->chunk;
     if (m->proj.coupled && m->chunk > 4)
         m->chunk = 4; /* (a chunk holds every area) */
+    if (fc_par_size() > 1) {
+        /* with several ranks: the buffer each pass's cells come together in, for the
+         * summaries (this rank's rows of the largest pass, every draw), in huge pages and
+         * reused, so that its pages are touched once rather than once a pass */
+        size_t lo, hi, lo2, hi2, n1, n2;
+        fc_par_block(per * bc, 0, fc_par_rank(), &lo, &hi);
+        fc_par_block(per * m->npg, 0, fc_par_rank(), &lo2, &hi2);
+        n1 = (hi - lo) * N;
+        n2 = (hi2 - lo2) * (N + 1);
+        if ((tbuf = fc_huge_alloc((n1 > n2 ? n1 : n2) * sizeof *tbuf)) == NULL)
+            st = FC_FAIL(err, FC_ENOMEM, "out of memory for the projection's draws: lower "
+                         "[run] summary_memory_mb");
+    }
     /* one store for every pass, in huge pages where the kernel has them: the cells' rows of
      * draws are written a chunk at a time all over it (this rank's draws: with several ranks,
      * each holds its share) */
-    if ((store = fc_huge_alloc(per * bc * sw * sizeof *store)) == NULL)
+    if (st == FC_OK && (store = fc_huge_alloc(per * bc * sw * sizeof *store)) == NULL)
         st = FC_FAIL(err, FC_ENOMEM, "out of memory for the projection's draws (%zu cells x "
                      "%zu draws): lower [run] summary_memory_mb", per * bc, N);
     st = fc_par_agree(st, err);
@@ -549,6 +560,7 @@ dr_run_passes(mc *m, fc_err *err)
         ps.sw = sw;
         ps.sd0 = sd0;
         ps.gw = m->dhi - m->dlo;
+        ps.tbuf = tbuf;
         st = run_pass(m, &ps, err);
         free(ps.prin);
         free(ps.sum);
@@ -558,6 +570,7 @@ dr_run_passes(mc *m, fc_err *err)
         fc_log_tick(m->ch->log, ps.u1, nunit);
     }
     free(store);
+    free(tbuf);
     if (st == FC_OK)
         st = gather_sums(m, err);
     if (st == FC_OK && fc_par_rank() == 0)

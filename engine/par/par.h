@@ -68,12 +68,13 @@ fc_status fc_par_allgather(void *buf, size_t lead, size_t n, size_t size, fc_err
 
 /* The draws of a block of cells brought together where the cells' summary is computed: in is
  * [nrows][ncl] doubles, row i holding this rank's columns of row i (its block of the
- * columns, fc_par_block(ncols - lead, lead, rank): columns [0, lead) are rank 0's); *out
+ * columns, fc_par_block(ncols - lead, lead, rank): columns [0, lead) are rank 0's); out
  * receives this rank's rows (fc_par_block(nrows, 0, rank)), each with all ncols columns
- * ([own rows][ncols]). With one rank *out is in itself (nothing is copied); otherwise *out is
- * new (free with free()). Collective. */
-fc_status fc_par_transpose(double *in, size_t nrows, size_t ncols, size_t lead, double **out,
-                           fc_err *err);
+ * ([own rows][ncols]: the caller's buffer, reused from pass to pass, so that its pages are
+ * touched once). With one rank nothing is done: in already holds every row, whole, and the
+ * caller reads it. Collective. */
+fc_status fc_par_transpose(const double *in, size_t nrows, size_t ncols, size_t lead,
+                           double *out, fc_err *err);
 
 /* The rows of a block computed where they were, brought to rank 0: own is [own rows][width]
  * (this rank's block of nrows, fc_par_block(nrows, 0, rank)); rank 0 receives every row into

@@ -198,35 +198,22 @@ fc_par_allgather(void *buf, size_t lead, size_t n, size_t size, fc_err *err)
 }
 
 fc_status
-fc_par_transpose(double *in, size_t nrows, size_t ncols, size_t lead, double **out,
+fc_par_transpose(const double *in, size_t nrows, size_t ncols, size_t lead, double *out,
                  fc_err *err)
 {
     const int P = fc_par_size(), me = world_rank;
     size_t r0, r1, c0, c1, ncl;
     int rc = MPI_SUCCESS;
-    *out = NULL;
-    if (P == 1) {
-        *out = in;
+    if (P == 1)
         return FC_OK;
-    }
     fc_par_block(nrows, 0, me, &r0, &r1);
     fc_par_block(ncols - lead, lead, me, &c0, &c1);
     ncl = c1 - c0;
     if (ncols > INT_MAX || nrows > INT_MAX)
         return too_big(err);
-    {   /* every rank has its buffer, or none goes on to the exchange */
-        int ok = (*out = malloc(((r1 - r0) * ncols + 1) * sizeof **out)) != NULL, all;
-        MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-        if (!all) {
-            free(*out);
-            *out = NULL;
-            return FC_FAIL(err, FC_ENOMEM, "out of memory on a rank for the draws of a pass: "
-                           "lower [run] summary_memory_mb");
-        }
-    }
     /* this rank's own columns of its own rows */
     for (size_t i = r0; i < r1; i++)
-        memcpy(*out + (i - r0) * ncols + c0, in + i * ncl, ncl * sizeof **out);
+        memcpy(out + (i - r0) * ncols + c0, in + i * ncl, ncl * sizeof *out);
     /* round k: send to rank me + k the rows it owns (contiguous in `in`, rows of ncl), take
      * from rank me - k its columns of my rows (a strided block of out) */
     for (int k = 1; k < P && rc == MPI_SUCCESS; k++) {
@@ -244,8 +231,8 @@ fc_par_transpose(double *in, size_t nrows, size_t ncols, size_t lead, double **o
             MPI_Type_commit(&rblock);
         }
         rc = MPI_Sendrecv(in + s0 * ncl, srow == MPI_DATATYPE_NULL ? 0 : scount,
-                          srow == MPI_DATATYPE_NULL ? MPI_DOUBLE : srow, to, 7,
-                          *out + f0, rblock == MPI_DATATYPE_NULL ? 0 : 1,
+                          srow == MPI_DATATYPE_NULL ? MPI_DOUBLE : srow, to, 7, out + f0,
+                          rblock == MPI_DATATYPE_NULL ? 0 : 1,
                           rblock == MPI_DATATYPE_NULL ? MPI_DOUBLE : rblock, from, 7,
                           MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         if (srow != MPI_DATATYPE_NULL)
@@ -253,12 +240,7 @@ fc_par_transpose(double *in, size_t nrows, size_t ncols, size_t lead, double **o
         if (rblock != MPI_DATATYPE_NULL)
             MPI_Type_free(&rblock);
     }
-    if (rc != MPI_SUCCESS) {
-        free(*out);
-        *out = NULL;
-        return FC_FAIL(err, FC_EIO, "MPI_Sendrecv failed");
-    }
-    return FC_OK;
+    return rc == MPI_SUCCESS ? FC_OK : FC_FAIL(err, FC_EIO, "MPI_Sendrecv failed");
 }
 
 fc_status

@@ -61,8 +61,8 @@ main(void)
         static double out[(NS + 1) * 2 * NG];
         const double *ps[NS], *ps0[NS], *pa[NS], *pm[NS];
         fc_ccm_params p = {1, NG, NS, 1.0, 1.05, FC_MIG_HALF, FC_CTL_NONE};
-        fc_ccm_inputs in = {pop0, ps, ps0, pa, pm, NULL};
-        fc_ccm_result res = {out, NULL, NULL, NULL, NULL, NULL};
+        fc_ccm_inputs in = {.pop0 = pop0, .s = ps, .s0 = ps0, .asfr = pa, .mig = pm};
+        fc_ccm_result res = {.pop = out};
         fc_err err;
         for (size_t g = 0; g < 2 * NG; g++) {
             pop0[g] = 1000.0 - 5.0 * (double)(g % NG);
