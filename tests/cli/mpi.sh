@@ -21,7 +21,7 @@ case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 case $MPI_BIN in /*) ;; *) MPI_BIN=$(pwd)/$MPI_BIN ;; esac
 D=$(pwd)/datasets
 GEN=$(pwd)/tests/bench/mc_gen.py
-KNOWN=47
+KNOWN=48
 fail() { echo "mpi.sh: $*"; exit 1; }
 if ! command -v mpirun >/dev/null 2>&1 || [ ! -x "$MPI_BIN" ]; then
     skip "mpi.sh: Open MPI is not installed (make deps installs libopenmpi-dev and" \
@@ -76,6 +76,8 @@ for np in 1 2 3; do
 done
 mkdir t1 && (cd t1 && mpi 2 $ARGS --threads 1) || fail "2 ranks, 1 thread each"; ok
 same s/o t1/o
+# the manifest records `fulcrum run`: verify re-runs the 3-rank job on one machine
+(cd p3 && "$BIN" verify o -q) || fail "fulcrum verify of the 3-rank run"; ok
 for f in need_summary.csv activity_summary.csv gap_summary.csv pbma_summary.csv \
          projection_draws.csv switching_values.csv; do
     grep -q . "s/o/$f" || fail "the reference run wrote no $f"; ok
