@@ -377,18 +377,6 @@ fc_run_make(const fc_run_plan *r, const char *out, const char *const *argv, size
 /* ------------------------------------------------------------------------ `fulcrum run` */
 
 
-void
-fc_warn_merge(fc_warnings *dst, const fc_warnings *src)
-{
-    for (size_t i = 0; i < src->n; i++) {
-        int seen = 0;
-        for (size_t k = 0; k < dst->n && !seen; k++)
-            seen = strcmp(dst->msg[k], src->msg[i]) == 0;
-        if (!seen)
-            fc_warn(dst, "%s", src->msg[i]);
-    }
-}
-
 static void
 merge_warnings(pool *p, fc_warnings *w)
 {

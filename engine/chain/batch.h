@@ -74,9 +74,6 @@ fc_status fc_set_split(const char *arg, char *buf, size_t cap, const char **sect
 fc_status fc_run_make(const fc_run_plan *r, const char *out, const char *const *argv, size_t argc,
                       size_t index, fc_warnings *warn, fc_err *err);
 
-/* Appends to dst each warning of src that dst does not hold yet (a base scenario's warning
- * is printed once, however many runs share it). Not thread-safe. */
-void fc_warn_merge(fc_warnings *dst, const fc_warnings *src);
 
 /* Index of the stage table's end (the number of stages). */
 size_t fc_stage_count(void);

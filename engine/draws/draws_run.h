@@ -201,9 +201,8 @@ typedef struct pass {
                           draw sd0 (with one rank, draws 1..N) */
     size_t sw, sd0;
     double *prin;      /* [(u1 - u0) * bcell]: draw 0 (rank 0) */
-    double *sum;       /* [(u1 - u0) * bcell][4]: mean, p10, p50, p90 (this rank's cells
-                          from s0; every cell on rank 0, once gathered) */
-    size_t s0, s1;     /* the cells whose draws this rank summarises */
+    double *sum;       /* [(u1 - u0) * bcell][4]: mean, p10, p50, p90 (rank 0's, gathered
+                          from the ranks that summarise each block of cells) */
     double *grp;       /* [u1 - u0][npg][gw]: persons of each age group, this rank's draws
                           (each written by the thread that projected the draw) */
     size_t gw;         /* this rank's draws, dhi - dlo (with one rank, N + 1) */
@@ -229,6 +228,14 @@ typedef struct pb_ws {
     unsigned char *x;
     fc_pbmajob_spec Bd;
 } pb_ws;
+
+/* This rank's first draw after the principal (draw 0 is rank 0's, and is never a Monte
+ * Carlo draw): its draws 1..N are [dr_first(m), m->dhi). */
+static inline size_t
+dr_first(const mc *m)
+{
+    return m->dlo > 1 ? m->dlo : 1;
+}
 
 /* The need (FC_ACT_NEED) or activity stage is drawn. */
 int dr_part_on(const mc *m, int kind);

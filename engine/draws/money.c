@@ -126,14 +126,14 @@ static fc_status
 fin_item(void *arg, void *ws, size_t i, fc_err *err)
 {
     const mc *m = arg;
-    return fin_one(arg, ws, (m->dlo > 1 ? m->dlo : 1) + i, 0, err);
+    return fin_one(arg, ws, dr_first(m) + i, 0, err);
 }
 
 fc_status
 dr_run_money(mc *m, fc_err *err)
 {
     fin_ws *w = fin_ws_new(m);
-    const size_t d0 = m->dlo > 1 ? m->dlo : 1, n = m->dhi > d0 ? m->dhi - d0 : 0;
+    const size_t d0 = dr_first(m), n = m->dhi > d0 ? m->dhi - d0 : 0;
     fc_status st;
     if (w == NULL)
         return FC_FAIL(err, FC_ENOMEM, "out of memory");

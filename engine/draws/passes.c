@@ -272,29 +272,35 @@ scratch_new(void *arg)
     return malloc((2 * j->N + 1) * sizeof(double));
 }
 
-/* The summaries (mean, p10, p50, p90) of nrows rows of draws split among the ranks by
- * columns (in: [nrows][this rank's draws], as fc_par_transpose takes them; draw 0 first when
- * lead is 1, and left out of the summary), into all ([nrows][4], rank 0's): each rank's rows
- * first go where they are summarised. The draws in `in` may be reordered. */
-static fc_status
-summarise_rows(const mc *m, double *in, size_t nrows, size_t lead, double *tbuf, double *all,
-               fc_err *err)
+/* The draws of nrows rows split among the ranks by columns (in: [nrows][this rank's draws],
+ * draw 0 first when lead is 1), brought together by rows where they are summarised: this
+ * rank's rows, every draw ([own rows][N + lead]), in tbuf; with one rank, in itself. */
+static double *
+bring_rows(const mc *m, double *in, size_t nrows, size_t lead, double *tbuf, fc_status *st,
+           fc_err *err)
 {
-    const size_t N = m->N;
-    const int many = fc_par_size() > 1; /* (else `in` holds every row, whole) */
-    double *t = many ? tbuf : in, *own = all;
+    *st = fc_par_transpose(in, nrows, m->N + lead, lead, tbuf, err);
+    return fc_par_size() > 1 ? tbuf : in;
+}
+
+/* The summaries (mean, p10, p50, p90) of this rank's rows t (as bring_rows left them, draw 0
+ * left out when lead is 1; the draws are reordered) of nrows, into all ([nrows][4], rank
+ * 0's). */
+static fc_status
+summarise_rows(const mc *m, double *t, size_t nrows, size_t lead, double *all, fc_err *err)
+{
+    const int many = fc_par_size() > 1; /* (else this rank's rows are every row) */
+    double *own = all;
     size_t r0, r1;
     rows_job j;
-    fc_status st;
+    fc_status st = FC_OK;
     fc_par_block(nrows, 0, fc_par_rank(), &r0, &r1);
-    if ((st = fc_par_transpose(in, nrows, N + lead, lead, tbuf, err)) != FC_OK)
-        return st;
     if (many && (own = malloc(((r1 - r0) * 4 + 1) * sizeof *own)) == NULL)
         st = FC_FAIL(err, FC_ENOMEM, "out of memory for the draws' summaries");
     if (st == FC_OK) {
         j.rows = t;
         j.n = r1 - r0;
-        j.N = N;
+        j.N = m->N;
         j.lead = lead;
         j.out = own;
         st = dr_run_pool(m->nthread, (j.n + 63) / 64, &j, rows_summary, scratch_new, free, err);
@@ -412,20 +418,18 @@ budget_mb(const mc *m, size_t area_mb)
     return mb;
 }
 
-/* Every draw of a pass's cells to projection_draws.csv (rank 0: the rows come together
- * there first). */
+/* Every draw of a pass's cells to projection_draws.csv, from this rank's rows t as
+ * bring_rows left them (rank 0: the rows come together there first). */
 static fc_status
-pass_raw(mc *m, const pass *ps, double *in, fc_err *err)
+pass_raw(mc *m, const pass *ps, const double *t, fc_err *err)
 {
     const size_t N = m->N, bc = m->bcell, nc = (ps->u1 - ps->u0) * bc;
     const int many = fc_par_size() > 1;
-    double *t = many ? ps->tbuf : in, *all = many ? NULL : in;
-    fc_status st;
-    if ((st = fc_par_transpose(in, nc, N, 0, ps->tbuf, err)) != FC_OK)
-        return st;
+    double *all = NULL;
+    fc_status st = FC_OK;
     if (many && fc_par_rank() == 0 && (all = malloc((nc * N + 1) * sizeof *all)) == NULL)
         st = FC_FAIL(err, FC_ENOMEM, "out of memory for the raw draws of a pass");
-    if ((st = fc_par_agree(st, err)) == FC_OK)
+    if ((st = fc_par_agree(st, err)) == FC_OK && many)
         st = fc_par_gather_to(t, nc, N, all, err);
     for (size_t i = 0; st == FC_OK && fc_par_rank() == 0 && i < nc; i++)
         for (size_t d = 1; d <= N; d++) {
@@ -433,11 +437,10 @@ pass_raw(mc *m, const pass *ps, double *in, fc_err *err)
             fc_w_comma(m->wprojraw);
             w_cell_key(m->wprojraw, m, ps->u0 * bc + i);
             fc_w_comma(m->wprojraw);
-            fc_w_num(m->wprojraw, all[i * N + d - 1]);
+            fc_w_num(m->wprojraw, (many ? all : t)[i * N + d - 1]);
             fc_w_eol(m->wprojraw);
         }
-    if (many)
-        free(all);
+    free(all);
     return st;
 }
 
@@ -449,6 +452,7 @@ run_pass(mc *m, pass *ps, fc_err *err)
     const size_t N = m->N, bc = m->bcell, nc = (ps->u1 - ps->u0) * bc;
     const size_t ngr = (ps->u1 - ps->u0) * m->npg, chunks = (ps->gw + m->chunk - 1) / m->chunk;
     const int root = fc_par_rank() == 0;
+    double *t;
     fc_status st = FC_OK;
     ps->prin = malloc((nc + 1) * sizeof *ps->prin);
     ps->sum = root ? malloc((nc * 4 + 1) * sizeof *ps->sum) : NULL;
@@ -462,11 +466,15 @@ run_pass(mc *m, pass *ps, fc_err *err)
     if ((st = fc_par_agree(st, err)) != FC_OK)
         return st;
     pass_group_totals(m, ps);
-    if (m->wprojraw && (st = pass_raw(m, ps, ps->store, err)) != FC_OK)
-        return st;
-    if (m->npg && (st = summarise_rows(m, ps->grp, ngr, 1, ps->tbuf, ps->gsum, err)) != FC_OK)
-        return st;
-    if ((st = summarise_rows(m, ps->store, nc, 0, ps->tbuf, ps->sum, err)) != FC_OK)
+    if (m->npg) { /* (first: the cells' draws then take the shared buffer) */
+        t = bring_rows(m, ps->grp, ngr, 1, ps->tbuf, &st, err);
+        if (st != FC_OK || (st = summarise_rows(m, t, ngr, 1, ps->gsum, err)) != FC_OK)
+            return st;
+    }
+    t = bring_rows(m, ps->store, nc, 0, ps->tbuf, &st, err);
+    if (st == FC_OK && m->wprojraw) /* (before the summaries reorder the draws) */
+        st = pass_raw(m, ps, t, err);
+    if (st != FC_OK || (st = summarise_rows(m, t, nc, 0, ps->sum, err)) != FC_OK)
         return st;
     if (!root)
         return FC_OK;
@@ -506,7 +514,7 @@ dr_run_passes(mc *m, fc_err *err)
     const size_t N = m->N, bc = m->bcell, nunit = m->na * m->ny;
     const size_t bytes = bc * N * sizeof(double);
     size_t per = budget_mb(m, m->ny * bytes / 1048576u + 1) * 1048576u / (bytes ? bytes : 1);
-    const size_t sd0 = m->dlo > 1 ? m->dlo : 1, sw = m->dhi > sd0 ? m->dhi - sd0 : 0;
+    const size_t sd0 = dr_first(m), sw = m->dhi > sd0 ? m->dhi - sd0 : 0;
     fc_status st = FC_OK;
 
     double *store = NULL, *tbuf = NULL;

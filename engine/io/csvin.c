@@ -58,6 +58,18 @@ fc_warnings_fini(fc_warnings *w)
     memset(w, 0, sizeof *w);
 }
 
+void
+fc_warn_merge(fc_warnings *dst, const fc_warnings *src)
+{
+    for (size_t i = 0; dst && i < src->n; i++) {
+        int seen = 0;
+        for (size_t k = 0; k < dst->n && !seen; k++)
+            seen = strcmp(dst->msg[k], src->msg[i]) == 0;
+        if (!seen)
+            fc_warn(dst, "%s", src->msg[i]);
+    }
+}
+
 /* ------------------------------------------------------------------------ reader state */
 
 typedef struct reader {

@@ -79,6 +79,9 @@ void fc_warn(fc_warnings *w, const char *fmt, ...)
 #endif
     ;
 void fc_warnings_fini(fc_warnings *w);
+/* Appends to dst (NULL: nothing) each warning of src that dst does not hold yet (a base
+ * scenario's warning is printed once, however many runs share it). Not thread-safe. */
+void fc_warn_merge(fc_warnings *dst, const fc_warnings *src);
 
 /* Reads path, calling fn(ctx, row, err) for every data row. cols lists the ncol wanted
  * columns. Unknown columns produce one warning (in warn, which may be NULL). Returns FC_OK,

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #define HUGE_PAGE ((size_t)2 << 20)
@@ -21,4 +22,18 @@ fc_huge_alloc(size_t bytes)
     madvise(p, bytes, MADV_HUGEPAGE); /* advice: where it is refused, small pages serve */
 #endif
     return p;
+}
+
+void *
+fc_huge_realloc(void *p, size_t keep, size_t bytes)
+{
+    void *q;
+    if (bytes < FC_HUGE_GROW)
+        return realloc(p, bytes);
+    if ((q = fc_huge_alloc(bytes)) == NULL)
+        return NULL;
+    if (p && keep)
+        memcpy(q, p, keep < bytes ? keep : bytes);
+    free(p);
+    return q;
 }

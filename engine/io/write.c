@@ -10,8 +10,6 @@
 
 #include "engine/io/huge.h"
 
-#define FC_MEM_HUGE ((size_t)2 << 20)
-
 
 void
 fc_w_flush(fc_writer *w)
@@ -65,16 +63,8 @@ mem_grow(fc_writer *w, size_t n)
         size_t cap = w->cap ? w->cap : 4096;
         while (cap < w->len + n)
             cap *= 2;
-        char *b;
-        if (cap >= FC_MEM_HUGE) { /* (formatting chunks: in huge pages, fewer page faults) */
-            if ((b = fc_huge_alloc(cap)) != NULL) {
-                if (w->len)
-                    memcpy(b, w->buf, w->len);
-                free(w->buf);
-            }
-        } else {
-            b = realloc(w->buf, cap);
-        }
+        char *b = fc_huge_realloc(w->buf, w->len, cap); /* (formatting chunks: past 2 MiB in
+                                                           huge pages, fewer page faults) */
         if (b == NULL) {
             w->err = ENOMEM;
             return -1;

@@ -308,16 +308,12 @@ fc_par_world_warnings(fc_warnings *w)
     }
     MPI_Gatherv(mine, n, MPI_CHAR, all, cnt, dsp, MPI_CHAR, 0, MPI_COMM_WORLD);
     if (world_rank == 0 && all) {
+        fc_warnings got = {0};
         for (int r = 1; r < world_size; r++)
-            for (int k = dsp[r]; k < dsp[r] + cnt[r];) {
-                const char *s = all + k;
-                int seen = 0;
-                for (size_t i = 0; i < w->n && !seen; i++)
-                    seen = strcmp(w->msg[i], s) == 0;
-                if (!seen)
-                    fc_warn(w, "%s", s);
-                k += (int)strlen(s) + 1;
-            }
+            for (int k = dsp[r]; k < dsp[r] + cnt[r]; k += (int)strlen(all + k) + 1)
+                fc_warn(&got, "%s", all + k);
+        fc_warn_merge(w, &got);
+        fc_warnings_fini(&got);
     } else if (world_rank != 0) {
         fc_warnings_fini(w);
     }

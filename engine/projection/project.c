@@ -281,15 +281,6 @@ rate_read_run(void *arg)
     return NULL;
 }
 
-/* Appends src's warnings to dst (NULL: dropped), then empties src. */
-static void
-warn_append(fc_warnings *dst, fc_warnings *src)
-{
-    for (size_t i = 0; dst && i < src->n; i++)
-        fc_warn(dst, "%s", src->msg[i]);
-    fc_warnings_fini(src);
-}
-
 /* Fertility, mortality, migration and flows, the mortality table on a second thread (the
  * largest with the migration table); the warnings and the error reported are those of
  * reading them one after the other, in that order. */
@@ -316,12 +307,12 @@ load_rates(job *j, fc_warnings *warn, fc_err *err)
     if (started)
         pthread_join(th, NULL);
     if (st == FC_OK) { /* then the mortality table's, then migration's */
-        warn_append(warn, &mr.warn);
+        fc_warn_merge(warn, &mr.warn);
         if (mr.st != FC_OK) {
             *err = mr.err;
             st = mr.st;
         } else {
-            warn_append(warn, &mw);
+            fc_warn_merge(warn, &mw);
             if (sm != FC_OK) {
                 *err = e2;
                 st = sm;

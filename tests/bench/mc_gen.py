@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """mc_gen.py: the Monte Carlo benchmark workload (issue 7), synthetic and deterministic.
 
-    python3 tests/bench/mc_gen.py DIR [--areas 32] [--need]
+    python3 tests/bench/mc_gen.py DIR [--areas 32] [--need] [--control]
 
 writes into DIR the inputs of a partnership of AREAS areas (single years of age 0..100+,
 base 2024, horizon 2049: 25 years), 20 services, 5 resources, 5 programmes and 40 PBMA options,
@@ -9,7 +9,9 @@ and two scenarios: proj.ini (the projection alone) and chain.ini (projection, ac
 money, PBMA), whose numbers carry uncertainty (intervals, lognormal, triangular, beta, growth
 intervals, option intervals, variant probabilities). With --need it also writes need inputs
 (prevalence of 3 measures, a growth table with 80% intervals) and need.ini (chain.ini with a
-[need] section); the other files are the same bytes either way. Standard library only.
+[need] section). With --control it also writes control.csv (the base population's total,
+growing 0.4% a year) and ctl.ini (proj.ini with those control totals, which couple the areas).
+The other files are the same bytes either way. Standard library only.
 """
 import math
 import os
@@ -32,6 +34,9 @@ def main():
     need = "--need" in args
     if need:
         args.remove("--need")
+    control = "--control" in args
+    if control:
+        args.remove("--control")
     if "--areas" in args:
         i = args.index("--areas")
         areas = int(args[i + 1])
@@ -205,6 +210,21 @@ threshold = 20000
         f.write(chain)
     if need:
         write_need(out, chain)
+    if control:
+        write_control(out, proj)
+
+
+def write_control(out, proj):
+    """Control totals for 2025..2049: the base population's total growing 0.4% a year, and
+    ctl.ini (proj.ini projecting to them)."""
+    with open(out + "/population.csv") as f:
+        next(f)
+        tot = sum(float(line.rstrip("\n").split(",")[-1]) for line in f)
+    write(out + "/control.csv", "year,population",
+          [(y, "%.0f" % (tot * (1 + 0.004 * (y - BASE)))) for y in range(BASE + 1, HORIZON + 1)])
+    with open(out + "/ctl.ini", "w") as f:
+        f.write(proj.replace("migration = migration.csv\n",
+                             "migration = migration.csv\ncontrol = control.csv\n"))
 
 
 def write_need(out, chain):

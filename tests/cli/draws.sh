@@ -19,7 +19,7 @@ trap 'rm -rf "$T"' EXIT
 fail() { echo "draws.sh: $*"; exit 1; }
 command -v python3 >/dev/null || { skip "draws.sh: needs python3"; finish draws.sh 0; }
 cd "$T"
-python3 "$GEN" w --areas 3 --need >/dev/null
+python3 "$GEN" w --areas 3 --need --control >/dev/null # (ctl.ini: control totals)
 
 same() { # same DIR1 DIR2: every output but manifest.json byte-identical
     for f in $(cd "$1" && ls); do
@@ -174,16 +174,6 @@ for r in rd(d + "/activity_summary.csv"):
 PY
 
 # ---------------------------------------------------------------- control totals (coupled)
-python3 - w <<'PY'
-import csv, sys
-tot = sum(float(r["population"]) for r in csv.DictReader(open(sys.argv[1] + "/population.csv")))
-with open(sys.argv[1] + "/control.csv", "w") as f:
-    f.write("year,population\n")
-    for y in range(2025, 2050):
-        f.write("%d,%.0f\n" % (y, tot * (1 + 0.004 * (y - 2024))))
-PY
-sed 's/^migration = migration.csv$/migration = migration.csv\ncontrol = control.csv/' w/proj.ini \
-    >w/ctl.ini
 "$BIN" run w/ctl.ini --draws 40 --threads 1 --out k1 -q 2>/dev/null || fail "control run"; ok
 "$BIN" run w/ctl.ini --draws 40 --threads 2 --set run.summary_memory_mb=1 --out k2 -q \
     2>/dev/null || fail "control run, 1 MB"; ok

@@ -66,7 +66,7 @@ same() { # same DIR1 DIR2: every file, manifest.json included, byte-identical
 # one-way sensitivity and switching values (designed draws, split the same way: each solver
 # step is one collective evaluation). Each run in its own folder with the same relative --out,
 # so that even the manifests compare.
-python3 "$GEN" w --areas 3 --need >/dev/null
+python3 "$GEN" w --areas 3 --need --control >/dev/null # (ctl.ini: control totals)
 ARGS="run $T/w/need.ini --draws 50 --seed 3 --set run.summary_memory_mb=1 --raw-draws \
 --sensitivity --out o -q"
 mkdir s && (cd s && "$BIN" $ARGS --threads 2) || fail "fulcrum run failed"; ok
@@ -83,16 +83,6 @@ for f in need_summary.csv activity_summary.csv gap_summary.csv pbma_summary.csv 
     grep -q . "s/o/$f" || fail "the reference run wrote no $f"; ok
 done
 # control totals: the areas projected together, every pass
-python3 - w <<'PY'
-import csv, sys
-tot = sum(float(r["population"]) for r in csv.DictReader(open(sys.argv[1] + "/population.csv")))
-with open(sys.argv[1] + "/control.csv", "w") as f:
-    f.write("year,population\n")
-    for y in range(2025, 2050):
-        f.write("%d,%.0f\n" % (y, tot * (1 + 0.004 * (y - 2024))))
-PY
-sed 's/^migration = migration.csv$/migration = migration.csv\ncontrol = control.csv/' w/proj.ini \
-    >w/ctl.ini
 A="run $T/w/ctl.ini --draws 30 --seed 5 --set run.summary_memory_mb=1 --out o -q"
 mkdir sc pc && (cd sc && "$BIN" $A) && (cd pc && mpi 3 $A) || fail "control totals runs"; ok
 same sc/o pc/o
